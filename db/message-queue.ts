@@ -1,0 +1,216 @@
+import type {
+  MessageQueue,
+  MessageQueueDepth,
+  MessageQueueEnqueueOptions,
+  MessageQueueListenOptions,
+} from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import { sql } from "drizzle-orm";
+import type { DatabaseHandle } from "./database.ts";
+import { queryRows } from "./database.ts";
+import { jsonb } from "./kv-store.ts";
+import { executorFor } from "./transaction.ts";
+
+const log = getLogger(["mycelium", "db", "queue"]);
+const CHANNEL = "mycelium_queue";
+
+export interface DatabaseMessageQueueOptions {
+  /** How long a claimed message stays reserved to its worker; renewed while it runs. */
+  leaseMs?: number;
+  /** How often an idle worker looks for due messages when no notification arrives. */
+  pollIntervalMs?: number;
+  /** How many messages one process handles at once. */
+  concurrency?: number;
+  /** After this many failed tries a message is dropped (and logged), so it cannot block forever. */
+  maxAttempts?: number;
+}
+
+interface ClaimedMessage {
+  id: string;
+  message: unknown;
+  attempts: number;
+}
+
+/**
+ * Fedify's message queue in our own database, on PGlite and PostgreSQL alike.
+ *
+ * - Enqueuing goes through the transaction open in the caller's context (see
+ *   db/transaction.ts), so a message commits with the change that caused it.
+ * - A worker claims one due message with `FOR UPDATE SKIP LOCKED` and a lease; two workers
+ *   never get the same message while its lease runs. The row is deleted once handled. If
+ *   the worker dies, the lease runs out and another worker takes the message again.
+ * - A message with an ordering key waits until every older message with the same key is
+ *   gone, so those are handled one at a time, in order.
+ * - Workers sleep until a NOTIFY (sent on commit) or the poll interval wakes them.
+ */
+export class DatabaseMessageQueue implements MessageQueue {
+  // Fedify retries failed deliveries and inbox activities itself, with its own backoff.
+  readonly nativeRetrial = false;
+  readonly #handle: DatabaseHandle;
+  readonly #leaseMs: number;
+  readonly #pollIntervalMs: number;
+  readonly #concurrency: number;
+  readonly #maxAttempts: number;
+
+  constructor(handle: DatabaseHandle, options: DatabaseMessageQueueOptions = {}) {
+    this.#handle = handle;
+    this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
+    this.#concurrency = options.concurrency ?? 4;
+    this.#maxAttempts = options.maxAttempts ?? 10;
+  }
+
+  enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    return this.enqueueMany([message], options);
+  }
+
+  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    if (messages.length === 0) return;
+    const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? 0;
+    if (delayMs < 0) throw new RangeError("A message's delay must not be negative.");
+    const orderingKey = options?.orderingKey ?? null;
+    const rows = messages.map(
+      (message) =>
+        sql`(${jsonb(message)}, ${orderingKey}, now() + ${delayMs}::double precision * interval '1 millisecond')`,
+    );
+    const db = executorFor(this.#handle.db);
+    await db.execute(
+      sql`INSERT INTO fedify_messages (message, ordering_key, run_at) VALUES ${sql.join(rows, sql`, `)}`,
+    );
+    // Delivered when the surrounding transaction commits, and not at all if it rolls back.
+    await db.execute(sql`SELECT pg_notify(${CHANNEL}, '')`);
+  }
+
+  async getDepth(): Promise<MessageQueueDepth> {
+    const [row] = await queryRows<{ ready: string | number; delayed: string | number }>(
+      this.#handle.db,
+      sql`SELECT count(*) FILTER (WHERE run_at <= now()) AS ready,
+                 count(*) FILTER (WHERE run_at > now()) AS delayed
+          FROM fedify_messages WHERE locked_until IS NULL OR locked_until < now()`,
+    );
+    const ready = Number(row?.ready ?? 0);
+    const delayed = Number(row?.delayed ?? 0);
+    return { queued: ready + delayed, ready, delayed };
+  }
+
+  async listen(handler: (message: any) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
+    const signal = options?.signal;
+    if (signal?.aborted) return;
+    // `woken` remembers a notification that arrives while we are busy claiming, so it is
+    // not lost between the claim and the sleep.
+    let woken = false;
+    let wake: (() => void) | undefined;
+    const wakeUp = () => {
+      woken = true;
+      wake?.();
+    };
+    const stopListening = await this.#handle.listen(CHANNEL, wakeUp);
+    signal?.addEventListener("abort", wakeUp);
+    const running = new Set<Promise<void>>();
+    try {
+      while (!signal?.aborted) {
+        woken = false;
+        const claimed = running.size < this.#concurrency ? await this.#claimSafely() : undefined;
+        if (claimed !== undefined) {
+          const task = this.#work(claimed, handler).finally(() => {
+            running.delete(task);
+            wakeUp();
+          });
+          running.add(task);
+          continue;
+        }
+        if (woken) continue;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.#pollIntervalMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+      // Let what is in flight finish (graceful shutdown) before the database closes.
+      await Promise.allSettled(running);
+    } finally {
+      signal?.removeEventListener("abort", wakeUp);
+      await stopListening().catch(() => {});
+    }
+  }
+
+  async #claimSafely(): Promise<ClaimedMessage | undefined> {
+    try {
+      return await this.#claim();
+    } catch (error) {
+      log.error("Could not read the queue: {error}", { error });
+      return undefined;
+    }
+  }
+
+  async #claim(): Promise<ClaimedMessage | undefined> {
+    const [row] = await queryRows<ClaimedMessage>(
+      this.#handle.db,
+      sql`UPDATE fedify_messages AS m
+          SET locked_until = now() + ${this.#leaseMs}::double precision * interval '1 millisecond',
+              attempts = m.attempts + 1
+          WHERE m.id = (
+            SELECT c.id FROM fedify_messages AS c
+            WHERE c.run_at <= now()
+              AND (c.locked_until IS NULL OR c.locked_until < now())
+              AND (c.ordering_key IS NULL OR NOT EXISTS (
+                SELECT 1 FROM fedify_messages AS p
+                WHERE p.ordering_key = c.ordering_key AND p.id < c.id))
+            ORDER BY c.run_at, c.id
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED)
+          RETURNING m.id::text AS id, m.message, m.attempts`,
+    );
+    return row;
+  }
+
+  async #work(claimed: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<void> {
+    const db = this.#handle.db;
+    const renew = setInterval(() => {
+      db.execute(
+        sql`UPDATE fedify_messages
+            SET locked_until = now() + ${this.#leaseMs}::double precision * interval '1 millisecond'
+            WHERE id = ${claimed.id}::bigint`,
+      ).catch((error: unknown) => log.warn("Could not renew the lease of message {id}: {error}", { id: claimed.id, error }));
+    }, this.#leaseMs / 3);
+    try {
+      await handler(claimed.message);
+      clearInterval(renew);
+      await db.execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint`);
+    } catch (error) {
+      clearInterval(renew);
+      await this.#release(claimed, error).catch((releaseError: unknown) =>
+        log.error("Could not release message {id}: {error}", { id: claimed.id, error: releaseError }),
+      );
+    }
+  }
+
+  /** A handler that throws gets its message back after a growing delay, up to maxAttempts. */
+  async #release(claimed: ClaimedMessage, error: unknown): Promise<void> {
+    const db = this.#handle.db;
+    if (claimed.attempts >= this.#maxAttempts) {
+      log.error("Dropping message {id} after {attempts} failed attempts: {error}", {
+        id: claimed.id,
+        attempts: claimed.attempts,
+        error,
+      });
+      await db.execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint`);
+      return;
+    }
+    const backoffMs = Math.min(2 ** claimed.attempts * 1_000, 3_600_000);
+    log.warn("Message {id} failed (attempt {attempts}); retrying in {backoffMs} ms: {error}", {
+      id: claimed.id,
+      attempts: claimed.attempts,
+      backoffMs,
+      error,
+    });
+    await db.execute(
+      sql`UPDATE fedify_messages
+          SET locked_until = NULL, run_at = now() + ${backoffMs}::double precision * interval '1 millisecond'
+          WHERE id = ${claimed.id}::bigint`,
+    );
+  }
+}

@@ -1,0 +1,120 @@
+import { z } from "zod";
+
+/**
+ * The instance's configuration, read from environment variables once at start-up.
+ * Every variable is documented in the README; keep the two in step.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  origin: URL;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  networkHandle: string;
+  networkName: string;
+  networkSummary: string;
+  nodeRole: NodeRole;
+  allowPrivateAddress: boolean;
+  logLevel: LogLevel;
+}
+
+export const NODE_ROLES = ["all", "web", "worker"] as const;
+export type NodeRole = (typeof NODE_ROLES)[number];
+export const LOG_LEVELS = ["trace", "debug", "info", "warning", "error", "fatal"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Thrown when the environment is unusable; the message names the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "expects true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const originUrl = z.string().transform((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "expects an absolute http(s) URL such as https://aid.example.org" });
+    return z.NEVER;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    ctx.addIssue({ code: "custom", message: "expects an http or https URL" });
+    return z.NEVER;
+  }
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "" || url.username !== "") {
+    ctx.addIssue({ code: "custom", message: "expects only scheme, host and port, with no path, query or credentials" });
+    return z.NEVER;
+  }
+  return url;
+});
+
+// Mastodon accepts usernames of letters, digits and underscores; a handle outside that
+// set could not be followed from Mastodon.
+const handle = z
+  .string()
+  .regex(/^[a-z0-9_]{1,30}$/, { error: "expects 1 to 30 lower-case letters, digits or underscores" });
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: "expects a port number" })
+    .int({ error: "expects a whole port number" })
+    .min(0, { error: "expects a port from 0 to 65535" })
+    .max(65535, { error: "expects a port from 0 to 65535" })
+    .default(3000),
+  HOST: z.string().min(1, { error: "expects a host name or address" }).default("127.0.0.1"),
+  ORIGIN: originUrl.optional(),
+  DATA_DIR: z.string().min(1, { error: "expects a folder path" }).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: "expects a postgres:// or postgresql:// URL" })
+    .optional(),
+  NETWORK_HANDLE: handle.default("network"),
+  NETWORK_NAME: z
+    .string()
+    .trim()
+    .min(1, { error: "expects a non-empty name" })
+    .max(100, { error: "expects at most 100 characters" })
+    .default("Mutual aid network"),
+  NETWORK_SUMMARY: z.string().max(1000, { error: "expects at most 1000 characters" }).default(""),
+  NODE_ROLE: z.enum(NODE_ROLES, { error: `expects one of ${NODE_ROLES.join(", ")}` }).default("all"),
+  ALLOW_PRIVATE_ADDRESS: booleanFlag.default(false),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expects one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+});
+
+/**
+ * Parses the environment. Empty strings count as unset, as in most `.env` tooling.
+ * @throws ConfigError naming the first bad variable and what it expects.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    throw new ConfigError(`${variable}=${JSON.stringify(present[variable] ?? "")} is invalid: ${variable} ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ROLE !== "all" && e.DATABASE_URL === undefined) {
+    throw new ConfigError(
+      `NODE_ROLE=${e.NODE_ROLE} needs DATABASE_URL: the embedded database allows one process per data directory, so separate web and worker processes need PostgreSQL`,
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    origin: e.ORIGIN ?? new URL(`http://localhost:${e.PORT}`),
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    networkHandle: e.NETWORK_HANDLE,
+    networkName: e.NETWORK_NAME,
+    networkSummary: e.NETWORK_SUMMARY,
+    nodeRole: e.NODE_ROLE,
+    allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

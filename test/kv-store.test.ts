@@ -1,0 +1,51 @@
+import { milliseconds } from "./support/time.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../db/database.ts";
+import { DatabaseKvStore } from "../db/kv-store.ts";
+import { createTestDatabase, testDriver, type TestDatabase } from "./support/database.ts";
+
+let database: TestDatabase;
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  handle = await database.open();
+});
+afterAll(() => database.drop());
+
+describe(`DatabaseKvStore on ${testDriver}`, () => {
+  it("stores, overwrites, lists by prefix and deletes JSON values", async () => {
+    const kv = new DatabaseKvStore(handle.db);
+    await kv.set(["a", "1"], { x: 1 });
+    await kv.set(["a", "2"], "text");
+    await kv.set(["b", "1"], [1, 2]);
+    await kv.set(["a", "1"], { x: 2 });
+    expect(await kv.get(["a", "1"])).toEqual({ x: 2 });
+    expect(await kv.get(["a", "2"])).toBe("text");
+    expect(await kv.get(["missing"])).toBeUndefined();
+    const listed = [];
+    for await (const entry of kv.list(["a"])) listed.push(entry);
+    expect(listed).toEqual([
+      { key: ["a", "1"], value: { x: 2 } },
+      { key: ["a", "2"], value: "text" },
+    ]);
+    await kv.delete(["a", "1"]);
+    expect(await kv.get(["a", "1"])).toBeUndefined();
+  });
+
+  it("forgets a value after its time-to-live", async () => {
+    const kv = new DatabaseKvStore(handle.db);
+    await kv.set(["ttl"], 1, { ttl: milliseconds(200) });
+    expect(await kv.get(["ttl"])).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await kv.get(["ttl"])).toBeUndefined();
+  });
+
+  it("compares and swaps only when the current value is the expected one", async () => {
+    const kv = new DatabaseKvStore(handle.db);
+    expect(await kv.cas(["cas"], undefined, { v: 1 })).toBe(true);
+    expect(await kv.cas(["cas"], undefined, { v: 9 })).toBe(false);
+    expect(await kv.cas(["cas"], { v: 2 }, { v: 3 })).toBe(false);
+    expect(await kv.cas(["cas"], { v: 1 }, { v: 3 })).toBe(true);
+    expect(await kv.get(["cas"])).toEqual({ v: 3 });
+  });
+});
