@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { configure, getConsoleSink, getLogger, type Logger } from "@logtape/logtape";
+import { configure, getConsoleSink, getLogger, getTextFormatter, type Logger } from "@logtape/logtape";
 import type { LogLevel } from "./config.ts";
 
 /** Every Mycelium logger lives under this category; Fedify logs under "fedify". */
@@ -17,7 +17,8 @@ export async function configureLogging(level: LogLevel): Promise<void> {
   await configure({
     reset: true,
     contextLocalStorage: new AsyncLocalStorage(),
-    sinks: { console: getConsoleSink() },
+    // "bare" prints strings as they are (no quotes), which reads better in a terminal.
+    sinks: { console: getConsoleSink({ formatter: getTextFormatter({ value: "bare" }) }) },
     loggers: [
       { category: [LOG_ROOT], lowestLevel: level, sinks: ["console"] },
       // Fedify is chatty at info (every delivery); its warnings are what an operator needs

@@ -71,12 +71,10 @@ CREATE TABLE "followers" (
 CREATE TABLE "following" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"actor_id" uuid NOT NULL,
-	"follow_activity_iri" text NOT NULL,
 	"state" "follow_state" NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"decided_at" timestamp with time zone,
-	CONSTRAINT "following_actor_id_unique" UNIQUE("actor_id"),
-	CONSTRAINT "following_follow_activity_iri_unique" UNIQUE("follow_activity_iri")
+	CONSTRAINT "following_actor_id_unique" UNIQUE("actor_id")
 );
 --> statement-breakpoint
 CREATE TABLE "remote_actors" (

@@ -28,14 +28,13 @@ export const followers = pgTable("followers", {
   decidedAt: timestamp("decided_at", { withTimezone: true }),
 });
 
-/** Remote networks this network follows. */
+/** Remote networks this network follows; the row id names our Follow activity. */
 export const following = pgTable("following", {
   id: uuid("id").primaryKey().defaultRandom(),
   actorId: uuid("actor_id")
     .notNull()
     .unique()
     .references(() => remoteActors.id, { onDelete: "cascade" }),
-  followActivityIri: text("follow_activity_iri").notNull().unique(),
   state: followState("state").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   decidedAt: timestamp("decided_at", { withTimezone: true }),

@@ -1,0 +1,96 @@
+import type { Federation, RequestContext } from "@fedify/fedify";
+import { Application, Endpoints, Group, type Recipient } from "@fedify/vocab";
+import { escapeHtml } from "../src/text.ts";
+import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
+
+/**
+ * The network's `Group` actor, the instance's `Application` actor (it signs our fetches,
+ * for servers that demand signed fetches), and their collections.
+ */
+export function registerActors(federation: Federation<FederationData>): void {
+  federation
+    .setActorDispatcher("/actors/{identifier}", async (ctx, identifier) => {
+      const { profile } = ctx.data.services;
+      if (identifier !== INSTANCE_ACTOR && identifier !== profile.handle) return null;
+      const keys = await ctx.getActorKeyPairs(identifier);
+      const common = {
+        id: ctx.getActorUri(identifier),
+        inbox: ctx.getInboxUri(identifier),
+        outbox: ctx.getOutboxUri(identifier),
+        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        publicKey: keys[0]?.cryptographicKey,
+        assertionMethods: keys.map((key) => key.multikey),
+      };
+      if (identifier === INSTANCE_ACTOR) {
+        return new Application({
+          ...common,
+          preferredUsername: ctx.hostname,
+          name: `${profile.name} (instance actor)`,
+          summary: "Signs this server's requests to other servers. Follow the network's own account instead.",
+          manuallyApprovesFollowers: true,
+        });
+      }
+      return new Group({
+        ...common,
+        preferredUsername: profile.handle,
+        name: profile.name,
+        summary: profile.summary === "" ? null : `<p>${escapeHtml(profile.summary)}</p>`,
+        url: new URL("/", ctx.canonicalOrigin),
+        followers: ctx.getFollowersUri(identifier),
+        following: ctx.getFollowingUri(identifier),
+        // People are accepted at once; another network's follow waits for a coordinator,
+        // which this flag cannot express, so it tells Mastodon the common case.
+        manuallyApprovesFollowers: false,
+        discoverable: true,
+        indexable: true,
+      });
+    })
+    .mapHandle((ctx, username) => (username === ctx.data.services.profile.handle ? username : null))
+    .setKeyPairsDispatcher((ctx, identifier) => {
+      if (identifier === INSTANCE_ACTOR) return ctx.data.keys.instance;
+      return identifier === ctx.data.services.profile.handle ? ctx.data.keys.network : [];
+    });
+
+  federation
+    .setFollowersDispatcher("/actors/{identifier}/followers", async (ctx, identifier) => {
+      if (identifier !== ctx.data.services.profile.handle) return null;
+      // Who follows a mutual aid network is nobody else's business: a fetched collection
+      // shows only the count. Deliveries to "followers" (no request) get every inbox.
+      if (isServingRequest(ctx)) return { items: [] };
+      const followers = await ctx.data.services.networks.acceptedFollowers();
+      const items: Recipient[] = followers.map((f) => ({
+        id: new URL(f.iri),
+        inboxId: new URL(f.inboxUrl),
+        endpoints: f.sharedInboxUrl === null ? null : { sharedInbox: new URL(f.sharedInboxUrl) },
+      }));
+      return { items };
+    })
+    .setCounter((ctx, identifier) =>
+      identifier === ctx.data.services.profile.handle ? ctx.data.services.networks.countAcceptedFollowers() : null,
+    );
+
+  federation
+    .setFollowingDispatcher("/actors/{identifier}/following", async (ctx, identifier) => {
+      if (identifier !== ctx.data.services.profile.handle) return null;
+      const following = await ctx.data.services.networks.acceptedFollowing();
+      return { items: following.map((f) => new URL(f.iri)) };
+    })
+    .setCounter(async (ctx, identifier) =>
+      identifier === ctx.data.services.profile.handle
+        ? (await ctx.data.services.networks.acceptedFollowing()).length
+        : null,
+    );
+
+  // Posts arrive in the outbox with the offers and requests issue; until then it is empty.
+  federation
+    .setOutboxDispatcher("/actors/{identifier}/outbox", (ctx, identifier) =>
+      identifier === ctx.data.services.profile.handle || identifier === INSTANCE_ACTOR ? { items: [] } : null,
+    )
+    .setCounter((ctx, identifier) =>
+      identifier === ctx.data.services.profile.handle || identifier === INSTANCE_ACTOR ? 0 : null,
+    );
+}
+
+function isServingRequest(ctx: object): ctx is RequestContext<FederationData> {
+  return "request" in ctx;
+}

@@ -1,0 +1,41 @@
+import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import { SOFTWARE_VERSION } from "../src/version.ts";
+import { registerActors } from "./actors.ts";
+import type { FederationData } from "./context.ts";
+import { registerInbox } from "./inbox.ts";
+
+export interface FederationOptions {
+  origin: URL;
+  kv: KvStore;
+  queue: MessageQueue;
+  /** Only for several instances on one machine (tests, development): it disables SSRF protection. */
+  allowPrivateAddress: boolean;
+}
+
+/**
+ * Builds the Fedify federation: WebFinger, NodeInfo, the network's actor, its collections
+ * and its inbox. The queue is started separately (by worker processes only).
+ */
+export function buildFederation(options: FederationOptions): Federation<FederationData> {
+  const federation = createFederation<FederationData>({
+    kv: options.kv,
+    queue: options.queue,
+    manuallyStartQueue: true,
+    origin: options.origin.origin,
+    allowPrivateAddress: options.allowPrivateAddress,
+  });
+  registerActors(federation);
+  registerInbox(federation);
+  federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
+    const { activeMembers } = await ctx.data.services.stats();
+    return {
+      software: { name: "mycelium", version: SOFTWARE_VERSION, homepage: new URL("/", ctx.canonicalOrigin) },
+      protocols: ["activitypub"],
+      // Joining is by invitation or a coordinator's approval, never open sign-up.
+      openRegistrations: false,
+      usage: { users: { total: activeMembers }, localPosts: 0, localComments: 0 },
+      metadata: { nodeName: ctx.data.services.profile.name },
+    };
+  });
+  return federation;
+}

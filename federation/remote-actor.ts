@@ -1,0 +1,28 @@
+import { Application, Group, Organization, Person, Service, type Actor } from "@fedify/vocab";
+import type { RemoteActorProfile } from "../src/networks/ports.ts";
+
+const ACTOR_TYPES = [
+  [Group, "Group"],
+  [Organization, "Organization"],
+  [Person, "Person"],
+  [Service, "Service"],
+  [Application, "Application"],
+] as const;
+
+/** What the domain keeps of a remote actor; null for an actor we cannot deliver to. */
+export function toRemoteActorProfile(actor: Actor): RemoteActorProfile | null {
+  if (actor.id === null || actor.inboxId === null) return null;
+  const username = actor.preferredUsername?.toString() ?? null;
+  const name = actor.name?.toString() ?? null;
+  return {
+    iri: actor.id.href,
+    type: ACTOR_TYPES.find(([cls]) => actor instanceof cls)?.[1] ?? "Person",
+    // The handle as Mastodon shows it (user@host of the actor's id), without a WebFinger round trip.
+    handle: username === null ? null : `${username}@${actor.id.host}`,
+    // Remote names are plain text to us; cap them so a hostile actor cannot flood a page.
+    name: name === null ? null : name.slice(0, 200),
+    inboxUrl: actor.inboxId.href,
+    sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
+    url: actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? null),
+  };
+}

@@ -1,0 +1,58 @@
+// Entry point of `npm run cli -- COMMAND …`: the operator's commands (see src/cli/commands.ts).
+import { findCommand, isHelpRequest, runCommand, type CliOutput } from "./cli/commands.ts";
+import { sendToRunningInstance } from "./cli/control-socket.ts";
+import { ConfigError, parseConfig } from "./config.ts";
+import { DataDirInUseError, runningLockOwner } from "./instance-lock.ts";
+import { openInstance } from "./instance.ts";
+import { configureLogging } from "./logging.ts";
+
+const output: CliOutput = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+};
+
+async function cli(argv: string[]): Promise<number> {
+  if (isHelpRequest(argv) || findCommand(argv)?.name === "version") return runCommand(argv, null, output);
+  let config;
+  try {
+    // The CLI serves no HTTP, so the web/worker split does not concern it.
+    config = parseConfig({ ...process.env, NODE_ROLE: "all" });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    output.err(`error: ${error.message}`);
+    return 1;
+  }
+  await configureLogging(config.logLevel === "info" ? "warning" : config.logLevel);
+
+  // The embedded database admits one process: if the instance runs, it runs the command.
+  if (config.databaseUrl === undefined && runningLockOwner(config.dataDir) !== null) {
+    try {
+      const result = await sendToRunningInstance(config.dataDir, argv);
+      result.stderr.forEach(output.err);
+      result.stdout.forEach(output.out);
+      return result.exitCode;
+    } catch (error) {
+      output.err(
+        `error: Mycelium is running on ${config.dataDir} but did not answer (${(error as Error).message}). ` +
+          "Stop it and run the command again.",
+      );
+      return 1;
+    }
+  }
+
+  let instance;
+  try {
+    instance = await openInstance(config);
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    output.err(`error: ${error.message} Stop it, or run the command again once it has started.`);
+    return 1;
+  }
+  try {
+    return await runCommand(argv, instance.services, output);
+  } finally {
+    await instance.close();
+  }
+}
+
+process.exitCode = await cli(process.argv.slice(2));

@@ -1,0 +1,149 @@
+import type { Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Federation } from "@fedify/fedify";
+import { createAdaptorServer } from "@hono/node-server";
+import { openDatabase, type DatabaseHandle } from "../db/database.ts";
+import { DatabaseKvStore } from "../db/kv-store.ts";
+import { DatabaseMessageQueue, type DatabaseMessageQueueOptions } from "../db/message-queue.ts";
+import type { FederationData } from "../federation/context.ts";
+import { FederationActorDirectory } from "../federation/directory.ts";
+import { buildFederation } from "../federation/federation.ts";
+import { loadActorKeyPairs } from "../federation/keys.ts";
+import { FederationPublisher } from "../federation/publisher.ts";
+import { createWebApp } from "../web/app.ts";
+import { serveControlSocket } from "./cli/control-socket.ts";
+import type { Config } from "./config.ts";
+import { acquireInstanceLock, type InstanceLock } from "./instance-lock.ts";
+import { logger } from "./logging.ts";
+import { createServices, type Services } from "./services.ts";
+
+const log = logger("instance");
+
+/**
+ * The one place where the layers are wired together: database → domain services →
+ * federation and web adapters. `openInstance` builds them (the CLI stops there);
+ * `startInstance` also serves HTTP and/or runs the queue, as NODE_ROLE says.
+ */
+export interface OpenInstance {
+  config: Config;
+  database: DatabaseHandle;
+  services: Services;
+  federation: Federation<FederationData>;
+  federationData: () => FederationData;
+  close(): Promise<void>;
+}
+
+export interface InstanceOptions {
+  /** Queue tuning; tests shorten the poll interval. */
+  queue?: DatabaseMessageQueueOptions;
+}
+
+export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
+  const usesPglite = config.databaseUrl === undefined && !config.dataDir.startsWith("memory://");
+  const lock: InstanceLock | null = usesPglite ? acquireInstanceLock(config.dataDir) : null;
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const keys = await loadActorKeyPairs(database.db);
+  const federation = buildFederation({
+    origin: config.origin,
+    kv: new DatabaseKvStore(database.db),
+    queue: new DatabaseMessageQueue(database, options.queue),
+    allowPrivateAddress: config.allowPrivateAddress,
+  });
+  // The publisher and directory need the services (as Fedify context data), and the services
+  // need them: the getter closes the loop once both exist.
+  let data: FederationData | undefined;
+  const federationData = () => data!;
+  const services = createServices({
+    db: database.db,
+    origin: config.origin,
+    profile: { handle: config.networkHandle, name: config.networkName, summary: config.networkSummary },
+    publisher: new FederationPublisher(federation, config.origin, federationData),
+    directory: new FederationActorDirectory(federation, config.origin, federationData),
+  });
+  data = { services, keys };
+  return {
+    config,
+    database,
+    services,
+    federation,
+    federationData,
+    async close() {
+      await database.close();
+      lock?.release();
+    },
+  };
+}
+
+export interface RunningInstance extends OpenInstance {
+  /** The URL the HTTP server listens on (null for a worker). */
+  listeningUrl: URL | null;
+  /** Stops accepting, lets in-flight requests and queue tasks finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startInstance(config: Config, options: InstanceOptions = {}): Promise<RunningInstance> {
+  const instance = await openInstance(config, options);
+  const { services, federation, federationData } = instance;
+  let server: HttpServer | null = null;
+  let listeningUrl: URL | null = null;
+  const queueStop = new AbortController();
+  let queueDone: Promise<void> = Promise.resolve();
+  let controlSocket: HttpServer | null = null;
+  try {
+    if (config.nodeRole !== "worker") {
+      const app = createWebApp({ federation, federationData, services });
+      server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+      await new Promise<void>((resolve, reject) => {
+        server!.once("error", reject);
+        server!.listen(config.port, config.host, () => resolve());
+      });
+      const address = server.address() as AddressInfo;
+      listeningUrl = new URL(`http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`);
+    }
+    if (config.nodeRole !== "web") {
+      queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
+    }
+    if (instance.database.driver === "pglite" && !config.dataDir.startsWith("memory://")) {
+      controlSocket = await serveControlSocket(config.dataDir, services);
+    }
+  } catch (error) {
+    server?.close();
+    queueStop.abort();
+    await queueDone;
+    await instance.close();
+    throw error;
+  }
+  log.info("Mycelium is running ({role}) at {origin} as @{handle}@{host}", {
+    role: config.nodeRole,
+    origin: config.origin.href,
+    handle: config.networkHandle,
+    host: config.origin.host,
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    ...instance,
+    listeningUrl,
+    stop() {
+      stopping ??= (async () => {
+        controlSocket?.close();
+        if (server !== null) {
+          const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+          server.closeIdleConnections();
+          await closed;
+        }
+        queueStop.abort();
+        await queueDone;
+        await instance.close();
+        log.info("Mycelium stopped");
+      })();
+      return stopping;
+    },
+  };
+}

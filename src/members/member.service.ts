@@ -1,0 +1,52 @@
+import { z } from "zod";
+import type { Database } from "../../db/database.ts";
+import { findMemberByUsername, insertMember, listMembers, type MemberRow } from "../../db/queries/members.ts";
+import { memberRole } from "../../db/schema/index.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
+
+export type Member = MemberRow;
+export const MEMBER_ROLES = memberRole.enumValues;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export const usernameSchema = z
+  .string()
+  .regex(/^[a-z0-9_]{1,30}$/, { error: "use 1 to 30 lower-case letters, digits or underscores" });
+
+export class MemberService {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** Adds an active member (the operator vouches for them). */
+  async addMember(input: { username: string; role: MemberRole; displayName?: string }): Promise<Member> {
+    const username = usernameSchema.safeParse(input.username);
+    if (!username.success) throw new InvalidInputError("username", username.error.issues[0]!.message);
+    if (!MEMBER_ROLES.includes(input.role)) {
+      throw new InvalidInputError("role", `expected one of ${MEMBER_ROLES.join(", ")}`);
+    }
+    const displayName = input.displayName?.trim() || null;
+    if (displayName !== null && displayName.length > 100) {
+      throw new InvalidInputError("displayName", "use at most 100 characters");
+    }
+    const member = await insertMember(this.#db, {
+      username: username.data,
+      role: input.role,
+      displayName,
+      status: "active",
+    });
+    if (member === undefined) throw new ConflictError(`username: "${username.data}" is already taken`);
+    return member;
+  }
+
+  async getByUsername(username: string): Promise<Member> {
+    const member = await findMemberByUsername(this.#db, username);
+    if (member === undefined) throw new NotFoundError(`No member is called "${username}".`);
+    return member;
+  }
+
+  list(): Promise<Member[]> {
+    return listMembers(this.#db);
+  }
+}

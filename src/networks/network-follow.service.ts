@@ -1,0 +1,181 @@
+import type { Database } from "../../db/database.ts";
+import {
+  countAcceptedFollowers,
+  deleteFollowerByActor,
+  findFollower,
+  findFollowing,
+  findRemoteActorById,
+  findRemoteActorByIri,
+  listAcceptedFollowers,
+  listAcceptedFollowing,
+  listRemoteNetworks,
+  setFollowerState,
+  setFollowingState,
+  upsertFollower,
+  upsertFollowing,
+  upsertRemoteActor,
+  type FollowState,
+  type RemoteActorRow,
+} from "../../db/queries/remote-networks.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
+import { logger } from "../logging.ts";
+import type { ActorDirectory, NetworkPublisher, RemoteActorProfile } from "./ports.ts";
+
+const log = logger("networks");
+
+/** Actor types that stand for a group of people rather than one person. */
+const NETWORK_ACTOR_TYPES = new Set(["Group", "Organization"]);
+
+export interface RemoteNetwork {
+  /** Our id for the remote actor; `network approve ID` takes it. */
+  id: string;
+  actor: string;
+  handle: string | null;
+  name: string | null;
+  type: string;
+  /** Their follow of us: pending until a coordinator decides. */
+  follower: FollowState | null;
+  /** Our follow of them. */
+  following: FollowState | null;
+  /** Accepted both ways. */
+  sibling: boolean;
+}
+
+/**
+ * Follows between this network and remote actors. People are accepted as followers at
+ * once; another network (a Group) waits for a coordinator, because siblings receive
+ * more than the public does.
+ */
+export class NetworkFollowService {
+  readonly #db: Database;
+  readonly #publisher: NetworkPublisher;
+  readonly #directory: ActorDirectory;
+
+  constructor(deps: { db: Database; publisher: NetworkPublisher; directory: ActorDirectory }) {
+    this.#db = deps.db;
+    this.#publisher = deps.publisher;
+    this.#directory = deps.directory;
+  }
+
+  /** Sends a Follow to the network at `actorUrlOrHandle`. */
+  async follow(actorUrlOrHandle: string): Promise<RemoteNetwork> {
+    const input = actorUrlOrHandle.trim();
+    if (!/^https?:\/\/\S+$/.test(input) && !/^@?[^@\s]+@[^@\s]+$/.test(input)) {
+      throw new InvalidInputError("actor", "expected an actor URL (https://…) or a handle (@name@host)");
+    }
+    const profile = await this.#directory.lookUp(input);
+    if (profile === null) throw new NotFoundError(`No ActivityPub actor was found at ${input}.`);
+    await inTransaction(this.#db, async (tx) => {
+      const actor = await upsertRemoteActor(tx, profile);
+      const follow = await upsertFollowing(tx, actor.id);
+      await this.#publisher.sendFollow(profile, follow.id);
+    });
+    log.info("Following {actor}", { actor: profile.iri });
+    const [row] = await listRemoteNetworks(this.#db, { iri: profile.iri });
+    return toRemoteNetwork(row!.actor, row!.theyFollowUs, row!.weFollowThem);
+  }
+
+  /** A Follow arrived from `profile`. */
+  async receiveFollow(profile: RemoteActorProfile, followActivityIri: string): Promise<void> {
+    await inTransaction(this.#db, async (tx) => {
+      const actor = await upsertRemoteActor(tx, profile);
+      const isNetwork = NETWORK_ACTOR_TYPES.has(profile.type);
+      const follower = await upsertFollower(tx, {
+        actorId: actor.id,
+        followActivityIri,
+        state: isNetwork ? "pending" : "accepted",
+      });
+      // A repeated Follow of an accepted follow is answered again: the first Accept may have been lost.
+      if (follower.state === "accepted") await this.#publisher.sendFollowAccepted(profile, followActivityIri);
+      if (follower.state === "rejected") await this.#publisher.sendFollowRejected(profile, followActivityIri);
+    });
+    log.info("Follow from {actor}", { actor: profile.iri });
+  }
+
+  /** An Undo(Follow) arrived: the actor stops following us. */
+  async receiveUnfollow(actorIri: string, followActivityIri: string | undefined): Promise<void> {
+    const actor = await findRemoteActorByIri(this.#db, actorIri);
+    if (actor !== undefined) await deleteFollowerByActor(this.#db, actor.id, followActivityIri);
+  }
+
+  /** A coordinator accepts a pending follow from another network. */
+  async approveFollower(remoteActorId: string): Promise<RemoteNetwork> {
+    return this.#decideFollower(remoteActorId, "accepted");
+  }
+
+  /** A coordinator refuses a follow from another network. */
+  async rejectFollower(remoteActorId: string): Promise<RemoteNetwork> {
+    return this.#decideFollower(remoteActorId, "rejected");
+  }
+
+  /** The remote actor answered our Follow. Answers from anyone but its target are ignored. */
+  async receiveFollowAnswer(followId: string, answeringActorIri: string, accepted: boolean): Promise<void> {
+    const follow = await findFollowing(this.#db, followId);
+    const target = follow && (await findRemoteActorById(this.#db, follow.actorId));
+    if (follow === undefined || target?.iri !== answeringActorIri) {
+      log.warn("Ignoring an answer from {actor} to an unknown follow {followId}", { actor: answeringActorIri, followId });
+      return;
+    }
+    await setFollowingState(this.#db, follow.id, accepted ? "accepted" : "rejected");
+    log.info("{actor} {answer} our follow", { actor: answeringActorIri, answer: accepted ? "accepted" : "rejected" });
+  }
+
+  /** Who receives what we address to our followers. */
+  async acceptedFollowers(): Promise<RemoteActorProfile[]> {
+    return (await listAcceptedFollowers(this.#db)).map(toProfile);
+  }
+
+  countAcceptedFollowers(): Promise<number> {
+    return countAcceptedFollowers(this.#db);
+  }
+
+  async acceptedFollowing(): Promise<RemoteActorProfile[]> {
+    return (await listAcceptedFollowing(this.#db)).map(toProfile);
+  }
+
+  async list(): Promise<RemoteNetwork[]> {
+    const rows = await listRemoteNetworks(this.#db);
+    return rows.map((row) => toRemoteNetwork(row.actor, row.theyFollowUs, row.weFollowThem));
+  }
+
+  async #decideFollower(remoteActorId: string, state: "accepted" | "rejected"): Promise<RemoteNetwork> {
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(remoteActorId);
+    const [row] = isUuid ? await listRemoteNetworks(this.#db, { id: remoteActorId }) : [];
+    if (row?.followerId == null) throw new NotFoundError(`No follow request from a network with the id ${remoteActorId}.`);
+    if (row.theyFollowUs === state) throw new ConflictError(`That follow is already ${state}.`);
+    await inTransaction(this.#db, async (tx) => {
+      const follower = (await findFollower(tx, row.followerId!))!;
+      await setFollowerState(tx, follower.id, state);
+      const profile = toProfile(row.actor);
+      if (state === "accepted") await this.#publisher.sendFollowAccepted(profile, follower.followActivityIri);
+      else await this.#publisher.sendFollowRejected(profile, follower.followActivityIri);
+    });
+    return toRemoteNetwork(row.actor, state, row.weFollowThem);
+  }
+}
+
+function toRemoteNetwork(actor: RemoteActorRow, follower: FollowState | null, following: FollowState | null): RemoteNetwork {
+  return {
+    id: actor.id,
+    actor: actor.iri,
+    handle: actor.handle,
+    name: actor.name,
+    type: actor.type,
+    follower,
+    following,
+    sibling: follower === "accepted" && following === "accepted",
+  };
+}
+
+function toProfile(actor: RemoteActorRow): RemoteActorProfile {
+  return {
+    iri: actor.iri,
+    type: actor.type,
+    handle: actor.handle,
+    name: actor.name,
+    inboxUrl: actor.inboxUrl,
+    sharedInboxUrl: actor.sharedInboxUrl,
+    url: actor.url,
+  };
+}
