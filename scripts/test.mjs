@@ -30,14 +30,11 @@ rmSync(dir, { recursive: true, force: true });
 if (summary) {
   const skipped = summary.numPendingTests + summary.numTodoTests;
   // A file that fails to load counts as a failure even though none of its tests ran.
-  const filesThatDidNotLoad = summary.numFailedTestSuites - filesWithFailedTests(summary);
+  const filesThatDidNotLoad = summary.testResults.filter(
+    (file) => file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"),
+  ).length;
   const failed = summary.numFailedTests + filesThatDidNotLoad;
   console.log(`${summary.numPassedTests} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
 }
 process.exit(run.status ?? 1);
 
-function filesWithFailedTests(s) {
-  return s.testResults.filter(
-    (file) => file.status === "failed" && file.assertionResults.some((t) => t.status === "failed"),
-  ).length;
-}
