@@ -26,8 +26,12 @@ export interface TestInstance extends RunningInstance {
  * A real instance on 127.0.0.1 with its own throwaway database, signatures on, and a
  * short queue poll interval so that deliveries happen within the test's patience.
  */
-export async function startTestInstance(handle: string, env: Record<string, string> = {}): Promise<TestInstance> {
-  const database: TestDatabase = await createTestDatabase();
+export async function startTestInstance(
+  handle: string,
+  env: Record<string, string> = {},
+  shared?: { database: TestDatabase },
+): Promise<TestInstance> {
+  const database: TestDatabase = shared?.database ?? (await createTestDatabase());
   // PGlite in memory is opened by the instance itself; drop the one the helper opened.
   if (database.location.databaseUrl === undefined) await database.drop();
   const port = await freePort();
@@ -50,7 +54,8 @@ export async function startTestInstance(handle: string, env: Record<string, stri
     actorUrl: `${url}/actors/${handle}`,
     async destroy() {
       await instance.stop();
-      if (database.location.databaseUrl !== undefined) await database.drop();
+      // A shared database belongs to whoever shared it.
+      if (shared === undefined && database.location.databaseUrl !== undefined) await database.drop();
     },
   };
 }
