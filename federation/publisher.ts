@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Context, Federation } from "@fedify/fedify";
+import type { Context } from "@fedify/fedify";
 import { Accept, Follow, Reject, type Recipient } from "@fedify/vocab";
 import type { NetworkPublisher, RemoteActorProfile } from "../src/networks/ports.ts";
 import type { FederationData } from "./context.ts";
@@ -10,15 +10,10 @@ import type { FederationData } from "./context.ts";
  * exists if and only if the change that caused it committed.
  */
 export class FederationPublisher implements NetworkPublisher {
-  readonly #federation: Federation<FederationData>;
-  readonly #origin: URL;
-  readonly #data: () => FederationData;
+  readonly #context: () => Context<FederationData>;
 
-  /** `data` is read lazily: the services it holds are built with this publisher. */
-  constructor(federation: Federation<FederationData>, origin: URL, data: () => FederationData) {
-    this.#federation = federation;
-    this.#origin = origin;
-    this.#data = data;
+  constructor(context: () => Context<FederationData>) {
+    this.#context = context;
   }
 
   async sendFollow(target: RemoteActorProfile, followId: string): Promise<void> {
@@ -51,12 +46,8 @@ export class FederationPublisher implements NetworkPublisher {
     await ctx.sendActivity({ identifier: this.#handle() }, toRecipient(follower), answer);
   }
 
-  #context(): Context<FederationData> {
-    return this.#federation.createContext(this.#origin, this.#data());
-  }
-
   #handle(): string {
-    return this.#data().services.profile.handle;
+    return this.#context().data.services.profile.handle;
   }
 
   #networkActorUri(ctx: Context<FederationData>): URL {

@@ -59,12 +59,13 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   // need them: the getter closes the loop once both exist.
   let data: FederationData | undefined;
   const federationData = () => data!;
+  const backgroundContext = () => federation.createContext(config.origin, federationData());
   const services = createServices({
     db: database.db,
     origin: config.origin,
     profile: { handle: config.networkHandle, name: config.networkName, summary: config.networkSummary },
-    publisher: new FederationPublisher(federation, config.origin, federationData),
-    directory: new FederationActorDirectory(federation, config.origin, federationData),
+    publisher: new FederationPublisher(backgroundContext),
+    directory: new FederationActorDirectory(backgroundContext),
   });
   data = { services, keys };
   return {
