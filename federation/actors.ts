@@ -10,8 +10,9 @@ import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
 export function registerActors(federation: Federation<FederationData>): void {
   federation
     .setActorDispatcher("/actors/{identifier}", async (ctx, identifier) => {
-      const { profile } = ctx.data.services;
-      if (identifier !== INSTANCE_ACTOR && identifier !== profile.handle) return null;
+      const { settings } = ctx.data.services;
+      if (identifier !== INSTANCE_ACTOR && identifier !== settings.handle) return null;
+      const profile = await settings.profile();
       const keys = await ctx.getActorKeyPairs(identifier);
       const common = {
         id: ctx.getActorUri(identifier),
@@ -45,15 +46,15 @@ export function registerActors(federation: Federation<FederationData>): void {
         indexable: true,
       });
     })
-    .mapHandle((ctx, username) => (username === ctx.data.services.profile.handle ? username : null))
+    .mapHandle((ctx, username) => (username === ctx.data.services.settings.handle ? username : null))
     .setKeyPairsDispatcher((ctx, identifier) => {
       if (identifier === INSTANCE_ACTOR) return ctx.data.keys.instance;
-      return identifier === ctx.data.services.profile.handle ? ctx.data.keys.network : [];
+      return identifier === ctx.data.services.settings.handle ? ctx.data.keys.network : [];
     });
 
   federation
     .setFollowersDispatcher("/actors/{identifier}/followers", async (ctx, identifier) => {
-      if (identifier !== ctx.data.services.profile.handle) return null;
+      if (identifier !== ctx.data.services.settings.handle) return null;
       // Who follows a mutual aid network is nobody else's business: a fetched collection
       // shows only the count. Deliveries to "followers" (no request) get every inbox.
       if (isServingRequest(ctx)) return { items: [] };
@@ -66,17 +67,17 @@ export function registerActors(federation: Federation<FederationData>): void {
       return { items };
     })
     .setCounter((ctx, identifier) =>
-      identifier === ctx.data.services.profile.handle ? ctx.data.services.networks.countAcceptedFollowers() : null,
+      identifier === ctx.data.services.settings.handle ? ctx.data.services.networks.countAcceptedFollowers() : null,
     );
 
   federation
     .setFollowingDispatcher("/actors/{identifier}/following", async (ctx, identifier) => {
-      if (identifier !== ctx.data.services.profile.handle) return null;
+      if (identifier !== ctx.data.services.settings.handle) return null;
       const following = await ctx.data.services.networks.acceptedFollowing();
       return { items: following.map((f) => new URL(f.iri)) };
     })
     .setCounter(async (ctx, identifier) =>
-      identifier === ctx.data.services.profile.handle
+      identifier === ctx.data.services.settings.handle
         ? (await ctx.data.services.networks.acceptedFollowing()).length
         : null,
     );
@@ -84,10 +85,10 @@ export function registerActors(federation: Federation<FederationData>): void {
   // Posts arrive in the outbox with the offers and requests issue; until then it is empty.
   federation
     .setOutboxDispatcher("/actors/{identifier}/outbox", (ctx, identifier) =>
-      identifier === ctx.data.services.profile.handle || identifier === INSTANCE_ACTOR ? { items: [] } : null,
+      identifier === ctx.data.services.settings.handle || identifier === INSTANCE_ACTOR ? { items: [] } : null,
     )
     .setCounter((ctx, identifier) =>
-      identifier === ctx.data.services.profile.handle || identifier === INSTANCE_ACTOR ? 0 : null,
+      identifier === ctx.data.services.settings.handle || identifier === INSTANCE_ACTOR ? 0 : null,
     );
 }
 

@@ -27,14 +27,14 @@ export function buildFederation(options: FederationOptions): Federation<Federati
   registerActors(federation);
   registerInbox(federation);
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
-    const { activeMembers } = await ctx.data.services.stats();
+    const { activeMembers, publicPosts } = await ctx.data.services.stats();
     return {
       software: { name: "mycelium", version: SOFTWARE_VERSION, homepage: new URL("/", ctx.canonicalOrigin) },
       protocols: ["activitypub"],
       // Joining is by invitation or a coordinator's approval, never open sign-up.
       openRegistrations: false,
-      usage: { users: { total: activeMembers }, localPosts: 0, localComments: 0 },
-      metadata: { nodeName: ctx.data.services.profile.name },
+      usage: { users: { total: activeMembers }, localPosts: publicPosts, localComments: 0 },
+      metadata: { nodeName: (await ctx.data.services.settings.profile()).name },
     };
   });
   return federation;

@@ -19,7 +19,7 @@ export function registerInbox(federation: Federation<FederationData>): void {
     .on(Follow, async (ctx, follow) => {
       if (follow.id === null || follow.objectId === null) return drop("Follow without id or object", follow.id);
       const target = ctx.parseUri(follow.objectId);
-      if (target?.type !== "actor" || target.identifier !== ctx.data.services.profile.handle) {
+      if (target?.type !== "actor" || target.identifier !== ctx.data.services.settings.handle) {
         return drop("Follow of someone else", follow.id);
       }
       const actor = await follow.getActor(ctx);

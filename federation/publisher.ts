@@ -47,7 +47,7 @@ export class FederationPublisher implements NetworkPublisher {
   }
 
   #handle(): string {
-    return this.#context().data.services.profile.handle;
+    return this.#context().data.services.settings.handle;
   }
 
   #networkActorUri(ctx: Context<FederationData>): URL {

@@ -29,3 +29,18 @@ export class ConflictError extends DomainError {
 export class UnauthenticatedError extends DomainError {
   override name = "UnauthenticatedError";
 }
+
+/** Signed in, but not allowed to do this. */
+export class ForbiddenError extends DomainError {
+  override name = "ForbiddenError";
+}
+
+/** Several invalid fields at once, each with its reason (forms show them beside the fields). */
+export class InvalidFieldsError extends DomainError {
+  override name = "InvalidFieldsError";
+  readonly fields: Record<string, string>;
+  constructor(fields: Record<string, string>) {
+    super(Object.entries(fields).map(([field, reason]) => `${field}: ${reason}`).join("; "));
+    this.fields = fields;
+  }
+}

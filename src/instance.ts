@@ -10,7 +10,7 @@ import { FederationActorDirectory } from "../federation/directory.ts";
 import { buildFederation } from "../federation/federation.ts";
 import { loadActorKeyPairs } from "../federation/keys.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
-import { createWebApp } from "../web/app.ts";
+import { createWebApp } from "../web/app.tsx";
 import { serveControlSocket } from "./cli/control-socket.ts";
 import type { Config } from "./config.ts";
 import { acquireInstanceLock, type InstanceLock } from "./instance-lock.ts";
@@ -18,6 +18,8 @@ import { logger } from "./logging.ts";
 import { createServices, type Services } from "./services.ts";
 
 const log = logger("instance");
+/** Posts past their date are marked expired by the worker this often. */
+const EXPIRY_SWEEP_MS = 60_000;
 
 /**
  * The one place where the layers are wired together: database → domain services →
@@ -64,6 +66,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     db: database.db,
     origin: config.origin,
     profile: { handle: config.networkHandle, name: config.networkName, summary: config.networkSummary },
+    defaultLanguage: "en",
     publisher: new FederationPublisher(backgroundContext),
     directory: new FederationActorDirectory(backgroundContext),
   });
@@ -96,9 +99,10 @@ export async function startInstance(config: Config, options: InstanceOptions = {
   const queueStop = new AbortController();
   let queueDone: Promise<void> = Promise.resolve();
   let controlSocket: HttpServer | null = null;
+  let expirySweep: NodeJS.Timeout | undefined;
   try {
     if (config.nodeRole !== "worker") {
-      const app = createWebApp({ federation, federationData, services });
+      const app = createWebApp({ federation, federationData, services, origin: config.origin });
       server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
       await new Promise<void>((resolve, reject) => {
         server!.once("error", reject);
@@ -109,12 +113,16 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     }
     if (config.nodeRole !== "web") {
       queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
+      expirySweep = setInterval(() => {
+        services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
+      }, EXPIRY_SWEEP_MS);
     }
     if (instance.database.driver === "pglite" && !config.dataDir.startsWith("memory://")) {
       controlSocket = await serveControlSocket(config.dataDir, services);
     }
   } catch (error) {
     server?.close();
+    clearInterval(expirySweep);
     queueStop.abort();
     await queueDone;
     await instance.close();
@@ -134,6 +142,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     stop() {
       stopping ??= (async () => {
         controlSocket?.close();
+        clearInterval(expirySweep);
         if (server !== null) {
           const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
           server.closeIdleConnections();

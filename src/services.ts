@@ -1,43 +1,53 @@
 import type { Database } from "../db/database.ts";
 import { countActiveMembers } from "../db/queries/members.ts";
+import { countPosts } from "../db/queries/posts.ts";
 import { ServiceAreaService } from "./areas/service-area.service.ts";
+import { AccountService } from "./members/account.service.ts";
 import { ApiTokenService } from "./members/api-token.service.ts";
+import { CoordinatorLogService } from "./members/coordinator-log.service.ts";
 import { MemberService } from "./members/member.service.ts";
 import { NetworkFollowService } from "./networks/network-follow.service.ts";
+import { NetworkSettingsService, type NetworkProfile } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
-
-/** The network's own public description, as configured. */
-export interface NetworkProfile {
-  handle: string;
-  name: string;
-  summary: string;
-}
+import { PostService } from "./posts/post.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
-  profile: NetworkProfile;
+  settings: NetworkSettingsService;
   members: MemberService;
+  accounts: AccountService;
   tokens: ApiTokenService;
+  log: CoordinatorLogService;
   areas: ServiceAreaService;
+  posts: PostService;
   networks: NetworkFollowService;
-  /** Counts for NodeInfo and the home page. */
-  stats(): Promise<{ activeMembers: number }>;
+  /** Counts for NodeInfo. */
+  stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
 
 export function createServices(deps: {
   db: Database;
   origin: URL;
+  /** The handle, and the name and summary used until an admin sets them. */
   profile: NetworkProfile;
+  defaultLanguage: string;
   publisher: NetworkPublisher;
   directory: ActorDirectory;
 }): Services {
   const { db } = deps;
+  const log = new CoordinatorLogService(db);
   return {
-    profile: deps.profile,
+    settings: new NetworkSettingsService(db, deps.profile, log),
     members: new MemberService(db),
+    accounts: new AccountService(db, deps.origin, log),
     tokens: new ApiTokenService(db, deps.origin),
-    areas: new ServiceAreaService(db),
+    log,
+    areas: new ServiceAreaService(db, log),
+    posts: new PostService(db, { defaultLanguage: deps.defaultLanguage, log }),
     networks: new NetworkFollowService({ db, publisher: deps.publisher, directory: deps.directory }),
-    stats: async () => ({ activeMembers: await countActiveMembers(db) }),
+    stats: async () => ({
+      activeMembers: await countActiveMembers(db),
+      publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),
+    }),
   };
 }

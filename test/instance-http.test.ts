@@ -88,7 +88,7 @@ describe(`a running instance (${testDriver})`, () => {
   it("sends a browser that opens the actor URL to the network's page", async () => {
     const response = await fetch(instance.actorUrl, { headers: { accept: "text/html" }, redirect: "manual" });
     expect(response.status).toBe(303);
-    const home = await fetch(`${instance.url}/`);
+    const home = await fetch(`${instance.url}/`, { headers: { "accept-language": "en" } });
     const html = await home.text();
     expect(html).toContain('<html lang="en">');
     expect(html).toContain(`@eastside@${new URL(instance.url).host}`);

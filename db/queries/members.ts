@@ -1,6 +1,6 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { apiTokens, members } from "../schema/index.ts";
+import { apiTokens, members, oneTimeLinks, sessions } from "../schema/index.ts";
 
 export type MemberRow = typeof members.$inferSelect;
 export type NewMemberRow = typeof members.$inferInsert;
@@ -56,4 +56,60 @@ export async function revokeApiToken(db: Database, id: string): Promise<ApiToken
     .where(eq(apiTokens.id, id))
     .returning();
   return row;
+}
+
+export async function updateMember(
+  db: Database,
+  id: string,
+  values: Partial<Pick<MemberRow, "role" | "status" | "displayName" | "passwordHash">>,
+): Promise<MemberRow | undefined> {
+  const [row] = await db.update(members).set(values).where(eq(members.id, id)).returning();
+  return row;
+}
+
+export async function insertSession(db: Database, values: typeof sessions.$inferInsert): Promise<void> {
+  await db.insert(sessions).values(values);
+}
+
+/** The member behind a live session. */
+export async function findSessionMember(db: Database, sessionId: string): Promise<MemberRow | undefined> {
+  const [row] = await db
+    .select({ member: members })
+    .from(sessions)
+    .innerJoin(members, eq(members.id, sessions.memberId))
+    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, sql`now()`)));
+  return row?.member;
+}
+
+export async function deleteSession(db: Database, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Signs a member out everywhere except, optionally, one session (after a password change). */
+export async function deleteMemberSessions(db: Database, memberId: string, except?: string): Promise<void> {
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.memberId, memberId), except === undefined ? undefined : ne(sessions.id, except)));
+}
+
+export type OneTimeLinkRow = typeof oneTimeLinks.$inferSelect;
+
+export async function insertOneTimeLink(db: Database, values: typeof oneTimeLinks.$inferInsert): Promise<OneTimeLinkRow> {
+  const [row] = await db.insert(oneTimeLinks).values(values).returning();
+  return row!;
+}
+
+export async function findOneTimeLink(db: Database, id: string): Promise<OneTimeLinkRow | undefined> {
+  const [row] = await db.select().from(oneTimeLinks).where(eq(oneTimeLinks.id, id));
+  return row;
+}
+
+/** Stamps a link used; resolves to false if it already was (two tabs, a replay). */
+export async function useOneTimeLink(db: Database, id: string): Promise<boolean> {
+  const rows = await db
+    .update(oneTimeLinks)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(oneTimeLinks.id, id), isNull(oneTimeLinks.usedAt)))
+    .returning({ id: oneTimeLinks.id });
+  return rows.length > 0;
 }

@@ -1,4 +1,4 @@
-import { asc } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { serviceAreas } from "../schema/index.ts";
 
@@ -12,4 +12,12 @@ export async function insertServiceArea(db: Database, name: string): Promise<Ser
 
 export function listServiceAreas(db: Database): Promise<ServiceAreaRow[]> {
   return db.select().from(serviceAreas).orderBy(asc(serviceAreas.name));
+}
+
+export async function findServiceAreaByName(db: Database, name: string): Promise<ServiceAreaRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(serviceAreas)
+    .where(sql`lower(${serviceAreas.name}) = lower(${name.trim()})`);
+  return row;
 }

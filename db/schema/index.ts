@@ -2,3 +2,4 @@ export * from "./federation.ts";
 export * from "./instance.ts";
 export * from "./members.ts";
 export * from "./remote-networks.ts";
+export * from "./posts.ts";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** Secrets made on first start and shared by every process (e.g. the token signing key). */
 export const instanceSecrets = pgTable("instance_secrets", {
@@ -17,4 +17,19 @@ export const serviceAreas = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("service_areas_name_unique").on(sql`lower(${t.name})`)],
+);
+
+/**
+ * The network's details as an admin set them on the settings page. A null column falls
+ * back to the environment (NETWORK_NAME, NETWORK_SUMMARY). One row at most.
+ */
+export const networkSettings = pgTable(
+  "network_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    name: text("name"),
+    summary: text("summary"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("network_settings_single_row", sql`${t.id} = 1`)],
 );

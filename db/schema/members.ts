@@ -10,6 +10,8 @@ export const members = pgTable("members", {
   role: memberRole("role").notNull().default("member"),
   status: memberStatus("status").notNull().default("active"),
   passwordHash: text("password_hash"),
+  /** What someone asking to join wrote to the coordinators. */
+  joinMessage: text("join_message"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -27,4 +29,54 @@ export const apiTokens = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [index("api_tokens_member_idx").on(t.memberId)],
+);
+
+/** Browser sessions; the cookie holds a random secret, the table only its SHA-256. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_member_idx").on(t.memberId)],
+);
+
+export const oneTimeLinkPurpose = pgEnum("one_time_link_purpose", ["invite", "set_password"]);
+
+/**
+ * Single-use links: an invitation to join (with the role it grants) or a link to set a
+ * password. The link carries a signed, expiring token whose id is this row; using it
+ * stamps `used_at`, so it works once.
+ */
+export const oneTimeLinks = pgTable("one_time_links", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  purpose: oneTimeLinkPurpose("purpose").notNull(),
+  memberId: uuid("member_id").references(() => members.id, { onDelete: "cascade" }),
+  role: memberRole("role"),
+  createdById: uuid("created_by_id").references(() => members.id, { onDelete: "set null" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+});
+
+/**
+ * What coordinators and admins did, for every member to read: vetting, roles, suspensions,
+ * invitations, and changes to other people's posts. Holds no contact details.
+ */
+export const coordinatorLog = pgTable(
+  "coordinator_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actorId: uuid("actor_id").references(() => members.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    subjectMemberId: uuid("subject_member_id").references(() => members.id, { onDelete: "set null" }),
+    postId: uuid("post_id"),
+    detail: text("detail"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("coordinator_log_created_idx").on(t.createdAt)],
 );

@@ -1,23 +1,32 @@
 import type { Database } from "../../db/database.ts";
 import { insertServiceArea, listServiceAreas, type ServiceAreaRow } from "../../db/queries/service-areas.ts";
-import { ConflictError, InvalidInputError } from "../errors.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import { InvalidFieldsError } from "../errors.ts";
+import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
+import type { Member } from "../members/member.service.ts";
 
 export type ServiceArea = ServiceAreaRow;
 
 /** The network's service areas: neighbourhoods that posts name instead of addresses. */
 export class ServiceAreaService {
   readonly #db: Database;
+  readonly #log: CoordinatorLogService;
 
-  constructor(db: Database) {
+  constructor(db: Database, log: CoordinatorLogService) {
     this.#db = db;
+    this.#log = log;
   }
 
-  async add(name: string): Promise<ServiceArea> {
+  /** Adds an area; `admin` is who did it on the web (the operator's CLI is not logged). */
+  async add(name: string, admin?: Member): Promise<ServiceArea> {
     const trimmed = name.trim().replace(/\s+/g, " ");
-    if (trimmed.length === 0 || trimmed.length > 80) throw new InvalidInputError("name", "use 1 to 80 characters");
-    const area = await insertServiceArea(this.#db, trimmed);
-    if (area === undefined) throw new ConflictError(`name: an area called "${trimmed}" already exists`);
-    return area;
+    if (trimmed.length === 0 || trimmed.length > 80) throw new InvalidFieldsError({ name: "use 1 to 80 characters" });
+    return inTransaction(this.#db, async (tx) => {
+      const area = await insertServiceArea(tx, trimmed);
+      if (area === undefined) throw new InvalidFieldsError({ name: `an area called "${trimmed}" already exists` });
+      if (admin !== undefined) await this.#log.record(admin, "area_added", { detail: area.name });
+      return area;
+    });
   }
 
   list(): Promise<ServiceArea[]> {

@@ -17,6 +17,7 @@ const HELP = `Mycelium operator commands (npm run cli -- COMMAND …)
 
   member add USERNAME --role member|coordinator|admin [--name "Display name"]
   member list
+  member password-link USERNAME              a new one-time link to set a password
   token USERNAME [--days N] [--label TEXT]   print a new API token (last line)
   token list USERNAME
   token revoke TOKEN_ID
@@ -42,7 +43,16 @@ const COMMANDS: Record<string, Handler> = {
       displayName: values.name,
     });
     out(`Added ${member.role} ${member.username} (id ${member.id}).`);
-    out("They can use the API with a token from `token USERNAME`; password sign-in comes with the web pages.");
+    const link = await services.accounts.createSetPasswordLink(member);
+    out(`They set their password, once, at this link (valid until ${link.expiresAt.toISOString().slice(0, 10)}):`);
+    out(link.url.href);
+  },
+  "member password-link": async (args, services, { out }) => {
+    const { positionals } = parse(args, {}, ["USERNAME"]);
+    const member = await services.members.getByUsername(positionals[0]!);
+    const link = await services.accounts.createSetPasswordLink(member);
+    out(`Set-password link for ${member.username} (valid until ${link.expiresAt.toISOString().slice(0, 10)}):`);
+    out(link.url.href);
   },
   "member list": async (args, services, { out }) => {
     parse(args, {}, []);

@@ -16,7 +16,8 @@ export function runScript(script: string, args: string[], env: Record<string, st
 }
 
 export function spawnScript(script: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
-  return spawn(process.execPath, [script, ...args], {
+  // tsx compiles the JSX pages; Node alone only strips types.
+  return spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, NO_COLOR: "1", LOG_LEVEL: "warning", ...env },
     stdio: ["ignore", "pipe", "pipe"],

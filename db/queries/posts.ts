@@ -1,0 +1,142 @@
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../database.ts";
+import { members, postContacts, posts, serviceAreas } from "../schema/index.ts";
+
+export type PostRow = typeof posts.$inferSelect;
+export type NewPostRow = typeof posts.$inferInsert;
+export type PostContactRow = typeof postContacts.$inferSelect;
+export type PostStatus = PostRow["status"];
+export type PostVisibility = PostRow["visibility"];
+
+/** A post with the names a view needs: its area, and its author's (never shown publicly unless allowed). */
+export interface PostWithNames {
+  post: PostRow;
+  areaName: string;
+  authorUsername: string | null;
+  authorDisplayName: string | null;
+}
+
+export interface PostFilter {
+  kind?: PostRow["kind"] | undefined;
+  category?: PostRow["category"] | undefined;
+  areaId?: string | undefined;
+  urgency?: PostRow["urgency"] | undefined;
+  statuses: readonly PostStatus[];
+  /** Free text, matched against title and details. */
+  text?: string | undefined;
+  visibilities: readonly PostVisibility[];
+  /** Also include this member's own posts whatever their visibility. */
+  ownerId?: string | undefined;
+  /** Only this member's posts. */
+  authorId?: string | undefined;
+  /** Hide open posts whose time has passed (the sweep may not have run yet). */
+  hideExpired?: boolean;
+}
+
+const URGENCY_RANK = sql`CASE ${posts.urgency} WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END`;
+
+function whereOf(filter: PostFilter): SQL | undefined {
+  const visible = filter.ownerId
+    ? sql`(${inArray(posts.visibility, [...filter.visibilities])} OR ${posts.authorId} = ${filter.ownerId})`
+    : inArray(posts.visibility, [...filter.visibilities]);
+  return and(
+    filter.visibilities.length === 0 && !filter.ownerId ? sql`FALSE` : visible,
+    filter.statuses.length === 0 ? undefined : inArray(posts.status, [...filter.statuses]),
+    filter.kind ? eq(posts.kind, filter.kind) : undefined,
+    filter.category ? eq(posts.category, filter.category) : undefined,
+    filter.areaId ? eq(posts.areaId, filter.areaId) : undefined,
+    filter.urgency ? eq(posts.urgency, filter.urgency) : undefined,
+    filter.authorId ? eq(posts.authorId, filter.authorId) : undefined,
+    filter.hideExpired ? gt(posts.expiresAt, sql`now()`) : undefined,
+    filter.text
+      ? sql`to_tsvector('simple', ${posts.title} || ' ' || ${posts.details}) @@ websearch_to_tsquery('simple', ${filter.text})`
+      : undefined,
+  );
+}
+
+function selectWithNames(db: Database) {
+  return db
+    .select({
+      post: posts,
+      areaName: serviceAreas.name,
+      authorUsername: members.username,
+      authorDisplayName: members.displayName,
+    })
+    .from(posts)
+    .innerJoin(serviceAreas, eq(serviceAreas.id, posts.areaId))
+    .leftJoin(members, eq(members.id, posts.authorId));
+}
+
+/** One page of posts, most urgent first, then newest; and how many match in all. */
+export async function listPosts(
+  db: Database,
+  filter: PostFilter,
+  page: { offset: number; limit: number },
+): Promise<{ rows: PostWithNames[]; total: number }> {
+  const where = whereOf(filter);
+  const [rows, [count]] = await Promise.all([
+    selectWithNames(db)
+      .where(where)
+      .orderBy(desc(URGENCY_RANK), desc(posts.createdAt), asc(posts.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(posts).where(where),
+  ]);
+  return { rows, total: count?.n ?? 0 };
+}
+
+export async function findPost(db: Database, id: string): Promise<PostWithNames | undefined> {
+  const [row] = await selectWithNames(db).where(eq(posts.id, id));
+  return row;
+}
+
+export async function insertPost(db: Database, values: NewPostRow): Promise<PostRow> {
+  const [row] = await db.insert(posts).values(values).returning();
+  return row!;
+}
+
+export async function updatePostRow(db: Database, id: string, values: Partial<NewPostRow>): Promise<PostRow | undefined> {
+  const [row] = await db
+    .update(posts)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(posts.id, id))
+    .returning();
+  return row;
+}
+
+export async function findPostContact(db: Database, postId: string): Promise<PostContactRow | undefined> {
+  const [row] = await db.select().from(postContacts).where(eq(postContacts.postId, postId));
+  return row;
+}
+
+/** Stores the contact, or removes it when every field is empty. */
+export async function savePostContact(db: Database, contact: PostContactRow): Promise<void> {
+  const { postId, ...fields } = contact;
+  if (Object.values(fields).every((v) => v === null || v === "")) {
+    await db.delete(postContacts).where(eq(postContacts.postId, postId));
+    return;
+  }
+  await db.insert(postContacts).values(contact).onConflictDoUpdate({ target: postContacts.postId, set: fields });
+}
+
+/** Marks open posts whose time has passed as expired; resolves to how many. */
+export async function expireDuePosts(db: Database): Promise<number> {
+  const rows = await db
+    .update(posts)
+    .set({ status: "expired", updatedAt: sql`now()` })
+    .where(and(inArray(posts.status, ["open", "partially_matched"]), lt(posts.expiresAt, sql`now()`)))
+    .returning({ id: posts.id });
+  return rows.length;
+}
+
+/** Every post matching the filter, for exports (no paging). */
+export function listAllPosts(db: Database, filter: PostFilter): Promise<PostWithNames[]> {
+  return selectWithNames(db)
+    .where(whereOf(filter))
+    .orderBy(asc(serviceAreas.name), desc(URGENCY_RANK), asc(posts.createdAt));
+}
+
+export async function countPosts(db: Database, filter: PostFilter): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(posts).where(whereOf(filter));
+  return row?.n ?? 0;
+}

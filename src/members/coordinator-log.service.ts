@@ -1,0 +1,64 @@
+import type { Database } from "../../db/database.ts";
+import { insertLogEntry, listLogEntries } from "../../db/queries/coordinator-log.ts";
+import { executorFor } from "../../db/transaction.ts";
+import { UnauthenticatedError } from "../errors.ts";
+import type { Member } from "./member.service.ts";
+import { activeMember, type Viewer } from "./viewer.ts";
+
+export const LOGGED_ACTIONS = [
+  "member_approved",
+  "member_suspended",
+  "member_reactivated",
+  "role_changed",
+  "invite_created",
+  "post_entered_for_someone",
+  "post_edited",
+  "post_fulfilled",
+  "post_withdrawn",
+  "settings_changed",
+  "area_added",
+] as const;
+export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
+
+export interface LogEntry {
+  at: string;
+  actor: string | null;
+  action: LoggedAction;
+  subject: string | null;
+  postId: string | null;
+  detail: string | null;
+}
+
+/**
+ * Every coordinator action, where every member can read it: power in a mutual aid group
+ * is accountable to its members.
+ */
+export class CoordinatorLogService {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** Records an action, in the caller's transaction if one is open. */
+  async record(
+    actor: Member,
+    action: LoggedAction,
+    about: { subjectMemberId?: string; postId?: string; detail?: string } = {},
+  ): Promise<void> {
+    await insertLogEntry(executorFor(this.#db), { actorId: actor.id, action, ...about });
+  }
+
+  async list(viewer: Viewer, page = 1, perPage = 50): Promise<LogEntry[]> {
+    if (activeMember(viewer) === null) throw new UnauthenticatedError("Sign in as a member to read the log.");
+    const rows = await listLogEntries(this.#db, perPage, (page - 1) * perPage);
+    return rows.map(({ entry, actorUsername, subjectUsername }) => ({
+      at: entry.createdAt.toISOString(),
+      actor: actorUsername,
+      action: entry.action as LoggedAction,
+      subject: subjectUsername,
+      postId: entry.postId,
+      detail: entry.detail,
+    }));
+  }
+}

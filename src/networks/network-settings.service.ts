@@ -1,0 +1,60 @@
+import { z } from "zod";
+import type { Database } from "../../db/database.ts";
+import { findNetworkSettings, saveNetworkSettings } from "../../db/queries/network-settings.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import { ForbiddenError } from "../errors.ts";
+import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
+import { activeMember, isAdmin, type Viewer } from "../members/viewer.ts";
+import { parseOrThrow } from "../validation.ts";
+
+/** The network's own public description. The handle is fixed by configuration. */
+export interface NetworkProfile {
+  handle: string;
+  name: string;
+  summary: string;
+}
+
+const settingsSchema = z.object({
+  name: z.string().trim().min(1, { error: "is required" }).max(100, { error: "use at most 100 characters" }),
+  summary: z.string().trim().max(1000, { error: "use at most 1000 characters" }),
+});
+
+/**
+ * The network's name and summary: what an admin saved on the settings page, else what the
+ * environment says (NETWORK_NAME, NETWORK_SUMMARY).
+ */
+export class NetworkSettingsService {
+  readonly #db: Database;
+  readonly #defaults: NetworkProfile;
+  readonly #log: CoordinatorLogService;
+
+  constructor(db: Database, defaults: NetworkProfile, log: CoordinatorLogService) {
+    this.#db = db;
+    this.#defaults = defaults;
+    this.#log = log;
+  }
+
+  get handle(): string {
+    return this.#defaults.handle;
+  }
+
+  async profile(): Promise<NetworkProfile> {
+    const saved = await findNetworkSettings(this.#db);
+    return {
+      handle: this.#defaults.handle,
+      name: saved?.name ?? this.#defaults.name,
+      summary: saved?.summary ?? this.#defaults.summary,
+    };
+  }
+
+  async update(viewer: Viewer, input: { name: string; summary: string }): Promise<NetworkProfile> {
+    const admin = activeMember(viewer);
+    if (admin === null || !isAdmin(admin)) throw new ForbiddenError("Only admins can change the network's details.");
+    const fields = parseOrThrow(settingsSchema, input);
+    await inTransaction(this.#db, async (tx) => {
+      await saveNetworkSettings(tx, fields);
+      await this.#log.record(admin, "settings_changed");
+    });
+    return this.profile();
+  }
+}

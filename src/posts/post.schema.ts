@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { postCategory, postKind, postStatus, postUrgency, postVisibility } from "../../db/schema/index.ts";
+
+export const POST_KINDS = postKind.enumValues;
+export const CATEGORIES = postCategory.enumValues;
+export const URGENCIES = postUrgency.enumValues;
+export const VISIBILITIES = postVisibility.enumValues;
+export const STATUSES = postStatus.enumValues;
+export type PostKind = (typeof POST_KINDS)[number];
+export type Category = (typeof CATEGORIES)[number];
+export type Urgency = (typeof URGENCIES)[number];
+export type Visibility = (typeof VISIBILITIES)[number];
+export type PostStatus = (typeof STATUSES)[number];
+
+/** Statuses in which a post still asks for (or offers) something. */
+export const ACTIVE_STATUSES = ["open", "partially_matched"] as const satisfies readonly PostStatus[];
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `use at most ${max} characters` })
+    .transform((v) => (v === "" ? null : v))
+    .nullable()
+    .optional();
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "use a date as YYYY-MM-DD" })
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "is not a real date" });
+
+/** Private contact details of the person a post is for. Only coordinators ever see them. */
+export const contactSchema = z.object({
+  name: optionalText(120),
+  phone: optionalText(40),
+  email: z
+    .union([z.literal(""), z.email({ error: "is not an e-mail address" })])
+    .transform((v) => (v === "" ? null : v))
+    .nullable()
+    .optional(),
+  address: optionalText(300),
+  notes: optionalText(1000),
+});
+export type ContactInput = z.infer<typeof contactSchema>;
+
+/**
+ * The fields of a post, without defaults: a change names only what it changes, so a
+ * default must never fill in a field the change left out.
+ */
+const postFieldShape = {
+  kind: z.enum(POST_KINDS, { error: `use one of ${POST_KINDS.join(", ")}` }),
+  category: z.enum(CATEGORIES, { error: "choose a category from the list" }),
+  title: z
+    .string({ error: "is required" })
+    .trim()
+    .min(3, { error: "use at least 3 characters" })
+    .max(120, { error: "use at most 120 characters" }),
+  details: z.string().trim().max(4000, { error: "use at most 4000 characters" }),
+  quantity: z
+    .number({ error: "use a whole number" })
+    .int({ error: "use a whole number" })
+    .min(1, { error: "use at least 1" })
+    .max(1_000_000, { error: "is too large" })
+    .nullable(),
+  unit: optionalText(30),
+  urgency: z.enum(URGENCIES, { error: `use one of ${URGENCIES.join(", ")}` }),
+  area: z.string({ error: "is required" }).trim().min(1, { error: "choose a service area" }),
+  latitude: z.number().min(-90, { error: "use -90 to 90" }).max(90, { error: "use -90 to 90" }).nullable(),
+  longitude: z.number().min(-180, { error: "use -180 to 180" }).max(180, { error: "use -180 to 180" }).nullable(),
+  neededBy: isoDate.nullable(),
+  availableUntil: isoDate.nullable(),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, { error: "use a language code such as en or es" }),
+  visibility: z.enum(VISIBILITIES, { error: `use one of ${VISIBILITIES.join(", ")}` }),
+  showAuthorName: z.boolean(),
+  contact: contactSchema,
+};
+
+/** A new post as an author or coordinator writes it. Shared by the web form and the API. */
+export const postFieldsSchema = z.object({
+  ...postFieldShape,
+  details: postFieldShape.details.default(""),
+  quantity: postFieldShape.quantity.optional(),
+  latitude: postFieldShape.latitude.optional(),
+  longitude: postFieldShape.longitude.optional(),
+  neededBy: postFieldShape.neededBy.optional(),
+  availableUntil: postFieldShape.availableUntil.optional(),
+  urgency: postFieldShape.urgency.default("normal"),
+  language: postFieldShape.language.optional(),
+  visibility: postFieldShape.visibility.default("public"),
+  showAuthorName: postFieldShape.showAuthorName.default(false),
+  contact: postFieldShape.contact.optional(),
+  /** A coordinator entering a post for someone without an account (phone or paper intake). */
+  onBehalfOfSomeoneElse: z.boolean().default(false),
+});
+export type PostFieldsInput = z.input<typeof postFieldsSchema>;
+export type PostFields = z.output<typeof postFieldsSchema>;
+
+/** A change to a post: any of its fields, a new status, or a renewal. */
+export const postChangeSchema = z
+  .object(postFieldShape)
+  .partial()
+  .extend({
+    status: z.enum(["open", "withdrawn", "fulfilled"], { error: "use open, withdrawn or fulfilled" }).optional(),
+    /** Extends an open or expired post's time: "still needed". */
+    renew: z.boolean().optional(),
+  });
+export type PostChangeInput = z.input<typeof postChangeSchema>;
+export type PostChange = z.output<typeof postChangeSchema>;

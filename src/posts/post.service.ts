@@ -1,0 +1,304 @@
+import { z } from "zod";
+import type { Database } from "../../db/database.ts";
+import {
+  expireDuePosts,
+  findPost,
+  findPostContact,
+  insertPost,
+  listAllPosts,
+  listPosts,
+  savePostContact,
+  updatePostRow,
+  type NewPostRow,
+  type PostFilter,
+  type PostRow,
+  type PostWithNames,
+} from "../../db/queries/posts.ts";
+import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import { ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
+import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
+import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
+import type { Member } from "../members/member.service.ts";
+import { canEdit, canSeePrivateDetails, canView, visibleTo } from "./post.policy.ts";
+import {
+  ACTIVE_STATUSES,
+  postChangeSchema,
+  postFieldsSchema,
+  type Category,
+  type ContactInput,
+  type PostChangeInput,
+  type PostFieldsInput,
+  type PostKind,
+  type PostStatus,
+  type Urgency,
+} from "./post.schema.ts";
+import { toPostView, type PostView } from "./post.view.ts";
+import { parseOrThrow } from "../validation.ts";
+
+/** A post with no date of its own stays up this long before it asks "still needed?". */
+export const DEFAULT_LIFETIME_DAYS = 30;
+const DAY_MS = 86_400_000;
+/** 0.01° is about 1.1 km of latitude (and less of longitude): the coarsest point we keep. */
+const POINT_GRID = 0.01;
+
+export interface PostQuery {
+  kind?: PostKind | undefined;
+  category?: Category | undefined;
+  area?: string | undefined;
+  urgency?: Urgency | undefined;
+  /** Defaults to the active statuses (open, partially matched). */
+  status?: PostStatus | undefined;
+  text?: string | undefined;
+  page?: number | undefined;
+  perPage?: number | undefined;
+}
+
+export interface PostPage {
+  items: PostView[];
+  page: number;
+  perPage: number;
+  total: number;
+}
+
+export class PostService {
+  readonly #db: Database;
+  readonly #defaultLanguage: string;
+  readonly #log: CoordinatorLogService;
+
+  constructor(db: Database, options: { defaultLanguage: string; log: CoordinatorLogService }) {
+    this.#db = db;
+    this.#defaultLanguage = options.defaultLanguage;
+    this.#log = options.log;
+  }
+
+  async create(viewer: Viewer, input: PostFieldsInput): Promise<PostView> {
+    const member = requireMember(viewer);
+    const fields = parseOrThrow(postFieldsSchema, input);
+    if (fields.onBehalfOfSomeoneElse && !isCoordinator(member)) {
+      throw new ForbiddenError("Only coordinators can enter a post for someone else.");
+    }
+    const area = await this.#areaId(fields.area);
+    const untilDate = checkDates(fields.kind, fields);
+    const id = await inTransaction(this.#db, async (tx) => {
+      const post = await insertPost(tx, {
+        kind: fields.kind,
+        category: fields.category,
+        title: fields.title,
+        details: fields.details,
+        quantity: fields.quantity ?? null,
+        unit: fields.unit ?? null,
+        urgency: fields.urgency,
+        areaId: area,
+        ...snapPoint(fields.latitude, fields.longitude),
+        untilDate,
+        language: fields.language ?? this.#defaultLanguage,
+        visibility: fields.visibility,
+        authorId: fields.onBehalfOfSomeoneElse ? null : member.id,
+        enteredById: member.id,
+        showAuthorName: fields.kind === "offer" && fields.showAuthorName,
+        expiresAt: expiryFor(untilDate),
+      });
+      if (fields.contact) await savePostContact(tx, contactRow(post.id, fields.contact));
+      if (fields.onBehalfOfSomeoneElse) {
+        await this.#log.record(member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
+      }
+      return post.id;
+    });
+    return this.get(viewer, id);
+  }
+
+  /** A post this viewer may see; a post they may not see does not exist for them. */
+  async get(viewer: Viewer, id: string): Promise<PostView> {
+    const row = await this.#visibleRow(viewer, id);
+    return this.#view(row, viewer);
+  }
+
+  async list(viewer: Viewer, query: PostQuery): Promise<PostPage> {
+    const perPage = query.perPage ?? 20;
+    const page = query.page ?? 1;
+    const filter = await this.#filter(viewer, query);
+    if (filter === null) return { items: [], page, perPage, total: 0 };
+    const { rows, total } = await listPosts(this.#db, filter, { offset: (page - 1) * perPage, limit: perPage });
+    return { items: await Promise.all(rows.map((row) => this.#view(row, viewer))), page, perPage, total };
+  }
+
+  /** The viewer's own posts, of every status. */
+  async listMine(viewer: Viewer, page = 1, perPage = 50): Promise<PostPage> {
+    const member = requireMember(viewer);
+    const filter: PostFilter = { statuses: [], visibilities: [], ownerId: member.id, authorId: member.id };
+    const { rows, total } = await listPosts(this.#db, filter, { offset: (page - 1) * perPage, limit: perPage });
+    return { items: await Promise.all(rows.map((row) => this.#view(row, viewer))), page, perPage, total };
+  }
+
+  /** Every active post the viewer may see, ordered by area (print view, CSV export). */
+  async listForExport(viewer: Viewer, query: Omit<PostQuery, "page" | "perPage">): Promise<PostView[]> {
+    const filter = await this.#filter(viewer, query);
+    if (filter === null) return [];
+    const rows = await listAllPosts(this.#db, filter);
+    return Promise.all(rows.map((row) => this.#view(row, viewer)));
+  }
+
+  async update(viewer: Viewer, id: string, input: PostChangeInput): Promise<PostView> {
+    const member = requireMember(viewer);
+    const row = await this.#visibleRow(member, id);
+    const { post } = row;
+    if (!canEdit(member, post)) throw new ForbiddenError("Only the post's author or a coordinator can change it.");
+    const change = parseOrThrow(postChangeSchema, input);
+    const values: Partial<NewPostRow> = {};
+    const kind = change.kind ?? post.kind;
+    for (const key of ["kind", "category", "title", "details", "quantity", "unit", "urgency", "visibility", "language"] as const) {
+      if (change[key] !== undefined) (values as Record<string, unknown>)[key] = change[key];
+    }
+    if (change.area !== undefined) values.areaId = await this.#areaId(change.area);
+    if (change.latitude !== undefined || change.longitude !== undefined) {
+      Object.assign(values, snapPoint(change.latitude ?? null, change.longitude ?? null));
+    }
+    if (change.neededBy !== undefined || change.availableUntil !== undefined || change.kind !== undefined) {
+      const dates = {
+        neededBy: change.neededBy !== undefined ? change.neededBy : kind === "request" ? post.untilDate : null,
+        availableUntil: change.availableUntil !== undefined ? change.availableUntil : kind === "offer" ? post.untilDate : null,
+      };
+      values.untilDate = checkDates(kind, dates);
+      values.expiresAt = expiryFor(values.untilDate);
+    }
+    if (change.showAuthorName !== undefined || change.kind !== undefined) {
+      values.showAuthorName = kind === "offer" && (change.showAuthorName ?? post.showAuthorName);
+    }
+    Object.assign(values, statusChange(member, post, change.status, change.renew, values.untilDate ?? post.untilDate));
+    await inTransaction(this.#db, async (tx) => {
+      await updatePostRow(tx, post.id, values);
+      if (change.contact !== undefined) await savePostContact(tx, contactRow(post.id, change.contact));
+      // A coordinator acting on someone else's post answers for it in the log.
+      if (values.status === "fulfilled" && post.status !== "fulfilled") {
+        await this.#log.record(member, "post_fulfilled", { postId: post.id });
+      } else if (post.authorId !== member.id) {
+        const action = values.status === "withdrawn" && post.status !== "withdrawn" ? "post_withdrawn" : "post_edited";
+        await this.#log.record(member, action, { postId: post.id });
+      }
+    });
+    return this.get(member, id);
+  }
+
+  /** Marks posts whose time has passed as expired (run periodically by the worker). */
+  expireDue(): Promise<number> {
+    return expireDuePosts(this.#db);
+  }
+
+  async #filter(viewer: Viewer, query: Omit<PostQuery, "page" | "perPage">): Promise<PostFilter | null> {
+    let areaId: string | undefined;
+    if (query.area) {
+      const area = await findServiceAreaByName(this.#db, query.area);
+      if (area === undefined) return null; // no such area: nothing is in it
+      areaId = area.id;
+    }
+    const member = activeMember(viewer);
+    const status = query.status;
+    return {
+      kind: query.kind,
+      category: query.category,
+      areaId,
+      urgency: query.urgency,
+      statuses: status ? [status] : ACTIVE_STATUSES,
+      text: query.text?.trim() || undefined,
+      visibilities: visibleTo(viewer),
+      ownerId: member?.id,
+      hideExpired: status === undefined || ACTIVE_STATUSES.includes(status as (typeof ACTIVE_STATUSES)[number]),
+    };
+  }
+
+  async #visibleRow(viewer: Viewer, id: string): Promise<PostWithNames> {
+    const row = z.uuid().safeParse(id).success ? await findPost(this.#db, id) : undefined;
+    if (row === undefined || !canView(viewer, row.post)) throw new NotFoundError("No such post.");
+    return row;
+  }
+
+  async #view(row: PostWithNames, viewer: Viewer): Promise<PostView> {
+    const contact = canSeePrivateDetails(viewer, row.post) ? await findPostContact(this.#db, row.post.id) : undefined;
+    return toPostView(row, viewer, contact);
+  }
+
+  async #areaId(name: string): Promise<string> {
+    const area = await findServiceAreaByName(this.#db, name);
+    if (area === undefined) throw new InvalidFieldsError({ area: `there is no service area called "${name}"` });
+    return area.id;
+  }
+}
+
+function requireMember(viewer: Viewer): Member {
+  const member = activeMember(viewer);
+  if (member === null) throw new UnauthenticatedError("Sign in as an active member first.");
+  return member;
+}
+
+/** A request has a "needed by" date, an offer an "available until" date; never in the past. */
+function checkDates(kind: PostKind, dates: { neededBy?: string | null; availableUntil?: string | null }): string | null {
+  const [own, other, ownName, otherName] =
+    kind === "request"
+      ? [dates.neededBy, dates.availableUntil, "neededBy", "availableUntil"]
+      : [dates.availableUntil, dates.neededBy, "availableUntil", "neededBy"];
+  if (other) throw new InvalidFieldsError({ [otherName]: `a ${kind} has ${ownName}, not ${otherName}` });
+  if (own && own < today()) {
+    throw new InvalidFieldsError({ [ownName]: "is in the past" });
+  }
+  return own ?? null;
+}
+
+/** A dated post expires after its date; an undated one after the default lifetime. */
+function expiryFor(untilDate: string | null): Date {
+  if (untilDate !== null) return new Date(Date.parse(`${untilDate}T00:00:00Z`) + DAY_MS);
+  return new Date(Date.now() + DEFAULT_LIFETIME_DAYS * DAY_MS);
+}
+
+/** Keeps at most a point on a ~1 km grid: an exact place never reaches the database. */
+function snapPoint(latitude: number | null | undefined, longitude: number | null | undefined) {
+  if (latitude == null || longitude == null) return { approxLatitude: null, approxLongitude: null };
+  const snap = (v: number) => Math.round(v / POINT_GRID) * POINT_GRID;
+  return { approxLatitude: Number(snap(latitude).toFixed(2)), approxLongitude: Number(snap(longitude).toFixed(2)) };
+}
+
+function contactRow(postId: string, contact: ContactInput) {
+  return {
+    postId,
+    name: contact.name ?? null,
+    phone: contact.phone ?? null,
+    email: contact.email ?? null,
+    address: contact.address ?? null,
+    notes: contact.notes ?? null,
+  };
+}
+
+/**
+ * Status changes: authors and coordinators withdraw, reopen and renew; only coordinators
+ * mark a post fulfilled. Renewing (or reopening) gives the post a fresh lifetime.
+ */
+function statusChange(
+  member: Member,
+  post: PostRow,
+  status: "open" | "withdrawn" | "fulfilled" | undefined,
+  renew: boolean | undefined,
+  untilDate: string | null,
+): Partial<NewPostRow> {
+  const active = (ACTIVE_STATUSES as readonly string[]).includes(post.status);
+  if (status === "fulfilled") {
+    if (!isCoordinator(member)) throw new ForbiddenError("Only a coordinator can mark a post fulfilled.");
+    if (post.status === "withdrawn") throw new InvalidFieldsError({ status: "a withdrawn post cannot be fulfilled" });
+    return { status: "fulfilled" };
+  }
+  if (status === "withdrawn") {
+    if (post.status === "fulfilled") throw new InvalidFieldsError({ status: "a fulfilled post cannot be withdrawn" });
+    return { status: "withdrawn" };
+  }
+  if (status === "open" || renew) {
+    if (post.status === "fulfilled" && !isCoordinator(member)) {
+      throw new ForbiddenError("Only a coordinator can reopen a fulfilled post.");
+    }
+    const expiresAt = expiryFor(untilDate !== null && untilDate >= today() ? untilDate : null);
+    return { status: active || post.status === "matched" ? post.status : "open", expiresAt };
+  }
+  return {};
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}

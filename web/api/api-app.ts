@@ -1,0 +1,204 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
+import { UnauthenticatedError } from "../../src/errors.ts";
+import { activeMember, type Viewer } from "../../src/members/viewer.ts";
+import { postChangeSchema, postFieldsSchema } from "../../src/posts/post.schema.ts";
+import type { PostView } from "../../src/posts/post.view.ts";
+import type { Services } from "../../src/services.ts";
+import { SOFTWARE_VERSION } from "../../src/version.ts";
+import { boardQuerySchema } from "../routes/board.routes.tsx";
+import { AreaSchema, ErrorSchema, MemberSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
+
+type ApiEnv = { Variables: { viewer: Viewer } };
+
+const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 422)[]) =>
+  Object.fromEntries(
+    codes.map((code) => [code, { description: ERROR_DESCRIPTIONS[code], content: { "application/json": { schema: ErrorSchema } } }]),
+  );
+const ERROR_DESCRIPTIONS = {
+  400: "The request is malformed; `fields` names each bad field",
+  401: "No valid token",
+  403: "The token's member may not do this",
+  404: "No such thing, or not visible to this member",
+  409: "Conflicts with the current state",
+  422: "Well-formed but not acceptable; `fields` names each bad field",
+} as const;
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const bearer = [{ bearer: [] }];
+const IdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "0b7c…" }) });
+
+/**
+ * The JSON API. Requests are validated by the same zod schemas the domain uses, and the
+ * OpenAPI document at /api/openapi.json is generated from them.
+ */
+export function createApiApp(services: Services, origin: URL) {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const fields: Record<string, string> = {};
+      for (const issue of result.error.issues) fields[issue.path.join(".") || "body"] ??= issue.message;
+      return c.json({ error: "Invalid input", fields }, 400);
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A token from `npm run cli -- token USERNAME` or from createToken",
+  });
+
+  // A token, when sent, must be good; without one the caller is the public.
+  app.use(
+    createMiddleware<ApiEnv>(async (c, next) => {
+      const header = c.req.header("authorization");
+      if (header === undefined) {
+        c.set("viewer", null);
+      } else {
+        const match = /^Bearer\s+(\S+)$/i.exec(header);
+        if (match === null) throw new UnauthenticatedError("Send the token as `Authorization: Bearer TOKEN`.");
+        c.set("viewer", await services.tokens.verify(match[1]!));
+      }
+      await next();
+    }),
+  );
+
+  const withUrl = (post: PostView) => ({ ...post, url: new URL(`/posts/${post.id}`, origin).href });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/me",
+      operationId: "getCurrentMember",
+      summary: "The member the token belongs to",
+      security: bearer,
+      responses: { 200: json(MemberSchema, "The member"), ...errors(401) },
+    }),
+    (c) => {
+      const member = activeMember(c.var.viewer);
+      if (member === null) throw new UnauthenticatedError("Send an API token as `Authorization: Bearer TOKEN`.");
+      return c.json({ id: member.id, username: member.username, displayName: member.displayName, role: member.role }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/tokens",
+      operationId: "createToken",
+      summary: "Sign in with a username and password and get an API token",
+      request: {
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({
+                username: z.string().min(1),
+                password: z.string().min(1),
+                label: z.string().trim().min(1).max(100).default("api"),
+                days: z.number().int().min(1).max(366).default(30),
+              }),
+            },
+          },
+        },
+      },
+      responses: { 201: json(TokenSchema, "A new token"), ...errors(400, 401, 403) },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const { member } = await services.accounts.signIn(body.username, body.password);
+      const { token, record } = await services.tokens.issue(member, { days: body.days, label: body.label });
+      return c.json({ token, id: record.id, expiresAt: record.expiresAt.toISOString() }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/areas",
+      operationId: "listAreas",
+      summary: "The network's service areas",
+      responses: { 200: json(z.array(AreaSchema), "Every area") },
+    }),
+    async (c) => c.json((await services.areas.list()).map((a) => ({ id: a.id, name: a.name })), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/posts",
+      operationId: "listPosts",
+      summary: "Offers and requests, most urgent and newest first. Without a token: public posts only.",
+      security: [...bearer, {}],
+      request: {
+        query: boardQuerySchema.extend({
+          perPage: z.coerce.number().int().min(1).max(100).optional(),
+        }),
+      },
+      responses: { 200: json(PostPageSchema, "A page of posts"), ...errors(400, 401) },
+    }),
+    async (c) => {
+      const { q, ...query } = c.req.valid("query");
+      const page = await services.posts.list(c.var.viewer, { ...query, text: q });
+      return c.json({ ...page, items: page.items.map((p) => withUrl(p)) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/posts",
+      operationId: "createPost",
+      summary: "Post an offer or a request",
+      security: bearer,
+      request: { body: { required: true, content: { "application/json": { schema: postFieldsSchema } } } },
+      responses: { 201: json(PostSchema, "The new post"), ...errors(400, 401, 403, 422) },
+    }),
+    async (c) => {
+      const post = await services.posts.create(c.var.viewer, c.req.valid("json"));
+      return c.json(withUrl(post), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/posts/{id}",
+      operationId: "getPost",
+      summary: "One post",
+      security: [...bearer, {}],
+      request: { params: IdParam },
+      responses: { 200: json(PostSchema, "The post"), ...errors(401, 404) },
+    }),
+    async (c) => c.json(withUrl(await services.posts.get(c.var.viewer, c.req.valid("param").id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/posts/{id}",
+      operationId: "updatePost",
+      summary: "Change a post's fields, withdraw it, mark it fulfilled, reopen or renew it",
+      security: bearer,
+      request: {
+        params: IdParam,
+        body: { required: true, content: { "application/json": { schema: postChangeSchema } } },
+      },
+      responses: { 200: json(PostSchema, "The changed post"), ...errors(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const post = await services.posts.update(c.var.viewer, c.req.valid("param").id, c.req.valid("json"));
+      return c.json(withUrl(post), 200);
+    },
+  );
+
+  app.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: { title: "Mycelium API", version: SOFTWARE_VERSION, description: "Offers and requests of one mutual aid network." },
+    servers: [{ url: new URL("/api", c.req.url).href }],
+  }));
+
+  return app;
+}

@@ -1,0 +1,87 @@
+import { z } from "@hono/zod-openapi";
+import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES, VISIBILITIES } from "../../src/posts/post.schema.ts";
+
+/** Response shapes of the JSON API, documented in /api/openapi.json. */
+
+export const ErrorSchema = z
+  .object({
+    error: z.string().openapi({ example: "Invalid input" }),
+    fields: z
+      .record(z.string(), z.string())
+      .optional()
+      .openapi({ description: "Each bad field, and why", example: { title: "use at least 3 characters" } }),
+  })
+  .openapi("Error");
+
+const ContactSchema = z.object({
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  address: z.string().nullable(),
+  notes: z.string().nullable(),
+});
+
+export const PostSchema = z
+  .object({
+    id: z.uuid(),
+    url: z.url().openapi({ description: "The post's page" }),
+    kind: z.enum(POST_KINDS),
+    category: z.enum(CATEGORIES),
+    title: z.string(),
+    details: z.string(),
+    quantity: z.number().int().nullable(),
+    unit: z.string().nullable(),
+    urgency: z.enum(URGENCIES),
+    area: z.string().openapi({ description: "The service area's name" }),
+    approxLocation: z
+      .object({ latitude: z.number(), longitude: z.number() })
+      .nullable()
+      .openapi({ description: "At most a point snapped to about 1 km" }),
+    neededBy: z.string().nullable().openapi({ description: "Requests only (YYYY-MM-DD)" }),
+    availableUntil: z.string().nullable().openapi({ description: "Offers only (YYYY-MM-DD)" }),
+    language: z.string(),
+    visibility: z.enum(VISIBILITIES),
+    status: z.enum(STATUSES),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    expiresAt: z.string().openapi({ description: "When the post expires unless renewed" }),
+    author: z
+      .object({ displayName: z.string() })
+      .nullable()
+      .openapi({ description: "Only for an offer whose author chose to show their name; never for a request" }),
+    canEdit: z.boolean(),
+    mine: z.boolean(),
+    private: z
+      .object({
+        authorUsername: z.string().nullable(),
+        enteredForSomeoneElse: z.boolean(),
+        contact: ContactSchema.nullable(),
+      })
+      .nullable()
+      .openapi({ description: "Who the post is from and how to reach them: coordinators and the author only" }),
+  })
+  .openapi("Post");
+
+export const PostPageSchema = z
+  .object({
+    items: z.array(PostSchema),
+    page: z.number().int(),
+    perPage: z.number().int(),
+    total: z.number().int(),
+  })
+  .openapi("PostPage");
+
+export const MemberSchema = z
+  .object({
+    id: z.uuid(),
+    username: z.string(),
+    displayName: z.string().nullable(),
+    role: z.enum(["member", "coordinator", "admin"]),
+  })
+  .openapi("Member");
+
+export const AreaSchema = z.object({ id: z.uuid(), name: z.string() }).openapi("ServiceArea");
+
+export const TokenSchema = z
+  .object({ token: z.string(), id: z.uuid(), expiresAt: z.string() })
+  .openapi("Token");

@@ -1,0 +1,120 @@
+import type { Federation } from "@fedify/fedify";
+import { Hono, type Context } from "hono";
+import { csrf } from "hono/csrf";
+import { jsxRenderer } from "hono/jsx-renderer";
+import { languageDetector } from "hono/language";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { FederationData } from "../federation/context.ts";
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InvalidFieldsError,
+  InvalidInputError,
+  NotFoundError,
+  UnauthenticatedError,
+} from "../src/errors.ts";
+import { logger } from "../src/logging.ts";
+import type { Services } from "../src/services.ts";
+import { createApiApp } from "./api/api-app.ts";
+import { Layout } from "./components/layout.tsx";
+import type { WebEnv } from "./env.ts";
+import { fedifyMiddleware } from "./fedify-middleware.ts";
+import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor } from "./i18n.ts";
+import { MessagePage } from "./pages/account.tsx";
+import { accountRoutes } from "./routes/account.routes.tsx";
+import { adminRoutes } from "./routes/admin.routes.tsx";
+import { boardRoutes } from "./routes/board.routes.tsx";
+import { postRoutes } from "./routes/posts.routes.tsx";
+import { sessionSecret } from "./session.ts";
+
+const log = logger("web");
+
+export interface WebAppDeps {
+  federation: Federation<FederationData>;
+  federationData: () => FederationData;
+  services: Services;
+  origin: URL;
+}
+
+export function createWebApp({ federation, federationData, services, origin }: WebAppDeps): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+  app.use(fedifyMiddleware(federation, federationData));
+  app.route("/api", createApiApp(services, origin));
+
+  // The language: ?lang= (the switch), then the remembered choice, then Accept-Language.
+  app.use(
+    languageDetector({
+      supportedLanguages: Object.keys(LANGUAGES),
+      fallbackLanguage: DEFAULT_LANGUAGE,
+      order: ["querystring", "cookie", "header"],
+      lookupQueryString: "lang",
+      lookupCookie: "lang",
+      caches: ["cookie"],
+      cookieOptions: { sameSite: "Lax", secure: origin.protocol === "https:", maxAge: 365 * 86_400, httpOnly: true, path: "/" },
+    }),
+  );
+  app.use(async (c, next) => {
+    c.set("t", translatorFor(c.var.language));
+    const secret = sessionSecret(c);
+    c.set("viewer", secret ? await services.accounts.sessionMember(secret) : null);
+    c.set("profile", await services.settings.profile());
+    c.set("origin", origin);
+    await next();
+  });
+  // Forms post only from our own pages (the session cookie is SameSite=Lax as well).
+  app.use(csrf({ origin: origin.origin }));
+  app.use(jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, { docType: true }));
+
+  app.route("/", boardRoutes(services));
+  app.route("/", postRoutes(services));
+  app.route("/", accountRoutes(services, origin.protocol === "https:"));
+  app.route("/", adminRoutes(services));
+
+  // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
+  // gets the network's page; any other actor path is a 404, never an empty 200.
+  app.get("/actors/:identifier", (c) =>
+    c.req.param("identifier") === services.settings.handle ? c.redirect("/", 303) : notFound(c),
+  );
+
+  app.notFound(notFound);
+  app.onError((error, c) => {
+    if (error instanceof DomainError) return problem(c, statusOf(error), error);
+    log.error("Unhandled error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });
+    return problem(c, 500, new Error("Something went wrong on our side."));
+  });
+  return app;
+}
+
+function statusOf(error: DomainError): ContentfulStatusCode {
+  if (error instanceof InvalidInputError) return 400;
+  if (error instanceof InvalidFieldsError) return 422;
+  if (error instanceof UnauthenticatedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  return 400;
+}
+
+function wantsJson(c: Context): boolean {
+  return c.req.path.startsWith("/api/") || !(c.req.header("accept") ?? "").includes("text/html");
+}
+
+function notFound(c: Context<WebEnv>) {
+  if (wantsJson(c) || c.var.t === undefined) return c.json({ error: "Not found" }, 404);
+  c.status(404);
+  return c.render(<MessagePage title={c.var.t("errors.notFoundTitle")} message={c.var.t("errors.notFound")} />, {
+    title: c.var.t("errors.notFoundTitle"),
+  });
+}
+
+function problem(c: Context<WebEnv>, status: ContentfulStatusCode, error: Error) {
+  if (wantsJson(c) || c.var.t === undefined) {
+    const fields =
+      error instanceof InvalidFieldsError ? { fields: error.fields } : error instanceof InvalidInputError ? { fields: { [error.field]: error.message } } : {};
+    return c.json({ error: error.message, ...fields }, status);
+  }
+  c.status(status);
+  const title = c.var.t(status === 500 ? "errors.serverTitle" : "errors.title");
+  return c.render(<MessagePage title={title} message={error.message} />, { title });
+}

@@ -1,0 +1,142 @@
+import type { Child } from "hono/jsx";
+import { useT } from "../env.ts";
+
+/** Form controls with their label, hint and error tied to them for screen readers. */
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  required?: boolean;
+  /** Marks the label "(optional)" in forms where most fields are required. */
+  optional?: boolean;
+}
+
+function describedBy(name: string, hint?: string, error?: string): string | undefined {
+  const ids = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean);
+  return ids.length > 0 ? ids.join(" ") : undefined;
+}
+
+function Label({ name, label, hint, error, optional }: FieldProps) {
+  const t = useT();
+  return (
+    <>
+      <label for={name}>
+        {label}
+        {optional && <span class="hint inline"> {t("form.optional")}</span>}
+        {hint && (
+          <span class="hint" id={`${name}-hint`}>
+            {hint}
+          </span>
+        )}
+      </label>
+      {error && (
+        <p class="error" id={`${name}-error`}>
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+export function TextField(
+  props: FieldProps & { value?: string | undefined; type?: string; autocomplete?: string; maxlength?: number },
+) {
+  const { name, value, type = "text", error, hint, required, autocomplete, maxlength } = props;
+  return (
+    <>
+      <Label {...props} />
+      <input
+        type={type}
+        id={name}
+        name={name}
+        value={value ?? ""}
+        required={required}
+        autocomplete={autocomplete}
+        maxlength={maxlength}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      />
+    </>
+  );
+}
+
+export function TextArea(props: FieldProps & { value?: string | undefined; maxlength?: number }) {
+  const { name, value, error, hint, required, maxlength } = props;
+  return (
+    <>
+      <Label {...props} />
+      <textarea
+        id={name}
+        name={name}
+        required={required}
+        maxlength={maxlength}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      >
+        {value ?? ""}
+      </textarea>
+    </>
+  );
+}
+
+export function Select(
+  props: FieldProps & { value?: string | undefined; options: { value: string; label: string }[]; empty?: string },
+) {
+  const { name, value, error, hint, required, options, empty } = props;
+  return (
+    <>
+      <Label {...props} />
+      <select
+        id={name}
+        name={name}
+        required={required}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      >
+        {empty !== undefined && <option value="">{empty}</option>}
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+export function Checkbox({ name, label, checked, hint }: { name: string; label: string; checked: boolean; hint?: string }) {
+  return (
+    <>
+      <label class="choice" for={name}>
+        <input type="checkbox" id={name} name={name} checked={checked} aria-describedby={hint ? `${name}-hint` : undefined} />
+        {label}
+      </label>
+      {hint && (
+        <span class="hint" id={`${name}-hint`}>
+          {hint}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** A summary of everything wrong, at the top of a form that came back with errors. */
+export function ErrorSummary({ errors }: { errors: Record<string, string> }) {
+  const t = useT();
+  const count = Object.keys(errors).length;
+  if (count === 0) return null;
+  return (
+    <div class="alert" role="alert">
+      <p>{t("form.errorSummary", { count })}</p>
+    </div>
+  );
+}
+
+export function Notice({ children }: { children?: Child }) {
+  return (
+    <div class="notice" role="status">
+      {children}
+    </div>
+  );
+}

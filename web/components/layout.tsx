@@ -1,0 +1,67 @@
+import type { Child } from "hono/jsx";
+import { isCoordinator, isAdmin, activeMember } from "../../src/members/viewer.ts";
+import { useWebContext } from "../env.ts";
+import { LANGUAGES } from "../i18n.ts";
+import { STYLES } from "./styles.ts";
+
+/** The frame of every page: language, viewport, skip link, navigation, language switch. */
+export function Layout({ title, children }: { title: string; children?: Child }) {
+  const c = useWebContext();
+  const { t, viewer, profile, language } = c.var;
+  const member = activeMember(viewer);
+  const here = new URL(c.req.url);
+  const switchTo = (lang: string) => {
+    const url = new URL(here);
+    url.searchParams.set("lang", lang);
+    return `${url.pathname}${url.search}`;
+  };
+  return (
+    <html lang={language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${profile.name}`}</title>
+        <style>{STYLES}</style>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header>
+          <a class="brand" href="/">
+            {profile.name}
+          </a>
+          <nav aria-label={t("nav.label")}>
+            <ul>
+              <li><a href="/">{t("nav.board")}</a></li>
+              {member && <li><a href="/posts/new">{t("nav.newPost")}</a></li>}
+              {member && <li><a href="/my/posts">{t("nav.myPosts")}</a></li>}
+              {isCoordinator(viewer) && <li><a href="/members">{t("nav.members")}</a></li>}
+              {member && <li><a href="/log">{t("nav.log")}</a></li>}
+              {isAdmin(viewer) && <li><a href="/settings">{t("nav.settings")}</a></li>}
+              {member ? (
+                <li><a href="/account">{t("nav.account", { username: member.username })}</a></li>
+              ) : (
+                <li><a href="/sign-in">{t("nav.signIn")}</a></li>
+              )}
+            </ul>
+          </nav>
+          <nav aria-label={t("nav.languages")} class="languages">
+            <ul>
+              {Object.entries(LANGUAGES).map(([code, name]) =>
+                code === language ? (
+                  <li><span aria-current="true" lang={code}>{name}</span></li>
+                ) : (
+                  <li><a href={switchTo(code)} lang={code} hreflang={code}>{name}</a></li>
+                ),
+              )}
+            </ul>
+          </nav>
+        </header>
+        <main id="main">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

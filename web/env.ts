@@ -1,0 +1,34 @@
+import { useRequestContext } from "hono/jsx-renderer";
+import type { Member } from "../src/members/member.service.ts";
+import type { Viewer } from "../src/members/viewer.ts";
+import type { NetworkProfile } from "../src/networks/network-settings.service.ts";
+import type { Translate } from "./i18n.ts";
+
+/** What every web request carries once the middleware has run. */
+export interface WebEnv {
+  Variables: {
+    viewer: Viewer;
+    /** The signed-in member, on routes that require one. */
+    member: Member;
+    language: string;
+    t: Translate;
+    profile: NetworkProfile;
+    /** The public origin (ORIGIN), which may differ from the URL the request reached us at. */
+    origin: URL;
+  };
+}
+
+declare module "hono" {
+  interface ContextRenderer {
+    (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
+  }
+}
+
+/** The translator for the page being rendered (inside a page component). */
+export function useT(): Translate {
+  return useRequestContext<WebEnv>().var.t;
+}
+
+export function useWebContext() {
+  return useRequestContext<WebEnv>();
+}

@@ -1,0 +1,141 @@
+import { ErrorSummary, Notice, TextArea, TextField } from "../components/fields.tsx";
+import { useT, useWebContext } from "../env.ts";
+import type { FormValues } from "../forms.ts";
+
+interface FormProps {
+  values: FormValues;
+  errors: Record<string, string>;
+}
+
+export function SignInPage({ values, errors, next }: FormProps & { next: string }) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("signIn.title")}</h1>
+      {errors.form && <p class="alert" role="alert">{errors.form}</p>}
+      <form method="post" action="/sign-in">
+        <input type="hidden" name="next" value={next} />
+        <TextField name="username" label={t("field.username")} value={values.username} autocomplete="username" error={errors.username} />
+        <TextField name="password" type="password" label={t("field.password")} autocomplete="current-password" error={errors.password} />
+        <button type="submit">{t("signIn.submit")}</button>
+      </form>
+      <p>
+        {t("signIn.noAccount")} <a href="/join">{t("board.joinLink")}</a>
+      </p>
+    </>
+  );
+}
+
+/** Fields for a new account (joining, or accepting an invitation). */
+function NewAccountFields({ values, errors }: FormProps) {
+  const t = useT();
+  return (
+    <>
+      <TextField name="username" label={t("field.username")} hint={t("join.usernameHint")} value={values.username} autocomplete="username" error={errors.username} maxlength={30} />
+      <TextField name="displayName" label={t("field.displayName")} hint={t("join.displayNameHint")} value={values.displayName} autocomplete="nickname" error={errors.displayName} optional maxlength={100} />
+      <TextField name="password" type="password" label={t("field.password")} hint={t("join.passwordHint")} autocomplete="new-password" error={errors.password} />
+    </>
+  );
+}
+
+export function JoinPage({ values, errors }: FormProps) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("join.title")}</h1>
+      <p>{t("join.intro")}</p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action="/join" novalidate>
+        <NewAccountFields values={values} errors={errors} />
+        <TextArea name="message" label={t("join.message")} hint={t("join.messageHint")} value={values.message} error={errors.message} optional maxlength={1000} />
+        <button type="submit">{t("join.submit")}</button>
+      </form>
+    </>
+  );
+}
+
+export function JoinRequestedPage() {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("join.requestedTitle")}</h1>
+      <Notice>
+        <p>{t("join.requested")}</p>
+      </Notice>
+    </>
+  );
+}
+
+export function InvitePage({ values, errors, role, action }: FormProps & { role: string; action: string }) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("invite.title")}</h1>
+      <p>{t("invite.intro", { role: t(`role.${role}`) })}</p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action={action} novalidate>
+        <NewAccountFields values={values} errors={errors} />
+        <button type="submit">{t("invite.submit")}</button>
+      </form>
+    </>
+  );
+}
+
+export function SetPasswordPage({ errors, username, action }: { errors: Record<string, string>; username: string; action: string }) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("setPassword.title")}</h1>
+      <p>{t("setPassword.intro", { username })}</p>
+      <form method="post" action={action} novalidate>
+        <input type="hidden" name="username" value={username} autocomplete="username" />
+        <TextField name="password" type="password" label={t("field.newPassword")} hint={t("join.passwordHint")} autocomplete="new-password" error={errors.password} />
+        <button type="submit">{t("setPassword.submit")}</button>
+      </form>
+    </>
+  );
+}
+
+export function AccountPage({ errors, changed }: { errors: Record<string, string>; changed: boolean }) {
+  const t = useT();
+  const member = useWebContext().var.member;
+  return (
+    <>
+      <h1>{t("account.title")}</h1>
+      <dl class="details">
+        <dt>{t("field.username")}</dt>
+        <dd>{member.username}</dd>
+        <dt>{t("field.role")}</dt>
+        <dd>{t(`role.${member.role}`)}</dd>
+      </dl>
+      <h2>{t("account.changePassword")}</h2>
+      {changed && (
+        <Notice>
+          <p>{t("account.passwordChanged")}</p>
+        </Notice>
+      )}
+      <form method="post" action="/account/password" novalidate>
+        <input type="hidden" name="username" value={member.username} autocomplete="username" />
+        <TextField name="currentPassword" type="password" label={t("field.currentPassword")} autocomplete="current-password" error={errors.currentPassword} />
+        <TextField name="newPassword" type="password" label={t("field.newPassword")} hint={t("join.passwordHint")} autocomplete="new-password" error={errors.newPassword} />
+        <button type="submit">{t("account.changePassword")}</button>
+      </form>
+      <h2>{t("account.signOut")}</h2>
+      <form method="post" action="/sign-out">
+        <button type="submit" class="secondary">{t("account.signOut")}</button>
+      </form>
+    </>
+  );
+}
+
+export function MessagePage({ title, message }: { title: string; message: string }) {
+  return (
+    <>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/">{useT()("errors.backToBoard")}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,201 @@
+import type { ServiceArea } from "../../src/areas/service-area.service.ts";
+import type { LogEntry } from "../../src/members/coordinator-log.service.ts";
+import { MEMBER_ROLES, type Member } from "../../src/members/member.service.ts";
+import { isAdmin } from "../../src/members/viewer.ts";
+import type { NetworkProfile } from "../../src/networks/network-settings.service.ts";
+import { ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
+import { useT, useWebContext } from "../env.ts";
+import type { FormValues } from "../forms.ts";
+
+/** Vetting and roles, for coordinators; inviting people in. */
+export function MembersPage({ members, invite }: { members: Member[]; invite: { url: string; expiresAt: string } | null }) {
+  const t = useT();
+  const c = useWebContext();
+  const me = c.var.member;
+  const roles = MEMBER_ROLES.filter((r) => r !== "admin" || isAdmin(me));
+  const pending = members.filter((m) => m.status === "pending");
+  return (
+    <>
+      <h1>{t("members.title")}</h1>
+      <section aria-labelledby="invite-heading">
+        <h2 id="invite-heading">{t("members.invite")}</h2>
+        {invite && (
+          <Notice>
+            <p>{t("members.inviteCreated", { date: invite.expiresAt.slice(0, 10) })}</p>
+            <p>
+              <code>{invite.url}</code>
+            </p>
+          </Notice>
+        )}
+        <form method="post" action="/members/invites">
+          <Select name="role" label={t("field.role")} value="member" options={roles.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+          <button type="submit">{t("members.createInvite")}</button>
+        </form>
+      </section>
+      {pending.length > 0 && (
+        <section aria-labelledby="pending-heading">
+          <h2 id="pending-heading">{t("members.pending")}</h2>
+          <ul class="posts">
+            {pending.map((m) => (
+              <li class="post">
+                <h3>{m.displayName ?? m.username}</h3>
+                <p class="meta">@{m.username}</p>
+                {m.joinMessage && <p style="white-space: pre-line">{m.joinMessage}</p>}
+                <StatusButton member={m} status="active" label={t("members.approve")} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="all-heading">
+        <h2 id="all-heading">{t("members.all")}</h2>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("field.username")}</th>
+                <th scope="col">{t("field.role")}</th>
+                <th scope="col">{t("field.status")}</th>
+                <th scope="col">{t("members.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr>
+                  <td>
+                    {m.username}
+                    {m.displayName && <span class="hint">{m.displayName}</span>}
+                  </td>
+                  <td>{t(`role.${m.role}`)}</td>
+                  <td>{t(`memberStatus.${m.status}`)}</td>
+                  <td>
+                    {m.id !== me.id && (m.role !== "admin" || isAdmin(me)) && (
+                      <>
+                        <form method="post" action={`/members/${m.id}/role`} class="inline">
+                          <label for={`role-${m.id}`} class="inline">
+                            {t("members.roleFor", { username: m.username })}
+                          </label>{" "}
+                          <select id={`role-${m.id}`} name="role">
+                            {roles.map((r) => (
+                              <option value={r} selected={r === m.role}>
+                                {t(`role.${r}`)}
+                              </option>
+                            ))}
+                          </select>{" "}
+                          <button type="submit" class="secondary">{t("members.setRole")}</button>
+                        </form>{" "}
+                        {m.status === "active" ? (
+                          <StatusButton member={m} status="suspended" label={t("members.suspend")} />
+                        ) : (
+                          <StatusButton member={m} status="active" label={m.status === "pending" ? t("members.approve") : t("members.reactivate")} />
+                        )}
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+function StatusButton({ member, status, label }: { member: Member; status: string; label: string }) {
+  return (
+    <form method="post" action={`/members/${member.id}/status`} class="inline">
+      <input type="hidden" name="status" value={status} />
+      <button type="submit" aria-label={`${label}: ${member.username}`}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+export function SettingsPage({
+  profile,
+  areas,
+  values,
+  errors,
+  saved,
+}: {
+  profile: NetworkProfile;
+  areas: ServiceArea[];
+  values: FormValues;
+  errors: Record<string, string>;
+  saved: boolean;
+}) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("settings.title")}</h1>
+      {saved && (
+        <Notice>
+          <p>{t("settings.saved")}</p>
+        </Notice>
+      )}
+      <ErrorSummary errors={errors} />
+      <section aria-labelledby="details-heading">
+        <h2 id="details-heading">{t("settings.details")}</h2>
+        <p class="hint">{t("settings.handle", { handle: profile.handle })}</p>
+        <form method="post" action="/settings" novalidate>
+          <TextField name="name" label={t("field.networkName")} value={values.name ?? profile.name} error={errors.name} maxlength={100} />
+          <TextArea name="summary" label={t("field.summary")} value={values.summary ?? profile.summary} error={errors.summary} optional maxlength={1000} />
+          <button type="submit">{t("settings.save")}</button>
+        </form>
+      </section>
+      <section aria-labelledby="areas-heading">
+        <h2 id="areas-heading">{t("settings.areas")}</h2>
+        <p class="hint">{t("settings.areasHint")}</p>
+        {areas.length === 0 ? <p>{t("settings.noAreas")}</p> : <ul>{areas.map((a) => <li>{a.name}</li>)}</ul>}
+        <form method="post" action="/settings/areas" novalidate>
+          <TextField name="areaName" label={t("settings.newArea")} value={values.areaName} error={errors.areaName} maxlength={80} />
+          <button type="submit">{t("settings.addArea")}</button>
+        </form>
+      </section>
+    </>
+  );
+}
+
+export function LogPage({ entries }: { entries: LogEntry[] }) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("log.title")}</h1>
+      <p>{t("log.intro")}</p>
+      {entries.length === 0 ? (
+        <p>{t("log.empty")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("log.when")}</th>
+                <th scope="col">{t("log.who")}</th>
+                <th scope="col">{t("log.what")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr>
+                  <td>{e.at.slice(0, 16).replace("T", " ")}</td>
+                  <td>{e.actor ?? t("log.formerMember")}</td>
+                  <td>
+                    {t(`log.action.${e.action}`, { subject: e.subject ?? "", detail: e.detail ?? "" })}
+                    {e.postId && (
+                      <>
+                        {" "}
+                        <a href={`/posts/${e.postId}`}>{t("log.post")}</a>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import { isCoordinator } from "../../src/members/viewer.ts";
+import type { PostView } from "../../src/posts/post.view.ts";
+import { Byline, PostTags, WhenAndHowMuch } from "../components/post-card.tsx";
+import { useT, useWebContext } from "../env.ts";
+
+const EXPIRING_SOON_MS = 3 * 86_400_000;
+
+export function PostPage({ post }: { post: PostView }) {
+  const t = useT();
+  const viewer = useWebContext().var.viewer;
+  const expiringSoon =
+    post.status === "expired" ||
+    ((post.status === "open" || post.status === "partially_matched") &&
+      Date.parse(post.expiresAt) - Date.now() < EXPIRING_SOON_MS);
+  return (
+    <article>
+      <h1>{post.title}</h1>
+      <PostTags post={post} />
+      <p class="meta">
+        <Byline post={post} />
+      </p>
+      <WhenAndHowMuch post={post} />
+      {post.details && <p style="white-space: pre-line">{post.details}</p>}
+      {post.approxLocation && (
+        <p class="meta">
+          {t("post.approxLocation", { lat: post.approxLocation.latitude, lon: post.approxLocation.longitude })}
+        </p>
+      )}
+      {post.canEdit && expiringSoon && <StillNeeded post={post} />}
+      {post.private && (
+        <section aria-labelledby="private-heading">
+          <h2 id="private-heading">{t("post.privateHeading")}</h2>
+          <p class="hint">{t("post.privateHint")}</p>
+          <dl class="details">
+            <dt>{t("post.from")}</dt>
+            <dd>{post.private.enteredForSomeoneElse ? t("post.enteredForSomeone") : post.private.authorUsername}</dd>
+            {post.private.contact &&
+              (["name", "phone", "email", "address", "notes"] as const).map(
+                (field) =>
+                  post.private!.contact![field] && (
+                    <>
+                      <dt>{t(`contact.${field}`)}</dt>
+                      <dd style="white-space: pre-line">{post.private!.contact![field]}</dd>
+                    </>
+                  ),
+              )}
+          </dl>
+        </section>
+      )}
+      {post.canEdit && (
+        <section aria-labelledby="actions-heading" class="no-print">
+          <h2 id="actions-heading">{t("post.actions")}</h2>
+          <p>
+            <a href={`/posts/${post.id}/edit`}>{t("post.edit")}</a>
+          </p>
+          {(post.status === "open" || post.status === "partially_matched" || post.status === "matched") && (
+            <form method="post" action={`/posts/${post.id}/status`} class="inline">
+              <input type="hidden" name="status" value="withdrawn" />
+              <button type="submit" class="secondary">{t("post.withdraw")}</button>
+            </form>
+          )}{" "}
+          {isCoordinator(viewer) && post.status !== "fulfilled" && post.status !== "withdrawn" && (
+            <form method="post" action={`/posts/${post.id}/status`} class="inline">
+              <input type="hidden" name="status" value="fulfilled" />
+              <button type="submit">{t("post.markFulfilled")}</button>
+            </form>
+          )}
+          {(post.status === "withdrawn" || post.status === "expired") && (
+            <form method="post" action={`/posts/${post.id}/status`} class="inline">
+              <input type="hidden" name="status" value="open" />
+              <button type="submit">{t("post.reopen")}</button>
+            </form>
+          )}
+        </section>
+      )}
+      <p class="meta">{t("post.postedOn", { date: post.createdAt.slice(0, 10) })}</p>
+    </article>
+  );
+}
+
+/** "Still needed?": the author (or a coordinator) renews a post that is about to expire. */
+export function StillNeeded({ post }: { post: PostView }) {
+  const t = useT();
+  return (
+    <div class="notice">
+      <p>{post.status === "expired" ? t("post.expired") : t("post.expiresSoon", { date: post.expiresAt.slice(0, 10) })}</p>
+      <form method="post" action={`/posts/${post.id}/status`}>
+        <input type="hidden" name="renew" value="true" />
+        <button type="submit">{t("post.renew")}</button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { PostView } from "../../src/posts/post.view.ts";
+import { useT } from "../env.ts";
+
+/** Open requests grouped by area, laid out for paper (no navigation when printed). */
+export function PrintPage({ posts }: { posts: PostView[] }) {
+  const t = useT();
+  const byArea = Map.groupBy(posts, (post) => post.area);
+  return (
+    <>
+      <h1>{t("print.title")}</h1>
+      <p class="meta">{t("print.generated", { date: new Date().toISOString().slice(0, 10) })}</p>
+      <p class="no-print">{t("print.hint")}</p>
+      {byArea.size === 0 && <p>{t("board.empty")}</p>}
+      {[...byArea].map(([area, list]) => (
+        <section aria-labelledby={`area-${area}`}>
+          <h2 id={`area-${area}`}>{area}</h2>
+          <ul class="posts">
+            {list.map((post) => (
+              <li class="post">
+                <h3>{post.title}</h3>
+                <p class="meta">
+                  {t(`category.${post.category}`)} · {t(`urgency.${post.urgency}`)}
+                  {post.quantity !== null && ` · ${t("post.quantity", { quantity: post.quantity, unit: post.unit ?? "" }).trim()}`}
+                  {post.neededBy && ` · ${t("post.neededBy", { date: post.neededBy })}`}
+                </p>
+                {post.details && <p style="white-space: pre-line">{post.details}</p>}
+                <p class="meta">{t("print.reference", { ref: post.id.slice(0, 8) })}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}

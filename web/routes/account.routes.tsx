@@ -1,0 +1,142 @@
+import { Hono, type Context } from "hono";
+import { DomainError, UnauthenticatedError } from "../../src/errors.ts";
+import type { Session } from "../../src/members/account.service.ts";
+import type { Services } from "../../src/services.ts";
+import type { WebEnv } from "../env.ts";
+import { fieldErrors, readForm } from "../forms.ts";
+import {
+  AccountPage,
+  InvitePage,
+  JoinPage,
+  JoinRequestedPage,
+  MessagePage,
+  SetPasswordPage,
+  SignInPage,
+} from "../pages/account.tsx";
+import { endSessionCookie, sessionSecret, startSessionCookie } from "../session.ts";
+import { requireSignedIn } from "./auth.ts";
+
+/** Signing in and out, joining, invitations, and passwords. */
+export function accountRoutes(services: Services, secureCookies: boolean) {
+  const app = new Hono<WebEnv>();
+  const signedIn = (c: Context<WebEnv>, session: Session, next = "/") => {
+    startSessionCookie(c, session, secureCookies);
+    return c.redirect(safeNext(next), 303);
+  };
+
+  app.get("/sign-in", (c) =>
+    c.render(<SignInPage values={{}} errors={{}} next={safeNext(c.req.query("next"))} />, { title: c.var.t("signIn.title") }),
+  );
+
+  app.post("/sign-in", async (c) => {
+    const values = await readForm(c);
+    try {
+      const session = await services.accounts.signIn(values.username ?? "", values.password ?? "");
+      return signedIn(c, session, values.next);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      c.status(error instanceof UnauthenticatedError ? 401 : 403);
+      const message = error instanceof UnauthenticatedError ? c.var.t("signIn.failed") : error.message;
+      return c.render(<SignInPage values={{ username: values.username ?? "" }} errors={{ form: message }} next={safeNext(values.next)} />, {
+        title: c.var.t("signIn.title"),
+      });
+    }
+  });
+
+  app.post("/sign-out", async (c) => {
+    const secret = sessionSecret(c);
+    if (secret) await services.accounts.signOut(secret);
+    endSessionCookie(c);
+    return c.redirect("/", 303);
+  });
+
+  app.get("/join", (c) => c.render(<JoinPage values={{}} errors={{}} />, { title: c.var.t("join.title") }));
+
+  app.post("/join", async (c) => {
+    const values = await readForm(c);
+    try {
+      await services.accounts.requestToJoin({
+        username: values.username ?? "",
+        displayName: values.displayName,
+        password: values.password ?? "",
+        message: values.message,
+      });
+      return c.render(<JoinRequestedPage />, { title: c.var.t("join.requestedTitle") });
+    } catch (error) {
+      c.status(422);
+      return c.render(<JoinPage values={values} errors={fieldErrors(error)} />, { title: c.var.t("join.title") });
+    }
+  });
+
+  app.get("/invite/:token", async (c) => {
+    const { role } = await services.accounts.checkInvite(c.req.param("token"));
+    return c.render(<InvitePage values={{}} errors={{}} role={role} action={c.req.path} />, { title: c.var.t("invite.title") });
+  });
+
+  app.post("/invite/:token", async (c) => {
+    const values = await readForm(c);
+    const token = c.req.param("token");
+    try {
+      const session = await services.accounts.acceptInvite(token, {
+        username: values.username ?? "",
+        displayName: values.displayName,
+        password: values.password ?? "",
+      });
+      return signedIn(c, session);
+    } catch (error) {
+      const { role } = await services.accounts.checkInvite(token);
+      c.status(422);
+      return c.render(<InvitePage values={values} errors={fieldErrors(error)} role={role} action={c.req.path} />, {
+        title: c.var.t("invite.title"),
+      });
+    }
+  });
+
+  app.get("/set-password/:token", async (c) => {
+    const member = await services.accounts.checkSetPasswordLink(c.req.param("token"));
+    return c.render(<SetPasswordPage errors={{}} username={member.username} action={c.req.path} />, {
+      title: c.var.t("setPassword.title"),
+    });
+  });
+
+  app.post("/set-password/:token", async (c) => {
+    const values = await readForm(c);
+    const token = c.req.param("token");
+    try {
+      return signedIn(c, await services.accounts.setPasswordWithLink(token, values.password ?? ""));
+    } catch (error) {
+      const member = await services.accounts.checkSetPasswordLink(token).catch(() => null);
+      if (member === null) {
+        return c.render(<MessagePage title={c.var.t("setPassword.title")} message={(error as Error).message} />, {
+          title: c.var.t("setPassword.title"),
+        });
+      }
+      c.status(422);
+      return c.render(<SetPasswordPage errors={fieldErrors(error)} username={member.username} action={c.req.path} />, {
+        title: c.var.t("setPassword.title"),
+      });
+    }
+  });
+
+  app.get("/account", requireSignedIn, (c) =>
+    c.render(<AccountPage errors={{}} changed={c.req.query("changed") === "1"} />, { title: c.var.t("account.title") }),
+  );
+
+  app.post("/account/password", requireSignedIn, async (c) => {
+    const values = await readForm(c);
+    try {
+      await services.accounts.changePassword(c.var.member, values.currentPassword ?? "", values.newPassword ?? "", sessionSecret(c));
+      return c.redirect("/account?changed=1", 303);
+    } catch (error) {
+      c.status(422);
+      return c.render(<AccountPage errors={fieldErrors(error)} changed={false} />, { title: c.var.t("account.title") });
+    }
+  });
+
+  return app;
+}
+
+/** Only local paths: a sign-in link must not bounce anyone to another site. */
+function safeNext(next: string | undefined): string {
+  return next !== undefined && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}

@@ -1,0 +1,87 @@
+import { Hono } from "hono";
+import { MEMBER_ROLES, type MemberRole } from "../../src/members/member.service.ts";
+import type { Services } from "../../src/services.ts";
+import { InvalidInputError } from "../../src/errors.ts";
+import type { WebEnv } from "../env.ts";
+import { fieldErrors, readForm } from "../forms.ts";
+import { LogPage, MembersPage, SettingsPage } from "../pages/admin.tsx";
+import { requireAdmin, requireCoordinator, requireSignedIn } from "./auth.ts";
+
+/** Member administration (coordinators), network settings (admins), and the log (members). */
+export function adminRoutes(services: Services) {
+  const app = new Hono<WebEnv>();
+
+  app.get("/members", requireCoordinator, async (c) =>
+    c.render(<MembersPage members={await services.members.list()} invite={null} />, { title: c.var.t("members.title") }),
+  );
+
+  app.post("/members/invites", requireCoordinator, async (c) => {
+    const { role } = await readForm(c);
+    const chosen = (MEMBER_ROLES as readonly string[]).includes(role ?? "") ? (role as MemberRole) : "member";
+    const invite = await services.accounts.createInvite(c.var.viewer, chosen);
+    return c.render(
+      <MembersPage members={await services.members.list()} invite={{ url: invite.url.href, expiresAt: invite.expiresAt.toISOString() }} />,
+      { title: c.var.t("members.title") },
+    );
+  });
+
+  app.post("/members/:id/status", requireCoordinator, async (c) => {
+    const { status } = await readForm(c);
+    if (status !== "active" && status !== "suspended") throw new InvalidInputError("status", "use active or suspended");
+    await services.accounts.setStatus(c.var.viewer, c.req.param("id"), status);
+    return c.redirect("/members", 303);
+  });
+
+  app.post("/members/:id/role", requireCoordinator, async (c) => {
+    const { role } = await readForm(c);
+    if (!(MEMBER_ROLES as readonly string[]).includes(role ?? "")) {
+      throw new InvalidInputError("role", `use one of ${MEMBER_ROLES.join(", ")}`);
+    }
+    await services.accounts.setRole(c.var.viewer, c.req.param("id"), role as MemberRole);
+    return c.redirect("/members", 303);
+  });
+
+  const settingsPage = async (values: Record<string, string>, errors: Record<string, string>, saved: boolean) => (
+    <SettingsPage
+      profile={await services.settings.profile()}
+      areas={await services.areas.list()}
+      values={values}
+      errors={errors}
+      saved={saved}
+    />
+  );
+
+  app.get("/settings", requireAdmin, async (c) =>
+    c.render(await settingsPage({}, {}, c.req.query("saved") === "1"), { title: c.var.t("settings.title") }),
+  );
+
+  app.post("/settings", requireAdmin, async (c) => {
+    const values = await readForm(c);
+    try {
+      await services.settings.update(c.var.viewer, { name: values.name ?? "", summary: values.summary ?? "" });
+      return c.redirect("/settings?saved=1", 303);
+    } catch (error) {
+      c.status(422);
+      return c.render(await settingsPage(values, fieldErrors(error), false), { title: c.var.t("settings.title") });
+    }
+  });
+
+  app.post("/settings/areas", requireAdmin, async (c) => {
+    const values = await readForm(c);
+    try {
+      await services.areas.add(values.areaName ?? "", c.var.member);
+      return c.redirect("/settings?saved=1", 303);
+    } catch (error) {
+      const { name } = fieldErrors(error);
+      c.status(422);
+      return c.render(await settingsPage(values, { areaName: name ?? "" }, false), { title: c.var.t("settings.title") });
+    }
+  });
+
+  app.get("/log", requireSignedIn, async (c) =>
+    c.render(<LogPage entries={await services.log.list(c.var.viewer)} />, { title: c.var.t("log.title") }),
+  );
+
+  return app;
+}
+

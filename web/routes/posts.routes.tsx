@@ -1,0 +1,139 @@
+import { Hono } from "hono";
+import type { PostChangeInput, PostFieldsInput } from "../../src/posts/post.schema.ts";
+import type { PostView } from "../../src/posts/post.view.ts";
+import type { Services } from "../../src/services.ts";
+import type { WebEnv } from "../env.ts";
+import { checked, fieldErrors, numberOrNull, readForm, textOrNull, type FormValues } from "../forms.ts";
+import { PostPage } from "../pages/post.tsx";
+import { PostFormPage } from "../pages/post-form.tsx";
+import { MyPostsPage } from "../pages/my-posts.tsx";
+import { requireSignedIn } from "./auth.ts";
+
+/** Posting, reading, editing and closing offers and requests. */
+export function postRoutes(services: Services) {
+  const app = new Hono<WebEnv>();
+
+  app.get("/posts/new", requireSignedIn, async (c) => {
+    const areas = await services.areas.list();
+    const values: FormValues = { language: c.var.language, urgency: "normal", visibility: "public" };
+    return c.render(<PostFormPage values={values} errors={{}} areas={areas} action="/posts" editing={false} />, {
+      title: c.var.t("postForm.newTitle"),
+    });
+  });
+
+  app.post("/posts", requireSignedIn, async (c) => {
+    const values = await readForm(c);
+    try {
+      const post = await services.posts.create(c.var.viewer, toPostInput(values));
+      return c.redirect(`/posts/${post.id}`, 303);
+    } catch (error) {
+      const errors = fieldErrors(error);
+      c.status(422);
+      return c.render(
+        <PostFormPage values={values} errors={errors} areas={await services.areas.list()} action="/posts" editing={false} />,
+        { title: c.var.t("postForm.newTitle") },
+      );
+    }
+  });
+
+  app.get("/posts/:id", async (c) => {
+    const post = await services.posts.get(c.var.viewer, c.req.param("id"));
+    return c.render(<PostPage post={post} />, { title: post.title });
+  });
+
+  app.get("/posts/:id/edit", requireSignedIn, async (c) => {
+    const post = await services.posts.get(c.var.viewer, c.req.param("id"));
+    if (!post.canEdit) return c.render(<PostPage post={post} />, { title: post.title });
+    return c.render(
+      <PostFormPage values={toFormValues(post)} errors={{}} areas={await services.areas.list()} action={`/posts/${post.id}`} editing />,
+      { title: c.var.t("postForm.editTitle") },
+    );
+  });
+
+  app.post("/posts/:id", requireSignedIn, async (c) => {
+    const values = await readForm(c);
+    const id = c.req.param("id");
+    try {
+      const { onBehalfOfSomeoneElse: _, ...change } = toPostInput(values);
+      await services.posts.update(c.var.viewer, id, change);
+      return c.redirect(`/posts/${id}`, 303);
+    } catch (error) {
+      const errors = fieldErrors(error);
+      c.status(422);
+      return c.render(
+        <PostFormPage values={values} errors={errors} areas={await services.areas.list()} action={`/posts/${id}`} editing />,
+        { title: c.var.t("postForm.editTitle") },
+      );
+    }
+  });
+
+  /** Withdraw, fulfil, reopen or renew ("still needed"). */
+  app.post("/posts/:id/status", requireSignedIn, async (c) => {
+    const values = await readForm(c);
+    const id = c.req.param("id");
+    const change: PostChangeInput = checked(values.renew)
+      ? { renew: true }
+      : { status: values.status as PostChangeInput["status"] };
+    await services.posts.update(c.var.viewer, id, change);
+    return c.redirect(values.back === "mine" ? "/my/posts" : `/posts/${id}`, 303);
+  });
+
+  app.get("/my/posts", requireSignedIn, async (c) => {
+    const page = await services.posts.listMine(c.var.viewer);
+    return c.render(<MyPostsPage posts={page.items} />, { title: c.var.t("myPosts.title") });
+  });
+
+  return app;
+}
+
+/** The form's strings as the domain's input; the domain validates. */
+function toPostInput(values: FormValues): PostFieldsInput {
+  const kind = values.kind as PostFieldsInput["kind"];
+  const until = textOrNull(values.until);
+  return {
+    kind,
+    category: values.category as PostFieldsInput["category"],
+    title: values.title ?? "",
+    details: values.details ?? "",
+    quantity: numberOrNull(values.quantity) as number | null,
+    unit: values.unit ?? null,
+    urgency: (values.urgency || "normal") as PostFieldsInput["urgency"],
+    area: values.area ?? "",
+    ...(kind === "offer" ? { availableUntil: until } : { neededBy: until }),
+    language: values.language,
+    visibility: (values.visibility || "public") as PostFieldsInput["visibility"],
+    showAuthorName: checked(values.showAuthorName),
+    onBehalfOfSomeoneElse: checked(values.onBehalf),
+    contact: {
+      name: values.contactName ?? "",
+      phone: values.contactPhone ?? "",
+      email: values.contactEmail ?? "",
+      address: values.contactAddress ?? "",
+      notes: values.contactNotes ?? "",
+    },
+  };
+}
+
+function toFormValues(post: PostView): FormValues {
+  const contact = post.private?.contact;
+  return {
+    kind: post.kind,
+    category: post.category,
+    title: post.title,
+    details: post.details,
+    quantity: post.quantity === null ? "" : String(post.quantity),
+    unit: post.unit ?? "",
+    urgency: post.urgency,
+    area: post.area,
+    until: post.neededBy ?? post.availableUntil ?? "",
+    language: post.language,
+    visibility: post.visibility,
+    showAuthorName: post.author !== null ? "on" : "",
+    contactName: contact?.name ?? "",
+    contactPhone: contact?.phone ?? "",
+    contactEmail: contact?.email ?? "",
+    contactAddress: contact?.address ?? "",
+    contactNotes: contact?.notes ?? "",
+  };
+}
+
