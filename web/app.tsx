@@ -1,6 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import { Hono, type Context } from "hono";
 import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
 import { jsxRenderer } from "hono/jsx-renderer";
 import { languageDetector } from "hono/language";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -80,6 +81,8 @@ export function createWebApp({ federation, federationData, services, origin }: W
   app.notFound(notFound);
   app.onError((error, c) => {
     if (error instanceof DomainError) return problem(c, statusOf(error), error);
+    // Hono's own 4xx, e.g. a JSON body that does not parse.
+    if (error instanceof HTTPException && error.status < 500) return problem(c, error.status as ContentfulStatusCode, error);
     log.error("Unhandled error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });
     return problem(c, 500, new Error("Something went wrong on our side."));
   });

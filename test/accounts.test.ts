@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDriver } from "./support/database.ts";
+import { startTestInstance, type TestInstance } from "./support/instance.ts";
+import { makePerson, type Person } from "./support/people.ts";
+import { visibleText, WebClient } from "./support/web-client.ts";
+
+let instance: TestInstance;
+let coordinator: Person;
+let admin: Person;
+
+beforeAll(async () => {
+  instance = await startTestInstance("eastside");
+  await instance.services.areas.add("East side");
+  admin = await makePerson(instance, "admin_abebe", "admin");
+  coordinator = await makePerson(instance, "coord_carmen", "coordinator");
+});
+afterAll(() => instance?.destroy());
+
+const browser = () => new WebClient(instance.url, { "accept-language": "en" });
+
+describe(`accounts on the web (${testDriver})`, () => {
+  it("lets someone ask to join, waits for a coordinator, then lets them sign in", async () => {
+    const newcomer = browser();
+    const asked = await newcomer.post("/join", {
+      username: "newcomer_nadia",
+      displayName: "Nadia",
+      password: "long enough pw",
+      message: "I live by the river and can cook.",
+    });
+    expect(asked.status).toBe(200);
+    expect(visibleText(await asked.text())).toContain("A coordinator will look at your request");
+
+    const early = await newcomer.post("/sign-in", { username: "newcomer_nadia", password: "long enough pw" });
+    expect(early.status).toBe(403);
+    expect(visibleText(await early.text())).toContain("waiting for a coordinator");
+
+    const members = visibleText((await coordinator.web.page("/members")).html);
+    expect(members).toContain("I live by the river and can cook.");
+    const nadia = await instance.services.members.getByUsername("newcomer_nadia");
+    const approved = await coordinator.web.post(`/members/${nadia.id}/status`, { status: "active" });
+    expect(approved.status).toBe(303);
+
+    const signedIn = await newcomer.post("/sign-in", { username: "newcomer_nadia", password: "long enough pw", next: "/my/posts" });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get("location")).toBe("/my/posts");
+    expect(visibleText((await newcomer.page("/my/posts")).html)).toContain("Account (newcomer_nadia)");
+    expect(visibleText((await newcomer.page("/log")).html)).toContain("let newcomer_nadia in");
+  });
+
+  it("refuses a wrong password without saying whether the user exists, and never redirects off-site", async () => {
+    const stranger = browser();
+    const wrong = await stranger.post("/sign-in", { username: "coord_carmen", password: "wrong password" });
+    const unknown = await stranger.post("/sign-in", { username: "nobody_here", password: "wrong password" });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(visibleText(await wrong.text())).toContain("That username and password do not match.");
+    expect(visibleText(await unknown.text())).toContain("That username and password do not match.");
+    const offsite = await stranger.post("/sign-in", {
+      username: "coord_carmen",
+      password: "coord_carmen-secret-pw",
+      next: "//evil.example/steal",
+    });
+    expect(offsite.headers.get("location")).toBe("/");
+  });
+
+  it("makes single-use invitation links with a role", async () => {
+    const made = await coordinator.web.post("/members/invites", { role: "coordinator" });
+    expect(made.status).toBe(200);
+    const madeHtml = await made.text();
+    const link = /<code>(http[^<]+)<\/code>/.exec(madeHtml)![1]!;
+    const path = new URL(link).pathname;
+    const invited = browser();
+    expect(visibleText((await invited.page(path)).html)).toContain("Coordinator");
+    const joined = await invited.post(path, { username: "invited_ivan", password: "invited pw 123" });
+    expect(joined.status).toBe(303);
+    expect((await instance.services.members.getByUsername("invited_ivan")).role).toBe("coordinator");
+
+    const again = await browser().post(path, { username: "second_sam", password: "invited pw 123" });
+    expect(again.status).toBe(409);
+    expect(visibleText(await again.text())).toContain("already been used");
+
+    // A coordinator cannot invite an admin.
+    const adminInvite = await coordinator.web.post("/members/invites", { role: "admin" });
+    expect(adminInvite.status).toBe(403);
+    expect(visibleText(await adminInvite.text())).toContain("Only admins can invite admins.");
+  });
+
+  it("shows form errors next to the fields and keeps what was typed", async () => {
+    const response = await browser().post("/join", { username: "Bad Name!", displayName: "Keep Me", password: "short" });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain('id="username-error"');
+    expect(html).toContain('aria-describedby="username-hint username-error"');
+    expect(html).toContain('id="password-error"');
+    expect(html).toContain('value="Keep Me"');
+    expect(html).toContain('value="Bad Name!"');
+  });
+
+  it("suspends a member at once and signs them out everywhere", async () => {
+    const member = await makePerson(instance, "to_suspend", "member");
+    expect((await member.web.get("/my/posts")).status).toBe(200);
+    await coordinator.web.post(`/members/${member.id}/status`, { status: "suspended" });
+    const after = await member.web.get("/my/posts");
+    expect(after.status).toBe(303);
+    expect(after.headers.get("location")).toContain("/sign-in");
+    const api = await fetch(`${instance.url}/api/me`, { headers: { authorization: `Bearer ${member.token}` } });
+    expect(api.status).toBe(401);
+    // A coordinator may not touch an admin, nor themself.
+    expect((await coordinator.web.post(`/members/${admin.id}/status`, { status: "suspended" })).status).toBe(403);
+    expect((await coordinator.web.post(`/members/${coordinator.id}/role`, { role: "member" })).status).toBe(403);
+  });
+
+  it("changes a password, which signs out the other sessions", async () => {
+    const member = await makePerson(instance, "changer_chi", "member");
+    const otherDevice = browser();
+    await otherDevice.post("/sign-in", { username: "changer_chi", password: "changer_chi-secret-pw" });
+    expect((await otherDevice.get("/account")).status).toBe(200);
+
+    const wrong = await member.web.post("/account/password", { currentPassword: "nope", newPassword: "a new password" });
+    expect(wrong.status).toBe(422);
+    expect(visibleText(await wrong.text())).toContain("is not your current password");
+    const changed = await member.web.post("/account/password", {
+      currentPassword: "changer_chi-secret-pw",
+      newPassword: "a new password",
+    });
+    expect(changed.headers.get("location")).toBe("/account?changed=1");
+    expect((await member.web.get("/account")).status).toBe(200);
+    expect((await otherDevice.get("/account")).status).toBe(303);
+
+    await member.web.post("/sign-out", {});
+    expect((await member.web.get("/account")).status).toBe(303);
+  });
+
+  it("refuses a form posted from another site", async () => {
+    const response = await fetch(`${instance.url}/sign-in`, {
+      method: "POST",
+      headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" },
+      body: "username=coord_carmen&password=x",
+      redirect: "manual",
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it("lets only admins change the network's details and areas, and logs it", async () => {
+    expect((await coordinator.web.get("/settings")).status).toBe(403);
+    const saved = await admin.web.post("/settings", { name: "Eastside Mutual Aid", summary: "Neighbours on the east bank." });
+    expect(saved.status).toBe(303);
+    expect(visibleText((await browser().page("/")).html)).toContain("Eastside Mutual Aid");
+    const actor = await (await fetch(`${instance.url}/actors/eastside`, { headers: { accept: "application/activity+json" } })).json();
+    expect(actor.name).toBe("Eastside Mutual Aid");
+
+    const duplicate = await admin.web.post("/settings/areas", { areaName: "east side" });
+    expect(duplicate.status).toBe(422);
+    expect(await duplicate.text()).toContain('id="areaName-error"');
+    expect((await admin.web.post("/settings/areas", { areaName: "Hilltop" })).status).toBe(303);
+    const log = visibleText((await coordinator.web.page("/log")).html);
+    expect(log).toContain("added the service area Hilltop");
+    expect(log).toContain("changed the network's details");
+  });
+});
