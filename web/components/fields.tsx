@@ -21,15 +21,16 @@ function Label({ name, label, hint, error, optional }: FieldProps) {
   const t = useT();
   return (
     <>
+      {/* The label is only the field's name; the hint is its description (aria-describedby), not part of its name. */}
       <label for={name}>
         {label}
         {optional && <span class="hint inline"> {t("form.optional")}</span>}
-        {hint && (
-          <span class="hint" id={`${name}-hint`}>
-            {hint}
-          </span>
-        )}
       </label>
+      {hint && (
+        <span class="hint" id={`${name}-hint`}>
+          {hint}
+        </span>
+      )}
       {error && (
         <p class="error" id={`${name}-error`}>
           {error}
