@@ -11,9 +11,10 @@ export function PrintPage({ posts }: { posts: PostView[] }) {
       <p class="meta">{t("print.generated", { date: new Date().toISOString().slice(0, 10) })}</p>
       <p class="no-print">{t("print.hint")}</p>
       {byArea.size === 0 && <p>{t("board.empty")}</p>}
-      {[...byArea].map(([area, list]) => (
-        <section aria-labelledby={`area-${area}`}>
-          <h2 id={`area-${area}`}>{area}</h2>
+      {/* Ids from the position, not the area's name: a name may hold spaces, and aria-labelledby splits on them. */}
+      {[...byArea].map(([area, list], index) => (
+        <section aria-labelledby={`area-${index}`}>
+          <h2 id={`area-${index}`}>{area}</h2>
           <ul class="posts">
             {list.map((post) => (
               <li class="post">
