@@ -44,5 +44,6 @@ dl.details{display:grid;grid-template-columns:max-content 1fr;gap:0.2rem 1rem}
 dl.details dt{font-weight:600}
 dl.details dd{margin:0}
 .inline{display:inline}
+code{overflow-wrap:anywhere}
 @media print{header,.no-print,.skip{display:none}body{font-size:11pt}.post{break-inside:avoid}}
 `;
