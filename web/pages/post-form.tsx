@@ -36,7 +36,7 @@ export function PostFormPage({
       <h1>{editing ? t("postForm.editTitle") : t("postForm.newTitle")}</h1>
       <ErrorSummary errors={errors} />
       <form method="post" action={action} novalidate>
-        <fieldset>
+        <fieldset aria-describedby={err("kind") ? "kind-error" : undefined}>
           <legend>{t("field.kind")}</legend>
           {err("kind") && <p class="error" id="kind-error">{err("kind")}</p>}
           {POST_KINDS.map((kind) => (
@@ -90,9 +90,9 @@ export function PostFormPage({
           options={VISIBILITIES.map((k) => ({ value: k, label: t(`visibilityChoice.${k}`) }))}
         />
         <Checkbox name="showAuthorName" label={t("postForm.showName")} hint={t("postForm.showNameHint")} checked={values.showAuthorName === "on"} />
-        <fieldset>
+        <fieldset aria-describedby="contact-hint">
           <legend>{t("postForm.contactLegend")}</legend>
-          <p class="hint">{t("postForm.contactHint")}</p>
+          <p class="hint" id="contact-hint">{t("postForm.contactHint")}</p>
           {isCoordinator(viewer) && !editing && (
             <Checkbox name="onBehalf" label={t("postForm.onBehalf")} hint={t("postForm.onBehalfHint")} checked={values.onBehalf === "on"} />
           )}
