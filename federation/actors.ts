@@ -1,7 +1,10 @@
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Application, Endpoints, Group, type Recipient } from "@fedify/vocab";
+import { Application, Create, Endpoints, Group, Note, Proposal, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
+import { buildNote, buildProposal } from "./post-objects.ts";
 import { escapeHtml } from "../src/text.ts";
 import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
+
+const OUTBOX_PAGE = 20;
 
 /**
  * The network's `Group` actor, the instance's `Application` actor (it signs our fetches,
@@ -82,14 +85,45 @@ export function registerActors(federation: Federation<FederationData>): void {
         : null,
     );
 
-  // Posts arrive in the outbox with the offers and requests issue; until then it is empty.
+  // The outbox: a Create of each public post's Note, newest first, in pages.
   federation
-    .setOutboxDispatcher("/actors/{identifier}/outbox", (ctx, identifier) =>
-      identifier === ctx.data.services.settings.handle || identifier === INSTANCE_ACTOR ? { items: [] } : null,
-    )
-    .setCounter((ctx, identifier) =>
-      identifier === ctx.data.services.settings.handle || identifier === INSTANCE_ACTOR ? 0 : null,
-    );
+    .setOutboxDispatcher("/actors/{identifier}/outbox", async (ctx, identifier, cursor) => {
+      if (identifier === INSTANCE_ACTOR) return { items: [] };
+      if (identifier !== ctx.data.services.settings.handle || cursor === null) return null;
+      const offset = Number.parseInt(cursor, 10);
+      if (!Number.isInteger(offset) || offset < 0) return null;
+      const { items, total } = await ctx.data.services.posts.listPublic(offset, OUTBOX_PAGE);
+      const actor = ctx.getActorUri(identifier);
+      return {
+        items: items.map((post) => {
+          const note = buildNote(ctx, post, ctx.data.translate(post.language));
+          return new Create({
+            id: new URL("#create", note.id!),
+            actor,
+            object: note,
+            published: note.published,
+            to: PUBLIC_COLLECTION,
+            cc: ctx.getFollowersUri(identifier),
+          });
+        }),
+        nextCursor: offset + OUTBOX_PAGE < total ? String(offset + OUTBOX_PAGE) : null,
+      };
+    })
+    .setFirstCursor((ctx, identifier) => (identifier === ctx.data.services.settings.handle ? "0" : null))
+    .setCounter(async (ctx, identifier) => {
+      if (identifier === INSTANCE_ACTOR) return 0;
+      return identifier === ctx.data.services.settings.handle ? (await ctx.data.services.posts.listPublic(0, 0)).total : null;
+    });
+
+  // Each public post's Note and Proposal can be fetched by id (Mastodon does, for replies).
+  federation.setObjectDispatcher(Note, "/ap/notes/{id}", async (ctx, { id }) => {
+    const post = await ctx.data.services.posts.getPublic(id);
+    return post === null ? null : buildNote(ctx, post, ctx.data.translate(post.language));
+  });
+  federation.setObjectDispatcher(Proposal, "/ap/proposals/{id}", async (ctx, { id }) => {
+    const post = await ctx.data.services.posts.getPublic(id);
+    return post === null ? null : buildProposal(ctx, post, []);
+  });
 }
 
 function isServingRequest(ctx: object): ctx is RequestContext<FederationData> {

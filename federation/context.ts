@@ -5,6 +5,8 @@ import type { ActorKeyPairs } from "./keys.ts";
 export interface FederationData {
   services: Services;
   keys: ActorKeyPairs;
+  /** Words for the Notes we publish, in a post's own language. */
+  translate: (language: string) => (key: string, values?: Record<string, unknown>) => string;
 }
 
 /**

@@ -26,6 +26,10 @@ export function buildFederation(options: FederationOptions): Federation<Federati
   });
   registerActors(federation);
   registerInbox(federation);
+  // An inbox that answers 404 or 410 is gone for good: stop delivering to that follower.
+  federation.setOutboxPermanentFailureHandler(async (ctx, { actorIds }) => {
+    for (const actorId of actorIds) await ctx.data.services.networks.receiveUnfollow(actorId.href, undefined);
+  });
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
     const { activeMembers, publicPosts } = await ctx.data.services.stats();
     return {

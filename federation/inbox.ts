@@ -1,5 +1,6 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
-import { Accept, Follow, isActor, Reject, Undo } from "@fedify/vocab";
+import { Accept, Create, Delete, Follow, isActor, Note, Proposal, Reject, Undo, Update } from "@fedify/vocab";
+import { readProposal } from "./post-objects.ts";
 import { logger } from "../src/logging.ts";
 import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
 import { parseFollowId } from "./publisher.ts";
@@ -29,6 +30,14 @@ export function registerInbox(federation: Federation<FederationData>): void {
     })
     .on(Accept, (ctx, accept) => answerToOurFollow(ctx, accept, true))
     .on(Reject, (ctx, reject) => answerToOurFollow(ctx, reject, false))
+    .on(Create, (ctx, create) => receivePostOrReply(ctx, create))
+    .on(Update, (ctx, update) => receivePostOrReply(ctx, update))
+    .on(Delete, async (ctx, del) => {
+      if (del.objectId === null || del.actorId === null) return drop("Delete without object or actor", del.id);
+      // Only its author can delete a thing; the stores below check the actor owns it.
+      await ctx.data.services.feed.remove(del.actorId.href, del.objectId.href);
+      await ctx.data.services.responses.removeReply(del.actorId.href, del.objectId.href);
+    })
     .on(Undo, async (ctx, undo) => {
       const object = await undo.getObject(ctx);
       if (!(object instanceof Follow) || undo.actorId === null) return drop("Undo of something we do not track", undo.id);
@@ -53,6 +62,38 @@ async function answerToOurFollow(
   const followId = answer.objectId === null ? null : parseFollowId(ctx, answer.objectId);
   if (followId === null || answer.actorId === null) return drop("Answer to something other than our Follow", answer.id);
   await ctx.data.services.networks.receiveFollowAnswer(followId, answer.actorId.href, accepted);
+}
+
+/**
+ * A Create or Update that carries a sibling's Proposal (stored as a nearby post), or a reply
+ * to one of our Notes (kept as a response for coordinators). Anything else is dropped.
+ */
+async function receivePostOrReply(ctx: InboxContext<FederationData>, activity: Create | Update): Promise<void> {
+  if (activity.actorId === null) return drop("activity without actor", activity.id);
+  const object = await activity.getObject(ctx).catch(() => null);
+  if (object === null || object.id === null) return drop("activity without a usable object", activity.id);
+  if (object.attributionId?.href !== activity.actorId.href) return drop("object attributed to someone else", activity.id);
+  const actor = await activity.getActor(ctx);
+  const profile = isActor(actor) ? toRemoteActorProfile(actor) : null;
+  if (profile === null) return drop("actor without an inbox", activity.id);
+
+  if (object instanceof Proposal) {
+    const post = await readProposal(object);
+    if (post === null) return drop("a Proposal we cannot read", activity.id);
+    await ctx.data.services.feed.receive(profile, post);
+    return;
+  }
+  if (object instanceof Note && activity instanceof Create && object.replyTargetId !== null) {
+    const target = ctx.parseUri(object.replyTargetId);
+    if (target?.type !== "object" || target.class !== Note) return drop("a reply to something not ours", activity.id);
+    await ctx.data.services.responses.receiveReply(target.values.id!, profile, {
+      objectIri: object.id.href,
+      contentHtml: object.content?.toString() ?? "",
+      url: object.url instanceof URL ? object.url.href : (object.url?.href?.href ?? null),
+    });
+    return;
+  }
+  drop("an object we do not use", activity.id);
 }
 
 function drop(reason: string, activityId: URL | null): void {

@@ -68,7 +68,7 @@ export function parseFollowId(ctx: Context<FederationData>, iri: URL): string | 
   return FOLLOW_PATH.exec(iri.pathname)?.[1] ?? null;
 }
 
-function toRecipient(actor: RemoteActorProfile): Recipient {
+export function toRecipient(actor: RemoteActorProfile): Recipient {
   return {
     id: new URL(actor.iri),
     inboxId: new URL(actor.inboxUrl),

@@ -10,6 +10,8 @@ import { FederationActorDirectory } from "../federation/directory.ts";
 import { buildFederation } from "../federation/federation.ts";
 import { loadActorKeyPairs } from "../federation/keys.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
+import { FederationPostPublisher } from "../federation/post-publisher.ts";
+import { translatorFor } from "../web/i18n.ts";
 import { createWebApp } from "../web/app.tsx";
 import { serveControlSocket } from "./cli/control-socket.ts";
 import type { Config } from "./config.ts";
@@ -63,6 +65,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const federationData = () => data!;
   const backgroundContext = () => federation.createContext(config.origin, federationData());
   const services = createServices({
+    postPublisher: new FederationPostPublisher(backgroundContext),
     db: database.db,
     origin: config.origin,
     profile: { handle: config.networkHandle, name: config.networkName, summary: config.networkSummary },
@@ -70,7 +73,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     publisher: new FederationPublisher(backgroundContext),
     directory: new FederationActorDirectory(backgroundContext),
   });
-  data = { services, keys };
+  data = { services, keys, translate: translatorFor };
   return {
     config,
     database,

@@ -10,6 +10,9 @@ import { NetworkFollowService } from "./networks/network-follow.service.ts";
 import { NetworkSettingsService, type NetworkProfile } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
 import { PostService } from "./posts/post.service.ts";
+import { ResponseService } from "./posts/response.service.ts";
+import { FeedService } from "./feed/feed.service.ts";
+import type { PostPublisher } from "./posts/ports.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -21,6 +24,8 @@ export interface Services {
   areas: ServiceAreaService;
   posts: PostService;
   networks: NetworkFollowService;
+  feed: FeedService;
+  responses: ResponseService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -29,22 +34,26 @@ export function createServices(deps: {
   db: Database;
   origin: URL;
   /** The handle, and the name and summary used until an admin sets them. */
-  profile: NetworkProfile;
+  profile: Omit<NetworkProfile, "shareMembersOnlyWithSiblings">;
   defaultLanguage: string;
   publisher: NetworkPublisher;
+  postPublisher: PostPublisher;
   directory: ActorDirectory;
 }): Services {
   const { db } = deps;
   const log = new CoordinatorLogService(db);
+  const settings = new NetworkSettingsService(db, deps.profile, log);
   return {
-    settings: new NetworkSettingsService(db, deps.profile, log),
+    settings,
     members: new MemberService(db),
     accounts: new AccountService(db, deps.origin, log),
     tokens: new ApiTokenService(db, deps.origin),
     log,
     areas: new ServiceAreaService(db, log),
-    posts: new PostService(db, { defaultLanguage: deps.defaultLanguage, log }),
+    posts: new PostService(db, { defaultLanguage: deps.defaultLanguage, log, publisher: deps.postPublisher, settings }),
     networks: new NetworkFollowService({ db, publisher: deps.publisher, directory: deps.directory }),
+    feed: new FeedService(db),
+    responses: new ResponseService(db),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

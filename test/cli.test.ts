@@ -25,7 +25,9 @@ afterAll(async () => {
 
 const cli = (...args: string[]) => runScript("src/cli.ts", args, env);
 
-describe(`the operator CLI (${testDriver})`, () => {
+// Each command is a real process (Node start, tsx, opening the database): a few seconds
+// each, more on a busy two-core machine.
+describe(`the operator CLI (${testDriver})`, { timeout: 180_000 }, () => {
   it("adds members and refuses bad or duplicate ones with a clear message and a non-zero exit", async () => {
     const added = await cli("member", "add", "bea", "--role", "coordinator", "--name", "Bea");
     expect(added.code).toBe(0);

@@ -163,7 +163,21 @@ describe(`the posts API (${testDriver})`, () => {
       (methods) => Object.values(methods).map((op) => op.operationId),
     );
     expect(operationIds.sort()).toEqual(
-      ["createPost", "createToken", "getCurrentMember", "getPost", "listAreas", "listPosts", "updatePost"].sort(),
+      [
+        "approveNetwork",
+        "createPost",
+        "createToken",
+        "deletePost",
+        "followNetwork",
+        "getCurrentMember",
+        "getPost",
+        "listAreas",
+        "listFeed",
+        "listNetworks",
+        "listPosts",
+        "rejectNetwork",
+        "updatePost",
+      ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();
   });

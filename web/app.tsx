@@ -26,6 +26,7 @@ import { MessagePage } from "./pages/account.tsx";
 import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
+import { networkRoutes } from "./routes/networks.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { sessionSecret } from "./session.ts";
 
@@ -71,6 +72,7 @@ export function createWebApp({ federation, federationData, services, origin }: W
   app.route("/", postRoutes(services));
   app.route("/", accountRoutes(services, origin.protocol === "https:"));
   app.route("/", adminRoutes(services));
+  app.route("/", networkRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.

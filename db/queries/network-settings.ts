@@ -9,7 +9,10 @@ export async function findNetworkSettings(db: Database): Promise<NetworkSettings
   return row;
 }
 
-export async function saveNetworkSettings(db: Database, values: { name: string | null; summary: string | null }): Promise<void> {
+export async function saveNetworkSettings(
+  db: Database,
+  values: { name: string | null; summary: string | null; shareMembersOnlyWithSiblings: boolean },
+): Promise<void> {
   await db
     .insert(networkSettings)
     .values({ id: 1, ...values })

@@ -67,17 +67,18 @@ function selectWithNames(db: Database) {
     .leftJoin(members, eq(members.id, posts.authorId));
 }
 
-/** One page of posts, most urgent first, then newest; and how many match in all. */
+/** One page of posts, most urgent first (or only newest first), and how many match in all. */
 export async function listPosts(
   db: Database,
   filter: PostFilter,
   page: { offset: number; limit: number },
+  order: "urgent" | "newest" = "urgent",
 ): Promise<{ rows: PostWithNames[]; total: number }> {
   const where = whereOf(filter);
   const [rows, [count]] = await Promise.all([
     selectWithNames(db)
       .where(where)
-      .orderBy(desc(URGENCY_RANK), desc(posts.createdAt), asc(posts.id))
+      .orderBy(...(order === "urgent" ? [desc(URGENCY_RANK)] : []), desc(posts.createdAt), asc(posts.id))
       .limit(page.limit)
       .offset(page.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(posts).where(where),
@@ -119,14 +120,17 @@ export async function savePostContact(db: Database, contact: PostContactRow): Pr
   await db.insert(postContacts).values(contact).onConflictDoUpdate({ target: postContacts.postId, set: fields });
 }
 
-/** Marks open posts whose time has passed as expired; resolves to how many. */
-export async function expireDuePosts(db: Database): Promise<number> {
-  const rows = await db
+/** Marks open posts whose time has passed as expired; resolves to them. */
+export function expireDuePosts(db: Database): Promise<PostRow[]> {
+  return db
     .update(posts)
     .set({ status: "expired", updatedAt: sql`now()` })
     .where(and(inArray(posts.status, ["open", "partially_matched"]), lt(posts.expiresAt, sql`now()`)))
-    .returning({ id: posts.id });
-  return rows.length;
+    .returning();
+}
+
+export async function deletePostRow(db: Database, id: string): Promise<void> {
+  await db.delete(posts).where(eq(posts.id, id));
 }
 
 /** Every post matching the filter, for exports (no paging). */

@@ -146,3 +146,8 @@ export async function listRemoteNetworks(
     .orderBy(asc(remoteActors.name), asc(remoteActors.iri));
   return rows;
 }
+
+export async function findFollowingByActor(db: Database, actorId: string): Promise<FollowingRow | undefined> {
+  const [row] = await db.select().from(following).where(eq(following.actorId, actorId));
+  return row;
+}

@@ -3,3 +3,4 @@ export * from "./instance.ts";
 export * from "./members.ts";
 export * from "./remote-networks.ts";
 export * from "./posts.ts";
+export * from "./federated-posts.ts";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** Secrets made on first start and shared by every process (e.g. the token signing key). */
 export const instanceSecrets = pgTable("instance_secrets", {
@@ -29,6 +29,8 @@ export const networkSettings = pgTable(
     id: integer("id").primaryKey().default(1),
     name: text("name"),
     summary: text("summary"),
+    /** Whether members-only posts also go to sibling networks (never to other followers). */
+    shareMembersOnlyWithSiblings: boolean("share_members_only_with_siblings").notNull().default(false),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("network_settings_single_row", sql`${t.id} = 1`)],

@@ -15,6 +15,7 @@ export const LOGGED_ACTIONS = [
   "post_edited",
   "post_fulfilled",
   "post_withdrawn",
+  "post_deleted",
   "settings_changed",
   "area_added",
 ] as const;

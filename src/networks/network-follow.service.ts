@@ -17,7 +17,7 @@ import {
   type FollowState,
   type RemoteActorRow,
 } from "../../db/queries/remote-networks.ts";
-import { inTransaction } from "../../db/transaction.ts";
+import { executorFor, inTransaction } from "../../db/transaction.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { logger } from "../logging.ts";
 import type { ActorDirectory, NetworkPublisher, RemoteActorProfile } from "./ports.ts";
@@ -123,15 +123,21 @@ export class NetworkFollowService {
 
   /** Who receives what we address to our followers. */
   async acceptedFollowers(): Promise<RemoteActorProfile[]> {
-    return (await listAcceptedFollowers(this.#db)).map(toProfile);
+    return (await listAcceptedFollowers(executorFor(this.#db))).map(toProfile);
   }
 
   countAcceptedFollowers(): Promise<number> {
-    return countAcceptedFollowers(this.#db);
+    return countAcceptedFollowers(executorFor(this.#db));
+  }
+
+  /** Networks that follow us and that we follow, both accepted. */
+  async siblings(): Promise<RemoteActorProfile[]> {
+    const rows = await listRemoteNetworks(executorFor(this.#db));
+    return rows.filter((r) => r.theyFollowUs === "accepted" && r.weFollowThem === "accepted").map((r) => toProfile(r.actor));
   }
 
   async acceptedFollowing(): Promise<RemoteActorProfile[]> {
-    return (await listAcceptedFollowing(this.#db)).map(toProfile);
+    return (await listAcceptedFollowing(executorFor(this.#db))).map(toProfile);
   }
 
   async list(): Promise<RemoteNetwork[]> {

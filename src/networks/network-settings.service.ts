@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { findNetworkSettings, saveNetworkSettings } from "../../db/queries/network-settings.ts";
-import { inTransaction } from "../../db/transaction.ts";
+import { executorFor, inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import { activeMember, isAdmin, type Viewer } from "../members/viewer.ts";
@@ -12,11 +12,14 @@ export interface NetworkProfile {
   handle: string;
   name: string;
   summary: string;
+  /** Members-only posts also go to sibling networks (never to other followers). */
+  shareMembersOnlyWithSiblings: boolean;
 }
 
 const settingsSchema = z.object({
   name: z.string().trim().min(1, { error: "is required" }).max(100, { error: "use at most 100 characters" }),
   summary: z.string().trim().max(1000, { error: "use at most 1000 characters" }),
+  shareMembersOnlyWithSiblings: z.boolean(),
 });
 
 /**
@@ -25,10 +28,10 @@ const settingsSchema = z.object({
  */
 export class NetworkSettingsService {
   readonly #db: Database;
-  readonly #defaults: NetworkProfile;
+  readonly #defaults: Omit<NetworkProfile, "shareMembersOnlyWithSiblings">;
   readonly #log: CoordinatorLogService;
 
-  constructor(db: Database, defaults: NetworkProfile, log: CoordinatorLogService) {
+  constructor(db: Database, defaults: Omit<NetworkProfile, "shareMembersOnlyWithSiblings">, log: CoordinatorLogService) {
     this.#db = db;
     this.#defaults = defaults;
     this.#log = log;
@@ -39,15 +42,20 @@ export class NetworkSettingsService {
   }
 
   async profile(): Promise<NetworkProfile> {
-    const saved = await findNetworkSettings(this.#db);
+    // Read inside the caller's transaction, if any (PGlite has a single connection).
+    const saved = await findNetworkSettings(executorFor(this.#db));
     return {
       handle: this.#defaults.handle,
       name: saved?.name ?? this.#defaults.name,
       summary: saved?.summary ?? this.#defaults.summary,
+      shareMembersOnlyWithSiblings: saved?.shareMembersOnlyWithSiblings ?? false,
     };
   }
 
-  async update(viewer: Viewer, input: { name: string; summary: string }): Promise<NetworkProfile> {
+  async update(
+    viewer: Viewer,
+    input: { name: string; summary: string; shareMembersOnlyWithSiblings: boolean },
+  ): Promise<NetworkProfile> {
     const admin = activeMember(viewer);
     if (admin === null || !isAdmin(admin)) throw new ForbiddenError("Only admins can change the network's details.");
     const fields = parseOrThrow(settingsSchema, input);

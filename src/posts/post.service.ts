@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import {
+  deletePostRow,
   expireDuePosts,
   findPost,
   findPostContact,
@@ -34,6 +35,8 @@ import {
   type Urgency,
 } from "./post.schema.ts";
 import { toPostView, type PostView } from "./post.view.ts";
+import type { FederationAudience, PostPublisher } from "./ports.ts";
+import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import { parseOrThrow } from "../validation.ts";
 
 /** A post with no date of its own stays up this long before it asks "still needed?". */
@@ -65,11 +68,23 @@ export class PostService {
   readonly #db: Database;
   readonly #defaultLanguage: string;
   readonly #log: CoordinatorLogService;
+  readonly #publisher: PostPublisher;
+  readonly #settings: NetworkSettingsService;
 
-  constructor(db: Database, options: { defaultLanguage: string; log: CoordinatorLogService }) {
+  constructor(
+    db: Database,
+    options: {
+      defaultLanguage: string;
+      log: CoordinatorLogService;
+      publisher: PostPublisher;
+      settings: NetworkSettingsService;
+    },
+  ) {
     this.#db = db;
     this.#defaultLanguage = options.defaultLanguage;
     this.#log = options.log;
+    this.#publisher = options.publisher;
+    this.#settings = options.settings;
   }
 
   async create(viewer: Viewer, input: PostFieldsInput): Promise<PostView> {
@@ -103,6 +118,7 @@ export class PostService {
       if (fields.onBehalfOfSomeoneElse) {
         await this.#log.record(member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
       }
+      await this.#announce(tx, post.id, "none");
       return post.id;
     });
     return this.get(viewer, id);
@@ -166,8 +182,10 @@ export class PostService {
       values.showAuthorName = kind === "offer" && (change.showAuthorName ?? post.showAuthorName);
     }
     Object.assign(values, statusChange(member, post, change.status, change.renew, values.untilDate ?? post.untilDate));
+    const audienceBefore = await this.#audience(post);
     await inTransaction(this.#db, async (tx) => {
       await updatePostRow(tx, post.id, values);
+      await this.#announce(tx, post.id, audienceBefore);
       if (change.contact !== undefined) await savePostContact(tx, contactRow(post.id, change.contact));
       // A coordinator acting on someone else's post answers for it in the log.
       if (values.status === "fulfilled" && post.status !== "fulfilled") {
@@ -180,9 +198,54 @@ export class PostService {
     return this.get(member, id);
   }
 
-  /** Marks posts whose time has passed as expired (run periodically by the worker). */
-  expireDue(): Promise<number> {
-    return expireDuePosts(this.#db);
+  /** Deletes a post for good: its author or a coordinator. Other servers are told to drop it. */
+  async delete(viewer: Viewer, id: string): Promise<void> {
+    const member = requireMember(viewer);
+    const { post } = await this.#visibleRow(member, id);
+    if (!canEdit(member, post)) throw new ForbiddenError("Only the post's author or a coordinator can delete it.");
+    const audienceBefore = await this.#audience(post);
+    await inTransaction(this.#db, async (tx) => {
+      await deletePostRow(tx, post.id);
+      if (post.authorId !== member.id) await this.#log.record(member, "post_deleted", { detail: post.title });
+      await this.#publisher.postChanged({ post: null, postId: post.id, before: audienceBefore, after: "none" });
+    });
+  }
+
+  /** Marks posts whose time has passed as expired (run periodically by the worker), and says so. */
+  async expireDue(): Promise<number> {
+    return inTransaction(this.#db, async (tx) => {
+      const expired = await expireDuePosts(tx);
+      for (const post of expired) await this.#announce(tx, post.id, await this.#audience(post));
+      return expired.length;
+    });
+  }
+
+  /** A public post as anyone may see it (what federation serves), or null. */
+  async getPublic(id: string): Promise<PostView | null> {
+    const row = z.uuid().safeParse(id).success ? await findPost(this.#db, id) : undefined;
+    return row !== undefined && row.post.visibility === "public" ? toPostView(row, null, undefined) : null;
+  }
+
+  /** Public posts of every status, newest first: the network's outbox. */
+  async listPublic(offset: number, limit: number): Promise<{ items: PostView[]; total: number }> {
+    const filter: PostFilter = { statuses: [], visibilities: ["public"] };
+    const { rows, total } = await listPosts(this.#db, filter, { offset, limit }, "newest");
+    return { items: rows.map((row) => toPostView(row, null, undefined)), total };
+  }
+
+  /** Tells the publisher how a post now stands, and to whom it went before. */
+  async #announce(tx: Database, id: string, before: FederationAudience): Promise<void> {
+    const row = (await findPost(tx, id))!;
+    const after = await this.#audience(row.post);
+    if (before === "none" && after === "none") return;
+    await this.#publisher.postChanged({ post: toPostView(row, null, undefined), postId: id, before, after });
+  }
+
+  /** Privacy rules for federation: public posts go out; members-only only to siblings, if allowed. */
+  async #audience(post: Pick<PostRow, "visibility">): Promise<FederationAudience> {
+    if (post.visibility === "public") return "everyone";
+    if (post.visibility === "members" && (await this.#settings.profile()).shareMembersOnlyWithSiblings) return "siblings";
+    return "none";
   }
 
   async #filter(viewer: Viewer, query: Omit<PostQuery, "page" | "perPage">): Promise<PostFilter | null> {

@@ -7,28 +7,11 @@ import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
 import { SOFTWARE_VERSION } from "../../src/version.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
-import { AreaSchema, ErrorSchema, MemberSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
+import { registerNetworkOperations } from "./networks-api.ts";
+import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
+import { AreaSchema, MemberSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
-
-const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 422)[]) =>
-  Object.fromEntries(
-    codes.map((code) => [code, { description: ERROR_DESCRIPTIONS[code], content: { "application/json": { schema: ErrorSchema } } }]),
-  );
-const ERROR_DESCRIPTIONS = {
-  400: "The request is malformed; `fields` names each bad field",
-  401: "No valid token",
-  403: "The token's member may not do this",
-  404: "No such thing, or not visible to this member",
-  409: "Conflicts with the current state",
-  422: "Well-formed but not acceptable; `fields` names each bad field",
-} as const;
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const bearer = [{ bearer: [] }];
-const IdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" }, example: "0b7c…" }) });
 
 /**
  * The JSON API. Requests are validated by the same zod schemas the domain uses, and the
@@ -193,6 +176,24 @@ export function createApiApp(services: Services, origin: URL) {
       return c.json(withUrl(post), 200);
     },
   );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/posts/{id}",
+      operationId: "deletePost",
+      summary: "Delete a post for good (its author or a coordinator); other servers are told to drop it",
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) },
+    }),
+    async (c) => {
+      await services.posts.delete(c.var.viewer, c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+
+  registerNetworkOperations(app, services);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

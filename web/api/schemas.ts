@@ -85,3 +85,39 @@ export const AreaSchema = z.object({ id: z.uuid(), name: z.string() }).openapi("
 export const TokenSchema = z
   .object({ token: z.string(), id: z.uuid(), expiresAt: z.string() })
   .openapi("Token");
+
+const FollowStateSchema = z.enum(["pending", "accepted", "rejected"]).nullable();
+
+export const NetworkSchema = z
+  .object({
+    id: z.uuid(),
+    actor: z.url().openapi({ description: "The network's actor URL" }),
+    handle: z.string().nullable(),
+    name: z.string().nullable(),
+    type: z.string().openapi({ description: "ActivityPub actor type (Group for a network)" }),
+    follower: FollowStateSchema.openapi({ description: "Their follow of us" }),
+    following: FollowStateSchema.openapi({ description: "Our follow of them" }),
+    sibling: z.boolean().openapi({ description: "Accepted both ways" }),
+  })
+  .openapi("Network");
+
+export const FeedItemSchema = z
+  .object({
+    id: z.uuid(),
+    origin: z.object({ actor: z.url(), name: z.string().nullable(), handle: z.string().nullable() }),
+    kind: z.enum(POST_KINDS),
+    category: z.enum(CATEGORIES),
+    title: z.string(),
+    details: z.string(),
+    urgency: z.enum(URGENCIES),
+    area: z.string(),
+    quantity: z.number().int().nullable(),
+    unit: z.string().nullable(),
+    untilDate: z.string().nullable(),
+    status: z.enum(STATUSES),
+    visibility: z.enum(["public", "members"]),
+    url: z.string().nullable().openapi({ description: "The post's page on its own network" }),
+    publishedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("FeedItem");

@@ -34,9 +34,11 @@ export function Layout({ title, children }: { title: string; children?: Child })
           <nav aria-label={t("nav.label")}>
             <ul>
               <li><a href="/">{t("nav.board")}</a></li>
+              <li><a href="/nearby">{t("nav.nearby")}</a></li>
               {member && <li><a href="/posts/new">{t("nav.newPost")}</a></li>}
               {member && <li><a href="/my/posts">{t("nav.myPosts")}</a></li>}
               {isCoordinator(viewer) && <li><a href="/members">{t("nav.members")}</a></li>}
+              {isCoordinator(viewer) && <li><a href="/networks">{t("nav.networks")}</a></li>}
               {member && <li><a href="/log">{t("nav.log")}</a></li>}
               {isAdmin(viewer) && <li><a href="/settings">{t("nav.settings")}</a></li>}
               {member ? (

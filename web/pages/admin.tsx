@@ -3,7 +3,7 @@ import type { LogEntry } from "../../src/members/coordinator-log.service.ts";
 import { MEMBER_ROLES, type Member } from "../../src/members/member.service.ts";
 import { isAdmin } from "../../src/members/viewer.ts";
 import type { NetworkProfile } from "../../src/networks/network-settings.service.ts";
-import { ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
+import { Checkbox, ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
@@ -142,6 +142,12 @@ export function SettingsPage({
         <form method="post" action="/settings" novalidate>
           <TextField name="name" label={t("field.networkName")} value={values.name ?? profile.name} error={errors.name} maxlength={100} />
           <TextArea name="summary" label={t("field.summary")} value={values.summary ?? profile.summary} error={errors.summary} optional maxlength={1000} />
+          <Checkbox
+            name="shareMembersOnlyWithSiblings"
+            label={t("settings.shareWithSiblings")}
+            hint={t("settings.shareWithSiblingsHint")}
+            checked={values.name === undefined ? profile.shareMembersOnlyWithSiblings : values.shareMembersOnlyWithSiblings === "on"}
+          />
           <button type="submit">{t("settings.save")}</button>
         </form>
       </section>

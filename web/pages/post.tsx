@@ -1,11 +1,12 @@
 import { isCoordinator } from "../../src/members/viewer.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
+import type { ResponseView } from "../../src/posts/response.service.ts";
 import { Byline, PostTags, WhenAndHowMuch } from "../components/post-card.tsx";
 import { useT, useWebContext } from "../env.ts";
 
 const EXPIRING_SOON_MS = 3 * 86_400_000;
 
-export function PostPage({ post }: { post: PostView }) {
+export function PostPage({ post, responses }: { post: PostView; responses: ResponseView[] | null }) {
   const t = useT();
   const viewer = useWebContext().var.viewer;
   const expiringSoon =
@@ -47,6 +48,27 @@ export function PostPage({ post }: { post: PostView }) {
           </dl>
         </section>
       )}
+      {responses !== null && (
+        <section aria-labelledby="responses-heading">
+          <h2 id="responses-heading">{t("responses.title")}</h2>
+          <p class="hint">{t("responses.hint")}</p>
+          {responses.length === 0 ? (
+            <p>{t("responses.none")}</p>
+          ) : (
+            <ul class="posts">
+              {responses.map((r) => (
+                <li class="post">
+                  <p class="meta">
+                    {t("responses.from", { who: r.from.handle ?? r.from.actor, date: r.receivedAt.slice(0, 10) })}
+                  </p>
+                  {/* Sanitised by the domain (sanitize-html) before it was stored. */}
+                  <div dangerouslySetInnerHTML={{ __html: r.contentHtml }} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       {post.canEdit && (
         <section aria-labelledby="actions-heading" class="no-print">
           <h2 id="actions-heading">{t("post.actions")}</h2>
@@ -71,6 +93,10 @@ export function PostPage({ post }: { post: PostView }) {
               <button type="submit">{t("post.reopen")}</button>
             </form>
           )}
+          <form method="post" action={`/posts/${post.id}/delete`}>
+            <p class="hint" id="delete-hint">{t("post.deleteHint")}</p>
+            <button type="submit" class="secondary" aria-describedby="delete-hint">{t("post.delete")}</button>
+          </form>
         </section>
       )}
       <p class="meta">{t("post.postedOn", { date: post.createdAt.slice(0, 10) })}</p>

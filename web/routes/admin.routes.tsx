@@ -3,7 +3,7 @@ import { MEMBER_ROLES, type MemberRole } from "../../src/members/member.service.
 import type { Services } from "../../src/services.ts";
 import { InvalidInputError } from "../../src/errors.ts";
 import type { WebEnv } from "../env.ts";
-import { fieldErrors, readForm } from "../forms.ts";
+import { checked, fieldErrors, readForm } from "../forms.ts";
 import { LogPage, MembersPage, SettingsPage } from "../pages/admin.tsx";
 import { requireAdmin, requireCoordinator, requireSignedIn } from "./auth.ts";
 
@@ -58,7 +58,11 @@ export function adminRoutes(services: Services) {
   app.post("/settings", requireAdmin, async (c) => {
     const values = await readForm(c);
     try {
-      await services.settings.update(c.var.viewer, { name: values.name ?? "", summary: values.summary ?? "" });
+      await services.settings.update(c.var.viewer, {
+        name: values.name ?? "",
+        summary: values.summary ?? "",
+        shareMembersOnlyWithSiblings: checked(values.shareMembersOnlyWithSiblings),
+      });
       return c.redirect("/settings?saved=1", 303);
     } catch (error) {
       c.status(422);

@@ -8,6 +8,8 @@ import { PostPage } from "../pages/post.tsx";
 import { PostFormPage } from "../pages/post-form.tsx";
 import { MyPostsPage } from "../pages/my-posts.tsx";
 import { requireSignedIn } from "./auth.ts";
+import { ForbiddenError } from "../../src/errors.ts";
+import { isCoordinator } from "../../src/members/viewer.ts";
 
 /** Posting, reading, editing and closing offers and requests. */
 export function postRoutes(services: Services) {
@@ -38,12 +40,18 @@ export function postRoutes(services: Services) {
 
   app.get("/posts/:id", async (c) => {
     const post = await services.posts.get(c.var.viewer, c.req.param("id"));
-    return c.render(<PostPage post={post} />, { title: post.title });
+    const responses = isCoordinator(c.var.viewer) ? await services.responses.listForPost(c.var.viewer, post.id) : null;
+    return c.render(<PostPage post={post} responses={responses} />, { title: post.title });
+  });
+
+  app.post("/posts/:id/delete", requireSignedIn, async (c) => {
+    await services.posts.delete(c.var.viewer, c.req.param("id"));
+    return c.redirect("/my/posts", 303);
   });
 
   app.get("/posts/:id/edit", requireSignedIn, async (c) => {
     const post = await services.posts.get(c.var.viewer, c.req.param("id"));
-    if (!post.canEdit) return c.render(<PostPage post={post} />, { title: post.title });
+    if (!post.canEdit) throw new ForbiddenError(c.var.t("errors.notYours"));
     return c.render(
       <PostFormPage values={toFormValues(post)} errors={{}} areas={await services.areas.list()} action={`/posts/${post.id}`} editing />,
       { title: c.var.t("postForm.editTitle") },

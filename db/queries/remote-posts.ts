@@ -1,0 +1,83 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../database.ts";
+import { remoteActors, remotePosts, responses } from "../schema/index.ts";
+
+export type RemotePostRow = typeof remotePosts.$inferSelect;
+export type NewRemotePostRow = Omit<typeof remotePosts.$inferInsert, "id" | "receivedAt">;
+export type ResponseRow = typeof responses.$inferSelect;
+
+/** Inserts or updates a sibling's post; an older update never overwrites a newer one. */
+export async function upsertRemotePost(db: Database, values: NewRemotePostRow): Promise<void> {
+  await db
+    .insert(remotePosts)
+    .values(values)
+    .onConflictDoUpdate({
+      target: remotePosts.objectIri,
+      set: { ...values, receivedAt: sql`now()` },
+      setWhere: and(eq(remotePosts.originId, values.originId), sql`${remotePosts.updatedAt} <= ${values.updatedAt}`),
+    });
+}
+
+export async function deleteRemotePost(db: Database, originId: string, objectIri: string): Promise<boolean> {
+  const rows = await db
+    .delete(remotePosts)
+    .where(and(eq(remotePosts.originId, originId), eq(remotePosts.objectIri, objectIri)))
+    .returning({ id: remotePosts.id });
+  return rows.length > 0;
+}
+
+export interface RemotePostWithOrigin {
+  post: RemotePostRow;
+  originIri: string;
+  originName: string | null;
+  originHandle: string | null;
+}
+
+export async function listRemotePosts(
+  db: Database,
+  filter: { visibilities: ("public" | "members")[]; statuses: string[] },
+  page: { offset: number; limit: number },
+): Promise<{ rows: RemotePostWithOrigin[]; total: number }> {
+  if (filter.visibilities.length === 0) return { rows: [], total: 0 };
+  const where = and(
+    inArray(remotePosts.visibility, filter.visibilities),
+    filter.statuses.length === 0 ? undefined : inArray(remotePosts.status, filter.statuses as RemotePostRow["status"][]),
+  );
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({ post: remotePosts, originIri: remoteActors.iri, originName: remoteActors.name, originHandle: remoteActors.handle })
+      .from(remotePosts)
+      .innerJoin(remoteActors, eq(remoteActors.id, remotePosts.originId))
+      .where(where)
+      .orderBy(desc(remotePosts.publishedAt))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(remotePosts).where(where),
+  ]);
+  return { rows, total: count?.n ?? 0 };
+}
+
+/** Stores a response unless it is already stored (an activity delivered twice). */
+export async function insertResponse(db: Database, values: Omit<typeof responses.$inferInsert, "id">): Promise<void> {
+  await db.insert(responses).values(values).onConflictDoNothing({ target: responses.objectIri });
+}
+
+export async function deleteResponse(db: Database, actorId: string, objectIri: string): Promise<void> {
+  await db.delete(responses).where(and(eq(responses.actorId, actorId), eq(responses.objectIri, objectIri)));
+}
+
+export interface ResponseWithActor {
+  response: ResponseRow;
+  actorIri: string;
+  actorHandle: string | null;
+  actorName: string | null;
+}
+
+export function listResponsesForPost(db: Database, postId: string): Promise<ResponseWithActor[]> {
+  return db
+    .select({ response: responses, actorIri: remoteActors.iri, actorHandle: remoteActors.handle, actorName: remoteActors.name })
+    .from(responses)
+    .innerJoin(remoteActors, eq(remoteActors.id, responses.actorId))
+    .where(eq(responses.postId, postId))
+    .orderBy(responses.receivedAt);
+}

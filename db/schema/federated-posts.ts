@@ -1,0 +1,64 @@
+import { date, doublePrecision, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { postCategory, postKind, postStatus, postUrgency, posts } from "./posts.ts";
+import { remoteActors } from "./remote-networks.ts";
+
+export const remotePostVisibility = pgEnum("remote_post_visibility", ["public", "members"]);
+
+/**
+ * Posts of sibling networks, rebuilt from the FEP-0837 Proposals they send. They carry no
+ * personal data: the origin never sends any.
+ */
+export const remotePosts = pgTable(
+  "remote_posts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    originId: uuid("origin_id")
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: "cascade" }),
+    objectIri: text("object_iri").notNull().unique(),
+    url: text("url"),
+    kind: postKind("kind").notNull(),
+    category: postCategory("category").notNull(),
+    title: text("title").notNull(),
+    details: text("details").notNull().default(""),
+    quantity: integer("quantity"),
+    unit: text("unit"),
+    urgency: postUrgency("urgency").notNull(),
+    area: text("area").notNull(),
+    approxLatitude: doublePrecision("approx_latitude"),
+    approxLongitude: doublePrecision("approx_longitude"),
+    untilDate: date("until_date", { mode: "string" }),
+    language: text("language"),
+    visibility: remotePostVisibility("visibility").notNull(),
+    status: postStatus("status").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("remote_posts_status_idx").on(t.status, t.publishedAt), index("remote_posts_origin_idx").on(t.originId)],
+);
+
+export const responseSource = pgEnum("response_source", ["reply"]);
+
+/**
+ * Answers to our posts from elsewhere: for now, replies from Mastodon and other fediverse
+ * servers. Shown to coordinators only; the content is sanitised HTML.
+ */
+export const responses = pgTable(
+  "responses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    postId: uuid("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    source: responseSource("source").notNull(),
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: "cascade" }),
+    objectIri: text("object_iri").notNull().unique(),
+    contentHtml: text("content_html").notNull(),
+    url: text("url"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("responses_post_idx").on(t.postId)],
+);

@@ -1,0 +1,211 @@
+import type { Context } from "@fedify/fedify";
+import { Temporal } from "@js-temporal/polyfill";
+import {
+  Hashtag,
+  Intent,
+  Measure,
+  Note,
+  Place,
+  PropertyValue,
+  Proposal,
+  PUBLIC_COLLECTION,
+} from "@fedify/vocab";
+import { parseDecimal } from "@fedify/vocab-runtime";
+import type { RemotePostInput } from "../src/feed/ports.ts";
+import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES, type Category } from "../src/posts/post.schema.ts";
+import type { PostView } from "../src/posts/post.view.ts";
+import { escapeHtml } from "../src/text.ts";
+import type { FederationData } from "./context.ts";
+
+/**
+ * Our posts as ActivityPub objects, built from the public view of a post (never from the
+ * row, so private details cannot slip in):
+ * - a Mastodon-readable `Note` in plain words with hashtags, for followers;
+ * - a FEP-0837 `Proposal` carrying every structured field, for sibling networks.
+ */
+
+/** Stable, host-independent URIs for categories (listed in FEDERATION.md). */
+export const categoryUri = (category: Category) => new URL(`urn:mycelium:category:${category}`);
+
+export type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+export function noteUri(ctx: Context<FederationData>, postId: string): URL {
+  return ctx.getObjectUri(Note, { id: postId });
+}
+
+export function proposalUri(ctx: Context<FederationData>, postId: string): URL {
+  return ctx.getObjectUri(Proposal, { id: postId });
+}
+
+export function postPageUrl(ctx: Context<FederationData>, postId: string): URL {
+  return new URL(`/posts/${postId}`, ctx.canonicalOrigin);
+}
+
+const instant = (iso: string) => Temporal.Instant.from(iso) as unknown as globalThis.Temporal.Instant;
+
+/** "East side" → "EastSide": a hashtag Mastodon can link. */
+function hashtagName(words: string): string {
+  return words
+    .normalize("NFKD")
+    .replace(/[^\p{L}\p{N}\s_]/gu, "")
+    .split(/[\s_]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("");
+}
+
+function hashtags(ctx: Context<FederationData>, post: PostView): Hashtag[] {
+  const board = (query: string) => new URL(`/?${query}`, ctx.canonicalOrigin);
+  const tags: [string, URL][] = [
+    ["MutualAid", board("")],
+    [post.kind === "offer" ? "Offer" : "Request", board(`kind=${post.kind}`)],
+    [hashtagName(post.category), board(`category=${post.category}`)],
+    [hashtagName(post.area), board(`area=${encodeURIComponent(post.area)}`)],
+  ];
+  return tags
+    .filter(([name]) => name !== "")
+    .map(([name, href]) => new Hashtag({ name: `#${name}`, href }));
+}
+
+/** The Note's HTML: what, where, by when, how urgent; the status if it is closed; hashtags; the link. */
+function noteContent(ctx: Context<FederationData>, post: PostView, t: Translate, tags: Hashtag[]): string {
+  const url = postPageUrl(ctx, post.id).href;
+  const p = (text: string) => `<p>${text}</p>`;
+  const parts: string[] = [];
+  if (post.status !== "open" && post.status !== "partially_matched") {
+    parts.push(p(`<strong>${escapeHtml(t(`note.closed.${post.status}`))}</strong>`));
+  }
+  parts.push(p(`<strong>${escapeHtml(t(`kind.${post.kind}`))}</strong> · ${escapeHtml(post.title)}`));
+  if (post.details) parts.push(p(escapeHtml(post.details).replaceAll("\n", "<br>")));
+  const facts = [t(`category.${post.category}`), t("note.inArea", { area: post.area }), t(`urgency.${post.urgency}`)];
+  if (post.quantity !== null) facts.push(t("post.quantity", { quantity: post.quantity, unit: post.unit ?? "" }).trim());
+  if (post.neededBy) facts.push(t("post.neededBy", { date: post.neededBy }));
+  if (post.availableUntil) facts.push(t("post.availableUntil", { date: post.availableUntil }));
+  parts.push(p(escapeHtml(facts.join(" · "))));
+  parts.push(
+    p(
+      tags
+        .map((tag) => {
+          const name = tag.name!.toString().slice(1);
+          return `<a href="${escapeHtml(tag.href!.href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`;
+        })
+        .join(" "),
+    ),
+  );
+  parts.push(p(`<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`));
+  return parts.join("");
+}
+
+export function buildNote(ctx: Context<FederationData>, post: PostView, t: Translate): Note {
+  const actor = ctx.getActorUri(ctx.data.services.settings.handle);
+  const tags = hashtags(ctx, post);
+  return new Note({
+    id: noteUri(ctx, post.id),
+    attribution: actor,
+    content: noteContent(ctx, post, t, tags),
+    url: postPageUrl(ctx, post.id),
+    published: instant(post.createdAt),
+    updated: post.updatedAt === post.createdAt ? null : instant(post.updatedAt),
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(ctx.data.services.settings.handle),
+    tags,
+  });
+}
+
+/** Fields FEP-0837 has no property for travel as PropertyValues (which Fedify keeps). */
+const EXTRA = { urgency: "mycelium:urgency", status: "mycelium:status", language: "mycelium:language" } as const;
+
+export function buildProposal(ctx: Context<FederationData>, post: PostView, recipients: URL[]): Proposal {
+  const actor = ctx.getActorUri(ctx.data.services.settings.handle);
+  const id = proposalUri(ctx, post.id);
+  const until = post.neededBy ?? post.availableUntil;
+  return new Proposal({
+    id,
+    attribution: actor,
+    name: post.title,
+    content: post.details === "" ? null : post.details,
+    mediaType: "text/plain",
+    url: postPageUrl(ctx, post.id),
+    purpose: post.kind,
+    publishes: new Intent({
+      id: new URL("#intent", id),
+      action: "transfer",
+      resourceConformsTo: categoryUri(post.category),
+      resourceQuantity:
+        post.quantity === null
+          ? null
+          : new Measure({ unit: post.unit ?? "one", numericalValue: parseDecimal(String(post.quantity)) }),
+    }),
+    location: new Place({
+      name: post.area,
+      latitude: post.approxLocation?.latitude ?? null,
+      longitude: post.approxLocation?.longitude ?? null,
+      // The point is on a ~1 km grid: say so, in metres.
+      accuracy: post.approxLocation ? 1000 : null,
+    }),
+    startTime: instant(post.createdAt),
+    endTime: until ? instant(`${until}T23:59:59Z`) : null,
+    published: instant(post.createdAt),
+    updated: instant(post.updatedAt),
+    attachments: [
+      new PropertyValue({ name: EXTRA.urgency, value: post.urgency }),
+      new PropertyValue({ name: EXTRA.status, value: post.status }),
+      new PropertyValue({ name: EXTRA.language, value: post.language }),
+    ],
+    tos: post.visibility === "public" ? [PUBLIC_COLLECTION] : recipients,
+    ccs: post.visibility === "public" ? recipients : [],
+  });
+}
+
+/**
+ * A sibling's Proposal as the domain's input; null if it is not one of ours (another
+ * software's Proposal, or a malformed one).
+ */
+export async function readProposal(proposal: Proposal): Promise<RemotePostInput | null> {
+  if (proposal.id === null) return null;
+  const kind = POST_KINDS.find((k) => k === proposal.purpose);
+  const intent = proposal.publishes;
+  const categorySlug = intent?.resourceConformsTo?.href.replace(/^urn:mycelium:category:/, "");
+  const category = CATEGORIES.find((c) => c === categorySlug);
+  const title = proposal.name?.toString().trim().slice(0, 120);
+  const location = await proposal.getLocation().catch(() => null);
+  const area = location instanceof Place ? location.name?.toString().trim().slice(0, 80) : undefined;
+  if (kind === undefined || category === undefined || !title || !area) return null;
+
+  const extras = new Map<string, string>();
+  for await (const attachment of proposal.getAttachments()) {
+    if (attachment instanceof PropertyValue && attachment.name !== null) {
+      extras.set(attachment.name.toString(), attachment.value?.toString() ?? "");
+    }
+  }
+  const quantity = intent?.resourceQuantity?.numericalValue;
+  const numeric = quantity === undefined || quantity === null ? null : Math.round(Number(quantity));
+  const unit = intent?.resourceQuantity?.unit ?? null;
+  const latitude = location instanceof Place ? location.latitude : null;
+  const longitude = location instanceof Place ? location.longitude : null;
+  const published = proposal.published ? new Date(proposal.published.epochMilliseconds) : new Date();
+  const isPublic = proposal.toIds.some((to) => to.href === PUBLIC_COLLECTION.href);
+  return {
+    objectIri: proposal.id.href,
+    url: proposal.url instanceof URL ? proposal.url.href : (proposal.url?.href?.href ?? null),
+    kind,
+    category,
+    title,
+    details: (proposal.content?.toString() ?? "").slice(0, 4000),
+    quantity: numeric !== null && Number.isFinite(numeric) && numeric > 0 ? numeric : null,
+    unit: unit === "one" ? null : (unit?.slice(0, 30) ?? null),
+    urgency: URGENCIES.find((u) => u === extras.get(EXTRA.urgency)) ?? "normal",
+    area,
+    // Whatever the sender says, we keep no finer point than our own ~1 km grid.
+    approxLocation:
+      typeof latitude === "number" && typeof longitude === "number" && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180
+        ? { latitude: Number(latitude.toFixed(2)), longitude: Number(longitude.toFixed(2)) }
+        : null,
+    untilDate: proposal.endTime ? proposal.endTime.toString().slice(0, 10) : null,
+    language: extras.get(EXTRA.language)?.slice(0, 12) ?? null,
+    visibility: isPublic ? "public" : "members",
+    status: STATUSES.find((s) => s === extras.get(EXTRA.status)) ?? "open",
+    publishedAt: published,
+    updatedAt: proposal.updated ? new Date(proposal.updated.epochMilliseconds) : published,
+  };
+}

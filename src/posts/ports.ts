@@ -1,0 +1,26 @@
+import type { PostView } from "./post.view.ts";
+
+/**
+ * Who may receive a post beyond this network's own pages:
+ * - `everyone`: the network's followers (Mastodon and siblings alike);
+ * - `siblings`: sibling networks only (members-only posts, when the settings allow);
+ * - `none`: nobody.
+ */
+export type FederationAudience = "everyone" | "siblings" | "none";
+
+/** A change to a post, with the audience before and after it (a new post has no before). */
+export interface PostChange {
+  /** The post as the public may see it: never private details. Null once deleted. */
+  post: PostView | null;
+  postId: string;
+  before: FederationAudience;
+  after: FederationAudience;
+}
+
+/**
+ * Tells other servers about changes to posts. Called inside the domain's transaction; the
+ * implementation enqueues, so nothing is sent unless the change commits.
+ */
+export interface PostPublisher {
+  postChanged(change: PostChange): Promise<void>;
+}

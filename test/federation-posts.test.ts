@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDriver } from "./support/database.ts";
+import { FakeMastodon, PUBLIC } from "./support/fake-mastodon.ts";
+import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
+import { api, makePerson, type Person } from "./support/people.ts";
+import { visibleText, WebClient } from "./support/web-client.ts";
+
+let east: TestInstance;
+let west: TestInstance;
+let north: TestInstance;
+let mastodon: FakeMastodon;
+let author: Person;
+let coordinator: Person;
+let westCoordinator: Person;
+
+const CONTACT = { name: "Esperanza Villalobos-Nakamura", phone: "+34 600 111 222", email: "esperanza.vn@example.org", address: "Calle Ficticia 42, 3ºB" };
+const SECRETS = [...Object.values(CONTACT), "author_anouk", "41.38712", "2.16998"];
+
+/** Two networks become siblings: each follows the other and each coordinator approves. */
+async function makeSiblings(a: TestInstance, b: TestInstance) {
+  await a.services.networks.follow(b.actorUrl);
+  const atB = await eventually(async () => (await b.services.networks.list()).find((n) => n.actor === a.actorUrl && n.follower === "pending"));
+  await b.services.networks.approveFollower(atB.id);
+  await b.services.networks.follow(a.actorUrl);
+  const atA = await eventually(async () => (await a.services.networks.list()).find((n) => n.actor === b.actorUrl && n.follower === "pending"));
+  await a.services.networks.approveFollower(atA.id);
+  await eventually(async () => (await a.services.networks.list()).find((n) => n.actor === b.actorUrl && n.sibling));
+  await eventually(async () => (await b.services.networks.list()).find((n) => n.actor === a.actorUrl && n.sibling));
+}
+
+/** Everything a network holds from its siblings, as one of its coordinators sees it. */
+const feedOf = async (instance: TestInstance) => {
+  const [viewer] = (await instance.services.members.list()).filter((m) => m.role !== "member");
+  return (await instance.services.feed.list(viewer ?? null, { includeClosed: true })).items;
+};
+
+beforeAll(async () => {
+  [east, west, north] = await Promise.all([startTestInstance("eastside"), startTestInstance("westside"), startTestInstance("northside")]);
+  mastodon = new FakeMastodon();
+  await mastodon.start();
+  await east.services.areas.add("Gràcia");
+  author = await makePerson(east, "author_anouk", "member");
+  coordinator = await makePerson(east, "coord_omar", "coordinator");
+  westCoordinator = await makePerson(west, "coord_wen", "coordinator");
+  await makePerson(north, "coord_nils", "coordinator");
+
+  await makeSiblings(east, west);
+  // North follows East and is accepted, but East does not follow North: a follower, not a sibling.
+  await north.services.networks.follow(east.actorUrl);
+  const northAtEast = await eventually(async () => (await east.services.networks.list()).find((n) => n.actor === north.actorUrl));
+  await east.services.networks.approveFollower(northAtEast.id);
+
+  await mastodon.addAccount("alice");
+  await mastodon.addAccount("bob");
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([east?.destroy(), west?.destroy(), north?.destroy(), mastodon?.stop()]);
+});
+
+describe(`publishing offers and requests (${testDriver})`, () => {
+  it("accepts a Mastodon user's follow at once, and lets them unfollow", async () => {
+    await mastodon.follow("alice", east.actorUrl);
+    const accept = await eventually(async () => mastodon.received("alice", "Accept")[0]);
+    expect(accept.actor).toBe(east.actorUrl);
+    await mastodon.follow("bob", east.actorUrl);
+    await eventually(async () => mastodon.received("bob", "Accept")[0]);
+    expect(await east.services.networks.countAcceptedFollowers()).toBe(4); // west, north, alice, bob
+  });
+
+  let postId: string;
+
+  it("sends a public request to Mastodon followers as a Note, and to siblings as a Proposal with every field", async () => {
+    const created = await api(east, "POST", "/posts", {
+      as: author,
+      body: {
+        kind: "request",
+        category: "medical_supplies",
+        title: "Insulin cooler bags",
+        details: "Two cooler bags to keep insulin cold during the power cut.",
+        quantity: 2,
+        unit: "bags",
+        urgency: "critical",
+        area: "Gràcia",
+        latitude: 41.38712,
+        longitude: 2.16998,
+        neededBy: "2099-06-30",
+        language: "en",
+        contact: CONTACT,
+      },
+    });
+    expect(created.status).toBe(201);
+    postId = created.body.id;
+
+    // Mastodon: a Create of a Note it will show.
+    const create = await eventually(async () => mastodon.received("alice", "Create")[0]);
+    const note = create.object;
+    expect(note).toMatchObject({
+      type: "Note",
+      id: `${east.url}/ap/notes/${postId}`,
+      attributedTo: east.actorUrl,
+      url: `${east.url}/posts/${postId}`,
+      to: PUBLIC,
+      cc: `${east.actorUrl}/followers`,
+    });
+    expect(new URL(note.id).host).toBe(new URL(east.actorUrl).host); // Mastodon requires it
+    expect(create.actor).toBe(east.actorUrl);
+    expect(note.published).toBeTruthy();
+    const words = note.content.replace(/<[^>]+>/g, " ");
+    for (const expected of ["Request", "Insulin cooler bags", "in Gràcia", "Critical", "2 bags", "Needed by 2099-06-30"]) {
+      expect(words).toContain(expected);
+    }
+    const tagNames = note.tag.map((t: { type: string; name: string }) => `${t.type}:${t.name}`);
+    expect(tagNames).toEqual(["Hashtag:#MutualAid", "Hashtag:#Request", "Hashtag:#MedicalSupplies", "Hashtag:#Gracia"]);
+    expect(mastodon.deliveries.every((d) => d.signed)).toBe(true);
+
+    // The sibling rebuilds the post without loss.
+    const [item] = await eventually(async () => ((await feedOf(west)).length > 0 ? await feedOf(west) : null));
+    expect(item).toMatchObject({
+      origin: { actor: east.actorUrl, name: "eastside mutual aid" },
+      kind: "request",
+      category: "medical_supplies",
+      title: "Insulin cooler bags",
+      details: "Two cooler bags to keep insulin cold during the power cut.",
+      quantity: 2,
+      unit: "bags",
+      urgency: "critical",
+      area: "Gràcia",
+      untilDate: "2099-06-30",
+      status: "open",
+      visibility: "public",
+      url: `${east.url}/posts/${postId}`,
+    });
+    const listFeed = await api(west, "GET", "/feed");
+    expect(listFeed.body.items[0]).toMatchObject({ title: "Insulin cooler bags", origin: { actor: east.actorUrl } });
+    expect(visibleText((await new WebClient(west.url).page("/nearby")).html)).toContain("Insulin cooler bags");
+
+    // A follower that is not a sibling gets the Note only.
+    expect(await feedOf(north)).toEqual([]);
+  });
+
+  it("propagates an edit and a withdrawal to the sibling and to Mastodon", async () => {
+    await api(east, "PATCH", `/posts/${postId}`, { as: author, body: { title: "Insulin cooler bags (3)", quantity: 3 } });
+    await eventually(async () => (await feedOf(west)).find((p) => p.title === "Insulin cooler bags (3)" && p.quantity === 3));
+    const update = await eventually(async () => mastodon.received("alice", "Update")[0]);
+    expect(update.object.id).toBe(`${east.url}/ap/notes/${postId}`);
+    expect(update.object.content).toContain("Insulin cooler bags (3)");
+
+    await api(east, "PATCH", `/posts/${postId}`, { as: author, body: { status: "withdrawn" } });
+    await eventually(async () => (await feedOf(west)).find((p) => p.status === "withdrawn"));
+    const withdrawn = await eventually(async () => mastodon.received("alice", "Update").find((u) => u.object.content.includes("Withdrawn")));
+    expect(withdrawn.object.content).toContain("no longer needed");
+    // Closed needs leave the nearby list.
+    expect((await west.services.feed.list(null)).items).toEqual([]);
+  });
+
+  it("keeps a reply from Mastodon as a response for coordinators, sanitised, never public", async () => {
+    const fresh = await api(east, "POST", "/posts", {
+      as: author,
+      body: { kind: "request", category: "food", title: "Rice for the shelter", area: "Gràcia" },
+    });
+    const noteId = `${east.url}/ap/notes/${fresh.body.id}`;
+    await eventually(async () => mastodon.received("alice", "Create").find((c) => c.object.id === noteId));
+    await mastodon.reply(
+      "alice",
+      noteId,
+      east.actorUrl,
+      '<p>I can bring 5 kg tomorrow <script>alert("x")</script><img src="x" onerror="alert(1)"><a href="javascript:alert(1)">here</a></p>',
+    );
+    const [response] = await eventually(async () => {
+      const list = await east.services.responses.listForPost(await coordinatorViewer(), fresh.body.id);
+      return list.length > 0 ? list : null;
+    });
+    expect(response).toMatchObject({ source: "reply", from: { actor: mastodon.account("alice").actorUrl, handle: `alice@${new URL(mastodon.base).host}` } });
+    expect(response!.contentHtml).toContain("I can bring 5 kg tomorrow");
+    expect(response!.contentHtml).not.toMatch(/script|onerror|javascript:|<img/);
+
+    expect(visibleText((await coordinator.web.page(`/posts/${fresh.body.id}`)).html)).toContain("I can bring 5 kg tomorrow");
+    expect(await (await fetch(`${east.url}/posts/${fresh.body.id}`)).text()).not.toContain("I can bring");
+    expect((await author.web.page(`/posts/${fresh.body.id}`)).html).not.toContain("I can bring");
+  });
+
+  it("sends members-only posts to siblings only, and only when the settings say so", async () => {
+    const before = mastodon.deliveries.length;
+    const privatePost = await api(east, "POST", "/posts", {
+      as: author,
+      body: { kind: "offer", category: "space", title: "Spare room for a week", area: "Gràcia", visibility: "members" },
+    });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await feedOf(west)).find((p) => p.title === "Spare room for a week")).toBeUndefined();
+
+    const admin = await makePerson(east, "admin_ama", "admin");
+    await admin.web.post("/settings", { name: "eastside mutual aid", summary: "", shareMembersOnlyWithSiblings: "on" });
+    await api(east, "PATCH", `/posts/${privatePost.body.id}`, { as: author, body: { details: "Quiet, ground floor." } });
+    const shared = await eventually(async () => (await feedOf(west)).find((p) => p.title === "Spare room for a week"));
+    expect(shared.visibility).toBe("members");
+    // The public at the sibling does not see it; its members do.
+    expect((await api(west, "GET", "/feed")).body.items.map((i: { title: string }) => i.title)).not.toContain("Spare room for a week");
+    expect((await api(west, "GET", "/feed", { as: westCoordinator })).body.items.map((i: { title: string }) => i.title)).toContain(
+      "Spare room for a week",
+    );
+
+    await new Promise((r) => setTimeout(r, 1_000));
+    const sinceThen = mastodon.deliveries.slice(before).map((d) => JSON.stringify(d.body));
+    expect(sinceThen.some((body) => body.includes("Spare room"))).toBe(false);
+    expect((await feedOf(north)).some((p) => p.title === "Spare room for a week")).toBe(false);
+  });
+
+  it("deletes a deleted post everywhere", async () => {
+    const post = await api(east, "POST", "/posts", { as: author, body: { kind: "offer", category: "tools", title: "Drill to lend", area: "Gràcia" } });
+    await eventually(async () => (await feedOf(west)).find((p) => p.title === "Drill to lend"));
+    expect((await api(east, "DELETE", `/posts/${post.body.id}`, { as: author })).status).toBe(204);
+    const del = await eventually(async () => mastodon.received("alice", "Delete").find((d) => d.object.id === `${east.url}/ap/notes/${post.body.id}`));
+    expect(del.object.type).toBe("Tombstone");
+    await eventually(async () => !(await feedOf(west)).some((p) => p.title === "Drill to lend"));
+    expect((await fetch(`${east.url}/ap/notes/${post.body.id}`, { headers: { accept: "application/activity+json" } })).status).toBe(404);
+  });
+
+  it("lists the Creates in the outbox and serves each Note by its id", async () => {
+    const outbox = await (await fetch(`${east.actorUrl}/outbox`, { headers: { accept: "application/activity+json" } })).json();
+    expect(outbox.totalItems).toBeGreaterThanOrEqual(2);
+    const first = await (await fetch(outbox.first, { headers: { accept: "application/activity+json" } })).json();
+    expect(first.orderedItems[0]).toMatchObject({ type: "Create", object: { type: "Note" } });
+    const note = await (await fetch(`${east.url}/ap/notes/${postId}`, { headers: { accept: "application/activity+json" } })).json();
+    expect(note.type).toBe("Note");
+  });
+
+  it("stops delivering to a follower whose inbox is gone (410)", async () => {
+    mastodon.goneAccounts.add("bob");
+    await api(east, "POST", "/posts", { as: author, body: { kind: "offer", category: "meals", title: "Soup for ten", area: "Gràcia" } });
+    await eventually(async () => (await east.services.networks.countAcceptedFollowers()) === 3);
+  });
+
+  it("never puts a requester's identity, contact or exact place on the wire", () => {
+    const wire = mastodon.deliveries.map((d) => JSON.stringify(d.body)).join("\n");
+    expect(wire).toContain("Insulin cooler bags");
+    for (const secret of SECRETS) expect(wire, `a delivery carries "${secret}"`).not.toContain(secret);
+  });
+
+  it("never puts private details into what siblings store", async () => {
+    const stored = JSON.stringify(await feedOf(west));
+    expect(stored).toContain("Insulin cooler bags");
+    for (const secret of SECRETS) expect(stored, `the sibling stored "${secret}"`).not.toContain(secret);
+    const point = await api(west, "GET", "/feed?perPage=100");
+    expect(JSON.stringify(point.body)).not.toContain("41.38712");
+  });
+});
+
+async function coordinatorViewer() {
+  return east.services.members.getByUsername("coord_omar");
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { signRequest, verifyRequest } from "@fedify/fedify";
+import { getDocumentLoader } from "@fedify/vocab-runtime";
+
+const AS = "https://www.w3.org/ns/activitystreams";
+export const PUBLIC = `${AS}#Public`;
+// The JSON-LD context Mastodon puts on its statuses (trimmed to what these payloads use).
+const MASTODON_CONTEXT = [
+  AS,
+  {
+    ostatus: "http://ostatus.org#",
+    atomUri: "ostatus:atomUri",
+    inReplyToAtomUri: "ostatus:inReplyToAtomUri",
+    conversation: "ostatus:conversation",
+    sensitive: "as:sensitive",
+    toot: "http://joinmastodon.org/ns#",
+  },
+];
+
+export interface Delivery {
+  /** Whose inbox received it. */
+  to: string;
+  body: any;
+  /** Whether its HTTP signature verified against the sender's published key. */
+  signed: boolean;
+}
+
+export interface FakeAccount {
+  username: string;
+  actorUrl: string;
+  inboxUrl: string;
+}
+
+/**
+ * A stand-in for a Mastodon server, built from the payloads Mastodon documents and sends:
+ * Person actors with RSA keys, signed Follow / Undo / Create(Note) deliveries, and inboxes
+ * that verify the signatures of what they receive. `goneAccounts` answer 410 Gone, as
+ * Mastodon does for a deleted account.
+ */
+export class FakeMastodon {
+  readonly deliveries: Delivery[] = [];
+  readonly goneAccounts = new Set<string>();
+  #server: Server | undefined;
+  #base = "";
+  #keys = new Map<string, { pair: CryptoKeyPair; pem: string }>();
+  #objects = new Map<string, unknown>();
+
+  get base(): string {
+    return this.#base;
+  }
+
+  async start(): Promise<void> {
+    this.#server = createServer((req, res) => {
+      this.#handle(req).then(
+        ({ status, body }) => {
+          res.writeHead(status, { "content-type": "application/activity+json" });
+          res.end(body === undefined ? undefined : JSON.stringify(body));
+        },
+        (error: unknown) => {
+          res.writeHead(500);
+          res.end(String(error));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(0, "127.0.0.1", resolve));
+    this.#base = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server?.close(() => resolve()) ?? resolve());
+  }
+
+  async addAccount(username: string): Promise<FakeAccount> {
+    const pair = await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
+    );
+    const spki = Buffer.from(await crypto.subtle.exportKey("spki", pair.publicKey)).toString("base64");
+    const pem = `-----BEGIN PUBLIC KEY-----\n${spki.match(/.{1,64}/g)!.join("\n")}\n-----END PUBLIC KEY-----\n`;
+    this.#keys.set(username, { pair, pem });
+    return this.account(username);
+  }
+
+  account(username: string): FakeAccount {
+    return {
+      username,
+      actorUrl: `${this.#base}/users/${username}`,
+      inboxUrl: `${this.#base}/users/${username}/inbox`,
+    };
+  }
+
+  received(username: string, type?: string): any[] {
+    return this.deliveries
+      .filter((d) => d.to === username && (type === undefined || d.body.type === type))
+      .map((d) => d.body);
+  }
+
+  async follow(username: string, target: string): Promise<string> {
+    const id = `${this.#base}/${randomUUID()}`;
+    await this.send(username, target, { "@context": AS, id, type: "Follow", actor: this.account(username).actorUrl, object: target });
+    return id;
+  }
+
+  /** A reply, as Mastodon sends it: a Create wrapping the Note, mentioning the author. */
+  async reply(username: string, inReplyTo: string, target: string, html: string): Promise<string> {
+    const actor = this.account(username).actorUrl;
+    const noteId = `${actor}/statuses/${Date.now()}`;
+    const note = {
+      id: noteId,
+      type: "Note",
+      summary: null,
+      inReplyTo,
+      published: new Date().toISOString(),
+      url: `${this.#base}/@${username}/${Date.now()}`,
+      attributedTo: actor,
+      to: [PUBLIC],
+      cc: [`${actor}/followers`, target],
+      sensitive: false,
+      atomUri: noteId,
+      inReplyToAtomUri: inReplyTo,
+      content: html,
+      contentMap: { en: html },
+      attachment: [],
+      tag: [{ type: "Mention", href: target, name: "@network" }],
+    };
+    this.#objects.set(noteId, { "@context": MASTODON_CONTEXT, ...note });
+    await this.send(username, target, {
+      "@context": MASTODON_CONTEXT,
+      id: `${noteId}/activity`,
+      type: "Create",
+      actor,
+      published: note.published,
+      to: note.to,
+      cc: note.cc,
+      object: note,
+    });
+    return noteId;
+  }
+
+  /** Signs (draft-cavage, as Mastodon does) and POSTs an activity to the target actor's inbox. */
+  async send(username: string, targetActor: string, activity: object): Promise<Response> {
+    const actorDoc = await (await fetch(targetActor, { headers: { accept: "application/activity+json" } })).json();
+    const request = new Request(actorDoc.inbox, {
+      method: "POST",
+      headers: { "content-type": "application/activity+json", accept: "application/activity+json" },
+      body: JSON.stringify(activity),
+    });
+    const key = this.#keys.get(username)!;
+    const signed = await signRequest(request, key.pair.privateKey, new URL(`${this.account(username).actorUrl}#main-key`));
+    const response = await fetch(signed);
+    if (response.status >= 300) throw new Error(`delivery → ${response.status}: ${await response.text()}`);
+    return response;
+  }
+
+  async #handle(req: IncomingMessage): Promise<{ status: number; body?: unknown }> {
+    const url = new URL(req.url!, this.#base);
+    const match = /^\/users\/([a-z0-9_]+)(\/inbox)?$/.exec(url.pathname);
+    if (req.method === "POST" && match?.[2]) {
+      const username = match[1]!;
+      if (this.goneAccounts.has(username)) return { status: 410 };
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks);
+      const request = new Request(url, {
+        method: "POST",
+        headers: Object.entries(req.headers).map(([k, v]) => [k, String(v)]) as [string, string][],
+        body,
+      });
+      const documentLoader = getDocumentLoader({ allowPrivateAddress: true });
+      const key = await verifyRequest(request, { documentLoader, contextLoader: documentLoader }).catch(() => null);
+      this.deliveries.push({ to: username, body: JSON.parse(body.toString("utf8")), signed: key !== null });
+      return { status: 202 };
+    }
+    if (req.method === "GET" && match && !match[2] && this.#keys.has(match[1]!)) {
+      const username = match[1]!;
+      const actor = `${this.#base}/users/${username}`;
+      return {
+        status: 200,
+        body: {
+          "@context": [AS, "https://w3id.org/security/v1"],
+          id: actor,
+          type: "Person",
+          preferredUsername: username,
+          name: username[0]!.toUpperCase() + username.slice(1),
+          inbox: `${actor}/inbox`,
+          outbox: `${actor}/outbox`,
+          followers: `${actor}/followers`,
+          following: `${actor}/following`,
+          url: `${this.#base}/@${username}`,
+          publicKey: { id: `${actor}#main-key`, owner: actor, publicKeyPem: this.#keys.get(username)!.pem },
+        },
+      };
+    }
+    const object = this.#objects.get(url.href);
+    return object === undefined ? { status: 404 } : { status: 200, body: object };
+  }
+}

@@ -1,0 +1,99 @@
+import type { FeedItem } from "../../src/feed/feed.service.ts";
+import type { RemoteNetwork } from "../../src/networks/network-follow.service.ts";
+import { ErrorSummary, TextField } from "../components/fields.tsx";
+import { useT } from "../env.ts";
+
+/** Following other networks, and deciding on their follows (coordinators). */
+export function NetworksPage({ networks, errors, value }: { networks: RemoteNetwork[]; errors: Record<string, string>; value: string }) {
+  const t = useT();
+  const state = (s: string | null) => t(`networks.state.${s ?? "none"}`);
+  return (
+    <>
+      <h1>{t("networks.title")}</h1>
+      <p>{t("networks.intro")}</p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action="/networks" novalidate>
+        <TextField name="actor" label={t("networks.follow")} hint={t("networks.followHint")} value={value} error={errors.actor} />
+        <button type="submit">{t("networks.followButton")}</button>
+      </form>
+      <h2>{t("networks.known")}</h2>
+      {networks.length === 0 ? (
+        <p>{t("networks.none")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("networks.network")}</th>
+                <th scope="col">{t("networks.theyFollow")}</th>
+                <th scope="col">{t("networks.weFollow")}</th>
+                <th scope="col">{t("members.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {networks.map((n) => (
+                <tr>
+                  <td>
+                    {n.name ?? n.handle ?? n.actor}
+                    <span class="hint">{n.handle ?? n.actor}</span>
+                    {n.sibling && <span class="tag">{t("networks.sibling")}</span>}
+                  </td>
+                  <td>{state(n.follower)}</td>
+                  <td>{state(n.following)}</td>
+                  <td>
+                    {n.follower === "pending" && (
+                      <>
+                        <form method="post" action={`/networks/${n.id}/approve`} class="inline">
+                          <button type="submit" aria-label={`${t("networks.approve")}: ${n.name ?? n.actor}`}>{t("networks.approve")}</button>
+                        </form>{" "}
+                        <form method="post" action={`/networks/${n.id}/reject`} class="inline">
+                          <button type="submit" class="secondary" aria-label={`${t("networks.reject")}: ${n.name ?? n.actor}`}>
+                            {t("networks.reject")}
+                          </button>
+                        </form>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Nearby networks' open posts. */
+export function NearbyPage({ items }: { items: FeedItem[] }) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("nearby.title")}</h1>
+      <p>{t("nearby.intro")}</p>
+      {items.length === 0 ? (
+        <p>{t("board.empty")}</p>
+      ) : (
+        <ul class="posts">
+          {items.map((item) => (
+            <li class="post">
+              <h2>{item.url ? <a href={item.url}>{item.title}</a> : item.title}</h2>
+              <p class="meta">
+                <span class="tag">{t(`kind.${item.kind}`)}</span>
+                <span class="tag">{t(`category.${item.category}`)}</span>
+                <span class={`tag urgency-${item.urgency}`}>{t(`urgency.${item.urgency}`)}</span>
+                {item.status !== "open" && <span class="tag">{t(`status.${item.status}`)}</span>}
+              </p>
+              <p class="meta">
+                {t("nearby.from", { network: item.origin.name ?? item.origin.handle ?? item.origin.actor, area: item.area })}
+              </p>
+              {item.quantity !== null && (
+                <p class="meta">{t("post.quantity", { quantity: item.quantity, unit: item.unit ?? "" }).trim()}</p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

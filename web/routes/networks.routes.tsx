@@ -1,0 +1,48 @@
+import { Hono } from "hono";
+import { DomainError, NotFoundError } from "../../src/errors.ts";
+import type { Services } from "../../src/services.ts";
+import type { WebEnv } from "../env.ts";
+import { readForm } from "../forms.ts";
+import { NearbyPage, NetworksPage } from "../pages/networks.tsx";
+import { requireCoordinator } from "./auth.ts";
+
+/** Sibling networks (coordinators) and the nearby posts they share (everyone). */
+export function networkRoutes(services: Services) {
+  const app = new Hono<WebEnv>();
+
+  app.get("/networks", requireCoordinator, async (c) =>
+    c.render(<NetworksPage networks={await services.networks.list()} errors={{}} value="" />, { title: c.var.t("networks.title") }),
+  );
+
+  app.post("/networks", requireCoordinator, async (c) => {
+    const { actor = "" } = await readForm(c);
+    try {
+      await services.networks.follow(actor);
+      return c.redirect("/networks", 303);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      c.status(error instanceof NotFoundError ? 404 : 422);
+      const message = error instanceof NotFoundError ? c.var.t("networks.notFound") : error.message.replace(/^actor: /, "");
+      return c.render(<NetworksPage networks={await services.networks.list()} errors={{ actor: message }} value={actor} />, {
+        title: c.var.t("networks.title"),
+      });
+    }
+  });
+
+  app.post("/networks/:id/approve", requireCoordinator, async (c) => {
+    await services.networks.approveFollower(c.req.param("id"));
+    return c.redirect("/networks", 303);
+  });
+
+  app.post("/networks/:id/reject", requireCoordinator, async (c) => {
+    await services.networks.rejectFollower(c.req.param("id"));
+    return c.redirect("/networks", 303);
+  });
+
+  app.get("/nearby", async (c) => {
+    const { items } = await services.feed.list(c.var.viewer);
+    return c.render(<NearbyPage items={items} />, { title: c.var.t("nearby.title") });
+  });
+
+  return app;
+}
