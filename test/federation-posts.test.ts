@@ -65,6 +65,12 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     await mastodon.follow("bob", east.actorUrl);
     await eventually(async () => mastodon.received("bob", "Accept")[0]);
     expect(await east.services.networks.countAcceptedFollowers()).toBe(4); // west, north, alice, bob
+
+    await mastodon.addAccount("carol");
+    const followId = await mastodon.follow("carol", east.actorUrl);
+    await eventually(async () => (await east.services.networks.countAcceptedFollowers()) === 5);
+    await mastodon.unfollow("carol", east.actorUrl, followId);
+    await eventually(async () => (await east.services.networks.countAcceptedFollowers()) === 4);
   });
 
   let postId: string;
@@ -160,7 +166,7 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     });
     const noteId = `${east.url}/ap/notes/${fresh.body.id}`;
     await eventually(async () => mastodon.received("alice", "Create").find((c) => c.object.id === noteId));
-    await mastodon.reply(
+    const reply = await mastodon.reply(
       "alice",
       noteId,
       east.actorUrl,
@@ -173,6 +179,11 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     expect(response).toMatchObject({ source: "reply", from: { actor: mastodon.account("alice").actorUrl, handle: `alice@${new URL(mastodon.base).host}` } });
     expect(response!.contentHtml).toContain("I can bring 5 kg tomorrow");
     expect(response!.contentHtml).not.toMatch(/script|onerror|javascript:|<img/);
+
+    // The same activity delivered again changes nothing.
+    await mastodon.send("alice", east.actorUrl, reply);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await east.services.responses.listForPost(await coordinatorViewer(), fresh.body.id)).toHaveLength(1);
 
     expect(visibleText((await coordinator.web.page(`/posts/${fresh.body.id}`)).html)).toContain("I can bring 5 kg tomorrow");
     expect(await (await fetch(`${east.url}/posts/${fresh.body.id}`)).text()).not.toContain("I can bring");

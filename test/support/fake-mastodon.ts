@@ -105,8 +105,20 @@ export class FakeMastodon {
     return id;
   }
 
+  /** Unfollowing, as Mastodon does it: an Undo wrapping the original Follow. */
+  async unfollow(username: string, target: string, followId: string): Promise<void> {
+    const actor = this.account(username).actorUrl;
+    await this.send(username, target, {
+      "@context": AS,
+      id: `${actor}#follows/${randomUUID()}/undo`,
+      type: "Undo",
+      actor,
+      object: { id: followId, type: "Follow", actor, object: target },
+    });
+  }
+
   /** A reply, as Mastodon sends it: a Create wrapping the Note, mentioning the author. */
-  async reply(username: string, inReplyTo: string, target: string, html: string): Promise<string> {
+  async reply(username: string, inReplyTo: string, target: string, html: string): Promise<object> {
     const actor = this.account(username).actorUrl;
     const noteId = `${actor}/statuses/${Date.now()}`;
     const note = {
@@ -128,7 +140,7 @@ export class FakeMastodon {
       tag: [{ type: "Mention", href: target, name: "@network" }],
     };
     this.#objects.set(noteId, { "@context": MASTODON_CONTEXT, ...note });
-    await this.send(username, target, {
+    const create = {
       "@context": MASTODON_CONTEXT,
       id: `${noteId}/activity`,
       type: "Create",
@@ -137,8 +149,9 @@ export class FakeMastodon {
       to: note.to,
       cc: note.cc,
       object: note,
-    });
-    return noteId;
+    };
+    await this.send(username, target, create);
+    return create;
   }
 
   /** Signs (draft-cavage, as Mastodon does) and POSTs an activity to the target actor's inbox. */
