@@ -1,6 +1,6 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import { sql } from "drizzle-orm";
-import { queryRows, type Database } from "./database.ts";
+import { queryRows, textArray, type Database } from "./database.ts";
 import { executorFor } from "./transaction.ts";
 
 /**
@@ -80,13 +80,6 @@ export class DatabaseKvStore implements KvStore {
     this.#writesSinceSweep = 0;
     await executorFor(this.#db).execute(sql`DELETE FROM fedify_kv WHERE expires_at <= now()`);
   }
-}
-
-function textArray(key: readonly string[]) {
-  return sql`ARRAY[${sql.join(
-    key.map((part) => sql`${part}`),
-    sql`, `,
-  )}]::text[]`;
 }
 
 export function jsonb(value: unknown) {

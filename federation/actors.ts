@@ -1,6 +1,7 @@
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Application, Create, Endpoints, Group, Note, Proposal, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
+import { Application, Create, Endpoints, Event, Group, Note, Proposal, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
 import { buildNote, buildProposal } from "./post-objects.ts";
+import { buildCrisisEvent, buildCrisisNote, CRISIS_NOTE_PREFIX } from "./crisis-objects.ts";
 import { escapeHtml } from "../src/text.ts";
 import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
 
@@ -117,8 +118,16 @@ export function registerActors(federation: Federation<FederationData>): void {
 
   // Each public post's Note and Proposal can be fetched by id (Mastodon does, for replies).
   federation.setObjectDispatcher(Note, "/ap/notes/{id}", async (ctx, { id }) => {
+    if (id.startsWith(CRISIS_NOTE_PREFIX)) {
+      const crisis = await ctx.data.services.crises.find(id.slice(CRISIS_NOTE_PREFIX.length));
+      return crisis === null ? null : buildCrisisNote(ctx, crisis, ctx.data.translate("en"));
+    }
     const post = await ctx.data.services.posts.getPublic(id);
     return post === null ? null : buildNote(ctx, post, ctx.data.translate(post.language));
+  });
+  federation.setObjectDispatcher(Event, "/ap/crises/{id}", async (ctx, { id }) => {
+    const crisis = await ctx.data.services.crises.find(id);
+    return crisis === null ? null : buildCrisisEvent(ctx, crisis);
   });
   federation.setObjectDispatcher(Proposal, "/ap/proposals/{id}", async (ctx, { id }) => {
     const post = await ctx.data.services.posts.getPublic(id);

@@ -1,6 +1,7 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
-import { Accept, Create, Delete, Follow, isActor, Note, Proposal, Reject, Undo, Update } from "@fedify/vocab";
-import { readProposal } from "./post-objects.ts";
+import { Accept, Announce, Create, Delete, Event, Follow, isActor, Note, Proposal, Reject, Undo, Update } from "@fedify/vocab";
+import { readCrisisEvent } from "./crisis-objects.ts";
+import { EXTRA, readExtras, readProposal } from "./post-objects.ts";
 import { logger } from "../src/logging.ts";
 import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
 import { parseFollowId } from "./publisher.ts";
@@ -37,6 +38,25 @@ export function registerInbox(federation: Federation<FederationData>): void {
       // Only its author can delete a thing; the stores below check the actor owns it.
       await ctx.data.services.feed.remove(del.actorId.href, del.objectId.href);
       await ctx.data.services.responses.removeReply(del.actorId.href, del.objectId.href);
+    })
+    .on(Announce, async (ctx, announce) => {
+      // A sibling forwarding a need (an Announce of a Proposal); boosts of our Notes are ignored.
+      if (announce.actorId === null || announce.objectId === null) return drop("Announce without actor or object", announce.id);
+      const object = await announce.getObject(ctx).catch(() => null);
+      if (!(object instanceof Proposal)) return drop("an Announce of something other than a need", announce.id);
+      const need = await readProposal(object);
+      const origin = await object.getAttribution(ctx).catch(() => null);
+      const originProfile = origin === null ? null : toRemoteActorProfile(origin);
+      const forwarder = await announce.getActor(ctx);
+      const forwarderProfile = isActor(forwarder) ? toRemoteActorProfile(forwarder) : null;
+      if (need === null || originProfile === null || forwarderProfile === null) return drop("a forward we cannot read", announce.id);
+      const hops = Number.parseInt((await readExtras(announce)).get(EXTRA.hops) ?? "0", 10);
+      await ctx.data.services.feed.receiveForward(forwarderProfile, originProfile, need, {
+        objectIri: need.objectIri,
+        crisisIri: announce.contextIds[0]?.href ?? null,
+        // However many hops a sender claims, a need goes through at most three networks.
+        hopsLeft: Number.isInteger(hops) ? Math.min(Math.max(hops, 0), 2) : 0,
+      });
     })
     .on(Undo, async (ctx, undo) => {
       const object = await undo.getObject(ctx);
@@ -77,6 +97,12 @@ async function receivePostOrReply(ctx: InboxContext<FederationData>, activity: C
   const profile = isActor(actor) ? toRemoteActorProfile(actor) : null;
   if (profile === null) return drop("actor without an inbox", activity.id);
 
+  if (object instanceof Event) {
+    const crisis = await readCrisisEvent(object);
+    if (crisis === null) return drop("a crisis we cannot read", activity.id);
+    await ctx.data.services.feed.receiveCrisis(profile, crisis);
+    return;
+  }
   if (object instanceof Proposal) {
     const post = await readProposal(object);
     if (post === null) return drop("a Proposal we cannot read", activity.id);

@@ -113,7 +113,17 @@ export function buildNote(ctx: Context<FederationData>, post: PostView, t: Trans
 }
 
 /** Fields FEP-0837 has no property for travel as PropertyValues (which Fedify keeps). */
-const EXTRA = { urgency: "mycelium:urgency", status: "mycelium:status", language: "mycelium:language" } as const;
+export const EXTRA = {
+  urgency: "mycelium:urgency",
+  status: "mycelium:status",
+  language: "mycelium:language",
+  note: "mycelium:note",
+  hops: "mycelium:hops",
+  severity: "mycelium:severity",
+  areas: "mycelium:areas",
+  categories: "mycelium:categories",
+  ended: "mycelium:ended",
+} as const;
 
 export function buildProposal(ctx: Context<FederationData>, post: PostView, recipients: URL[]): Proposal {
   const actor = ctx.getActorUri(ctx.data.services.settings.handle);
@@ -151,6 +161,7 @@ export function buildProposal(ctx: Context<FederationData>, post: PostView, reci
       new PropertyValue({ name: EXTRA.urgency, value: post.urgency }),
       new PropertyValue({ name: EXTRA.status, value: post.status }),
       new PropertyValue({ name: EXTRA.language, value: post.language }),
+      new PropertyValue({ name: EXTRA.note, value: noteUri(ctx, post.id).href }),
     ],
     tos: post.visibility === "public" ? [PUBLIC_COLLECTION] : recipients,
     ccs: post.visibility === "public" ? recipients : [],
@@ -172,12 +183,8 @@ export async function readProposal(proposal: Proposal): Promise<RemotePostInput 
   const area = location instanceof Place ? location.name?.toString().trim().slice(0, 80) : undefined;
   if (kind === undefined || category === undefined || !title || !area) return null;
 
-  const extras = new Map<string, string>();
-  for await (const attachment of proposal.getAttachments()) {
-    if (attachment instanceof PropertyValue && attachment.name !== null) {
-      extras.set(attachment.name.toString(), attachment.value?.toString() ?? "");
-    }
-  }
+  const extras = await readExtras(proposal);
+  const noteIri = extras.get(EXTRA.note);
   const quantity = intent?.resourceQuantity?.numericalValue;
   const numeric = quantity === undefined || quantity === null ? null : Math.round(Number(quantity));
   const unit = intent?.resourceQuantity?.unit ?? null;
@@ -207,5 +214,18 @@ export async function readProposal(proposal: Proposal): Promise<RemotePostInput 
     status: STATUSES.find((s) => s === extras.get(EXTRA.status)) ?? "open",
     publishedAt: published,
     updatedAt: proposal.updated ? new Date(proposal.updated.epochMilliseconds) : published,
+    // Only a Note on the same host as the Proposal: we will Announce it to our followers.
+    noteIri: noteIri && URL.canParse(noteIri) && new URL(noteIri).origin === proposal.id.origin ? noteIri : null,
   };
+}
+
+/** Our extension fields, carried as PropertyValue attachments (which Fedify keeps). */
+export async function readExtras(object: { getAttachments(): AsyncIterable<unknown> }): Promise<Map<string, string>> {
+  const extras = new Map<string, string>();
+  for await (const attachment of object.getAttachments()) {
+    if (attachment instanceof PropertyValue && attachment.name !== null) {
+      extras.set(attachment.name.toString(), attachment.value?.toString().slice(0, 2000) ?? "");
+    }
+  }
+  return extras;
 }

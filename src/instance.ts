@@ -11,6 +11,7 @@ import { buildFederation } from "../federation/federation.ts";
 import { loadActorKeyPairs } from "../federation/keys.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
+import { FederationCrisisPublisher } from "../federation/crisis-publisher.ts";
 import { translatorFor } from "../web/i18n.ts";
 import { createWebApp } from "../web/app.tsx";
 import { serveControlSocket } from "./cli/control-socket.ts";
@@ -20,8 +21,8 @@ import { logger } from "./logging.ts";
 import { createServices, type Services } from "./services.ts";
 
 const log = logger("instance");
-/** Posts past their date are marked expired by the worker this often. */
-const EXPIRY_SWEEP_MS = 60_000;
+/** Workers expire posts and forward crisis needs this often. */
+const SWEEP_MS = 60_000;
 
 /**
  * The one place where the layers are wired together: database → domain services →
@@ -40,6 +41,8 @@ export interface OpenInstance {
 export interface InstanceOptions {
   /** Queue tuning; tests shorten the poll interval. */
   queue?: DatabaseMessageQueueOptions;
+  /** How often workers expire posts and forward crisis needs; tests shorten it. */
+  sweepIntervalMs?: number;
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
@@ -64,8 +67,11 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   let data: FederationData | undefined;
   const federationData = () => data!;
   const backgroundContext = () => federation.createContext(config.origin, federationData());
+  const crisisPublisher = new FederationCrisisPublisher(backgroundContext);
   const services = createServices({
     postPublisher: new FederationPostPublisher(backgroundContext),
+    crisisPublisher,
+    feedPublisher: crisisPublisher,
     db: database.db,
     origin: config.origin,
     profile: { handle: config.networkHandle, name: config.networkName, summary: config.networkSummary },
@@ -116,9 +122,11 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     }
     if (config.nodeRole !== "web") {
       queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
+      // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis.
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
-      }, EXPIRY_SWEEP_MS);
+        services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
+      }, options.sweepIntervalMs ?? SWEEP_MS);
     }
     if (instance.database.driver === "pglite" && !config.dataDir.startsWith("memory://")) {
       controlSocket = await serveControlSocket(config.dataDir, services);

@@ -12,6 +12,9 @@ import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
 import { PostService } from "./posts/post.service.ts";
 import { ResponseService } from "./posts/response.service.ts";
 import { FeedService } from "./feed/feed.service.ts";
+import type { FeedPublisher } from "./feed/ports.ts";
+import { CrisisService } from "./crises/crisis.service.ts";
+import type { CrisisPublisher } from "./crises/ports.ts";
 import type { PostPublisher } from "./posts/ports.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
@@ -25,6 +28,7 @@ export interface Services {
   posts: PostService;
   networks: NetworkFollowService;
   feed: FeedService;
+  crises: CrisisService;
   responses: ResponseService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
@@ -38,6 +42,8 @@ export function createServices(deps: {
   defaultLanguage: string;
   publisher: NetworkPublisher;
   postPublisher: PostPublisher;
+  crisisPublisher: CrisisPublisher;
+  feedPublisher: FeedPublisher;
   directory: ActorDirectory;
 }): Services {
   const { db } = deps;
@@ -52,7 +58,8 @@ export function createServices(deps: {
     areas: new ServiceAreaService(db, log),
     posts: new PostService(db, { defaultLanguage: deps.defaultLanguage, log, publisher: deps.postPublisher, settings }),
     networks: new NetworkFollowService({ db, publisher: deps.publisher, directory: deps.directory }),
-    feed: new FeedService(db),
+    feed: new FeedService(db, deps.feedPublisher),
+    crises: new CrisisService(db, { publisher: deps.crisisPublisher, log, settings }),
     responses: new ResponseService(db),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),

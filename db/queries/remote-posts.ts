@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { remoteActors, remotePosts, responses } from "../schema/index.ts";
+import { remoteActors, remoteCrises, remotePosts, responses } from "../schema/index.ts";
 
 export type RemotePostRow = typeof remotePosts.$inferSelect;
 export type NewRemotePostRow = Omit<typeof remotePosts.$inferInsert, "id" | "receivedAt">;
@@ -14,7 +14,11 @@ export async function upsertRemotePost(db: Database, values: NewRemotePostRow): 
     .onConflictDoUpdate({
       target: remotePosts.objectIri,
       set: { ...values, receivedAt: sql`now()` },
-      setWhere: and(eq(remotePosts.originId, values.originId), sql`${remotePosts.updatedAt} <= ${values.updatedAt}`),
+      setWhere: and(
+        eq(remotePosts.originId, values.originId),
+        // As text: postgres.js cannot bind a Date in raw SQL.
+        sql`${remotePosts.updatedAt} <= ${values.updatedAt.toISOString()}::timestamptz`,
+      ),
     });
 }
 
@@ -31,6 +35,8 @@ export interface RemotePostWithOrigin {
   originIri: string;
   originName: string | null;
   originHandle: string | null;
+  crisisTitle: string | null;
+  crisisEnded: boolean | null;
 }
 
 export async function listRemotePosts(
@@ -45,11 +51,20 @@ export async function listRemotePosts(
   );
   const [rows, [count]] = await Promise.all([
     db
-      .select({ post: remotePosts, originIri: remoteActors.iri, originName: remoteActors.name, originHandle: remoteActors.handle })
+      .select({
+        post: remotePosts,
+        originIri: remoteActors.iri,
+        originName: remoteActors.name,
+        originHandle: remoteActors.handle,
+        crisisTitle: remoteCrises.title,
+        crisisEnded: remoteCrises.ended,
+      })
       .from(remotePosts)
       .innerJoin(remoteActors, eq(remoteActors.id, remotePosts.originId))
+      .leftJoin(remoteCrises, eq(remoteCrises.objectIri, remotePosts.forwardedCrisisIri))
       .where(where)
-      .orderBy(desc(remotePosts.publishedAt))
+      // Needs forwarded to us come first: they are why a crisis reaches us.
+      .orderBy(sql`${remotePosts.forwardedAt} IS NULL`, desc(remotePosts.publishedAt))
       .limit(page.limit)
       .offset(page.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(remotePosts).where(where),

@@ -31,6 +31,16 @@ export const remotePosts = pgTable(
     language: text("language"),
     visibility: remotePostVisibility("visibility").notNull(),
     status: postStatus("status").notNull(),
+    /** The origin's Mastodon-readable Note, which we Announce when the need is forwarded to us. */
+    noteIri: text("note_iri"),
+    /** Set when a sibling forwarded this need to us during a crisis. */
+    forwardedCrisisIri: text("forwarded_crisis_iri"),
+    forwardedById: uuid("forwarded_by_id").references(() => remoteActors.id, { onDelete: "set null" }),
+    /** How many more networks it may be passed on to. */
+    hopsLeft: integer("hops_left").notNull().default(0),
+    /** Our Announce of it to our followers, while it is open. */
+    announceIri: text("announce_iri"),
+    forwardedAt: timestamp("forwarded_at", { withTimezone: true }),
     publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),

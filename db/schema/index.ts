@@ -4,3 +4,4 @@ export * from "./members.ts";
 export * from "./remote-networks.ts";
 export * from "./posts.ts";
 export * from "./federated-posts.ts";
+export * from "./crises.ts";

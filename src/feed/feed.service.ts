@@ -6,7 +6,14 @@ import { logger } from "../logging.ts";
 import { activeMember, type Viewer } from "../members/viewer.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
-import type { RemotePostInput } from "./ports.ts";
+import type { FeedPublisher, ForwardInput, RemoteCrisisInput, RemotePostInput } from "./ports.ts";
+import {
+  findRemotePostByIri,
+  listAnnouncedForCrisis,
+  markRemotePostForwarded,
+  setAnnounceIri,
+  upsertRemoteCrisis,
+} from "../../db/queries/remote-crises.ts";
 
 const log = logger("feed");
 
@@ -28,6 +35,9 @@ export interface FeedItem {
   url: string | null;
   publishedAt: string;
   updatedAt: string;
+  /** Forwarded to us by a sibling during a crisis. */
+  forwarded: boolean;
+  crisis: { id: string; title: string } | null;
 }
 
 /**
@@ -36,9 +46,11 @@ export interface FeedItem {
  */
 export class FeedService {
   readonly #db: Database;
+  readonly #publisher: FeedPublisher;
 
-  constructor(db: Database) {
+  constructor(db: Database, publisher: FeedPublisher) {
     this.#db = db;
+    this.#publisher = publisher;
   }
 
   async receive(origin: RemoteActorProfile, input: RemotePostInput): Promise<boolean> {
@@ -54,15 +66,78 @@ export class FeedService {
         return false;
       }
       await upsertRemoteActor(tx, origin);
-      const { approxLocation, ...rest } = input;
-      await upsertRemotePost(tx, {
-        ...rest,
-        originId: actor.id,
-        approxLatitude: approxLocation?.latitude ?? null,
-        approxLongitude: approxLocation?.longitude ?? null,
-      });
+      await this.#store(tx, actor.id, input);
       return true;
     });
+  }
+
+  /** A sibling's crisis: kept for its title; when it ends, the needs forwarded in it close here. */
+  async receiveCrisis(origin: RemoteActorProfile, input: RemoteCrisisInput): Promise<void> {
+    if (new URL(input.objectIri).origin !== new URL(origin.iri).origin) return;
+    await inTransaction(this.#db, async (tx) => {
+      const actor = await findRemoteActorByIri(tx, origin.iri);
+      if (actor === undefined || (await findFollowingByActor(tx, actor.id))?.state !== "accepted") return;
+      await upsertRemoteCrisis(tx, { ...input, originId: actor.id });
+      if (!input.ended) return;
+      for (const post of await listAnnouncedForCrisis(tx, input.objectIri)) {
+        await this.#publisher.undoAnnounce(post.announceIri!, post.noteIri ?? post.objectIri);
+        await setAnnounceIri(tx, post.id, null);
+      }
+    });
+  }
+
+  /**
+   * A sibling asks for help with a need (its own, or one passed on from further away). We
+   * list it as forwarded, announce it to our followers, and pass it on if hops remain. A
+   * need that arrives again, by any path, changes nothing: it is shown once, and nothing
+   * loops.
+   */
+  async receiveForward(
+    forwarder: RemoteActorProfile,
+    origin: RemoteActorProfile,
+    need: RemotePostInput,
+    forward: ForwardInput,
+  ): Promise<void> {
+    if (new URL(need.objectIri).origin !== new URL(origin.iri).origin) return;
+    await inTransaction(this.#db, async (tx) => {
+      const via = await findRemoteActorByIri(tx, forwarder.iri);
+      if (via === undefined || (await findFollowingByActor(tx, via.id))?.state !== "accepted") {
+        log.info("Ignoring a forwarded need from {actor}, which we do not follow", { actor: forwarder.iri });
+        return;
+      }
+      const originActor = await upsertRemoteActor(tx, origin);
+      const existing = await findRemotePostByIri(tx, need.objectIri);
+      if (existing?.forwardedAt) return;
+      const stored = await this.#store(tx, originActor.id, need);
+      await markRemotePostForwarded(tx, stored.id, {
+        forwardedCrisisIri: forward.crisisIri,
+        forwardedById: via.id,
+        hopsLeft: Math.max(0, forward.hopsLeft),
+      });
+      if ((ACTIVE_STATUSES as readonly string[]).includes(need.status) && need.noteIri) {
+        await setAnnounceIri(tx, stored.id, await this.#publisher.announceNeed(need.noteIri));
+      }
+      if (forward.hopsLeft > 0) {
+        await this.#publisher.passOn({ ...forward, hopsLeft: forward.hopsLeft - 1 }, [forwarder.iri, origin.iri]);
+      }
+    });
+  }
+
+  /** Stores a post; a forwarded need that has closed stops being announced. */
+  async #store(tx: Database, originId: string, input: RemotePostInput) {
+    const { approxLocation, ...rest } = input;
+    await upsertRemotePost(tx, {
+      ...rest,
+      originId,
+      approxLatitude: approxLocation?.latitude ?? null,
+      approxLongitude: approxLocation?.longitude ?? null,
+    });
+    const stored = (await findRemotePostByIri(tx, input.objectIri))!;
+    if (stored.announceIri !== null && !(ACTIVE_STATUSES as readonly string[]).includes(stored.status)) {
+      await this.#publisher.undoAnnounce(stored.announceIri, stored.noteIri ?? stored.objectIri);
+      await setAnnounceIri(tx, stored.id, null);
+    }
+    return stored;
   }
 
   async remove(originIri: string, objectIri: string): Promise<void> {
@@ -86,7 +161,7 @@ export class FeedService {
   }
 }
 
-function toFeedItem({ post, originIri, originName, originHandle }: RemotePostWithOrigin): FeedItem {
+function toFeedItem({ post, originIri, originName, originHandle, crisisTitle, crisisEnded }: RemotePostWithOrigin): FeedItem {
   return {
     id: post.id,
     origin: { actor: originIri, name: originName, handle: originHandle },
@@ -104,5 +179,7 @@ function toFeedItem({ post, originIri, originName, originHandle }: RemotePostWit
     url: post.url,
     publishedAt: post.publishedAt.toISOString(),
     updatedAt: post.updatedAt.toISOString(),
+    forwarded: post.forwardedAt !== null && crisisEnded !== true,
+    crisis: post.forwardedCrisisIri && crisisTitle ? { id: post.forwardedCrisisIri, title: crisisTitle } : null,
   };
 }

@@ -19,4 +19,37 @@ export interface RemotePostInput {
   status: PostStatus;
   publishedAt: Date;
   updatedAt: Date;
+  /** The origin's Mastodon-readable Note, when it says which. */
+  noteIri: string | null;
+}
+
+/** A sibling's crisis as it arrived. */
+export interface RemoteCrisisInput {
+  objectIri: string;
+  title: string;
+  description: string;
+  severity: "low" | "moderate" | "severe" | "extreme";
+  areas: string[];
+  categories: string[];
+  ended: boolean;
+}
+
+/** A sibling asks us to help with one of its needs (or passes on another network's). */
+export interface ForwardInput {
+  /** The need's Proposal. */
+  objectIri: string;
+  crisisIri: string | null;
+  /** How many more networks it may go to after us. */
+  hopsLeft: number;
+}
+
+/**
+ * What the feed tells the world: that a forwarded need is open here too (an Announce to
+ * our followers, by reference to the origin's own Note), that it no longer is, and that it
+ * goes on to our own siblings when the origin allowed more hops.
+ */
+export interface FeedPublisher {
+  announceNeed(noteIri: string): Promise<string>;
+  undoAnnounce(announceIri: string, noteIri: string): Promise<void>;
+  passOn(forward: ForwardInput, exceptActors: string[]): Promise<void>;
 }

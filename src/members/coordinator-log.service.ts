@@ -17,6 +17,10 @@ export const LOGGED_ACTIONS = [
   "post_withdrawn",
   "post_deleted",
   "settings_changed",
+  "crisis_declared",
+  "crisis_ended",
+  "post_forwarded",
+  "post_held_back",
   "area_added",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];

@@ -46,7 +46,7 @@ export async function startTestInstance(
     DATABASE_URL: database.location.databaseUrl,
     ...env,
   });
-  const instance = await startInstance(config, { queue: { pollIntervalMs: 100 } });
+  const instance = await startInstance(config, { queue: { pollIntervalMs: 100 }, sweepIntervalMs: 300 });
   const url = `http://127.0.0.1:${port}`;
   return {
     ...instance,

@@ -7,6 +7,7 @@ import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
 import { SOFTWARE_VERSION } from "../../src/version.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
+import { registerCrisisOperations } from "./crises-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 import { AreaSchema, MemberSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
@@ -194,6 +195,7 @@ export function createApiApp(services: Services, origin: URL) {
   );
 
   registerNetworkOperations(app, services);
+  registerCrisisOperations(app, services);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDriver } from "./support/database.ts";
+import { FakeMastodon } from "./support/fake-mastodon.ts";
+import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
+import { api, makePerson, type Person } from "./support/people.ts";
+
+let east: TestInstance;
+let west: TestInstance;
+let north: TestInstance;
+let mastodon: FakeMastodon;
+let eastCoordinator: Person;
+let eastMember: Person;
+let westCoordinator: Person;
+let northCoordinator: Person;
+
+async function makeSiblings(a: TestInstance, b: TestInstance) {
+  await a.services.networks.follow(b.actorUrl);
+  const atB = await eventually(async () => (await b.services.networks.list()).find((n) => n.actor === a.actorUrl && n.follower === "pending"));
+  await b.services.networks.approveFollower(atB.id);
+  await b.services.networks.follow(a.actorUrl);
+  const atA = await eventually(async () => (await a.services.networks.list()).find((n) => n.actor === b.actorUrl && n.follower === "pending"));
+  await a.services.networks.approveFollower(atA.id);
+  await eventually(async () => (await a.services.networks.list()).find((n) => n.actor === b.actorUrl && n.sibling));
+  await eventually(async () => (await b.services.networks.list()).find((n) => n.actor === a.actorUrl && n.sibling));
+}
+
+const feedOf = async (instance: TestInstance, viewer: Person) =>
+  (await api(instance, "GET", "/feed?perPage=100", { as: viewer })).body.items as any[];
+
+beforeAll(async () => {
+  [east, west, north] = await Promise.all([startTestInstance("eastside"), startTestInstance("westside"), startTestInstance("northside")]);
+  mastodon = new FakeMastodon();
+  await mastodon.start();
+  await east.services.areas.add("Riverside");
+  await east.services.areas.add("Hilltop");
+  eastCoordinator = await makePerson(east, "coord_eve", "coordinator");
+  eastMember = await makePerson(east, "member_max", "member");
+  westCoordinator = await makePerson(west, "coord_will", "coordinator");
+  northCoordinator = await makePerson(north, "coord_nina", "coordinator");
+  // east — west — north: north is west's sibling, not east's.
+  await makeSiblings(east, west);
+  await makeSiblings(west, north);
+  await mastodon.addAccount("alice");
+  await mastodon.follow("alice", west.actorUrl);
+  await mastodon.follow("alice", east.actorUrl);
+  await eventually(async () => mastodon.received("alice", "Accept").length === 2);
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([east?.destroy(), west?.destroy(), north?.destroy(), mastodon?.stop()]);
+});
+
+describe(`crisis forwarding between networks (${testDriver})`, () => {
+  let crisisId: string;
+  let critical: string;
+
+  it("announces a declared crisis to Mastodon and tells siblings in structured form", async () => {
+    const declared = await api(east, "POST", "/crises", {
+      as: eastCoordinator,
+      body: { title: "River flooding", description: "The river burst its banks.", areas: ["Riverside"], categories: ["food", "shelter"], severity: "severe" },
+    });
+    expect(declared.status).toBe(201);
+    crisisId = declared.body.id;
+    expect(declared.body).toMatchObject({ active: true, forwardDelayMinutes: 120, maxHops: 1 });
+
+    const note = await eventually(async () => mastodon.received("alice", "Create").find((c) => c.object.content.includes("River flooding")));
+    expect(note.actor).toBe(east.actorUrl);
+    expect(note.object.tag.map((t: { name: string }) => t.name)).toEqual(["#MutualAid", "#Crisis"]);
+
+    const refused = await api(east, "POST", "/crises", { as: eastMember, body: { title: "Not mine", areas: ["Riverside"], categories: ["food"], severity: "low" } });
+    expect(refused.status).toBe(403);
+  });
+
+  it("forwards a critical request at once, lists it at the sibling as a cross-network need, and the sibling announces it by reference", async () => {
+    const post = await api(east, "POST", "/posts", {
+      as: eastMember,
+      body: { kind: "request", category: "food", title: "Food for 12 evacuees", area: "Riverside", urgency: "critical", contact: { name: "Hidden Person", phone: "555-0000-1" } },
+    });
+    critical = post.body.id;
+    const item = await eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === "Food for 12 evacuees" && i.forwarded));
+    expect(item).toMatchObject({ forwarded: true, crisis: { title: "River flooding" }, origin: { actor: east.actorUrl } });
+    expect(JSON.stringify(item)).not.toContain("Hidden Person");
+
+    // West tells its own followers, by reference to East's Note: never a re-created copy.
+    const announce = await eventually(async () => mastodon.received("alice", "Announce").find((a) => a.actor === west.actorUrl));
+    expect(announce.object).toBe(`${east.url}/ap/notes/${critical}`);
+    // With one hop allowed, North (West's sibling, not East's) does not get it.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await feedOf(north, northCoordinator)).some((i) => i.title === "Food for 12 evacuees")).toBe(false);
+  });
+
+  it("waits the crisis's delay for other requests; coordinators forward or hold back by hand", async () => {
+    const waiting = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "shelter", title: "A dry room for two", area: "Riverside" } });
+    const held = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "shelter", title: "Tent for a family", area: "Riverside" } });
+    const elsewhere = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "food", title: "Hilltop soup", area: "Hilltop", urgency: "critical" } });
+    await new Promise((r) => setTimeout(r, 1_500));
+    const titles = (await feedOf(west, westCoordinator)).filter((i) => i.forwarded).map((i) => i.title);
+    expect(titles).not.toContain("A dry room for two");
+    expect(titles).not.toContain("Hilltop soup"); // not in the crisis's areas
+    void elsewhere;
+
+    expect((await api(east, "POST", `/posts/${held.body.id}/hold`, { as: eastCoordinator })).status).toBe(204);
+    expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(204);
+    await eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === "A dry room for two" && i.forwarded));
+    expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(409);
+    expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastMember, body: {} })).status).toBe(403);
+  });
+
+  it("closes the need everywhere when it is fulfilled, and undoes the sibling's Announce", async () => {
+    await api(east, "PATCH", `/posts/${critical}`, { as: eastCoordinator, body: { status: "fulfilled" } });
+    await eventually(async () => (await feedOf(west, westCoordinator)).every((i) => i.title !== "Food for 12 evacuees"));
+    const undo = await eventually(async () => mastodon.received("alice", "Undo").find((u) => u.actor === west.actorUrl));
+    expect(undo.object.type).toBe("Announce");
+    expect(undo.object.object).toBe(`${east.url}/ap/notes/${critical}`);
+  });
+
+  it("passes a need on through more networks when the crisis allows more hops, once, without loops", async () => {
+    const wide = await api(east, "POST", "/crises", {
+      as: eastCoordinator,
+      body: { title: "Heatwave", areas: ["Hilltop"], categories: ["medical_supplies"], severity: "extreme", maxHops: 2, forwardDelayMinutes: 0 },
+    });
+    expect(wide.status).toBe(201);
+    await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "medical_supplies", title: "Fans for the care home", area: "Hilltop" } });
+    const atNorth = await eventually(async () => (await feedOf(north, northCoordinator)).find((i) => i.title === "Fans for the care home"));
+    expect(atNorth).toMatchObject({ forwarded: true, origin: { actor: east.actorUrl } });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await feedOf(north, northCoordinator)).filter((i) => i.title === "Fans for the care home")).toHaveLength(1);
+    expect((await feedOf(west, westCoordinator)).filter((i) => i.title === "Fans for the care home")).toHaveLength(1);
+    // Nothing came back to the origin as a need of its own.
+    expect((await feedOf(east, eastCoordinator)).some((i) => i.title === "Fans for the care home")).toBe(false);
+  });
+
+  it("ends a crisis: its forwarded needs close at the siblings and the end is announced", async () => {
+    const pending = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "food", title: "Bread for the shelter", area: "Riverside", urgency: "critical" } });
+    await eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === "Bread for the shelter" && i.forwarded));
+    const ended = await api(east, "POST", `/crises/${crisisId}/end`, { as: eastCoordinator });
+    expect(ended.body).toMatchObject({ active: false });
+    await eventually(async () => {
+      const item = (await feedOf(west, westCoordinator)).find((i) => i.title === "Bread for the shelter");
+      return item && !item.forwarded;
+    });
+    await eventually(async () =>
+      mastodon.received("alice", "Undo").find((u) => u.object.object === `${east.url}/ap/notes/${pending.body.id}`),
+    );
+    await eventually(async () => mastodon.received("alice", "Update").find((u) => u.object.content?.includes("River flooding")));
+
+    const report = await api(east, "GET", `/crises/${crisisId}`, { as: eastCoordinator });
+    expect(report.body.forwarding).toMatchObject({ forwarded: 3, fulfilled: 1 });
+    expect((await api(east, "GET", "/crises", { as: eastCoordinator })).body.map((c: { title: string }) => c.title)).toEqual(["Heatwave", "River flooding"]);
+  });
+});
