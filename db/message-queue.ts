@@ -21,7 +21,11 @@ export interface DatabaseMessageQueueOptions {
   pollIntervalMs?: number;
   /** How many messages one process handles at once. */
   concurrency?: number;
-  /** After this many failed tries a message is dropped (and logged), so it cannot block forever. */
+  /**
+   * After this many failed tries a message is dropped (and logged), so it cannot block
+   * forever. With the backoff (2 s doubling, at most an hour) 20 tries span about 13 hours:
+   * a sibling that is down for an afternoon still gets its deliveries.
+   */
   maxAttempts?: number;
 }
 
@@ -44,8 +48,10 @@ interface ClaimedMessage {
  * - Workers sleep until a NOTIFY (sent on commit) or the poll interval wakes them.
  */
 export class DatabaseMessageQueue implements MessageQueue {
-  // Fedify retries failed deliveries and inbox activities itself, with its own backoff.
-  readonly nativeRetrial = false;
+  // Retries are ours (see #release): a failed message keeps its row, and so its place
+  // before later messages with the same ordering key. Were Fedify to retry, it would
+  // enqueue a new row behind them, and an Update could overtake the Create it follows.
+  readonly nativeRetrial = true;
   readonly #handle: DatabaseHandle;
   readonly #leaseMs: number;
   readonly #pollIntervalMs: number;
@@ -57,7 +63,7 @@ export class DatabaseMessageQueue implements MessageQueue {
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.#concurrency = options.concurrency ?? 4;
-    this.#maxAttempts = options.maxAttempts ?? 10;
+    this.#maxAttempts = options.maxAttempts ?? 20;
   }
 
   enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -169,17 +175,24 @@ export class DatabaseMessageQueue implements MessageQueue {
 
   async #work(claimed: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<void> {
     const db = this.#handle.db;
+    // Claimed too often without finishing: it keeps killing its worker. Give up on it.
+    if (claimed.attempts > this.#maxAttempts) {
+      await this.#release(claimed, new Error("its worker stopped while handling it, too many times"));
+      return;
+    }
     const renew = setInterval(() => {
       db.execute(
         sql`UPDATE fedify_messages
             SET locked_until = now() + ${this.#leaseMs}::double precision * interval '1 millisecond'
-            WHERE id = ${claimed.id}::bigint`,
+            WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`,
       ).catch((error: unknown) => log.warn("Could not renew the lease of message {id}: {error}", { id: claimed.id, error }));
     }, this.#leaseMs / 3);
     try {
       await handler(claimed.message);
       clearInterval(renew);
-      await db.execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint`);
+      // `attempts` is our claim: if our lease ran out and another worker took the message,
+      // the row is theirs now and we leave it alone.
+      await db.execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`);
     } catch (error) {
       clearInterval(renew);
       await this.#release(claimed, error).catch((releaseError: unknown) =>
@@ -197,7 +210,7 @@ export class DatabaseMessageQueue implements MessageQueue {
         attempts: claimed.attempts,
         error,
       });
-      await db.execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint`);
+      await db.execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`);
       return;
     }
     const backoffMs = Math.min(2 ** claimed.attempts * 1_000, 3_600_000);
@@ -210,7 +223,7 @@ export class DatabaseMessageQueue implements MessageQueue {
     await db.execute(
       sql`UPDATE fedify_messages
           SET locked_until = NULL, run_at = now() + ${backoffMs}::double precision * interval '1 millisecond'
-          WHERE id = ${claimed.id}::bigint`,
+          WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`,
     );
   }
 }

@@ -3,7 +3,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { Event, Hashtag, Note, PropertyValue, PUBLIC_COLLECTION } from "@fedify/vocab";
 import type { CrisisView } from "../src/crises/crisis.service.ts";
 import type { RemoteCrisisInput } from "../src/feed/ports.ts";
-import { escapeHtml } from "../src/text.ts";
+import { cleanText, escapeHtml } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
 import { EXTRA, readExtras, type Translate } from "./post-objects.ts";
 
@@ -70,7 +70,7 @@ export function buildCrisisEvent(ctx: Context<FederationData>, crisis: CrisisVie
 }
 
 export async function readCrisisEvent(event: Event): Promise<RemoteCrisisInput | null> {
-  const title = event.name?.toString().trim().slice(0, 120);
+  const title = cleanText(event.name?.toString() ?? "").trim().slice(0, 120);
   if (event.id === null || !title) return null;
   const extras = await readExtras(event);
   const list = (key: string): string[] => {
@@ -84,7 +84,7 @@ export async function readCrisisEvent(event: Event): Promise<RemoteCrisisInput |
   return {
     objectIri: event.id.href,
     title,
-    description: (event.content?.toString() ?? "").slice(0, 4000),
+    description: cleanText(event.content?.toString() ?? "").slice(0, 4000),
     severity: SEVERITIES.find((s) => s === extras.get(EXTRA.severity)) ?? "moderate",
     areas: list(EXTRA.areas),
     categories: list(EXTRA.categories),

@@ -2,7 +2,7 @@ import type { Federation, InboxContext } from "@fedify/fedify";
 import { Accept, Announce, Create, Delete, Event, Follow, isActor, Note, Proposal, Reject, Undo, Update } from "@fedify/vocab";
 import { readCrisisEvent } from "./crisis-objects.ts";
 import { EXTRA, readExtras, readProposal } from "./post-objects.ts";
-import { logger } from "../src/logging.ts";
+import { loggable, logger } from "../src/logging.ts";
 import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
 import { parseFollowId } from "./publisher.ts";
 import { toRemoteActorProfile } from "./remote-actor.ts";
@@ -19,12 +19,13 @@ export function registerInbox(federation: Federation<FederationData>): void {
     .setInboxListeners("/actors/{identifier}/inbox", "/inbox")
     .setSharedKeyDispatcher(() => ({ identifier: INSTANCE_ACTOR }))
     .on(Follow, async (ctx, follow) => {
+      // (Remote text is cleaned of NUL characters in toRemoteActorProfile and the readers.)
       if (follow.id === null || follow.objectId === null) return drop("Follow without id or object", follow.id);
       const target = ctx.parseUri(follow.objectId);
       if (target?.type !== "actor" || target.identifier !== ctx.data.services.settings.handle) {
         return drop("Follow of someone else", follow.id);
       }
-      const actor = await follow.getActor(ctx);
+      const actor = await follow.getActor(ctx).catch(() => null);
       const profile = isActor(actor) ? toRemoteActorProfile(actor) : null;
       if (profile === null) return drop("Follow from an actor without an inbox", follow.id);
       await ctx.data.services.networks.receiveFollow(profile, follow.id.href);
@@ -47,10 +48,10 @@ export function registerInbox(federation: Federation<FederationData>): void {
       const need = await readProposal(object);
       const origin = await object.getAttribution(ctx).catch(() => null);
       const originProfile = origin === null ? null : toRemoteActorProfile(origin);
-      const forwarder = await announce.getActor(ctx);
+      const forwarder = await announce.getActor(ctx).catch(() => null);
       const forwarderProfile = isActor(forwarder) ? toRemoteActorProfile(forwarder) : null;
       if (need === null || originProfile === null || forwarderProfile === null) return drop("a forward we cannot read", announce.id);
-      const hops = Number.parseInt((await readExtras(announce)).get(EXTRA.hops) ?? "0", 10);
+      const hops = Number.parseInt((await readExtras(announce).catch(() => new Map<string, string>())).get(EXTRA.hops) ?? "0", 10);
       await ctx.data.services.feed.receiveForward(forwarderProfile, originProfile, need, {
         objectIri: need.objectIri,
         crisisIri: announce.contextIds[0]?.href ?? null,
@@ -59,13 +60,13 @@ export function registerInbox(federation: Federation<FederationData>): void {
       });
     })
     .on(Undo, async (ctx, undo) => {
-      const object = await undo.getObject(ctx);
+      const object = await undo.getObject(ctx).catch(() => null);
       if (!(object instanceof Follow) || undo.actorId === null) return drop("Undo of something we do not track", undo.id);
       if (object.actorId?.href !== undo.actorId.href) return drop("Undo of another actor's Follow", undo.id);
       await ctx.data.services.networks.receiveUnfollow(undo.actorId.href, object.id?.href);
     })
     .onError((_ctx, error) => {
-      log.error("Could not handle an incoming activity: {error}", { error });
+      log.error("Could not handle an incoming activity: {error}", { error: loggable(error) });
     });
 }
 
@@ -93,7 +94,7 @@ async function receivePostOrReply(ctx: InboxContext<FederationData>, activity: C
   const object = await activity.getObject(ctx).catch(() => null);
   if (object === null || object.id === null) return drop("activity without a usable object", activity.id);
   if (object.attributionId?.href !== activity.actorId.href) return drop("object attributed to someone else", activity.id);
-  const actor = await activity.getActor(ctx);
+  const actor = await activity.getActor(ctx).catch(() => null);
   const profile = isActor(actor) ? toRemoteActorProfile(actor) : null;
   if (profile === null) return drop("actor without an inbox", activity.id);
 

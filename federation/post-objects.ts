@@ -14,7 +14,7 @@ import { parseDecimal } from "@fedify/vocab-runtime";
 import type { RemotePostInput } from "../src/feed/ports.ts";
 import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES, type Category } from "../src/posts/post.schema.ts";
 import type { PostView } from "../src/posts/post.view.ts";
-import { escapeHtml } from "../src/text.ts";
+import { cleanText, escapeHtml } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
 
 /**
@@ -178,28 +178,31 @@ export async function readProposal(proposal: Proposal): Promise<RemotePostInput 
   const intent = proposal.publishes;
   const categorySlug = intent?.resourceConformsTo?.href.replace(/^urn:mycelium:category:/, "");
   const category = CATEGORIES.find((c) => c === categorySlug);
-  const title = proposal.name?.toString().trim().slice(0, 120);
+  const title = cleanText(proposal.name?.toString() ?? "").trim().slice(0, 120);
   const location = await proposal.getLocation().catch(() => null);
-  const area = location instanceof Place ? location.name?.toString().trim().slice(0, 80) : undefined;
+  const area = location instanceof Place ? cleanText(location.name?.toString() ?? "").trim().slice(0, 80) : undefined;
   if (kind === undefined || category === undefined || !title || !area) return null;
 
   const extras = await readExtras(proposal);
   const noteIri = extras.get(EXTRA.note);
   const quantity = intent?.resourceQuantity?.numericalValue;
   const numeric = quantity === undefined || quantity === null ? null : Math.round(Number(quantity));
-  const unit = intent?.resourceQuantity?.unit ?? null;
+  const unit = intent?.resourceQuantity?.unit ? cleanText(intent.resourceQuantity.unit) : null;
+  const until = proposal.endTime?.toString().slice(0, 10) ?? null;
+  const url = proposal.url instanceof URL ? proposal.url : (proposal.url?.href ?? null);
   const latitude = location instanceof Place ? location.latitude : null;
   const longitude = location instanceof Place ? location.longitude : null;
   const published = proposal.published ? new Date(proposal.published.epochMilliseconds) : new Date();
   const isPublic = proposal.toIds.some((to) => to.href === PUBLIC_COLLECTION.href);
   return {
     objectIri: proposal.id.href,
-    url: proposal.url instanceof URL ? proposal.url.href : (proposal.url?.href?.href ?? null),
+    // Only a web page on the sender's own host: anything else (javascript:, another site) is dropped.
+    url: url !== null && /^https?:$/.test(url.protocol) && url.origin === proposal.id.origin ? url.href : null,
     kind,
     category,
     title,
-    details: (proposal.content?.toString() ?? "").slice(0, 4000),
-    quantity: numeric !== null && Number.isFinite(numeric) && numeric > 0 ? numeric : null,
+    details: cleanText(proposal.content?.toString() ?? "").slice(0, 4000),
+    quantity: numeric !== null && Number.isFinite(numeric) && numeric > 0 && numeric <= 1_000_000 ? numeric : null,
     unit: unit === "one" ? null : (unit?.slice(0, 30) ?? null),
     urgency: URGENCIES.find((u) => u === extras.get(EXTRA.urgency)) ?? "normal",
     area,
@@ -208,8 +211,8 @@ export async function readProposal(proposal: Proposal): Promise<RemotePostInput 
       typeof latitude === "number" && typeof longitude === "number" && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180
         ? { latitude: Number(latitude.toFixed(2)), longitude: Number(longitude.toFixed(2)) }
         : null,
-    untilDate: proposal.endTime ? proposal.endTime.toString().slice(0, 10) : null,
-    language: extras.get(EXTRA.language)?.slice(0, 12) ?? null,
+    untilDate: until !== null && /^\d{4}-\d{2}-\d{2}$/.test(until) ? until : null,
+    language: /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(extras.get(EXTRA.language) ?? "") ? extras.get(EXTRA.language)! : null,
     visibility: isPublic ? "public" : "members",
     status: STATUSES.find((s) => s === extras.get(EXTRA.status)) ?? "open",
     publishedAt: published,
@@ -224,7 +227,7 @@ export async function readExtras(object: { getAttachments(): AsyncIterable<unkno
   const extras = new Map<string, string>();
   for await (const attachment of object.getAttachments()) {
     if (attachment instanceof PropertyValue && attachment.name !== null) {
-      extras.set(attachment.name.toString(), attachment.value?.toString().slice(0, 2000) ?? "");
+      extras.set(cleanText(attachment.name.toString()), cleanText(attachment.value?.toString() ?? "").slice(0, 2000));
     }
   }
   return extras;

@@ -1,7 +1,9 @@
 import type { Context } from "@fedify/fedify";
 import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update, type Activity, type Recipient } from "@fedify/vocab";
 
+import type { RemoteActorProfile } from "../src/networks/ports.ts";
 import type { FederationAudience, PostChange, PostPublisher } from "../src/posts/ports.ts";
+import type { PostView } from "../src/posts/post.view.ts";
 import type { FederationData } from "./context.ts";
 import { buildNote, buildProposal, noteUri, proposalUri } from "./post-objects.ts";
 import { toRecipient } from "./publisher.ts";
@@ -52,9 +54,27 @@ export class FederationPostPublisher implements PostPublisher {
       was: reachesSiblings(before),
       is: post !== null && reachesSiblings(after),
       stamp,
-      addressing: after === "everyone" || before === "everyone" ? { to: PUBLIC_COLLECTION, ccs: siblingIds } : { tos: siblingIds },
+      addressing: after === "everyone" ? { to: PUBLIC_COLLECTION, ccs: siblingIds } : { tos: siblingIds },
     });
     if (proposalActivity) await ctx.sendActivity({ identifier: handle }, siblings.map(toRecipient) as Recipient[], proposalActivity, options);
+  }
+
+  async introduce(post: PostView, audience: FederationAudience, sibling: RemoteActorProfile): Promise<void> {
+    const ctx = this.#context();
+    const handle = ctx.data.services.settings.handle;
+    const recipient = new URL(sibling.iri);
+    const proposal = buildProposal(ctx, post, [recipient]);
+    await ctx.sendActivity(
+      { identifier: handle },
+      toRecipient(sibling),
+      new Create({
+        id: new URL(`#create/${Date.now()}`, proposal.id!),
+        actor: ctx.getActorUri(handle),
+        object: proposal,
+        ...(audience === "everyone" ? { to: PUBLIC_COLLECTION, cc: recipient } : { to: recipient }),
+      }),
+      { orderingKey: `post:${post.id}`, preferSharedInbox: true },
+    );
   }
 
   #activity(spec: {

@@ -1,5 +1,6 @@
 import { Application, Group, Organization, Person, Service, type Actor } from "@fedify/vocab";
 import type { RemoteActorProfile } from "../src/networks/ports.ts";
+import { cleanText } from "../src/text.ts";
 
 const ACTOR_TYPES = [
   [Group, "Group"],
@@ -12,8 +13,8 @@ const ACTOR_TYPES = [
 /** What the domain keeps of a remote actor; null for an actor we cannot deliver to. */
 export function toRemoteActorProfile(actor: Actor): RemoteActorProfile | null {
   if (actor.id === null || actor.inboxId === null) return null;
-  const username = actor.preferredUsername?.toString() ?? null;
-  const name = actor.name?.toString() ?? null;
+  const username = actor.preferredUsername ? cleanText(actor.preferredUsername.toString()).slice(0, 100) : null;
+  const name = actor.name ? cleanText(actor.name.toString()) : null;
   return {
     iri: actor.id.href,
     type: ACTOR_TYPES.find(([cls]) => actor instanceof cls)?.[1] ?? "Person",

@@ -35,7 +35,9 @@ export function acquireInstanceLock(dataDir: string): InstanceLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = runningLockOwner(dataDir);
-      if (owner !== null) throw new DataDirInUseError(dataDir, owner);
+      // Our own pid in the file means a previous run that crashed, not a live rival: in a
+      // container the restarted process often gets the same pid.
+      if (owner !== null && owner !== process.pid) throw new DataDirInUseError(dataDir, owner);
       rmSync(path, { force: true }); // stale: its process is gone
     }
   }

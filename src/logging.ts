@@ -1,9 +1,26 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { configure, getConsoleSink, getLogger, getTextFormatter, type Logger } from "@logtape/logtape";
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import type { LogLevel } from "./config.ts";
 
 /** Every Mycelium logger lives under this category; Fedify logs under "fedify". */
 export const LOG_ROOT = "mycelium";
+
+/**
+ * An error as it may be logged: a failed query's parameters can hold a requester's contact
+ * details, so only the database's own complaint is kept.
+ */
+export function loggable(error: unknown): unknown {
+  if (error instanceof DrizzleQueryError) return error.cause ?? new Error("A database query failed.");
+  return error;
+}
+
+/** The database refused text containing a NUL character (PostgreSQL cannot store one). */
+export function isNulCharacterError(error: unknown): boolean {
+  const cause = error instanceof DrizzleQueryError ? error.cause : error;
+  const text = `${(cause as { code?: string })?.code ?? ""} ${(cause as Error)?.message ?? ""}`;
+  return /22021|22P05|0x00|\\u0000/.test(text);
+}
 
 export function logger(...category: string[]): Logger {
   return getLogger([LOG_ROOT, ...category]);

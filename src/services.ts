@@ -48,7 +48,14 @@ export function createServices(deps: {
 }): Services {
   const { db } = deps;
   const log = new CoordinatorLogService(db);
-  const settings = new NetworkSettingsService(db, deps.profile, log);
+  // Saving the sharing setting re-sends members-only posts, which the post service does.
+  const settings: NetworkSettingsService = new NetworkSettingsService(db, deps.profile, log, () => posts.syncSharing());
+  const posts: PostService = new PostService(db, {
+    defaultLanguage: deps.defaultLanguage,
+    log,
+    publisher: deps.postPublisher,
+    settings,
+  });
   return {
     settings,
     members: new MemberService(db),
@@ -56,8 +63,13 @@ export function createServices(deps: {
     tokens: new ApiTokenService(db, deps.origin),
     log,
     areas: new ServiceAreaService(db, log),
-    posts: new PostService(db, { defaultLanguage: deps.defaultLanguage, log, publisher: deps.postPublisher, settings }),
-    networks: new NetworkFollowService({ db, publisher: deps.publisher, directory: deps.directory }),
+    posts,
+    networks: new NetworkFollowService({
+      db,
+      publisher: deps.publisher,
+      directory: deps.directory,
+      onSiblingFormed: (sibling) => posts.introduceTo(sibling),
+    }),
     feed: new FeedService(db, deps.feedPublisher),
     crises: new CrisisService(db, { publisher: deps.crisisPublisher, log, settings }),
     responses: new ResponseService(db),

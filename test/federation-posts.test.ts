@@ -241,6 +241,18 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     await eventually(async () => (await east.services.networks.countAcceptedFollowers()) === 3);
   });
 
+  it("sends a network that becomes a sibling the open posts it missed", async () => {
+    await east.services.networks.follow(north.actorUrl);
+    const atNorth = await eventually(async () => (await north.services.networks.list()).find((n) => n.actor === east.actorUrl && n.follower === "pending"));
+    await north.services.networks.approveFollower(atNorth.id);
+    const titles = await eventually(async () => {
+      const list = (await feedOf(north)).map((p) => p.title);
+      return list.includes("Rice for the shelter") ? list : null;
+    });
+    expect(titles).toContain("Soup for ten");
+    expect(titles).not.toContain("Insulin cooler bags (3)"); // withdrawn: not an open need
+  });
+
   it("never puts a requester's identity, contact or exact place on the wire", () => {
     const wire = mastodon.deliveries.map((d) => JSON.stringify(d.body)).join("\n");
     expect(wire).toContain("Insulin cooler bags");

@@ -97,7 +97,8 @@ describe(`web pages (${testDriver})`, () => {
     expect(print).toContain("A lift to the clinic");
     expect(print).not.toContain("Private Person");
     expect(print).not.toContain("555 0000");
-    expect((await new WebClient(instance.url).get("/print")).status).toBe(303);
+    expect((await new WebClient(instance.url).get("/print")).status).toBe(403);
+    expect((await member.web.get("/print")).status).toBe(403);
   });
 
   it("speaks the reader's language, and remembers the switch", async () => {

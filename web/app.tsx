@@ -5,7 +5,6 @@ import { HTTPException } from "hono/http-exception";
 import { jsxRenderer } from "hono/jsx-renderer";
 import { languageDetector } from "hono/language";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { FederationData } from "../federation/context.ts";
 import {
   ConflictError,
   DomainError,
@@ -15,7 +14,7 @@ import {
   NotFoundError,
   UnauthenticatedError,
 } from "../src/errors.ts";
-import { logger } from "../src/logging.ts";
+import { isNulCharacterError, loggable, logger } from "../src/logging.ts";
 import type { Services } from "../src/services.ts";
 import { createApiApp } from "./api/api-app.ts";
 import { Layout } from "./components/layout.tsx";
@@ -32,14 +31,15 @@ import { sessionSecret } from "./session.ts";
 
 const log = logger("web");
 
-export interface WebAppDeps {
-  federation: Federation<FederationData>;
-  federationData: () => FederationData;
+/** The web app hands ActivityPub requests to Fedify without knowing what its context holds. */
+export interface WebAppDeps<TData> {
+  federation: Federation<TData>;
+  federationData: () => TData;
   services: Services;
   origin: URL;
 }
 
-export function createWebApp({ federation, federationData, services, origin }: WebAppDeps): Hono<WebEnv> {
+export function createWebApp<TData>({ federation, federationData, services, origin }: WebAppDeps<TData>): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use(fedifyMiddleware(federation, federationData));
   app.route("/api", createApiApp(services, origin));
@@ -83,9 +83,10 @@ export function createWebApp({ federation, federationData, services, origin }: W
   app.notFound(notFound);
   app.onError((error, c) => {
     if (error instanceof DomainError) return problem(c, statusOf(error), error);
+    if (isNulCharacterError(error)) return problem(c, 400, new Error("Text must not contain NUL characters."));
     // Hono's own 4xx, e.g. a JSON body that does not parse.
     if (error instanceof HTTPException && error.status < 500) return problem(c, error.status as ContentfulStatusCode, error);
-    log.error("Unhandled error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });
+    log.error("Unhandled error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error: loggable(error) });
     return problem(c, 500, new Error("Something went wrong on our side."));
   });
   return app;

@@ -1,15 +1,10 @@
 import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
-import type { FederationData } from "../federation/context.ts";
-
 /**
  * Lets Fedify answer what is its (WebFinger, NodeInfo, actors, inboxes, collections) and
  * passes everything else, including browsers asking for an actor's page, to Hono's routes.
  */
-export function fedifyMiddleware(
-  federation: Federation<FederationData>,
-  data: () => FederationData,
-): MiddlewareHandler {
+export function fedifyMiddleware<TData>(federation: Federation<TData>, data: () => TData): MiddlewareHandler {
   return async (c, next) =>
     federation.fetch(c.req.raw, {
       contextData: data(),

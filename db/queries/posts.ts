@@ -129,6 +129,11 @@ export function expireDuePosts(db: Database): Promise<PostRow[]> {
     .returning();
 }
 
+export async function listPostIdsByVisibility(db: Database, visibility: PostVisibility): Promise<string[]> {
+  const rows = await db.select({ id: posts.id }).from(posts).where(eq(posts.visibility, visibility));
+  return rows.map((r) => r.id);
+}
+
 export async function deletePostRow(db: Database, id: string): Promise<void> {
   await db.delete(posts).where(eq(posts.id, id));
 }

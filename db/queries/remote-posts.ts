@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { remoteActors, remoteCrises, remotePosts, responses } from "../schema/index.ts";
+import { following, remoteActors, remoteCrises, remotePosts, responses } from "../schema/index.ts";
 
 export type RemotePostRow = typeof remotePosts.$inferSelect;
 export type NewRemotePostRow = Omit<typeof remotePosts.$inferInsert, "id" | "receivedAt">;
@@ -47,6 +47,11 @@ export async function listRemotePosts(
   if (filter.visibilities.length === 0) return { rows: [], total: 0 };
   const where = and(
     inArray(remotePosts.visibility, filter.visibilities),
+    // Past its date, a need is no longer listed, whatever its origin last said.
+    sql`(${remotePosts.untilDate} IS NULL OR ${remotePosts.untilDate} >= current_date)`,
+    // Only from networks we still follow (or that forwarded it to us): an ex-sibling's posts go.
+    sql`EXISTS (SELECT 1 FROM ${following} AS f WHERE f.state = 'accepted'
+          AND (f.actor_id = ${remotePosts.originId} OR f.actor_id = ${remotePosts.forwardedById}))`,
     filter.statuses.length === 0 ? undefined : inArray(remotePosts.status, filter.statuses as RemotePostRow["status"][]),
   );
   const [rows, [count]] = await Promise.all([

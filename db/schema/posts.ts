@@ -40,6 +40,7 @@ export const postCategory = pgEnum("post_category", [
 ]);
 export const postUrgency = pgEnum("post_urgency", ["low", "normal", "high", "critical"]);
 export const postVisibility = pgEnum("post_visibility", ["public", "members", "coordinators"]);
+export const federatedAudience = pgEnum("federated_audience", ["everyone", "siblings", "none"]);
 export const postStatus = pgEnum("post_status", [
   "open",
   "partially_matched",
@@ -81,6 +82,8 @@ export const posts = pgTable(
     enteredById: uuid("entered_by_id").references(() => members.id, { onDelete: "set null" }),
     /** An offer's author may choose to show their display name; a request never shows one. */
     showAuthorName: boolean("show_author_name").notNull().default(false),
+    /** Who was last told about this post: everyone, siblings or nobody. What to send next depends on it. */
+    federatedAudience: federatedAudience("federated_audience").notNull().default("none"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

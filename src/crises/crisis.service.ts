@@ -194,6 +194,9 @@ export class CrisisService {
     if (post.post.visibility === "coordinators") {
       throw new InvalidFieldsError({ post: "a coordinators-only request never leaves the network" });
     }
+    if (post.post.visibility === "members" && !(await this.#settings.profile()).shareMembersOnlyWithSiblings) {
+      throw new InvalidFieldsError({ post: "members-only requests are not shared with sibling networks (see the settings)" });
+    }
     if ((await findForward(this.#db, postId))?.state === "forwarded") throw new ConflictError("That request was already forwarded.");
     await this.#forward(postId, row, coordinator);
   }

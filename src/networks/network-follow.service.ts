@@ -52,10 +52,19 @@ export class NetworkFollowService {
   readonly #publisher: NetworkPublisher;
   readonly #directory: ActorDirectory;
 
-  constructor(deps: { db: Database; publisher: NetworkPublisher; directory: ActorDirectory }) {
+  readonly #onSiblingFormed: (sibling: RemoteActorProfile) => Promise<void>;
+
+  /** `onSiblingFormed` sends a new sibling the posts it missed. */
+  constructor(deps: {
+    db: Database;
+    publisher: NetworkPublisher;
+    directory: ActorDirectory;
+    onSiblingFormed: (sibling: RemoteActorProfile) => Promise<void>;
+  }) {
     this.#db = deps.db;
     this.#publisher = deps.publisher;
     this.#directory = deps.directory;
+    this.#onSiblingFormed = deps.onSiblingFormed;
   }
 
   /** Sends a Follow to the network at `actorUrlOrHandle`. */
@@ -118,6 +127,7 @@ export class NetworkFollowService {
       return;
     }
     await setFollowingState(this.#db, follow.id, accepted ? "accepted" : "rejected");
+    if (accepted) await this.#introduceIfSibling(target.iri);
     log.info("{actor} {answer} our follow", { actor: answeringActorIri, answer: accepted ? "accepted" : "rejected" });
   }
 
@@ -157,7 +167,13 @@ export class NetworkFollowService {
       if (state === "accepted") await this.#publisher.sendFollowAccepted(profile, follower.followActivityIri);
       else await this.#publisher.sendFollowRejected(profile, follower.followActivityIri);
     });
+    if (state === "accepted") await this.#introduceIfSibling(row.actor.iri);
     return toRemoteNetwork(row.actor, state, row.weFollowThem);
+  }
+
+  async #introduceIfSibling(iri: string): Promise<void> {
+    const [row] = await listRemoteNetworks(this.#db, { iri });
+    if (row?.theyFollowUs === "accepted" && row.weFollowThem === "accepted") await this.#onSiblingFormed(toProfile(row.actor));
   }
 }
 

@@ -30,11 +30,19 @@ export class NetworkSettingsService {
   readonly #db: Database;
   readonly #defaults: Omit<NetworkProfile, "shareMembersOnlyWithSiblings">;
   readonly #log: CoordinatorLogService;
+  readonly #onSharingChanged: () => Promise<void>;
 
-  constructor(db: Database, defaults: Omit<NetworkProfile, "shareMembersOnlyWithSiblings">, log: CoordinatorLogService) {
+  /** `onSharingChanged` re-sends members-only posts to (or withdraws them from) siblings. */
+  constructor(
+    db: Database,
+    defaults: Omit<NetworkProfile, "shareMembersOnlyWithSiblings">,
+    log: CoordinatorLogService,
+    onSharingChanged: () => Promise<void>,
+  ) {
     this.#db = db;
     this.#defaults = defaults;
     this.#log = log;
+    this.#onSharingChanged = onSharingChanged;
   }
 
   get handle(): string {
@@ -59,10 +67,12 @@ export class NetworkSettingsService {
     const admin = activeMember(viewer);
     if (admin === null || !isAdmin(admin)) throw new ForbiddenError("Only admins can change the network's details.");
     const fields = parseOrThrow(settingsSchema, input);
+    const before = await this.profile();
     await inTransaction(this.#db, async (tx) => {
       await saveNetworkSettings(tx, fields);
       await this.#log.record(admin, "settings_changed");
     });
+    if (before.shareMembersOnlyWithSiblings !== fields.shareMembersOnlyWithSiblings) await this.#onSharingChanged();
     return this.profile();
   }
 }

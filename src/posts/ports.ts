@@ -1,3 +1,4 @@
+import type { RemoteActorProfile } from "../networks/ports.ts";
 import type { PostView } from "./post.view.ts";
 
 /**
@@ -23,4 +24,6 @@ export interface PostChange {
  */
 export interface PostPublisher {
   postChanged(change: PostChange): Promise<void>;
+  /** Sends a network that just became a sibling a post it missed. */
+  introduce(post: PostView, audience: FederationAudience, sibling: RemoteActorProfile): Promise<void>;
 }

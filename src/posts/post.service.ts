@@ -3,6 +3,7 @@ import type { Database } from "../../db/database.ts";
 import {
   deletePostRow,
   expireDuePosts,
+  listPostIdsByVisibility,
   findPost,
   findPostContact,
   insertPost,
@@ -37,6 +38,7 @@ import {
 import { toPostView, type PostView } from "./post.view.ts";
 import type { FederationAudience, PostPublisher } from "./ports.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
+import type { RemoteActorProfile } from "../networks/ports.ts";
 import { parseOrThrow } from "../validation.ts";
 
 /** A post with no date of its own stays up this long before it asks "still needed?". */
@@ -118,7 +120,7 @@ export class PostService {
       if (fields.onBehalfOfSomeoneElse) {
         await this.#log.record(member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
       }
-      await this.#announce(tx, post.id, "none");
+      await this.#announce(tx, post.id);
       return post.id;
     });
     return this.get(viewer, id);
@@ -182,10 +184,9 @@ export class PostService {
       values.showAuthorName = kind === "offer" && (change.showAuthorName ?? post.showAuthorName);
     }
     Object.assign(values, statusChange(member, post, change.status, change.renew, values.untilDate ?? post.untilDate));
-    const audienceBefore = await this.#audience(post);
     await inTransaction(this.#db, async (tx) => {
       await updatePostRow(tx, post.id, values);
-      await this.#announce(tx, post.id, audienceBefore);
+      await this.#announce(tx, post.id);
       if (change.contact !== undefined) await savePostContact(tx, contactRow(post.id, change.contact));
       // A coordinator acting on someone else's post answers for it in the log.
       if (values.status === "fulfilled" && post.status !== "fulfilled") {
@@ -203,11 +204,11 @@ export class PostService {
     const member = requireMember(viewer);
     const { post } = await this.#visibleRow(member, id);
     if (!canEdit(member, post)) throw new ForbiddenError("Only the post's author or a coordinator can delete it.");
-    const audienceBefore = await this.#audience(post);
     await inTransaction(this.#db, async (tx) => {
       await deletePostRow(tx, post.id);
-      if (post.authorId !== member.id) await this.#log.record(member, "post_deleted", { detail: post.title });
-      await this.#publisher.postChanged({ post: null, postId: post.id, before: audienceBefore, after: "none" });
+      // Not the title: the log is for every member, and the post may have been private.
+      if (post.authorId !== member.id) await this.#log.record(member, "post_deleted", { detail: post.kind });
+      await this.#publisher.postChanged({ post: null, postId: post.id, before: post.federatedAudience, after: "none" });
     });
   }
 
@@ -215,7 +216,7 @@ export class PostService {
   async expireDue(): Promise<number> {
     return inTransaction(this.#db, async (tx) => {
       const expired = await expireDuePosts(tx);
-      for (const post of expired) await this.#announce(tx, post.id, await this.#audience(post));
+      for (const post of expired) await this.#announce(tx, post.id);
       return expired.length;
     });
   }
@@ -233,12 +234,44 @@ export class PostService {
     return { items: rows.map((row) => toPostView(row, null, undefined)), total };
   }
 
-  /** Tells the publisher how a post now stands, and to whom it went before. */
-  async #announce(tx: Database, id: string, before: FederationAudience): Promise<void> {
+  /** A network just became our sibling: send it every open post siblings may see. */
+  async introduceTo(sibling: RemoteActorProfile): Promise<void> {
+    await inTransaction(this.#db, async (tx) => {
+      const { rows } = await listPosts(
+        tx,
+        { statuses: [...ACTIVE_STATUSES], visibilities: ["public", "members"], hideExpired: true },
+        { offset: 0, limit: 1000 },
+        "newest",
+      );
+      for (const row of rows) {
+        const audience = row.post.federatedAudience;
+        if (audience !== "none") await this.#publisher.introduce(toPostView(row, null, undefined), audience, sibling);
+      }
+    });
+  }
+
+  /**
+   * Members-only posts whose audience the sharing setting just changed: siblings are sent
+   * them, or told to drop them. Called when an admin saves the settings.
+   */
+  async syncSharing(): Promise<void> {
+    await inTransaction(this.#db, async (tx) => {
+      for (const id of await listPostIdsByVisibility(tx, "members")) await this.#announce(tx, id);
+    });
+  }
+
+  /**
+   * Tells the publisher how a post now stands, and to whom it went last time (stored on the
+   * post, so a change of settings in between cannot strand a copy anywhere).
+   */
+  async #announce(tx: Database, id: string): Promise<void> {
     const row = (await findPost(tx, id))!;
+    const before = row.post.federatedAudience;
     const after = await this.#audience(row.post);
     if (before === "none" && after === "none") return;
+    const unchangedAudience = before === after;
     await this.#publisher.postChanged({ post: toPostView(row, null, undefined), postId: id, before, after });
+    if (!unchangedAudience) await updatePostRow(tx, id, { federatedAudience: after });
   }
 
   /** Privacy rules for federation: public posts go out; members-only only to siblings, if allowed. */

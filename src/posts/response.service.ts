@@ -8,6 +8,7 @@ import { inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import { isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
+import { cleanText } from "../text.ts";
 
 export interface ResponseView {
   id: string;
@@ -28,7 +29,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
 };
 
 export function sanitizeRemoteHtml(html: string): string {
-  return sanitizeHtml(html, SANITIZE).slice(0, 20_000);
+  return cleanText(sanitizeHtml(html, SANITIZE)).slice(0, 20_000);
 }
 
 /**
@@ -48,6 +49,7 @@ export class ResponseService {
     reply: { objectIri: string; contentHtml: string; url: string | null },
   ): Promise<boolean> {
     if (new URL(reply.objectIri).origin !== new URL(actor.iri).origin) return false;
+    if (!z.uuid().safeParse(postId).success) return false;
     return inTransaction(this.#db, async (tx) => {
       if ((await findPost(tx, postId)) === undefined) return false;
       const stored = await upsertRemoteActor(tx, actor);

@@ -77,7 +77,7 @@ export function NearbyPage({ items }: { items: FeedItem[] }) {
         <ul class="posts">
           {items.map((item) => (
             <li class="post">
-              <h2>{item.url ? <a href={item.url}>{item.title}</a> : item.title}</h2>
+              <h2>{item.url && /^https?:\/\//.test(item.url) ? <a href={item.url}>{item.title}</a> : item.title}</h2>
               <p class="meta">
                 <span class="tag">{t(`kind.${item.kind}`)}</span>
                 <span class="tag">{t(`category.${item.category}`)}</span>

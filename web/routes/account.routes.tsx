@@ -136,7 +136,11 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
   return app;
 }
 
-/** Only local paths: a sign-in link must not bounce anyone to another site. */
+/** Only paths on this site: a sign-in link must not bounce anyone to another one. */
 function safeNext(next: string | undefined): string {
-  return next !== undefined && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+  if (next === undefined || !next.startsWith("/")) return "/";
+  // Resolve it as a browser would (which drops tabs and newlines, and reads "\\" as "/").
+  const base = new URL("http://this.site");
+  const resolved = new URL(next, base);
+  return resolved.origin === base.origin ? `${resolved.pathname}${resolved.search}` : "/";
 }

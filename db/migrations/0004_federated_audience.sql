@@ -1,0 +1,2 @@
+CREATE TYPE "public"."federated_audience" AS ENUM('everyone', 'siblings', 'none');--> statement-breakpoint
+ALTER TABLE "posts" ADD COLUMN "federated_audience" "federated_audience" DEFAULT 'none' NOT NULL;
