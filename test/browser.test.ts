@@ -353,6 +353,21 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "settings, as an admin", who: "admin", path: "/settings" },
       { name: "the coordinator log", who: "member", path: "/log" },
       { name: "the print view", who: "coordinator", path: "/print" },
+      { name: "sibling networks, as a coordinator", who: "coordinator", path: "/networks" },
+      { name: "nearby networks", who: "public", path: "/nearby" },
+      { name: "crises, with the form to declare one", who: "coordinator", path: "/crises" },
+      {
+        name: "a declared crisis, with the banner on every page",
+        who: "coordinator",
+        path: "/crises",
+        then: async (page) => {
+          await page.getByLabel("Title").fill("Storm damage");
+          await page.getByLabel("East side").check();
+          await page.getByLabel("Shelter and housing").check();
+          await page.getByRole("button", { name: "Declare the crisis" }).click();
+          await page.getByRole("region", { name: "Crisis" }).first().waitFor();
+        },
+      },
       { name: "the not-found page", who: "public", path: "/no/such/page", status: 404 },
     ];
 

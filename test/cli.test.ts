@@ -83,6 +83,23 @@ describe(`the operator CLI (${testDriver})`, { timeout: 180_000 }, () => {
     expect((await cli("area", "list")).stdout).toBe("East side\nRiverside\n");
   });
 
+  it("declares, lists and ends a crisis as a named coordinator", async () => {
+    const declared = await cli(
+      "crisis", "declare", "--as", "bea", "--title", "River flooding",
+      "--areas", "Riverside", "--categories", "food,shelter", "--severity", "severe", "--delay", "30",
+    );
+    expect(declared.code).toBe(0);
+    const id = /\(id ([0-9a-f-]{36})\)/.exec(declared.stdout)![1]!;
+    expect((await cli("crisis", "list")).stdout).toContain(`${id}\tactive\tsevere\tRiver flooding\tRiverside`);
+    const noCoordinator = await cli("crisis", "end", id);
+    expect(noCoordinator.code).toBe(2);
+    expect(noCoordinator.stderr).toContain("--as is required");
+    const badArea = await cli("crisis", "declare", "--as", "bea", "--title", "X fire", "--areas", "Mars", "--categories", "food", "--severity", "low");
+    expect(badArea.code).toBe(1);
+    expect(badArea.stderr).toContain('there is no service area called "Mars"');
+    expect((await cli("crisis", "end", id, "--as", "bea")).stdout).toContain('Ended "River flooding"');
+  });
+
   it("explains itself, and rejects unknown commands and bad configuration", async () => {
     const help = await cli("--help");
     expect(help.code).toBe(0);

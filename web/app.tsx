@@ -25,6 +25,7 @@ import { MessagePage } from "./pages/account.tsx";
 import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
+import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { sessionSecret } from "./session.ts";
@@ -61,6 +62,7 @@ export function createWebApp<TData>({ federation, federationData, services, orig
     const secret = sessionSecret(c);
     c.set("viewer", secret ? await services.accounts.sessionMember(secret) : null);
     c.set("profile", await services.settings.profile());
+    c.set("activeCrises", await services.crises.active());
     c.set("origin", origin);
     await next();
   });
@@ -73,6 +75,7 @@ export function createWebApp<TData>({ federation, federationData, services, orig
   app.route("/", accountRoutes(services, origin.protocol === "https:"));
   app.route("/", adminRoutes(services));
   app.route("/", networkRoutes(services));
+  app.route("/", crisisRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.

@@ -1,4 +1,5 @@
 import { useRequestContext } from "hono/jsx-renderer";
+import type { CrisisView } from "../src/crises/crisis.service.ts";
 import type { Member } from "../src/members/member.service.ts";
 import type { Viewer } from "../src/members/viewer.ts";
 import type { NetworkProfile } from "../src/networks/network-settings.service.ts";
@@ -13,6 +14,8 @@ export interface WebEnv {
     language: string;
     t: Translate;
     profile: NetworkProfile;
+    /** Crises in progress: every page shows a banner for them. */
+    activeCrises: CrisisView[];
     /** The public origin (ORIGIN), which may differ from the URL the request reached us at. */
     origin: URL;
   };

@@ -27,6 +27,10 @@ const HELP = `Mycelium operator commands (npm run cli -- COMMAND …)
   network list                               known networks, and who follows whom
   network approve ID                         accept another network's follow
   network reject ID                          refuse another network's follow
+  crisis declare --as COORDINATOR --title TEXT --areas "A,B" --categories food,shelter
+                 --severity low|moderate|severe|extreme [--delay MINUTES] [--hops N] [--description TEXT]
+  crisis end ID --as COORDINATOR
+  crisis list
   version
 
 Add --help to any command for its options. Errors exit with status 1, misuse with 2.`;
@@ -111,6 +115,48 @@ const COMMANDS: Record<string, Handler> = {
     const network = await services.networks.rejectFollower(positionals[0]!);
     out(`Refused the follow from ${network.handle ?? network.actor}.`);
   },
+  "crisis declare": async (args, services, { out }) => {
+    const { values } = parse(
+      args,
+      {
+        as: { type: "string" },
+        title: { type: "string" },
+        description: { type: "string" },
+        areas: { type: "string" },
+        categories: { type: "string" },
+        severity: { type: "string" },
+        delay: { type: "string" },
+        hops: { type: "string" },
+      },
+      [],
+    );
+    for (const required of ["as", "title", "areas", "categories", "severity"] as const) {
+      if (values[required] === undefined) throw new UsageError(`--${required} is required`);
+    }
+    const coordinator = await services.members.getByUsername(values.as!);
+    const crisis = await services.crises.declare(coordinator, {
+      title: values.title!,
+      description: values.description ?? "",
+      areas: splitList(values.areas!),
+      categories: splitList(values.categories!) as never,
+      severity: values.severity as never,
+      forwardDelayMinutes: values.delay === undefined ? undefined : Number(values.delay),
+      maxHops: values.hops === undefined ? undefined : Number(values.hops),
+    });
+    out(`Declared "${crisis.title}" (id ${crisis.id}); unmet requests there are forwarded to sibling networks.`);
+  },
+  "crisis end": async (args, services, { out }) => {
+    const { values, positionals } = parse(args, { as: { type: "string" } }, ["ID"]);
+    if (values.as === undefined) throw new UsageError("--as is required");
+    const crisis = await services.crises.end(await services.members.getByUsername(values.as), positionals[0]!);
+    out(`Ended "${crisis.title}".`);
+  },
+  "crisis list": async (args, services, { out }) => {
+    parse(args, {}, []);
+    for (const c of await services.crises.list()) {
+      out(`${c.id}\t${c.active ? "active" : "over"}\t${c.severity}\t${c.title}\t${c.areas.join(", ")}`);
+    }
+  },
   version: async (args, _services, { out }) => {
     parse(args, {}, []);
     out(`mycelium ${SOFTWARE_VERSION}`);
@@ -154,6 +200,10 @@ export async function runCommand(argv: readonly string[], services: Services | n
     }
     throw error;
   }
+}
+
+function splitList(value: string): string[] {
+  return value.split(",").map((v) => v.trim()).filter(Boolean);
 }
 
 function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, names: string[]) {

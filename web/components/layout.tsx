@@ -35,6 +35,7 @@ export function Layout({ title, children }: { title: string; children?: Child })
             <ul>
               <li><a href="/">{t("nav.board")}</a></li>
               <li><a href="/nearby">{t("nav.nearby")}</a></li>
+              <li><a href="/crises">{t("nav.crises")}</a></li>
               {member && <li><a href="/posts/new">{t("nav.newPost")}</a></li>}
               {member && <li><a href="/my/posts">{t("nav.myPosts")}</a></li>}
               {isCoordinator(viewer) && <li><a href="/members">{t("nav.members")}</a></li>}
@@ -61,6 +62,14 @@ export function Layout({ title, children }: { title: string; children?: Child })
           </nav>
         </header>
         <main id="main">
+          {c.var.activeCrises?.map((crisis) => (
+            <div class="alert" role="region" aria-label={t("crises.banner")}>
+              <p>
+                <strong>{t("crises.bannerText", { severity: t(`severity.${crisis.severity}`) })}</strong>{" "}
+                <a href={`/crises/${crisis.id}`}>{crisis.title}</a> · {crisis.areas.join(", ")}
+              </p>
+            </div>
+          ))}
           {children}
         </main>
       </body>

@@ -42,7 +42,8 @@ th,td{text-align:left;padding:0.3rem 0.4rem;border-bottom:1px solid #ddd;vertica
 .table-wrap{overflow-x:auto}
 dl.details{display:grid;grid-template-columns:max-content 1fr;gap:0.2rem 1rem}
 dl.details dt{font-weight:600}
-dl.details dd{margin:0}
+dl.details dd{margin:0;overflow-wrap:anywhere}
+@media (max-width:36rem){dl.details{grid-template-columns:1fr}dl.details dd{margin-bottom:0.4rem}}
 .inline{display:inline}
 code{overflow-wrap:anywhere}
 @media print{header,.no-print,.skip{display:none}body{font-size:11pt}.post{break-inside:avoid}}

@@ -93,6 +93,16 @@ export function PostPage({ post, responses }: { post: PostView; responses: Respo
               <button type="submit">{t("post.reopen")}</button>
             </form>
           )}
+          {isCoordinator(viewer) && post.kind === "request" && post.visibility !== "coordinators" && (post.status === "open" || post.status === "partially_matched") && (
+            <p>
+              <form method="post" action={`/posts/${post.id}/forward`} class="inline">
+                <button type="submit">{t("post.forward")}</button>
+              </form>{" "}
+              <form method="post" action={`/posts/${post.id}/hold`} class="inline">
+                <button type="submit" class="secondary">{t("post.hold")}</button>
+              </form>
+            </p>
+          )}
           <form method="post" action={`/posts/${post.id}/delete`}>
             <p class="hint" id="delete-hint">{t("post.deleteHint")}</p>
             <button type="submit" class="secondary" aria-describedby="delete-hint">{t("post.delete")}</button>
