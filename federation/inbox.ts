@@ -1,5 +1,6 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
-import { Accept, Announce, Create, Delete, Event, Follow, isActor, Note, Proposal, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Agreement, Announce, Create, Delete, Event, Follow, isActor, Note, Offer, Proposal, Reject, Undo, Update } from "@fedify/vocab";
+import { parseResponseId } from "./help-publisher.ts";
 import { readCrisisEvent } from "./crisis-objects.ts";
 import { EXTRA, readExtras, readProposal } from "./post-objects.ts";
 import { loggable, logger } from "../src/logging.ts";
@@ -59,6 +60,24 @@ export function registerInbox(federation: Federation<FederationData>): void {
         hopsLeft: Number.isInteger(hops) ? Math.min(Math.max(hops, 0), 2) : 0,
       });
     })
+    .on(Offer, async (ctx, offer) => {
+      // Help from a sibling network's member: an Offer of an Agreement committing to our need.
+      if (offer.id === null || offer.actorId === null) return drop("Offer without id or actor", offer.id);
+      const agreement = await offer.getObject(ctx).catch(() => null);
+      if (!(agreement instanceof Agreement)) return drop("an Offer of something other than an Agreement", offer.id);
+      const satisfies = agreement.stipulates?.satisfies;
+      const target = satisfies ? ctx.parseUri(new URL(satisfies.pathname, satisfies)) : null;
+      if (target?.type !== "object" || target.class !== Proposal) return drop("an Offer for something not ours", offer.id);
+      const actor = await offer.getActor(ctx).catch(() => null);
+      const profile = isActor(actor) ? toRemoteActorProfile(actor) : null;
+      if (profile === null) return drop("Offer from an actor without an inbox", offer.id);
+      const quantity = Number(agreement.stipulates?.resourceQuantity?.numericalValue ?? Number.NaN);
+      await ctx.data.services.responses.receiveOffer(target.values.id!, profile, {
+        objectIri: offer.id.href,
+        message: agreement.content?.toString() ?? "",
+        quantity: Number.isInteger(quantity) && quantity > 0 && quantity <= 1_000_000 ? quantity : null,
+      });
+    })
     .on(Undo, async (ctx, undo) => {
       const object = await undo.getObject(ctx).catch(() => null);
       if (!(object instanceof Follow) || undo.actorId === null) return drop("Undo of something we do not track", undo.id);
@@ -80,9 +99,12 @@ async function answerToOurFollow(
   answer: Accept | Reject,
   accepted: boolean,
 ): Promise<void> {
-  const followId = answer.objectId === null ? null : parseFollowId(ctx, answer.objectId);
-  if (followId === null || answer.actorId === null) return drop("Answer to something other than our Follow", answer.id);
-  await ctx.data.services.networks.receiveFollowAnswer(followId, answer.actorId.href, accepted);
+  if (answer.objectId === null || answer.actorId === null) return drop("Answer without object or actor", answer.id);
+  const followId = parseFollowId(ctx, answer.objectId);
+  if (followId !== null) return ctx.data.services.networks.receiveFollowAnswer(followId, answer.actorId.href, accepted);
+  const responseId = parseResponseId(ctx, answer.objectId);
+  if (responseId !== null) return ctx.data.services.help.receiveAnswer(responseId, answer.actorId.href, accepted);
+  drop("Answer to something we did not send", answer.id);
 }
 
 /**

@@ -12,6 +12,7 @@ import { loadActorKeyPairs } from "../federation/keys.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
 import { FederationCrisisPublisher } from "../federation/crisis-publisher.ts";
+import { FederationHelpPublisher } from "../federation/help-publisher.ts";
 import { translatorFor } from "../web/i18n.ts";
 import { createWebApp } from "../web/app.tsx";
 import { serveControlSocket } from "./cli/control-socket.ts";
@@ -68,10 +69,13 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const federationData = () => data!;
   const backgroundContext = () => federation.createContext(config.origin, federationData());
   const crisisPublisher = new FederationCrisisPublisher(backgroundContext);
+  const helpPublisher = new FederationHelpPublisher(backgroundContext);
   const services = createServices({
     postPublisher: new FederationPostPublisher(backgroundContext),
     crisisPublisher,
     feedPublisher: crisisPublisher,
+    responsePublisher: helpPublisher,
+    helpPublisher,
     db: database.db,
     origin: config.origin,
     profile: { handle: config.networkHandle, name: config.networkName, summary: config.networkSummary },

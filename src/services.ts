@@ -10,7 +10,8 @@ import { NetworkFollowService } from "./networks/network-follow.service.ts";
 import { NetworkSettingsService, type NetworkProfile } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
 import { PostService } from "./posts/post.service.ts";
-import { ResponseService } from "./posts/response.service.ts";
+import { ResponseService, type ResponsePublisher } from "./posts/response.service.ts";
+import { HelpService, type HelpPublisher } from "./feed/help.service.ts";
 import { FeedService } from "./feed/feed.service.ts";
 import type { FeedPublisher } from "./feed/ports.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
@@ -30,6 +31,7 @@ export interface Services {
   feed: FeedService;
   crises: CrisisService;
   responses: ResponseService;
+  help: HelpService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -44,6 +46,8 @@ export function createServices(deps: {
   postPublisher: PostPublisher;
   crisisPublisher: CrisisPublisher;
   feedPublisher: FeedPublisher;
+  responsePublisher: ResponsePublisher;
+  helpPublisher: HelpPublisher;
   directory: ActorDirectory;
 }): Services {
   const { db } = deps;
@@ -72,7 +76,8 @@ export function createServices(deps: {
     }),
     feed: new FeedService(db, deps.feedPublisher),
     crises: new CrisisService(db, { publisher: deps.crisisPublisher, log, settings }),
-    responses: new ResponseService(db),
+    responses: new ResponseService(db, { publisher: deps.responsePublisher, log, posts }),
+    help: new HelpService(db, deps.helpPublisher),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

@@ -3,6 +3,7 @@ import { testDriver } from "./support/database.ts";
 import { FakeMastodon } from "./support/fake-mastodon.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
+import { visibleText } from "./support/web-client.ts";
 
 let east: TestInstance;
 let west: TestInstance;
@@ -105,10 +106,59 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastMember, body: {} })).status).toBe(403);
   });
 
+  it("takes help from a sibling's member to the origin, and the coordinator's answer back", async () => {
+    const westMember = await makePerson(west, "helper_hana", "member");
+    const need = await api(east, "POST", "/posts", {
+      as: eastMember,
+      body: { kind: "request", category: "food", title: "Meals for 6 families", area: "Riverside", urgency: "critical", quantity: 6, unit: "meals", contact: { phone: "555-PRIVATE-9" } },
+    });
+    const item = await eventually(async () => (await feedOf(west, westMember)).find((i) => i.title === "Meals for 6 families"));
+    const offered = await api(west, "POST", `/feed/${item.id}/responses`, { as: westMember, body: { message: "Our kitchen can cook 4 meals tonight", quantity: 4 } });
+    expect(offered.status).toBe(201);
+    expect(offered.body).toMatchObject({ status: "received", quantity: 4, mine: true });
+
+    const [received] = await eventually(async () => {
+      const list = (await api(east, "GET", `/posts/${need.body.id}/responses`, { as: eastCoordinator })).body;
+      return Array.isArray(list) && list.length > 0 ? list : null;
+    });
+    expect(received).toMatchObject({ source: "sibling", quantity: 4, status: "received", from: { actor: west.actorUrl } });
+    expect(received.contentHtml).toContain("Our kitchen can cook 4 meals tonight");
+    expect((await api(east, "GET", `/posts/${need.body.id}/responses`, { as: eastMember })).status).toBe(403);
+
+    const decided = await api(east, "POST", `/responses/${received.id}/decision`, { as: eastCoordinator, body: { decision: "accept" } });
+    expect(decided.body.status).toBe("accepted");
+    // 4 of 6 meals: partly matched, at home and at the sibling.
+    expect((await api(east, "GET", `/posts/${need.body.id}`)).body.status).toBe("partially_matched");
+    await eventually(async () => (await feedOf(west, westMember)).find((i) => i.id === item.id && i.status === "partially_matched"));
+    // The helper and the helper's coordinator see the answer.
+    await eventually(async () => (await api(west, "GET", `/posts/${item.id}/responses`, { as: westMember })).body[0]?.status === "accepted");
+    expect((await api(west, "GET", `/posts/${item.id}/responses`, { as: westCoordinator })).body).toHaveLength(1);
+    // Deciding twice is a conflict; the requester's contact never travelled.
+    expect((await api(east, "POST", `/responses/${received.id}/decision`, { as: eastCoordinator, body: { decision: "decline" } })).status).toBe(409);
+    expect(JSON.stringify(await feedOf(west, westCoordinator))).not.toContain("PRIVATE");
+
+    // The same, on the pages: an offer from Nearby networks, a decision on the post's page.
+    const nearby = visibleText((await westMember.web.page("/nearby")).html);
+    expect(nearby).toContain("Forwarded during: River flooding");
+    const sent = await westMember.web.post(`/nearby/${item.id}/respond`, { message: "Two more meals from us", quantity: "2" });
+    expect(sent.headers.get("location")).toBe("/nearby?offered=1");
+    const second = await eventually(async () =>
+      (await api(east, "GET", `/posts/${need.body.id}/responses`, { as: eastCoordinator })).body.find((r: { quantity: number }) => r.quantity === 2),
+    );
+    const postPage = visibleText((await eastCoordinator.web.page(`/posts/${need.body.id}`)).html);
+    expect(postPage).toContain("Two more meals from us");
+    expect(postPage).toContain("waiting for a decision");
+    const decidedOnPage = await eastCoordinator.web.post(`/responses/${second.id}/decision`, { decision: "accept" });
+    expect(decidedOnPage.headers.get("location")).toBe(`/posts/${need.body.id}`);
+    expect((await api(east, "GET", `/posts/${need.body.id}`)).body.status).toBe("matched");
+  });
+
   it("closes the need everywhere when it is fulfilled, and undoes the sibling's Announce", async () => {
     await api(east, "PATCH", `/posts/${critical}`, { as: eastCoordinator, body: { status: "fulfilled" } });
     await eventually(async () => (await feedOf(west, westCoordinator)).every((i) => i.title !== "Food for 12 evacuees"));
-    const undo = await eventually(async () => mastodon.received("alice", "Undo").find((u) => u.actor === west.actorUrl));
+    const undo = await eventually(async () =>
+      mastodon.received("alice", "Undo").find((u) => u.actor === west.actorUrl && u.object.object === `${east.url}/ap/notes/${critical}`),
+    );
     expect(undo.object.type).toBe("Announce");
     expect(undo.object.object).toBe(`${east.url}/ap/notes/${critical}`);
   });
@@ -144,7 +194,7 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     await eventually(async () => mastodon.received("alice", "Update").find((u) => u.object.content?.includes("River flooding")));
 
     const report = await api(east, "GET", `/crises/${crisisId}`, { as: eastCoordinator });
-    expect(report.body.forwarding).toMatchObject({ forwarded: 3, fulfilled: 1 });
+    expect(report.body.forwarding).toMatchObject({ forwarded: 4, fulfilled: 1 });
     expect((await api(east, "GET", "/crises", { as: eastCoordinator })).body.map((c: { title: string }) => c.title)).toEqual(["Heatwave", "River flooding"]);
   });
 });

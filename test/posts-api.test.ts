@@ -168,6 +168,7 @@ describe(`the posts API (${testDriver})`, () => {
         "createPost",
         "createToken",
         "declareCrisis",
+        "decideResponse",
         "deletePost",
         "endCrisis",
         "forwardPost",
@@ -181,7 +182,9 @@ describe(`the posts API (${testDriver})`, () => {
         "listFeed",
         "listNetworks",
         "listPosts",
+        "listResponses",
         "rejectNetwork",
+        "respondToPost",
         "updatePost",
       ].sort(),
     );

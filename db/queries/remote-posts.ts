@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { following, remoteActors, remoteCrises, remotePosts, responses } from "../schema/index.ts";
+import { following, outgoingResponses, remoteActors, remoteCrises, remotePosts, responses } from "../schema/index.ts";
 
 export type RemotePostRow = typeof remotePosts.$inferSelect;
 export type NewRemotePostRow = Omit<typeof remotePosts.$inferInsert, "id" | "receivedAt">;
@@ -100,4 +100,50 @@ export function listResponsesForPost(db: Database, postId: string): Promise<Resp
     .innerJoin(remoteActors, eq(remoteActors.id, responses.actorId))
     .where(eq(responses.postId, postId))
     .orderBy(responses.receivedAt);
+}
+
+export type OutgoingResponseRow = typeof outgoingResponses.$inferSelect;
+
+export async function findRemotePostById(db: Database, id: string): Promise<RemotePostRow | undefined> {
+  const [row] = await db.select().from(remotePosts).where(eq(remotePosts.id, id));
+  return row;
+}
+
+export async function insertOutgoingResponse(
+  db: Database,
+  values: Omit<typeof outgoingResponses.$inferInsert, "id">,
+): Promise<OutgoingResponseRow> {
+  const [row] = await db.insert(outgoingResponses).values(values).returning();
+  return row!;
+}
+
+export async function findOutgoingResponse(db: Database, id: string): Promise<OutgoingResponseRow | undefined> {
+  const [row] = await db.select().from(outgoingResponses).where(eq(outgoingResponses.id, id));
+  return row;
+}
+
+export async function setOutgoingResponseStatus(db: Database, id: string, status: "accepted" | "declined"): Promise<void> {
+  await db.update(outgoingResponses).set({ status, decidedAt: sql`now()` }).where(eq(outgoingResponses.id, id));
+}
+
+export function listOutgoingResponses(db: Database, remotePostId: string): Promise<OutgoingResponseRow[]> {
+  return db.select().from(outgoingResponses).where(eq(outgoingResponses.remotePostId, remotePostId)).orderBy(outgoingResponses.createdAt);
+}
+
+export async function findResponse(db: Database, id: string): Promise<ResponseRow | undefined> {
+  const [row] = await db.select().from(responses).where(eq(responses.id, id));
+  return row;
+}
+
+export async function setResponseStatus(db: Database, id: string, status: "accepted" | "declined"): Promise<void> {
+  await db.update(responses).set({ status, decidedAt: sql`now()` }).where(eq(responses.id, id));
+}
+
+/** The quantity accepted helpers committed to a post; and whether any was accepted. */
+export async function acceptedHelp(db: Database, postId: string): Promise<{ count: number; quantity: number }> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int`, quantity: sql<number>`coalesce(sum(${responses.quantity}), 0)::int` })
+    .from(responses)
+    .where(and(eq(responses.postId, postId), eq(responses.status, "accepted")));
+  return { count: row?.count ?? 0, quantity: row?.quantity ?? 0 };
 }

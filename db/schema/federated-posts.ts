@@ -1,5 +1,6 @@
 import { date, doublePrecision, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { postCategory, postKind, postStatus, postUrgency, posts } from "./posts.ts";
+import { members } from "./members.ts";
 import { remoteActors } from "./remote-networks.ts";
 
 export const remotePostVisibility = pgEnum("remote_post_visibility", ["public", "members"]);
@@ -48,7 +49,8 @@ export const remotePosts = pgTable(
   (t) => [index("remote_posts_status_idx").on(t.status, t.publishedAt), index("remote_posts_origin_idx").on(t.originId)],
 );
 
-export const responseSource = pgEnum("response_source", ["reply"]);
+export const responseSource = pgEnum("response_source", ["reply", "sibling"]);
+export const responseStatus = pgEnum("response_status", ["received", "accepted", "declined"]);
 
 /**
  * Answers to our posts from elsewhere: for now, replies from Mastodon and other fediverse
@@ -68,7 +70,32 @@ export const responses = pgTable(
     objectIri: text("object_iri").notNull().unique(),
     contentHtml: text("content_html").notNull(),
     url: text("url"),
+    /** How much a sibling network's member offers (FEP-0837 Commitment), if they said. */
+    quantity: integer("quantity"),
+    status: responseStatus("status").notNull().default("received"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("responses_post_idx").on(t.postId)],
+);
+
+/**
+ * Help our members offered to a sibling network's post: sent as an Offer of a FEP-0837
+ * Agreement; the origin's coordinator answers with Accept or Reject.
+ */
+export const outgoingResponses = pgTable(
+  "outgoing_responses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    remotePostId: uuid("remote_post_id")
+      .notNull()
+      .references(() => remotePosts.id, { onDelete: "cascade" }),
+    memberId: uuid("member_id").references(() => members.id, { onDelete: "set null" }),
+    message: text("message").notNull(),
+    quantity: integer("quantity"),
+    status: responseStatus("status").notNull().default("received"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [index("outgoing_responses_post_idx").on(t.remotePostId)],
 );

@@ -21,6 +21,8 @@ export const LOGGED_ACTIONS = [
   "crisis_ended",
   "post_forwarded",
   "post_held_back",
+  "response_accepted",
+  "response_declined",
   "area_added",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];

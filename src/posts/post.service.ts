@@ -17,6 +17,7 @@ import {
   type PostWithNames,
 } from "../../db/queries/posts.ts";
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
+import { acceptedHelp } from "../../db/queries/remote-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
@@ -232,6 +233,21 @@ export class PostService {
     const filter: PostFilter = { statuses: [], visibilities: ["public"] };
     const { rows, total } = await listPosts(this.#db, filter, { offset, limit }, "newest");
     return { items: rows.map((row) => toPostView(row, null, undefined)), total };
+  }
+
+  /**
+   * Help accepted from elsewhere counts toward a request: matched once the accepted
+   * quantity covers it (or at once, if it named none), partially matched before that.
+   */
+  async countAcceptedHelp(tx: Database, postId: string): Promise<void> {
+    const row = await findPost(tx, postId);
+    if (row === undefined || !(ACTIVE_STATUSES as readonly string[]).includes(row.post.status)) return;
+    const help = await acceptedHelp(tx, postId);
+    const covered = row.post.quantity === null || help.quantity >= row.post.quantity;
+    const status = help.count === 0 ? row.post.status : covered ? "matched" : "partially_matched";
+    if (status === row.post.status) return;
+    await updatePostRow(tx, postId, { status });
+    await this.#announce(tx, postId);
   }
 
   /** A network just became our sibling: send it every open post siblings may see. */

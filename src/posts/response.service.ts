@@ -2,22 +2,46 @@ import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { findPost } from "../../db/queries/posts.ts";
-import { findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
-import { deleteResponse, insertResponse, listResponsesForPost } from "../../db/queries/remote-posts.ts";
+import {
+  findFollowingByActor,
+  findRemoteActorById,
+  findRemoteActorByIri,
+  listRemoteNetworks,
+  upsertRemoteActor,
+  type RemoteActorRow,
+} from "../../db/queries/remote-networks.ts";
+import {
+  deleteResponse,
+  findResponse,
+  insertResponse,
+  listResponsesForPost,
+  setResponseStatus,
+} from "../../db/queries/remote-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import { ForbiddenError, NotFoundError } from "../errors.ts";
-import { isCoordinator, type Viewer } from "../members/viewer.ts";
+import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
+import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
+import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
+import type { PostService } from "./post.service.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
-import { cleanText } from "../text.ts";
+import { cleanText, escapeHtml } from "../text.ts";
 
 export interface ResponseView {
   id: string;
-  source: "reply";
+  postId: string;
+  /** A reply from Mastodon and co., or help offered by a sibling network's member. */
+  source: "reply" | "sibling";
   from: { actor: string; handle: string | null; name: string | null };
   /** Sanitised HTML. */
   contentHtml: string;
   url: string | null;
+  quantity: number | null;
+  status: "received" | "accepted" | "declined";
   receivedAt: string;
+}
+
+/** Answers a sibling's offer of help (Accept or Reject of its Offer). */
+export interface ResponsePublisher {
+  answerOffer(helperNetwork: RemoteActorProfile, offerIri: string, accepted: boolean): Promise<void>;
 }
 
 /** What remote HTML may keep: text structure and links, nothing that runs or loads. */
@@ -38,9 +62,69 @@ export function sanitizeRemoteHtml(html: string): string {
  */
 export class ResponseService {
   readonly #db: Database;
+  readonly #publisher: ResponsePublisher;
+  readonly #log: CoordinatorLogService;
+  readonly #posts: PostService;
 
-  constructor(db: Database) {
+  constructor(db: Database, deps: { publisher: ResponsePublisher; log: CoordinatorLogService; posts: PostService }) {
     this.#db = db;
+    this.#publisher = deps.publisher;
+    this.#log = deps.log;
+    this.#posts = deps.posts;
+  }
+
+  /**
+   * A sibling network offers help with one of our posts (a FEP-0837 Offer of an Agreement):
+   * kept for a coordinator to accept or decline. Only from networks we follow.
+   */
+  async receiveOffer(
+    postId: string,
+    network: RemoteActorProfile,
+    offer: { objectIri: string; message: string; quantity: number | null },
+  ): Promise<boolean> {
+    if (new URL(offer.objectIri).origin !== new URL(network.iri).origin) return false;
+    if (!z.uuid().safeParse(postId).success) return false;
+    return inTransaction(this.#db, async (tx) => {
+      const actor = await findRemoteActorByIri(tx, network.iri);
+      if (actor === undefined || (await findFollowingByActor(tx, actor.id))?.state !== "accepted") return false;
+      if ((await findPost(tx, postId)) === undefined) return false;
+      await insertResponse(tx, {
+        postId,
+        source: "sibling",
+        actorId: actor.id,
+        objectIri: offer.objectIri,
+        contentHtml: `<p>${escapeHtml(cleanText(offer.message).slice(0, 2000))}</p>`,
+        url: null,
+        quantity: offer.quantity,
+      });
+      return true;
+    });
+  }
+
+  /**
+   * A coordinator accepts or declines help from a sibling network. The answer travels back;
+   * accepted help counts toward the post's quantity and status. The requester's contact
+   * never travels: the coordinator passes it on to the helper by other means.
+   */
+  async decide(viewer: Viewer, responseId: string, decision: "accept" | "decline"): Promise<ResponseView> {
+    const coordinator = activeMember(viewer);
+    if (coordinator === null || !isCoordinator(coordinator)) throw new ForbiddenError("Only coordinators decide on responses.");
+    const response = z.uuid().safeParse(responseId).success ? await findResponse(this.#db, responseId) : undefined;
+    if (response === undefined) throw new NotFoundError("No such response.");
+    if (response.source !== "sibling") throw new InvalidFieldsError({ decision: "only help offered by a sibling network is decided" });
+    if (response.status !== "received") throw new ConflictError(`That response was already ${response.status}.`);
+    const status = decision === "accept" ? "accepted" : "declined";
+    await inTransaction(this.#db, async (tx) => {
+      await setResponseStatus(tx, response.id, status);
+      const [network] = await listRemoteNetworks(tx, { id: response.actorId });
+      const actor = network?.actor ?? (await findRemoteActorById(tx, response.actorId))!;
+      await this.#publisher.answerOffer(toProfileOf(actor), response.objectIri, status === "accepted");
+      await this.#log.record(coordinator, status === "accepted" ? "response_accepted" : "response_declined", {
+        postId: response.postId,
+      });
+      if (status === "accepted") await this.#posts.countAcceptedHelp(tx, response.postId);
+    });
+    return (await this.listForPost(coordinator, response.postId)).find((r) => r.id === response.id)!;
   }
 
   async receiveReply(
@@ -79,11 +163,26 @@ export class ResponseService {
     const rows = await listResponsesForPost(this.#db, postId);
     return rows.map(({ response, actorIri, actorHandle, actorName }) => ({
       id: response.id,
+      postId: response.postId,
       source: response.source,
       from: { actor: actorIri, handle: actorHandle, name: actorName },
       contentHtml: response.contentHtml,
       url: response.url,
+      quantity: response.quantity,
+      status: response.status,
       receivedAt: response.receivedAt.toISOString(),
     }));
   }
+}
+
+function toProfileOf(actor: RemoteActorRow): RemoteActorProfile {
+  return {
+    iri: actor.iri,
+    type: actor.type,
+    handle: actor.handle,
+    name: actor.name,
+    inboxUrl: actor.inboxUrl,
+    sharedInboxUrl: actor.sharedInboxUrl,
+    url: actor.url,
+  };
 }

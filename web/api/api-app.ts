@@ -9,6 +9,7 @@ import { SOFTWARE_VERSION } from "../../src/version.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
 import { registerCrisisOperations } from "./crises-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
+import { registerResponseOperations } from "./responses-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 import { AreaSchema, MemberSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
 
@@ -196,6 +197,7 @@ export function createApiApp(services: Services, origin: URL) {
 
   registerNetworkOperations(app, services);
   registerCrisisOperations(app, services);
+  registerResponseOperations(app, services);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

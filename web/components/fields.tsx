@@ -4,6 +4,8 @@ import { useT } from "../env.ts";
 /** Form controls with their label, hint and error tied to them for screen readers. */
 interface FieldProps {
   name: string;
+  /** The element id, when one page has several forms with the same field names. Defaults to `name`. */
+  id?: string;
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
@@ -17,22 +19,22 @@ function describedBy(name: string, hint?: string, error?: string): string | unde
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
-function Label({ name, label, hint, error, optional }: FieldProps) {
+function Label({ name, id = name, label, hint, error, optional }: FieldProps) {
   const t = useT();
   return (
     <>
       {/* The label is only the field's name; the hint is its description (aria-describedby), not part of its name. */}
-      <label for={name}>
+      <label for={id}>
         {label}
         {optional && <span class="hint inline"> {t("form.optional")}</span>}
       </label>
       {hint && (
-        <span class="hint" id={`${name}-hint`}>
+        <span class="hint" id={`${id}-hint`}>
           {hint}
         </span>
       )}
       {error && (
-        <p class="error" id={`${name}-error`}>
+        <p class="error" id={`${id}-error`}>
           {error}
         </p>
       )}
@@ -43,37 +45,37 @@ function Label({ name, label, hint, error, optional }: FieldProps) {
 export function TextField(
   props: FieldProps & { value?: string | undefined; type?: string; autocomplete?: string; maxlength?: number },
 ) {
-  const { name, value, type = "text", error, hint, required, autocomplete, maxlength } = props;
+  const { name, id = name, value, type = "text", error, hint, required, autocomplete, maxlength } = props;
   return (
     <>
       <Label {...props} />
       <input
         type={type}
-        id={name}
+        id={id}
         name={name}
         value={value ?? ""}
         required={required}
         autocomplete={autocomplete}
         maxlength={maxlength}
         aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       />
     </>
   );
 }
 
 export function TextArea(props: FieldProps & { value?: string | undefined; maxlength?: number }) {
-  const { name, value, error, hint, required, maxlength } = props;
+  const { name, id = name, value, error, hint, required, maxlength } = props;
   return (
     <>
       <Label {...props} />
       <textarea
-        id={name}
+        id={id}
         name={name}
         required={required}
         maxlength={maxlength}
         aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       >
         {value ?? ""}
       </textarea>

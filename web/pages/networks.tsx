@@ -1,7 +1,8 @@
 import type { FeedItem } from "../../src/feed/feed.service.ts";
 import type { RemoteNetwork } from "../../src/networks/network-follow.service.ts";
-import { ErrorSummary, TextField } from "../components/fields.tsx";
-import { useT } from "../env.ts";
+import { activeMember } from "../../src/members/viewer.ts";
+import { ErrorSummary, TextArea, TextField } from "../components/fields.tsx";
+import { useT, useWebContext } from "../env.ts";
 
 /** Following other networks, and deciding on their follows (coordinators). */
 export function NetworksPage({ networks, errors, value }: { networks: RemoteNetwork[]; errors: Record<string, string>; value: string }) {
@@ -65,12 +66,14 @@ export function NetworksPage({ networks, errors, value }: { networks: RemoteNetw
 }
 
 /** Nearby networks' open posts. */
-export function NearbyPage({ items }: { items: FeedItem[] }) {
+export function NearbyPage({ items, errors, offered }: { items: FeedItem[]; errors: Record<string, string>; offered: boolean }) {
   const t = useT();
+  const member = activeMember(useWebContext().var.viewer);
   return (
     <>
       <h1>{t("nearby.title")}</h1>
       <p>{t("nearby.intro")}</p>
+      {offered && <p class="notice" role="status">{t("nearby.offered")}</p>}
       {items.length === 0 ? (
         <p>{t("board.empty")}</p>
       ) : (
@@ -87,8 +90,36 @@ export function NearbyPage({ items }: { items: FeedItem[] }) {
               <p class="meta">
                 {t("nearby.from", { network: item.origin.name ?? item.origin.handle ?? item.origin.actor, area: item.area })}
               </p>
+              {item.forwarded && (
+                <p class="meta">
+                  <strong>{item.crisis ? t("nearby.forwardedDuring", { crisis: item.crisis.title }) : t("nearby.forwarded")}</strong>
+                </p>
+              )}
               {item.quantity !== null && (
                 <p class="meta">{t("post.quantity", { quantity: item.quantity, unit: item.unit ?? "" }).trim()}</p>
+              )}
+              {member && (
+                <details open={errors.itemId === item.id}>
+                  <summary>{t("nearby.offerHelp")}</summary>
+                  <form method="post" action={`/nearby/${item.id}/respond`} novalidate>
+                    <TextArea
+                      name="message"
+                      id={`message-${item.id}`}
+                      label={t("nearby.message")}
+                      hint={t("nearby.messageHint")}
+                      error={errors.itemId === item.id ? errors.message : undefined}
+                    />
+                    <TextField
+                      name="quantity"
+                      id={`quantity-${item.id}`}
+                      type="number"
+                      label={t("field.quantity")}
+                      optional
+                      error={errors.itemId === item.id ? errors.quantity : undefined}
+                    />
+                    <button type="submit">{t("nearby.send")}</button>
+                  </form>
+                </details>
               )}
             </li>
           ))}

@@ -63,6 +63,24 @@ export function PostPage({ post, responses }: { post: PostView; responses: Respo
                   </p>
                   {/* Sanitised by the domain (sanitize-html) before it was stored. */}
                   <div dangerouslySetInnerHTML={{ __html: r.contentHtml }} />
+                  {r.source === "sibling" && (
+                    <p class="meta">
+                      {r.quantity !== null && `${t("post.quantity", { quantity: r.quantity, unit: post.unit ?? "" }).trim()} · `}
+                      {t(`responses.status.${r.status}`)}
+                    </p>
+                  )}
+                  {r.source === "sibling" && r.status === "received" && (
+                    <p>
+                      <form method="post" action={`/responses/${r.id}/decision`} class="inline">
+                        <input type="hidden" name="decision" value="accept" />
+                        <button type="submit">{t("responses.accept")}</button>
+                      </form>{" "}
+                      <form method="post" action={`/responses/${r.id}/decision`} class="inline">
+                        <input type="hidden" name="decision" value="decline" />
+                        <button type="submit" class="secondary">{t("responses.decline")}</button>
+                      </form>
+                    </p>
+                  )}
                 </li>
               ))}
             </ul>

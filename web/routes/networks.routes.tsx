@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { DomainError, NotFoundError } from "../../src/errors.ts";
+import { DomainError, InvalidInputError, NotFoundError } from "../../src/errors.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
-import { readForm } from "../forms.ts";
+import { fieldErrors, numberOrNull, readForm } from "../forms.ts";
 import { NearbyPage, NetworksPage } from "../pages/networks.tsx";
-import { requireCoordinator } from "./auth.ts";
+import { requireCoordinator, requireSignedIn } from "./auth.ts";
 
 /** Sibling networks (coordinators) and the nearby posts they share (everyone). */
 export function networkRoutes(services: Services) {
@@ -39,9 +39,34 @@ export function networkRoutes(services: Services) {
     return c.redirect("/networks", 303);
   });
 
+  app.post("/responses/:id/decision", requireCoordinator, async (c) => {
+    const { decision } = await readForm(c);
+    if (decision !== "accept" && decision !== "decline") throw new InvalidInputError("decision", "use accept or decline");
+    const response = await services.responses.decide(c.var.viewer, c.req.param("id"), decision);
+    return c.redirect(`/posts/${response.postId}`, 303);
+  });
+
+  app.post("/nearby/:id/respond", requireSignedIn, async (c) => {
+    const values = await readForm(c);
+    try {
+      await services.help.respond(c.var.viewer, c.req.param("id"), {
+        message: values.message ?? "",
+        quantity: numberOrNull(values.quantity) as number | null,
+      });
+      return c.redirect("/nearby?offered=1", 303);
+    } catch (error) {
+      const errors = fieldErrors(error);
+      const { items } = await services.feed.list(c.var.viewer);
+      c.status(422);
+      return c.render(<NearbyPage items={items} errors={{ ...errors, itemId: c.req.param("id") }} offered={false} />, {
+        title: c.var.t("nearby.title"),
+      });
+    }
+  });
+
   app.get("/nearby", async (c) => {
     const { items } = await services.feed.list(c.var.viewer);
-    return c.render(<NearbyPage items={items} />, { title: c.var.t("nearby.title") });
+    return c.render(<NearbyPage items={items} errors={{}} offered={c.req.query("offered") === "1"} />, { title: c.var.t("nearby.title") });
   });
 
   return app;

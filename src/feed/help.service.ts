@@ -1,0 +1,134 @@
+import { z } from "zod";
+import type { Database } from "../../db/database.ts";
+import { findRemoteActorById } from "../../db/queries/remote-networks.ts";
+import {
+  findOutgoingResponse,
+  findRemotePostById,
+  insertOutgoingResponse,
+  listOutgoingResponses,
+  setOutgoingResponseStatus,
+} from "../../db/queries/remote-posts.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import { ConflictError, NotFoundError, UnauthenticatedError } from "../errors.ts";
+import { logger } from "../logging.ts";
+import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
+import type { RemoteActorProfile } from "../networks/ports.ts";
+import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
+import { parseOrThrow } from "../validation.ts";
+
+const log = logger("feed", "help");
+
+export const helpOfferSchema = z.object({
+  message: z
+    .string({ error: "is required" })
+    .trim()
+    .min(3, { error: "use at least 3 characters" })
+    .max(2000, { error: "use at most 2000 characters" }),
+  quantity: z.number().int({ error: "use a whole number" }).min(1).max(1_000_000).nullable().optional(),
+});
+export type HelpOfferInput = z.input<typeof helpOfferSchema>;
+
+/** An offer of help as the helper's own network shows it. */
+export interface OutgoingResponseView {
+  id: string;
+  message: string;
+  quantity: number | null;
+  status: "received" | "accepted" | "declined";
+  mine: boolean;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface HelpPublisher {
+  /** Sends the origin network an Offer of a FEP-0837 Agreement that commits to its need. */
+  offerHelp(offer: {
+    responseId: string;
+    origin: RemoteActorProfile;
+    proposalIri: string;
+    message: string;
+    quantity: number | null;
+    unit: string | null;
+  }): Promise<void>;
+}
+
+/**
+ * Our members' help for sibling networks' posts: the offer goes to the origin network, whose
+ * coordinator accepts or declines it; the answer comes back here.
+ */
+export class HelpService {
+  readonly #db: Database;
+  readonly #publisher: HelpPublisher;
+
+  constructor(db: Database, publisher: HelpPublisher) {
+    this.#db = db;
+    this.#publisher = publisher;
+  }
+
+  async respond(viewer: Viewer, feedItemId: string, input: HelpOfferInput): Promise<OutgoingResponseView> {
+    const member = activeMember(viewer);
+    if (member === null) throw new UnauthenticatedError("Sign in as an active member first.");
+    const fields = parseOrThrow(helpOfferSchema, input);
+    const post = z.uuid().safeParse(feedItemId).success ? await findRemotePostById(this.#db, feedItemId) : undefined;
+    if (post === undefined || (post.visibility === "members" && member === null)) throw new NotFoundError("No such post.");
+    if (!(ACTIVE_STATUSES as readonly string[]).includes(post.status)) throw new ConflictError("That post is no longer open.");
+    const origin = (await findRemoteActorById(this.#db, post.originId))!;
+    const row = await inTransaction(this.#db, async (tx) => {
+      const stored = await insertOutgoingResponse(tx, {
+        remotePostId: post.id,
+        memberId: member.id,
+        message: fields.message,
+        quantity: fields.quantity ?? null,
+      });
+      await this.#publisher.offerHelp({
+        responseId: stored.id,
+        origin: { ...origin, type: origin.type },
+        proposalIri: post.objectIri,
+        message: fields.message,
+        quantity: stored.quantity,
+        unit: post.unit,
+      });
+      return stored;
+    });
+    return toView(row, member.id);
+  }
+
+  /** The origin network accepted or declined our offer. Only the post's origin may answer. */
+  async receiveAnswer(responseId: string, answeringActorIri: string, accepted: boolean): Promise<void> {
+    const response = z.uuid().safeParse(responseId).success ? await findOutgoingResponse(this.#db, responseId) : undefined;
+    const post = response && (await findRemotePostById(this.#db, response.remotePostId));
+    const origin = post && (await findRemoteActorById(this.#db, post.originId));
+    if (response === undefined || origin?.iri !== answeringActorIri) {
+      log.warn("Ignoring an answer from {actor} to {response}", { actor: answeringActorIri, response: responseId });
+      return;
+    }
+    await setOutgoingResponseStatus(this.#db, response.id, accepted ? "accepted" : "declined");
+  }
+
+  /** Our offers for a sibling's post: a member sees their own, a coordinator all of them. */
+  async list(viewer: Viewer, feedItemId: string): Promise<OutgoingResponseView[]> {
+    const member = activeMember(viewer);
+    if (member === null) throw new UnauthenticatedError("Sign in as an active member first.");
+    if (!z.uuid().safeParse(feedItemId).success || (await findRemotePostById(this.#db, feedItemId)) === undefined) {
+      throw new NotFoundError("No such post.");
+    }
+    const rows = await listOutgoingResponses(this.#db, feedItemId);
+    return rows.filter((r) => isCoordinator(member) || r.memberId === member.id).map((r) => toView(r, member.id));
+  }
+
+  /** Whether an id names a sibling's post that we hold. */
+  async holds(feedItemId: string): Promise<boolean> {
+    return z.uuid().safeParse(feedItemId).success && (await findRemotePostById(this.#db, feedItemId)) !== undefined;
+  }
+}
+
+function toView(row: Awaited<ReturnType<typeof findOutgoingResponse>> & object, memberId: string): OutgoingResponseView {
+  return {
+    id: row.id,
+    message: row.message,
+    quantity: row.quantity,
+    status: row.status,
+    mine: row.memberId === memberId,
+    createdAt: row.createdAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+  };
+}
