@@ -21,6 +21,8 @@ export interface DatabaseMessageQueueOptions {
   pollIntervalMs?: number;
   /** How many messages one process handles at once. */
   concurrency?: number;
+  /** The first retry's delay; each further one doubles it, up to an hour. Tests shorten it. */
+  retryBaseMs?: number;
   /**
    * After this many failed tries a message is dropped (and logged), so it cannot block
    * forever. With the backoff (2 s doubling, at most an hour) 20 tries span about 13 hours:
@@ -57,6 +59,7 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #pollIntervalMs: number;
   readonly #concurrency: number;
   readonly #maxAttempts: number;
+  readonly #retryBaseMs: number;
 
   constructor(handle: DatabaseHandle, options: DatabaseMessageQueueOptions = {}) {
     this.#handle = handle;
@@ -64,6 +67,7 @@ export class DatabaseMessageQueue implements MessageQueue {
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.#concurrency = options.concurrency ?? 4;
     this.#maxAttempts = options.maxAttempts ?? 20;
+    this.#retryBaseMs = options.retryBaseMs ?? 1_000;
   }
 
   enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -213,7 +217,7 @@ export class DatabaseMessageQueue implements MessageQueue {
       await db.execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`);
       return;
     }
-    const backoffMs = Math.min(2 ** claimed.attempts * 1_000, 3_600_000);
+    const backoffMs = Math.min(2 ** claimed.attempts * this.#retryBaseMs, 3_600_000);
     log.warn("Message {id} failed (attempt {attempts}); retrying in {backoffMs} ms: {error}", {
       id: claimed.id,
       attempts: claimed.attempts,

@@ -23,6 +23,10 @@ export function buildFederation(options: FederationOptions): Federation<Federati
     manuallyStartQueue: true,
     origin: options.origin.origin,
     allowPrivateAddress: options.allowPrivateAddress,
+    // Our queue already retries each failed delivery in place, with backoff. Fedify's circuit
+    // breaker would instead re-enqueue held deliveries as new messages, behind later ones
+    // for the same post, and hold them far longer than a sibling's short outage.
+    circuitBreaker: false,
   });
   registerActors(federation);
   registerInbox(federation);

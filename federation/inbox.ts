@@ -53,9 +53,18 @@ export function registerInbox(federation: Federation<FederationData>): void {
       const forwarderProfile = isActor(forwarder) ? toRemoteActorProfile(forwarder) : null;
       if (need === null || originProfile === null || forwarderProfile === null) return drop("a forward we cannot read", announce.id);
       const hops = Number.parseInt((await readExtras(announce).catch(() => new Map<string, string>())).get(EXTRA.hops) ?? "0", 10);
+      const crisisIri = announce.contextIds[0] ?? null;
+      // The crisis may not have reached us yet (its own delivery can come later): fetch it.
+      if (crisisIri !== null && !(await ctx.data.services.feed.knowsCrisis(crisisIri.href))) {
+        const event = await ctx.lookupObject(crisisIri, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) }).catch(() => null);
+        const crisis = event instanceof Event ? await readCrisisEvent(event) : null;
+        if (crisis !== null && event instanceof Event && event.attributionId?.href === originProfile.iri) {
+          await ctx.data.services.feed.receiveCrisis(originProfile, crisis);
+        }
+      }
       await ctx.data.services.feed.receiveForward(forwarderProfile, originProfile, need, {
         objectIri: need.objectIri,
-        crisisIri: announce.contextIds[0]?.href ?? null,
+        crisisIri: crisisIri?.href ?? null,
         // However many hops a sender claims, a need goes through at most three networks.
         hopsLeft: Number.isInteger(hops) ? Math.min(Math.max(hops, 0), 2) : 0,
       });

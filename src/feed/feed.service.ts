@@ -8,6 +8,7 @@ import type { RemoteActorProfile } from "../networks/ports.ts";
 import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
 import type { FeedPublisher, ForwardInput, RemoteCrisisInput, RemotePostInput } from "./ports.ts";
 import {
+  findRemoteCrisesByIri,
   findRemotePostByIri,
   listAnnouncedForCrisis,
   markRemotePostForwarded,
@@ -69,6 +70,10 @@ export class FeedService {
       await this.#store(tx, actor.id, input);
       return true;
     });
+  }
+
+  async knowsCrisis(objectIri: string): Promise<boolean> {
+    return (await findRemoteCrisesByIri(this.#db, [objectIri])).length > 0;
   }
 
   /** A sibling's crisis: kept for its title; when it ends, the needs forwarded in it close here. */

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { parseConfig } from "../../src/config.ts";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseConfig, type Config } from "../../src/config.ts";
 import { startInstance, type RunningInstance } from "../../src/instance.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
@@ -46,7 +49,7 @@ export async function startTestInstance(
     DATABASE_URL: database.location.databaseUrl,
     ...env,
   });
-  const instance = await startInstance(config, { queue: { pollIntervalMs: 100 }, sweepIntervalMs: 300 });
+  const instance = await startInstance(config, TEST_INSTANCE_OPTIONS);
   const url = `http://127.0.0.1:${port}`;
   return {
     ...instance,
@@ -58,6 +61,74 @@ export async function startTestInstance(
       if (shared === undefined && database.location.databaseUrl !== undefined) await database.drop();
     },
   };
+}
+
+/** Short waits all round, so that tests see deliveries, retries and sweeps within seconds. */
+const TEST_INSTANCE_OPTIONS = { queue: { pollIntervalMs: 100, retryBaseMs: 250 }, sweepIntervalMs: 300 };
+
+/**
+ * An instance that can be stopped and started again on the same port and data, like a
+ * server that goes down and comes back. `current` is the running one (null while down).
+ */
+export class RestartableInstance {
+  current: RunningInstance | null = null;
+  readonly url: string;
+  readonly actorUrl: string;
+  readonly #config: Config;
+  readonly #cleanUp: () => Promise<void>;
+
+  private constructor(config: Config, cleanUp: () => Promise<void>) {
+    this.#config = config;
+    this.#cleanUp = cleanUp;
+    this.url = `http://127.0.0.1:${config.port}`;
+    this.actorUrl = `${this.url}/actors/${config.networkHandle}`;
+  }
+
+  static async create(handle: string): Promise<RestartableInstance> {
+    const port = await freePort();
+    let location: { DATA_DIR?: string; DATABASE_URL?: string };
+    let cleanUp: () => Promise<void>;
+    if (process.env.TEST_DATABASE_URL) {
+      const database = await createTestDatabase();
+      location = { DATABASE_URL: database.location.databaseUrl! };
+      cleanUp = () => database.drop();
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), "mycelium-restart-"));
+      location = { DATA_DIR: dir };
+      cleanUp = async () => rmSync(dir, { recursive: true, force: true });
+    }
+    const config = parseConfig({
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ORIGIN: `http://127.0.0.1:${port}`,
+      NETWORK_HANDLE: handle,
+      NETWORK_NAME: `${handle} mutual aid`,
+      ALLOW_PRIVATE_ADDRESS: "true",
+      ...location,
+    });
+    const instance = new RestartableInstance(config, cleanUp);
+    await instance.start();
+    return instance;
+  }
+
+  get running(): RunningInstance {
+    if (this.current === null) throw new Error("the instance is stopped");
+    return this.current;
+  }
+
+  async start(): Promise<void> {
+    this.current = await startInstance(this.#config, TEST_INSTANCE_OPTIONS);
+  }
+
+  async stop(): Promise<void> {
+    await this.current?.stop();
+    this.current = null;
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    await this.#cleanUp();
+  }
 }
 
 /** Polls `probe` until it returns a truthy value (deliveries go through the queue). */

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDriver } from "./support/database.ts";
+import { eventually, RestartableInstance, startTestInstance, type TestInstance } from "./support/instance.ts";
+import { api, makePerson, type Person } from "./support/people.ts";
+
+let east: TestInstance;
+let west: RestartableInstance;
+let eastCoordinator: Person;
+let eastMember: Person;
+
+/** What West lists from its siblings, as a coordinator of West sees it. */
+async function westFeed() {
+  const services = west.running.services;
+  const [coordinator] = (await services.members.list()).filter((m) => m.role === "coordinator");
+  return (await services.feed.list(coordinator!, { includeClosed: true })).items;
+}
+
+beforeAll(async () => {
+  east = await startTestInstance("eastside");
+  west = await RestartableInstance.create("westside");
+  await east.services.areas.add("Riverside");
+  eastCoordinator = await makePerson(east, "coord_eve", "coordinator");
+  eastMember = await makePerson(east, "member_max", "member");
+  await west.running.services.members.addMember({ username: "coord_will", role: "coordinator" });
+
+  await east.services.networks.follow(west.actorUrl);
+  const atWest = await eventually(async () => (await west.running.services.networks.list()).find((n) => n.follower === "pending"));
+  await west.running.services.networks.approveFollower(atWest.id);
+  await west.running.services.networks.follow(east.actorUrl);
+  const atEast = await eventually(async () => (await east.services.networks.list()).find((n) => n.follower === "pending"));
+  await east.services.networks.approveFollower(atEast.id);
+  await eventually(async () => (await west.running.services.networks.list()).find((n) => n.sibling));
+
+  await api(east, "POST", "/crises", {
+    as: eastCoordinator,
+    body: { title: "River flooding", areas: ["Riverside"], categories: ["food"], severity: "severe" },
+  });
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([east?.destroy(), west?.destroy()]);
+});
+
+describe(`a sibling that is down (${testDriver})`, () => {
+  let needId: string;
+
+  it("receives a need forwarded while it was down once it comes back", async () => {
+    await west.stop();
+    const need = await api(east, "POST", "/posts", {
+      as: eastMember,
+      body: { kind: "request", category: "food", title: "Dry food for the school shelter", area: "Riverside", urgency: "critical" },
+    });
+    needId = need.body.id;
+    await new Promise((r) => setTimeout(r, 1_500)); // deliveries fail meanwhile, and are retried
+    await west.start();
+    const item = await eventually(async () => (await westFeed()).find((i) => i.title === "Dry food for the school shelter" && i.forwarded), 30_000);
+    expect(item).toMatchObject({ status: "open", crisis: { title: "River flooding" } });
+  }, 60_000);
+
+  it("learns that a need closed while it was down", async () => {
+    await west.stop();
+    await api(east, "PATCH", `/posts/${needId}`, { as: eastCoordinator, body: { status: "fulfilled" } });
+    await new Promise((r) => setTimeout(r, 1_500));
+    await west.start();
+    await eventually(async () => (await westFeed()).find((i) => i.title === "Dry food for the school shelter" && i.status === "fulfilled"), 30_000);
+  }, 60_000);
+});
