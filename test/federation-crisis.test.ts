@@ -195,6 +195,18 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
 
     const report = await api(east, "GET", `/crises/${crisisId}`, { as: eastCoordinator });
     expect(report.body.forwarding).toMatchObject({ forwarded: 4, fulfilled: 1 });
+    // West responded twice (both accepted) to the meals, which are matched, not yet fulfilled.
+    expect(report.body.siblings).toEqual([
+      expect.objectContaining({
+        network: expect.objectContaining({ actor: west.actorUrl }),
+        needsForwarded: 4,
+        responsesReceived: 2,
+        responsesAccepted: 2,
+        needsFulfilled: 0,
+        medianMinutesToFirstResponse: expect.any(Number),
+        medianMinutesToFulfilment: null,
+      }),
+    ]);
     expect((await api(east, "GET", "/crises", { as: eastCoordinator })).body.map((c: { title: string }) => c.title)).toEqual(["Heatwave", "River flooding"]);
   });
 });

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { textArray, type Database } from "../database.ts";
+import { queryRows, textArray, type Database } from "../database.ts";
 import { crises, postForwards, posts, serviceAreas } from "../schema/index.ts";
 
 export type CrisisRow = typeof crises.$inferSelect;
@@ -103,4 +103,60 @@ export async function crisisForwardStats(db: Database, crisisId: string): Promis
     fulfilled: row?.fulfilled ?? 0,
     medianMinutesToFulfilment: row?.median == null ? null : Math.round(Number(row.median)),
   };
+}
+
+export interface SiblingResponseStats {
+  actorId: string;
+  received: number;
+  accepted: number;
+  fulfilled: number;
+  medianMinutesToFirstResponse: number | null;
+  medianMinutesToFulfilment: number | null;
+}
+
+/**
+ * Per responding network, for the needs forwarded in a crisis: responses received and
+ * accepted, needs fulfilled with its accepted help, and median times from forwarding to
+ * its first response and to fulfilment.
+ */
+export async function crisisResponseStats(db: Database, crisisId: string): Promise<SiblingResponseStats[]> {
+  const rows = await queryRows<{
+    actor_id: string;
+    received: number;
+    accepted: number;
+    fulfilled: number;
+    to_first: number | null;
+    to_fulfil: number | null;
+  }>(
+    db,
+    sql`WITH per_post AS (
+          SELECT r.actor_id, f.post_id,
+                 count(*) AS received,
+                 count(*) FILTER (WHERE r.status = 'accepted') AS accepted,
+                 extract(epoch FROM min(r.received_at) - f.forwarded_at) / 60 AS to_first,
+                 CASE WHEN p.status = 'fulfilled' AND bool_or(r.status = 'accepted')
+                      THEN extract(epoch FROM p.updated_at - f.forwarded_at) / 60 END AS to_fulfil
+          FROM post_forwards f
+          JOIN posts p ON p.id = f.post_id
+          JOIN responses r ON r.post_id = f.post_id AND r.source = 'sibling'
+          WHERE f.crisis_id = ${crisisId} AND f.state = 'forwarded'
+          GROUP BY r.actor_id, f.post_id, f.forwarded_at, p.status, p.updated_at
+        )
+        SELECT actor_id,
+               sum(received)::int AS received,
+               sum(accepted)::int AS accepted,
+               count(to_fulfil)::int AS fulfilled,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY to_first) AS to_first,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY to_fulfil) AS to_fulfil
+        FROM per_post GROUP BY actor_id`,
+  );
+  const minutes = (v: number | null) => (v === null ? null : Math.round(Number(v)));
+  return rows.map((r) => ({
+    actorId: r.actor_id,
+    received: Number(r.received),
+    accepted: Number(r.accepted),
+    fulfilled: Number(r.fulfilled),
+    medianMinutesToFirstResponse: minutes(r.to_first),
+    medianMinutesToFulfilment: minutes(r.to_fulfil),
+  }));
 }

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
+import { listRemoteNetworks } from "../../db/queries/remote-networks.ts";
 import {
   crisisForwardStats,
+  crisisResponseStats,
   endCrisisRow,
   findCrisis,
   findForward,
@@ -65,9 +67,23 @@ export interface CrisisView {
   createdAt: string;
 }
 
+export interface SiblingReport {
+  network: { actor: string; name: string | null; handle: string | null };
+  /** Every sibling receives every forwarded need. */
+  needsForwarded: number;
+  responsesReceived: number;
+  responsesAccepted: number;
+  /** Needs fulfilled with this network's accepted help. */
+  needsFulfilled: number;
+  medianMinutesToFirstResponse: number | null;
+  medianMinutesToFulfilment: number | null;
+}
+
 export interface CrisisReport extends CrisisView {
-  /** What forwarding achieved, for every sibling alike (each receives every forwarded need). */
+  /** What forwarding achieved overall. */
   forwarding: CrisisForwardStats;
+  /** And for each sibling network (and any other network that responded). */
+  siblings: SiblingReport[];
 }
 
 export function toCrisisView(row: CrisisRow): CrisisView {
@@ -166,7 +182,24 @@ export class CrisisService {
 
   async get(id: string): Promise<CrisisReport> {
     const row = await this.#find(id);
-    return { ...toCrisisView(row), forwarding: await crisisForwardStats(this.#db, row.id) };
+    const forwarding = await crisisForwardStats(this.#db, row.id);
+    const byActor = new Map((await crisisResponseStats(this.#db, row.id)).map((s) => [s.actorId, s]));
+    const networks = (await listRemoteNetworks(this.#db)).filter(
+      (n) => (n.theyFollowUs === "accepted" && n.weFollowThem === "accepted") || byActor.has(n.actor.id),
+    );
+    const siblings = networks.map(({ actor }): SiblingReport => {
+      const stats = byActor.get(actor.id);
+      return {
+        network: { actor: actor.iri, name: actor.name, handle: actor.handle },
+        needsForwarded: forwarding.forwarded,
+        responsesReceived: stats?.received ?? 0,
+        responsesAccepted: stats?.accepted ?? 0,
+        needsFulfilled: stats?.fulfilled ?? 0,
+        medianMinutesToFirstResponse: stats?.medianMinutesToFirstResponse ?? null,
+        medianMinutesToFulfilment: stats?.medianMinutesToFulfilment ?? null,
+      };
+    });
+    return { ...toCrisisView(row), forwarding, siblings };
   }
 
   /** Forwards every request that is due in an active crisis. Run by the worker, and on declaring. */

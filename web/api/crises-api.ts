@@ -29,6 +29,17 @@ const CrisisReportSchema = CrisisSchema.extend({
     fulfilled: z.number().int(),
     medianMinutesToFulfilment: z.number().nullable(),
   }),
+  siblings: z.array(
+    z.object({
+      network: z.object({ actor: z.url(), name: z.string().nullable(), handle: z.string().nullable() }),
+      needsForwarded: z.number().int(),
+      responsesReceived: z.number().int(),
+      responsesAccepted: z.number().int(),
+      needsFulfilled: z.number().int(),
+      medianMinutesToFirstResponse: z.number().nullable(),
+      medianMinutesToFulfilment: z.number().nullable(),
+    }),
+  ),
 }).openapi("CrisisReport");
 
 /** Crises and forwarding: declareCrisis, endCrisis, listCrises, getCrisis, forwardPost, holdPost. */

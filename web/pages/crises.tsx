@@ -127,6 +127,37 @@ export function CrisisPage({ crisis }: { crisis: CrisisReport }) {
         <dt>{t("crises.medianToFulfilment")}</dt>
         <dd>{f.medianMinutesToFulfilment === null ? "—" : t("crises.minutes", { count: f.medianMinutesToFulfilment })}</dd>
       </dl>
+      {crisis.siblings.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <caption>{t("crises.bySibling")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("networks.network")}</th>
+                <th scope="col">{t("crises.forwarded")}</th>
+                <th scope="col">{t("crises.responsesReceived")}</th>
+                <th scope="col">{t("crises.responsesAccepted")}</th>
+                <th scope="col">{t("crises.needsFulfilled")}</th>
+                <th scope="col">{t("crises.medianToFirstResponse")}</th>
+                <th scope="col">{t("crises.medianToFulfilment")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {crisis.siblings.map((s) => (
+                <tr>
+                  <th scope="row">{s.network.name ?? s.network.handle ?? s.network.actor}</th>
+                  <td>{s.needsForwarded}</td>
+                  <td>{s.responsesReceived}</td>
+                  <td>{s.responsesAccepted}</td>
+                  <td>{s.needsFulfilled}</td>
+                  <td>{s.medianMinutesToFirstResponse === null ? "—" : t("crises.minutes", { count: s.medianMinutesToFirstResponse })}</td>
+                  <td>{s.medianMinutesToFulfilment === null ? "—" : t("crises.minutes", { count: s.medianMinutesToFulfilment })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {isCoordinator(viewer) && crisis.active && (
         <form method="post" action={`/crises/${crisis.id}/end`}>
           <button type="submit" class="secondary">{t("crises.end")}</button>
