@@ -67,6 +67,26 @@ export class FederationCrisisPublisher implements CrisisPublisher, FeedPublisher
     await this.#sendForward(this.#context(), forward, exceptActors);
   }
 
+  async passOnClosure(objectIri: string, exceptActors: string[]): Promise<void> {
+    const ctx = this.#context();
+    const siblings = await this.#siblings(ctx, exceptActors);
+    if (siblings.length === 0) return;
+    const handle = ctx.data.services.settings.handle;
+    const actor = ctx.getActorUri(handle);
+    const to = siblings.map((s) => s.id!);
+    await ctx.sendActivity(
+      { identifier: handle },
+      siblings,
+      new Undo({
+        id: new URL(`#forwards/${randomUUID()}/undo`, actor),
+        actor,
+        object: new Announce({ actor, object: new URL(objectIri), tos: to }),
+        tos: to,
+      }),
+      { orderingKey: `forward:${objectIri}`, preferSharedInbox: true },
+    );
+  }
+
   async announceNeed(noteIri: string): Promise<string> {
     const ctx = this.#context();
     const handle = ctx.data.services.settings.handle;

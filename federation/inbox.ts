@@ -89,6 +89,15 @@ export function registerInbox(federation: Federation<FederationData>): void {
     })
     .on(Undo, async (ctx, undo) => {
       const object = await undo.getObject(ctx).catch(() => null);
+      if (object instanceof Announce && undo.actorId !== null && object.objectId !== null) {
+        // A network that passed us a need says it closed: ask its origin how it stands now.
+        const latest = await ctx
+          .lookupObject(object.objectId, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) })
+          .catch(() => null);
+        const need = latest instanceof Proposal ? await readProposal(latest) : null;
+        await ctx.data.services.feed.receiveForwardClosed(undo.actorId.href, object.objectId.href, need);
+        return;
+      }
       if (!(object instanceof Follow) || undo.actorId === null) return drop("Undo of something we do not track", undo.id);
       if (object.actorId?.href !== undo.actorId.href) return drop("Undo of another actor's Follow", undo.id);
       await ctx.data.services.networks.receiveUnfollow(undo.actorId.href, object.id?.href);

@@ -169,7 +169,7 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
       body: { title: "Heatwave", areas: ["Hilltop"], categories: ["medical_supplies"], severity: "extreme", maxHops: 2, forwardDelayMinutes: 0 },
     });
     expect(wide.status).toBe(201);
-    await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "medical_supplies", title: "Fans for the care home", area: "Hilltop" } });
+    const fans = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "medical_supplies", title: "Fans for the care home", area: "Hilltop" } });
     const atNorth = await eventually(async () => (await feedOf(north, northCoordinator)).find((i) => i.title === "Fans for the care home"));
     expect(atNorth).toMatchObject({ forwarded: true, origin: { actor: east.actorUrl } });
     await new Promise((r) => setTimeout(r, 1_000));
@@ -177,6 +177,11 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     expect((await feedOf(west, westCoordinator)).filter((i) => i.title === "Fans for the care home")).toHaveLength(1);
     // Nothing came back to the origin as a need of its own.
     expect((await feedOf(east, eastCoordinator)).some((i) => i.title === "Fans for the care home")).toBe(false);
+
+    // When it is fulfilled, North, which cannot hear from East directly, learns it through West.
+    await api(east, "PATCH", `/posts/${fans.body.id}`, { as: eastCoordinator, body: { status: "fulfilled" } });
+    // Closed needs leave the list of open ones.
+    await eventually(async () => !(await feedOf(north, northCoordinator)).some((i) => i.title === "Fans for the care home"));
   });
 
   it("ends a crisis: its forwarded needs close at the siblings and the end is announced", async () => {

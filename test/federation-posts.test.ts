@@ -247,7 +247,8 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     await north.services.networks.approveFollower(atNorth.id);
     const titles = await eventually(async () => {
       const list = (await feedOf(north)).map((p) => p.title);
-      return list.includes("Rice for the shelter") ? list : null;
+      // Each post travels as its own delivery, in no particular order: wait for both.
+      return list.includes("Rice for the shelter") && list.includes("Soup for ten") ? list : null;
     });
     expect(titles).toContain("Soup for ten");
     expect(titles).not.toContain("Insulin cooler bags (3)"); // withdrawn: not an open need

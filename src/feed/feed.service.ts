@@ -1,6 +1,17 @@
 import type { Database } from "../../db/database.ts";
-import { findFollowingByActor, findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
-import { deleteRemotePost, listRemotePosts, upsertRemotePost, type RemotePostWithOrigin } from "../../db/queries/remote-posts.ts";
+import {
+  findFollowingByActor,
+  findRemoteActorById,
+  findRemoteActorByIri,
+  upsertRemoteActor,
+} from "../../db/queries/remote-networks.ts";
+import {
+  deleteRemotePost,
+  listRemotePosts,
+  upsertRemotePost,
+  type RemotePostRow,
+  type RemotePostWithOrigin,
+} from "../../db/queries/remote-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { logger } from "../logging.ts";
 import { activeMember, type Viewer } from "../members/viewer.ts";
@@ -139,10 +150,42 @@ export class FeedService {
     });
     const stored = (await findRemotePostByIri(tx, input.objectIri))!;
     if (stored.announceIri !== null && !(ACTIVE_STATUSES as readonly string[]).includes(stored.status)) {
-      await this.#publisher.undoAnnounce(stored.announceIri, stored.noteIri ?? stored.objectIri);
-      await setAnnounceIri(tx, stored.id, null);
+      await this.#closeForwarded(tx, stored);
     }
     return stored;
+  }
+
+  /** A forwarded need closed: stop announcing it, and tell whoever we passed it on to. */
+  async #closeForwarded(tx: Database, post: RemotePostRow): Promise<void> {
+    if (post.announceIri !== null) {
+      await this.#publisher.undoAnnounce(post.announceIri, post.noteIri ?? post.objectIri);
+      await setAnnounceIri(tx, post.id, null);
+    }
+    if (post.hopsLeft > 0) {
+      const except = [post.originId, post.forwardedById].filter((id): id is string => id !== null);
+      const exceptIris = [];
+      for (const id of except) exceptIris.push((await findRemoteActorById(tx, id))?.iri ?? "");
+      await this.#publisher.passOnClosure(post.objectIri, exceptIris);
+    }
+  }
+
+  /**
+   * The network that forwarded us a need says it closed. `latest` is the need as its origin
+   * now publishes it, or null if it no longer does (deleted, or not public): then it goes.
+   */
+  async receiveForwardClosed(forwarderIri: string, objectIri: string, latest: RemotePostInput | null): Promise<void> {
+    await inTransaction(this.#db, async (tx) => {
+      const post = await findRemotePostByIri(tx, objectIri);
+      const forwarder = await findRemoteActorByIri(tx, forwarderIri);
+      if (post === undefined || forwarder === undefined || post.forwardedById !== forwarder.id) return;
+      if (latest === null || latest.objectIri !== objectIri) {
+        await this.#closeForwarded(tx, post);
+        await deleteRemotePost(tx, post.originId, objectIri);
+        return;
+      }
+      // What the origin says wins: if it still says "open", the need stays open here.
+      await this.#store(tx, post.originId, latest);
+    });
   }
 
   async remove(originIri: string, objectIri: string): Promise<void> {

@@ -52,4 +52,6 @@ export interface FeedPublisher {
   announceNeed(noteIri: string): Promise<string>;
   undoAnnounce(announceIri: string, noteIri: string): Promise<void>;
   passOn(forward: ForwardInput, exceptActors: string[]): Promise<void>;
+  /** Tells the networks we passed a need on to that it closed (they cannot hear it from its origin). */
+  passOnClosure(objectIri: string, exceptActors: string[]): Promise<void>;
 }
