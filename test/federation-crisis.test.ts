@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { FakeMastodon } from "./support/fake-mastodon.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
+import { makeSiblings } from "./support/networks.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 import { visibleText } from "./support/web-client.ts";
 
@@ -14,16 +15,6 @@ let eastMember: Person;
 let westCoordinator: Person;
 let northCoordinator: Person;
 
-async function makeSiblings(a: TestInstance, b: TestInstance) {
-  await a.services.networks.follow(b.actorUrl);
-  const atB = await eventually(async () => (await b.services.networks.list()).find((n) => n.actor === a.actorUrl && n.follower === "pending"));
-  await b.services.networks.approveFollower(atB.id);
-  await b.services.networks.follow(a.actorUrl);
-  const atA = await eventually(async () => (await a.services.networks.list()).find((n) => n.actor === b.actorUrl && n.follower === "pending"));
-  await a.services.networks.approveFollower(atA.id);
-  await eventually(async () => (await a.services.networks.list()).find((n) => n.actor === b.actorUrl && n.sibling));
-  await eventually(async () => (await b.services.networks.list()).find((n) => n.actor === a.actorUrl && n.sibling));
-}
 
 const feedOf = async (instance: TestInstance, viewer: Person) =>
   (await api(instance, "GET", "/feed?perPage=100", { as: viewer })).body.items as any[];

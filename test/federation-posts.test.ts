@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { FakeMastodon, PUBLIC } from "./support/fake-mastodon.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
+import { makeSiblings } from "./support/networks.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 import { visibleText, WebClient } from "./support/web-client.ts";
 
@@ -16,17 +17,6 @@ let westCoordinator: Person;
 const CONTACT = { name: "Esperanza Villalobos-Nakamura", phone: "+34 600 111 222", email: "esperanza.vn@example.org", address: "Calle Ficticia 42, 3ºB" };
 const SECRETS = [...Object.values(CONTACT), "author_anouk", "41.38712", "2.16998"];
 
-/** Two networks become siblings: each follows the other and each coordinator approves. */
-async function makeSiblings(a: TestInstance, b: TestInstance) {
-  await a.services.networks.follow(b.actorUrl);
-  const atB = await eventually(async () => (await b.services.networks.list()).find((n) => n.actor === a.actorUrl && n.follower === "pending"));
-  await b.services.networks.approveFollower(atB.id);
-  await b.services.networks.follow(a.actorUrl);
-  const atA = await eventually(async () => (await a.services.networks.list()).find((n) => n.actor === b.actorUrl && n.follower === "pending"));
-  await a.services.networks.approveFollower(atA.id);
-  await eventually(async () => (await a.services.networks.list()).find((n) => n.actor === b.actorUrl && n.sibling));
-  await eventually(async () => (await b.services.networks.list()).find((n) => n.actor === a.actorUrl && n.sibling));
-}
 
 /** Everything a network holds from its siblings, as one of its coordinators sees it. */
 const feedOf = async (instance: TestInstance) => {

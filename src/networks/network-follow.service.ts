@@ -20,7 +20,7 @@ import {
 import { executorFor, inTransaction } from "../../db/transaction.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { logger } from "../logging.ts";
-import type { ActorDirectory, NetworkPublisher, RemoteActorProfile } from "./ports.ts";
+import { toProfile, type ActorDirectory, type NetworkPublisher, type RemoteActorProfile } from "./ports.ts";
 
 const log = logger("networks");
 
@@ -187,17 +187,5 @@ function toRemoteNetwork(actor: RemoteActorRow, follower: FollowState | null, fo
     follower,
     following,
     sibling: follower === "accepted" && following === "accepted",
-  };
-}
-
-function toProfile(actor: RemoteActorRow): RemoteActorProfile {
-  return {
-    iri: actor.iri,
-    type: actor.type,
-    handle: actor.handle,
-    name: actor.name,
-    inboxUrl: actor.inboxUrl,
-    sharedInboxUrl: actor.sharedInboxUrl,
-    url: actor.url,
   };
 }

@@ -3,6 +3,8 @@
  * the domain never sees ActivityPub objects.
  */
 
+import type { RemoteActorRow } from "../../db/queries/remote-networks.ts";
+
 /** A remote actor as the domain keeps it. */
 export interface RemoteActorProfile {
   iri: string;
@@ -29,4 +31,17 @@ export interface NetworkPublisher {
   sendFollow(target: RemoteActorProfile, followId: string): Promise<void>;
   sendFollowAccepted(follower: RemoteActorProfile, followActivityIri: string): Promise<void>;
   sendFollowRejected(follower: RemoteActorProfile, followActivityIri: string): Promise<void>;
+}
+
+/** A stored remote actor as a profile, to address it again. */
+export function toProfile(actor: RemoteActorRow): RemoteActorProfile {
+  return {
+    iri: actor.iri,
+    type: actor.type,
+    handle: actor.handle,
+    name: actor.name,
+    inboxUrl: actor.inboxUrl,
+    sharedInboxUrl: actor.sharedInboxUrl,
+    url: actor.url,
+  };
 }

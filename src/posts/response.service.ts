@@ -8,7 +8,6 @@ import {
   findRemoteActorByIri,
   listRemoteNetworks,
   upsertRemoteActor,
-  type RemoteActorRow,
 } from "../../db/queries/remote-networks.ts";
 import {
   deleteResponse,
@@ -22,7 +21,7 @@ import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { PostService } from "./post.service.ts";
-import type { RemoteActorProfile } from "../networks/ports.ts";
+import { toProfile, type RemoteActorProfile } from "../networks/ports.ts";
 import { cleanText, escapeHtml } from "../text.ts";
 
 export interface ResponseView {
@@ -118,7 +117,7 @@ export class ResponseService {
       await setResponseStatus(tx, response.id, status);
       const [network] = await listRemoteNetworks(tx, { id: response.actorId });
       const actor = network?.actor ?? (await findRemoteActorById(tx, response.actorId))!;
-      await this.#publisher.answerOffer(toProfileOf(actor), response.objectIri, status === "accepted");
+      await this.#publisher.answerOffer(toProfile(actor), response.objectIri, status === "accepted");
       await this.#log.record(coordinator, status === "accepted" ? "response_accepted" : "response_declined", {
         postId: response.postId,
       });
@@ -173,16 +172,4 @@ export class ResponseService {
       receivedAt: response.receivedAt.toISOString(),
     }));
   }
-}
-
-function toProfileOf(actor: RemoteActorRow): RemoteActorProfile {
-  return {
-    iri: actor.iri,
-    type: actor.type,
-    handle: actor.handle,
-    name: actor.name,
-    inboxUrl: actor.inboxUrl,
-    sharedInboxUrl: actor.sharedInboxUrl,
-    url: actor.url,
-  };
 }
