@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { eventually, RestartableInstance, startTestInstance, type TestInstance } from "./support/instance.ts";
+import { makeSiblings } from "./support/networks.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 
 let east: TestInstance;
 let west: RestartableInstance;
+/** A second sibling of East that stays up throughout. */
+let north: TestInstance;
 let eastCoordinator: Person;
 let eastMember: Person;
 
@@ -16,7 +19,7 @@ async function westFeed() {
 }
 
 beforeAll(async () => {
-  east = await startTestInstance("eastside");
+  [east, north] = await Promise.all([startTestInstance("eastside"), startTestInstance("northside")]);
   west = await RestartableInstance.create("westside");
   await east.services.areas.add("Riverside");
   eastCoordinator = await makePerson(east, "coord_eve", "coordinator");
@@ -30,6 +33,8 @@ beforeAll(async () => {
   const atEast = await eventually(async () => (await east.services.networks.list()).find((n) => n.follower === "pending"));
   await east.services.networks.approveFollower(atEast.id);
   await eventually(async () => (await west.running.services.networks.list()).find((n) => n.sibling));
+  await makeSiblings(east, north);
+  await north.services.members.addMember({ username: "coord_nina", role: "coordinator" });
 
   await api(east, "POST", "/crises", {
     as: eastCoordinator,
@@ -37,8 +42,13 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(async () => {
-  await Promise.all([east?.destroy(), west?.destroy()]);
+  await Promise.all([east?.destroy(), west?.destroy(), north?.destroy()]);
 });
+
+async function northFeed() {
+  const [coordinator] = await north.services.members.list();
+  return (await north.services.feed.list(coordinator!, { includeClosed: true })).items;
+}
 
 describe(`a sibling that is down (${testDriver})`, () => {
   let needId: string;
@@ -50,7 +60,9 @@ describe(`a sibling that is down (${testDriver})`, () => {
       body: { kind: "request", category: "food", title: "Dry food for the school shelter", area: "Riverside", urgency: "critical" },
     });
     needId = need.body.id;
-    await new Promise((r) => setTimeout(r, 1_500)); // deliveries fail meanwhile, and are retried
+    // The sibling that is up gets it at once; deliveries to the one that is down fail, and are retried.
+    await eventually(async () => (await northFeed()).find((i) => i.title === "Dry food for the school shelter" && i.forwarded));
+    await new Promise((r) => setTimeout(r, 1_500));
     await west.start();
     const item = await eventually(async () => (await westFeed()).find((i) => i.title === "Dry food for the school shelter" && i.forwarded), 30_000);
     expect(item).toMatchObject({ status: "open", crisis: { title: "River flooding" } });
@@ -59,6 +71,7 @@ describe(`a sibling that is down (${testDriver})`, () => {
   it("learns that a need closed while it was down", async () => {
     await west.stop();
     await api(east, "PATCH", `/posts/${needId}`, { as: eastCoordinator, body: { status: "fulfilled" } });
+    await eventually(async () => (await northFeed()).find((i) => i.title === "Dry food for the school shelter" && i.status === "fulfilled"));
     await new Promise((r) => setTimeout(r, 1_500));
     await west.start();
     await eventually(async () => (await westFeed()).find((i) => i.title === "Dry food for the school shelter" && i.status === "fulfilled"), 30_000);
