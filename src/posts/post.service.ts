@@ -171,6 +171,10 @@ export class PostService {
     }
     if (change.area !== undefined) values.areaId = await this.#areaId(change.area);
     if (change.latitude !== undefined || change.longitude !== undefined) {
+      // A point is both coordinates or none: half a point would silently clear it.
+      if ((change.latitude === undefined) !== (change.longitude === undefined)) {
+        throw new InvalidFieldsError({ [change.latitude === undefined ? "latitude" : "longitude"]: "send latitude and longitude together" });
+      }
       Object.assign(values, snapPoint(change.latitude ?? null, change.longitude ?? null));
     }
     if (change.neededBy !== undefined || change.availableUntil !== undefined || change.kind !== undefined) {
