@@ -10,6 +10,7 @@ import { NetworkFollowService } from "./networks/network-follow.service.ts";
 import { NetworkSettingsService, type NetworkProfile } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
 import { PostService } from "./posts/post.service.ts";
+import { MatchService } from "./matching/match.service.ts";
 import { ResponseService, type ResponsePublisher } from "./posts/response.service.ts";
 import { HelpService, type HelpPublisher } from "./feed/help.service.ts";
 import { FeedService } from "./feed/feed.service.ts";
@@ -32,6 +33,7 @@ export interface Services {
   crises: CrisisService;
   responses: ResponseService;
   help: HelpService;
+  matches: MatchService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -78,6 +80,7 @@ export function createServices(deps: {
     crises: new CrisisService(db, { publisher: deps.crisisPublisher, log, settings }),
     responses: new ResponseService(db, { publisher: deps.responsePublisher, log, posts }),
     help: new HelpService(db, deps.helpPublisher),
+    matches: new MatchService(db, posts),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

@@ -165,6 +165,7 @@ describe(`the posts API (${testDriver})`, () => {
     expect(operationIds.sort()).toEqual(
       [
         "approveNetwork",
+        "createMatch",
         "createPost",
         "createToken",
         "declareCrisis",
@@ -180,11 +181,14 @@ describe(`the posts API (${testDriver})`, () => {
         "getPost",
         "listAreas",
         "listFeed",
+        "listMatches",
         "listNetworks",
         "listPosts",
         "listResponses",
         "rejectNetwork",
         "respondToPost",
+        "suggestMatches",
+        "updateMatch",
         "updatePost",
       ].sort(),
     );

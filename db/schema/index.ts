@@ -5,3 +5,4 @@ export * from "./remote-networks.ts";
 export * from "./posts.ts";
 export * from "./federated-posts.ts";
 export * from "./crises.ts";
+export * from "./matches.ts";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  check,
   date,
   doublePrecision,
   index,
@@ -84,11 +85,17 @@ export const posts = pgTable(
     showAuthorName: boolean("show_author_name").notNull().default(false),
     /** Who was last told about this post: everyone, siblings or nobody. What to send next depends on it. */
     federatedAudience: federatedAudience("federated_audience").notNull().default("none"),
+    /** How much of the quantity matches have reserved (see db/schema/matches.ts). */
+    allocatedQuantity: integer("allocated_quantity").notNull().default(0),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check(
+      "posts_allocation_within_quantity",
+      sql`${t.allocatedQuantity} >= 0 AND (${t.quantity} IS NULL OR ${t.allocatedQuantity} <= ${t.quantity})`,
+    ),
     index("posts_status_created_idx").on(t.status, t.createdAt),
     index("posts_category_idx").on(t.category, t.status),
     index("posts_area_idx").on(t.areaId, t.status),

@@ -166,6 +166,9 @@ export class PostService {
     const change = parseOrThrow(postChangeSchema, input);
     const values: Partial<NewPostRow> = {};
     const kind = change.kind ?? post.kind;
+    if (change.quantity !== undefined && change.quantity !== null && change.quantity < post.allocatedQuantity) {
+      throw new InvalidFieldsError({ quantity: `matches already reserved ${post.allocatedQuantity}` });
+    }
     for (const key of ["kind", "category", "title", "details", "quantity", "unit", "urgency", "visibility", "language"] as const) {
       if (change[key] !== undefined) (values as Record<string, unknown>)[key] = change[key];
     }
@@ -250,6 +253,22 @@ export class PostService {
     const covered = row.post.quantity === null || help.quantity >= row.post.quantity;
     const status = help.count === 0 ? row.post.status : covered ? "matched" : "partially_matched";
     if (status === row.post.status) return;
+    await updatePostRow(tx, postId, { status });
+    await this.#announce(tx, postId);
+  }
+
+  /**
+   * A post's status follows what matches reserved of it: partially matched, matched once
+   * its quantity is covered (or at the first match, if it named none), back to open when
+   * everything is released; fulfilled when `completed` says every match is done.
+   */
+  async followAllocation(tx: Database, postId: string, completed = false): Promise<void> {
+    const row = (await findPost(tx, postId))!;
+    const { post } = row;
+    if (post.status === "withdrawn" || post.status === "expired" || post.status === "fulfilled") return;
+    const covered = post.allocatedQuantity > 0 && (post.quantity === null || post.allocatedQuantity >= post.quantity);
+    const status = completed && covered ? "fulfilled" : covered ? "matched" : post.allocatedQuantity > 0 ? "partially_matched" : "open";
+    if (status === post.status) return;
     await updatePostRow(tx, postId, { status });
     await this.#announce(tx, postId);
   }

@@ -8,6 +8,7 @@ import type { Services } from "../../src/services.ts";
 import { SOFTWARE_VERSION } from "../../src/version.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
 import { registerCrisisOperations } from "./crises-api.ts";
+import { registerMatchOperations } from "./matches-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
@@ -198,6 +199,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerNetworkOperations(app, services);
   registerCrisisOperations(app, services);
   registerResponseOperations(app, services);
+  registerMatchOperations(app, services, origin);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

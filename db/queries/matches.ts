@@ -1,0 +1,121 @@
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { queryRows, type Database } from "../database.ts";
+import { matches, posts } from "../schema/index.ts";
+import type { PostRow } from "./posts.ts";
+
+export type MatchRow = typeof matches.$inferSelect;
+
+/**
+ * Reserves `quantity` of an open post. The condition and the CHECK constraint on
+ * posts.allocated_quantity make the database refuse an over-allocation, even when two
+ * coordinators allocate from the same offer at the same moment (the second waits for the
+ * first's row lock, then sees its reservation). Resolves to undefined when refused.
+ */
+export async function reserveQuantity(db: Database, postId: string, quantity: number): Promise<PostRow | undefined> {
+  const [row] = await db
+    .update(posts)
+    .set({ allocatedQuantity: sql`${posts.allocatedQuantity} + ${quantity}` })
+    .where(
+      and(
+        eq(posts.id, postId),
+        inArray(posts.status, ["open", "partially_matched"]),
+        sql`(${posts.quantity} IS NULL OR ${posts.allocatedQuantity} + ${quantity} <= ${posts.quantity})`,
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function releaseQuantity(db: Database, postId: string, quantity: number): Promise<PostRow | undefined> {
+  const [row] = await db
+    .update(posts)
+    .set({ allocatedQuantity: sql`greatest(${posts.allocatedQuantity} - ${quantity}, 0)` })
+    .where(eq(posts.id, postId))
+    .returning();
+  return row;
+}
+
+export async function insertMatch(db: Database, values: typeof matches.$inferInsert): Promise<MatchRow> {
+  const [row] = await db.insert(matches).values(values).returning();
+  return row!;
+}
+
+export async function findMatch(db: Database, id: string): Promise<MatchRow | undefined> {
+  const [row] = await db.select().from(matches).where(eq(matches.id, id));
+  return row;
+}
+
+export async function setMatchStatus(db: Database, id: string, status: MatchRow["status"]): Promise<MatchRow> {
+  const [row] = await db.update(matches).set({ status, updatedAt: sql`now()` }).where(eq(matches.id, id)).returning();
+  return row!;
+}
+
+export function listMatchesFor(db: Database, postId?: string): Promise<MatchRow[]> {
+  return db
+    .select()
+    .from(matches)
+    .where(postId === undefined ? undefined : or(eq(matches.requestId, postId), eq(matches.offerId, postId)))
+    .orderBy(desc(matches.createdAt))
+    .limit(500);
+}
+
+/** Whether every match of a post that is not cancelled is completed. */
+export async function allMatchesCompleted(db: Database, postId: string): Promise<boolean> {
+  const [row] = await queryRows<{ open: number }>(
+    db,
+    sql`SELECT count(*)::int AS open FROM matches
+        WHERE (request_id = ${postId} OR offer_id = ${postId}) AND status NOT IN ('completed', 'cancelled')`,
+  );
+  return (row?.open ?? 0) === 0;
+}
+
+export interface SuggestionRow {
+  id: string;
+  same_area: boolean;
+  distance_km: number | null;
+  available: number | null;
+  urgency: string;
+  created_at: Date;
+  until_date: string | null;
+}
+
+/**
+ * Open posts of the other kind in the same category, ranked: same area, then nearest
+ * coarse point, then enough quantity, then the most urgent and oldest needs. Runs in the
+ * database on the (category, status) index; nothing is scanned in JavaScript.
+ */
+export async function findSuggestions(
+  db: Database,
+  post: PostRow,
+  visibilities: readonly string[],
+  limit: number,
+): Promise<SuggestionRow[]> {
+  const otherKind = post.kind === "request" ? "offer" : "request";
+  const needed = post.quantity === null ? null : post.quantity - post.allocatedQuantity;
+  const distance =
+    post.approxLatitude === null || post.approxLongitude === null
+      ? sql`NULL::double precision`
+      : sql`CASE WHEN p.approx_latitude IS NULL OR p.approx_longitude IS NULL THEN NULL ELSE
+          111.2 * sqrt(power(p.approx_latitude - ${post.approxLatitude}, 2)
+                 + power((p.approx_longitude - ${post.approxLongitude}) * cos(radians(${post.approxLatitude})), 2)) END`;
+  return queryRows<SuggestionRow>(
+    db,
+    sql`SELECT p.id,
+               p.area_id = ${post.areaId} AS same_area,
+               ${distance} AS distance_km,
+               CASE WHEN p.quantity IS NULL THEN NULL ELSE p.quantity - p.allocated_quantity END AS available,
+               p.urgency, p.created_at, p.until_date
+        FROM posts p
+        WHERE p.kind = ${otherKind} AND p.category = ${post.category}
+          AND p.status IN ('open', 'partially_matched') AND p.expires_at > now()
+          AND p.visibility::text IN (${sql.join(visibilities.map((v) => sql`${v}`), sql`, `)})
+          AND p.id <> ${post.id}
+          AND (p.until_date IS NULL OR p.until_date >= current_date)
+        ORDER BY same_area DESC,
+                 distance_km ASC NULLS LAST,
+                 (${needed}::int IS NULL OR p.quantity IS NULL OR p.quantity - p.allocated_quantity >= ${needed}::int) DESC,
+                 CASE p.urgency WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END DESC,
+                 p.created_at ASC
+        LIMIT ${limit}`,
+  );
+}
