@@ -25,7 +25,3 @@ export type Translate = TFunction;
 export function translatorFor(language: string): Translate {
   return i18n.getFixedT(language in LANGUAGES ? language : DEFAULT_LANGUAGE);
 }
-
-export function isLanguage(value: string): value is Language {
-  return value in LANGUAGES;
-}
