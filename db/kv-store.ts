@@ -82,8 +82,9 @@ export class DatabaseKvStore implements KvStore {
   }
 }
 
+/** A value as jsonb; `undefined` (which JSON cannot say) is stored as null. */
 export function jsonb(value: unknown) {
-  return sql`${JSON.stringify(value)}::jsonb`;
+  return sql`${JSON.stringify(value ?? null)}::jsonb`;
 }
 
 function expiry(options?: KvStoreSetOptions) {
