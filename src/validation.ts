@@ -12,3 +12,10 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   }
   throw new InvalidFieldsError(fields);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether an id from outside can be one of ours; anything else is simply "not found". */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

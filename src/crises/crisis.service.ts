@@ -26,7 +26,7 @@ import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import { CATEGORIES } from "../posts/post.schema.ts";
 import { toPostView } from "../posts/post.view.ts";
-import { parseOrThrow } from "../validation.ts";
+import { isUuid, parseOrThrow } from "../validation.ts";
 import type { CrisisPublisher } from "./ports.ts";
 
 const log = logger("crises");
@@ -172,7 +172,7 @@ export class CrisisService {
 
   /** A crisis by id, or null (federation serves crises to anyone: they are public). */
   async find(id: string): Promise<CrisisView | null> {
-    const row = z.uuid().safeParse(id).success ? await findCrisis(this.#db, id) : undefined;
+    const row = isUuid(id) ? await findCrisis(this.#db, id) : undefined;
     return row === undefined ? null : toCrisisView(row);
   }
 
@@ -221,7 +221,7 @@ export class CrisisService {
   async forwardByHand(viewer: Viewer, postId: string, crisisId: string | null): Promise<void> {
     const coordinator = requireCoordinator(viewer);
     const row = crisisId === null ? null : await this.#find(crisisId);
-    const post = z.uuid().safeParse(postId).success ? await findPost(this.#db, postId) : undefined;
+    const post = isUuid(postId) ? await findPost(this.#db, postId) : undefined;
     if (post === undefined) throw new NotFoundError("No such post.");
     if (post.post.kind !== "request") throw new InvalidFieldsError({ post: "only requests are forwarded" });
     if (post.post.visibility === "coordinators") {
@@ -237,7 +237,7 @@ export class CrisisService {
   /** A coordinator keeps a request from being forwarded automatically. */
   async holdBack(viewer: Viewer, postId: string): Promise<void> {
     const coordinator = requireCoordinator(viewer);
-    if (!z.uuid().safeParse(postId).success || (await findPost(this.#db, postId)) === undefined) {
+    if (!isUuid(postId) || (await findPost(this.#db, postId)) === undefined) {
       throw new NotFoundError("No such post.");
     }
     if ((await findForward(this.#db, postId))?.state === "forwarded") throw new ConflictError("That request was already forwarded.");
@@ -263,7 +263,7 @@ export class CrisisService {
   }
 
   async #find(id: string): Promise<CrisisRow> {
-    const row = z.uuid().safeParse(id).success ? await findCrisis(this.#db, id) : undefined;
+    const row = isUuid(id) ? await findCrisis(this.#db, id) : undefined;
     if (row === undefined) throw new NotFoundError("No such crisis.");
     return row;
   }

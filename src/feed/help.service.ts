@@ -14,7 +14,7 @@ import { logger } from "../logging.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
-import { parseOrThrow } from "../validation.ts";
+import { isUuid, parseOrThrow } from "../validation.ts";
 
 const log = logger("feed", "help");
 
@@ -68,7 +68,7 @@ export class HelpService {
     const member = activeMember(viewer);
     if (member === null) throw new UnauthenticatedError("Sign in as an active member first.");
     const fields = parseOrThrow(helpOfferSchema, input);
-    const post = z.uuid().safeParse(feedItemId).success ? await findRemotePostById(this.#db, feedItemId) : undefined;
+    const post = isUuid(feedItemId) ? await findRemotePostById(this.#db, feedItemId) : undefined;
     if (post === undefined || (post.visibility === "members" && member === null)) throw new NotFoundError("No such post.");
     if (!(ACTIVE_STATUSES as readonly string[]).includes(post.status)) throw new ConflictError("That post is no longer open.");
     const origin = (await findRemoteActorById(this.#db, post.originId))!;
@@ -94,7 +94,7 @@ export class HelpService {
 
   /** The origin network accepted or declined our offer. Only the post's origin may answer. */
   async receiveAnswer(responseId: string, answeringActorIri: string, accepted: boolean): Promise<void> {
-    const response = z.uuid().safeParse(responseId).success ? await findOutgoingResponse(this.#db, responseId) : undefined;
+    const response = isUuid(responseId) ? await findOutgoingResponse(this.#db, responseId) : undefined;
     const post = response && (await findRemotePostById(this.#db, response.remotePostId));
     const origin = post && (await findRemoteActorById(this.#db, post.originId));
     if (response === undefined || origin?.iri !== answeringActorIri) {
@@ -108,7 +108,7 @@ export class HelpService {
   async list(viewer: Viewer, feedItemId: string): Promise<OutgoingResponseView[]> {
     const member = activeMember(viewer);
     if (member === null) throw new UnauthenticatedError("Sign in as an active member first.");
-    if (!z.uuid().safeParse(feedItemId).success || (await findRemotePostById(this.#db, feedItemId)) === undefined) {
+    if (!isUuid(feedItemId) || (await findRemotePostById(this.#db, feedItemId)) === undefined) {
       throw new NotFoundError("No such post.");
     }
     const rows = await listOutgoingResponses(this.#db, feedItemId);
@@ -117,7 +117,7 @@ export class HelpService {
 
   /** Whether an id names a sibling's post that we hold. */
   async holds(feedItemId: string): Promise<boolean> {
-    return z.uuid().safeParse(feedItemId).success && (await findRemotePostById(this.#db, feedItemId)) !== undefined;
+    return isUuid(feedItemId) && (await findRemotePostById(this.#db, feedItemId)) !== undefined;
   }
 }
 

@@ -19,7 +19,7 @@ import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import { visibleTo } from "../posts/post.policy.ts";
 import type { PostService } from "../posts/post.service.ts";
 import type { PostView } from "../posts/post.view.ts";
-import { parseOrThrow } from "../validation.ts";
+import { isUuid, parseOrThrow } from "../validation.ts";
 
 export const MATCH_STATUSES = ["proposed", "accepted", "scheduled", "completed", "cancelled"] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
@@ -124,7 +124,7 @@ export class MatchService {
   async update(viewer: Viewer, id: string, status: MatchStatus): Promise<MatchView> {
     requireCoordinator(viewer);
     if (!MATCH_STATUSES.includes(status)) throw new InvalidFieldsError({ status: `use one of ${MATCH_STATUSES.join(", ")}` });
-    const match = z.uuid().safeParse(id).success ? await findMatch(this.#db, id) : undefined;
+    const match = isUuid(id) ? await findMatch(this.#db, id) : undefined;
     if (match === undefined) throw new NotFoundError("No such match.");
     if (!NEXT[match.status].includes(status)) {
       throw new ConflictError(`A ${match.status} match cannot become ${status}.`);
@@ -146,12 +146,12 @@ export class MatchService {
 
   async list(viewer: Viewer, postId?: string): Promise<MatchView[]> {
     requireCoordinator(viewer);
-    if (postId !== undefined && !z.uuid().safeParse(postId).success) throw new NotFoundError("No such post.");
+    if (postId !== undefined && !isUuid(postId)) throw new NotFoundError("No such post.");
     return (await listMatchesFor(this.#db, postId)).map(toView);
   }
 
   async #activePost(id: string, field: string): Promise<PostRow> {
-    const row = z.uuid().safeParse(id).success ? await findPost(this.#db, id) : undefined;
+    const row = isUuid(id) ? await findPost(this.#db, id) : undefined;
     if (row === undefined) throw new NotFoundError(`No such ${field}.`);
     if (row.post.status !== "open" && row.post.status !== "partially_matched") {
       throw new ConflictError(`That ${field} is ${row.post.status.replace("_", " ")}.`);

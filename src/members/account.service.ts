@@ -20,7 +20,7 @@ import {
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
-import { parseOrThrow } from "../validation.ts";
+import { isUuid, parseOrThrow } from "../validation.ts";
 import type { CoordinatorLogService } from "./coordinator-log.service.ts";
 import { usernameSchema, type Member, type MemberRole } from "./member.service.ts";
 import { activeMember, isAdmin, isCoordinator, type Viewer } from "./viewer.ts";
@@ -219,7 +219,7 @@ export class AccountService {
   async #vet(viewer: Viewer, memberId: string): Promise<{ actor: Member; subject: Member }> {
     const actor = activeMember(viewer);
     if (actor === null || !isCoordinator(actor)) throw new ForbiddenError("Only coordinators can manage members.");
-    const subject = z.uuid().safeParse(memberId).success ? await findMemberById(this.#db, memberId) : undefined;
+    const subject = isUuid(memberId) ? await findMemberById(this.#db, memberId) : undefined;
     if (subject === undefined) throw new NotFoundError("No such member.");
     if (subject.role === "admin" && !isAdmin(actor)) throw new ForbiddenError("Only admins can change an admin.");
     return { actor, subject };

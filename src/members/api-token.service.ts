@@ -1,3 +1,4 @@
+import { isUuid } from "../validation.ts";
 import { randomBytes } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { Database } from "../../db/database.ts";
@@ -80,7 +81,7 @@ export class ApiTokenService {
   }
 
   async revoke(tokenId: string): Promise<ApiToken> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenId)) {
+    if (!isUuid(tokenId)) {
       throw new InvalidInputError("id", "expected a token id as printed by `token list`");
     }
     const record = await revokeApiToken(this.#db, tokenId);

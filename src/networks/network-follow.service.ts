@@ -1,3 +1,4 @@
+import { isUuid } from "../validation.ts";
 import type { Database } from "../../db/database.ts";
 import {
   countAcceptedFollowers,
@@ -156,8 +157,7 @@ export class NetworkFollowService {
   }
 
   async #decideFollower(remoteActorId: string, state: "accepted" | "rejected"): Promise<RemoteNetwork> {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(remoteActorId);
-    const [row] = isUuid ? await listRemoteNetworks(this.#db, { id: remoteActorId }) : [];
+    const [row] = isUuid(remoteActorId) ? await listRemoteNetworks(this.#db, { id: remoteActorId }) : [];
     if (row?.followerId == null) throw new NotFoundError(`No follow request from a network with the id ${remoteActorId}.`);
     if (row.theyFollowUs === state) throw new ConflictError(`That follow is already ${state}.`);
     await inTransaction(this.#db, async (tx) => {

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import {
   deletePostRow,
@@ -40,7 +39,7 @@ import { toPostView, type PostView } from "./post.view.ts";
 import type { FederationAudience, PostPublisher } from "./ports.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
-import { parseOrThrow } from "../validation.ts";
+import { isUuid, parseOrThrow } from "../validation.ts";
 
 /** A post with no date of its own stays up this long before it asks "still needed?". */
 export const DEFAULT_LIFETIME_DAYS = 30;
@@ -231,7 +230,7 @@ export class PostService {
 
   /** A public post as anyone may see it (what federation serves), or null. */
   async getPublic(id: string): Promise<PostView | null> {
-    const row = z.uuid().safeParse(id).success ? await findPost(this.#db, id) : undefined;
+    const row = isUuid(id) ? await findPost(this.#db, id) : undefined;
     return row !== undefined && row.post.visibility === "public" ? toPostView(row, null, undefined) : null;
   }
 
@@ -343,7 +342,7 @@ export class PostService {
   }
 
   async #visibleRow(viewer: Viewer, id: string): Promise<PostWithNames> {
-    const row = z.uuid().safeParse(id).success ? await findPost(this.#db, id) : undefined;
+    const row = isUuid(id) ? await findPost(this.#db, id) : undefined;
     if (row === undefined || !canView(viewer, row.post)) throw new NotFoundError("No such post.");
     return row;
   }

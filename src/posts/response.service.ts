@@ -1,5 +1,5 @@
+import { isUuid } from "../validation.ts";
 import sanitizeHtml from "sanitize-html";
-import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { findPost } from "../../db/queries/posts.ts";
 import {
@@ -82,7 +82,7 @@ export class ResponseService {
     offer: { objectIri: string; message: string; quantity: number | null },
   ): Promise<boolean> {
     if (new URL(offer.objectIri).origin !== new URL(network.iri).origin) return false;
-    if (!z.uuid().safeParse(postId).success) return false;
+    if (!isUuid(postId)) return false;
     return inTransaction(this.#db, async (tx) => {
       const actor = await findRemoteActorByIri(tx, network.iri);
       if (actor === undefined || (await findFollowingByActor(tx, actor.id))?.state !== "accepted") return false;
@@ -108,7 +108,7 @@ export class ResponseService {
   async decide(viewer: Viewer, responseId: string, decision: "accept" | "decline"): Promise<ResponseView> {
     const coordinator = activeMember(viewer);
     if (coordinator === null || !isCoordinator(coordinator)) throw new ForbiddenError("Only coordinators decide on responses.");
-    const response = z.uuid().safeParse(responseId).success ? await findResponse(this.#db, responseId) : undefined;
+    const response = isUuid(responseId) ? await findResponse(this.#db, responseId) : undefined;
     if (response === undefined) throw new NotFoundError("No such response.");
     if (response.source !== "sibling") throw new InvalidFieldsError({ decision: "only help offered by a sibling network is decided" });
     if (response.status !== "received") throw new ConflictError(`That response was already ${response.status}.`);
@@ -132,7 +132,7 @@ export class ResponseService {
     reply: { objectIri: string; contentHtml: string; url: string | null },
   ): Promise<boolean> {
     if (new URL(reply.objectIri).origin !== new URL(actor.iri).origin) return false;
-    if (!z.uuid().safeParse(postId).success) return false;
+    if (!isUuid(postId)) return false;
     return inTransaction(this.#db, async (tx) => {
       if ((await findPost(tx, postId)) === undefined) return false;
       const stored = await upsertRemoteActor(tx, actor);
@@ -156,7 +156,7 @@ export class ResponseService {
 
   async listForPost(viewer: Viewer, postId: string): Promise<ResponseView[]> {
     if (!isCoordinator(viewer)) throw new ForbiddenError("Only coordinators see responses.");
-    if (!z.uuid().safeParse(postId).success || (await findPost(this.#db, postId)) === undefined) {
+    if (!isUuid(postId) || (await findPost(this.#db, postId)) === undefined) {
       throw new NotFoundError("No such post.");
     }
     const rows = await listResponsesForPost(this.#db, postId);
