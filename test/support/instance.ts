@@ -38,13 +38,7 @@ export async function startTestInstance(
   // PGlite in memory is opened by the instance itself; drop the one the helper opened.
   if (database.location.databaseUrl === undefined) await database.drop();
   const port = await freePort();
-  const config = parseConfig({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    ORIGIN: `http://127.0.0.1:${port}`,
-    NETWORK_HANDLE: handle,
-    NETWORK_NAME: `${handle} mutual aid`,
-    ALLOW_PRIVATE_ADDRESS: "true",
+  const config = testConfig(handle, port, {
     DATA_DIR: database.location.dataDir,
     DATABASE_URL: database.location.databaseUrl,
     ...env,
@@ -61,6 +55,19 @@ export async function startTestInstance(
       if (shared === undefined && database.location.databaseUrl !== undefined) await database.drop();
     },
   };
+}
+
+/** An instance's configuration on 127.0.0.1 with signatures on; `env` names its database. */
+function testConfig(handle: string, port: number, env: Record<string, string | undefined>): Config {
+  return parseConfig({
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    ORIGIN: `http://127.0.0.1:${port}`,
+    NETWORK_HANDLE: handle,
+    NETWORK_NAME: `${handle} mutual aid`,
+    ALLOW_PRIVATE_ADDRESS: "true",
+    ...env,
+  });
 }
 
 /** Short waits all round, so that tests see deliveries, retries and sweeps within seconds. */
@@ -97,15 +104,7 @@ export class RestartableInstance {
       location = { DATA_DIR: dir };
       cleanUp = async () => rmSync(dir, { recursive: true, force: true });
     }
-    const config = parseConfig({
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      ORIGIN: `http://127.0.0.1:${port}`,
-      NETWORK_HANDLE: handle,
-      NETWORK_NAME: `${handle} mutual aid`,
-      ALLOW_PRIVATE_ADDRESS: "true",
-      ...location,
-    });
+    const config = testConfig(handle, port, location);
     const instance = new RestartableInstance(config, cleanUp);
     await instance.start();
     return instance;
