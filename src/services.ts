@@ -7,10 +7,14 @@ import { ApiTokenService } from "./members/api-token.service.ts";
 import { CoordinatorLogService } from "./members/coordinator-log.service.ts";
 import { MemberService } from "./members/member.service.ts";
 import { NetworkFollowService } from "./networks/network-follow.service.ts";
-import { NetworkSettingsService, type NetworkProfile } from "./networks/network-settings.service.ts";
+import { NetworkSettingsService, type ProfileDefaults } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
 import { PostService } from "./posts/post.service.ts";
 import { MatchService } from "./matching/match.service.ts";
+import { SuggestionService } from "./matching/suggestion.service.ts";
+import { DashboardService } from "./matching/dashboard.service.ts";
+import { VolunteerService } from "./matching/volunteer.service.ts";
+import { DuplicateGuard } from "./posts/duplicate-guard.ts";
 import { ResponseService, type ResponsePublisher } from "./posts/response.service.ts";
 import { HelpService, type HelpPublisher } from "./feed/help.service.ts";
 import { FeedService } from "./feed/feed.service.ts";
@@ -34,6 +38,10 @@ export interface Services {
   responses: ResponseService;
   help: HelpService;
   matches: MatchService;
+  suggestions: SuggestionService;
+  volunteers: VolunteerService;
+  dashboard: DashboardService;
+  duplicates: DuplicateGuard;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -42,7 +50,7 @@ export function createServices(deps: {
   db: Database;
   origin: URL;
   /** The handle, and the name and summary used until an admin sets them. */
-  profile: Omit<NetworkProfile, "shareMembersOnlyWithSiblings">;
+  profile: ProfileDefaults;
   defaultLanguage: string;
   publisher: NetworkPublisher;
   postPublisher: PostPublisher;
@@ -62,6 +70,8 @@ export function createServices(deps: {
     publisher: deps.postPublisher,
     settings,
   });
+  const feed = new FeedService(db, deps.feedPublisher);
+  const matches = new MatchService(db, { posts, settings, log });
   return {
     settings,
     members: new MemberService(db),
@@ -76,11 +86,15 @@ export function createServices(deps: {
       directory: deps.directory,
       onSiblingFormed: (sibling) => posts.introduceTo(sibling),
     }),
-    feed: new FeedService(db, deps.feedPublisher),
+    feed,
     crises: new CrisisService(db, { publisher: deps.crisisPublisher, log, settings }),
     responses: new ResponseService(db, { publisher: deps.responsePublisher, log, posts }),
     help: new HelpService(db, deps.helpPublisher),
-    matches: new MatchService(db, posts),
+    matches,
+    suggestions: new SuggestionService(db, { posts, feed, settings }),
+    volunteers: new VolunteerService(db, { matches, origin: deps.origin }),
+    dashboard: new DashboardService(db, settings),
+    duplicates: new DuplicateGuard(db),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

@@ -33,9 +33,9 @@ describe(`matching offers and requests (${testDriver})`, () => {
 
     const suggestions = await api(instance, "GET", `/matches/suggestions?post=${request}`, { as: coordinator });
     expect(suggestions.status).toBe(200);
-    expect(suggestions.body.map((s: { post: { id: string } }) => s.post.id)).toEqual([near, small, far]);
-    expect(suggestions.body[0].reasons).toEqual(expect.arrayContaining(["same_category", "same_area", "enough_quantity", "distance_km:1.1"]));
-    expect(suggestions.body[1].reasons).toContain("partial_quantity");
+    expect(suggestions.body.suggestions.map((s: { post: { id: string } }) => s.post.id)).toEqual([near, small, far]);
+    expect(suggestions.body.suggestions[0].reasons).toEqual(expect.arrayContaining(["same_category", "same_area", "enough_quantity", "distance_km:1.1"]));
+    expect(suggestions.body.suggestions[1].reasons).toContain("partial_quantity");
     expect((await api(instance, "GET", `/matches/suggestions?post=${request}`, { as: member })).status).toBe(403);
   });
 
@@ -43,7 +43,7 @@ describe(`matching offers and requests (${testDriver})`, () => {
     const offer = await post({ kind: "offer", category: "meals", title: "Soup pot", area: "Riverside", quantity: 20 });
     const normal = await post({ kind: "request", category: "meals", title: "Meals normal", area: "Riverside" });
     const critical = await post({ kind: "request", category: "meals", title: "Meals critical", area: "Riverside", urgency: "critical" });
-    const ids = (await api(instance, "GET", `/matches/suggestions?post=${offer}`, { as: coordinator })).body.map((s: { post: { id: string } }) => s.post.id);
+    const ids = (await api(instance, "GET", `/matches/suggestions?post=${offer}`, { as: coordinator })).body.suggestions.map((s: { post: { id: string } }) => s.post.id);
     expect(ids).toEqual([critical, normal]);
   });
 
@@ -58,7 +58,8 @@ describe(`matching offers and requests (${testDriver})`, () => {
     expect((await api(instance, "GET", `/posts/${offer}`)).body.status).toBe("partially_matched");
 
     // Lifecycle: only forward, or cancelled.
-    expect((await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { status: "scheduled" } })).status).toBe(409);
+    const window = { windowStart: "2030-01-01T10:00:00Z", windowEnd: "2030-01-01T11:00:00Z" };
+    expect((await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { method: "pickup", ...window } })).status).toBe(409);
     await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { status: "accepted" } });
     await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { status: "completed" } });
     const cancelled = await api(instance, "PATCH", `/matches/${second.body.id}`, { as: coordinator, body: { status: "cancelled" } });

@@ -1,9 +1,19 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { queryRows, type Database } from "../database.ts";
-import { matches, posts } from "../schema/index.ts";
+import { matchFeedback, matches, members, posts, serviceAreas } from "../schema/index.ts";
 import type { PostRow } from "./posts.ts";
 
 export type MatchRow = typeof matches.$inferSelect;
+export type MatchFeedbackRow = typeof matchFeedback.$inferSelect;
+
+/** A match with what a page shows beside it: both posts' titles, areas and authors, and the volunteer. */
+export interface MatchDetails {
+  match: MatchRow;
+  request: { title: string; area: string; authorId: string | null };
+  offer: { title: string; area: string; authorId: string | null };
+  volunteer: { username: string; displayName: string | null } | null;
+}
 
 /**
  * Reserves `quantity` of an open post. The condition and the CHECK constraint on
@@ -40,23 +50,84 @@ export async function insertMatch(db: Database, values: typeof matches.$inferIns
   return row!;
 }
 
-export async function findMatch(db: Database, id: string): Promise<MatchRow | undefined> {
-  const [row] = await db.select().from(matches).where(eq(matches.id, id));
+const requestPost = alias(posts, "request_post");
+const offerPost = alias(posts, "offer_post");
+const requestArea = alias(serviceAreas, "request_area");
+const offerArea = alias(serviceAreas, "offer_area");
+
+function selectMatchDetails(db: Database) {
+  return db
+    .select({
+      match: matches,
+      request: { title: requestPost.title, area: requestArea.name, authorId: requestPost.authorId },
+      offer: { title: offerPost.title, area: offerArea.name, authorId: offerPost.authorId },
+      volunteerUsername: members.username,
+      volunteerDisplayName: members.displayName,
+    })
+    .from(matches)
+    .innerJoin(requestPost, eq(requestPost.id, matches.requestId))
+    .innerJoin(requestArea, eq(requestArea.id, requestPost.areaId))
+    .innerJoin(offerPost, eq(offerPost.id, matches.offerId))
+    .innerJoin(offerArea, eq(offerArea.id, offerPost.areaId))
+    .leftJoin(members, eq(members.id, matches.volunteerId))
+    .$dynamic();
+}
+
+function toDetails(row: Awaited<ReturnType<ReturnType<typeof selectMatchDetails>["execute"]>>[number]): MatchDetails {
+  return {
+    match: row.match,
+    request: row.request,
+    offer: row.offer,
+    volunteer: row.volunteerUsername === null ? null : { username: row.volunteerUsername, displayName: row.volunteerDisplayName },
+  };
+}
+
+export async function findMatch(db: Database, id: string): Promise<MatchDetails | undefined> {
+  const [row] = await selectMatchDetails(db).where(eq(matches.id, id));
+  return row === undefined ? undefined : toDetails(row);
+}
+
+/** Locks the match's row for the rest of the transaction, so two changes to it run one after the other. */
+export async function lockMatch(db: Database, id: string): Promise<MatchRow | undefined> {
+  const [row] = await db.select().from(matches).where(eq(matches.id, id)).for("update");
   return row;
 }
 
-export async function setMatchStatus(db: Database, id: string, status: MatchRow["status"]): Promise<MatchRow> {
-  const [row] = await db.update(matches).set({ status, updatedAt: sql`now()` }).where(eq(matches.id, id)).returning();
+export async function updateMatchRow(db: Database, id: string, values: Partial<typeof matches.$inferInsert>): Promise<MatchRow> {
+  const [row] = await db.update(matches).set({ ...values, updatedAt: sql`now()` }).where(eq(matches.id, id)).returning();
   return row!;
 }
 
-export function listMatchesFor(db: Database, postId?: string): Promise<MatchRow[]> {
-  return db
-    .select()
-    .from(matches)
-    .where(postId === undefined ? undefined : or(eq(matches.requestId, postId), eq(matches.offerId, postId)))
+export interface MatchFilter {
+  postId?: string;
+  /** Matches where this member wrote one of the posts or is the volunteer. */
+  involving?: string;
+  statuses?: MatchRow["status"][];
+  limit?: number;
+}
+
+export async function listMatches(db: Database, filter: MatchFilter): Promise<MatchDetails[]> {
+  const conditions = [
+    filter.postId === undefined ? undefined : or(eq(matches.requestId, filter.postId), eq(matches.offerId, filter.postId)),
+    filter.involving === undefined
+      ? undefined
+      : or(eq(requestPost.authorId, filter.involving), eq(offerPost.authorId, filter.involving), eq(matches.volunteerId, filter.involving)),
+    filter.statuses === undefined ? undefined : inArray(matches.status, filter.statuses),
+  ];
+  const rows = await selectMatchDetails(db)
+    .where(and(...conditions))
     .orderBy(desc(matches.createdAt))
-    .limit(500);
+    .limit(filter.limit ?? 500);
+  return rows.map(toDetails);
+}
+
+export async function insertFeedback(db: Database, values: typeof matchFeedback.$inferInsert): Promise<boolean> {
+  const rows = await db.insert(matchFeedback).values(values).onConflictDoNothing().returning({ id: matchFeedback.id });
+  return rows.length > 0;
+}
+
+export function listFeedback(db: Database, matchId: string): Promise<MatchFeedbackRow[]> {
+  return db.select().from(matchFeedback).where(eq(matchFeedback.matchId, matchId)).orderBy(matchFeedback.createdAt);
 }
 
 /** Whether every match of a post that is not cancelled is completed. */

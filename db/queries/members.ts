@@ -61,7 +61,9 @@ export async function revokeApiToken(db: Database, id: string): Promise<ApiToken
 export async function updateMember(
   db: Database,
   id: string,
-  values: Partial<Pick<MemberRow, "role" | "status" | "displayName" | "passwordHash">>,
+  values: Partial<
+    Pick<MemberRow, "role" | "status" | "displayName" | "passwordHash" | "availableWeekdays" | "availabilityNote" | "maxTasks" | "calendarTokenHash">
+  >,
 ): Promise<MemberRow | undefined> {
   const [row] = await db.update(members).set(values).where(eq(members.id, id)).returning();
   return row;

@@ -11,7 +11,7 @@ export async function findNetworkSettings(db: Database): Promise<NetworkSettings
 
 export async function saveNetworkSettings(
   db: Database,
-  values: { name: string | null; summary: string | null; shareMembersOnlyWithSiblings: boolean },
+  values: Omit<typeof networkSettings.$inferInsert, "id" | "updatedAt">,
 ): Promise<void> {
   await db
     .insert(networkSettings)

@@ -41,7 +41,7 @@ export interface RemotePostWithOrigin {
 
 export async function listRemotePosts(
   db: Database,
-  filter: { visibilities: ("public" | "members")[]; statuses: string[] },
+  filter: { visibilities: ("public" | "members")[]; statuses: string[]; kind?: RemotePostRow["kind"]; category?: RemotePostRow["category"] },
   page: { offset: number; limit: number },
 ): Promise<{ rows: RemotePostWithOrigin[]; total: number }> {
   if (filter.visibilities.length === 0) return { rows: [], total: 0 };
@@ -53,6 +53,8 @@ export async function listRemotePosts(
     sql`EXISTS (SELECT 1 FROM ${following} AS f WHERE f.state = 'accepted'
           AND (f.actor_id = ${remotePosts.originId} OR f.actor_id = ${remotePosts.forwardedById}))`,
     filter.statuses.length === 0 ? undefined : inArray(remotePosts.status, filter.statuses as RemotePostRow["status"][]),
+    filter.kind === undefined ? undefined : eq(remotePosts.kind, filter.kind),
+    filter.category === undefined ? undefined : eq(remotePosts.category, filter.category),
   );
   const [rows, [count]] = await Promise.all([
     db

@@ -31,6 +31,10 @@ export const networkSettings = pgTable(
     summary: text("summary"),
     /** Whether members-only posts also go to sibling networks (never to other followers). */
     shareMembersOnlyWithSiblings: boolean("share_members_only_with_siblings").notNull().default(false),
+    /** Members may claim offers (and answer requests) with their own posts, without a coordinator. */
+    peerToPeerClaims: boolean("peer_to_peer_claims").notNull().default(false),
+    /** A public page with counts only: open requests and offers by category, completed matches. */
+    publicSummary: boolean("public_summary").notNull().default(false),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("network_settings_single_row", sql`${t.id} = 1`)],

@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const memberRole = pgEnum("member_role", ["member", "coordinator", "admin"]);
 export const memberStatus = pgEnum("member_status", ["pending", "active", "suspended"]);
@@ -12,6 +12,12 @@ export const members = pgTable("members", {
   passwordHash: text("password_hash"),
   /** What someone asking to join wrote to the coordinators. */
   joinMessage: text("join_message"),
+  /** Volunteering for pickups and deliveries: the weekdays (bit 0 = Monday), a note, and the most tasks at once (0 = not volunteering). */
+  availableWeekdays: smallint("available_weekdays").notNull().default(0),
+  availabilityNote: text("availability_note"),
+  maxTasks: integer("max_tasks").notNull().default(0),
+  /** SHA-256 of the secret in the member's calendar feed URL; null when there is none (or it was revoked). */
+  calendarTokenHash: text("calendar_token_hash").unique(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

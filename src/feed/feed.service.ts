@@ -194,7 +194,10 @@ export class FeedService {
   }
 
   /** Open posts of nearby networks; members also see what siblings share with members. */
-  async list(viewer: Viewer, options: { page?: number; perPage?: number; includeClosed?: boolean } = {}) {
+  async list(
+    viewer: Viewer,
+    options: { page?: number; perPage?: number; includeClosed?: boolean; kind?: FeedItem["kind"]; category?: FeedItem["category"] } = {},
+  ) {
     const page = options.page ?? 1;
     const perPage = options.perPage ?? 50;
     const { rows, total } = await listRemotePosts(
@@ -202,6 +205,8 @@ export class FeedService {
       {
         visibilities: activeMember(viewer) === null ? ["public"] : ["public", "members"],
         statuses: options.includeClosed ? [] : [...ACTIVE_STATUSES],
+        kind: options.kind,
+        category: options.category,
       },
       { offset: (page - 1) * perPage, limit: perPage },
     );

@@ -24,6 +24,9 @@ export const LOGGED_ACTIONS = [
   "response_accepted",
   "response_declined",
   "area_added",
+  "match_proposed",
+  "volunteer_assigned",
+  "no_show_recorded",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 

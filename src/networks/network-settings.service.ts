@@ -14,12 +14,22 @@ export interface NetworkProfile {
   summary: string;
   /** Members-only posts also go to sibling networks (never to other followers). */
   shareMembersOnlyWithSiblings: boolean;
+  /** Members claim offers and answer requests with their own posts, without a coordinator. */
+  peerToPeerClaims: boolean;
+  /** Anyone may read the counts-only summary at /summary. */
+  publicSummary: boolean;
 }
+
+/** What the environment gives; the rest are switches an admin sets. */
+export type ProfileDefaults = Pick<NetworkProfile, "handle" | "name" | "summary">;
+export type SettingsInput = Omit<NetworkProfile, "handle">;
 
 const settingsSchema = z.object({
   name: z.string().trim().min(1, { error: "is required" }).max(100, { error: "use at most 100 characters" }),
   summary: z.string().trim().max(1000, { error: "use at most 1000 characters" }),
   shareMembersOnlyWithSiblings: z.boolean(),
+  peerToPeerClaims: z.boolean(),
+  publicSummary: z.boolean(),
 });
 
 /**
@@ -28,14 +38,14 @@ const settingsSchema = z.object({
  */
 export class NetworkSettingsService {
   readonly #db: Database;
-  readonly #defaults: Omit<NetworkProfile, "shareMembersOnlyWithSiblings">;
+  readonly #defaults: ProfileDefaults;
   readonly #log: CoordinatorLogService;
   readonly #onSharingChanged: () => Promise<void>;
 
   /** `onSharingChanged` re-sends members-only posts to (or withdraws them from) siblings. */
   constructor(
     db: Database,
-    defaults: Omit<NetworkProfile, "shareMembersOnlyWithSiblings">,
+    defaults: ProfileDefaults,
     log: CoordinatorLogService,
     onSharingChanged: () => Promise<void>,
   ) {
@@ -57,12 +67,14 @@ export class NetworkSettingsService {
       name: saved?.name ?? this.#defaults.name,
       summary: saved?.summary ?? this.#defaults.summary,
       shareMembersOnlyWithSiblings: saved?.shareMembersOnlyWithSiblings ?? false,
+      peerToPeerClaims: saved?.peerToPeerClaims ?? false,
+      publicSummary: saved?.publicSummary ?? false,
     };
   }
 
   async update(
     viewer: Viewer,
-    input: { name: string; summary: string; shareMembersOnlyWithSiblings: boolean },
+    input: SettingsInput,
   ): Promise<NetworkProfile> {
     const admin = activeMember(viewer);
     if (admin === null || !isAdmin(admin)) throw new ForbiddenError("Only admins can change the network's details.");

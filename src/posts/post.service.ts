@@ -18,8 +18,8 @@ import {
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
 import { acceptedHelp } from "../../db/queries/remote-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import { ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
-import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
+import { ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
+import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
 import { canEdit, canSeePrivateDetails, canView, visibleTo } from "./post.policy.ts";
@@ -357,12 +357,6 @@ export class PostService {
     if (area === undefined) throw new InvalidFieldsError({ area: `there is no service area called "${name}"` });
     return area.id;
   }
-}
-
-function requireMember(viewer: Viewer): Member {
-  const member = activeMember(viewer);
-  if (member === null) throw new UnauthenticatedError("Sign in as an active member first.");
-  return member;
 }
 
 /** A request has a "needed by" date, an offer an "available until" date; never in the past. */

@@ -9,6 +9,7 @@ import { SOFTWARE_VERSION } from "../../src/version.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
 import { registerCrisisOperations } from "./crises-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
+import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
@@ -200,6 +201,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerCrisisOperations(app, services);
   registerResponseOperations(app, services);
   registerMatchOperations(app, services, origin);
+  registerDashboardOperations(app, services);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

@@ -148,6 +148,18 @@ export function SettingsPage({
             hint={t("settings.shareWithSiblingsHint")}
             checked={values.name === undefined ? profile.shareMembersOnlyWithSiblings : values.shareMembersOnlyWithSiblings === "on"}
           />
+          <Checkbox
+            name="peerToPeerClaims"
+            label={t("settings.peerToPeer")}
+            hint={t("settings.peerToPeerHint")}
+            checked={values.name === undefined ? profile.peerToPeerClaims : values.peerToPeerClaims === "on"}
+          />
+          <Checkbox
+            name="publicSummary"
+            label={t("settings.publicSummary")}
+            hint={t("settings.publicSummaryHint")}
+            checked={values.name === undefined ? profile.publicSummary : values.publicSummary === "on"}
+          />
           <button type="submit">{t("settings.save")}</button>
         </form>
       </section>

@@ -62,6 +62,8 @@ export function adminRoutes(services: Services) {
         name: values.name ?? "",
         summary: values.summary ?? "",
         shareMembersOnlyWithSiblings: checked(values.shareMembersOnlyWithSiblings),
+        peerToPeerClaims: checked(values.peerToPeerClaims),
+        publicSummary: checked(values.publicSummary),
       });
       return c.redirect("/settings?saved=1", 303);
     } catch (error) {

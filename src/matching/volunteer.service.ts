@@ -1,0 +1,154 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createEvents, type EventAttributes } from "ics";
+import { z } from "zod";
+import type { Database } from "../../db/database.ts";
+import { listMatches } from "../../db/queries/matches.ts";
+import { updateMember } from "../../db/queries/members.ts";
+import { countTasks, findMemberByCalendarToken, listUntakenMatchIds, listVolunteers } from "../../db/queries/volunteers.ts";
+import { NotFoundError } from "../errors.ts";
+import type { Member } from "../members/member.service.ts";
+import { activeMember, requireMember, type Viewer } from "../members/viewer.ts";
+import { parseOrThrow } from "../validation.ts";
+import { isAvailableOn, maskToWeekdays, weekdaysToMask, WEEKDAYS, type Weekday } from "./availability.ts";
+import type { MatchService, MatchView } from "./match.service.ts";
+
+export interface Availability {
+  weekdays: Weekday[];
+  note: string;
+  /** The most tasks at once; 0 means not volunteering. */
+  maxTasks: number;
+}
+
+export interface TaskList {
+  availability: Availability;
+  /** Handovers given to this member, soonest first. */
+  mine: MatchView[];
+  /** Handovers nobody has taken, on the member's days; empty once they are at their limit. */
+  open: MatchView[];
+  atLimit: boolean;
+  /** Whether a calendar feed URL exists (its secret is shown only once, when made). */
+  hasCalendar: boolean;
+}
+
+export interface VolunteerSummary {
+  username: string;
+  displayName: string | null;
+  availability: Availability;
+  tasks: number;
+}
+
+const availabilitySchema = z.object({
+  weekdays: z.array(z.enum(WEEKDAYS, { error: "use mon, tue, wed, thu, fri, sat or sun" })).max(7),
+  note: z.string().trim().max(200, { error: "use at most 200 characters" }),
+  maxTasks: z.number({ error: "use a number" }).int({ error: "use a whole number" }).min(0, { error: "use 0 or more" }).max(20, { error: "use at most 20" }),
+});
+
+const OPEN_TASKS_SHOWN = 50;
+
+/**
+ * Volunteers and their tasks: the days they are free and how many handovers they take at
+ * once, the task list (which respects that limit), and a secret, revocable calendar feed.
+ */
+export class VolunteerService {
+  readonly #db: Database;
+  readonly #matches: MatchService;
+  readonly #origin: URL;
+
+  constructor(db: Database, deps: { matches: MatchService; origin: URL }) {
+    this.#db = db;
+    this.#matches = deps.matches;
+    this.#origin = deps.origin;
+  }
+
+  async setAvailability(viewer: Viewer, input: { weekdays: string[]; note: string; maxTasks: number | string | null }): Promise<Availability> {
+    const member = requireMember(viewer);
+    const fields = parseOrThrow(availabilitySchema, input);
+    const row = await updateMember(this.#db, member.id, {
+      availableWeekdays: weekdaysToMask(fields.weekdays),
+      availabilityNote: fields.note === "" ? null : fields.note,
+      maxTasks: fields.maxTasks,
+    });
+    return availabilityOf(row!);
+  }
+
+  async tasks(viewer: Viewer): Promise<TaskList> {
+    const member = requireMember(viewer);
+    const mine = await this.#matches.list(member, { mine: true });
+    const taken = mine.filter((m) => m.roles.includes("volunteer") && (m.status === "accepted" || m.status === "scheduled"));
+    const count = await countTasks(this.#db, member.id);
+    const atLimit = count >= member.maxTasks;
+    let open: MatchView[] = [];
+    if (!atLimit) {
+      const ids = (await listUntakenMatchIds(this.#db, OPEN_TASKS_SHOWN)).map((r) => r.id);
+      open = (await this.#matches.untaken(member, ids)).filter(
+        (m) => m.actions.includes("take") && (m.windowStart === null || isAvailableOn(member.availableWeekdays, new Date(m.windowStart))),
+      );
+    }
+    return {
+      availability: availabilityOf(member),
+      mine: taken.sort((a, b) => (a.windowStart ?? "9").localeCompare(b.windowStart ?? "9")),
+      open,
+      atLimit,
+      hasCalendar: member.calendarTokenHash !== null,
+    };
+  }
+
+  /** Who coordinators can give a handover to, with their days and how many tasks they hold. */
+  async volunteers(): Promise<VolunteerSummary[]> {
+    const rows = await listVolunteers(this.#db);
+    return Promise.all(
+      rows.map(async (m) => ({ username: m.username, displayName: m.displayName, availability: availabilityOf(m), tasks: await countTasks(this.#db, m.id) })),
+    );
+  }
+
+  /** Makes a new calendar feed URL; any earlier one stops working. */
+  async createCalendarFeed(viewer: Viewer): Promise<URL> {
+    const member = requireMember(viewer);
+    const secret = randomBytes(32).toString("base64url");
+    await updateMember(this.#db, member.id, { calendarTokenHash: hashSecret(secret) });
+    return new URL(`/calendar/${secret}.ics`, this.#origin);
+  }
+
+  async revokeCalendarFeed(viewer: Viewer): Promise<void> {
+    const member = requireMember(viewer);
+    await updateMember(this.#db, member.id, { calendarTokenHash: null });
+  }
+
+  /**
+   * The feed behind a secret URL: the member's scheduled handovers. It names the offer and
+   * the areas only; contacts stay behind the sign-in on the match's page, because calendar
+   * apps copy feeds to other companies' servers.
+   */
+  async calendar(secret: string): Promise<string> {
+    const member = /^[A-Za-z0-9_-]{43}$/.test(secret) ? await findMemberByCalendarToken(this.#db, hashSecret(secret)) : undefined;
+    if (member === undefined || activeMember(member) === null) throw new NotFoundError("No such calendar.");
+    const rows = await listMatches(this.#db, { involving: member.id, statuses: ["scheduled"] });
+    const events: EventAttributes[] = rows
+      .filter((d) => d.match.windowStart !== null && d.match.windowEnd !== null)
+      .map(({ match, offer, request }) => ({
+        uid: `${match.id}@${this.#origin.host}`,
+        start: match.windowStart!.getTime(),
+        startInputType: "utc",
+        startOutputType: "utc",
+        end: match.windowEnd!.getTime(),
+        endInputType: "utc",
+        endOutputType: "utc",
+        title: `${match.method === "delivery" ? "Delivery" : "Pickup"}: ${offer.title} (${offer.area} → ${request.area})`,
+        description: `Details and contacts: ${new URL(`/matches/${match.id}`, this.#origin).href}`,
+        url: new URL(`/matches/${match.id}`, this.#origin).href,
+        status: "CONFIRMED",
+      }));
+    const { error, value } = createEvents(events, { productId: "mycelium", calName: "Mycelium tasks" });
+    if (error || !value) throw error ?? new Error("Could not write the calendar.");
+    return value;
+  }
+}
+
+function availabilityOf(member: Member): Availability {
+  return { weekdays: maskToWeekdays(member.availableWeekdays), note: member.availabilityNote ?? "", maxTasks: member.maxTasks };
+}
+
+function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
