@@ -26,6 +26,7 @@ import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
+import { matchRoutes } from "./routes/matches.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { sessionSecret } from "./session.ts";
@@ -76,6 +77,7 @@ export function createWebApp<TData>({ federation, federationData, services, orig
   app.route("/", adminRoutes(services));
   app.route("/", networkRoutes(services));
   app.route("/", crisisRoutes(services));
+  app.route("/", matchRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.

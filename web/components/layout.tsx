@@ -38,6 +38,9 @@ export function Layout({ title, children }: { title: string; children?: Child })
               <li><a href="/crises">{t("nav.crises")}</a></li>
               {member && <li><a href="/posts/new">{t("nav.newPost")}</a></li>}
               {member && <li><a href="/my/posts">{t("nav.myPosts")}</a></li>}
+              {member && <li><a href="/tasks">{t("nav.tasks")}</a></li>}
+              {isCoordinator(viewer) && <li><a href="/dashboard">{t("nav.dashboard")}</a></li>}
+              {!member && profile.publicSummary && <li><a href="/summary">{t("nav.summary")}</a></li>}
               {isCoordinator(viewer) && <li><a href="/members">{t("nav.members")}</a></li>}
               {isCoordinator(viewer) && <li><a href="/networks">{t("nav.networks")}</a></li>}
               {member && <li><a href="/log">{t("nav.log")}</a></li>}

@@ -17,7 +17,7 @@ h1{font-size:1.5rem;margin:0.75rem 0}
 h2{font-size:1.2rem}
 label{display:block;font-weight:600;margin-top:0.75rem}
 .hint{display:block;font-weight:400;color:#4a4a4a;font-size:0.9rem}
-input[type=text],input[type=password],input[type=number],input[type=date],input[type=email],input[type=tel],input[type=search],select,textarea{width:100%;max-width:32rem;font:inherit;padding:0.4rem;border:1px solid #6b6b6b;border-radius:4px;background:#fff;color:#1a1a1a}
+input[type=text],input[type=password],input[type=number],input[type=date],input[type=datetime-local],input[type=email],input[type=tel],input[type=search],select,textarea{width:100%;max-width:32rem;font:inherit;padding:0.4rem;border:1px solid #6b6b6b;border-radius:4px;background:#fff;color:#1a1a1a}
 input[type=checkbox],input[type=radio]{width:1.2rem;height:1.2rem;vertical-align:middle}
 .choice{font-weight:400;display:flex;gap:0.5rem;align-items:center}
 fieldset{border:1px solid #ccc;border-radius:4px;margin-top:1rem;padding:0.5rem 0.75rem}

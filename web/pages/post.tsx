@@ -3,10 +3,11 @@ import type { PostView } from "../../src/posts/post.view.ts";
 import type { ResponseView } from "../../src/posts/response.service.ts";
 import { Byline, PostTags, WhenAndHowMuch } from "../components/post-card.tsx";
 import { useT, useWebContext } from "../env.ts";
+import { MatchingSection, type MatchingPanel } from "./matching.tsx";
 
 const EXPIRING_SOON_MS = 3 * 86_400_000;
 
-export function PostPage({ post, responses }: { post: PostView; responses: ResponseView[] | null }) {
+export function PostPage({ post, responses, matching }: { post: PostView; responses: ResponseView[] | null; matching: MatchingPanel | null }) {
   const t = useT();
   const viewer = useWebContext().var.viewer;
   const expiringSoon =
@@ -48,6 +49,7 @@ export function PostPage({ post, responses }: { post: PostView; responses: Respo
           </dl>
         </section>
       )}
+      {matching && <MatchingSection post={post} panel={matching} />}
       {responses !== null && (
         <section aria-labelledby="responses-heading">
           <h2 id="responses-heading">{t("responses.title")}</h2>

@@ -9,7 +9,34 @@ import { PostFormPage } from "../pages/post-form.tsx";
 import { MyPostsPage } from "../pages/my-posts.tsx";
 import { requireSignedIn } from "./auth.ts";
 import { ForbiddenError } from "../../src/errors.ts";
-import { isCoordinator } from "../../src/members/viewer.ts";
+import { activeMember, isCoordinator, type Viewer } from "../../src/members/viewer.ts";
+import type { MatchingPanel } from "../pages/matching.tsx";
+
+/**
+ * What the post page shows about matching: coordinators get duplicates, suggestions and the
+ * post's matches; in peer-to-peer mode, an author gets suggestions for their own post, and
+ * other members a form to claim it with one of their own posts.
+ */
+async function matchingPanel(services: Services, viewer: Viewer, post: PostView, peerToPeer: boolean): Promise<MatchingPanel | null> {
+  const member = activeMember(viewer);
+  if (member === null) return null;
+  const coordinator = isCoordinator(member);
+  const open = post.status === "open" || post.status === "partially_matched";
+  const suggests = open && (coordinator || (peerToPeer && post.mine));
+  const claimWith =
+    open && peerToPeer && !post.mine
+      ? (await services.posts.listMine(viewer)).items.filter(
+          (p) => p.kind !== post.kind && p.category === post.category && (p.status === "open" || p.status === "partially_matched"),
+        )
+      : [];
+  const matches = coordinator || post.mine ? await services.matches.list(viewer, { post: post.id }) : [];
+  return {
+    suggestions: suggests ? await services.suggestions.suggest(viewer, post.id) : null,
+    matches,
+    duplicates: coordinator ? await services.duplicates.check(viewer, post.id) : [],
+    claimWith,
+  };
+}
 
 /** Posting, reading, editing and closing offers and requests. */
 export function postRoutes(services: Services) {
@@ -41,7 +68,9 @@ export function postRoutes(services: Services) {
   app.get("/posts/:id", async (c) => {
     const post = await services.posts.get(c.var.viewer, c.req.param("id"));
     const responses = isCoordinator(c.var.viewer) ? await services.responses.listForPost(c.var.viewer, post.id) : null;
-    return c.render(<PostPage post={post} responses={responses} />, { title: post.title });
+    return c.render(<PostPage post={post} responses={responses} matching={await matchingPanel(services, c.var.viewer, post, c.var.profile.peerToPeerClaims)} />, {
+      title: post.title,
+    });
   });
 
   app.post("/posts/:id/delete", requireSignedIn, async (c) => {
