@@ -26,6 +26,7 @@ let coordinator: Member;
 let member: Member;
 /** A public request with private contact details, entered by a coordinator for someone else. */
 let publicPostId: string;
+let matchId: string;
 /** A set-password link nobody has used. */
 let unusedSetPasswordLink: string;
 /** An invitation link nobody has used. */
@@ -138,6 +139,28 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       showAuthorName: true,
       quantity: 3,
       unit: "seats",
+    });
+    // A match on its way: proposed, accepted, scheduled, waiting for a volunteer; the
+    // member volunteers, and the public summary is switched on.
+    const pharmacyRun = await services.posts.create(member, {
+      kind: "offer",
+      category: "medication_pickup",
+      title: "Pharmacy runs on my way to work",
+      area: "Old Town",
+      quantity: 2,
+      contact: { phone: "555-0199" },
+    });
+    const match = await services.matches.create(coordinator, { request: entered.id, offer: pharmacyRun.id, quantity: 1 });
+    await services.matches.setStatus(coordinator, match.id, "accepted");
+    await services.matches.schedule(coordinator, match.id, { method: "delivery", windowStart: "2030-03-05T10:00", windowEnd: "2030-03-05T11:00" });
+    matchId = match.id;
+    await services.volunteers.setAvailability(member, { weekdays: ["tue", "sat"], note: "Evenings", maxTasks: 2 });
+    await services.settings.update(admin, {
+      name: "eastside",
+      summary: "Neighbours helping neighbours on the east side.",
+      shareMembersOnlyWithSiblings: false,
+      peerToPeerClaims: true,
+      publicSummary: true,
     });
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     await services.posts.create(member, {
@@ -368,12 +391,25 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
           await page.getByRole("region", { name: "Crisis" }).first().waitFor();
         },
       },
+      { name: "a match, coordinator view", who: "coordinator", path: "match" },
+      { name: "my tasks, as a volunteer", who: "member", path: "/tasks" },
+      {
+        name: "my tasks, with a new calendar address",
+        who: "member",
+        path: "/tasks",
+        then: async (page) => {
+          await page.getByRole("button", { name: "Make a calendar address" }).click();
+          await page.getByRole("status").waitFor();
+        },
+      },
+      { name: "the dashboard", who: "coordinator", path: "/dashboard" },
+      { name: "the public summary", who: "public", path: "/summary" },
       { name: "the not-found page", who: "public", path: "/no/such/page", status: 404 },
     ];
 
     it.each(pages)("$name", async ({ name, who, path, status, then }) => {
       const page = await open(who);
-      const resolved = { post: `/posts/${publicPostId}`, setPassword: unusedSetPasswordLink, invite: inviteLink }[path] ?? path;
+      const resolved = { post: `/posts/${publicPostId}`, match: `/matches/${matchId}`, setPassword: unusedSetPasswordLink, invite: inviteLink }[path] ?? path;
       await visit(page, resolved, status);
       await then?.(page);
       await expectNoAxeViolations(page, name);
