@@ -216,6 +216,21 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     expect((await fetch(`${east.url}/ap/notes/${post.body.id}`, { headers: { accept: "application/activity+json" } })).status).toBe(404);
   });
 
+  it("suggests a sibling's open offers beside the network's own when matching a request", async () => {
+    await api(east, "POST", "/posts", { as: author, body: { kind: "offer", category: "pet_care", title: "Dog walks every morning", area: "Gràcia" } });
+    await eventually(async () => (await feedOf(west)).find((p) => p.title === "Dog walks every morning"));
+    await west.services.areas.add("Sants");
+    const request = await api(west, "POST", "/posts", { as: westCoordinator, body: { kind: "request", category: "pet_care", title: "Someone to walk Luna", area: "Sants" } });
+    const found = await api(west, "GET", `/matches/suggestions?post=${request.body.id}`, { as: westCoordinator });
+    expect(found.body.suggestions).toEqual([]);
+    expect(found.body.fromSiblings).toEqual([
+      expect.objectContaining({ title: "Dog walks every morning", kind: "offer", origin: expect.objectContaining({ actor: east.actorUrl }) }),
+    ]);
+    const page = visibleText((await westCoordinator.web.page(`/posts/${request.body.id}`)).html);
+    expect(page).toContain("From sibling networks");
+    expect(page).toContain("Dog walks every morning");
+  });
+
   it("lists the Creates in the outbox and serves each Note by its id", async () => {
     const outbox = await (await fetch(`${east.actorUrl}/outbox`, { headers: { accept: "application/activity+json" } })).json();
     expect(outbox.totalItems).toBeGreaterThanOrEqual(2);
