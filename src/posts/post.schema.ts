@@ -29,7 +29,10 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "use a date as YYYY-MM-DD" })
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "is not a real date" });
 
-/** Private contact details of the person a post is for. Only coordinators ever see them. */
+/**
+ * Private contact details of the person a post is for: coordinators and the author see
+ * them, and the other side of a match (and its volunteer) once the match is accepted.
+ */
 export const contactSchema = z.object({
   name: optionalText(120),
   phone: optionalText(40),
