@@ -89,6 +89,23 @@ describe(`matching offers and requests (${testDriver})`, () => {
     expect(matches.body.reduce((sum: number, m: { quantity: number }) => sum + m.quantity, 0)).toBe(4);
   });
 
+  it("cancels a post's unfinished matches when it is withdrawn, freeing the other side, and keeps its category while matched", async () => {
+    const request = await post({ kind: "request", category: "space", title: "Room for a meeting", area: "East side", quantity: 1 });
+    const offer = await post({ kind: "offer", category: "space", title: "Community hall", area: "East side", quantity: 3 });
+    const match = await api(instance, "POST", "/matches", { as: coordinator, body: { request, offer, quantity: 1 } });
+    await api(instance, "PATCH", `/matches/${match.body.id}`, { as: coordinator, body: { status: "accepted" } });
+    expect((await api(instance, "PATCH", `/posts/${offer}`, { as: member, body: { category: "tools" } })).status).toBe(422);
+
+    expect((await api(instance, "PATCH", `/posts/${request}`, { as: member, body: { status: "withdrawn" } })).status).toBe(200);
+    expect((await api(instance, "GET", `/matches/${match.body.id}`, { as: coordinator })).body.status).toBe("cancelled");
+    const freed = (await api(instance, "GET", `/posts/${offer}`)).body;
+    expect(freed.status).toBe("open");
+    const again = await post({ kind: "request", category: "space", title: "Room for a class", area: "East side", quantity: 3 });
+    expect((await api(instance, "POST", "/matches", { as: coordinator, body: { request: again, offer, quantity: 3 } })).status).toBe(201);
+    const log = await api(instance, "GET", "/matches?post=" + offer, { as: coordinator });
+    expect(log.body.map((m: { status: string }) => m.status).sort()).toEqual(["cancelled", "proposed"]);
+  });
+
   it("refuses matches across categories, between posts of the wrong kind, or with bad input", async () => {
     const request = await post({ kind: "request", category: "childcare", title: "Babysitting", area: "East side" });
     const offer = await post({ kind: "offer", category: "pet_care", title: "Dog walking", area: "East side" });

@@ -121,6 +121,23 @@ export async function listMatches(db: Database, filter: MatchFilter): Promise<Ma
   return rows.map(toDetails);
 }
 
+/**
+ * Cancels a post's matches that are not finished and gives their quantities back to both
+ * sides, for when the post is withdrawn or deleted. Resolves to the other posts involved.
+ */
+export async function cancelOpenMatchesOf(db: Database, postId: string): Promise<string[]> {
+  const cancelled = await db
+    .update(matches)
+    .set({ status: "cancelled", updatedAt: sql`now()` })
+    .where(and(or(eq(matches.requestId, postId), eq(matches.offerId, postId)), inArray(matches.status, ["proposed", "accepted", "scheduled"])))
+    .returning();
+  for (const match of cancelled) {
+    await releaseQuantity(db, match.offerId, match.quantity);
+    await releaseQuantity(db, match.requestId, match.quantity);
+  }
+  return [...new Set(cancelled.map((m) => (m.requestId === postId ? m.offerId : m.requestId)))];
+}
+
 export async function insertFeedback(db: Database, values: typeof matchFeedback.$inferInsert): Promise<boolean> {
   const rows = await db.insert(matchFeedback).values(values).onConflictDoNothing().returning({ id: matchFeedback.id });
   return rows.length > 0;

@@ -178,6 +178,7 @@ export class MatchService {
       if (match.volunteerId === volunteer.id) return;
       await this.#checkVolunteer(tx, volunteer.id, match.windowStart, 1);
       await updateMatchRow(tx, match.id, { volunteerId: volunteer.id });
+      if (action === "assign") await this.#log.record(member, "volunteer_assigned", { subjectMemberId: volunteer.id, postId: match.requestId });
     });
     return this.get(viewer, id);
   }

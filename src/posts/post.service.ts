@@ -17,6 +17,7 @@ import {
 } from "../../db/queries/posts.ts";
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
 import { acceptedHelp } from "../../db/queries/remote-posts.ts";
+import { cancelOpenMatchesOf } from "../../db/queries/matches.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
@@ -168,6 +169,12 @@ export class PostService {
     if (change.quantity !== undefined && change.quantity !== null && change.quantity < post.allocatedQuantity) {
       throw new InvalidFieldsError({ quantity: `matches already reserved ${post.allocatedQuantity}` });
     }
+    // A match pairs a request with an offer of one category: it cannot turn into something else under it.
+    for (const key of ["kind", "category"] as const) {
+      if (post.allocatedQuantity > 0 && change[key] !== undefined && change[key] !== post[key]) {
+        throw new InvalidFieldsError({ [key]: "has matches: cancel them first" });
+      }
+    }
     for (const key of ["kind", "category", "title", "details", "quantity", "unit", "urgency", "visibility", "language"] as const) {
       if (change[key] !== undefined) (values as Record<string, unknown>)[key] = change[key];
     }
@@ -192,6 +199,7 @@ export class PostService {
     }
     Object.assign(values, statusChange(member, post, change.status, change.renew, values.untilDate ?? post.untilDate));
     await inTransaction(this.#db, async (tx) => {
+      if (values.status === "withdrawn" && post.status !== "withdrawn") await this.#cancelMatches(tx, post.id);
       await updatePostRow(tx, post.id, values);
       await this.#announce(tx, post.id);
       if (change.contact !== undefined) await savePostContact(tx, contactRow(post.id, change.contact));
@@ -212,6 +220,7 @@ export class PostService {
     const { post } = await this.#visibleRow(member, id);
     if (!canEdit(member, post)) throw new ForbiddenError("Only the post's author or a coordinator can delete it.");
     await inTransaction(this.#db, async (tx) => {
+      await this.#cancelMatches(tx, post.id);
       await deletePostRow(tx, post.id);
       // Not the title: the log is for every member, and the post may have been private.
       if (post.authorId !== member.id) await this.#log.record(member, "post_deleted", { detail: post.kind });
@@ -313,6 +322,11 @@ export class PostService {
   }
 
   /** Privacy rules for federation: public posts go out; members-only only to siblings, if allowed. */
+  /** A post going away cancels its unfinished matches, so the posts it was matched with are free again. */
+  async #cancelMatches(tx: Database, postId: string): Promise<void> {
+    for (const other of await cancelOpenMatchesOf(tx, postId)) await this.followAllocation(tx, other);
+  }
+
   async #audience(post: Pick<PostRow, "visibility">): Promise<FederationAudience> {
     if (post.visibility === "public") return "everyone";
     if (post.visibility === "members" && (await this.#settings.profile()).shareMembersOnlyWithSiblings) return "siblings";
