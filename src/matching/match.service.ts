@@ -264,9 +264,10 @@ export class MatchService {
 
   async #mayClaim(member: Member, request: PostRow, offer: PostRow): Promise<void> {
     if (!(await this.#settings.profile()).peerToPeerClaims) throw new ForbiddenError("Only coordinators match offers and requests.");
-    const own = request.authorId === member.id ? offer : offer.authorId === member.id ? request : null;
-    if (own === null) throw new ForbiddenError("Claim with one of your own posts.");
-    if (!canView(member, own)) throw new NotFoundError(`No such ${own.kind}.`);
+    // One side must be the member's own post; the other, someone else's that they may see.
+    const other = request.authorId === member.id ? offer : offer.authorId === member.id ? request : null;
+    if (other === null) throw new ForbiddenError("Claim with one of your own posts.");
+    if (!canView(member, other)) throw new NotFoundError(`No such ${other.kind}.`);
   }
 
   async #details(id: string): Promise<MatchDetails> {
