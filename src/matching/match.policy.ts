@@ -1,7 +1,8 @@
 import type { MatchDetails } from "../../db/queries/matches.ts";
+import { matchStatus } from "../../db/schema/index.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 
-export const MATCH_STATUSES = ["proposed", "accepted", "scheduled", "completed", "cancelled"] as const;
+export const MATCH_STATUSES = matchStatus.enumValues;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
 
 /** What a viewer is to a match: it decides what they may do and see. */

@@ -17,6 +17,7 @@ import {
 import { findMemberByUsername } from "../../db/queries/members.ts";
 import { findPost, findPostContact, type PostRow } from "../../db/queries/posts.ts";
 import { lockVolunteer } from "../../db/queries/volunteers.ts";
+import { handoverMethod, matchParty } from "../../db/schema/index.ts";
 import { executorFor, inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
@@ -31,8 +32,8 @@ import { actionsFor, MATCH_STATUSES, rolesOf, seesContacts, statusAllows, type M
 import { isAvailableOn } from "./availability.ts";
 
 export { MATCH_STATUSES, type MatchStatus } from "./match.policy.ts";
-export const NO_SHOW_PARTIES = ["requester", "offerer", "volunteer"] as const;
-export const HANDOVER_METHODS = ["pickup", "delivery"] as const;
+export const NO_SHOW_PARTIES = matchParty.enumValues;
+export const HANDOVER_METHODS = handoverMethod.enumValues;
 
 export const createMatchSchema = z.object({
   request: z.uuid({ error: "use a request's id" }),
