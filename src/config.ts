@@ -16,6 +16,10 @@ export interface Config {
   nodeRole: NodeRole;
   allowPrivateAddress: boolean;
   logLevel: LogLevel;
+  /** Bearer token that unlocks /metrics; without one, /metrics is not served. */
+  metricsToken: string | undefined;
+  /** A separate port for /health, /ready and /metrics, e.g. for worker processes, which serve no HTTP. */
+  metricsPort: number | undefined;
 }
 
 export const NODE_ROLES = ["all", "web", "worker"] as const;
@@ -82,6 +86,13 @@ const envSchema = z.object({
   NODE_ROLE: z.enum(NODE_ROLES, { error: `expects one of ${NODE_ROLES.join(", ")}` }).default("all"),
   ALLOW_PRIVATE_ADDRESS: booleanFlag.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expects one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  METRICS_TOKEN: z.string().min(16, { error: "expects at least 16 characters (it guards the metrics)" }).optional(),
+  METRICS_PORT: z.coerce
+    .number({ error: "expects a port number" })
+    .int({ error: "expects a whole port number" })
+    .min(0, { error: "expects a port from 0 to 65535" })
+    .max(65535, { error: "expects a port from 0 to 65535" })
+    .optional(),
 });
 
 /**
@@ -116,5 +127,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     nodeRole: e.NODE_ROLE,
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
   };
 }

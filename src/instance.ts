@@ -2,7 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Federation } from "@fedify/fedify";
 import { createAdaptorServer } from "@hono/node-server";
-import { openDatabase, type DatabaseHandle } from "../db/database.ts";
+import { openDatabase, pingDatabase, type DatabaseHandle } from "../db/database.ts";
 import { DatabaseKvStore } from "../db/kv-store.ts";
 import { DatabaseMessageQueue, type DatabaseMessageQueueOptions } from "../db/message-queue.ts";
 import type { FederationData } from "../federation/context.ts";
@@ -15,6 +15,8 @@ import { FederationCrisisPublisher } from "../federation/crisis-publisher.ts";
 import { FederationHelpPublisher } from "../federation/help-publisher.ts";
 import { translatorFor } from "../web/i18n.ts";
 import { createWebApp } from "../web/app.tsx";
+import { opsRoutes, type OpsDeps } from "../web/ops.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
 import { serveControlSocket } from "./cli/control-socket.ts";
 import type { Config } from "./config.ts";
 import { acquireInstanceLock, type InstanceLock } from "./instance-lock.ts";
@@ -34,6 +36,7 @@ export interface OpenInstance {
   config: Config;
   database: DatabaseHandle;
   services: Services;
+  metrics: Metrics;
   federation: Federation<FederationData>;
   federationData: () => FederationData;
   close(): Promise<void>;
@@ -57,10 +60,13 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     throw error;
   }
   const keys = await loadActorKeyPairs(database.db);
+  // The gauge reads the queue's depth when scraped; the queue reports each message it handles.
+  const metrics = createMetrics(() => queue.getDepth());
+  const queue = new DatabaseMessageQueue(database, { ...options.queue, onHandled: metrics.observeQueueMessage });
   const federation = buildFederation({
     origin: config.origin,
     kv: new DatabaseKvStore(database.db),
-    queue: new DatabaseMessageQueue(database, options.queue),
+    queue,
     allowPrivateAddress: config.allowPrivateAddress,
   });
   // The publisher and directory need the services (as Fedify context data), and the services
@@ -88,6 +94,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     config,
     database,
     services,
+    metrics,
     federation,
     federationData,
     async close() {
@@ -113,16 +120,27 @@ export async function startInstance(config: Config, options: InstanceOptions = {
   let queueDone: Promise<void> = Promise.resolve();
   let controlSocket: HttpServer | null = null;
   let expirySweep: NodeJS.Timeout | undefined;
+  let opsServer: HttpServer | null = null;
+  let stopping: Promise<void> | undefined;
+  const ops: OpsDeps = {
+    metrics: instance.metrics,
+    metricsToken: config.metricsToken,
+    async unreadyReason() {
+      if (stopping !== undefined) return "shutting down";
+      await pingDatabase(instance.database.db);
+      return null;
+    },
+  };
   try {
     if (config.nodeRole !== "worker") {
-      const app = createWebApp({ federation, federationData, services, origin: config.origin });
-      server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
-      await new Promise<void>((resolve, reject) => {
-        server!.once("error", reject);
-        server!.listen(config.port, config.host, () => resolve());
-      });
-      const address = server.address() as AddressInfo;
-      listeningUrl = new URL(`http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`);
+      const app = createWebApp({ federation, federationData, services, origin: config.origin, ops });
+      server = await listen(app.fetch, config.port, config.host);
+      listeningUrl = addressOf(server);
+    }
+    // Workers serve no pages; METRICS_PORT gives any process a port for probes and scrapes.
+    if (config.metricsPort !== undefined) {
+      opsServer = await listen(opsRoutes(ops).fetch, config.metricsPort, config.host);
+      log.info("Health, readiness and metrics at {url}", { url: addressOf(opsServer).href });
     }
     if (config.nodeRole !== "web") {
       queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
@@ -137,6 +155,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     }
   } catch (error) {
     server?.close();
+    opsServer?.close();
     clearInterval(expirySweep);
     queueStop.abort();
     await queueDone;
@@ -150,7 +169,6 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     host: config.origin.host,
   });
 
-  let stopping: Promise<void> | undefined;
   return {
     ...instance,
     listeningUrl,
@@ -158,6 +176,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       stopping ??= (async () => {
         controlSocket?.close();
         clearInterval(expirySweep);
+        opsServer?.close();
         if (server !== null) {
           const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
           server.closeIdleConnections();
@@ -171,4 +190,17 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       return stopping;
     },
   };
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, host: string): Promise<HttpServer> {
+  const server = createAdaptorServer({ fetch }) as HttpServer;
+  return new Promise<HttpServer>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+function addressOf(server: HttpServer): URL {
+  const address = server.address() as AddressInfo;
+  return new URL(`http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`);
 }

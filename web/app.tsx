@@ -4,6 +4,7 @@ import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { jsxRenderer } from "hono/jsx-renderer";
 import { languageDetector } from "hono/language";
+import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import {
   ConflictError,
@@ -20,6 +21,7 @@ import { createApiApp } from "./api/api-app.ts";
 import { Layout } from "./components/layout.tsx";
 import type { WebEnv } from "./env.ts";
 import { fedifyMiddleware } from "./fedify-middleware.ts";
+import { opsRoutes, type OpsDeps } from "./ops.ts";
 import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor } from "./i18n.ts";
 import { MessagePage } from "./pages/account.tsx";
 import { accountRoutes } from "./routes/account.routes.tsx";
@@ -39,10 +41,21 @@ export interface WebAppDeps<TData> {
   federationData: () => TData;
   services: Services;
   origin: URL;
+  ops: OpsDeps;
 }
 
-export function createWebApp<TData>({ federation, federationData, services, origin }: WebAppDeps<TData>): Hono<WebEnv> {
+export function createWebApp<TData>({ federation, federationData, services, origin, ops }: WebAppDeps<TData>): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    // The matched pattern (/posts/:id), never the raw path: one series per route, not per post.
+    // Catch-alls (ActivityPub answered by Fedify's middleware, not-found pages) share one label.
+    const matched = routePath(c);
+    const route = matched === "" || matched === "*" || matched === "/*" ? "other" : matched;
+    ops.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
+  });
+  app.route("/", opsRoutes(ops));
   app.use(fedifyMiddleware(federation, federationData));
   app.route("/api", createApiApp(services, origin));
 

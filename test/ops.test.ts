@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../src/config.ts";
+import { createMetrics } from "../src/metrics.ts";
+import { opsRoutes } from "../web/ops.ts";
+import { testDriver } from "./support/database.ts";
+import { eventually, freePort, startTestInstance, type TestInstance } from "./support/instance.ts";
+
+const TOKEN = "metrics-token-0123456789";
+let east: TestInstance;
+let west: TestInstance;
+let opsPort: number;
+
+beforeAll(async () => {
+  opsPort = await freePort();
+  [east, west] = await Promise.all([
+    startTestInstance("eastside", { METRICS_TOKEN: TOKEN, METRICS_PORT: String(opsPort) }),
+    startTestInstance("westside", { METRICS_TOKEN: TOKEN }),
+  ]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([east?.destroy(), west?.destroy()]);
+});
+
+const scrape = async (base: string) => {
+  const response = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  expect(response.status).toBe(200);
+  return response.text();
+};
+
+/** The value of one sample in Prometheus's text format, or 0 when the series does not exist yet. */
+const sample = (text: string, series: string) => {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+};
+
+describe(`health, readiness and metrics (${testDriver})`, () => {
+  it("answers liveness and readiness probes", async () => {
+    const health = await fetch(`${east.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    const ready = await fetch(`${east.url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready" });
+    // The separate port (for worker processes) answers the same.
+    expect((await fetch(`http://127.0.0.1:${opsPort}/ready`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${opsPort}/`)).status).toBe(404);
+  });
+
+  it("takes an instance out of rotation when its database does not answer", async () => {
+    const metrics = createMetrics(async () => ({ ready: 0, delayed: 0 }));
+    const failing = opsRoutes({ metrics, metricsToken: undefined, unreadyReason: () => Promise.reject(new Error("connection refused")) });
+    const response = await failing.request("/ready");
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: "unavailable", reason: "the database failed: Error: connection refused" });
+  });
+
+  it("serves metrics only with the token", async () => {
+    expect((await fetch(`${east.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${east.url}/metrics`, { headers: { authorization: "Bearer wrong-token-wrong-token" } })).status).toBe(401);
+    const text = await scrape(east.url);
+    expect(text).toContain('mycelium_queue_messages{state="ready"}');
+    expect(text).toContain("process_resident_memory_bytes");
+    await fetch(`${east.url}/posts/00000000-0000-0000-0000-000000000000`);
+    expect(await scrape(`http://127.0.0.1:${opsPort}`)).toMatch(/mycelium_http_request_duration_seconds_count\{method="GET",route="\/posts\/:id",status="404"\} 1/);
+
+    const withoutToken = await startTestInstance("northside");
+    try {
+      expect((await fetch(`${withoutToken.url}/metrics`)).status).toBe(404);
+    } finally {
+      await withoutToken.destroy();
+    }
+    expect(() => parseConfig({ METRICS_TOKEN: "short" })).toThrow(/^METRICS_TOKEN="short" is invalid/);
+    expect(() => parseConfig({ METRICS_PORT: "70000" })).toThrow(/^METRICS_PORT="70000" is invalid/);
+  });
+
+  it("counts deliveries sent and inbox activities received", async () => {
+    await east.services.networks.follow(west.actorUrl);
+    await eventually(async () => sample(await scrape(west.url), 'mycelium_inbox_activities_total{activity="Follow",result="handled"}') === 1);
+    await eventually(async () => sample(await scrape(east.url), 'mycelium_deliveries_total{activity="Follow",result="sent"}') === 1);
+    expect(sample(await scrape(east.url), 'mycelium_deliveries_total{activity="Follow",result="failed"}')).toBe(0);
+  });
+});
