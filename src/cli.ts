@@ -1,6 +1,7 @@
 // Entry point of `npm run cli -- COMMAND …`: the operator's commands (see src/cli/commands.ts).
 import { findCommand, isHelpRequest, runCommand, type CliOutput } from "./cli/commands.ts";
 import { sendToRunningInstance } from "./cli/control-socket.ts";
+import { COPY_COMMAND, COPY_USAGE, copyToPostgres } from "./cli/copy-command.ts";
 import { ConfigError, parseConfig } from "./config.ts";
 import { DataDirInUseError, runningLockOwner } from "./instance-lock.ts";
 import { openInstance } from "./instance.ts";
@@ -12,7 +13,13 @@ const output: CliOutput = {
 };
 
 async function cli(argv: string[]): Promise<number> {
-  if (isHelpRequest(argv) || findCommand(argv)?.name === "version") return runCommand(argv, null, output);
+  // Moving to PostgreSQL works on the database itself, with the instance stopped.
+  const copying = argv.slice(0, 2).join(" ") === COPY_COMMAND;
+  if (copying && (argv.includes("--help") || argv.includes("-h"))) {
+    output.out(COPY_USAGE);
+    return 0;
+  }
+  if (!copying && isHelpRequest(argv) || findCommand(argv)?.name === "version") return runCommand(argv, null, output);
   let config;
   try {
     // The CLI serves no HTTP, so the web/worker split does not concern it.
@@ -23,6 +30,7 @@ async function cli(argv: string[]): Promise<number> {
     return 1;
   }
   await configureLogging(config.logLevel === "info" ? "warning" : config.logLevel);
+  if (copying) return copyToPostgres(argv.slice(2), config, output);
 
   // The embedded database admits one process: if the instance runs, it runs the command.
   if (config.databaseUrl === undefined && runningLockOwner(config.dataDir) !== null) {

@@ -31,6 +31,8 @@ const HELP = `Mycelium operator commands (npm run cli -- COMMAND …)
                  --severity low|moderate|severe|extreme [--delay MINUTES] [--hops N] [--description TEXT]
   crisis end ID --as COORDINATOR
   crisis list
+  db copy-to-postgres --to postgres://…      copy the embedded database, keys included, into an
+                                             empty PostgreSQL database (with Mycelium stopped)
   version
 
 Add --help to any command for its options. Errors exit with status 1, misuse with 2.`;
