@@ -16,10 +16,12 @@ export interface Config {
   nodeRole: NodeRole;
   allowPrivateAddress: boolean;
   logLevel: LogLevel;
-  /** Bearer token that unlocks /metrics; without one, /metrics is not served. */
+  /** Bearer token that unlocks /metrics; without one, /metrics is served only on a loopback METRICS_PORT. */
   metricsToken: string | undefined;
-  /** A separate port for /health, /ready and /metrics, e.g. for worker processes, which serve no HTTP. */
-  metricsPort: number | undefined;
+  /** A separate listener for /health, /ready and /metrics, e.g. for worker processes, which serve no HTTP. */
+  metricsListener: { port: number; host: string } | null;
+  /** How long a worker holds a queue message before another worker may take it over. */
+  queueLeaseMs: number;
 }
 
 export const NODE_ROLES = ["all", "web", "worker"] as const;
@@ -61,13 +63,17 @@ const handle = z
   .string()
   .regex(/^[a-z0-9_]{1,30}$/, { error: "expects 1 to 30 lower-case letters, digits or underscores" });
 
+const port = z.coerce
+  .number({ error: "expects a port number" })
+  .int({ error: "expects a whole port number" })
+  .min(0, { error: "expects a port from 0 to 65535" })
+  .max(65535, { error: "expects a port from 0 to 65535" });
+
+/** Addresses only this machine can reach: metrics there need no token. */
+export const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
+
 const envSchema = z.object({
-  PORT: z.coerce
-    .number({ error: "expects a port number" })
-    .int({ error: "expects a whole port number" })
-    .min(0, { error: "expects a port from 0 to 65535" })
-    .max(65535, { error: "expects a port from 0 to 65535" })
-    .default(3000),
+  PORT: port.default(3000),
   HOST: z.string().min(1, { error: "expects a host name or address" }).default("127.0.0.1"),
   ORIGIN: originUrl.optional(),
   DATA_DIR: z.string().min(1, { error: "expects a folder path" }).default("./data"),
@@ -86,13 +92,17 @@ const envSchema = z.object({
   NODE_ROLE: z.enum(NODE_ROLES, { error: `expects one of ${NODE_ROLES.join(", ")}` }).default("all"),
   ALLOW_PRIVATE_ADDRESS: booleanFlag.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expects one of ${LOG_LEVELS.join(", ")}` }).default("info"),
-  METRICS_TOKEN: z.string().min(16, { error: "expects at least 16 characters (it guards the metrics)" }).optional(),
-  METRICS_PORT: z.coerce
-    .number({ error: "expects a port number" })
-    .int({ error: "expects a whole port number" })
-    .min(0, { error: "expects a port from 0 to 65535" })
-    .max(65535, { error: "expects a port from 0 to 65535" })
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,200}$/, { error: "expects 16 to 200 printable characters without spaces" })
     .optional(),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1, { error: "expects a host name or address" }).default("127.0.0.1"),
+  QUEUE_LEASE_SECONDS: z.coerce
+    .number({ error: "expects a number of seconds" })
+    .min(1, { error: "expects at least 1 second" })
+    .max(3600, { error: "expects at most 3600 seconds" })
+    .default(60),
 });
 
 /**
@@ -115,6 +125,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       `NODE_ROLE=${e.NODE_ROLE} needs DATABASE_URL: the embedded database allows one process per data directory, so separate web and worker processes need PostgreSQL`,
     );
   }
+  if (e.METRICS_PORT !== undefined && !LOOPBACK_HOSTS.has(e.METRICS_HOST) && e.METRICS_TOKEN === undefined) {
+    throw new ConfigError(`METRICS_HOST=${e.METRICS_HOST} needs METRICS_TOKEN: metrics served beyond this machine must ask for a token`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -128,6 +141,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
-    metricsPort: e.METRICS_PORT,
+    metricsListener: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
+    queueLeaseMs: e.QUEUE_LEASE_SECONDS * 1000,
   };
 }

@@ -62,7 +62,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const keys = await loadActorKeyPairs(database.db);
   // The gauge reads the queue's depth when scraped; the queue reports each message it handles.
   const metrics = createMetrics(() => queue.getDepth());
-  const queue = new DatabaseMessageQueue(database, { ...options.queue, onHandled: metrics.observeQueueMessage });
+  const queue = new DatabaseMessageQueue(database, { leaseMs: config.queueLeaseMs, ...options.queue, onHandled: metrics.observeQueueMessage });
   const federation = buildFederation({
     origin: config.origin,
     kv: new DatabaseKvStore(database.db),
@@ -124,7 +124,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
   let stopping: Promise<void> | undefined;
   const ops: OpsDeps = {
     metrics: instance.metrics,
-    metricsToken: config.metricsToken,
+    metricsAccess: config.metricsToken === undefined ? "off" : { token: config.metricsToken },
     async unreadyReason() {
       if (stopping !== undefined) return "shutting down";
       await pingDatabase(instance.database.db);
@@ -138,8 +138,10 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       listeningUrl = addressOf(server);
     }
     // Workers serve no pages; METRICS_PORT gives any process a port for probes and scrapes.
-    if (config.metricsPort !== undefined) {
-      opsServer = await listen(opsRoutes(ops).fetch, config.metricsPort, config.host);
+    if (config.metricsListener !== null) {
+      // Without a token, config allows this listener on loopback addresses only.
+      const access = config.metricsToken === undefined ? "open" : ops.metricsAccess;
+      opsServer = await listen(opsRoutes({ ...ops, metricsAccess: access }).fetch, config.metricsListener.port, config.metricsListener.host);
       log.info("Health, readiness and metrics at {url}", { url: addressOf(opsServer).href });
     }
     if (config.nodeRole !== "web") {

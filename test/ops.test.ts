@@ -48,7 +48,7 @@ describe(`health, readiness and metrics (${testDriver})`, () => {
 
   it("takes an instance out of rotation when its database does not answer", async () => {
     const metrics = createMetrics(async () => ({ ready: 0, delayed: 0 }));
-    const failing = opsRoutes({ metrics, metricsToken: undefined, unreadyReason: () => Promise.reject(new Error("connection refused")) });
+    const failing = opsRoutes({ metrics, metricsAccess: "off", unreadyReason: () => Promise.reject(new Error("connection refused")) });
     const response = await failing.request("/ready");
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ status: "unavailable", reason: "the database failed: Error: connection refused" });
@@ -63,14 +63,21 @@ describe(`health, readiness and metrics (${testDriver})`, () => {
     await fetch(`${east.url}/posts/00000000-0000-0000-0000-000000000000`);
     expect(await scrape(`http://127.0.0.1:${opsPort}`)).toMatch(/mycelium_http_request_duration_seconds_count\{method="GET",route="\/posts\/:id",status="404"\} 1/);
 
-    const withoutToken = await startTestInstance("northside");
+    const localPort = await freePort();
+    const withoutToken = await startTestInstance("northside", { METRICS_PORT: String(localPort) });
     try {
       expect((await fetch(`${withoutToken.url}/metrics`)).status).toBe(404);
+      // A listener only this machine reaches serves them without a token.
+      const local = await fetch(`http://127.0.0.1:${localPort}/metrics`);
+      expect(local.status).toBe(200);
+      expect(await local.text()).toContain("mycelium_queue_messages");
     } finally {
       await withoutToken.destroy();
     }
     expect(() => parseConfig({ METRICS_TOKEN: "short" })).toThrow(/^METRICS_TOKEN="short" is invalid/);
     expect(() => parseConfig({ METRICS_PORT: "70000" })).toThrow(/^METRICS_PORT="70000" is invalid/);
+    expect(() => parseConfig({ METRICS_PORT: "9464", METRICS_HOST: "0.0.0.0" })).toThrow(/^METRICS_HOST=0.0.0.0 needs METRICS_TOKEN/);
+    expect(() => parseConfig({ QUEUE_LEASE_SECONDS: "0" })).toThrow(/^QUEUE_LEASE_SECONDS="0" is invalid/);
   });
 
   it("counts deliveries sent and inbox activities received", async () => {

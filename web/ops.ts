@@ -5,8 +5,8 @@ export interface OpsDeps {
   /** Resolves to null when the instance can serve, or to the reason it cannot. */
   unreadyReason: () => Promise<string | null>;
   metrics: Metrics;
-  /** Without a token, /metrics is not served at all. */
-  metricsToken: string | undefined;
+  /** Who may read /metrics: nobody, whoever sends the bearer token, or anyone (a listener only this machine reaches). */
+  metricsAccess: { token: string } | "off" | "open";
 }
 
 const READY_TIMEOUT_MS = 2_000;
@@ -14,9 +14,10 @@ const READY_TIMEOUT_MS = 2_000;
 /**
  * What operators and load balancers ask: `/health` (the process answers: restart it if
  * not), `/ready` (it can serve: its database answers and it is not shutting down; take it
- * out of rotation if not) and `/metrics` (Prometheus, behind a bearer token).
+ * out of rotation if not) and `/metrics` (Prometheus: behind a bearer token, or open on a
+ * listener bound to this machine only).
  */
-export function opsRoutes({ unreadyReason, metrics, metricsToken }: OpsDeps): Hono {
+export function opsRoutes({ unreadyReason, metrics, metricsAccess }: OpsDeps): Hono {
   const app = new Hono();
   app.get("/health", (c) => c.json({ status: "ok" }, 200, { "cache-control": "no-store" }));
 
@@ -28,8 +29,8 @@ export function opsRoutes({ unreadyReason, metrics, metricsToken }: OpsDeps): Ho
   });
 
   app.get("/metrics", async (c) => {
-    if (metricsToken === undefined) return c.json({ error: "Metrics are off: set METRICS_TOKEN to serve them." }, 404);
-    if (c.req.header("authorization") !== `Bearer ${metricsToken}`) {
+    if (metricsAccess === "off") return c.json({ error: "Metrics are off: set METRICS_TOKEN to serve them." }, 404);
+    if (metricsAccess !== "open" && c.req.header("authorization") !== `Bearer ${metricsAccess.token}`) {
       return c.json({ error: "Send the metrics token as a bearer token." }, 401, { "www-authenticate": 'Bearer realm="metrics"' });
     }
     return c.body(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType });

@@ -27,6 +27,9 @@ export interface Delivery {
   signed: boolean;
 }
 
+/** The `to` of deliveries that arrived at the server's shared inbox. */
+export const SHARED_INBOX = "(shared inbox)";
+
 export interface FakeAccount {
   username: string;
   actorUrl: string;
@@ -37,15 +40,28 @@ export interface FakeAccount {
  * A stand-in for a Mastodon server, built from the payloads Mastodon documents and sends:
  * Person actors with RSA keys, signed Follow / Undo / Create(Note) deliveries, and inboxes
  * that verify the signatures of what they receive. `goneAccounts` answer 410 Gone, as
- * Mastodon does for a deleted account.
+ * Mastodon does for a deleted account. With `sharedInbox`, actors advertise the server's
+ * shared inbox, as Mastodon's do.
  */
 export class FakeMastodon {
+  /** Deliveries that were answered (202), in order. */
   readonly deliveries: Delivery[] = [];
+  /** Deliveries whose sender hung up before the (slow) answer: they never completed. */
+  readonly abandoned: Delivery[] = [];
+  /** Every delivery as it arrives, before it is answered. */
+  readonly arrivals: Delivery[] = [];
   readonly goneAccounts = new Set<string>();
+  /** How long an inbox takes to answer; a slow server. */
+  inboxDelayMs = 0;
+  readonly #sharedInbox: boolean;
   #server: Server | undefined;
   #base = "";
   #keys = new Map<string, { pair: CryptoKeyPair; pem: string }>();
   #objects = new Map<string, unknown>();
+
+  constructor(options: { sharedInbox?: boolean } = {}) {
+    this.#sharedInbox = options.sharedInbox ?? false;
+  }
 
   get base(): string {
     return this.#base;
@@ -169,11 +185,28 @@ export class FakeMastodon {
     return response;
   }
 
+  /** Waits `ms` before answering; true if the sender's connection closed meanwhile. */
+  #senderHungUp(req: IncomingMessage, ms: number): Promise<boolean> {
+    if (req.socket.destroyed) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        req.socket.off("close", onClose);
+        resolve(req.socket.destroyed);
+      }, ms);
+      const onClose = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      req.socket.once("close", onClose);
+    });
+  }
+
   async #handle(req: IncomingMessage): Promise<{ status: number; body?: unknown }> {
     const url = new URL(req.url!, this.#base);
     const match = /^\/users\/([a-z0-9_]+)(\/inbox)?$/.exec(url.pathname);
-    if (req.method === "POST" && match?.[2]) {
-      const username = match[1]!;
+    const shared = this.#sharedInbox && url.pathname === "/inbox";
+    if (req.method === "POST" && (match?.[2] || shared)) {
+      const username = shared ? SHARED_INBOX : match![1]!;
       if (this.goneAccounts.has(username)) return { status: 410 };
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -185,7 +218,13 @@ export class FakeMastodon {
       });
       const documentLoader = getDocumentLoader({ allowPrivateAddress: true });
       const key = await verifyRequest(request, { documentLoader, contextLoader: documentLoader }).catch(() => null);
-      this.deliveries.push({ to: username, body: JSON.parse(body.toString("utf8")), signed: key !== null });
+      const delivery = { to: username, body: JSON.parse(body.toString("utf8")), signed: key !== null };
+      this.arrivals.push(delivery);
+      if (this.inboxDelayMs > 0 && (await this.#senderHungUp(req, this.inboxDelayMs))) {
+        this.abandoned.push(delivery);
+        return { status: 503 };
+      }
+      this.deliveries.push(delivery);
       return { status: 202 };
     }
     if (req.method === "GET" && match && !match[2] && this.#keys.has(match[1]!)) {
@@ -202,6 +241,7 @@ export class FakeMastodon {
           inbox: `${actor}/inbox`,
           outbox: `${actor}/outbox`,
           followers: `${actor}/followers`,
+          ...(this.#sharedInbox ? { endpoints: { sharedInbox: `${this.#base}/inbox` } } : {}),
           following: `${actor}/following`,
           url: `${this.#base}/@${username}`,
           publicKey: { id: `${actor}#main-key`, owner: actor, publicKeyPem: this.#keys.get(username)!.pem },
