@@ -60,7 +60,7 @@ export function listUnmetRequests(db: Database, options: { onlyGaps: boolean; li
                count(*) OVER ()::int AS total
         FROM posts p JOIN service_areas a ON a.id = p.area_id
         WHERE p.kind = 'request' AND ${OPEN} ${gap}
-        ORDER BY ${options.onlyGaps ? sql`CASE p.urgency WHEN 'critical' THEN 0 WHEN 'high' THEN 1 ELSE 2 END,` : sql``} p.created_at
+        ORDER BY ${options.onlyGaps ? sql`p.urgency DESC,` : sql``} p.created_at
         LIMIT ${options.limit}`,
   );
 }

@@ -202,7 +202,7 @@ export async function findSuggestions(
         ORDER BY same_area DESC,
                  distance_km ASC NULLS LAST,
                  (${needed}::int IS NULL OR p.quantity IS NULL OR p.quantity - p.allocated_quantity >= ${needed}::int) DESC,
-                 CASE p.urgency WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END DESC,
+                 p.urgency DESC,
                  p.created_at ASC
         LIMIT ${limit}`,
   );

@@ -33,8 +33,6 @@ export interface PostFilter {
   hideExpired?: boolean;
 }
 
-const URGENCY_RANK = sql`CASE ${posts.urgency} WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END`;
-
 function whereOf(filter: PostFilter): SQL | undefined {
   const visible = filter.ownerId
     ? sql`(${inArray(posts.visibility, [...filter.visibilities])} OR ${posts.authorId} = ${filter.ownerId})`
@@ -78,7 +76,7 @@ export async function listPosts(
   const [rows, [count]] = await Promise.all([
     selectWithNames(db)
       .where(where)
-      .orderBy(...(order === "urgent" ? [desc(URGENCY_RANK)] : []), desc(posts.createdAt), asc(posts.id))
+      .orderBy(...(order === "urgent" ? [desc(posts.urgency)] : []), desc(posts.createdAt), asc(posts.id))
       .limit(page.limit)
       .offset(page.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(posts).where(where),
@@ -142,7 +140,7 @@ export async function deletePostRow(db: Database, id: string): Promise<void> {
 export function listAllPosts(db: Database, filter: PostFilter): Promise<PostWithNames[]> {
   return selectWithNames(db)
     .where(whereOf(filter))
-    .orderBy(asc(serviceAreas.name), desc(URGENCY_RANK), asc(posts.createdAt));
+    .orderBy(asc(serviceAreas.name), desc(posts.urgency), asc(posts.createdAt));
 }
 
 export async function countPosts(db: Database, filter: PostFilter): Promise<number> {

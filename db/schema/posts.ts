@@ -39,6 +39,7 @@ export const postCategory = pgEnum("post_category", [
   "pet_care",
   "other",
 ]);
+/** From least to most urgent: `ORDER BY urgency DESC` puts the most urgent first, and an index can serve it. */
 export const postUrgency = pgEnum("post_urgency", ["low", "normal", "high", "critical"]);
 export const postVisibility = pgEnum("post_visibility", ["public", "members", "coordinators"]);
 export const federatedAudience = pgEnum("federated_audience", ["everyone", "siblings", "none"]);
@@ -97,7 +98,16 @@ export const posts = pgTable(
       sql`${t.allocatedQuantity} >= 0 AND (${t.quantity} IS NULL OR ${t.allocatedQuantity} <= ${t.quantity})`,
     ),
     index("posts_status_created_idx").on(t.status, t.createdAt),
-    index("posts_category_idx").on(t.category, t.status),
+    // The board's order (most urgent, then newest) over the posts still open, and the
+    // outbox's (newest first): a page is read off the index instead of sorting them all.
+    // NULLS FIRST is what a plain ORDER BY … DESC means, so the planner can use them.
+    // Visibility and expiry ride along so the board's count is an index-only scan.
+    index("posts_board_idx")
+      .on(t.urgency.desc().nullsFirst(), t.createdAt.desc().nullsFirst(), t.id, t.visibility, t.expiresAt)
+      .where(sql`${t.status} IN ('open', 'partially_matched')`),
+    index("posts_newest_idx").on(t.createdAt.desc().nullsFirst(), t.id, t.visibility),
+    // Matching looks for the other kind, in one category, still open.
+    index("posts_category_idx").on(t.category, t.kind, t.status),
     index("posts_area_idx").on(t.areaId, t.status),
     index("posts_author_idx").on(t.authorId),
     index("posts_expires_idx").on(t.expiresAt),
