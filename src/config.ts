@@ -22,6 +22,8 @@ export interface Config {
   metricsListener: { port: number; host: string } | null;
   /** How long a worker holds a queue message before another worker may take it over. */
   queueLeaseMs: number;
+  /** How many queue messages (deliveries, mostly waiting on the network) one worker handles at once. */
+  queueConcurrency: number;
 }
 
 export const NODE_ROLES = ["all", "web", "worker"] as const;
@@ -103,6 +105,12 @@ const envSchema = z.object({
     .min(1, { error: "expects at least 1 second" })
     .max(3600, { error: "expects at most 3600 seconds" })
     .default(60),
+  QUEUE_CONCURRENCY: z.coerce
+    .number({ error: "expects a number" })
+    .int({ error: "expects a whole number" })
+    .min(1, { error: "expects at least 1" })
+    .max(256, { error: "expects at most 256" })
+    .default(16),
 });
 
 /**
@@ -143,5 +151,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metricsToken: e.METRICS_TOKEN,
     metricsListener: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     queueLeaseMs: e.QUEUE_LEASE_SECONDS * 1000,
+    queueConcurrency: e.QUEUE_CONCURRENCY,
   };
 }

@@ -62,7 +62,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const keys = await loadActorKeyPairs(database.db);
   // The gauge reads the queue's depth when scraped; the queue reports each message it handles.
   const metrics = createMetrics(() => queue.getDepth());
-  const queue = new DatabaseMessageQueue(database, { leaseMs: config.queueLeaseMs, ...options.queue, onHandled: metrics.observeQueueMessage });
+  const queue = new DatabaseMessageQueue(database, { leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency, ...options.queue, onHandled: metrics.observeQueueMessage });
   const federation = buildFederation({
     origin: config.origin,
     kv: new DatabaseKvStore(database.db),
