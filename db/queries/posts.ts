@@ -108,6 +108,14 @@ export async function findPostContact(db: Database, postId: string): Promise<Pos
   return row;
 }
 
+export function findPostsByIds(db: Database, ids: readonly string[]): Promise<PostWithNames[]> {
+  return ids.length === 0 ? Promise.resolve([]) : selectWithNames(db).where(inArray(posts.id, [...ids]));
+}
+
+export function findPostContacts(db: Database, postIds: readonly string[]): Promise<PostContactRow[]> {
+  return postIds.length === 0 ? Promise.resolve([]) : db.select().from(postContacts).where(inArray(postContacts.postId, [...postIds]));
+}
+
 /** Stores the contact, or removes it when every field is empty. */
 export async function savePostContact(db: Database, contact: PostContactRow): Promise<void> {
   const { postId, ...fields } = contact;

@@ -54,8 +54,8 @@ export class SuggestionService {
     if (post.status !== "open" && post.status !== "partially_matched") throw new ConflictError(`That post is ${post.status.replace("_", " ")}.`);
     const rows = await findSuggestions(this.#db, post, visibleTo(viewer), limit);
     const needed = post.quantity === null ? null : post.quantity - post.allocatedQuantity;
-    const views = await Promise.all(rows.map((r) => this.#posts.get(viewer, r.id)));
-    const suggestions = rows.map((row, i) => {
+    const views = new Map((await this.#posts.getMany(viewer, rows.map((r) => r.id))).map((v) => [v.id, v]));
+    const suggestions = rows.map((row) => {
       const available = row.available === null ? null : Number(row.available);
       const distanceKm = row.distance_km === null ? null : Number(row.distance_km);
       const reasons = ["same_category"];
@@ -64,7 +64,7 @@ export class SuggestionService {
       reasons.push(available === null || needed === null || available >= needed ? "enough_quantity" : "partial_quantity");
       if (row.urgency === "critical" || row.urgency === "high") reasons.push(`urgency:${row.urgency}`);
       reasons.push(`waiting_days:${Math.floor((Date.now() - new Date(row.created_at).getTime()) / DAY_MS)}`);
-      return { post: views[i]!, reasons, distanceKm, available };
+      return { post: views.get(row.id)!, reasons, distanceKm, available };
     });
     const otherKind = post.kind === "request" ? "offer" : "request";
     const siblings = await this.#feed.list(viewer, { kind: otherKind, category: post.category, perPage: limit });

@@ -4,7 +4,8 @@ import {
   expireDuePosts,
   listPostIdsByVisibility,
   findPost,
-  findPostContact,
+  findPostContacts,
+  findPostsByIds,
   insertPost,
   listAllPosts,
   listPosts,
@@ -133,13 +134,20 @@ export class PostService {
     return this.#view(row, viewer);
   }
 
+  /** The posts with these ids that the viewer may see, in the order given. */
+  async getMany(viewer: Viewer, ids: readonly string[]): Promise<PostView[]> {
+    const rows = new Map((await findPostsByIds(this.#db, ids)).map((row) => [row.post.id, row]));
+    const visible = ids.map((id) => rows.get(id)).filter((row): row is PostWithNames => row !== undefined && canView(viewer, row.post));
+    return this.#views(visible, viewer);
+  }
+
   async list(viewer: Viewer, query: PostQuery): Promise<PostPage> {
     const perPage = query.perPage ?? 20;
     const page = query.page ?? 1;
     const filter = await this.#filter(viewer, query);
     if (filter === null) return { items: [], page, perPage, total: 0 };
     const { rows, total } = await listPosts(this.#db, filter, { offset: (page - 1) * perPage, limit: perPage });
-    return { items: await Promise.all(rows.map((row) => this.#view(row, viewer))), page, perPage, total };
+    return { items: await this.#views(rows, viewer), page, perPage, total };
   }
 
   /** The viewer's own posts, of every status. */
@@ -147,7 +155,7 @@ export class PostService {
     const member = requireMember(viewer);
     const filter: PostFilter = { statuses: [], visibilities: [], ownerId: member.id, authorId: member.id };
     const { rows, total } = await listPosts(this.#db, filter, { offset: (page - 1) * perPage, limit: perPage });
-    return { items: await Promise.all(rows.map((row) => this.#view(row, viewer))), page, perPage, total };
+    return { items: await this.#views(rows, viewer), page, perPage, total };
   }
 
   /** Every active post the viewer may see, ordered by area (print view, CSV export). */
@@ -155,7 +163,7 @@ export class PostService {
     const filter = await this.#filter(viewer, query);
     if (filter === null) return [];
     const rows = await listAllPosts(this.#db, filter);
-    return Promise.all(rows.map((row) => this.#view(row, viewer)));
+    return this.#views(rows, viewer);
   }
 
   async update(viewer: Viewer, id: string, input: PostChangeInput): Promise<PostView> {
@@ -362,8 +370,15 @@ export class PostService {
   }
 
   async #view(row: PostWithNames, viewer: Viewer): Promise<PostView> {
-    const contact = canSeePrivateDetails(viewer, row.post) ? await findPostContact(this.#db, row.post.id) : undefined;
-    return toPostView(row, viewer, contact);
+    const [view] = await this.#views([row], viewer);
+    return view!;
+  }
+
+  /** Views of several posts, with the contacts this viewer may see fetched in one query. */
+  async #views(rows: PostWithNames[], viewer: Viewer): Promise<PostView[]> {
+    const privateIds = rows.filter((row) => canSeePrivateDetails(viewer, row.post)).map((row) => row.post.id);
+    const contacts = new Map((await findPostContacts(this.#db, privateIds)).map((c) => [c.postId, c]));
+    return rows.map((row) => toPostView(row, viewer, contacts.get(row.post.id)));
   }
 
   async #areaId(name: string): Promise<string> {
