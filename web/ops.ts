@@ -1,5 +1,8 @@
 import { Hono } from "hono";
+import { logger } from "../src/logging.ts";
 import type { Metrics } from "../src/metrics.ts";
+
+const log = logger("ops");
 
 export interface OpsDeps {
   /** Resolves to null when the instance can serve, or to the reason it cannot. */
@@ -23,7 +26,12 @@ export function opsRoutes({ unreadyReason, metrics, metricsAccess }: OpsDeps): H
 
   app.get("/ready", async (c) => {
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("the database did not answer in time"), READY_TIMEOUT_MS).unref());
-    const reason = await Promise.race([unreadyReason().catch((error: unknown) => `the database failed: ${String(error)}`), timeout]);
+    const failed = (error: unknown) => {
+      // The error may name hosts and users: it goes to the log, not into a public answer.
+      log.error("Readiness check failed: {error}", { error });
+      return "the database failed";
+    };
+    const reason = await Promise.race([unreadyReason().catch(failed), timeout]);
     if (reason !== null) return c.json({ status: "unavailable", reason }, 503, { "cache-control": "no-store" });
     return c.json({ status: "ready" }, 200, { "cache-control": "no-store" });
   });
