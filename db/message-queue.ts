@@ -29,8 +29,8 @@ export interface DatabaseMessageQueueOptions {
    * a sibling that is down for an afternoon still gets its deliveries.
    */
   maxAttempts?: number;
-  /** Told of every message handled (or failed) and how long it took, e.g. for metrics. */
-  onHandled?: (message: unknown, outcome: "handled" | "failed", seconds: number) => void;
+  /** Runs around the handling of every message (e.g. to count and time it, for metrics); must call `handle`. */
+  instrument?: (message: unknown, handle: () => Promise<void>) => Promise<void>;
 }
 
 interface ClaimedMessage {
@@ -62,7 +62,7 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #concurrency: number;
   readonly #maxAttempts: number;
   readonly #retryBaseMs: number;
-  readonly #onHandled: DatabaseMessageQueueOptions["onHandled"];
+  readonly #instrument: NonNullable<DatabaseMessageQueueOptions["instrument"]>;
 
   constructor(handle: DatabaseHandle, options: DatabaseMessageQueueOptions = {}) {
     this.#handle = handle;
@@ -71,7 +71,7 @@ export class DatabaseMessageQueue implements MessageQueue {
     this.#concurrency = options.concurrency ?? 4;
     this.#maxAttempts = options.maxAttempts ?? 20;
     this.#retryBaseMs = options.retryBaseMs ?? 1_000;
-    this.#onHandled = options.onHandled;
+    this.#instrument = options.instrument ?? ((_, handle) => handle());
   }
 
   enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -195,17 +195,14 @@ export class DatabaseMessageQueue implements MessageQueue {
             WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`,
       ).catch((error: unknown) => log.warn("Could not renew the lease of message {id}: {error}", { id: claimed.id, error }));
     }, this.#leaseMs / 3);
-    const started = performance.now();
     try {
-      await handler(claimed.message);
+      await this.#instrument(claimed.message, async () => await handler(claimed.message));
       clearInterval(renew);
-      this.#onHandled?.(claimed.message, "handled", (performance.now() - started) / 1000);
       // `attempts` is our claim: if our lease ran out and another worker took the message,
       // the row is theirs now and we leave it alone.
       await db.execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`);
     } catch (error) {
       clearInterval(renew);
-      this.#onHandled?.(claimed.message, "failed", (performance.now() - started) / 1000);
       await this.#release(claimed, error).catch((releaseError: unknown) =>
         log.error("Could not release message {id}: {error}", { id: claimed.id, error: releaseError }),
       );

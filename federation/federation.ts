@@ -10,6 +10,8 @@ export interface FederationOptions {
   queue: MessageQueue;
   /** Only for several instances on one machine (tests, development): it disables SSRF protection. */
   allowPrivateAddress: boolean;
+  /** Told of every failed delivery attempt, including those Fedify does not rethrow (metrics). */
+  onOutboxError?: () => void;
 }
 
 /**
@@ -23,6 +25,7 @@ export function buildFederation(options: FederationOptions): Federation<Federati
     manuallyStartQueue: true,
     origin: options.origin.origin,
     allowPrivateAddress: options.allowPrivateAddress,
+    onOutboxError: options.onOutboxError,
     // Our queue already retries each failed delivery in place, with backoff. Fedify's circuit
     // breaker would instead re-enqueue held deliveries as new messages, behind later ones
     // for the same post, and hold them far longer than a sibling's short outage.

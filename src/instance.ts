@@ -60,14 +60,21 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     throw error;
   }
   const keys = await loadActorKeyPairs(database.db);
-  // The gauge reads the queue's depth when scraped; the queue reports each message it handles.
+  // The gauge reads the queue's depth when scraped; the queue lets metrics count and time
+  // each message it handles, and Fedify tells them of failed deliveries it does not rethrow.
   const metrics = createMetrics(() => queue.getDepth());
-  const queue = new DatabaseMessageQueue(database, { leaseMs: config.queueLeaseMs, concurrency: config.queueConcurrency, ...options.queue, onHandled: metrics.observeQueueMessage });
+  const queue = new DatabaseMessageQueue(database, {
+    leaseMs: config.queueLeaseMs,
+    concurrency: config.queueConcurrency,
+    ...options.queue,
+    instrument: metrics.instrumentQueueMessage,
+  });
   const federation = buildFederation({
     origin: config.origin,
     kv: new DatabaseKvStore(database.db),
     queue,
     allowPrivateAddress: config.allowPrivateAddress,
+    onOutboxError: metrics.deliveryFailed,
   });
   // The publisher and directory need the services (as Fedify context data), and the services
   // need them: the getter closes the loop once both exist.

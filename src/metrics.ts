@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /**
@@ -7,8 +8,13 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
  */
 export interface Metrics {
   registry: Registry;
-  /** A queue message was handled or failed (one attempt). */
-  observeQueueMessage(message: unknown, outcome: "handled" | "failed", seconds: number): void;
+  /** Handles one queue message (one attempt), counting and timing it. */
+  instrumentQueueMessage(message: unknown, handle: () => Promise<void>): Promise<void>;
+  /**
+   * Fedify's onOutboxError: marks the delivery being handled as failed, including one
+   * Fedify does not rethrow (an inbox gone for good), which would otherwise count as sent.
+   */
+  deliveryFailed(): void;
   /** An HTTP request was answered. `route` is the matched pattern, e.g. /posts/:id. */
   observeRequest(method: string, route: string, status: number, seconds: number): void;
 }
@@ -62,13 +68,26 @@ export function createMetrics(queueDepth: () => Promise<{ ready?: number; delaye
 
   return {
     registry,
-    observeQueueMessage(message, outcome, seconds) {
-      const { type, activityType } = fedifyMessageKind(message);
-      queueSeconds.observe({ kind: type }, seconds);
-      const labels = { activity: activityType };
-      if (type === "outbox") deliveries.inc({ ...labels, result: outcome === "handled" ? "sent" : "failed" });
-      else if (type === "fanout") fanouts.inc({ ...labels, result: outcome });
-      else if (type === "inbox") inbox.inc({ ...labels, result: outcome });
+    async instrumentQueueMessage(message, handle) {
+      const attempt = { failed: false };
+      const started = performance.now();
+      try {
+        await currentAttempt.run(attempt, handle);
+      } catch (error) {
+        attempt.failed = true;
+        throw error;
+      } finally {
+        const { type, activityType } = fedifyMessageKind(message);
+        queueSeconds.observe({ kind: type }, (performance.now() - started) / 1000);
+        const labels = { activity: activityType };
+        if (type === "outbox") deliveries.inc({ ...labels, result: attempt.failed ? "failed" : "sent" });
+        else if (type === "fanout") fanouts.inc({ ...labels, result: attempt.failed ? "failed" : "handled" });
+        else if (type === "inbox") inbox.inc({ ...labels, result: attempt.failed ? "failed" : "handled" });
+      }
+    },
+    deliveryFailed() {
+      const attempt = currentAttempt.getStore();
+      if (attempt !== undefined) attempt.failed = true;
     },
     observeRequest(method, route, status, seconds) {
       requests.observe({ method, route, status: String(status) }, seconds);
@@ -76,12 +95,26 @@ export function createMetrics(queueDepth: () => Promise<{ ready?: number; delaye
   };
 }
 
+/** The attempt being handled in this async context, which Fedify's onOutboxError marks failed. */
+const currentAttempt = new AsyncLocalStorage<{ failed: boolean }>();
+
+/**
+ * ActivityStreams' activity types; anything else counts as "other", so that a remote
+ * server cannot grow the metrics' label values without bound.
+ */
+const ACTIVITY_TYPES = new Set([
+  "Accept", "Add", "Announce", "Arrive", "Block", "Create", "Delete", "Dislike", "Flag", "Follow", "Ignore",
+  "Invite", "Join", "Leave", "Like", "Listen", "Move", "Offer", "Question", "Read", "Reject", "Remove",
+  "TentativeAccept", "TentativeReject", "Travel", "Undo", "Update", "View",
+]);
+const MESSAGE_TYPES = new Set(["outbox", "fanout", "inbox"]);
+
 /** Fedify's queue messages say what they are (outbox, fanout, inbox) and carry the activity. */
 function fedifyMessageKind(message: unknown): { type: string; activityType: string } {
   const m = (message ?? {}) as { type?: unknown; activityType?: unknown; activity?: { type?: unknown } };
-  const type = typeof m.type === "string" ? m.type : "other";
-  const raw = typeof m.activityType === "string" ? m.activityType : typeof m.activity?.type === "string" ? m.activity.type : "unknown";
-  // Outbox messages name the type as a full IRI; keep the short name, and only word characters.
-  const activityType = (raw.split(/[#/]/).pop() ?? "unknown").replace(/\W/g, "").slice(0, 40) || "unknown";
-  return { type, activityType };
+  const type = typeof m.type === "string" && MESSAGE_TYPES.has(m.type) ? m.type : "other";
+  const raw = typeof m.activityType === "string" ? m.activityType : typeof m.activity?.type === "string" ? m.activity.type : "";
+  // Outbox messages name the type as a full IRI (…/ns#Create); keep the short name.
+  const short = raw.split(/[#/]/).pop() ?? "";
+  return { type, activityType: ACTIVITY_TYPES.has(short) ? short : "other" };
 }

@@ -3,7 +3,10 @@ import { parseConfig } from "../src/config.ts";
 import { createMetrics } from "../src/metrics.ts";
 import { opsRoutes } from "../web/ops.ts";
 import { testDriver } from "./support/database.ts";
+import { FakeMastodon } from "./support/fake-mastodon.ts";
 import { eventually, freePort, startTestInstance, type TestInstance } from "./support/instance.ts";
+import { makePerson } from "./support/people.ts";
+import { publishRequest } from "./support/posts.ts";
 
 const TOKEN = "metrics-token-0123456789";
 let east: TestInstance;
@@ -86,5 +89,23 @@ describe(`health, readiness and metrics (${testDriver})`, () => {
     await eventually(async () => sample(await scrape(west.url), 'mycelium_inbox_activities_total{activity="Follow",result="handled"}') === 1);
     await eventually(async () => sample(await scrape(east.url), 'mycelium_deliveries_total{activity="Follow",result="sent"}') === 1);
     expect(sample(await scrape(east.url), 'mycelium_deliveries_total{activity="Follow",result="failed"}')).toBe(0);
+  });
+
+  it("counts a delivery to an inbox that is gone as failed, not sent", async () => {
+    const mastodon = new FakeMastodon();
+    await mastodon.start();
+    try {
+      await mastodon.addAccount("leaving");
+      await mastodon.follow("leaving", west.actorUrl);
+      await eventually(async () => mastodon.received("leaving", "Accept")[0]);
+      mastodon.goneAccounts.add("leaving");
+      await west.services.areas.add("Riverside");
+      const author = await makePerson(west, "author_ana", "member");
+      await publishRequest(west, author, "Blankets for the night shelter", "Riverside");
+      await eventually(async () => sample(await scrape(west.url), 'mycelium_deliveries_total{activity="Create",result="failed"}') === 1);
+      expect(sample(await scrape(west.url), 'mycelium_deliveries_total{activity="Create",result="sent"}')).toBe(0);
+    } finally {
+      await mastodon.stop();
+    }
   });
 });
