@@ -26,7 +26,7 @@ export async function startServer(
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", script], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...inheritedEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -57,6 +57,15 @@ export async function startServer(
     await new Promise((r) => setTimeout(r, 10));
   }
   return { child, url: `http://127.0.0.1:${port}`, startupMs: performance.now() - started, stop };
+}
+
+/**
+ * The bench's own environment without the instance's database and role settings: a
+ * DATABASE_URL meant for the PostgreSQL run must not turn the PGlite run into another one.
+ */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, DATA_DIR: _dir, NODE_ROLE: _role, ...rest } = process.env;
+  return rest;
 }
 
 /** A process's resident memory in megabytes, read from /proc (Linux). */
