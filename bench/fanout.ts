@@ -1,0 +1,84 @@
+import { signRequest } from "@fedify/fedify";
+import type { RunningInstance } from "../src/instance.ts";
+import type { Member } from "../src/members/member.service.ts";
+import { halfOfCeiling, measurement, runPool, waitUntil, type Measurement } from "./measure.ts";
+import { startServer } from "./processes.ts";
+import { seedFollowers } from "./seed.ts";
+
+/** How many deliveries the instance's queue runs at once (DatabaseMessageQueue's default). */
+const QUEUE_CONCURRENCY = 4;
+
+interface InboxStats {
+  verified: number;
+  rejected: number;
+  lastBody: string;
+}
+
+/**
+ * Figure 1: one public post reaches every follower's inbox. The followers' servers run in
+ * their own process and verify every signature. The ceiling is this process signing and
+ * POSTing the same requests itself, at the queue's concurrency, with no queue or database.
+ */
+export async function measureFanOut(
+  instance: RunningInstance & { url: string },
+  author: Member,
+  size: { followers: number; sharedFollowers: number; perHost: number; timeoutMs: number },
+): Promise<{ measurements: Measurement[]; postId: string }> {
+  const inboxServer = await startServer("bench/servers/inboxes.ts", {}, { readyPath: "/stats" });
+  try {
+    const stats = async () => (await (await fetch(`${inboxServer.url}/stats`)).json()) as InboxStats;
+    const inboxes = await seedFollowers(instance.database.db, {
+      baseUrl: inboxServer.url,
+      count: size.followers,
+      sharedCount: size.sharedFollowers,
+      perHost: size.perHost,
+    });
+    const area = (await instance.services.areas.list())[0]!;
+    const started = performance.now();
+    const post = await instance.services.posts.create(author, {
+      kind: "offer",
+      category: "food",
+      title: "Fresh bread every Saturday",
+      details: "Two dozen loaves from the bakery's last batch.",
+      area: area.name,
+      visibility: "public",
+    });
+    await waitUntil(async () => (await stats()).verified >= inboxes.length, size.timeoutMs, "delivery to every inbox");
+    const seconds = (performance.now() - started) / 1000;
+    const { lastBody, rejected } = await stats();
+    if (rejected > 0) throw new Error(`${rejected} deliveries failed signature verification`);
+
+    // The ceiling: the same signed POSTs of the same body to the same inboxes, nothing else.
+    await fetch(`${inboxServer.url}/reset`, { method: "POST" });
+    const [rsaKey] = instance.federationData().keys.network;
+    const keyId = new URL(`${instance.url}/actors/${instance.config.networkHandle}#main-key`);
+    const ceilingMs = await runPool(inboxes.length, QUEUE_CONCURRENCY, async (i) => {
+      const request = new Request(inboxes[i]!, {
+        method: "POST",
+        headers: { "content-type": "application/activity+json" },
+        body: lastBody,
+      });
+      const response = await fetch(await signRequest(request, rsaKey!.privateKey, keyId));
+      if (!response.ok) throw new Error(`the ceiling's POST got ${response.status}`);
+    });
+    const after = await stats();
+    if (after.verified !== inboxes.length) throw new Error(`the ceiling's POSTs: ${after.verified} of ${inboxes.length} verified`);
+
+    const value = inboxes.length / seconds;
+    const ceiling = { label: "sign + POST only", value: (inboxes.length * 1000) / ceilingMs };
+    const m = measurement({
+      id: "fanout.deliveries_per_s",
+      figure: "1. Fan-out",
+      label: `one post to ${size.followers} followers (${inboxes.length} inboxes)`,
+      value,
+      unit: "deliveries/s",
+      direction: "higher",
+      ceiling,
+      notes: `${size.sharedFollowers} followers share ${Math.ceil(size.sharedFollowers / size.perHost)} shared inboxes; all done in ${seconds.toFixed(2)} s; RSA-2048`,
+    });
+    m.target = halfOfCeiling(m.ratio);
+    return { measurements: [m], postId: post.id };
+  } finally {
+    await inboxServer.stop();
+  }
+}

@@ -1,0 +1,207 @@
+// `npm run bench`: the benchmark suite (see README, "Benchmarks"). Every figure is measured
+// beside a ceiling from the same run. It exits non-zero only when it could not run at all;
+// a missed target, or a figure that failed, is written into the results.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import { openDatabase } from "../db/database.ts";
+import { parseConfig } from "../src/config.ts";
+import { startInstance } from "../src/instance.ts";
+import { measureFanOut } from "./fanout.ts";
+import { measureInbox } from "./inbox.ts";
+import { measureMatching } from "./matching.ts";
+import { failedMeasurement, type Measurement } from "./measure.ts";
+import { freePort } from "./processes.ts";
+import { queryAlone, readMeasurements, serveReads, type ServedReads } from "./reads.ts";
+import { machine, writeReport, type BenchReport, type DriverRun } from "./report.ts";
+import { seedNetwork, type SeedSize } from "./seed.ts";
+
+interface Sizes {
+  seed: SeedSize;
+  followers: number;
+  sharedFollowers: number;
+  perHost: number;
+  inboxActivities: number;
+  readSeconds: number;
+  timeoutMs: number;
+}
+
+const FULL: Sizes = {
+  seed: { posts: 100_000, openPerKind: 10_000, members: 2_000, areas: 60 },
+  followers: 1_000,
+  sharedFollowers: 400,
+  perHost: 20,
+  inboxActivities: 1_000,
+  readSeconds: 4,
+  timeoutMs: 60_000,
+};
+const QUICK: Sizes = {
+  seed: { posts: 1_000, openPerKind: 150, members: 40, areas: 8 },
+  followers: 20,
+  sharedFollowers: 10,
+  perHost: 5,
+  inboxActivities: 20,
+  readSeconds: 2,
+  timeoutMs: 20_000,
+};
+
+/** A fresh database for one driver's run, and how the instance is told to use it. */
+interface BenchDatabase {
+  env: Record<string, string>;
+  location: { databaseUrl?: string; dataDir: string };
+  drop(): Promise<void>;
+}
+
+async function createBenchDatabase(driver: DriverRun["driver"], serverUrl: string | undefined): Promise<BenchDatabase> {
+  if (driver === "pglite") {
+    const dataDir = mkdtempSync(join(tmpdir(), "mycelium-bench-"));
+    return { env: { DATA_DIR: dataDir }, location: { dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `mycelium_bench_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl!);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    location: { databaseUrl: url.toString(), dataDir: "unused" },
+    async drop() {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Runs `measure`; a failure becomes "error: …" rows for the ids it would have measured. */
+async function guarded(
+  figure: string,
+  ids: Array<[id: string, label: string]>,
+  measure: () => Promise<Measurement[]>,
+): Promise<Measurement[]> {
+  try {
+    return await measure();
+  } catch (error) {
+    console.error(`${figure} failed:`, error);
+    return ids.map(([id, label]) => failedMeasurement(id, figure, label, error));
+  }
+}
+
+async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefined, sizes: Sizes): Promise<DriverRun> {
+  const started = performance.now();
+  const database = await createBenchDatabase(driver, serverUrl);
+  const measurements: Measurement[] = [];
+  try {
+    const seeding = await openDatabase(database.location);
+    const seedStarted = performance.now();
+    try {
+      await seedNetwork(seeding.db, sizes.seed);
+    } finally {
+      await seeding.close();
+    }
+    console.log(`[${driver}] seeded ${sizes.seed.posts} posts in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+
+    let served: ServedReads | Error;
+    try {
+      served = await serveReads(database.env, await freePort(), sizes.readSeconds);
+    } catch (error) {
+      served = error instanceof Error ? error : new Error(String(error));
+    }
+    console.log(`[${driver}] served reads done`);
+
+    const port = await freePort();
+    const instance = await startInstance(
+      parseConfig({
+        ...database.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        ORIGIN: `http://127.0.0.1:${port}`,
+        NETWORK_HANDLE: "bench",
+        ALLOW_PRIVATE_ADDRESS: "true",
+        LOG_LEVEL: "warning",
+      }),
+    );
+    const running = Object.assign(instance, { url: `http://127.0.0.1:${port}` });
+    try {
+      const coordinator = await instance.services.members.getByUsername("bench_coordinator");
+      measurements.push(
+        ...(await guarded("1. Fan-out", [["fanout.deliveries_per_s", "one post to every follower"]], async () => {
+          const { measurements } = await measureFanOut(running, coordinator, { ...sizes, timeoutMs: sizes.timeoutMs });
+          return measurements;
+        })),
+      );
+      console.log(`[${driver}] fan-out done`);
+      measurements.push(
+        ...(await guarded("2. Inbox", [["inbox.creates_per_s", "signed Create activities stored"]], async () => {
+          const [post] = await instance.services.posts.listPublic(0, 1).then((page) => page.items);
+          if (post === undefined) throw new Error("no public post to reply to");
+          return measureInbox(running, post.id, sizes.inboxActivities, sizes.timeoutMs);
+        })),
+      );
+      console.log(`[${driver}] inbox done`);
+      measurements.push(
+        ...(await guarded(
+          "3. Reads",
+          ["board", "listPosts", "outbox"].flatMap((key) => [
+            [`reads.${key}.rps`, key] as [string, string],
+            [`reads.${key}.p99_ms`, `${key} p99`] as [string, string],
+          ]).concat([
+            ["memory.rss_idle_mb", "RSS idle"],
+            ["memory.rss_load_mb", "RSS under load"],
+            ["startup.first_request_ms", "start to first answered request"],
+          ]),
+          async () => {
+            if (served instanceof Error) throw served;
+            return readMeasurements(served, await queryAlone(instance.database.db, sizes.readSeconds), driver);
+          },
+        )),
+      );
+      console.log(`[${driver}] reads done`);
+      measurements.push(
+        ...(await guarded(
+          "4. Matching",
+          [
+            ["matching.suggest_ms", "one request's suggestions"],
+            ["matching.full_pass_s", "full pass over open requests × offers"],
+          ],
+          () => measureMatching(instance, coordinator, sizes.seed.posts),
+        )),
+      );
+      console.log(`[${driver}] matching done`);
+    } finally {
+      await instance.stop();
+    }
+  } finally {
+    await database.drop();
+  }
+  measurements.sort((a, b) => a.figure.localeCompare(b.figure));
+  return { driver, seconds: (performance.now() - started) / 1000, measurements };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes("--quick");
+  const outIndex = args.indexOf("--out");
+  const outDir = outIndex >= 0 ? args[outIndex + 1]! : fileURLToPath(new URL("./results", import.meta.url));
+  const serverUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || undefined;
+  const onlyIndex = args.indexOf("--driver");
+  const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+  if (only !== undefined && only !== "pglite" && only !== "postgres") throw new Error("--driver takes pglite or postgres");
+  if (only === "postgres" && serverUrl === undefined) throw new Error("--driver postgres needs BENCH_DATABASE_URL");
+  const drivers = (serverUrl === undefined ? ["pglite"] : ["pglite", "postgres"]).filter((d) => only === undefined || d === only) as DriverRun["driver"][];
+
+  const report: BenchReport = { date: new Date().toISOString(), quick, machine: machine(), runs: [] };
+  for (const driver of drivers) report.runs.push(await runDriver(driver, serverUrl, quick ? QUICK : FULL));
+  const { json, markdown } = writeReport(report, outDir);
+  console.log(`Wrote ${json} and ${markdown}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error("The benchmark could not run:", error);
+    process.exit(1);
+  },
+);

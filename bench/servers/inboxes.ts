@@ -1,0 +1,61 @@
+// The followers' servers for the fan-out figure, in their own process so that their work
+// does not slow the instance under test. Every POST to /users/N/inbox or /hosts/N/inbox
+// (a shared inbox) has its HTTP signature really verified with Fedify, fetching the
+// sender's key from the instance once and caching it. GET /stats tells how many passed.
+import { createServer, type IncomingMessage } from "node:http";
+import { verifyRequest, type KeyCache } from "@fedify/fedify";
+import type { CryptographicKey, Multikey } from "@fedify/vocab";
+import { getDocumentLoader } from "@fedify/vocab-runtime";
+
+const documentLoader = getDocumentLoader({ allowPrivateAddress: true });
+const keys = new Map<string, CryptographicKey | Multikey | null>();
+const keyCache: KeyCache = {
+  async get(keyId) {
+    return keys.get(keyId.href);
+  },
+  async set(keyId, key) {
+    keys.set(keyId.href, key);
+  },
+};
+const stats = { verified: 0, rejected: 0, lastBody: "" };
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const server = createServer(async (req, res) => {
+  if (req.method === "GET" && req.url === "/stats") {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
+    return;
+  }
+  if (req.method === "POST" && req.url === "/reset") {
+    stats.verified = 0;
+    stats.rejected = 0;
+    res.writeHead(204).end();
+    return;
+  }
+  const body = await readBody(req);
+  if (req.method !== "POST" || !/^\/(users|hosts)\/\d+\/inbox$/.test(req.url ?? "")) {
+    res.writeHead(404).end();
+    return;
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+  const request = new Request(`http://${req.headers.host}${req.url}`, { method: "POST", headers, body: new Uint8Array(body) });
+  const key = await verifyRequest(request, { documentLoader, contextLoader: documentLoader, keyCache }).catch(() => null);
+  if (key === null) {
+    stats.rejected++;
+    res.writeHead(401).end();
+    return;
+  }
+  stats.verified++;
+  stats.lastBody = body.toString("utf8");
+  res.writeHead(202).end();
+});
+server.keepAliveTimeout = 30_000;
+server.listen(0, "127.0.0.1", () => {
+  const address = server.address() as { port: number };
+  process.stdout.write(`listening ${address.port}\n`);
+});

@@ -1,0 +1,63 @@
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Database } from "../database.ts";
+
+export interface PassSuggestionRow {
+  request_id: string;
+  offer_id: string;
+  /** 1 for the best offer of its request, 2 for the next… */
+  rank: number;
+}
+
+/** Open, unexpired posts of one kind that these visibilities may see. */
+function openPosts(kind: "offer" | "request", visible: SQL): SQL {
+  return sql`kind = ${kind} AND status IN ('open', 'partially_matched') AND expires_at > now()
+    AND visibility::text IN (${visible}) AND (until_date IS NULL OR until_date >= current_date)`;
+}
+
+/**
+ * The best `perRequest` open offers for every open request, in one statement, with the
+ * same candidates and ranking that findSuggestions gives a single request (same area,
+ * nearest coarse point, enough quantity, most urgent, oldest), so that a pass over the
+ * whole board and one request's suggestions agree.
+ *
+ * Set-based on purpose: the open offers and requests are each read once, then joined on
+ * category and ranked per request. A LATERAL lookup per request through the (category,
+ * status) index re-reads each category's posts from the heap for every request, and was
+ * 2.5 times slower on 10,000 × 10,000 open posts (EXPLAIN ANALYZE on PostgreSQL 15).
+ */
+export function findBestOffersForOpenRequests(
+  db: Database,
+  visibilities: readonly string[],
+  perRequest: number,
+): Promise<PassSuggestionRow[]> {
+  const visible = sql.join(visibilities.map((v) => sql`${v}`), sql`, `);
+  return queryRows<PassSuggestionRow>(
+    db,
+    sql`WITH offers AS MATERIALIZED (
+          SELECT id, category, area_id, approx_latitude AS lat, approx_longitude AS lon, created_at,
+                 CASE WHEN quantity IS NULL THEN NULL ELSE quantity - allocated_quantity END AS available,
+                 CASE urgency WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END AS urgency_rank
+          FROM posts WHERE ${openPosts("offer", visible)}
+        ), requests AS MATERIALIZED (
+          SELECT id, category, area_id, approx_latitude AS lat, approx_longitude AS lon,
+                 CASE WHEN quantity IS NULL THEN NULL ELSE quantity - allocated_quantity END AS needed
+          FROM posts WHERE ${openPosts("request", visible)}
+        ), ranked AS (
+          SELECT r.id AS request_id, o.id AS offer_id,
+                 row_number() OVER (
+                   PARTITION BY r.id
+                   ORDER BY o.area_id = r.area_id DESC,
+                            CASE WHEN r.lat IS NULL OR r.lon IS NULL OR o.lat IS NULL OR o.lon IS NULL THEN NULL ELSE
+                              111.2 * sqrt(power(o.lat - r.lat, 2) + power((o.lon - r.lon) * cos(radians(r.lat)), 2)) END
+                              ASC NULLS LAST,
+                            (r.needed IS NULL OR o.available IS NULL OR o.available >= r.needed) DESC,
+                            o.urgency_rank DESC,
+                            o.created_at ASC
+                 ) AS rank
+          FROM requests r JOIN offers o ON o.category = r.category
+        )
+        SELECT request_id, offer_id, rank::int AS rank FROM ranked
+        WHERE rank <= ${perRequest}
+        ORDER BY request_id, rank`,
+  );
+}
