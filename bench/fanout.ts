@@ -5,9 +5,6 @@ import { halfOfCeiling, measurement, runPool, waitUntil, type Measurement } from
 import { startServer } from "./processes.ts";
 import { seedFollowers } from "./seed.ts";
 
-/** How many deliveries the instance's queue runs at once (DatabaseMessageQueue's default). */
-const QUEUE_CONCURRENCY = 4;
-
 interface InboxStats {
   verified: number;
   rejected: number;
@@ -52,7 +49,8 @@ export async function measureFanOut(
     await fetch(`${inboxServer.url}/reset`, { method: "POST" });
     const [rsaKey] = instance.federationData().keys.network;
     const keyId = new URL(`${instance.url}/actors/${instance.config.networkHandle}#main-key`);
-    const ceilingMs = await runPool(inboxes.length, QUEUE_CONCURRENCY, async (i) => {
+    // As many at once as the instance's queue runs (QUEUE_CONCURRENCY).
+    const ceilingMs = await runPool(inboxes.length, instance.config.queueConcurrency, async (i) => {
       const request = new Request(inboxes[i]!, {
         method: "POST",
         headers: { "content-type": "application/activity+json" },

@@ -44,6 +44,34 @@ describe("findBestOffersForOpenRequests", () => {
     expect(withSuggestions).toBeGreaterThan(60);
   });
 
+  it("agrees too for a request with plenty of offers in its own area (ranked among those alone)", async () => {
+    const [request] = await handle.db.select().from(posts).where(sql`${posts.kind} = 'request' AND ${posts.status} = 'open' AND ${posts.approxLatitude} IS NOT NULL`).limit(1);
+    const expiresAt = new Date(Date.now() + 7 * 86_400_000);
+    await handle.db.insert(posts).values(
+      [0, 1, 2, 3, 4, 5, 6].map((i) => ({
+        kind: "offer" as const,
+        category: request!.category,
+        title: `Nearby offer ${i}`,
+        areaId: request!.areaId,
+        approxLatitude: request!.approxLatitude! + (i % 3) * 0.01,
+        approxLongitude: request!.approxLongitude,
+        urgency: (["low", "normal", "high", "critical"] as const)[i % 4],
+        quantity: i % 2 === 0 ? null : i,
+        language: "en",
+        expiresAt,
+      })),
+    );
+    const byRequest = await passByRequest();
+    const alone = (await findSuggestions(handle.db, request!, ALL, PER_REQUEST)).map((r) => r.id);
+    expect(alone).toHaveLength(PER_REQUEST);
+    expect(byRequest.get(request!.id)).toEqual(alone);
+    // And every other request still agrees with its own suggestions.
+    const openRequests = await handle.db.select().from(posts).where(sql`${posts.kind} = 'request' AND ${posts.status} = 'open'`);
+    for (const r of openRequests) {
+      expect(byRequest.get(r.id) ?? [], r.id).toEqual((await findSuggestions(handle.db, r, ALL, PER_REQUEST)).map((x) => x.id));
+    }
+  });
+
   it("leaves out offers that are no longer open, and posts the viewer may not see", async () => {
     const before = await passByRequest();
     const [requestId, offers] = [...before.entries()].find(([, ids]) => ids.length > 0)!;
