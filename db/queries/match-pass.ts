@@ -54,18 +54,20 @@ export function findBestOffersForOpenRequests(
           FROM posts WHERE ${openPosts("request", visible)}
         ), local AS MATERIALIZED (
           SELECT r.id AS request_id, o.id AS offer_id,
-                 row_number() OVER (PARTITION BY r.id ORDER BY ${RANK_WITHIN_AREA}) AS rank
+                 row_number() OVER (PARTITION BY r.id ORDER BY ${RANK_WITHIN_AREA}) AS rank,
+                 count(*) OVER (PARTITION BY r.id) AS nearby
           FROM requests r JOIN offers o ON o.category = r.category AND o.area_id = r.area_id
-        ), too_few_nearby AS (
+        ), too_few_nearby AS MATERIALIZED (
+          -- An anti-join rather than NOT IN: with a small work_mem (PGlite's) NOT IN turns quadratic.
           SELECT r.* FROM requests r
-          WHERE NOT EXISTS (SELECT 1 FROM local l WHERE l.request_id = r.id AND l.rank = ${perRequest})
+          LEFT JOIN local enough ON enough.request_id = r.id AND enough.rank = 1 AND enough.nearby >= ${perRequest}
+          WHERE enough.request_id IS NULL
         ), wide AS (
           SELECT r.id AS request_id, o.id AS offer_id,
                  row_number() OVER (PARTITION BY r.id ORDER BY o.area_id = r.area_id DESC, ${RANK_WITHIN_AREA}) AS rank
           FROM too_few_nearby r JOIN offers o ON o.category = r.category
         )
-        SELECT request_id, offer_id, rank::int AS rank FROM local
-        WHERE rank <= ${perRequest} AND request_id NOT IN (SELECT id FROM too_few_nearby)
+        SELECT request_id, offer_id, rank::int AS rank FROM local WHERE rank <= ${perRequest} AND nearby >= ${perRequest}
         UNION ALL
         SELECT request_id, offer_id, rank::int AS rank FROM wide WHERE rank <= ${perRequest}
         ORDER BY request_id, rank`,
