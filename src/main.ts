@@ -27,8 +27,10 @@ async function main(): Promise<void> {
       console.error(`Mycelium cannot start: ${error.message} Stop it first, or set DATA_DIR to another folder.`);
       process.exit(1);
     }
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      console.error(`Mycelium cannot start: port ${config.port} is already in use. Set PORT to a free port.`);
+    const { code, port } = error as NodeJS.ErrnoException & { port?: number };
+    if (code === "EADDRINUSE") {
+      const variable = config.metricsListener !== null && port === config.metricsListener.port && port !== config.port ? "METRICS_PORT" : "PORT";
+      console.error(`Mycelium cannot start: port ${port ?? config.port} is already in use. Set ${variable} to a free port.`);
       process.exit(1);
     }
     throw error;

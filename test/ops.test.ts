@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.ts";
 import { createMetrics } from "../src/metrics.ts";
@@ -7,6 +8,7 @@ import { FakeMastodon } from "./support/fake-mastodon.ts";
 import { eventually, freePort, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { makePerson } from "./support/people.ts";
 import { publishRequest } from "./support/posts.ts";
+import { runScript } from "./support/processes.ts";
 
 const TOKEN = "metrics-token-0123456789";
 let east: TestInstance;
@@ -108,4 +110,17 @@ describe(`health, readiness and metrics (${testDriver})`, () => {
       await mastodon.stop();
     }
   });
+
+  it("names METRICS_PORT, not PORT, when that is the port already in use", async () => {
+    const [port, busy] = [await freePort(), await freePort()];
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(busy, "127.0.0.1", resolve));
+    try {
+      const started = await runScript("src/main.ts", [], { DATA_DIR: "memory://", PORT: String(port), METRICS_PORT: String(busy) });
+      expect(started.code).toBe(1);
+      expect(started.stderr).toContain(`port ${busy} is already in use. Set METRICS_PORT to a free port.`);
+    } finally {
+      holder.close();
+    }
+  }, 60_000);
 });
