@@ -9,7 +9,12 @@ interface InboxStats {
   verified: number;
   rejected: number;
   lastBody: string;
+  /** The followers' servers' base URLs, one origin each. */
+  servers: string[];
 }
+
+/** Over how many servers (origins) the followers are spread. */
+const FOLLOWER_SERVERS = 50;
 
 /**
  * Figure 1: one public post reaches every follower's inbox. The followers' servers run in
@@ -21,11 +26,11 @@ export async function measureFanOut(
   author: Member,
   size: { followers: number; sharedFollowers: number; perHost: number; timeoutMs: number },
 ): Promise<{ measurements: Measurement[]; postId: string }> {
-  const inboxServer = await startServer("bench/servers/inboxes.ts", {}, { readyPath: "/stats" });
+  const inboxServer = await startServer("bench/servers/inboxes.ts", { SERVERS: String(FOLLOWER_SERVERS) }, { readyPath: "/stats" });
   try {
     const stats = async () => (await (await fetch(`${inboxServer.url}/stats`)).json()) as InboxStats;
     const inboxes = await seedFollowers(instance.database.db, {
-      baseUrl: inboxServer.url,
+      baseUrls: (await stats()).servers,
       count: size.followers,
       sharedCount: size.sharedFollowers,
       perHost: size.perHost,
@@ -72,7 +77,7 @@ export async function measureFanOut(
       unit: "deliveries/s",
       direction: "higher",
       ceiling,
-      notes: `${size.sharedFollowers} followers share ${Math.ceil(size.sharedFollowers / size.perHost)} shared inboxes; all done in ${seconds.toFixed(2)} s; RSA-2048`,
+      notes: `${size.sharedFollowers} followers share ${Math.ceil(size.sharedFollowers / size.perHost)} shared inboxes; ${FOLLOWER_SERVERS} servers; all done in ${seconds.toFixed(2)} s; RSA-2048`,
     });
     m.target = halfOfCeiling(m.ratio);
     return { measurements: [m], postId: post.id };

@@ -109,8 +109,11 @@ export async function seedNetwork(db: Database, size: SeedSize): Promise<{ coord
 
 /** Where the seeded followers' inboxes are. */
 export interface FollowerInboxes {
-  /** Base URL of the inbox server, e.g. http://127.0.0.1:4000. */
-  baseUrl: string;
+  /**
+   * Base URLs of the followers' servers, e.g. http://127.0.0.1:4000: one origin each, as
+   * followers are spread over many servers (Fedify delivers to one origin at a time per post).
+   */
+  baseUrls: string[];
   count: number;
   /** Followers (from the first) that sit on hosts with a shared inbox, `perHost` to a host. */
   sharedCount: number;
@@ -123,11 +126,14 @@ export async function seedFollowers(db: Database, spec: FollowerInboxes): Promis
   for (let start = 0; start < spec.count; start += BATCH) {
     const actors = Array.from({ length: Math.min(BATCH, spec.count - start) }, (_, k) => {
       const i = start + k;
-      const shared = i < spec.sharedCount ? `${spec.baseUrl}/hosts/${Math.floor(i / spec.perHost)}/inbox` : null;
-      const inboxUrl = `${spec.baseUrl}/users/${i}/inbox`;
+      // A shared-inbox host's followers live on that host's server; the others spread round.
+      const host = i < spec.sharedCount ? Math.floor(i / spec.perHost) : i;
+      const baseUrl = spec.baseUrls[host % spec.baseUrls.length]!;
+      const shared = i < spec.sharedCount ? `${baseUrl}/hosts/${host}/inbox` : null;
+      const inboxUrl = `${baseUrl}/users/${i}/inbox`;
       inboxes.add(shared ?? inboxUrl);
       return {
-        iri: `${spec.baseUrl}/users/${i}`,
+        iri: `${baseUrl}/users/${i}`,
         type: "Person",
         handle: `@follower${i}@127.0.0.1`,
         name: `Follower ${i}`,

@@ -17,7 +17,7 @@ const keyCache: KeyCache = {
     keys.set(keyId.href, key);
   },
 };
-const stats = { verified: 0, rejected: 0, lastBody: "" };
+const stats = { verified: 0, rejected: 0, lastBody: "", servers: [] as string[] };
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -25,7 +25,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const server = createServer(async (req, res) => {
+const handle = async (req: IncomingMessage, res: import("node:http").ServerResponse) => {
   if (req.method === "GET" && req.url === "/stats") {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
     return;
@@ -53,9 +53,18 @@ const server = createServer(async (req, res) => {
   stats.verified++;
   stats.lastBody = body.toString("utf8");
   res.writeHead(202).end();
-});
-server.keepAliveTimeout = 30_000;
-server.listen(0, "127.0.0.1", () => {
-  const address = server.address() as { port: number };
-  process.stdout.write(`listening ${address.port}\n`);
-});
+};
+
+/** One listener: a follower's server, with its own origin (port). */
+function listen(): Promise<number> {
+  const server = createServer((req, res) => void handle(req, res));
+  server.keepAliveTimeout = 30_000;
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+}
+
+// SERVERS followers' servers in this one process (their ports are in /stats); the first
+// also answers /stats and /reset.
+const ports: number[] = [];
+for (let i = 0; i < Number(process.env.SERVERS ?? 1); i++) ports.push(await listen());
+stats.servers = ports.map((port) => `http://127.0.0.1:${port}`);
+process.stdout.write(`listening ${ports[0]}\n`);
