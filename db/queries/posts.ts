@@ -103,11 +103,6 @@ export async function updatePostRow(db: Database, id: string, values: Partial<Ne
   return row;
 }
 
-export async function findPostContact(db: Database, postId: string): Promise<PostContactRow | undefined> {
-  const [row] = await db.select().from(postContacts).where(eq(postContacts.postId, postId));
-  return row;
-}
-
 export function findPostsByIds(db: Database, ids: readonly string[]): Promise<PostWithNames[]> {
   return ids.length === 0 ? Promise.resolve([]) : selectWithNames(db).where(inArray(posts.id, [...ids]));
 }

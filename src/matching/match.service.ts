@@ -15,7 +15,7 @@ import {
   type MatchRow,
 } from "../../db/queries/matches.ts";
 import { findMemberByUsername } from "../../db/queries/members.ts";
-import { findPost, findPostContact, type PostRow } from "../../db/queries/posts.ts";
+import { findPost, findPostContacts, findPostsByIds, type PostRow } from "../../db/queries/posts.ts";
 import { lockVolunteer } from "../../db/queries/volunteers.ts";
 import { handoverMethod, matchParty } from "../../db/schema/index.ts";
 import { executorFor, inTransaction } from "../../db/transaction.ts";
@@ -26,7 +26,7 @@ import { activeMember, isCoordinator, requireMember, type Viewer } from "../memb
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import { canView } from "../posts/post.policy.ts";
 import type { PostService } from "../posts/post.service.ts";
-import type { ContactView } from "../posts/post.view.ts";
+import { toContactView, type ContactView } from "../posts/post.view.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import { actionsFor, MATCH_STATUSES, rolesOf, seesContacts, statusAllows, type MatchAction, type MatchRole, type MatchStatus } from "./match.policy.ts";
 import { isAvailableOn } from "./availability.ts";
@@ -310,20 +310,24 @@ export class MatchService {
       updatedAt: match.updatedAt.toISOString(),
       roles,
       actions: actionsFor(viewer, roles, details, feedback.some((f) => f.memberId === member?.id)),
-      parties: seesContacts(roles, match.status)
-        ? { requester: await this.#party(match.requestId, details.request.authorId), offerer: await this.#party(match.offerId, details.offer.authorId) }
-        : null,
+      parties: seesContacts(roles, match.status) ? await this.#parties(details) : null,
       noShow: coordinator ? match.noShow : null,
       feedback: shown.map((f) => ({ side: f.side, comment: f.comment, createdAt: f.createdAt.toISOString() })),
     };
   }
 
-  async #party(postId: string, authorId: string | null): Promise<PartyCard> {
-    const post = await findPost(this.#db, postId);
-    const contact = await findPostContact(this.#db, postId);
-    return {
-      member: authorId === null || post?.authorUsername == null ? null : { username: post.authorUsername, displayName: post.authorDisplayName },
-      contact: contact ? { name: contact.name, phone: contact.phone, email: contact.email, address: contact.address, notes: contact.notes } : null,
+  /** Both sides as their counterparts see them: who wrote each post, and its contact. */
+  async #parties({ match }: MatchDetails): Promise<{ requester: PartyCard; offerer: PartyCard }> {
+    const ids = [match.requestId, match.offerId];
+    const posts = new Map((await findPostsByIds(this.#db, ids)).map((row) => [row.post.id, row]));
+    const contacts = new Map((await findPostContacts(this.#db, ids)).map((c) => [c.postId, c]));
+    const card = (postId: string): PartyCard => {
+      const row = posts.get(postId);
+      return {
+        member: row?.authorUsername == null ? null : { username: row.authorUsername, displayName: row.authorDisplayName },
+        contact: toContactView(contacts.get(postId)),
+      };
     };
+    return { requester: card(match.requestId), offerer: card(match.offerId) };
   }
 }
