@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Context } from "@fedify/fedify";
 import { Accept, Agreement, Commitment, Measure, Offer, Reject } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
-import type { HelpPublisher } from "../src/feed/help.service.ts";
+import type { HelpOffer, HelpPublisher } from "../src/feed/help.service.ts";
 import type { RemoteActorProfile } from "../src/networks/ports.ts";
 import type { ResponsePublisher } from "../src/posts/response.service.ts";
 import type { FederationData } from "./context.ts";
@@ -33,14 +33,7 @@ export class FederationHelpPublisher implements HelpPublisher, ResponsePublisher
     this.#context = context;
   }
 
-  async offerHelp(offer: {
-    responseId: string;
-    origin: RemoteActorProfile;
-    proposalIri: string;
-    message: string;
-    quantity: number | null;
-    unit: string | null;
-  }): Promise<void> {
+  async offerHelp(offer: HelpOffer): Promise<void> {
     const ctx = this.#context();
     const handle = ctx.data.services.settings.handle;
     const actor = ctx.getActorUri(handle);

@@ -39,16 +39,19 @@ export interface OutgoingResponseView {
   decidedAt: string | null;
 }
 
+/** Help our member offers with a sibling's need, as it is sent to the need's network. */
+export interface HelpOffer {
+  responseId: string;
+  origin: RemoteActorProfile;
+  proposalIri: string;
+  message: string;
+  quantity: number | null;
+  unit: string | null;
+}
+
 export interface HelpPublisher {
   /** Sends the origin network an Offer of a FEP-0837 Agreement that commits to its need. */
-  offerHelp(offer: {
-    responseId: string;
-    origin: RemoteActorProfile;
-    proposalIri: string;
-    message: string;
-    quantity: number | null;
-    unit: string | null;
-  }): Promise<void>;
+  offerHelp(offer: HelpOffer): Promise<void>;
 }
 
 /**
