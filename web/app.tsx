@@ -80,9 +80,10 @@ export function createWebApp<TData>({ federation, federationData, services, orig
     c.set("origin", origin);
     await next();
   });
+  // The renderer comes first so that a refused cross-site form still gets its error page.
+  app.use(jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, { docType: true }));
   // Forms post only from our own pages (the session cookie is SameSite=Lax as well).
   app.use(csrf({ origin: origin.origin }));
-  app.use(jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, { docType: true }));
 
   app.route("/", boardRoutes(services));
   app.route("/", postRoutes(services));

@@ -36,8 +36,13 @@ export class WebClient {
     return { status: response.status, html: await response.text(), path: at };
   }
 
+  /** The Cookie header this client sends, e.g. to replay a session from another site. */
+  cookieHeader(): string {
+    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
   async #send(path: string, init: RequestInit): Promise<Response> {
-    const cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const cookie = this.cookieHeader();
     const response = await fetch(new URL(path, this.base), {
       ...init,
       redirect: "manual",
