@@ -63,6 +63,34 @@ describe(`accounts on the web (${testDriver})`, () => {
     expect(offsite.headers.get("location")).toBe("/");
   });
 
+  it("sends someone who signs in only to a path on this site, however the next address is written", async () => {
+    const offsite = [
+      "//evil.example",
+      "/.//evil.example",
+      "/\\evil.example",
+      "/\\/evil.example",
+      "/./\\evil.example",
+      "https://evil.example/x",
+      "/\t/evil.example",
+      "/../..//evil.example",
+      "%2F%2Fevil.example",
+    ];
+    for (const next of offsite) {
+      const signedIn = await browser().post("/sign-in", { username: "coord_carmen", password: "coord_carmen-secret-pw", next });
+      expect(signedIn.status, next).toBe(303);
+      expect(signedIn.headers.get("location"), next).toBe("/");
+    }
+    // Encoded slashes stay a path here; a browser does not read them as a host.
+    const encoded = await browser().post("/sign-in", {
+      username: "coord_carmen",
+      password: "coord_carmen-secret-pw",
+      next: "/%2F%2Fevil.example?x=1",
+    });
+    expect(encoded.headers.get("location")).toBe("/%2F%2Fevil.example?x=1");
+    const local = await browser().post("/sign-in", { username: "coord_carmen", password: "coord_carmen-secret-pw", next: "/posts/./new?kind=offer" });
+    expect(local.headers.get("location")).toBe("/posts/new?kind=offer");
+  });
+
   it("makes single-use invitation links with a role", async () => {
     const made = await coordinator.web.post("/members/invites", { role: "coordinator" });
     expect(made.status).toBe(200);

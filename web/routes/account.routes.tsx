@@ -136,11 +136,18 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
   return app;
 }
 
-/** Only paths on this site: a sign-in link must not bounce anyone to another one. */
+/**
+ * Only paths on this site: a sign-in link must not bounce anyone to another one. The
+ * value is resolved as a browser would (dropping tabs and newlines, reading "\\" as "/",
+ * collapsing "/./"), and the path it resolves to must itself stay here when a browser
+ * reads it again from the Location header: "/.//evil.example" resolves to the path
+ * "//evil.example", which a browser takes for another host.
+ */
 function safeNext(next: string | undefined): string {
   if (next === undefined || !next.startsWith("/")) return "/";
-  // Resolve it as a browser would (which drops tabs and newlines, and reads "\\" as "/").
   const base = new URL("http://this.site");
   const resolved = new URL(next, base);
-  return resolved.origin === base.origin ? `${resolved.pathname}${resolved.search}` : "/";
+  const path = `${resolved.pathname}${resolved.search}`;
+  const reread = new URL(path, base);
+  return resolved.origin === base.origin && reread.origin === base.origin && reread.pathname === resolved.pathname ? path : "/";
 }
