@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import {
   deleteMemberSessions,
+  deleteMemberSetPasswordLinks,
   deleteSession,
   findMemberById,
   findMemberByUsername,
@@ -13,6 +14,7 @@ import {
   insertMember,
   insertOneTimeLink,
   insertSession,
+  revokeMemberApiTokens,
   updateMember,
   useOneTimeLink,
   type OneTimeLinkRow,
@@ -88,15 +90,23 @@ export class AccountService {
     await deleteSession(this.#db, sessionId(secret));
   }
 
-  /** Changes the password and signs the member out of every other session. */
+  /**
+   * Changes the password, signs the member out of every other session and ends any
+   * set-password link still outstanding (someone who knows the old password, or holds an
+   * old link, must not get back in). API tokens stay: the member still holds them.
+   */
   async changePassword(member: Member, current: string, next: string, keepSecret?: string): Promise<void> {
     const fresh = await findMemberById(this.#db, member.id);
     if (!fresh?.passwordHash || !(await verify(fresh.passwordHash, current).catch(() => false))) {
       throw new InvalidFieldsError({ currentPassword: "is not your current password" });
     }
     const password = parseOrThrow(z.object({ newPassword: passwordSchema }), { newPassword: next }).newPassword;
-    await updateMember(this.#db, member.id, { passwordHash: await hash(password) });
-    await deleteMemberSessions(this.#db, member.id, keepSecret === undefined ? undefined : sessionId(keepSecret));
+    const passwordHash = await hash(password);
+    await inTransaction(this.#db, async (tx) => {
+      await updateMember(tx, member.id, { passwordHash });
+      await deleteMemberSessions(tx, member.id, keepSecret === undefined ? undefined : sessionId(keepSecret));
+      await deleteMemberSetPasswordLinks(tx, member.id);
+    });
   }
 
   /** Someone asks to join: a pending account that a coordinator approves or not. */
@@ -157,12 +167,18 @@ export class AccountService {
     return this.#startSession(member);
   }
 
-  /** A link for `member` to set their password (printed by `cli member add`). */
+  /**
+   * A link for `member` to set their password (printed by `cli member add` and `member
+   * password-link`). Only the newest link works: issuing one ends the older ones.
+   */
   async createSetPasswordLink(member: Member, days = LINK_DAYS): Promise<{ url: URL; expiresAt: Date }> {
-    const link = await insertOneTimeLink(this.#db, {
-      purpose: "set_password",
-      memberId: member.id,
-      expiresAt: new Date(Date.now() + days * DAY_MS),
+    const link = await inTransaction(this.#db, async (tx) => {
+      await deleteMemberSetPasswordLinks(tx, member.id);
+      return insertOneTimeLink(tx, {
+        purpose: "set_password",
+        memberId: member.id,
+        expiresAt: new Date(Date.now() + days * DAY_MS),
+      });
     });
     return { url: await this.#linkUrl("set-password", link), expiresAt: link.expiresAt };
   }
@@ -174,18 +190,24 @@ export class AccountService {
     return member;
   }
 
-  async setPasswordWithLink(token: string, password: string): Promise<Session> {
+  /**
+   * A reset: whoever holds the link sets the password, so everything that spoke for the
+   * member before (every session, every API token, every other link) ends with it. The
+   * answer says how much ended, for the page to tell them.
+   */
+  async setPasswordWithLink(token: string, password: string): Promise<Session & { ended: { sessions: number; tokens: number } }> {
     const checked = parseOrThrow(z.object({ password: passwordSchema }), { password }).password;
     const member = await this.checkSetPasswordLink(token);
     const passwordHash = await hash(checked);
-    await inTransaction(this.#db, async (tx) => {
+    const ended = await inTransaction(this.#db, async (tx) => {
       const link = await this.#openLink(token, "set_password", tx);
       if (!(await useOneTimeLink(tx, link.id))) throw new ConflictError("This link has already been used.");
       await updateMember(tx, member.id, { passwordHash });
-      await deleteMemberSessions(tx, member.id);
+      await deleteMemberSetPasswordLinks(tx, member.id);
+      return { sessions: await deleteMemberSessions(tx, member.id), tokens: await revokeMemberApiTokens(tx, member.id) };
     });
     if (member.status !== "active") throw new ForbiddenError("Your password is set; a coordinator still has to let you in.");
-    return this.#startSession(member);
+    return { ...(await this.#startSession(member)), ended };
   }
 
   /** Approve (activate), suspend or reactivate a member. */
@@ -260,7 +282,8 @@ export class AccountService {
       throw new NotFoundError("This link is not valid.");
     }
     const link = jti === undefined ? undefined : await findOneTimeLink(db, jti);
-    if (link === undefined) throw new NotFoundError("This link is not valid.");
+    // Ended links are deleted: a newer link, a reset or a password change replaced them.
+    if (link === undefined) throw new NotFoundError("This link is no longer valid. Ask a coordinator for a new one.");
     if (link.usedAt !== null) throw new ConflictError("This link has already been used.");
     return link;
   }

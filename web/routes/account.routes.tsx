@@ -6,6 +6,7 @@ import type { WebEnv } from "../env.ts";
 import { fieldErrors, readForm } from "../forms.ts";
 import {
   AccountPage,
+  type AccountNotice,
   InvitePage,
   JoinPage,
   JoinRequestedPage,
@@ -103,7 +104,10 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
     const values = await readForm(c);
     const token = c.req.param("token");
     try {
-      return signedIn(c, await services.accounts.setPasswordWithLink(token, values.password ?? ""));
+      const session = await services.accounts.setPasswordWithLink(token, values.password ?? "");
+      // A reset that ended other sign-ins or tokens says so; a first password just goes to the board.
+      const endedAnything = session.ended.sessions + session.ended.tokens > 0;
+      return signedIn(c, session, endedAnything ? "/account?reset=1" : "/");
     } catch (error) {
       const member = await services.accounts.checkSetPasswordLink(token).catch(() => null);
       if (member === null) {
@@ -119,7 +123,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
   });
 
   app.get("/account", requireSignedIn, (c) =>
-    c.render(<AccountPage errors={{}} changed={c.req.query("changed") === "1"} />, { title: c.var.t("account.title") }),
+    c.render(<AccountPage errors={{}} notice={accountNotice(c.req.query())} />, { title: c.var.t("account.title") }),
   );
 
   app.post("/account/password", requireSignedIn, async (c) => {
@@ -129,11 +133,16 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
       return c.redirect("/account?changed=1", 303);
     } catch (error) {
       c.status(422);
-      return c.render(<AccountPage errors={fieldErrors(error)} changed={false} />, { title: c.var.t("account.title") });
+      return c.render(<AccountPage errors={fieldErrors(error)} notice={null} />, { title: c.var.t("account.title") });
     }
   });
 
   return app;
+}
+
+function accountNotice(query: Record<string, string>): AccountNotice {
+  if (query.changed === "1") return "changed";
+  return query.reset === "1" ? "reset" : null;
 }
 
 /**
