@@ -12,7 +12,9 @@ import type { Services } from "../src/services.ts";
 import { createApiApp } from "./api/api-app.ts";
 import { Layout } from "./components/layout.tsx";
 import type { WebEnv } from "./env.ts";
+import { clientAddressMiddleware } from "./client-address.ts";
 import { fedifyMiddleware } from "./fedify-middleware.ts";
+import { INBOX_PATHS, inboxRateLimit } from "./inbox-limit.ts";
 import { opsRoutes, type OpsDeps } from "./ops.ts";
 import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor } from "./i18n.ts";
 import { MessagePage } from "./pages/account.tsx";
@@ -34,9 +36,18 @@ export interface WebAppDeps<TData> {
   services: Services;
   origin: URL;
   ops: OpsDeps;
+  /** How many reverse proxies' X-Forwarded-For entries to trust (TRUST_PROXY). */
+  trustedProxies: number;
 }
 
-export function createWebApp<TData>({ federation, federationData, services, origin, ops }: WebAppDeps<TData>): Hono<WebEnv> {
+export function createWebApp<TData>({
+  federation,
+  federationData,
+  services,
+  origin,
+  ops,
+  trustedProxies,
+}: WebAppDeps<TData>): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use(async (c, next) => {
     const started = performance.now();
@@ -48,6 +59,9 @@ export function createWebApp<TData>({ federation, federationData, services, orig
     ops.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
   });
   app.route("/", opsRoutes(ops));
+  app.use(clientAddressMiddleware(trustedProxies));
+  const limitInbox = inboxRateLimit((sender) => services.limiter.take(services.limits.inboxPerServer, sender));
+  for (const path of INBOX_PATHS) app.use(path, limitInbox);
   app.use(fedifyMiddleware(federation, federationData));
   app.route("/api", createApiApp(services, origin));
 

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from "node:crypto";
-import { hash, verify } from "@node-rs/argon2";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
@@ -22,8 +21,10 @@ import {
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
+import type { RateLimiter, RateLimits } from "../limits/rate-limiter.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import type { CoordinatorLogService } from "./coordinator-log.service.ts";
+import type { PasswordHasher } from "./password-hasher.ts";
 import { usernameSchema, type Member, type MemberRole } from "./member.service.ts";
 import { activeMember, isAdmin, isCoordinator, type Viewer } from "./viewer.ts";
 
@@ -60,21 +61,41 @@ export class AccountService {
   readonly #db: Database;
   readonly #origin: URL;
   readonly #log: CoordinatorLogService;
+  readonly #passwords: PasswordHasher;
+  readonly #limiter: RateLimiter;
+  readonly #limits: RateLimits;
   #linkKey: Uint8Array | undefined;
-  #dummyHash: Promise<string> | undefined;
+  #dummyHashMade: Promise<string> | undefined;
 
-  constructor(db: Database, origin: URL, log: CoordinatorLogService) {
+  constructor(
+    db: Database,
+    origin: URL,
+    deps: { log: CoordinatorLogService; passwords: PasswordHasher; limiter: RateLimiter; limits: RateLimits },
+  ) {
     this.#db = db;
     this.#origin = origin;
-    this.#log = log;
+    this.#log = deps.log;
+    this.#passwords = deps.passwords;
+    this.#limiter = deps.limiter;
+    this.#limits = deps.limits;
   }
 
-  async signIn(username: string, password: string): Promise<Session> {
-    const member = await findMemberByUsername(this.#db, username.trim().toLowerCase());
+  /**
+   * Checks a password (for the sign-in form and for API token creation). Wrong passwords
+   * are counted per username and per client address; once either has used up its limit,
+   * every attempt is refused (429) without hashing, the right password included.
+   */
+  async signIn(username: string, password: string, clientAddress: string): Promise<Session> {
+    const name = username.trim().toLowerCase();
+    await this.#limiter.check(this.#limits.passwordPerAccount, name);
+    await this.#limiter.check(this.#limits.passwordPerAddress, clientAddress);
+    const member = await findMemberByUsername(this.#db, name);
     // Verify against something even for an unknown name, so timing does not tell who exists.
-    const stored = member?.passwordHash ?? (await (this.#dummyHash ??= hash(randomBytes(16).toString("hex"))));
-    const matches = await verify(stored, password).catch(() => false);
+    const stored = member?.passwordHash ?? (await this.#dummyHash());
+    const matches = await this.#passwords.verify(stored, password);
     if (member === undefined || member.passwordHash === null || !matches) {
+      await this.#limiter.count(this.#limits.passwordPerAccount, name);
+      await this.#limiter.count(this.#limits.passwordPerAddress, clientAddress);
       throw new UnauthenticatedError("That username and password do not match.");
     }
     if (member.status === "pending") throw new ForbiddenError("Your request to join is waiting for a coordinator.");
@@ -97,11 +118,11 @@ export class AccountService {
    */
   async changePassword(member: Member, current: string, next: string, keepSecret?: string): Promise<void> {
     const fresh = await findMemberById(this.#db, member.id);
-    if (!fresh?.passwordHash || !(await verify(fresh.passwordHash, current).catch(() => false))) {
+    if (!fresh?.passwordHash || !(await this.#passwords.verify(fresh.passwordHash, current))) {
       throw new InvalidFieldsError({ currentPassword: "is not your current password" });
     }
     const password = parseOrThrow(z.object({ newPassword: passwordSchema }), { newPassword: next }).newPassword;
-    const passwordHash = await hash(password);
+    const passwordHash = await this.#passwords.hash(password);
     await inTransaction(this.#db, async (tx) => {
       await updateMember(tx, member.id, { passwordHash });
       await deleteMemberSessions(tx, member.id, keepSecret === undefined ? undefined : sessionId(keepSecret));
@@ -109,13 +130,20 @@ export class AccountService {
     });
   }
 
-  /** Someone asks to join: a pending account that a coordinator approves or not. */
-  async requestToJoin(input: { username: string; displayName?: string; password: string; message?: string }): Promise<Member> {
+  /**
+   * Someone asks to join: a pending account that a coordinator approves or not. Every
+   * well-formed request counts against the client address's limit, a taken name included.
+   */
+  async requestToJoin(
+    input: { username: string; displayName?: string; password: string; message?: string },
+    clientAddress: string,
+  ): Promise<Member> {
     const fields = parseOrThrow(joinRequestSchema, input);
+    await this.#limiter.take(this.#limits.joinPerAddress, clientAddress);
     const member = await insertMember(this.#db, {
       username: fields.username,
       displayName: fields.displayName || null,
-      passwordHash: await hash(fields.password),
+      passwordHash: await this.#passwords.hash(fields.password),
       role: "member",
       status: "pending",
       joinMessage: fields.message || null,
@@ -150,7 +178,7 @@ export class AccountService {
 
   async acceptInvite(token: string, input: { username: string; displayName?: string; password: string }): Promise<Session> {
     const fields = parseOrThrow(newAccountSchema, input);
-    const passwordHash = await hash(fields.password);
+    const passwordHash = await this.#passwords.hash(fields.password);
     const member = await inTransaction(this.#db, async (tx) => {
       const link = await this.#openLink(token, "invite", tx);
       if (!(await useOneTimeLink(tx, link.id))) throw new ConflictError("This invitation has already been used.");
@@ -198,7 +226,7 @@ export class AccountService {
   async setPasswordWithLink(token: string, password: string): Promise<Session & { ended: { sessions: number; tokens: number } }> {
     const checked = parseOrThrow(z.object({ password: passwordSchema }), { password }).password;
     const member = await this.checkSetPasswordLink(token);
-    const passwordHash = await hash(checked);
+    const passwordHash = await this.#passwords.hash(checked);
     const ended = await inTransaction(this.#db, async (tx) => {
       const link = await this.#openLink(token, "set_password", tx);
       if (!(await useOneTimeLink(tx, link.id))) throw new ConflictError("This link has already been used.");
@@ -245,6 +273,15 @@ export class AccountService {
     if (subject === undefined) throw new NotFoundError("No such member.");
     if (subject.role === "admin" && !isAdmin(actor)) throw new ForbiddenError("Only admins can change an admin.");
     return { actor, subject };
+  }
+
+  /** A hash of nothing anyone knows, made once (again, if the first try was turned away as busy). */
+  #dummyHash(): Promise<string> {
+    this.#dummyHashMade ??= this.#passwords.hash(randomBytes(16).toString("hex")).catch((error: unknown) => {
+      this.#dummyHashMade = undefined;
+      throw error;
+    });
+    return this.#dummyHashMade;
   }
 
   async #startSession(member: Member): Promise<Session> {

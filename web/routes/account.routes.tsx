@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { DomainError, UnauthenticatedError } from "../../src/errors.ts";
+import { DomainError, RateLimitedError, UnauthenticatedError } from "../../src/errors.ts";
 import type { Session } from "../../src/members/account.service.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
@@ -32,10 +32,11 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
   app.post("/sign-in", async (c) => {
     const values = await readForm(c);
     try {
-      const session = await services.accounts.signIn(values.username ?? "", values.password ?? "");
+      const session = await services.accounts.signIn(values.username ?? "", values.password ?? "", c.var.clientAddress);
       return signedIn(c, session, values.next);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+      // A refusal for too many attempts is the error page's to show (429 with Retry-After).
+      if (!(error instanceof DomainError) || error instanceof RateLimitedError) throw error;
       c.status(error instanceof UnauthenticatedError ? 401 : 403);
       const message = error instanceof UnauthenticatedError ? c.var.t("signIn.failed") : error.message;
       return c.render(<SignInPage values={{ username: values.username ?? "" }} errors={{ form: message }} next={safeNext(values.next)} />, {
@@ -61,9 +62,10 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
         displayName: values.displayName,
         password: values.password ?? "",
         message: values.message,
-      });
+      }, c.var.clientAddress);
       return c.render(<JoinRequestedPage />, { title: c.var.t("join.requestedTitle") });
     } catch (error) {
+      if (error instanceof RateLimitedError) throw error;
       c.status(422);
       return c.render(<JoinPage values={values} errors={fieldErrors(error)} />, { title: c.var.t("join.title") });
     }
