@@ -24,6 +24,8 @@ export interface Config {
   queueLeaseMs: number;
   /** How many queue messages (deliveries, mostly waiting on the network) one worker handles at once. */
   queueConcurrency: number;
+  /** How many reverse proxies stand in front: 0 trusts no X-Forwarded-For (rate limits use the socket's address). */
+  trustedProxies: number;
 }
 
 export const NODE_ROLES = ["all", "web", "worker"] as const;
@@ -111,6 +113,12 @@ const envSchema = z.object({
     .min(1, { error: "expects at least 1" })
     .max(256, { error: "expects at most 256" })
     .default(16),
+  TRUST_PROXY: z.coerce
+    .number({ error: "expects how many reverse proxies stand in front of Mycelium (0 for none)" })
+    .int({ error: "expects a whole number of proxies" })
+    .min(0, { error: "expects 0 to 5 proxies" })
+    .max(5, { error: "expects 0 to 5 proxies" })
+    .default(0),
 });
 
 /**
@@ -152,5 +160,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metricsListener: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     queueLeaseMs: e.QUEUE_LEASE_SECONDS * 1000,
     queueConcurrency: e.QUEUE_CONCURRENCY,
+    trustedProxies: e.TRUST_PROXY,
   };
 }

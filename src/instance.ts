@@ -21,6 +21,7 @@ import { serveControlSocket } from "./cli/control-socket.ts";
 import type { Config } from "./config.ts";
 import { acquireInstanceLock, type InstanceLock } from "./instance-lock.ts";
 import { logger } from "./logging.ts";
+import type { RateLimits } from "./limits/rate-limiter.ts";
 import { createServices, type Services } from "./services.ts";
 
 const log = logger("instance");
@@ -47,6 +48,8 @@ export interface InstanceOptions {
   queue?: DatabaseMessageQueueOptions;
   /** How often workers expire posts and forward crisis needs; tests shorten it. */
   sweepIntervalMs?: number;
+  /** Overrides of the default rate limits (the benchmark lifts the inbox limit it measures through). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
@@ -95,6 +98,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     defaultLanguage: "en",
     publisher: new FederationPublisher(backgroundContext),
     directory: new FederationActorDirectory(backgroundContext),
+    rateLimits: options.rateLimits,
   });
   data = { services, keys, translate: translatorFor };
   return {
@@ -140,7 +144,14 @@ export async function startInstance(config: Config, options: InstanceOptions = {
   };
   try {
     if (config.nodeRole !== "worker") {
-      const app = createWebApp({ federation, federationData, services, origin: config.origin, ops });
+      const app = createWebApp({
+        federation,
+        federationData,
+        services,
+        origin: config.origin,
+        ops,
+        trustedProxies: config.trustedProxies,
+      });
       server = await listen(app.fetch, config.port, config.host);
       listeningUrl = addressOf(server);
     }
@@ -153,10 +164,12 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     }
     if (config.nodeRole !== "web") {
       queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
-      // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis.
+      // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis,
+      // dropping rate-limit counters whose window has ended.
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
+        services.limiter.prune().catch((error: unknown) => log.error("Could not prune rate-limit counters: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);
     }
     if (instance.database.driver === "pglite" && !config.dataDir.startsWith("memory://")) {

@@ -22,6 +22,8 @@ import type { FeedPublisher } from "./feed/ports.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
 import type { PostPublisher } from "./posts/ports.ts";
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
+import { PasswordHasher } from "./members/password-hasher.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -42,6 +44,9 @@ export interface Services {
   volunteers: VolunteerService;
   dashboard: DashboardService;
   duplicates: DuplicateGuard;
+  /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
+  limiter: RateLimiter;
+  limits: RateLimits;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -59,9 +64,13 @@ export function createServices(deps: {
   responsePublisher: ResponsePublisher;
   helpPublisher: HelpPublisher;
   directory: ActorDirectory;
+  /** Overrides of DEFAULT_RATE_LIMITS (the benchmark lifts the inbox limit it measures through). */
+  rateLimits?: Partial<RateLimits>;
 }): Services {
   const { db } = deps;
   const log = new CoordinatorLogService(db);
+  const limiter = new RateLimiter(db);
+  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
   // Saving the sharing setting re-sends members-only posts, which the post service does.
   const settings: NetworkSettingsService = new NetworkSettingsService(db, deps.profile, log, () => posts.syncSharing());
   const posts: PostService = new PostService(db, {
@@ -69,13 +78,15 @@ export function createServices(deps: {
     log,
     publisher: deps.postPublisher,
     settings,
+    limiter,
+    limits,
   });
   const feed = new FeedService(db, deps.feedPublisher);
   const matches = new MatchService(db, { posts, settings, log });
   return {
     settings,
     members: new MemberService(db),
-    accounts: new AccountService(db, deps.origin, log),
+    accounts: new AccountService(db, deps.origin, { log, passwords: new PasswordHasher(), limiter, limits }),
     tokens: new ApiTokenService(db, deps.origin),
     log,
     areas: new ServiceAreaService(db, log),
@@ -95,6 +106,8 @@ export function createServices(deps: {
     volunteers: new VolunteerService(db, { matches, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
+    limiter,
+    limits,
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

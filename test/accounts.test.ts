@@ -63,6 +63,34 @@ describe(`accounts on the web (${testDriver})`, () => {
     expect(offsite.headers.get("location")).toBe("/");
   });
 
+  it("sends someone who signs in only to a path on this site, however the next address is written", async () => {
+    const offsite = [
+      "//evil.example",
+      "/.//evil.example",
+      "/\\evil.example",
+      "/\\/evil.example",
+      "/./\\evil.example",
+      "https://evil.example/x",
+      "/\t/evil.example",
+      "/../..//evil.example",
+      "%2F%2Fevil.example",
+    ];
+    for (const next of offsite) {
+      const signedIn = await browser().post("/sign-in", { username: "coord_carmen", password: "coord_carmen-secret-pw", next });
+      expect(signedIn.status, next).toBe(303);
+      expect(signedIn.headers.get("location"), next).toBe("/");
+    }
+    // Encoded slashes stay a path here; a browser does not read them as a host.
+    const encoded = await browser().post("/sign-in", {
+      username: "coord_carmen",
+      password: "coord_carmen-secret-pw",
+      next: "/%2F%2Fevil.example?x=1",
+    });
+    expect(encoded.headers.get("location")).toBe("/%2F%2Fevil.example?x=1");
+    const local = await browser().post("/sign-in", { username: "coord_carmen", password: "coord_carmen-secret-pw", next: "/posts/./new?kind=offer" });
+    expect(local.headers.get("location")).toBe("/posts/new?kind=offer");
+  });
+
   it("makes single-use invitation links with a role", async () => {
     const made = await coordinator.web.post("/members/invites", { role: "coordinator" });
     expect(made.status).toBe(200);
@@ -126,9 +154,61 @@ describe(`accounts on the web (${testDriver})`, () => {
     expect(changed.headers.get("location")).toBe("/account?changed=1");
     expect((await member.web.get("/account")).status).toBe(200);
     expect((await otherDevice.get("/account")).status).toBe(303);
+    // A plain change keeps the member's API tokens: they still hold them.
+    const api = await fetch(`${instance.url}/api/me`, { headers: { authorization: `Bearer ${member.token}` } });
+    expect(api.status).toBe(200);
 
     await member.web.post("/sign-out", {});
     expect((await member.web.get("/account")).status).toBe(303);
+  });
+
+  it("lets only the newest set-password link work, and ends it when the password changes", async () => {
+    const member = await makePerson(instance, "linked_lena", "member");
+    const lena = await instance.services.members.getByUsername("linked_lena");
+    const linkPath = async () => (await instance.services.accounts.createSetPasswordLink(lena)).url.pathname;
+    const attacker = browser();
+
+    // An old link (say, from `member add`, read by someone else) after a newer one was issued and used.
+    const old = await linkPath();
+    const newer = await linkPath();
+    expect((await attacker.get(old)).status).toBe(404);
+    expect((await member.web.post(newer, { password: "lena's own password" })).status).toBe(303);
+    const replayed = await attacker.post(old, { password: "attacker password" });
+    expect(visibleText(await replayed.text())).toContain("This link is no longer valid");
+    expect((await attacker.post("/sign-in", { username: "linked_lena", password: "attacker password" })).status).toBe(401);
+
+    // A link issued before a password change dies with the change.
+    const beforeChange = await linkPath();
+    const changed = await member.web.post("/account/password", {
+      currentPassword: "lena's own password",
+      newPassword: "lena's next password",
+    });
+    expect(changed.status).toBe(303);
+    expect((await attacker.post(beforeChange, { password: "attacker password" })).status).not.toBe(303);
+    expect((await attacker.get("/account")).status).toBe(303);
+    const signedIn = await browser().post("/sign-in", { username: "linked_lena", password: "lena's next password" });
+    expect(signedIn.status).toBe(303);
+  });
+
+  it("ends every session and API token when a password is reset through a link, and says so", async () => {
+    const member = await makePerson(instance, "reset_rui", "member");
+    const otherDevice = browser();
+    await otherDevice.post("/sign-in", { username: "reset_rui", password: "reset_rui-secret-pw" });
+    expect((await otherDevice.get("/account")).status).toBe(200);
+
+    const link = await instance.services.accounts.createSetPasswordLink(await instance.services.members.getByUsername("reset_rui"));
+    const resetter = browser();
+    const reset = await resetter.post(link.url.pathname, { password: "a fresh password" });
+    expect(reset.status).toBe(303);
+    expect(reset.headers.get("location")).toBe("/account?reset=1");
+    const page = visibleText((await resetter.page("/account?reset=1")).html);
+    expect(page).toContain("Every other sign-in has been ended and your API tokens have been revoked");
+
+    expect((await member.web.get("/account")).status).toBe(303);
+    expect((await otherDevice.get("/account")).status).toBe(303);
+    const api = await fetch(`${instance.url}/api/me`, { headers: { authorization: `Bearer ${member.token}` } });
+    expect(api.status).toBe(401);
+    expect((await resetter.get("/account")).status).toBe(200);
   });
 
   it("refuses a form posted from another site", async () => {

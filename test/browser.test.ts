@@ -116,7 +116,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     const sam = await services.members.addMember({ username: "sam", role: "member" });
     unusedSetPasswordLink = (await services.accounts.createSetPasswordLink(sam)).url.pathname;
     inviteLink = (await services.accounts.createInvite(coordinator, "member")).url.pathname;
-    await services.accounts.requestToJoin({ username: "newcomer", password: PASSWORD, message: "I live near the park." });
+    await services.accounts.requestToJoin({ username: "newcomer", password: PASSWORD, message: "I live near the park." }, "test setup");
 
     // Something on every page: a request entered for someone else (logged), an offer with
     // a name shown, and the member's own request that expires soon ("still needed?").

@@ -6,21 +6,15 @@ import { jsxRenderer } from "hono/jsx-renderer";
 import { languageDetector } from "hono/language";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import {
-  ConflictError,
-  DomainError,
-  ForbiddenError,
-  InvalidFieldsError,
-  InvalidInputError,
-  NotFoundError,
-  UnauthenticatedError,
-} from "../src/errors.ts";
+import { DomainError, InvalidFieldsError, InvalidInputError, RateLimitedError, unreachable } from "../src/errors.ts";
 import { isNulCharacterError, loggable, logger } from "../src/logging.ts";
 import type { Services } from "../src/services.ts";
 import { createApiApp } from "./api/api-app.ts";
 import { Layout } from "./components/layout.tsx";
 import type { WebEnv } from "./env.ts";
+import { clientAddressMiddleware } from "./client-address.ts";
 import { fedifyMiddleware } from "./fedify-middleware.ts";
+import { INBOX_PATHS, inboxRateLimit } from "./inbox-limit.ts";
 import { opsRoutes, type OpsDeps } from "./ops.ts";
 import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor } from "./i18n.ts";
 import { MessagePage } from "./pages/account.tsx";
@@ -42,9 +36,18 @@ export interface WebAppDeps<TData> {
   services: Services;
   origin: URL;
   ops: OpsDeps;
+  /** How many reverse proxies' X-Forwarded-For entries to trust (TRUST_PROXY). */
+  trustedProxies: number;
 }
 
-export function createWebApp<TData>({ federation, federationData, services, origin, ops }: WebAppDeps<TData>): Hono<WebEnv> {
+export function createWebApp<TData>({
+  federation,
+  federationData,
+  services,
+  origin,
+  ops,
+  trustedProxies,
+}: WebAppDeps<TData>): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use(async (c, next) => {
     const started = performance.now();
@@ -56,6 +59,9 @@ export function createWebApp<TData>({ federation, federationData, services, orig
     ops.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
   });
   app.route("/", opsRoutes(ops));
+  app.use(clientAddressMiddleware(trustedProxies));
+  const limitInbox = inboxRateLimit((sender) => services.limiter.take(services.limits.inboxPerServer, sender));
+  for (const path of INBOX_PATHS) app.use(path, limitInbox);
   app.use(fedifyMiddleware(federation, federationData));
   app.route("/api", createApiApp(services, origin));
 
@@ -111,14 +117,26 @@ export function createWebApp<TData>({ federation, federationData, services, orig
   return app;
 }
 
+/** The one place a domain error becomes an HTTP status; a new kind does not compile until mapped here. */
 function statusOf(error: DomainError): ContentfulStatusCode {
-  if (error instanceof InvalidInputError) return 400;
-  if (error instanceof InvalidFieldsError) return 422;
-  if (error instanceof UnauthenticatedError) return 401;
-  if (error instanceof ForbiddenError) return 403;
-  if (error instanceof NotFoundError) return 404;
-  if (error instanceof ConflictError) return 409;
-  return 400;
+  switch (error.kind) {
+    case "invalid_input":
+      return 400;
+    case "unauthenticated":
+      return 401;
+    case "forbidden":
+      return 403;
+    case "not_found":
+      return 404;
+    case "conflict":
+      return 409;
+    case "invalid_fields":
+      return 422;
+    case "rate_limited":
+      return 429;
+    default:
+      return unreachable(error.kind);
+  }
 }
 
 function wantsJson(c: Context): boolean {
@@ -134,12 +152,27 @@ function notFound(c: Context<WebEnv>) {
 }
 
 function problem(c: Context<WebEnv>, status: ContentfulStatusCode, error: Error) {
+  if (error instanceof RateLimitedError) c.header("Retry-After", String(error.retryAfterSeconds));
   if (wantsJson(c) || c.var.t === undefined) {
-    const fields =
-      error instanceof InvalidFieldsError ? { fields: error.fields } : error instanceof InvalidInputError ? { fields: { [error.field]: error.message } } : {};
-    return c.json({ error: error.message, ...fields }, status);
+    const details =
+      error instanceof InvalidFieldsError
+        ? { fields: error.fields }
+        : error instanceof InvalidInputError
+          ? { fields: { [error.field]: error.message } }
+          : error instanceof RateLimitedError
+            ? { limit: error.limit, retryAfterSeconds: error.retryAfterSeconds }
+            : {};
+    return c.json({ error: error.message, ...details }, status);
   }
   c.status(status);
   const title = c.var.t(status === 500 ? "errors.serverTitle" : "errors.title");
-  return c.render(<MessagePage title={title} message={error.message} />, { title });
+  return c.render(<MessagePage title={title} message={pageMessage(c, error)} />, { title });
+}
+
+/** Domain messages are English; the ones a visitor meets before signing in are translated. */
+function pageMessage(c: Context<WebEnv>, error: Error): string {
+  if (error instanceof RateLimitedError) {
+    return c.var.t("errors.rateLimited", { count: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) });
+  }
+  return error.message;
 }

@@ -18,6 +18,8 @@ export interface WebEnv {
     activeCrises: CrisisView[];
     /** The public origin (ORIGIN), which may differ from the URL the request reached us at. */
     origin: URL;
+    /** Who is asking, as the per-address rate limits count them (see client-address.ts). */
+    clientAddress: string;
   };
 }
 

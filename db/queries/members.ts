@@ -48,6 +48,16 @@ export function listApiTokens(db: Database, memberId: string): Promise<ApiTokenR
   return db.select().from(apiTokens).where(eq(apiTokens.memberId, memberId)).orderBy(asc(apiTokens.createdAt));
 }
 
+/** Revokes every live token of a member (after a password reset); resolves to how many. */
+export async function revokeMemberApiTokens(db: Database, memberId: string): Promise<number> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.memberId, memberId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql`now()`)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
+}
+
 /** Marks a token revoked; resolves to the row, or undefined if there is no such token. */
 export async function revokeApiToken(db: Database, id: string): Promise<ApiTokenRow | undefined> {
   const [row] = await db
@@ -87,11 +97,13 @@ export async function deleteSession(db: Database, sessionId: string): Promise<vo
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-/** Signs a member out everywhere except, optionally, one session (after a password change). */
-export async function deleteMemberSessions(db: Database, memberId: string, except?: string): Promise<void> {
-  await db
+/** Signs a member out everywhere except, optionally, one session; resolves to how many live sessions ended. */
+export async function deleteMemberSessions(db: Database, memberId: string, except?: string): Promise<number> {
+  const rows = await db
     .delete(sessions)
-    .where(and(eq(sessions.memberId, memberId), except === undefined ? undefined : ne(sessions.id, except)));
+    .where(and(eq(sessions.memberId, memberId), except === undefined ? undefined : ne(sessions.id, except)))
+    .returning({ expiresAt: sessions.expiresAt });
+  return rows.filter((row) => row.expiresAt.getTime() > Date.now()).length;
 }
 
 export type OneTimeLinkRow = typeof oneTimeLinks.$inferSelect;
@@ -114,4 +126,21 @@ export async function useOneTimeLink(db: Database, id: string): Promise<boolean>
     .where(and(eq(oneTimeLinks.id, id), isNull(oneTimeLinks.usedAt)))
     .returning({ id: oneTimeLinks.id });
   return rows.length > 0;
+}
+
+/**
+ * Ends a member's outstanding set-password links, except optionally one: a newer link,
+ * a used one or a changed password makes every older link worthless.
+ */
+export async function deleteMemberSetPasswordLinks(db: Database, memberId: string, except?: string): Promise<void> {
+  await db
+    .delete(oneTimeLinks)
+    .where(
+      and(
+        eq(oneTimeLinks.memberId, memberId),
+        eq(oneTimeLinks.purpose, "set_password"),
+        isNull(oneTimeLinks.usedAt),
+        except === undefined ? undefined : ne(oneTimeLinks.id, except),
+      ),
+    );
 }

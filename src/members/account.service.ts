@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { hash, verify } from "@node-rs/argon2";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import {
   deleteMemberSessions,
+  deleteMemberSetPasswordLinks,
   deleteSession,
   findMemberById,
   findMemberByUsername,
@@ -13,6 +13,7 @@ import {
   insertMember,
   insertOneTimeLink,
   insertSession,
+  revokeMemberApiTokens,
   updateMember,
   useOneTimeLink,
   type OneTimeLinkRow,
@@ -20,8 +21,10 @@ import {
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
+import type { RateLimiter, RateLimits } from "../limits/rate-limiter.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import type { CoordinatorLogService } from "./coordinator-log.service.ts";
+import type { PasswordHasher } from "./password-hasher.ts";
 import { usernameSchema, type Member, type MemberRole } from "./member.service.ts";
 import { activeMember, isAdmin, isCoordinator, type Viewer } from "./viewer.ts";
 
@@ -58,21 +61,41 @@ export class AccountService {
   readonly #db: Database;
   readonly #origin: URL;
   readonly #log: CoordinatorLogService;
+  readonly #passwords: PasswordHasher;
+  readonly #limiter: RateLimiter;
+  readonly #limits: RateLimits;
   #linkKey: Uint8Array | undefined;
-  #dummyHash: Promise<string> | undefined;
+  #dummyHashMade: Promise<string> | undefined;
 
-  constructor(db: Database, origin: URL, log: CoordinatorLogService) {
+  constructor(
+    db: Database,
+    origin: URL,
+    deps: { log: CoordinatorLogService; passwords: PasswordHasher; limiter: RateLimiter; limits: RateLimits },
+  ) {
     this.#db = db;
     this.#origin = origin;
-    this.#log = log;
+    this.#log = deps.log;
+    this.#passwords = deps.passwords;
+    this.#limiter = deps.limiter;
+    this.#limits = deps.limits;
   }
 
-  async signIn(username: string, password: string): Promise<Session> {
-    const member = await findMemberByUsername(this.#db, username.trim().toLowerCase());
+  /**
+   * Checks a password (for the sign-in form and for API token creation). Wrong passwords
+   * are counted per username and per client address; once either has used up its limit,
+   * every attempt is refused (429) without hashing, the right password included.
+   */
+  async signIn(username: string, password: string, clientAddress: string): Promise<Session> {
+    const name = username.trim().toLowerCase();
+    await this.#limiter.check(this.#limits.passwordPerAccount, name);
+    await this.#limiter.check(this.#limits.passwordPerAddress, clientAddress);
+    const member = await findMemberByUsername(this.#db, name);
     // Verify against something even for an unknown name, so timing does not tell who exists.
-    const stored = member?.passwordHash ?? (await (this.#dummyHash ??= hash(randomBytes(16).toString("hex"))));
-    const matches = await verify(stored, password).catch(() => false);
+    const stored = member?.passwordHash ?? (await this.#dummyHash());
+    const matches = await this.#passwords.verify(stored, password);
     if (member === undefined || member.passwordHash === null || !matches) {
+      await this.#limiter.count(this.#limits.passwordPerAccount, name);
+      await this.#limiter.count(this.#limits.passwordPerAddress, clientAddress);
       throw new UnauthenticatedError("That username and password do not match.");
     }
     if (member.status === "pending") throw new ForbiddenError("Your request to join is waiting for a coordinator.");
@@ -88,24 +111,39 @@ export class AccountService {
     await deleteSession(this.#db, sessionId(secret));
   }
 
-  /** Changes the password and signs the member out of every other session. */
+  /**
+   * Changes the password, signs the member out of every other session and ends any
+   * set-password link still outstanding (someone who knows the old password, or holds an
+   * old link, must not get back in). API tokens stay: the member still holds them.
+   */
   async changePassword(member: Member, current: string, next: string, keepSecret?: string): Promise<void> {
     const fresh = await findMemberById(this.#db, member.id);
-    if (!fresh?.passwordHash || !(await verify(fresh.passwordHash, current).catch(() => false))) {
+    if (!fresh?.passwordHash || !(await this.#passwords.verify(fresh.passwordHash, current))) {
       throw new InvalidFieldsError({ currentPassword: "is not your current password" });
     }
     const password = parseOrThrow(z.object({ newPassword: passwordSchema }), { newPassword: next }).newPassword;
-    await updateMember(this.#db, member.id, { passwordHash: await hash(password) });
-    await deleteMemberSessions(this.#db, member.id, keepSecret === undefined ? undefined : sessionId(keepSecret));
+    const passwordHash = await this.#passwords.hash(password);
+    await inTransaction(this.#db, async (tx) => {
+      await updateMember(tx, member.id, { passwordHash });
+      await deleteMemberSessions(tx, member.id, keepSecret === undefined ? undefined : sessionId(keepSecret));
+      await deleteMemberSetPasswordLinks(tx, member.id);
+    });
   }
 
-  /** Someone asks to join: a pending account that a coordinator approves or not. */
-  async requestToJoin(input: { username: string; displayName?: string; password: string; message?: string }): Promise<Member> {
+  /**
+   * Someone asks to join: a pending account that a coordinator approves or not. Every
+   * well-formed request counts against the client address's limit, a taken name included.
+   */
+  async requestToJoin(
+    input: { username: string; displayName?: string; password: string; message?: string },
+    clientAddress: string,
+  ): Promise<Member> {
     const fields = parseOrThrow(joinRequestSchema, input);
+    await this.#limiter.take(this.#limits.joinPerAddress, clientAddress);
     const member = await insertMember(this.#db, {
       username: fields.username,
       displayName: fields.displayName || null,
-      passwordHash: await hash(fields.password),
+      passwordHash: await this.#passwords.hash(fields.password),
       role: "member",
       status: "pending",
       joinMessage: fields.message || null,
@@ -140,7 +178,7 @@ export class AccountService {
 
   async acceptInvite(token: string, input: { username: string; displayName?: string; password: string }): Promise<Session> {
     const fields = parseOrThrow(newAccountSchema, input);
-    const passwordHash = await hash(fields.password);
+    const passwordHash = await this.#passwords.hash(fields.password);
     const member = await inTransaction(this.#db, async (tx) => {
       const link = await this.#openLink(token, "invite", tx);
       if (!(await useOneTimeLink(tx, link.id))) throw new ConflictError("This invitation has already been used.");
@@ -157,12 +195,18 @@ export class AccountService {
     return this.#startSession(member);
   }
 
-  /** A link for `member` to set their password (printed by `cli member add`). */
+  /**
+   * A link for `member` to set their password (printed by `cli member add` and `member
+   * password-link`). Only the newest link works: issuing one ends the older ones.
+   */
   async createSetPasswordLink(member: Member, days = LINK_DAYS): Promise<{ url: URL; expiresAt: Date }> {
-    const link = await insertOneTimeLink(this.#db, {
-      purpose: "set_password",
-      memberId: member.id,
-      expiresAt: new Date(Date.now() + days * DAY_MS),
+    const link = await inTransaction(this.#db, async (tx) => {
+      await deleteMemberSetPasswordLinks(tx, member.id);
+      return insertOneTimeLink(tx, {
+        purpose: "set_password",
+        memberId: member.id,
+        expiresAt: new Date(Date.now() + days * DAY_MS),
+      });
     });
     return { url: await this.#linkUrl("set-password", link), expiresAt: link.expiresAt };
   }
@@ -174,18 +218,24 @@ export class AccountService {
     return member;
   }
 
-  async setPasswordWithLink(token: string, password: string): Promise<Session> {
+  /**
+   * A reset: whoever holds the link sets the password, so everything that spoke for the
+   * member before (every session, every API token, every other link) ends with it. The
+   * answer says how much ended, for the page to tell them.
+   */
+  async setPasswordWithLink(token: string, password: string): Promise<Session & { ended: { sessions: number; tokens: number } }> {
     const checked = parseOrThrow(z.object({ password: passwordSchema }), { password }).password;
     const member = await this.checkSetPasswordLink(token);
-    const passwordHash = await hash(checked);
-    await inTransaction(this.#db, async (tx) => {
+    const passwordHash = await this.#passwords.hash(checked);
+    const ended = await inTransaction(this.#db, async (tx) => {
       const link = await this.#openLink(token, "set_password", tx);
       if (!(await useOneTimeLink(tx, link.id))) throw new ConflictError("This link has already been used.");
       await updateMember(tx, member.id, { passwordHash });
-      await deleteMemberSessions(tx, member.id);
+      await deleteMemberSetPasswordLinks(tx, member.id);
+      return { sessions: await deleteMemberSessions(tx, member.id), tokens: await revokeMemberApiTokens(tx, member.id) };
     });
     if (member.status !== "active") throw new ForbiddenError("Your password is set; a coordinator still has to let you in.");
-    return this.#startSession(member);
+    return { ...(await this.#startSession(member)), ended };
   }
 
   /** Approve (activate), suspend or reactivate a member. */
@@ -225,6 +275,15 @@ export class AccountService {
     return { actor, subject };
   }
 
+  /** A hash of nothing anyone knows, made once (again, if the first try was turned away as busy). */
+  #dummyHash(): Promise<string> {
+    this.#dummyHashMade ??= this.#passwords.hash(randomBytes(16).toString("hex")).catch((error: unknown) => {
+      this.#dummyHashMade = undefined;
+      throw error;
+    });
+    return this.#dummyHashMade;
+  }
+
   async #startSession(member: Member): Promise<Session> {
     const secret = randomBytes(32).toString("base64url");
     await insertSession(this.#db, {
@@ -260,7 +319,8 @@ export class AccountService {
       throw new NotFoundError("This link is not valid.");
     }
     const link = jti === undefined ? undefined : await findOneTimeLink(db, jti);
-    if (link === undefined) throw new NotFoundError("This link is not valid.");
+    // Ended links are deleted: a newer link, a reset or a password change replaced them.
+    if (link === undefined) throw new NotFoundError("This link is no longer valid. Ask a coordinator for a new one.");
     if (link.usedAt !== null) throw new ConflictError("This link has already been used.");
     return link;
   }

@@ -42,6 +42,7 @@ import type { FederationAudience, PostPublisher } from "./ports.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
+import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 
 /** A post with no date of its own stays up this long before it asks "still needed?". */
 export const DEFAULT_LIFETIME_DAYS = 30;
@@ -74,6 +75,8 @@ export class PostService {
   readonly #log: CoordinatorLogService;
   readonly #publisher: PostPublisher;
   readonly #settings: NetworkSettingsService;
+  readonly #limiter: RateLimiter;
+  readonly #limit: RateLimit;
 
   constructor(
     db: Database,
@@ -82,6 +85,8 @@ export class PostService {
       log: CoordinatorLogService;
       publisher: PostPublisher;
       settings: NetworkSettingsService;
+      limiter: RateLimiter;
+      limits: { postsPerMember: RateLimit };
     },
   ) {
     this.#db = db;
@@ -89,6 +94,8 @@ export class PostService {
     this.#log = options.log;
     this.#publisher = options.publisher;
     this.#settings = options.settings;
+    this.#limiter = options.limiter;
+    this.#limit = options.limits.postsPerMember;
   }
 
   async create(viewer: Viewer, input: PostFieldsInput): Promise<PostView> {
@@ -99,6 +106,8 @@ export class PostService {
     }
     const area = await this.#areaId(fields.area);
     const untilDate = checkDates(fields.kind, fields);
+    // Coordinators enter what comes in by phone, often many posts in an hour: no limit for them.
+    if (!isCoordinator(member)) await this.#limiter.take(this.#limit, member.id);
     const id = await inTransaction(this.#db, async (tx) => {
       const post = await insertPost(tx, {
         kind: fields.kind,

@@ -14,6 +14,7 @@ import { registerNetworkOperations } from "./networks-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 import { AreaSchema, MemberSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
+import { clientAddressOf } from "../client-address.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -91,11 +92,11 @@ export function createApiApp(services: Services, origin: URL) {
           },
         },
       },
-      responses: { 201: json(TokenSchema, "A new token"), ...errors(400, 401, 403) },
+      responses: { 201: json(TokenSchema, "A new token"), ...errors(400, 401, 403, 429) },
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const { member } = await services.accounts.signIn(body.username, body.password);
+      const { member } = await services.accounts.signIn(body.username, body.password, clientAddressOf(c));
       const { token, record } = await services.tokens.issue(member, { days: body.days, label: body.label });
       return c.json({ token, id: record.id, expiresAt: record.expiresAt.toISOString() }, 201);
     },
@@ -141,7 +142,7 @@ export function createApiApp(services: Services, origin: URL) {
       summary: "Post an offer or a request",
       security: bearer,
       request: { body: { required: true, content: { "application/json": { schema: postFieldsSchema } } } },
-      responses: { 201: json(PostSchema, "The new post"), ...errors(400, 401, 403, 422) },
+      responses: { 201: json(PostSchema, "The new post"), ...errors(400, 401, 403, 422, 429) },
     }),
     async (c) => {
       const post = await services.posts.create(c.var.viewer, c.req.valid("json"));

@@ -8,6 +8,7 @@ const ERROR_DESCRIPTIONS = {
   404: "No such thing, or not visible to this member",
   409: "Conflicts with the current state",
   422: "Well-formed but not acceptable; `fields` names each bad field",
+  429: "Too many attempts; `limit` names the limit, and Retry-After says when to try again",
 } as const;
 
 /** The error responses an operation can give, all with the same JSON shape. */

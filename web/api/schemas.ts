@@ -10,6 +10,8 @@ export const ErrorSchema = z
       .record(z.string(), z.string())
       .optional()
       .openapi({ description: "Each bad field, and why", example: { title: "use at least 3 characters" } }),
+    limit: z.string().optional().openapi({ description: "On a 429: the limit reached", example: "password_failures_per_account" }),
+    retryAfterSeconds: z.number().int().optional().openapi({ description: "On a 429: when to try again (also the Retry-After header)" }),
   })
   .openapi("Error");
 

@@ -96,7 +96,10 @@ export function SetPasswordPage({ errors, username, action }: { errors: Record<s
   );
 }
 
-export function AccountPage({ errors, changed }: { errors: Record<string, string>; changed: boolean }) {
+/** What the account page confirms after a redirect: a changed password, or a reset through a link. */
+export type AccountNotice = "changed" | "reset" | null;
+
+export function AccountPage({ errors, notice }: { errors: Record<string, string>; notice: AccountNotice }) {
   const t = useT();
   const member = useWebContext().var.member;
   return (
@@ -109,9 +112,9 @@ export function AccountPage({ errors, changed }: { errors: Record<string, string
         <dd>{t(`role.${member.role}`)}</dd>
       </dl>
       <h2>{t("account.changePassword")}</h2>
-      {changed && (
+      {notice !== null && (
         <Notice>
-          <p>{t("account.passwordChanged")}</p>
+          <p>{t(notice === "changed" ? "account.passwordChanged" : "account.passwordReset")}</p>
         </Notice>
       )}
       <form method="post" action="/account/password" novalidate>

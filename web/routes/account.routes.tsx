@@ -1,11 +1,12 @@
 import { Hono, type Context } from "hono";
-import { DomainError, UnauthenticatedError } from "../../src/errors.ts";
+import { DomainError, RateLimitedError, UnauthenticatedError } from "../../src/errors.ts";
 import type { Session } from "../../src/members/account.service.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { fieldErrors, readForm } from "../forms.ts";
 import {
   AccountPage,
+  type AccountNotice,
   InvitePage,
   JoinPage,
   JoinRequestedPage,
@@ -31,10 +32,11 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
   app.post("/sign-in", async (c) => {
     const values = await readForm(c);
     try {
-      const session = await services.accounts.signIn(values.username ?? "", values.password ?? "");
+      const session = await services.accounts.signIn(values.username ?? "", values.password ?? "", c.var.clientAddress);
       return signedIn(c, session, values.next);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+      // A refusal for too many attempts is the error page's to show (429 with Retry-After).
+      if (!(error instanceof DomainError) || error instanceof RateLimitedError) throw error;
       c.status(error instanceof UnauthenticatedError ? 401 : 403);
       const message = error instanceof UnauthenticatedError ? c.var.t("signIn.failed") : error.message;
       return c.render(<SignInPage values={{ username: values.username ?? "" }} errors={{ form: message }} next={safeNext(values.next)} />, {
@@ -60,9 +62,10 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
         displayName: values.displayName,
         password: values.password ?? "",
         message: values.message,
-      });
+      }, c.var.clientAddress);
       return c.render(<JoinRequestedPage />, { title: c.var.t("join.requestedTitle") });
     } catch (error) {
+      if (error instanceof RateLimitedError) throw error;
       c.status(422);
       return c.render(<JoinPage values={values} errors={fieldErrors(error)} />, { title: c.var.t("join.title") });
     }
@@ -103,7 +106,10 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
     const values = await readForm(c);
     const token = c.req.param("token");
     try {
-      return signedIn(c, await services.accounts.setPasswordWithLink(token, values.password ?? ""));
+      const session = await services.accounts.setPasswordWithLink(token, values.password ?? "");
+      // A reset that ended other sign-ins or tokens says so; a first password just goes to the board.
+      const endedAnything = session.ended.sessions + session.ended.tokens > 0;
+      return signedIn(c, session, endedAnything ? "/account?reset=1" : "/");
     } catch (error) {
       const member = await services.accounts.checkSetPasswordLink(token).catch(() => null);
       if (member === null) {
@@ -119,7 +125,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
   });
 
   app.get("/account", requireSignedIn, (c) =>
-    c.render(<AccountPage errors={{}} changed={c.req.query("changed") === "1"} />, { title: c.var.t("account.title") }),
+    c.render(<AccountPage errors={{}} notice={accountNotice(c.req.query())} />, { title: c.var.t("account.title") }),
   );
 
   app.post("/account/password", requireSignedIn, async (c) => {
@@ -129,18 +135,30 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
       return c.redirect("/account?changed=1", 303);
     } catch (error) {
       c.status(422);
-      return c.render(<AccountPage errors={fieldErrors(error)} changed={false} />, { title: c.var.t("account.title") });
+      return c.render(<AccountPage errors={fieldErrors(error)} notice={null} />, { title: c.var.t("account.title") });
     }
   });
 
   return app;
 }
 
-/** Only paths on this site: a sign-in link must not bounce anyone to another one. */
+function accountNotice(query: Record<string, string>): AccountNotice {
+  if (query.changed === "1") return "changed";
+  return query.reset === "1" ? "reset" : null;
+}
+
+/**
+ * Only paths on this site: a sign-in link must not bounce anyone to another one. The
+ * value is resolved as a browser would (dropping tabs and newlines, reading "\\" as "/",
+ * collapsing "/./"), and the path it resolves to must itself stay here when a browser
+ * reads it again from the Location header: "/.//evil.example" resolves to the path
+ * "//evil.example", which a browser takes for another host.
+ */
 function safeNext(next: string | undefined): string {
   if (next === undefined || !next.startsWith("/")) return "/";
-  // Resolve it as a browser would (which drops tabs and newlines, and reads "\\" as "/").
   const base = new URL("http://this.site");
   const resolved = new URL(next, base);
-  return resolved.origin === base.origin ? `${resolved.pathname}${resolved.search}` : "/";
+  const path = `${resolved.pathname}${resolved.search}`;
+  const reread = new URL(path, base);
+  return resolved.origin === base.origin && reread.origin === base.origin && reread.pathname === resolved.pathname ? path : "/";
 }
