@@ -20,7 +20,9 @@ import type { Services } from "../src/services.ts";
 import { createApiApp } from "./api/api-app.ts";
 import { Layout } from "./components/layout.tsx";
 import type { WebEnv } from "./env.ts";
+import { limitBody } from "./body-limit.ts";
 import { fedifyMiddleware } from "./fedify-middleware.ts";
+import { INBOX_PATHS, inboxGuard } from "./inbox-guard.ts";
 import { opsRoutes, type OpsDeps } from "./ops.ts";
 import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor } from "./i18n.ts";
 import { MessagePage } from "./pages/account.tsx";
@@ -34,6 +36,9 @@ import { postRoutes } from "./routes/posts.routes.tsx";
 import { sessionSecret } from "./session.ts";
 
 const log = logger("web");
+
+/** JSON and forms: no field comes near it; no file uploads yet. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The web app hands ActivityPub requests to Fedify without knowing what its context holds. */
 export interface WebAppDeps<TData> {
@@ -56,6 +61,11 @@ export function createWebApp<TData>({ federation, federationData, services, orig
     ops.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
   });
   app.route("/", opsRoutes(ops));
+  // Bodies are capped before anything reads them (and before authentication): an endless
+  // upload is cut off at the limit, with or without a Content-Length.
+  const guard = inboxGuard(federation, federationData);
+  for (const path of INBOX_PATHS) app.use(path, guard);
+  app.use(limitBody(MAX_BODY_BYTES, `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB.`));
   app.use(fedifyMiddleware(federation, federationData));
   app.route("/api", createApiApp(services, origin));
 
