@@ -99,7 +99,7 @@ describe(`request bodies (${testDriver})`, () => {
   });
 
   it("refuses a form over 1 MB with 413 and stores nothing", async () => {
-    const response = await member.web.post("/posts/new", {
+    const response = await member.web.post("/posts", {
       kind: "request",
       category: "food",
       title: "A huge form",
