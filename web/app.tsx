@@ -12,9 +12,11 @@ import type { Services } from "../src/services.ts";
 import { createApiApp } from "./api/api-app.ts";
 import { Layout } from "./components/layout.tsx";
 import type { WebEnv } from "./env.ts";
+import { limitBody } from "./body-limit.ts";
 import { clientAddressMiddleware } from "./client-address.ts";
 import { fedifyMiddleware } from "./fedify-middleware.ts";
-import { INBOX_PATHS, inboxRateLimit } from "./inbox-limit.ts";
+import { INBOX_PATHS, inboxGuard } from "./inbox-guard.ts";
+import { inboxRateLimit } from "./inbox-limit.ts";
 import { opsRoutes, type OpsDeps } from "./ops.ts";
 import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor } from "./i18n.ts";
 import { MessagePage } from "./pages/account.tsx";
@@ -28,6 +30,9 @@ import { postRoutes } from "./routes/posts.routes.tsx";
 import { sessionSecret } from "./session.ts";
 
 const log = logger("web");
+
+/** JSON and forms: no field comes near it; no file uploads yet. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The web app hands ActivityPub requests to Fedify without knowing what its context holds. */
 export interface WebAppDeps<TData> {
@@ -60,8 +65,13 @@ export function createWebApp<TData>({
   });
   app.route("/", opsRoutes(ops));
   app.use(clientAddressMiddleware(trustedProxies));
+  // Per sending server first (cheapest), then size, depth and signature, then Fedify.
   const limitInbox = inboxRateLimit((sender) => services.limiter.take(services.limits.inboxPerServer, sender));
-  for (const path of INBOX_PATHS) app.use(path, limitInbox);
+  const guard = inboxGuard(federation, federationData);
+  for (const path of INBOX_PATHS) app.use(path, limitInbox, guard);
+  // Bodies are capped before anything reads them (and before authentication): an endless
+  // upload is cut off at the limit, with or without a Content-Length.
+  app.use(limitBody(MAX_BODY_BYTES, `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB.`));
   app.use(fedifyMiddleware(federation, federationData));
   app.route("/api", createApiApp(services, origin));
 

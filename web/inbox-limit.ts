@@ -1,8 +1,5 @@
 import { createMiddleware } from "hono/factory";
 
-/** The inbox paths Fedify serves (see FEDERATION.md): the shared inbox and each actor's. */
-export const INBOX_PATHS = ["/inbox", "/actors/:identifier/inbox"] as const;
-
 /**
  * Counts each inbox delivery against the server that sends it, before Fedify verifies or
  * parses anything, and lets `take` refuse it (429 with Retry-After; senders retry later).

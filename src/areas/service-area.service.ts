@@ -4,6 +4,7 @@ import { inTransaction } from "../../db/transaction.ts";
 import { InvalidFieldsError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
+import { checkTypedText } from "../validation.ts";
 
 export type ServiceArea = ServiceAreaRow;
 
@@ -19,8 +20,7 @@ export class ServiceAreaService {
 
   /** Adds an area; `admin` is who did it on the web (the operator's CLI is not logged). */
   async add(name: string, admin?: Member): Promise<ServiceArea> {
-    const trimmed = name.trim().replace(/\s+/g, " ");
-    if (trimmed.length === 0 || trimmed.length > 80) throw new InvalidFieldsError({ name: "use 1 to 80 characters" });
+    const trimmed = checkTypedText("name", name, { min: 1, max: 80, minError: "use 1 to 80 characters" }).replace(/\s+/g, " ");
     return inTransaction(this.#db, async (tx) => {
       const area = await insertServiceArea(tx, trimmed);
       if (area === undefined) throw new InvalidFieldsError({ name: `an area called "${trimmed}" already exists` });

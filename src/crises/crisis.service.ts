@@ -26,7 +26,7 @@ import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import { CATEGORIES } from "../posts/post.schema.ts";
 import { toPostView } from "../posts/post.view.ts";
-import { isUuid, parseOrThrow } from "../validation.ts";
+import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import type { CrisisPublisher } from "./ports.ts";
 
 const log = logger("crises");
@@ -34,9 +34,9 @@ const log = logger("crises");
 export const SEVERITIES = ["low", "moderate", "severe", "extreme"] as const;
 
 export const crisisInputSchema = z.object({
-  title: z.string().trim().min(3, { error: "use at least 3 characters" }).max(120, { error: "use at most 120 characters" }),
-  description: z.string().trim().max(4000, { error: "use at most 4000 characters" }).default(""),
-  areas: z.array(z.string().trim().min(1)).min(1, { error: "choose at least one area" }).max(50),
+  title: typedText({ min: 3, max: 120 }),
+  description: typedText({ max: 4000, multiline: true }).default(""),
+  areas: z.array(typedText({ min: 1, max: 80 })).min(1, { error: "choose at least one area" }).max(50),
   categories: z
     .array(z.enum(CATEGORIES, { error: "choose categories from the list" }))
     .min(1, { error: "choose at least one category" }),

@@ -14,16 +14,12 @@ import { logger } from "../logging.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
-import { isUuid, parseOrThrow } from "../validation.ts";
+import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 
 const log = logger("feed", "help");
 
 export const helpOfferSchema = z.object({
-  message: z
-    .string({ error: "is required" })
-    .trim()
-    .min(3, { error: "use at least 3 characters" })
-    .max(2000, { error: "use at most 2000 characters" }),
+  message: typedText({ min: 3, max: 2000, multiline: true, requiredError: "is required" }),
   quantity: z.number().int({ error: "use a whole number" }).min(1).max(1_000_000).nullable().optional(),
 });
 export type HelpOfferInput = z.input<typeof helpOfferSchema>;

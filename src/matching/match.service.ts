@@ -27,7 +27,7 @@ import type { NetworkSettingsService } from "../networks/network-settings.servic
 import { canView } from "../posts/post.policy.ts";
 import type { PostService } from "../posts/post.service.ts";
 import { toContactView, type ContactView } from "../posts/post.view.ts";
-import { isUuid, parseOrThrow } from "../validation.ts";
+import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import { actionsFor, MATCH_STATUSES, rolesOf, seesContacts, statusAllows, type MatchAction, type MatchRole, type MatchStatus } from "./match.policy.ts";
 import { isAvailableOn } from "./availability.ts";
 
@@ -50,7 +50,7 @@ export const scheduleSchema = z
   .refine((w) => new Date(w.windowEnd) > new Date(w.windowStart), { path: ["windowEnd"], error: "must be after the start" });
 
 const feedbackSchema = z.object({
-  comment: z.string().trim().min(1, { error: "write a few words, or skip it" }).max(500, { error: "use at most 500 characters" }),
+  comment: typedText({ min: 1, max: 500, minError: "write a few words, or skip it", multiline: true }),
 });
 
 /** One side of a match as its counterpart sees it once the match is accepted. */

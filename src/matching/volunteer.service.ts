@@ -8,7 +8,7 @@ import { countTasks, findMemberByCalendarToken, listUntakenMatchIds, listVolunte
 import { NotFoundError } from "../errors.ts";
 import type { Member } from "../members/member.service.ts";
 import { activeMember, requireMember, type Viewer } from "../members/viewer.ts";
-import { parseOrThrow } from "../validation.ts";
+import { parseOrThrow, typedText } from "../validation.ts";
 import { isAvailableOn, maskToWeekdays, weekdaysToMask, WEEKDAYS, type Weekday } from "./availability.ts";
 import type { MatchService, MatchView } from "./match.service.ts";
 
@@ -39,7 +39,7 @@ export interface VolunteerSummary {
 
 const availabilitySchema = z.object({
   weekdays: z.array(z.enum(WEEKDAYS, { error: "use mon, tue, wed, thu, fri, sat or sun" })).max(7),
-  note: z.string().trim().max(200, { error: "use at most 200 characters" }),
+  note: typedText({ max: 200 }),
   maxTasks: z.number({ error: "use a number" }).int({ error: "use a whole number" }).min(0, { error: "use 0 or more" }).max(20, { error: "use at most 20" }),
 });
 

@@ -22,7 +22,7 @@ import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import type { RateLimiter, RateLimits } from "../limits/rate-limiter.ts";
-import { isUuid, parseOrThrow } from "../validation.ts";
+import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import type { CoordinatorLogService } from "./coordinator-log.service.ts";
 import type { PasswordHasher } from "./password-hasher.ts";
 import { usernameSchema, type Member, type MemberRole } from "./member.service.ts";
@@ -39,12 +39,12 @@ const passwordSchema = z
 
 const newAccountSchema = z.object({
   username: usernameSchema,
-  displayName: z.string().trim().max(100, { error: "use at most 100 characters" }).optional(),
+  displayName: typedText({ max: 100 }).optional(),
   password: passwordSchema,
 });
 
 const joinRequestSchema = newAccountSchema.extend({
-  message: z.string().trim().max(1000, { error: "use at most 1000 characters" }).optional(),
+  message: typedText({ max: 1000, multiline: true }).optional(),
 });
 
 export interface Session {

@@ -1,4 +1,4 @@
-import { isUuid } from "../validation.ts";
+import { checkTypedText, isUuid } from "../validation.ts";
 import { randomBytes } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { Database } from "../../db/database.ts";
@@ -37,8 +37,7 @@ export class ApiTokenService {
     if (!Number.isInteger(options.days) || options.days < 1 || options.days > MAX_DAYS) {
       throw new InvalidInputError("days", `use a whole number from 1 to ${MAX_DAYS}`);
     }
-    const label = options.label.trim();
-    if (label.length === 0 || label.length > 100) throw new InvalidInputError("label", "use 1 to 100 characters");
+    const label = checkTypedText("label", options.label, { min: 1, max: 100, minError: "use 1 to 100 characters" });
     const expiresAt = new Date(Date.now() + options.days * 86_400_000);
     const record = await insertApiToken(this.#db, { memberId: member.id, label, expiresAt });
     const token = await new SignJWT({})

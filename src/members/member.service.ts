@@ -3,6 +3,7 @@ import type { Database } from "../../db/database.ts";
 import { findMemberByUsername, insertMember, listMembers, type MemberRow } from "../../db/queries/members.ts";
 import { memberRole } from "../../db/schema/index.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
+import { checkTypedText } from "../validation.ts";
 
 export type Member = MemberRow;
 export const MEMBER_ROLES = memberRole.enumValues;
@@ -26,10 +27,7 @@ export class MemberService {
     if (!MEMBER_ROLES.includes(input.role)) {
       throw new InvalidInputError("role", `expected one of ${MEMBER_ROLES.join(", ")}`);
     }
-    const displayName = input.displayName?.trim() || null;
-    if (displayName !== null && displayName.length > 100) {
-      throw new InvalidInputError("displayName", "use at most 100 characters");
-    }
+    const displayName = checkTypedText("displayName", input.displayName ?? "", { max: 100 }) || null;
     const member = await insertMember(this.#db, {
       username: username.data,
       role: input.role,

@@ -5,7 +5,7 @@ import { executorFor, inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import { activeMember, isAdmin, type Viewer } from "../members/viewer.ts";
-import { parseOrThrow } from "../validation.ts";
+import { parseOrThrow, typedText } from "../validation.ts";
 
 /** The network's own public description. The handle is fixed by configuration. */
 export interface NetworkProfile {
@@ -25,8 +25,8 @@ export type ProfileDefaults = Pick<NetworkProfile, "handle" | "name" | "summary"
 export type SettingsInput = Omit<NetworkProfile, "handle">;
 
 const settingsSchema = z.object({
-  name: z.string().trim().min(1, { error: "is required" }).max(100, { error: "use at most 100 characters" }),
-  summary: z.string().trim().max(1000, { error: "use at most 1000 characters" }),
+  name: typedText({ min: 1, max: 100, minError: "is required" }),
+  summary: typedText({ max: 1000, multiline: true }),
   shareMembersOnlyWithSiblings: z.boolean(),
   peerToPeerClaims: z.boolean(),
   publicSummary: z.boolean(),

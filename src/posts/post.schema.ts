@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { postCategory, postKind, postStatus, postUrgency, postVisibility } from "../../db/schema/index.ts";
+import { typedText } from "../validation.ts";
 
 export const POST_KINDS = postKind.enumValues;
 export const CATEGORIES = postCategory.enumValues;
@@ -15,11 +16,8 @@ export type PostStatus = (typeof STATUSES)[number];
 /** Statuses in which a post still asks for (or offers) something. */
 export const ACTIVE_STATUSES = ["open", "partially_matched"] as const satisfies readonly PostStatus[];
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `use at most ${max} characters` })
+const optionalText = (max: number, multiline = false) =>
+  typedText({ max, multiline })
     .transform((v) => (v === "" ? null : v))
     .nullable()
     .optional();
@@ -41,8 +39,8 @@ export const contactSchema = z.object({
     .transform((v) => (v === "" ? null : v))
     .nullable()
     .optional(),
-  address: optionalText(300),
-  notes: optionalText(1000),
+  address: optionalText(300, true),
+  notes: optionalText(1000, true),
 });
 export type ContactInput = z.infer<typeof contactSchema>;
 
@@ -53,12 +51,8 @@ export type ContactInput = z.infer<typeof contactSchema>;
 const postFieldShape = {
   kind: z.enum(POST_KINDS, { error: `use one of ${POST_KINDS.join(", ")}` }),
   category: z.enum(CATEGORIES, { error: "choose a category from the list" }),
-  title: z
-    .string({ error: "is required" })
-    .trim()
-    .min(3, { error: "use at least 3 characters" })
-    .max(120, { error: "use at most 120 characters" }),
-  details: z.string().trim().max(4000, { error: "use at most 4000 characters" }),
+  title: typedText({ min: 3, max: 120, requiredError: "is required" }),
+  details: typedText({ max: 4000, multiline: true }),
   quantity: z
     .number({ error: "use a whole number" })
     .int({ error: "use a whole number" })
@@ -67,7 +61,7 @@ const postFieldShape = {
     .nullable(),
   unit: optionalText(30),
   urgency: z.enum(URGENCIES, { error: `use one of ${URGENCIES.join(", ")}` }),
-  area: z.string({ error: "is required" }).trim().min(1, { error: "choose a service area" }),
+  area: typedText({ min: 1, max: 80, minError: "choose a service area", requiredError: "is required" }),
   latitude: z.number().min(-90, { error: "use -90 to 90" }).max(90, { error: "use -90 to 90" }).nullable(),
   longitude: z.number().min(-180, { error: "use -180 to 180" }).max(180, { error: "use -180 to 180" }).nullable(),
   neededBy: isoDate.nullable(),

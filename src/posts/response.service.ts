@@ -22,7 +22,7 @@ import type { CoordinatorLogService } from "../members/coordinator-log.service.t
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { PostService } from "./post.service.ts";
 import { toProfile, type RemoteActorProfile } from "../networks/ports.ts";
-import { cleanText, escapeHtml } from "../text.ts";
+import { cleanText, escapeHtml, truncate } from "../text.ts";
 
 export interface ResponseView {
   id: string;
@@ -46,13 +46,22 @@ export interface ResponsePublisher {
 /** What remote HTML may keep: text structure and links, nothing that runs or loads. */
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: ["p", "br", "a", "span", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre"],
-  allowedAttributes: { a: ["href"] },
+  // rel is ours (set below, replacing any the sender wrote); without it here it was dropped.
+  allowedAttributes: { a: ["href", "rel"] },
   allowedSchemes: ["http", "https"],
   transformTags: { a: sanitizeHtml.simpleTransform("a", { rel: "nofollow noopener noreferrer" }) },
 };
 
+/** How much of a remote reply we keep, counted in its HTML as received. */
+const MAX_REMOTE_HTML = 20_000;
+
+/**
+ * Cut first, then sanitise: sanitize-html drops a tag the cut left half-written and closes
+ * the ones it left open, so what is stored is always whole. (Cutting sanitised HTML can
+ * leave an open `<a href="…` that swallows the page's own markup after it.)
+ */
 export function sanitizeRemoteHtml(html: string): string {
-  return cleanText(sanitizeHtml(html, SANITIZE)).slice(0, 20_000);
+  return cleanText(sanitizeHtml(truncate(html, MAX_REMOTE_HTML), SANITIZE));
 }
 
 /**
@@ -92,7 +101,7 @@ export class ResponseService {
         source: "sibling",
         actorId: actor.id,
         objectIri: offer.objectIri,
-        contentHtml: `<p>${escapeHtml(cleanText(offer.message).slice(0, 2000))}</p>`,
+        contentHtml: `<p>${escapeHtml(truncate(cleanText(offer.message), 2000))}</p>`,
         url: null,
         quantity: offer.quantity,
       });

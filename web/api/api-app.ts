@@ -28,7 +28,10 @@ export function createApiApp(services: Services, origin: URL) {
       if (result.success) return;
       const fields: Record<string, string> = {};
       for (const issue of result.error.issues) fields[issue.path.join(".") || "body"] ??= issue.message;
-      return c.json({ error: "Invalid input", fields }, 400);
+      // Text of the right shape that the text rule refuses (invisible, control characters) is
+      // an unacceptable value, like the domain's refusals: 422. Anything malformed: 400.
+      const unacceptable = result.error.issues.every((issue) => issue.code === "custom" && issue.params?.unacceptableText === true);
+      return c.json({ error: "Invalid input", fields }, unacceptable ? 422 : 400);
     },
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -1,0 +1,18 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+
+/**
+ * Refuses a body over `maxBytes` with 413 before anything reads it: by its Content-Length,
+ * or, for a chunked body, as soon as the count passes the limit. The connection is then
+ * closed rather than kept for another request, so the rest of the upload is never read.
+ */
+export function limitBody(maxBytes: number, message: string): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) => {
+      c.header("connection", "close");
+      throw new HTTPException(413, { message });
+    },
+  });
+}

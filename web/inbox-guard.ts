@@ -1,0 +1,65 @@
+import { type Federation, verifyRequest } from "@fedify/fedify";
+import type { MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { limitBody } from "./body-limit.ts";
+
+/** The network's inbox and the shared inbox (FEDERATION.md). */
+export const INBOX_PATHS = ["/inbox", "/actors/:identifier/inbox"];
+
+/** Activities are small; 256 KB leaves room for a long post with many tags. */
+export const INBOX_MAX_BYTES = 256 * 1024;
+/** A real activity nests a dozen levels at most; deep nesting only serves to exhaust JSON-LD's recursion. */
+export const INBOX_MAX_DEPTH = 64;
+
+/**
+ * What an inbox POST must pass before Fedify reads it: at most 256 KB, JSON nested at
+ * most 64 levels deep, and a valid HTTP signature. Fedify, left alone, expands the
+ * activity's JSON-LD (fetching every `@context` it names) before it checks the signature,
+ * so an unsigned request could make the server fetch any address and crash JSON-LD with
+ * deep nesting. Here the signature is checked first (Fedify checks it again, with the key
+ * now cached): only a server that signs can make us fetch what its activity names, as
+ * Mastodon also requires.
+ */
+export function inboxGuard<TData>(federation: Federation<TData>, data: () => TData): MiddlewareHandler {
+  const limit = limitBody(INBOX_MAX_BYTES, `An activity may be at most ${INBOX_MAX_BYTES / 1024} KB.`);
+  const check: MiddlewareHandler = async (c, next) => {
+    const text = await c.req.raw.clone().text();
+    const depth = jsonDepth(text);
+    if (depth > INBOX_MAX_DEPTH) throw new HTTPException(400, { message: `An activity may nest at most ${INBOX_MAX_DEPTH} levels deep.` });
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new HTTPException(400, { message: "The body is not JSON." });
+    }
+    const ctx = federation.createContext(c.req.raw, data());
+    const key = await verifyRequest(c.req.raw, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
+    if (key === null) throw new HTTPException(401, { message: "The request has no valid HTTP signature." });
+    await next();
+  };
+  return async (c, next) => (c.req.method === "POST" ? limit(c, async () => void (await check(c, next))) : next());
+}
+
+/**
+ * How deeply arrays and objects nest in a JSON text, counted without parsing (and without
+ * recursion, so that no text can exhaust the stack). Brackets inside strings do not count.
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c /* \ */) i++;
+      else if (char === 0x22 /* " */) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b /* [ */ || char === 0x7b /* { */) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (char === 0x5d /* ] */ || char === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return deepest;
+}
