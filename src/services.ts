@@ -103,7 +103,7 @@ export function createServices(deps: {
     help: new HelpService(db, deps.helpPublisher),
     matches,
     suggestions: new SuggestionService(db, { posts, feed, settings }),
-    volunteers: new VolunteerService(db, { matches, origin: deps.origin }),
+    volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
     limiter,

@@ -4,6 +4,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Member } from "../src/members/member.service.ts";
 import { testDriver } from "./support/database.ts";
+import { localWindow } from "./support/dates.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 
 /**
@@ -141,7 +142,8 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       unit: "seats",
     });
     // A match on its way: proposed, accepted, scheduled, waiting for a volunteer; the
-    // member volunteers, and the public summary is switched on.
+    // member volunteers (approved, and the handover opened to volunteers), and the public
+    // summary is switched on.
     const pharmacyRun = await services.posts.create(member, {
       kind: "offer",
       category: "medication_pickup",
@@ -152,9 +154,11 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     });
     const match = await services.matches.create(coordinator, { request: entered.id, offer: pharmacyRun.id, quantity: 1 });
     await services.matches.setStatus(coordinator, match.id, "accepted");
-    await services.matches.schedule(coordinator, match.id, { method: "delivery", windowStart: "2030-03-05T10:00", windowEnd: "2030-03-05T11:00" });
+    await services.matches.schedule(coordinator, match.id, { method: "delivery", ...localWindow(30) });
     matchId = match.id;
     await services.volunteers.setAvailability(member, { weekdays: ["tue", "sat"], note: "Evenings", maxTasks: 2 });
+    await services.volunteers.approve(coordinator, member.id);
+    await services.matches.setOpenToVolunteers(coordinator, match.id, true);
     await services.settings.update(admin, {
       name: "eastside",
       summary: "Neighbours helping neighbours on the east side.",

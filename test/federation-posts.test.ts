@@ -5,6 +5,7 @@ import { eventually, startTestInstance, type TestInstance } from "./support/inst
 import { makeSiblings } from "./support/networks.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 import { visibleText, WebClient } from "./support/web-client.ts";
+import { dayFromNow } from "./support/dates.ts";
 
 let east: TestInstance;
 let west: TestInstance;
@@ -79,7 +80,7 @@ describe(`publishing offers and requests (${testDriver})`, () => {
         area: "Gràcia",
         latitude: 41.38712,
         longitude: 2.16998,
-        neededBy: "2099-06-30",
+        neededBy: dayFromNow(200),
         language: "en",
         contact: CONTACT,
       },
@@ -121,7 +122,7 @@ describe(`publishing offers and requests (${testDriver})`, () => {
       unit: "bags",
       urgency: "critical",
       area: "Gràcia",
-      untilDate: "2099-06-30",
+      untilDate: dayFromNow(200),
       status: "open",
       visibility: "public",
       url: `${east.url}/posts/${postId}`,

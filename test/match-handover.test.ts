@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
+import { approveVolunteer } from "./support/volunteers.ts";
 
 let instance: TestInstance;
 let admin: Person;
@@ -99,11 +100,7 @@ describe(`the handover of a match (${testDriver})`, () => {
   });
 
   it("schedules a handover with a volunteer, within their limit and their days, then asks for feedback", async () => {
-    await instance.services.volunteers.setAvailability(await instance.services.members.getByUsername("vol_vera"), {
-      weekdays: ["sat"],
-      note: "mornings",
-      maxTasks: 1,
-    });
+    await approveVolunteer(instance, volunteer, coordinator, { weekdays: ["sat"], note: "mornings", maxTasks: 1 });
     const first = await pair("meals");
     const second = await pair("goods");
     const m1 = (await api(instance, "POST", "/matches", { as: coordinator, body: { ...first, quantity: 2 } })).body.id;
@@ -156,7 +153,7 @@ describe(`the handover of a match (${testDriver})`, () => {
   it("never gives a volunteer more tasks than their limit, even when two coordinators assign at once", async () => {
     const other = await makePerson(instance, "coord_dee", "coordinator");
     const busy = await makePerson(instance, "vol_bo", "member");
-    await instance.services.volunteers.setAvailability(await instance.services.members.getByUsername("vol_bo"), { weekdays: [], note: "", maxTasks: 1 });
+    await approveVolunteer(instance, busy, coordinator, { weekdays: [], note: "", maxTasks: 1 });
     const ids: string[] = [];
     for (const category of ["transport", "childcare"]) {
       const p = await pair(category, 1);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
+import { localWindow, localWindowOn } from "./support/dates.ts";
+import { approveVolunteer } from "./support/volunteers.ts";
 import { visibleText } from "./support/web-client.ts";
 
 let instance: TestInstance;
@@ -57,9 +59,12 @@ describe(`matching on the web (${testDriver})`, () => {
     expect(visibleText((await offerer.web.page(matchPath)).html)).toContain("Avenida Oculta 9");
     expect((await requester.web.page("/tasks")).html).toContain(matchPath);
 
-    // A volunteer says when they can help; the coordinator schedules; the volunteer takes it.
+    // A volunteer says when they can help and a coordinator approves them; the coordinator
+    // schedules and opens the handover to volunteers; the volunteer takes it.
     await submit(volunteer, "/tasks/availability", { "day-wed": "on", maxTasks: "1", note: "after 5pm" });
-    await submit(coordinator, `${matchPath}/schedule`, { method: "delivery", windowStart: "2030-01-02T17:00", windowEnd: "2030-01-02T18:00" });
+    await submit(coordinator, `/members/${volunteer.id}/volunteer`, { decision: "approve" });
+    await submit(coordinator, `${matchPath}/schedule`, { method: "delivery", ...localWindowOn(3) });
+    await submit(coordinator, `${matchPath}/open`, { open: "true" });
     const tasks = visibleText((await volunteer.web.page("/tasks")).html);
     expect(tasks).toContain("Lentil stew for a neighbour");
     expect(tasks).not.toContain("Dinner for two");
@@ -92,7 +97,8 @@ describe(`matching on the web (${testDriver})`, () => {
     const offer = await post(offerer, { kind: "offer", category: "goods", title: "Lentil stew pots", area: "Riverside" });
     const match = (await api(instance, "POST", "/matches", { as: coordinator, body: { request, offer, quantity: 1 } })).body.id;
     await api(instance, "PATCH", `/matches/${match}`, { as: offerer, body: { status: "accepted" } });
-    const window = { method: "delivery", windowStart: "2030-01-02T17:00", windowEnd: "2030-01-02T18:00" };
+    await approveVolunteer(instance, volunteer, coordinator, { weekdays: [], note: "", maxTasks: 5 });
+    const window = { method: "delivery", ...localWindow(40) };
     expect((await api(instance, "PATCH", `/matches/${match}`, { as: coordinator, body: window })).status).toBe(200);
     expect((await api(instance, "PATCH", `/matches/${match}`, { as: coordinator, body: { volunteer: "vol_vic" } })).status).toBe(200);
 
@@ -105,7 +111,7 @@ describe(`matching on the web (${testDriver})`, () => {
     const ics = await feed.text();
     expect(ics).toContain("BEGIN:VEVENT");
     expect(ics).toContain("SUMMARY:Delivery: Lentil stew pots (Riverside → East side)");
-    expect(ics).toMatch(/DTSTART:20300102T\d{4}00Z/);
+    expect(ics).toMatch(new RegExp(`DTSTART:${window.windowStart.slice(0, 10).replaceAll("-", "")}T\\d{4}00Z`));
     for (const secret of ["Oculta", "600 123", "Dinner for two"]) expect(ics).not.toContain(secret);
 
     const replaced = /(http:\/\/[^<\s]+\/calendar\/[A-Za-z0-9_-]+\.ics)/.exec(await (await volunteer.web.post("/tasks/calendar", {})).text())![1]!;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
+import { localWindow } from "./support/dates.ts";
 
 let instance: TestInstance;
 let member: Person;
@@ -58,7 +59,7 @@ describe(`matching offers and requests (${testDriver})`, () => {
     expect((await api(instance, "GET", `/posts/${offer}`)).body.status).toBe("partially_matched");
 
     // Lifecycle: only forward, or cancelled.
-    const window = { windowStart: "2030-01-01T10:00:00Z", windowEnd: "2030-01-01T11:00:00Z" };
+    const window = localWindow(30);
     expect((await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { method: "pickup", ...window } })).status).toBe(409);
     await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { status: "accepted" } });
     await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { status: "completed" } });

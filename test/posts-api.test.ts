@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
+import { dayFromNow } from "./support/dates.ts";
 
 let instance: TestInstance;
 let author: Person;
@@ -29,14 +30,14 @@ const request = (extra: Record<string, unknown> = {}) => ({
 
 describe(`the posts API (${testDriver})`, () => {
   it("creates a post with 201, its id, status and page URL", async () => {
-    const created = await api(instance, "POST", "/posts", { as: author, body: request({ neededBy: "2099-01-31" }) });
+    const created = await api(instance, "POST", "/posts", { as: author, body: request({ neededBy: dayFromNow(60) }) });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       status: "open",
       urgency: "normal",
       visibility: "public",
-      neededBy: "2099-01-31",
+      neededBy: dayFromNow(60),
       availableUntil: null,
       url: `${instance.url}/posts/${created.body.id}`,
     });
@@ -68,7 +69,7 @@ describe(`the posts API (${testDriver})`, () => {
     expect(past.status).toBe(422);
     expect(past.body.fields).toEqual({ neededBy: "is in the past" });
 
-    const wrongDate = await api(instance, "POST", "/posts", { as: author, body: request({ availableUntil: "2099-01-01" }) });
+    const wrongDate = await api(instance, "POST", "/posts", { as: author, body: request({ availableUntil: dayFromNow(30) }) });
     expect(wrongDate.status).toBe(422);
     expect(wrongDate.body.fields.availableUntil).toMatch(/a request has neededBy/);
 

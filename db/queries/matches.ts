@@ -7,11 +7,19 @@ import type { PostRow } from "./posts.ts";
 export type MatchRow = typeof matches.$inferSelect;
 export type MatchFeedbackRow = typeof matchFeedback.$inferSelect;
 
+/** What a match needs to know of each of its posts: what to show, and who may see it. */
+export interface MatchedPost {
+  title: string;
+  area: string;
+  authorId: string | null;
+  visibility: PostRow["visibility"];
+}
+
 /** A match with what a page shows beside it: both posts' titles, areas and authors, and the volunteer. */
 export interface MatchDetails {
   match: MatchRow;
-  request: { title: string; area: string; authorId: string | null };
-  offer: { title: string; area: string; authorId: string | null };
+  request: MatchedPost;
+  offer: MatchedPost;
   volunteer: { username: string; displayName: string | null } | null;
 }
 
@@ -59,8 +67,8 @@ function selectMatchDetails(db: Database) {
   return db
     .select({
       match: matches,
-      request: { title: requestPost.title, area: requestArea.name, authorId: requestPost.authorId },
-      offer: { title: offerPost.title, area: offerArea.name, authorId: offerPost.authorId },
+      request: { title: requestPost.title, area: requestArea.name, authorId: requestPost.authorId, visibility: requestPost.visibility },
+      offer: { title: offerPost.title, area: offerArea.name, authorId: offerPost.authorId, visibility: offerPost.visibility },
       volunteerUsername: members.username,
       volunteerDisplayName: members.displayName,
     })

@@ -72,7 +72,7 @@ export async function updateMember(
   db: Database,
   id: string,
   values: Partial<
-    Pick<MemberRow, "role" | "status" | "displayName" | "passwordHash" | "availableWeekdays" | "availabilityNote" | "maxTasks" | "calendarTokenHash">
+    Pick<MemberRow, "role" | "status" | "displayName" | "passwordHash" | "availableWeekdays" | "availabilityNote" | "maxTasks" | "volunteerStatus" | "calendarTokenHash">
   >,
 ): Promise<MemberRow | undefined> {
   const [row] = await db.update(members).set(values).where(eq(members.id, id)).returning();

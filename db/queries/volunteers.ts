@@ -24,22 +24,42 @@ export async function countTasks(db: Database, memberId: string): Promise<number
   return row?.tasks ?? 0;
 }
 
-/** Matches to be handed over that no volunteer has taken yet, soonest window first. */
+/** Matches to be handed over that coordinators opened to volunteers and nobody has taken yet, soonest window first. */
 export function listUntakenMatchIds(db: Database, limit: number): Promise<{ id: string }[]> {
   return db
     .select({ id: matches.id })
     .from(matches)
-    .where(and(isNull(matches.volunteerId), inArray(matches.status, [...HOLDS_A_PLACE])))
+    .where(and(isNull(matches.volunteerId), eq(matches.openToVolunteers, true), inArray(matches.status, [...HOLDS_A_PLACE])))
     .orderBy(sql`${matches.windowStart} ASC NULLS LAST`, asc(matches.createdAt))
     .limit(limit);
 }
 
+/** Active members a coordinator approved as volunteers who offer at least one task at a time. */
 export function listVolunteers(db: Database): Promise<MemberRow[]> {
   return db
     .select()
     .from(members)
-    .where(and(eq(members.status, "active"), sql`${members.maxTasks} > 0`))
+    .where(and(eq(members.status, "active"), eq(members.volunteerStatus, "approved"), sql`${members.maxTasks} > 0`))
     .orderBy(asc(members.username));
+}
+
+/** Members who asked to volunteer or were approved, for coordinators to decide on. */
+export function listVolunteerRoster(db: Database): Promise<MemberRow[]> {
+  return db
+    .select()
+    .from(members)
+    .where(and(eq(members.status, "active"), inArray(members.volunteerStatus, ["asked", "approved"])))
+    .orderBy(asc(members.volunteerStatus), asc(members.username));
+}
+
+/** Gives back every handover still to be done that a member holds; resolves to how many. */
+export async function releaseTasksOf(db: Database, memberId: string): Promise<number> {
+  const released = await db
+    .update(matches)
+    .set({ volunteerId: null, updatedAt: sql`now()` })
+    .where(and(eq(matches.volunteerId, memberId), inArray(matches.status, [...HOLDS_A_PLACE])))
+    .returning({ id: matches.id });
+  return released.length;
 }
 
 export async function findMemberByCalendarToken(db: Database, tokenHash: string): Promise<MemberRow | undefined> {

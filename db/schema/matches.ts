@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { members } from "./members.ts";
 import { posts } from "./posts.ts";
 
@@ -31,6 +31,8 @@ export const matches = pgTable(
     windowStart: timestamp("window_start", { withTimezone: true }),
     windowEnd: timestamp("window_end", { withTimezone: true }),
     volunteerId: uuid("volunteer_id").references(() => members.id, { onDelete: "set null" }),
+    /** A coordinator put the handover on approved volunteers' task lists, for one of them to take. */
+    openToVolunteers: boolean("open_to_volunteers").notNull().default(false),
     noShow: matchParty("no_show"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

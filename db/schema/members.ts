@@ -2,6 +2,12 @@ import { index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from
 
 export const memberRole = pgEnum("member_role", ["member", "coordinator", "admin"]);
 export const memberStatus = pgEnum("member_status", ["pending", "active", "suspended"]);
+/**
+ * Volunteering for handovers: a member asks (by offering tasks on "My tasks"), a
+ * coordinator approves; only approved volunteers see and take open tasks, because taking
+ * one shows them both sides' contacts.
+ */
+export const volunteerStatus = pgEnum("volunteer_status", ["none", "asked", "approved"]);
 
 export const members = pgTable("members", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -16,6 +22,7 @@ export const members = pgTable("members", {
   availableWeekdays: smallint("available_weekdays").notNull().default(0),
   availabilityNote: text("availability_note"),
   maxTasks: integer("max_tasks").notNull().default(0),
+  volunteerStatus: volunteerStatus("volunteer_status").notNull().default("none"),
   /** SHA-256 of the secret in the member's calendar feed URL; null when there is none (or it was revoked). */
   calendarTokenHash: text("calendar_token_hash").unique(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

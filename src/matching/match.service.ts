@@ -19,6 +19,7 @@ import { findPost, findPostContacts, findPostsByIds, type PostRow } from "../../
 import { lockVolunteer } from "../../db/queries/volunteers.ts";
 import { handoverMethod, matchParty } from "../../db/schema/index.ts";
 import { executorFor, inTransaction } from "../../db/transaction.ts";
+import { hasCalendarDay, windowProblems } from "../dates.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
@@ -28,7 +29,19 @@ import { canView } from "../posts/post.policy.ts";
 import type { PostService } from "../posts/post.service.ts";
 import { toContactView, type ContactView } from "../posts/post.view.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
-import { actionsFor, MATCH_STATUSES, rolesOf, seesContacts, statusAllows, type MatchAction, type MatchRole, type MatchStatus } from "./match.policy.ts";
+import {
+  actionsFor,
+  contactsShown,
+  isApprovedVolunteer,
+  isOfferedAsTask,
+  MATCH_STATUSES,
+  rolesOf,
+  statusAllows,
+  type ContactsShown,
+  type MatchAction,
+  type MatchRole,
+  type MatchStatus,
+} from "./match.policy.ts";
 import { isAvailableOn } from "./availability.ts";
 
 export { MATCH_STATUSES, type MatchStatus } from "./match.policy.ts";
@@ -41,13 +54,22 @@ export const createMatchSchema = z.object({
   quantity: z.number().int({ error: "use a whole number" }).min(1, { error: "use at least 1" }).max(1_000_000),
 });
 
+const dateTime = z.iso
+  .datetime({ offset: true, local: true, error: "use a date and time" })
+  .refine(hasCalendarDay, { error: "is not a real date" });
+
+/** A handover: its window within the bounds of src/dates.ts (a date-time without an offset is the server's local time). */
 export const scheduleSchema = z
   .object({
     method: z.enum(HANDOVER_METHODS, { error: "choose pickup or delivery" }),
-    windowStart: z.iso.datetime({ offset: true, local: true, error: "use a date and time" }),
-    windowEnd: z.iso.datetime({ offset: true, local: true, error: "use a date and time" }),
+    windowStart: dateTime,
+    windowEnd: dateTime,
   })
-  .refine((w) => new Date(w.windowEnd) > new Date(w.windowStart), { path: ["windowEnd"], error: "must be after the start" });
+  .superRefine((w, ctx) => {
+    for (const [field, message] of Object.entries(windowProblems(new Date(w.windowStart), new Date(w.windowEnd)) ?? {})) {
+      ctx.addIssue({ code: "custom", path: [field], message });
+    }
+  });
 
 const feedbackSchema = z.object({
   comment: typedText({ min: 1, max: 500, minError: "write a few words, or skip it", multiline: true }),
@@ -73,12 +95,18 @@ export interface MatchView {
   windowStart: string | null;
   windowEnd: string | null;
   volunteer: { username: string; displayName: string | null } | null;
+  /** A coordinator put the handover on approved volunteers' task lists. */
+  openToVolunteers: boolean;
   createdAt: string;
   updatedAt: string;
   /** What the viewer is to this match, and what they may do with it now. */
   roles: MatchRole[];
   actions: MatchAction[];
-  /** Both sides' contacts: coordinators always; the parties and the volunteer once it is accepted. */
+  /**
+   * Both sides' contacts: coordinators always; the parties once it is accepted; its
+   * volunteer, while the handover is to be done, only what it needs (first names, phone,
+   * e-mail, address; no notes).
+   */
   parties: { requester: PartyCard; offerer: PartyCard } | null;
   /** Coordinators only. */
   noShow: (typeof NO_SHOW_PARTIES)[number] | null;
@@ -108,12 +136,19 @@ export class MatchService {
   async create(viewer: Viewer, input: z.input<typeof createMatchSchema>): Promise<MatchView> {
     const member = requireMember(viewer);
     const fields = parseOrThrow(createMatchSchema, input);
-    const request = await this.#activePost(fields.request, "request");
-    const offer = await this.#activePost(fields.offer, "offer");
+    const coordinator = isCoordinator(member);
+    if (!coordinator && !(await this.#settings.profile()).peerToPeerClaims) throw new ForbiddenError("Only coordinators match offers and requests.");
+    // Who may see a post comes before what state it is in: a post the caller may not see
+    // is "no such" whatever its status, so that the answer tells nothing about it.
+    const request = await this.#visiblePost(member, fields.request, "request");
+    const offer = await this.#visiblePost(member, fields.offer, "offer");
     if (request.kind !== "request") throw new InvalidFieldsError({ request: "is not a request" });
     if (offer.kind !== "offer") throw new InvalidFieldsError({ offer: "is not an offer" });
-    const coordinator = isCoordinator(member);
-    if (!coordinator) await this.#mayClaim(member, request, offer);
+    // A member claims with one of their own posts; the other is someone else's that they may see.
+    if (!coordinator && request.authorId !== member.id && offer.authorId !== member.id) throw new ForbiddenError("Claim with one of your own posts.");
+    for (const [post, field] of [[request, "request"], [offer, "offer"]] as const) {
+      if (post.status !== "open" && post.status !== "partially_matched") throw new ConflictError(`That ${field} is ${post.status.replace("_", " ")}.`);
+    }
     if (request.category !== offer.category) throw new InvalidFieldsError({ offer: "is of another category" });
     const id = await inTransaction(this.#db, async (tx) => {
       // Offer first, request second, always in this order: two allocations never deadlock.
@@ -161,17 +196,24 @@ export class MatchService {
   }
 
   /**
-   * Gives the handover to a volunteer (coordinators, by username), takes it (a volunteer,
-   * their own username, while it has none), or gives it back (null). The volunteer's limit
-   * and weekdays are checked with their row locked.
+   * Gives the handover to a volunteer (coordinators, by username), takes it (an approved
+   * volunteer, their own username, while it is open to volunteers and has none), or gives it
+   * back (null). The volunteer's limit and weekdays are checked with their row locked; every
+   * change of hands is in the coordinator log (who and which request, never a contact).
    */
   async assign(viewer: Viewer, id: string, username: string | null): Promise<MatchView> {
     const member = requireMember(viewer);
     const action: MatchAction = isCoordinator(member) ? "assign" : username === null ? "drop" : "take";
-    if (action === "take" && username !== member.username) throw new ForbiddenError("Only coordinators give tasks to other people.");
+    if (action === "take") {
+      if (username !== member.username) throw new ForbiddenError("Only coordinators give tasks to other people.");
+      if (!isApprovedVolunteer(member)) throw new ForbiddenError("A coordinator has to approve you as a volunteer before you take tasks.");
+    }
     await this.#change(viewer, id, action, async (tx, match) => {
       if (username === null) {
+        if (match.volunteerId === null) return;
         await updateMatchRow(tx, match.id, { volunteerId: null });
+        const logged = action === "drop" ? "task_given_back" : "volunteer_unassigned";
+        await this.#log.record(member, logged, { subjectMemberId: match.volunteerId, postId: match.requestId });
         return;
       }
       const volunteer = await findMemberByUsername(tx, username);
@@ -179,7 +221,19 @@ export class MatchService {
       if (match.volunteerId === volunteer.id) return;
       await this.#checkVolunteer(tx, volunteer.id, match.windowStart, 1);
       await updateMatchRow(tx, match.id, { volunteerId: volunteer.id });
-      if (action === "assign") await this.#log.record(member, "volunteer_assigned", { subjectMemberId: volunteer.id, postId: match.requestId });
+      const logged = action === "take" ? "task_taken" : "volunteer_assigned";
+      await this.#log.record(member, logged, { subjectMemberId: volunteer.id, postId: match.requestId });
+    });
+    return this.get(viewer, id);
+  }
+
+  /** A coordinator puts the handover on approved volunteers' task lists, or takes it off. */
+  async setOpenToVolunteers(viewer: Viewer, id: string, open: boolean): Promise<MatchView> {
+    const member = requireMember(viewer);
+    await this.#change(viewer, id, "open_task", async (tx, match) => {
+      if (match.openToVolunteers === open) return;
+      await updateMatchRow(tx, match.id, { openToVolunteers: open });
+      await this.#log.record(member, open ? "task_opened" : "task_closed", { postId: match.requestId });
     });
     return this.get(viewer, id);
   }
@@ -241,8 +295,10 @@ export class MatchService {
       const current = { ...details, match: (await lockMatch(tx, details.match.id))! };
       const roles = rolesOf(member, current);
       if (!actionsFor(member, roles, current, false).includes(action)) {
+        // Someone with no part in the match hears nothing about it (taken or not, its
+        // status), unless it is offered to them as a task.
+        if (roles.length === 0 && !(action === "take" && isOfferedAsTask(member, current))) throw new NotFoundError("No such match.");
         if (action === "take" && current.match.volunteerId !== null) throw new ConflictError("Someone has already taken this task.");
-        if (roles.length === 0 && action !== "take") throw new NotFoundError("No such match.");
         if (!statusAllows(current.match.status, action)) {
           throw new ConflictError(`A ${current.match.status} match cannot be changed that way (${action.replace("_", " ")}).`);
         }
@@ -256,19 +312,12 @@ export class MatchService {
     const locked = await lockVolunteer(tx, volunteerId);
     if (locked === undefined) throw new InvalidFieldsError({ volunteer: "is not a member" });
     const { member, tasks } = locked;
+    if (!isApprovedVolunteer(member)) throw new ConflictError(`${member.username} is not an approved volunteer.`);
     if (member.maxTasks === 0) throw new ConflictError(`${member.username} has not offered to take tasks.`);
     if (tasks + newPlaces > member.maxTasks) throw new ConflictError(`${member.username} already has ${tasks} of at most ${member.maxTasks} tasks.`);
     if (windowStart !== null && !isAvailableOn(member.availableWeekdays, windowStart)) {
       throw new ConflictError(`${member.username} is not available on that day.`);
     }
-  }
-
-  async #mayClaim(member: Member, request: PostRow, offer: PostRow): Promise<void> {
-    if (!(await this.#settings.profile()).peerToPeerClaims) throw new ForbiddenError("Only coordinators match offers and requests.");
-    // One side must be the member's own post; the other, someone else's that they may see.
-    const other = request.authorId === member.id ? offer : offer.authorId === member.id ? request : null;
-    if (other === null) throw new ForbiddenError("Claim with one of your own posts.");
-    if (!canView(member, other)) throw new NotFoundError(`No such ${other.kind}.`);
   }
 
   async #details(id: string): Promise<MatchDetails> {
@@ -277,12 +326,9 @@ export class MatchService {
     return details;
   }
 
-  async #activePost(id: string, field: string): Promise<PostRow> {
+  async #visiblePost(member: Member, id: string, field: string): Promise<PostRow> {
     const row = isUuid(id) ? await findPost(this.#db, id) : undefined;
-    if (row === undefined) throw new NotFoundError(`No such ${field}.`);
-    if (row.post.status !== "open" && row.post.status !== "partially_matched") {
-      throw new ConflictError(`That ${field} is ${row.post.status.replace("_", " ")}.`);
-    }
+    if (row === undefined || !canView(member, row.post)) throw new NotFoundError(`No such ${field}.`);
     return row.post;
   }
 
@@ -306,18 +352,20 @@ export class MatchService {
       windowStart: match.windowStart?.toISOString() ?? null,
       windowEnd: match.windowEnd?.toISOString() ?? null,
       volunteer: details.volunteer,
+      openToVolunteers: match.openToVolunteers,
       createdAt: match.createdAt.toISOString(),
       updatedAt: match.updatedAt.toISOString(),
       roles,
       actions: actionsFor(viewer, roles, details, feedback.some((f) => f.memberId === member?.id)),
-      parties: seesContacts(roles, match.status) ? await this.#parties(details) : null,
+      parties: await this.#parties(details, contactsShown(roles, match.status)),
       noShow: coordinator ? match.noShow : null,
       feedback: shown.map((f) => ({ side: f.side, comment: f.comment, createdAt: f.createdAt.toISOString() })),
     };
   }
 
-  /** Both sides as their counterparts see them: who wrote each post, and its contact. */
-  async #parties({ match }: MatchDetails): Promise<{ requester: PartyCard; offerer: PartyCard }> {
+  /** Both sides as their counterparts see them (who wrote each post, and its contact), or as the volunteer needs them. */
+  async #parties({ match }: MatchDetails, shown: ContactsShown): Promise<{ requester: PartyCard; offerer: PartyCard } | null> {
+    if (shown === "none") return null;
     const ids = [match.requestId, match.offerId];
     const posts = new Map((await findPostsByIds(this.#db, ids)).map((row) => [row.post.id, row]));
     const contacts = new Map((await findPostContacts(this.#db, ids)).map((c) => [c.postId, c]));
@@ -328,6 +376,16 @@ export class MatchService {
         contact: toContactView(contacts.get(postId)),
       };
     };
-    return { requester: card(match.requestId), offerer: card(match.offerId) };
+    const seen = shown === "handover" ? forHandover : (c: PartyCard) => c;
+    return { requester: seen(card(match.requestId)), offerer: seen(card(match.offerId)) };
   }
+}
+
+/** What a volunteer needs to hand over: a first name to ask for, how to reach them, where; not their notes. */
+function forHandover(card: PartyCard): PartyCard {
+  const firstName = (name: string | null | undefined) => name?.trim().split(/\s+/)[0] ?? null;
+  return {
+    member: card.member === null ? null : { username: card.member.username, displayName: firstName(card.member.displayName) },
+    contact: card.contact === null ? null : { ...card.contact, name: firstName(card.contact.name), notes: null },
+  };
 }

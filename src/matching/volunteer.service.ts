@@ -3,27 +3,41 @@ import { createEvents, type EventAttributes } from "ics";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { listMatches } from "../../db/queries/matches.ts";
-import { updateMember } from "../../db/queries/members.ts";
-import { countTasks, findMemberByCalendarToken, listUntakenMatchIds, listVolunteers } from "../../db/queries/volunteers.ts";
-import { NotFoundError } from "../errors.ts";
+import { findMemberById, updateMember } from "../../db/queries/members.ts";
+import {
+  countTasks,
+  findMemberByCalendarToken,
+  listUntakenMatchIds,
+  listVolunteerRoster,
+  listVolunteers,
+  releaseTasksOf,
+} from "../../db/queries/volunteers.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
+import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
-import { activeMember, requireMember, type Viewer } from "../members/viewer.ts";
-import { parseOrThrow, typedText } from "../validation.ts";
+import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
+import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import { isAvailableOn, maskToWeekdays, weekdaysToMask, WEEKDAYS, type Weekday } from "./availability.ts";
+import { isApprovedVolunteer } from "./match.policy.ts";
 import type { MatchService, MatchView } from "./match.service.ts";
+
+/** Whether a member volunteers: not at all, asking a coordinator, or approved. */
+export type VolunteerStatus = Member["volunteerStatus"];
 
 export interface Availability {
   weekdays: Weekday[];
   note: string;
   /** The most tasks at once; 0 means not volunteering. */
   maxTasks: number;
+  status: VolunteerStatus;
 }
 
 export interface TaskList {
   availability: Availability;
   /** Handovers given to this member, soonest first. */
   mine: MatchView[];
-  /** Handovers nobody has taken, on the member's days; empty once they are at their limit. */
+  /** Handovers opened to volunteers that nobody has taken, on the member's days; empty until they are approved, and at their limit. */
   open: MatchView[];
   atLimit: boolean;
   /** Whether a calendar feed URL exists (its secret is shown only once, when made). */
@@ -31,6 +45,7 @@ export interface TaskList {
 }
 
 export interface VolunteerSummary {
+  id: string;
   username: string;
   displayName: string | null;
   availability: Availability;
@@ -52,23 +67,75 @@ const OPEN_TASKS_SHOWN = 50;
 export class VolunteerService {
   readonly #db: Database;
   readonly #matches: MatchService;
+  readonly #log: CoordinatorLogService;
   readonly #origin: URL;
 
-  constructor(db: Database, deps: { matches: MatchService; origin: URL }) {
+  constructor(db: Database, deps: { matches: MatchService; log: CoordinatorLogService; origin: URL }) {
     this.#db = db;
     this.#matches = deps.matches;
+    this.#log = deps.log;
     this.#origin = deps.origin;
   }
 
+  /**
+   * Saves when a member can help. Offering tasks for the first time asks the coordinators
+   * to approve them as a volunteer; offering none while still asking withdraws the ask. An
+   * approved volunteer who sets 0 pauses and stays approved.
+   */
   async setAvailability(viewer: Viewer, input: { weekdays: string[]; note: string; maxTasks: number | string | null }): Promise<Availability> {
     const member = requireMember(viewer);
     const fields = parseOrThrow(availabilitySchema, input);
-    const row = await updateMember(this.#db, member.id, {
-      availableWeekdays: weekdaysToMask(fields.weekdays),
-      availabilityNote: fields.note === "" ? null : fields.note,
-      maxTasks: fields.maxTasks,
+    const status: VolunteerStatus =
+      member.volunteerStatus === "none" && fields.maxTasks > 0 ? "asked" : member.volunteerStatus === "asked" && fields.maxTasks === 0 ? "none" : member.volunteerStatus;
+    return inTransaction(this.#db, async (tx) => {
+      const row = await updateMember(tx, member.id, {
+        availableWeekdays: weekdaysToMask(fields.weekdays),
+        availabilityNote: fields.note === "" ? null : fields.note,
+        maxTasks: fields.maxTasks,
+        volunteerStatus: status,
+      });
+      if (status !== member.volunteerStatus) await this.#log.record(member, status === "asked" ? "volunteer_asked" : "volunteer_ask_withdrawn");
+      return availabilityOf(row!);
     });
-    return availabilityOf(row!);
+  }
+
+  /** Members who asked to volunteer and approved volunteers, for coordinators. */
+  async roster(viewer: Viewer): Promise<VolunteerSummary[]> {
+    if (!isCoordinator(viewer)) throw new ForbiddenError("Only coordinators approve volunteers.");
+    return this.#summaries(await listVolunteerRoster(this.#db));
+  }
+
+  /** A coordinator lets a member who asked take open handovers (and see their contacts once taken). */
+  async approve(viewer: Viewer, memberId: string): Promise<void> {
+    const { actor, subject } = await this.#decide(viewer, memberId);
+    if (subject.volunteerStatus === "approved") return;
+    if (subject.volunteerStatus !== "asked") throw new ConflictError(`${subject.username} has not asked to volunteer.`);
+    await inTransaction(this.#db, async (tx) => {
+      await updateMember(tx, subject.id, { volunteerStatus: "approved" });
+      await this.#log.record(actor, "volunteer_approved", { subjectMemberId: subject.id });
+    });
+  }
+
+  /**
+   * A coordinator ends a member's volunteering (or turns down their ask). The handovers they
+   * hold go back to the coordinators, and they stop seeing them at once.
+   */
+  async remove(viewer: Viewer, memberId: string): Promise<void> {
+    const { actor, subject } = await this.#decide(viewer, memberId);
+    if (subject.volunteerStatus === "none") return;
+    await inTransaction(this.#db, async (tx) => {
+      await updateMember(tx, subject.id, { volunteerStatus: "none", maxTasks: 0 });
+      const released = await releaseTasksOf(tx, subject.id);
+      await this.#log.record(actor, "volunteer_removed", { subjectMemberId: subject.id, detail: released > 0 ? `${released}` : undefined });
+    });
+  }
+
+  async #decide(viewer: Viewer, memberId: string): Promise<{ actor: Member; subject: Member }> {
+    const actor = activeMember(viewer);
+    if (actor === null || !isCoordinator(actor)) throw new ForbiddenError("Only coordinators approve volunteers.");
+    const subject = isUuid(memberId) ? await findMemberById(this.#db, memberId) : undefined;
+    if (subject === undefined) throw new NotFoundError("No such member.");
+    return { actor, subject };
   }
 
   async tasks(viewer: Viewer): Promise<TaskList> {
@@ -78,7 +145,7 @@ export class VolunteerService {
     const count = await countTasks(this.#db, member.id);
     const atLimit = count >= member.maxTasks;
     let open: MatchView[] = [];
-    if (!atLimit) {
+    if (!atLimit && isApprovedVolunteer(member)) {
       const ids = (await listUntakenMatchIds(this.#db, OPEN_TASKS_SHOWN)).map((r) => r.id);
       open = (await this.#matches.untaken(member, ids)).filter(
         (m) => m.actions.includes("take") && (m.windowStart === null || isAvailableOn(member.availableWeekdays, new Date(m.windowStart))),
@@ -95,9 +162,12 @@ export class VolunteerService {
 
   /** Who coordinators can give a handover to, with their days and how many tasks they hold. */
   async volunteers(): Promise<VolunteerSummary[]> {
-    const rows = await listVolunteers(this.#db);
+    return this.#summaries(await listVolunteers(this.#db));
+  }
+
+  #summaries(rows: Member[]): Promise<VolunteerSummary[]> {
     return Promise.all(
-      rows.map(async (m) => ({ username: m.username, displayName: m.displayName, availability: availabilityOf(m), tasks: await countTasks(this.#db, m.id) })),
+      rows.map(async (m) => ({ id: m.id, username: m.username, displayName: m.displayName, availability: availabilityOf(m), tasks: await countTasks(this.#db, m.id) })),
     );
   }
 
@@ -145,7 +215,7 @@ export class VolunteerService {
 }
 
 function availabilityOf(member: Member): Availability {
-  return { weekdays: maskToWeekdays(member.availableWeekdays), note: member.availabilityNote ?? "", maxTasks: member.maxTasks };
+  return { weekdays: maskToWeekdays(member.availableWeekdays), note: member.availabilityNote ?? "", maxTasks: member.maxTasks, status: member.volunteerStatus };
 }
 
 function hashSecret(secret: string): string {

@@ -26,7 +26,17 @@ export const LOGGED_ACTIONS = [
   "area_added",
   "match_proposed",
   "volunteer_assigned",
+  "volunteer_unassigned",
   "no_show_recorded",
+  // Volunteering: asking and approval, and every change of hands of a handover.
+  "volunteer_asked",
+  "volunteer_ask_withdrawn",
+  "volunteer_approved",
+  "volunteer_removed",
+  "task_opened",
+  "task_closed",
+  "task_taken",
+  "task_given_back",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 

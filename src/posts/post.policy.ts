@@ -9,12 +9,15 @@ export function visibleTo(viewer: Viewer): Visibility[] {
   return ["public"];
 }
 
-export function isAuthor(viewer: Viewer, post: PostRow): boolean {
+/** What the visibility rules need of a post: who wrote it and who it is for. */
+type Audience = Pick<PostRow, "authorId" | "visibility">;
+
+export function isAuthor(viewer: Viewer, post: Audience): boolean {
   const member = activeMember(viewer);
   return member !== null && post.authorId === member.id;
 }
 
-export function canView(viewer: Viewer, post: PostRow): boolean {
+export function canView(viewer: Viewer, post: Audience): boolean {
   return isAuthor(viewer, post) || visibleTo(viewer).includes(post.visibility);
 }
 

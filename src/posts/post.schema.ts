@@ -22,10 +22,8 @@ const optionalText = (max: number, multiline = false) =>
     .nullable()
     .optional();
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "use a date as YYYY-MM-DD" })
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "is not a real date" });
+/** The shape of a day; whether it exists and lies within bounds is the domain's rule (src/dates.ts), a 422. */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "use a date as YYYY-MM-DD" });
 
 /**
  * Private contact details of the person a post is for: coordinators and the author see

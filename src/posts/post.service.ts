@@ -20,6 +20,7 @@ import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
 import { acceptedHelp } from "../../db/queries/remote-posts.ts";
 import { cancelOpenMatchesOf } from "../../db/queries/matches.ts";
 import { inTransaction } from "../../db/transaction.ts";
+import { dayProblem } from "../dates.ts";
 import { ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
@@ -397,16 +398,15 @@ export class PostService {
   }
 }
 
-/** A request has a "needed by" date, an offer an "available until" date; never in the past. */
+/** A request has a "needed by" date, an offer an "available until" date: a real day, from today to two years ahead. */
 function checkDates(kind: PostKind, dates: { neededBy?: string | null; availableUntil?: string | null }): string | null {
   const [own, other, ownName, otherName] =
     kind === "request"
       ? [dates.neededBy, dates.availableUntil, "neededBy", "availableUntil"]
       : [dates.availableUntil, dates.neededBy, "availableUntil", "neededBy"];
   if (other) throw new InvalidFieldsError({ [otherName]: `a ${kind} has ${ownName}, not ${otherName}` });
-  if (own && own < today()) {
-    throw new InvalidFieldsError({ [ownName]: "is in the past" });
-  }
+  const problem = own ? dayProblem(own) : null;
+  if (problem !== null) throw new InvalidFieldsError({ [ownName]: problem });
   return own ?? null;
 }
 

@@ -34,6 +34,7 @@ const MatchSchema = z
     windowStart: z.string().nullable(),
     windowEnd: z.string().nullable(),
     volunteer: Person.nullable(),
+    openToVolunteers: z.boolean().openapi({ description: "A coordinator put the handover on approved volunteers' task lists" }),
     createdAt: z.string(),
     updatedAt: z.string(),
     roles: z.array(z.enum(["coordinator", "requester", "offerer", "volunteer"])),
@@ -41,7 +42,10 @@ const MatchSchema = z
     parties: z
       .object({ requester: PartyCard, offerer: PartyCard })
       .nullable()
-      .openapi({ description: "Both sides' contact details: for coordinators, and for the parties and the volunteer once accepted" }),
+      .openapi({
+        description:
+          "Both sides' contact details: for coordinators, and for the parties once accepted; for the match's volunteer, while the handover is to be done, first names, phone, e-mail and address only",
+      }),
     noShow: z.enum(NO_SHOW_PARTIES).nullable().openapi({ description: "Coordinators only" }),
     feedback: z.array(z.object({ side: z.string(), comment: z.string(), createdAt: z.string() })),
   })
@@ -64,11 +68,16 @@ const MatchChange = z
     method: z.enum(HANDOVER_METHODS).optional(),
     windowStart: z.string().optional(),
     windowEnd: z.string().optional(),
-    volunteer: z.string().nullable().optional().openapi({ description: "A username; null gives the task back" }),
+    volunteer: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: "A username (coordinators), your own (an approved volunteer taking a task open to volunteers); null gives the task back" }),
+    openToVolunteers: z.boolean().optional().openapi({ description: "Coordinators: put the handover on approved volunteers' task lists, or take it off" }),
     noShow: z.enum(NO_SHOW_PARTIES).optional(),
   })
   .openapi("MatchChange", {
-    description: "One change at a time: a status, a schedule (method, windowStart, windowEnd), a volunteer, or a no-show",
+    description: "One change at a time: a status, a schedule (method, windowStart, windowEnd), a volunteer, openToVolunteers, or a no-show",
   });
 
 /** Matching: suggestMatches, createMatch, getMatch, updateMatch, listMatches, addMatchFeedback. */
@@ -125,7 +134,7 @@ export function registerMatchOperations(app: OpenAPIHono<ApiEnv>, services: Serv
       method: "patch",
       path: "/matches/{id}",
       operationId: "updateMatch",
-      summary: "Accept, schedule (pickup or delivery in a time window), give to a volunteer, complete, cancel (which releases its quantity), or record a no-show",
+      summary: "Accept, schedule (pickup or delivery in a time window), give to a volunteer or open to volunteers, complete, cancel (which releases its quantity), or record a no-show",
       security: bearer,
       request: { params: IdParam, body: { required: true, content: { "application/json": { schema: MatchChange } } } },
       responses: { 200: json(MatchSchema, "The match"), ...errors(400, 401, 403, 404, 409, 422) },
@@ -172,11 +181,13 @@ function applyChange(services: Services, viewer: Viewer, id: string, change: z.i
     change.status !== undefined,
     change.method !== undefined || change.windowStart !== undefined || change.windowEnd !== undefined,
     change.volunteer !== undefined,
+    change.openToVolunteers !== undefined,
     change.noShow !== undefined,
   ].filter(Boolean).length;
-  if (kinds !== 1) throw new InvalidFieldsError({ status: "change one thing at a time: status, schedule, volunteer or noShow" });
+  if (kinds !== 1) throw new InvalidFieldsError({ status: "change one thing at a time: status, schedule, volunteer, openToVolunteers or noShow" });
   if (change.status !== undefined) return services.matches.setStatus(viewer, id, change.status);
   if (change.volunteer !== undefined) return services.matches.assign(viewer, id, change.volunteer);
+  if (change.openToVolunteers !== undefined) return services.matches.setOpenToVolunteers(viewer, id, change.openToVolunteers);
   if (change.noShow !== undefined) return services.matches.recordNoShow(viewer, id, change.noShow);
   return services.matches.schedule(viewer, id, change);
 }

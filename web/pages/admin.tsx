@@ -1,4 +1,5 @@
 import type { ServiceArea } from "../../src/areas/service-area.service.ts";
+import type { VolunteerSummary } from "../../src/matching/volunteer.service.ts";
 import type { LogEntry } from "../../src/members/coordinator-log.service.ts";
 import { MEMBER_ROLES, type Member } from "../../src/members/member.service.ts";
 import { isAdmin } from "../../src/members/viewer.ts";
@@ -7,8 +8,16 @@ import { Checkbox, ErrorSummary, Notice, Select, TextArea, TextField } from "../
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
-/** Vetting and roles, for coordinators; inviting people in. */
-export function MembersPage({ members, invite }: { members: Member[]; invite: { url: string; expiresAt: string } | null }) {
+/** Vetting and roles, for coordinators; inviting people in; approving volunteers. */
+export function MembersPage({
+  members,
+  volunteers,
+  invite,
+}: {
+  members: Member[];
+  volunteers: VolunteerSummary[];
+  invite: { url: string; expiresAt: string } | null;
+}) {
   const t = useT();
   const c = useWebContext();
   const me = c.var.member;
@@ -47,6 +56,7 @@ export function MembersPage({ members, invite }: { members: Member[]; invite: { 
           </ul>
         </section>
       )}
+      {volunteers.length > 0 && <VolunteerRoster volunteers={volunteers} />}
       <section aria-labelledby="all-heading">
         <h2 id="all-heading">{t("members.all")}</h2>
         <div class="table-wrap">
@@ -99,6 +109,44 @@ export function MembersPage({ members, invite }: { members: Member[]; invite: { 
         </div>
       </section>
     </>
+  );
+}
+
+/** Who asked to volunteer and who is approved: approving lets them take handovers opened to volunteers. */
+function VolunteerRoster({ volunteers }: { volunteers: VolunteerSummary[] }) {
+  const t = useT();
+  const decide = (v: VolunteerSummary, decision: "approve" | "remove", label: string, secondary: boolean) => (
+    <form method="post" action={`/members/${v.id}/volunteer`} class="inline">
+      <input type="hidden" name="decision" value={decision} />
+      <button type="submit" class={secondary ? "secondary" : undefined} aria-label={`${label}: ${v.username}`}>
+        {label}
+      </button>
+    </form>
+  );
+  return (
+    <section aria-labelledby="volunteers-heading">
+      <h2 id="volunteers-heading">{t("members.volunteers")}</h2>
+      <p class="hint">{t("members.volunteersHint")}</p>
+      <ul class="posts">
+        {volunteers.map((v) => (
+          <li class="post">
+            <h3>{v.displayName ?? v.username}</h3>
+            <p class="meta">
+              @{v.username} · {t(`members.volunteerStatus.${v.availability.status}`)} ·{" "}
+              {t("match.volunteerOption", {
+                name: v.displayName ?? v.username,
+                tasks: v.tasks,
+                max: v.availability.maxTasks,
+                days: v.availability.weekdays.map((d) => t(`weekday.${d}`)).join(", ") || t("match.anyDay"),
+              })}
+            </p>
+            {v.availability.note && <p>{v.availability.note}</p>}
+            {v.availability.status === "asked" && decide(v, "approve", t("members.approveVolunteer"), false)}{" "}
+            {decide(v, "remove", v.availability.status === "asked" ? t("members.declineVolunteer") : t("members.removeVolunteer"), true)}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

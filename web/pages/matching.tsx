@@ -207,7 +207,10 @@ export function MatchPage({
           )}
         </dd>
         <dt>{t("match.volunteer")}</dt>
-        <dd>{match.volunteer ? (match.volunteer.displayName ?? match.volunteer.username) : t("match.noVolunteer")}</dd>
+        <dd>
+          {match.volunteer ? (match.volunteer.displayName ?? match.volunteer.username) : t("match.noVolunteer")}
+          {match.openToVolunteers && match.volunteer === null && ` (${t("match.openToVolunteers")})`}
+        </dd>
         {match.noShow && (
           <>
             <dt>{t("match.noShowHeading")}</dt>
@@ -256,6 +259,15 @@ export function MatchPage({
                 ))}
               </select>
               <button type="submit">{t("match.assign")}</button>
+            </form>
+          )}
+          {can("open_task") && (
+            <form method="post" action={`/matches/${match.id}/open`}>
+              <input type="hidden" name="open" value={match.openToVolunteers ? "false" : "true"} />
+              <span class="hint" id="open-hint">{t("match.openHint")}</span>
+              <button type="submit" class="secondary" aria-describedby="open-hint">
+                {match.openToVolunteers ? t("match.closeToVolunteers") : t("match.openTo")}
+              </button>
             </form>
           )}
           {can("no_show") && (

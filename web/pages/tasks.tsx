@@ -39,7 +39,8 @@ export function TasksPage({
         <h2 id="my-tasks-heading">{t("tasks.mine")}</h2>
         {tasks.mine.length === 0 ? <p>{t("tasks.noTasks")}</p> : <MatchList matches={tasks.mine} />}
       </section>
-      {availability.maxTasks > 0 && (
+      {availability.status === "asked" && <p class="notice">{t("tasks.waitingApproval")}</p>}
+      {availability.status === "approved" && availability.maxTasks > 0 && (
         <section aria-labelledby="open-tasks-heading">
           <h2 id="open-tasks-heading">{t("tasks.open")}</h2>
           {tasks.atLimit ? (

@@ -12,7 +12,9 @@ export function adminRoutes(services: Services) {
   const app = new Hono<WebEnv>();
 
   app.get("/members", requireCoordinator, async (c) =>
-    c.render(<MembersPage members={await services.members.list()} invite={null} />, { title: c.var.t("members.title") }),
+    c.render(<MembersPage members={await services.members.list()} volunteers={await services.volunteers.roster(c.var.viewer)} invite={null} />, {
+      title: c.var.t("members.title"),
+    }),
   );
 
   app.post("/members/invites", requireCoordinator, async (c) => {
@@ -20,7 +22,11 @@ export function adminRoutes(services: Services) {
     const chosen = (MEMBER_ROLES as readonly string[]).includes(role ?? "") ? (role as MemberRole) : "member";
     const invite = await services.accounts.createInvite(c.var.viewer, chosen);
     return c.render(
-      <MembersPage members={await services.members.list()} invite={{ url: invite.url.href, expiresAt: invite.expiresAt.toISOString() }} />,
+      <MembersPage
+        members={await services.members.list()}
+        volunteers={await services.volunteers.roster(c.var.viewer)}
+        invite={{ url: invite.url.href, expiresAt: invite.expiresAt.toISOString() }}
+      />,
       { title: c.var.t("members.title") },
     );
   });
@@ -29,6 +35,14 @@ export function adminRoutes(services: Services) {
     const { status } = await readForm(c);
     if (status !== "active" && status !== "suspended") throw new InvalidInputError("status", "use active or suspended");
     await services.accounts.setStatus(c.var.viewer, c.req.param("id"), status);
+    return c.redirect("/members", 303);
+  });
+
+  app.post("/members/:id/volunteer", requireCoordinator, async (c) => {
+    const { decision } = await readForm(c);
+    if (decision === "approve") await services.volunteers.approve(c.var.viewer, c.req.param("id"));
+    else if (decision === "remove") await services.volunteers.remove(c.var.viewer, c.req.param("id"));
+    else throw new InvalidInputError("decision", "use approve or remove");
     return c.redirect("/members", 303);
   });
 

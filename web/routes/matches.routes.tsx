@@ -80,6 +80,7 @@ export function matchRoutes(services: Services) {
   app.post("/matches/:id/status", requireSignedIn, change((c, id, form) => services.matches.setStatus(c.var.viewer, id, form.status as never)));
   app.post("/matches/:id/schedule", requireSignedIn, change((c, id, form) => services.matches.schedule(c.var.viewer, id, form)));
   app.post("/matches/:id/volunteer", requireCoordinator, change((c, id, form) => services.matches.assign(c.var.viewer, id, textOrNull(form.volunteer))));
+  app.post("/matches/:id/open", requireCoordinator, change((c, id, form) => services.matches.setOpenToVolunteers(c.var.viewer, id, form.open === "true")));
   app.post("/matches/:id/take", requireSignedIn, change((c, id) => services.matches.assign(c.var.viewer, id, c.var.member.username)));
   app.post("/matches/:id/drop", requireSignedIn, change((c, id) => services.matches.assign(c.var.viewer, id, null)));
   app.post("/matches/:id/no-show", requireCoordinator, change((c, id, form) => services.matches.recordNoShow(c.var.viewer, id, form.noShow ?? "")));
