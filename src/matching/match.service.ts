@@ -18,7 +18,7 @@ import { findMemberByUsername } from "../../db/queries/members.ts";
 import { findPost, findPostContacts, findPostsByIds, type PostRow } from "../../db/queries/posts.ts";
 import { lockVolunteer } from "../../db/queries/volunteers.ts";
 import { handoverMethod, matchParty } from "../../db/schema/index.ts";
-import { executorFor, inTransaction } from "../../db/transaction.ts";
+import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
@@ -124,7 +124,7 @@ export class MatchService {
       const row = await insertMatch(tx, { requestId: request.id, offerId: offer.id, quantity: fields.quantity, createdById: member.id });
       await this.#posts.followAllocation(tx, offer.id);
       await this.#posts.followAllocation(tx, request.id);
-      if (coordinator) await this.#log.record(member, "match_proposed", { postId: request.id, detail: `${fields.quantity}` });
+      if (coordinator) await this.#log.record(tx, member, "match_proposed", { postId: request.id, detail: `${fields.quantity}` });
       return row.id;
     });
     return this.get(viewer, id);
@@ -179,7 +179,7 @@ export class MatchService {
       if (match.volunteerId === volunteer.id) return;
       await this.#checkVolunteer(tx, volunteer.id, match.windowStart, 1);
       await updateMatchRow(tx, match.id, { volunteerId: volunteer.id });
-      if (action === "assign") await this.#log.record(member, "volunteer_assigned", { subjectMemberId: volunteer.id, postId: match.requestId });
+      if (action === "assign") await this.#log.record(tx, member, "volunteer_assigned", { subjectMemberId: volunteer.id, postId: match.requestId });
     });
     return this.get(viewer, id);
   }
@@ -189,7 +189,7 @@ export class MatchService {
     const member = requireMember(viewer);
     await this.#change(viewer, id, "no_show", async (tx, match) => {
       await updateMatchRow(tx, match.id, { noShow: party as MatchRow["noShow"] });
-      await this.#log.record(member, "no_show_recorded", { postId: match.requestId });
+      await this.#log.record(tx, member, "no_show_recorded", { postId: match.requestId });
     });
     return this.get(viewer, id);
   }
@@ -272,7 +272,7 @@ export class MatchService {
   }
 
   async #details(id: string): Promise<MatchDetails> {
-    const details = isUuid(id) ? await findMatch(executorFor(this.#db), id) : undefined;
+    const details = isUuid(id) ? await findMatch(this.#db, id) : undefined;
     if (details === undefined) throw new NotFoundError("No such match.");
     return details;
   }
