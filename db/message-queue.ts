@@ -6,7 +6,7 @@ import type {
 } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { sql } from "drizzle-orm";
-import type { DatabaseHandle } from "./database.ts";
+import type { Database, DatabaseHandle } from "./database.ts";
 import { queryRows } from "./database.ts";
 import { jsonb } from "./kv-store.ts";
 import { executorFor } from "./transaction.ts";
@@ -95,16 +95,8 @@ export class DatabaseMessageQueue implements MessageQueue {
     await db.execute(sql`SELECT pg_notify(${CHANNEL}, '')`);
   }
 
-  async getDepth(): Promise<MessageQueueDepth> {
-    const [row] = await queryRows<{ ready: string | number; delayed: string | number }>(
-      this.#handle.db,
-      sql`SELECT count(*) FILTER (WHERE run_at <= now()) AS ready,
-                 count(*) FILTER (WHERE run_at > now()) AS delayed
-          FROM fedify_messages WHERE locked_until IS NULL OR locked_until < now()`,
-    );
-    const ready = Number(row?.ready ?? 0);
-    const delayed = Number(row?.delayed ?? 0);
-    return { queued: ready + delayed, ready, delayed };
+  getDepth(): Promise<MessageQueueDepth> {
+    return queueDepth(this.#handle.db);
   }
 
   async listen(handler: (message: any) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
@@ -234,4 +226,17 @@ export class DatabaseMessageQueue implements MessageQueue {
           WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`,
     );
   }
+}
+
+/** Messages waiting (not held by a worker): ready to run now, or delayed. Needs no queue object, so metrics can read it first. */
+export async function queueDepth(db: Database): Promise<MessageQueueDepth> {
+  const [row] = await queryRows<{ ready: string | number; delayed: string | number }>(
+    db,
+    sql`SELECT count(*) FILTER (WHERE run_at <= now()) AS ready,
+               count(*) FILTER (WHERE run_at > now()) AS delayed
+        FROM fedify_messages WHERE locked_until IS NULL OR locked_until < now()`,
+  );
+  const ready = Number(row?.ready ?? 0);
+  const delayed = Number(row?.delayed ?? 0);
+  return { queued: ready + delayed, ready, delayed };
 }

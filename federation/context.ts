@@ -14,3 +14,23 @@ export interface FederationData {
  * two never collide.
  */
 export const INSTANCE_ACTOR = "instance.actor";
+
+/**
+ * The federation's context data, in two phases. The publishers are built before the
+ * services (the services need them), but they only publish once the services exist:
+ * `attach` completes the data then, and any use before it fails with a clear error
+ * instead of reading an undefined value.
+ */
+export class FederationDataSlot {
+  #data: FederationData | null = null;
+
+  attach(data: FederationData): void {
+    if (this.#data !== null) throw new Error("The federation's context data is already attached.");
+    this.#data = data;
+  }
+
+  get data(): FederationData {
+    if (this.#data === null) throw new Error("The federation was used before the services were attached to it.");
+    return this.#data;
+  }
+}

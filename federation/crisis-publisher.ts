@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "@fedify/fedify";
 import { Announce, Create, PropertyValue, PUBLIC_COLLECTION, Undo, Update, type Proposal, type Recipient } from "@fedify/vocab";
+import type { Database } from "../db/database.ts";
 import type { CrisisPublisher } from "../src/crises/ports.ts";
 import type { CrisisView } from "../src/crises/crisis.service.ts";
 import type { FeedPublisher, ForwardInput } from "../src/feed/ports.ts";
@@ -19,14 +20,14 @@ import { toRecipient } from "./publisher.ts";
  *   reference: Mastodon requires an object's id to be on its author's host), undone when
  *   the need closes.
  */
-export class FederationCrisisPublisher implements CrisisPublisher, FeedPublisher {
+export class FederationCrisisPublisher implements CrisisPublisher {
   readonly #context: () => Context<FederationData>;
 
   constructor(context: () => Context<FederationData>) {
     this.#context = context;
   }
 
-  async crisisChanged(crisis: CrisisView, declared: boolean): Promise<void> {
+  async crisisChanged(tx: Database, crisis: CrisisView, declared: boolean): Promise<void> {
     const ctx = this.#context();
     const handle = ctx.data.services.settings.handle;
     const actor = ctx.getActorUri(handle);
@@ -36,11 +37,11 @@ export class FederationCrisisPublisher implements CrisisPublisher, FeedPublisher
     const note = buildCrisisNote(ctx, crisis, ctx.data.translate("en"));
     await ctx.sendActivity(
       { identifier: handle },
-      "followers",
+      await followersOf(ctx, tx),
       new Activity({ id: new URL(`#${declared ? "create" : "update"}/${stamp}`, note.id!), actor, object: note, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(handle) }),
       options,
     );
-    const siblings = await this.#siblings(ctx, []);
+    const siblings = await siblingsOf(ctx, tx, []);
     if (siblings.length === 0) return;
     const event = buildCrisisEvent(ctx, crisis);
     await ctx.sendActivity(
@@ -51,7 +52,7 @@ export class FederationCrisisPublisher implements CrisisPublisher, FeedPublisher
     );
   }
 
-  async needForwarded(post: PostView, crisis: CrisisView | null, hops: number): Promise<void> {
+  async needForwarded(tx: Database, post: PostView, crisis: CrisisView | null, hops: number): Promise<void> {
     const ctx = this.#context();
     const forward = {
       objectIri: proposalUri(ctx, post.id).href,
@@ -59,17 +60,27 @@ export class FederationCrisisPublisher implements CrisisPublisher, FeedPublisher
       hopsLeft: hops - 1,
     };
     // Our own need travels embedded, so siblings need not fetch it (members-only ones cannot be fetched).
-    const siblings = await this.#siblings(ctx, []);
-    await this.#sendForward(ctx, forward, [], buildProposal(ctx, post, siblings.map((s) => s.id!)));
+    const siblings = await siblingsOf(ctx, tx, []);
+    await sendForward(ctx, tx, forward, [], buildProposal(ctx, post, siblings.map((s) => s.id!)));
   }
 
-  async passOn(forward: ForwardInput, exceptActors: string[]): Promise<void> {
-    await this.#sendForward(this.#context(), forward, exceptActors);
+}
+
+/** Needs forwarded to us: announced to our followers, passed on to our siblings, and undone when they close. */
+export class FederationFeedPublisher implements FeedPublisher {
+  readonly #context: () => Context<FederationData>;
+
+  constructor(context: () => Context<FederationData>) {
+    this.#context = context;
   }
 
-  async passOnClosure(objectIri: string, exceptActors: string[]): Promise<void> {
+  async passOn(tx: Database, forward: ForwardInput, exceptActors: string[]): Promise<void> {
+    await sendForward(this.#context(), tx, forward, exceptActors);
+  }
+
+  async passOnClosure(tx: Database, objectIri: string, exceptActors: string[]): Promise<void> {
     const ctx = this.#context();
-    const siblings = await this.#siblings(ctx, exceptActors);
+    const siblings = await siblingsOf(ctx, tx, exceptActors);
     if (siblings.length === 0) return;
     const handle = ctx.data.services.settings.handle;
     const actor = ctx.getActorUri(handle);
@@ -87,28 +98,28 @@ export class FederationCrisisPublisher implements CrisisPublisher, FeedPublisher
     );
   }
 
-  async announceNeed(noteIri: string): Promise<string> {
+  async announceNeed(tx: Database, noteIri: string): Promise<string> {
     const ctx = this.#context();
     const handle = ctx.data.services.settings.handle;
     const actor = ctx.getActorUri(handle);
     const id = new URL(`#announces/${randomUUID()}`, actor);
     await ctx.sendActivity(
       { identifier: handle },
-      "followers",
+      await followersOf(ctx, tx),
       new Announce({ id, actor, object: new URL(noteIri), to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(handle) }),
       { orderingKey: `announce:${noteIri}`, preferSharedInbox: true },
     );
     return id.href;
   }
 
-  async undoAnnounce(announceIri: string, noteIri: string): Promise<void> {
+  async undoAnnounce(tx: Database, announceIri: string, noteIri: string): Promise<void> {
     const ctx = this.#context();
     const handle = ctx.data.services.settings.handle;
     const actor = ctx.getActorUri(handle);
     const followers = ctx.getFollowersUri(handle);
     await ctx.sendActivity(
       { identifier: handle },
-      "followers",
+      await followersOf(ctx, tx),
       new Undo({
         id: new URL(`${announceIri}/undo`),
         actor,
@@ -119,29 +130,35 @@ export class FederationCrisisPublisher implements CrisisPublisher, FeedPublisher
       { orderingKey: `announce:${noteIri}`, preferSharedInbox: true },
     );
   }
+}
 
-  async #sendForward(ctx: Context<FederationData>, forward: ForwardInput, except: string[], embedded?: Proposal): Promise<void> {
-    const siblings = await this.#siblings(ctx, except);
-    if (siblings.length === 0) return;
-    const handle = ctx.data.services.settings.handle;
-    const actor = ctx.getActorUri(handle);
-    await ctx.sendActivity(
-      { identifier: handle },
-      siblings,
-      new Announce({
-        id: new URL(`#forwards/${randomUUID()}`, actor),
-        actor,
-        object: embedded ?? new URL(forward.objectIri),
-        contexts: forward.crisisIri === null ? [] : [new URL(forward.crisisIri)],
-        attachments: [new PropertyValue({ name: EXTRA.hops, value: String(Math.max(0, forward.hopsLeft)) })],
-        tos: siblings.map((s) => s.id!),
-      }),
-      { orderingKey: `forward:${forward.objectIri}`, preferSharedInbox: true },
-    );
-  }
+/** An Announce of a need to our siblings (but those in `except`), saying how many more hops it may take. */
+async function sendForward(ctx: Context<FederationData>, tx: Database, forward: ForwardInput, except: string[], embedded?: Proposal): Promise<void> {
+  const siblings = await siblingsOf(ctx, tx, except);
+  if (siblings.length === 0) return;
+  const handle = ctx.data.services.settings.handle;
+  const actor = ctx.getActorUri(handle);
+  await ctx.sendActivity(
+    { identifier: handle },
+    siblings,
+    new Announce({
+      id: new URL(`#forwards/${randomUUID()}`, actor),
+      actor,
+      object: embedded ?? new URL(forward.objectIri),
+      contexts: forward.crisisIri === null ? [] : [new URL(forward.crisisIri)],
+      attachments: [new PropertyValue({ name: EXTRA.hops, value: String(Math.max(0, forward.hopsLeft)) })],
+      tos: siblings.map((s) => s.id!),
+    }),
+    { orderingKey: `forward:${forward.objectIri}`, preferSharedInbox: true },
+  );
+}
 
-  async #siblings(ctx: Context<FederationData>, except: string[]): Promise<Recipient[]> {
-    const siblings = await ctx.data.services.networks.siblings();
-    return siblings.filter((s) => !except.includes(s.iri)).map(toRecipient);
-  }
+/** Recipients are read in the domain's transaction: Fedify's "followers" would read them beside it. */
+async function followersOf(ctx: Context<FederationData>, tx: Database): Promise<Recipient[]> {
+  return (await ctx.data.services.networks.acceptedFollowers(tx)).map(toRecipient);
+}
+
+async function siblingsOf(ctx: Context<FederationData>, tx: Database, except: string[]): Promise<Recipient[]> {
+  const siblings = await ctx.data.services.networks.siblings(tx);
+  return siblings.filter((s) => !except.includes(s.iri)).map(toRecipient);
 }

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { Context } from "@fedify/fedify";
 import { Accept, Agreement, Commitment, Measure, Offer, Reject } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
-import type { HelpOffer, HelpPublisher } from "../src/feed/help.service.ts";
+import type { HelpOffer, HelpPublisher } from "../src/feed/ports.ts";
 import type { RemoteActorProfile } from "../src/networks/ports.ts";
-import type { ResponsePublisher } from "../src/posts/response.service.ts";
+import type { ResponsePublisher } from "../src/posts/ports.ts";
 import type { FederationData } from "./context.ts";
 import { toRecipient } from "./publisher.ts";
 
@@ -24,9 +24,10 @@ export function parseResponseId(ctx: Context<FederationData>, iri: URL): string 
 /**
  * Help across networks, as FEP-0837 has it: a helper's network sends an `Offer` of an
  * `Agreement` whose `Commitment` satisfies the need's `Intent`; the need's network answers
- * with `Accept` or `Reject` of that Offer. Nothing personal travels either way.
+ * with `Accept` or `Reject` of that Offer. Nothing personal travels either way. This side
+ * sends our members' Offers.
  */
-export class FederationHelpPublisher implements HelpPublisher, ResponsePublisher {
+export class FederationHelpPublisher implements HelpPublisher {
   readonly #context: () => Context<FederationData>;
 
   constructor(context: () => Context<FederationData>) {
@@ -63,6 +64,16 @@ export class FederationHelpPublisher implements HelpPublisher, ResponsePublisher
         to: origin,
       }),
     );
+  }
+
+}
+
+/** The need's side of help across networks: Accept or Reject of a sibling's Offer. */
+export class FederationResponsePublisher implements ResponsePublisher {
+  readonly #context: () => Context<FederationData>;
+
+  constructor(context: () => Context<FederationData>) {
+    this.#context = context;
   }
 
   async answerOffer(helperNetwork: RemoteActorProfile, offerIri: string, accepted: boolean): Promise<void> {

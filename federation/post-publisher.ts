@@ -1,6 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update, type Activity, type Recipient } from "@fedify/vocab";
 
+import type { Database } from "../db/database.ts";
 import type { RemoteActorProfile } from "../src/networks/ports.ts";
 import type { FederationAudience, PostChange, PostPublisher } from "../src/posts/ports.ts";
 import type { PostView } from "../src/posts/post.view.ts";
@@ -25,11 +26,11 @@ export class FederationPostPublisher implements PostPublisher {
     this.#context = context;
   }
 
-  async postChanged({ post, postId, before, after }: PostChange): Promise<void> {
+  async postChanged(tx: Database, { post, postId, before, after }: PostChange): Promise<void> {
     const ctx = this.#context();
     const handle = ctx.data.services.settings.handle;
     const actor = ctx.getActorUri(handle);
-    const followers = ctx.getFollowersUri(handle);
+    const followersUri = ctx.getFollowersUri(handle);
     const options = { orderingKey: `post:${postId}`, preferSharedInbox: true };
     const stamp = Date.now();
 
@@ -40,11 +41,13 @@ export class FederationPostPublisher implements PostPublisher {
       was: reachesFollowers(before),
       is: post !== null && reachesFollowers(after),
       stamp,
-      addressing: { to: PUBLIC_COLLECTION, cc: followers },
+      addressing: { to: PUBLIC_COLLECTION, cc: followersUri },
     });
-    if (noteActivity) await ctx.sendActivity({ identifier: handle }, "followers", noteActivity, options);
+    // Recipients are read here, in the transaction: Fedify's "followers" would read them beside it.
+    const followers = (await ctx.data.services.networks.acceptedFollowers(tx)).map(toRecipient);
+    if (noteActivity && followers.length > 0) await ctx.sendActivity({ identifier: handle }, followers, noteActivity, options);
 
-    const siblings = await ctx.data.services.networks.siblings();
+    const siblings = await ctx.data.services.networks.siblings(tx);
     if (siblings.length === 0) return;
     const siblingIds = siblings.map((s) => new URL(s.iri));
     const proposalActivity = this.#activity({

@@ -4,15 +4,15 @@ import type { Federation } from "@fedify/fedify";
 import { createAdaptorServer } from "@hono/node-server";
 import { openDatabase, pingDatabase, type DatabaseHandle } from "../db/database.ts";
 import { DatabaseKvStore } from "../db/kv-store.ts";
-import { DatabaseMessageQueue, type DatabaseMessageQueueOptions } from "../db/message-queue.ts";
-import type { FederationData } from "../federation/context.ts";
+import { DatabaseMessageQueue, queueDepth, type DatabaseMessageQueueOptions } from "../db/message-queue.ts";
+import { FederationDataSlot, type FederationData } from "../federation/context.ts";
 import { FederationActorDirectory } from "../federation/directory.ts";
 import { buildFederation } from "../federation/federation.ts";
 import { loadActorKeyPairs } from "../federation/keys.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
-import { FederationCrisisPublisher } from "../federation/crisis-publisher.ts";
-import { FederationHelpPublisher } from "../federation/help-publisher.ts";
+import { FederationCrisisPublisher, FederationFeedPublisher } from "../federation/crisis-publisher.ts";
+import { FederationHelpPublisher, FederationResponsePublisher } from "../federation/help-publisher.ts";
 import { translatorFor } from "../web/i18n.ts";
 import { createWebApp } from "../web/app.tsx";
 import { opsRoutes, type OpsDeps } from "../web/ops.ts";
@@ -50,6 +50,8 @@ export interface InstanceOptions {
   sweepIntervalMs?: number;
   /** Overrides of the default rate limits (the benchmark lifts the inbox limit it measures through). */
   rateLimits?: Partial<RateLimits>;
+  /** How many posts a new sibling is sent per query; tests make it small to cover paging. */
+  introductionPage?: number;
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
@@ -62,14 +64,15 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     lock?.release();
     throw error;
   }
+  // Build order: each step uses only what the steps before it made. The publishers reach
+  // the services through the data slot, which is filled once they exist (phase two).
   const keys = await loadActorKeyPairs(database.db);
-  // The gauge reads the queue's depth when scraped; the queue lets metrics count and time
-  // each message it handles, and Fedify tells them of failed deliveries it does not rethrow.
-  const metrics = createMetrics(() => queue.getDepth());
+  const metrics = createMetrics(() => queueDepth(database.db));
   const queue = new DatabaseMessageQueue(database, {
     leaseMs: config.queueLeaseMs,
     concurrency: config.queueConcurrency,
     ...options.queue,
+    // Metrics count and time each message the queue handles.
     instrument: metrics.instrumentQueueMessage,
   });
   const federation = buildFederation({
@@ -77,30 +80,30 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     kv: new DatabaseKvStore(database.db),
     queue,
     allowPrivateAddress: config.allowPrivateAddress,
+    // Fedify tells metrics of failed deliveries it does not rethrow.
     onOutboxError: metrics.deliveryFailed,
   });
-  // The publisher and directory need the services (as Fedify context data), and the services
-  // need them: the getter closes the loop once both exist.
-  let data: FederationData | undefined;
-  const federationData = () => data!;
-  const backgroundContext = () => federation.createContext(config.origin, federationData());
-  const crisisPublisher = new FederationCrisisPublisher(backgroundContext);
-  const helpPublisher = new FederationHelpPublisher(backgroundContext);
+  const slot = new FederationDataSlot();
+  const backgroundContext = () => federation.createContext(config.origin, slot.data);
   const services = createServices({
-    postPublisher: new FederationPostPublisher(backgroundContext),
-    crisisPublisher,
-    feedPublisher: crisisPublisher,
-    responsePublisher: helpPublisher,
-    helpPublisher,
     db: database.db,
     origin: config.origin,
     profile: { handle: config.networkHandle, name: config.networkName, summary: config.networkSummary },
     defaultLanguage: "en",
-    publisher: new FederationPublisher(backgroundContext),
-    directory: new FederationActorDirectory(backgroundContext),
+    introductionPage: options.introductionPage,
     rateLimits: options.rateLimits,
+    ports: {
+      network: new FederationPublisher(backgroundContext),
+      directory: new FederationActorDirectory(backgroundContext),
+      posts: new FederationPostPublisher(backgroundContext),
+      responses: new FederationResponsePublisher(backgroundContext),
+      crises: new FederationCrisisPublisher(backgroundContext),
+      feed: new FederationFeedPublisher(backgroundContext),
+      help: new FederationHelpPublisher(backgroundContext),
+    },
   });
-  data = { services, keys, translate: translatorFor };
+  slot.attach({ services, keys, translate: translatorFor });
+  const federationData = () => slot.data;
   return {
     config,
     database,

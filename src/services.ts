@@ -15,13 +15,13 @@ import { SuggestionService } from "./matching/suggestion.service.ts";
 import { DashboardService } from "./matching/dashboard.service.ts";
 import { VolunteerService } from "./matching/volunteer.service.ts";
 import { DuplicateGuard } from "./posts/duplicate-guard.ts";
-import { ResponseService, type ResponsePublisher } from "./posts/response.service.ts";
-import { HelpService, type HelpPublisher } from "./feed/help.service.ts";
+import { ResponseService } from "./posts/response.service.ts";
+import { HelpService } from "./feed/help.service.ts";
 import { FeedService } from "./feed/feed.service.ts";
-import type { FeedPublisher } from "./feed/ports.ts";
+import type { FeedPublisher, HelpPublisher } from "./feed/ports.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
-import type { PostPublisher } from "./posts/ports.ts";
+import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { PasswordHasher } from "./members/password-hasher.ts";
 
@@ -51,37 +51,47 @@ export interface Services {
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
 
+/** The federation adapters the domain talks through, one object per port. */
+export interface ServicePorts {
+  network: NetworkPublisher;
+  directory: ActorDirectory;
+  posts: PostPublisher;
+  responses: ResponsePublisher;
+  crises: CrisisPublisher;
+  feed: FeedPublisher;
+  help: HelpPublisher;
+}
+
+/**
+ * Builds the domain in dependency order: each service is made after everything it
+ * needs, so nothing is reached before it exists.
+ */
 export function createServices(deps: {
   db: Database;
   origin: URL;
   /** The handle, and the name and summary used until an admin sets them. */
   profile: ProfileDefaults;
   defaultLanguage: string;
-  publisher: NetworkPublisher;
-  postPublisher: PostPublisher;
-  crisisPublisher: CrisisPublisher;
-  feedPublisher: FeedPublisher;
-  responsePublisher: ResponsePublisher;
-  helpPublisher: HelpPublisher;
-  directory: ActorDirectory;
+  ports: ServicePorts;
+  /** How many posts a new sibling is sent per query (tests make it small). */
+  introductionPage?: number | undefined;
   /** Overrides of DEFAULT_RATE_LIMITS (the benchmark lifts the inbox limit it measures through). */
-  rateLimits?: Partial<RateLimits>;
+  rateLimits?: Partial<RateLimits> | undefined;
 }): Services {
-  const { db } = deps;
+  const { db, ports } = deps;
   const log = new CoordinatorLogService(db);
   const limiter = new RateLimiter(db);
   const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
-  // Saving the sharing setting re-sends members-only posts, which the post service does.
-  const settings: NetworkSettingsService = new NetworkSettingsService(db, deps.profile, log, () => posts.syncSharing());
-  const posts: PostService = new PostService(db, {
+  const posts = new PostService(db, {
     defaultLanguage: deps.defaultLanguage,
     log,
-    publisher: deps.postPublisher,
-    settings,
+    publisher: ports.posts,
+    introductionPage: deps.introductionPage,
     limiter,
     limits,
   });
-  const feed = new FeedService(db, deps.feedPublisher);
+  const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
+  const feed = new FeedService(db, ports.feed);
   const matches = new MatchService(db, { posts, settings, log });
   return {
     settings,
@@ -91,16 +101,11 @@ export function createServices(deps: {
     log,
     areas: new ServiceAreaService(db, log),
     posts,
-    networks: new NetworkFollowService({
-      db,
-      publisher: deps.publisher,
-      directory: deps.directory,
-      onSiblingFormed: (sibling) => posts.introduceTo(sibling),
-    }),
+    networks: new NetworkFollowService({ db, publisher: ports.network, directory: ports.directory, introducer: posts }),
     feed,
-    crises: new CrisisService(db, { publisher: deps.crisisPublisher, log, settings }),
-    responses: new ResponseService(db, { publisher: deps.responsePublisher, log, posts }),
-    help: new HelpService(db, deps.helpPublisher),
+    crises: new CrisisService(db, { publisher: ports.crises, log, settings }),
+    responses: new ResponseService(db, { publisher: ports.responses, log, posts }),
+    help: new HelpService(db, ports.help),
     matches,
     suggestions: new SuggestionService(db, { posts, feed, settings }),
     volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),

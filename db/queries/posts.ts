@@ -146,6 +146,15 @@ export function listAllPosts(db: Database, filter: PostFilter): Promise<PostWith
     .orderBy(asc(serviceAreas.name), desc(posts.urgency), asc(posts.createdAt));
 }
 
+/**
+ * One page of the posts matching the filter, in id order after `afterId` (null: from the
+ * start). Keyed by id, so that walking every page neither skips nor repeats a post.
+ */
+export function listPostsAfter(db: Database, filter: PostFilter, afterId: string | null, limit: number): Promise<PostWithNames[]> {
+  const after = afterId === null ? undefined : gt(posts.id, afterId);
+  return selectWithNames(db).where(and(whereOf(filter), after)).orderBy(asc(posts.id)).limit(limit);
+}
+
 export async function countPosts(db: Database, filter: PostFilter): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(posts).where(whereOf(filter));
   return row?.n ?? 0;

@@ -24,7 +24,7 @@ export class ServiceAreaService {
     return inTransaction(this.#db, async (tx) => {
       const area = await insertServiceArea(tx, trimmed);
       if (area === undefined) throw new InvalidFieldsError({ name: `an area called "${trimmed}" already exists` });
-      if (admin !== undefined) await this.#log.record(admin, "area_added", { detail: area.name });
+      if (admin !== undefined) await this.#log.record(tx, admin, "area_added", { detail: area.name });
       return area;
     });
   }

@@ -144,8 +144,8 @@ export class CrisisService {
         declaredById: coordinator.id,
       });
       const view = toCrisisView(row);
-      await this.#log.record(coordinator, "crisis_declared", { detail: row.title });
-      await this.#publisher.crisisChanged(view, true);
+      await this.#log.record(tx, coordinator, "crisis_declared", { detail: row.title });
+      await this.#publisher.crisisChanged(tx, view, true);
       return view;
     });
     log.info("Crisis declared: {title}", { title: crisis.title });
@@ -160,8 +160,8 @@ export class CrisisService {
     return inTransaction(this.#db, async (tx) => {
       const row = (await endCrisisRow(tx, existing.id))!;
       const view = toCrisisView(row);
-      await this.#log.record(coordinator, "crisis_ended", { detail: row.title });
-      await this.#publisher.crisisChanged(view, false);
+      await this.#log.record(tx, coordinator, "crisis_ended", { detail: row.title });
+      await this.#publisher.crisisChanged(tx, view, false);
       return view;
     });
   }
@@ -243,7 +243,7 @@ export class CrisisService {
     if ((await findForward(this.#db, postId))?.state === "forwarded") throw new ConflictError("That request was already forwarded.");
     await inTransaction(this.#db, async (tx) => {
       await saveForward(tx, { postId, crisisId: null, state: "held", decidedById: coordinator.id, forwardedAt: null });
-      await this.#log.record(coordinator, "post_held_back", { postId });
+      await this.#log.record(tx, coordinator, "post_held_back", { postId });
     });
   }
 
@@ -257,8 +257,8 @@ export class CrisisService {
         decidedById: coordinator?.id ?? null,
         forwardedAt: new Date(),
       });
-      if (coordinator !== null) await this.#log.record(coordinator, "post_forwarded", { postId });
-      await this.#publisher.needForwarded(toPostView(row, null, undefined), crisis && toCrisisView(crisis), crisis?.maxHops ?? 1);
+      if (coordinator !== null) await this.#log.record(tx, coordinator, "post_forwarded", { postId });
+      await this.#publisher.needForwarded(tx, toPostView(row, null, undefined), crisis && toCrisisView(crisis), crisis?.maxHops ?? 1);
     });
   }
 

@@ -96,7 +96,7 @@ export class FeedService {
       await upsertRemoteCrisis(tx, { ...input, originId: actor.id });
       if (!input.ended) return;
       for (const post of await listAnnouncedForCrisis(tx, input.objectIri)) {
-        await this.#publisher.undoAnnounce(post.announceIri!, post.noteIri ?? post.objectIri);
+        await this.#publisher.undoAnnounce(tx, post.announceIri!, post.noteIri ?? post.objectIri);
         await setAnnounceIri(tx, post.id, null);
       }
     });
@@ -131,10 +131,10 @@ export class FeedService {
         hopsLeft: Math.max(0, forward.hopsLeft),
       });
       if ((ACTIVE_STATUSES as readonly string[]).includes(need.status) && need.noteIri) {
-        await setAnnounceIri(tx, stored.id, await this.#publisher.announceNeed(need.noteIri));
+        await setAnnounceIri(tx, stored.id, await this.#publisher.announceNeed(tx, need.noteIri));
       }
       if (forward.hopsLeft > 0) {
-        await this.#publisher.passOn({ ...forward, hopsLeft: forward.hopsLeft - 1 }, [forwarder.iri, origin.iri]);
+        await this.#publisher.passOn(tx, { ...forward, hopsLeft: forward.hopsLeft - 1 }, [forwarder.iri, origin.iri]);
       }
     });
   }
@@ -158,14 +158,14 @@ export class FeedService {
   /** A forwarded need closed: stop announcing it, and tell whoever we passed it on to. */
   async #closeForwarded(tx: Database, post: RemotePostRow): Promise<void> {
     if (post.announceIri !== null) {
-      await this.#publisher.undoAnnounce(post.announceIri, post.noteIri ?? post.objectIri);
+      await this.#publisher.undoAnnounce(tx, post.announceIri, post.noteIri ?? post.objectIri);
       await setAnnounceIri(tx, post.id, null);
     }
     if (post.hopsLeft > 0) {
       const except = [post.originId, post.forwardedById].filter((id): id is string => id !== null);
       const exceptIris = [];
       for (const id of except) exceptIris.push((await findRemoteActorById(tx, id))?.iri ?? "");
-      await this.#publisher.passOnClosure(post.objectIri, exceptIris);
+      await this.#publisher.passOnClosure(tx, post.objectIri, exceptIris);
     }
   }
 

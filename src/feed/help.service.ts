@@ -15,6 +15,7 @@ import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
+import type { HelpPublisher } from "./ports.ts";
 
 const log = logger("feed", "help");
 
@@ -33,21 +34,6 @@ export interface OutgoingResponseView {
   mine: boolean;
   createdAt: string;
   decidedAt: string | null;
-}
-
-/** Help our member offers with a sibling's need, as it is sent to the need's network. */
-export interface HelpOffer {
-  responseId: string;
-  origin: RemoteActorProfile;
-  proposalIri: string;
-  message: string;
-  quantity: number | null;
-  unit: string | null;
-}
-
-export interface HelpPublisher {
-  /** Sends the origin network an Offer of a FEP-0837 Agreement that commits to its need. */
-  offerHelp(offer: HelpOffer): Promise<void>;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { Database } from "../../db/database.ts";
+import type { RemoteActorProfile } from "../networks/ports.ts";
 import type { Category, PostKind, PostStatus, Urgency } from "../posts/post.schema.ts";
 
 /** A sibling network's post as it arrived, already read from its ActivityPub form. */
@@ -46,12 +48,28 @@ export interface ForwardInput {
 /**
  * What the feed tells the world: that a forwarded need is open here too (an Announce to
  * our followers, by reference to the origin's own Note), that it no longer is, and that it
- * goes on to our own siblings when the origin allowed more hops.
+ * goes on to our own siblings when the origin allowed more hops. Called inside the domain's
+ * transaction `tx`, through which it reads who receives them; the implementation enqueues.
  */
 export interface FeedPublisher {
-  announceNeed(noteIri: string): Promise<string>;
-  undoAnnounce(announceIri: string, noteIri: string): Promise<void>;
-  passOn(forward: ForwardInput, exceptActors: string[]): Promise<void>;
+  announceNeed(tx: Database, noteIri: string): Promise<string>;
+  undoAnnounce(tx: Database, announceIri: string, noteIri: string): Promise<void>;
+  passOn(tx: Database, forward: ForwardInput, exceptActors: string[]): Promise<void>;
   /** Tells the networks we passed a need on to that it closed (they cannot hear it from its origin). */
-  passOnClosure(objectIri: string, exceptActors: string[]): Promise<void>;
+  passOnClosure(tx: Database, objectIri: string, exceptActors: string[]): Promise<void>;
+}
+
+/** Help our member offers with a sibling's need, as it is sent to the need's network. */
+export interface HelpOffer {
+  responseId: string;
+  origin: RemoteActorProfile;
+  proposalIri: string;
+  message: string;
+  quantity: number | null;
+  unit: string | null;
+}
+
+export interface HelpPublisher {
+  /** Sends the origin network an Offer of a FEP-0837 Agreement that commits to its need. */
+  offerHelp(offer: HelpOffer): Promise<void>;
 }

@@ -18,7 +18,7 @@ import { findMemberByUsername } from "../../db/queries/members.ts";
 import { findPost, findPostContacts, findPostsByIds, type PostRow } from "../../db/queries/posts.ts";
 import { lockVolunteer } from "../../db/queries/volunteers.ts";
 import { handoverMethod, matchParty } from "../../db/schema/index.ts";
-import { executorFor, inTransaction } from "../../db/transaction.ts";
+import { inTransaction } from "../../db/transaction.ts";
 import { hasCalendarDay, windowProblems } from "../dates.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
@@ -159,7 +159,7 @@ export class MatchService {
       const row = await insertMatch(tx, { requestId: request.id, offerId: offer.id, quantity: fields.quantity, createdById: member.id });
       await this.#posts.followAllocation(tx, offer.id);
       await this.#posts.followAllocation(tx, request.id);
-      if (coordinator) await this.#log.record(member, "match_proposed", { postId: request.id, detail: `${fields.quantity}` });
+      if (coordinator) await this.#log.record(tx, member, "match_proposed", { postId: request.id, detail: `${fields.quantity}` });
       return row.id;
     });
     return this.get(viewer, id);
@@ -213,7 +213,7 @@ export class MatchService {
         if (match.volunteerId === null) return;
         await updateMatchRow(tx, match.id, { volunteerId: null });
         const logged = action === "drop" ? "task_given_back" : "volunteer_unassigned";
-        await this.#log.record(member, logged, { subjectMemberId: match.volunteerId, postId: match.requestId });
+        await this.#log.record(tx, member, logged, { subjectMemberId: match.volunteerId, postId: match.requestId });
         return;
       }
       const volunteer = await findMemberByUsername(tx, username);
@@ -222,7 +222,7 @@ export class MatchService {
       await this.#checkVolunteer(tx, volunteer.id, match.windowStart, 1);
       await updateMatchRow(tx, match.id, { volunteerId: volunteer.id });
       const logged = action === "take" ? "task_taken" : "volunteer_assigned";
-      await this.#log.record(member, logged, { subjectMemberId: volunteer.id, postId: match.requestId });
+      await this.#log.record(tx, member, logged, { subjectMemberId: volunteer.id, postId: match.requestId });
     });
     return this.get(viewer, id);
   }
@@ -233,7 +233,7 @@ export class MatchService {
     await this.#change(viewer, id, "open_task", async (tx, match) => {
       if (match.openToVolunteers === open) return;
       await updateMatchRow(tx, match.id, { openToVolunteers: open });
-      await this.#log.record(member, open ? "task_opened" : "task_closed", { postId: match.requestId });
+      await this.#log.record(tx, member, open ? "task_opened" : "task_closed", { postId: match.requestId });
     });
     return this.get(viewer, id);
   }
@@ -243,7 +243,7 @@ export class MatchService {
     const member = requireMember(viewer);
     await this.#change(viewer, id, "no_show", async (tx, match) => {
       await updateMatchRow(tx, match.id, { noShow: party as MatchRow["noShow"] });
-      await this.#log.record(member, "no_show_recorded", { postId: match.requestId });
+      await this.#log.record(tx, member, "no_show_recorded", { postId: match.requestId });
     });
     return this.get(viewer, id);
   }
@@ -321,7 +321,7 @@ export class MatchService {
   }
 
   async #details(id: string): Promise<MatchDetails> {
-    const details = isUuid(id) ? await findMatch(executorFor(this.#db), id) : undefined;
+    const details = isUuid(id) ? await findMatch(this.#db, id) : undefined;
     if (details === undefined) throw new NotFoundError("No such match.");
     return details;
   }

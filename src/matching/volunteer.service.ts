@@ -94,7 +94,7 @@ export class VolunteerService {
         maxTasks: fields.maxTasks,
         volunteerStatus: status,
       });
-      if (status !== member.volunteerStatus) await this.#log.record(member, status === "asked" ? "volunteer_asked" : "volunteer_ask_withdrawn");
+      if (status !== member.volunteerStatus) await this.#log.record(tx, member, status === "asked" ? "volunteer_asked" : "volunteer_ask_withdrawn");
       return availabilityOf(row!);
     });
   }
@@ -112,7 +112,7 @@ export class VolunteerService {
     if (subject.volunteerStatus !== "asked") throw new ConflictError(`${subject.username} has not asked to volunteer.`);
     await inTransaction(this.#db, async (tx) => {
       await updateMember(tx, subject.id, { volunteerStatus: "approved" });
-      await this.#log.record(actor, "volunteer_approved", { subjectMemberId: subject.id });
+      await this.#log.record(tx, actor, "volunteer_approved", { subjectMemberId: subject.id });
     });
   }
 
@@ -126,7 +126,7 @@ export class VolunteerService {
     await inTransaction(this.#db, async (tx) => {
       await updateMember(tx, subject.id, { volunteerStatus: "none", maxTasks: 0 });
       const released = await releaseTasksOf(tx, subject.id);
-      await this.#log.record(actor, "volunteer_removed", { subjectMemberId: subject.id, detail: released > 0 ? `${released}` : undefined });
+      await this.#log.record(tx, actor, "volunteer_removed", { subjectMemberId: subject.id, detail: released > 0 ? `${released}` : undefined });
     });
   }
 

@@ -164,7 +164,7 @@ export class AccountService {
         createdById: inviter.id,
         expiresAt: new Date(Date.now() + days * DAY_MS),
       });
-      await this.#log.record(inviter, "invite_created", { detail: role });
+      await this.#log.record(tx, inviter, "invite_created", { detail: role });
       return row;
     });
     return { url: await this.#linkUrl("invite", link), expiresAt: link.expiresAt };
@@ -248,7 +248,7 @@ export class AccountService {
     return inTransaction(this.#db, async (tx) => {
       const updated = (await updateMember(tx, subject.id, { status }))!;
       if (status === "suspended") await deleteMemberSessions(tx, subject.id);
-      await this.#log.record(actor, action, { subjectMemberId: subject.id });
+      await this.#log.record(tx, actor, action, { subjectMemberId: subject.id });
       return updated;
     });
   }
@@ -260,7 +260,7 @@ export class AccountService {
     if (subject.role === role) return subject;
     return inTransaction(this.#db, async (tx) => {
       const updated = (await updateMember(tx, subject.id, { role }))!;
-      await this.#log.record(actor, "role_changed", { subjectMemberId: subject.id, detail: `${subject.role} → ${role}` });
+      await this.#log.record(tx, actor, "role_changed", { subjectMemberId: subject.id, detail: `${subject.role} → ${role}` });
       return updated;
     });
   }

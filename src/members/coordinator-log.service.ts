@@ -1,6 +1,5 @@
 import type { Database } from "../../db/database.ts";
 import { insertLogEntry, listLogEntries } from "../../db/queries/coordinator-log.ts";
-import { executorFor } from "../../db/transaction.ts";
 import { UnauthenticatedError } from "../errors.ts";
 import type { Member } from "./member.service.ts";
 import { activeMember, type Viewer } from "./viewer.ts";
@@ -60,13 +59,14 @@ export class CoordinatorLogService {
     this.#db = db;
   }
 
-  /** Records an action, in the caller's transaction if one is open. */
+  /** Records an action in the caller's transaction, so it stands or falls with the change it records. */
   async record(
+    tx: Database,
     actor: Member,
     action: LoggedAction,
     about: { subjectMemberId?: string; postId?: string; detail?: string } = {},
   ): Promise<void> {
-    await insertLogEntry(executorFor(this.#db), { actorId: actor.id, action, ...about });
+    await insertLogEntry(tx, { actorId: actor.id, action, ...about });
   }
 
   async list(viewer: Viewer, page = 1, perPage = 50): Promise<LogEntry[]> {

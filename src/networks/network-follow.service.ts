@@ -18,10 +18,10 @@ import {
   type FollowState,
   type RemoteActorRow,
 } from "../../db/queries/remote-networks.ts";
-import { executorFor, inTransaction } from "../../db/transaction.ts";
+import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { logger } from "../logging.ts";
-import { toProfile, type ActorDirectory, type NetworkPublisher, type RemoteActorProfile } from "./ports.ts";
+import { toProfile, type ActorDirectory, type NetworkPublisher, type RemoteActorProfile, type SiblingIntroducer } from "./ports.ts";
 
 const log = logger("networks");
 
@@ -52,20 +52,14 @@ export class NetworkFollowService {
   readonly #db: Database;
   readonly #publisher: NetworkPublisher;
   readonly #directory: ActorDirectory;
+  readonly #introducer: SiblingIntroducer;
 
-  readonly #onSiblingFormed: (sibling: RemoteActorProfile) => Promise<void>;
-
-  /** `onSiblingFormed` sends a new sibling the posts it missed. */
-  constructor(deps: {
-    db: Database;
-    publisher: NetworkPublisher;
-    directory: ActorDirectory;
-    onSiblingFormed: (sibling: RemoteActorProfile) => Promise<void>;
-  }) {
+  /** `introducer` sends a new sibling the posts it missed. */
+  constructor(deps: { db: Database; publisher: NetworkPublisher; directory: ActorDirectory; introducer: SiblingIntroducer }) {
     this.#db = deps.db;
     this.#publisher = deps.publisher;
     this.#directory = deps.directory;
-    this.#onSiblingFormed = deps.onSiblingFormed;
+    this.#introducer = deps.introducer;
   }
 
   /** Sends a Follow to the network at `actorUrlOrHandle`. */
@@ -127,28 +121,34 @@ export class NetworkFollowService {
       log.warn("Ignoring an answer from {actor} to an unknown follow {followId}", { actor: answeringActorIri, followId });
       return;
     }
-    await setFollowingState(this.#db, follow.id, accepted ? "accepted" : "rejected");
-    if (accepted) await this.#introduceIfSibling(target.iri);
+    // One transaction: a new sibling's introduction is queued if and only if the follow is accepted.
+    await inTransaction(this.#db, async (tx) => {
+      await setFollowingState(tx, follow.id, accepted ? "accepted" : "rejected");
+      if (accepted) await this.#introduceIfSibling(tx, target.iri);
+    });
     log.info("{actor} {answer} our follow", { actor: answeringActorIri, answer: accepted ? "accepted" : "rejected" });
   }
 
-  /** Who receives what we address to our followers. */
-  async acceptedFollowers(): Promise<RemoteActorProfile[]> {
-    return (await listAcceptedFollowers(executorFor(this.#db))).map(toProfile);
+  /**
+   * Who receives what we address to our followers. The reads below take the caller's
+   * transaction when there is one: publishers address activities from inside it.
+   */
+  async acceptedFollowers(executor: Database = this.#db): Promise<RemoteActorProfile[]> {
+    return (await listAcceptedFollowers(executor)).map(toProfile);
   }
 
-  countAcceptedFollowers(): Promise<number> {
-    return countAcceptedFollowers(executorFor(this.#db));
+  countAcceptedFollowers(executor: Database = this.#db): Promise<number> {
+    return countAcceptedFollowers(executor);
   }
 
   /** Networks that follow us and that we follow, both accepted. */
-  async siblings(): Promise<RemoteActorProfile[]> {
-    const rows = await listRemoteNetworks(executorFor(this.#db));
+  async siblings(executor: Database = this.#db): Promise<RemoteActorProfile[]> {
+    const rows = await listRemoteNetworks(executor);
     return rows.filter((r) => r.theyFollowUs === "accepted" && r.weFollowThem === "accepted").map((r) => toProfile(r.actor));
   }
 
-  async acceptedFollowing(): Promise<RemoteActorProfile[]> {
-    return (await listAcceptedFollowing(executorFor(this.#db))).map(toProfile);
+  async acceptedFollowing(executor: Database = this.#db): Promise<RemoteActorProfile[]> {
+    return (await listAcceptedFollowing(executor)).map(toProfile);
   }
 
   async list(): Promise<RemoteNetwork[]> {
@@ -166,14 +166,14 @@ export class NetworkFollowService {
       const profile = toProfile(row.actor);
       if (state === "accepted") await this.#publisher.sendFollowAccepted(profile, follower.followActivityIri);
       else await this.#publisher.sendFollowRejected(profile, follower.followActivityIri);
+      if (state === "accepted") await this.#introduceIfSibling(tx, row.actor.iri);
     });
-    if (state === "accepted") await this.#introduceIfSibling(row.actor.iri);
     return toRemoteNetwork(row.actor, state, row.weFollowThem);
   }
 
-  async #introduceIfSibling(iri: string): Promise<void> {
-    const [row] = await listRemoteNetworks(this.#db, { iri });
-    if (row?.theyFollowUs === "accepted" && row.weFollowThem === "accepted") await this.#onSiblingFormed(toProfile(row.actor));
+  async #introduceIfSibling(tx: Database, iri: string): Promise<void> {
+    const [row] = await listRemoteNetworks(tx, { iri });
+    if (row?.theyFollowUs === "accepted" && row.weFollowThem === "accepted") await this.#introducer.introduceTo(tx, toProfile(row.actor));
   }
 }
 

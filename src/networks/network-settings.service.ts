@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { findNetworkSettings, saveNetworkSettings } from "../../db/queries/network-settings.ts";
-import { executorFor, inTransaction } from "../../db/transaction.ts";
+import { inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import { activeMember, isAdmin, type Viewer } from "../members/viewer.ts";
 import { parseOrThrow, typedText } from "../validation.ts";
+import type { SharingSync } from "./ports.ts";
 
 /** The network's own public description. The handle is fixed by configuration. */
 export interface NetworkProfile {
@@ -32,6 +33,14 @@ const settingsSchema = z.object({
   publicSummary: z.boolean(),
 });
 
+/** The switches until an admin saves them: nothing beyond the defaults is shared or allowed. */
+const DEFAULT_SWITCHES = { shareMembersOnlyWithSiblings: false, peerToPeerClaims: false, publicSummary: false };
+
+/** Whether members-only posts go to sibling networks, as saved in `executor`'s view of the settings. */
+export async function sharesMembersOnlyWithSiblings(executor: Database): Promise<boolean> {
+  return (await findNetworkSettings(executor))?.shareMembersOnlyWithSiblings ?? DEFAULT_SWITCHES.shareMembersOnlyWithSiblings;
+}
+
 /**
  * The network's name and summary: what an admin saved on the settings page, else what the
  * environment says (NETWORK_NAME, NETWORK_SUMMARY).
@@ -40,35 +49,30 @@ export class NetworkSettingsService {
   readonly #db: Database;
   readonly #defaults: ProfileDefaults;
   readonly #log: CoordinatorLogService;
-  readonly #onSharingChanged: () => Promise<void>;
+  readonly #sharing: SharingSync;
 
-  /** `onSharingChanged` re-sends members-only posts to (or withdraws them from) siblings. */
-  constructor(
-    db: Database,
-    defaults: ProfileDefaults,
-    log: CoordinatorLogService,
-    onSharingChanged: () => Promise<void>,
-  ) {
-    this.#db = db;
-    this.#defaults = defaults;
-    this.#log = log;
-    this.#onSharingChanged = onSharingChanged;
+  /** `sharing` re-sends members-only posts to (or withdraws them from) siblings when the setting changes. */
+  constructor(deps: { db: Database; defaults: ProfileDefaults; log: CoordinatorLogService; sharing: SharingSync }) {
+    this.#db = deps.db;
+    this.#defaults = deps.defaults;
+    this.#log = deps.log;
+    this.#sharing = deps.sharing;
   }
 
   get handle(): string {
     return this.#defaults.handle;
   }
 
-  async profile(): Promise<NetworkProfile> {
-    // Read inside the caller's transaction, if any (PGlite has a single connection).
-    const saved = await findNetworkSettings(executorFor(this.#db));
+  /** Inside a transaction, pass it: PGlite has one connection, and a read beside the transaction would wait for it. */
+  async profile(executor: Database = this.#db): Promise<NetworkProfile> {
+    const saved = await findNetworkSettings(executor);
     return {
       handle: this.#defaults.handle,
       name: saved?.name ?? this.#defaults.name,
       summary: saved?.summary ?? this.#defaults.summary,
-      shareMembersOnlyWithSiblings: saved?.shareMembersOnlyWithSiblings ?? false,
-      peerToPeerClaims: saved?.peerToPeerClaims ?? false,
-      publicSummary: saved?.publicSummary ?? false,
+      shareMembersOnlyWithSiblings: saved?.shareMembersOnlyWithSiblings ?? DEFAULT_SWITCHES.shareMembersOnlyWithSiblings,
+      peerToPeerClaims: saved?.peerToPeerClaims ?? DEFAULT_SWITCHES.peerToPeerClaims,
+      publicSummary: saved?.publicSummary ?? DEFAULT_SWITCHES.publicSummary,
     };
   }
 
@@ -79,12 +83,13 @@ export class NetworkSettingsService {
     const admin = activeMember(viewer);
     if (admin === null || !isAdmin(admin)) throw new ForbiddenError("Only admins can change the network's details.");
     const fields = parseOrThrow(settingsSchema, input);
-    const before = await this.profile();
-    await inTransaction(this.#db, async (tx) => {
+    // One transaction: the Creates or Deletes the new sharing setting causes are queued if and only if it is saved.
+    return inTransaction(this.#db, async (tx) => {
+      const before = await this.profile(tx);
       await saveNetworkSettings(tx, fields);
-      await this.#log.record(admin, "settings_changed");
+      await this.#log.record(tx, admin, "settings_changed");
+      if (before.shareMembersOnlyWithSiblings !== fields.shareMembersOnlyWithSiblings) await this.#sharing.syncSharing(tx);
+      return this.profile(tx);
     });
-    if (before.shareMembersOnlyWithSiblings !== fields.shareMembersOnlyWithSiblings) await this.#onSharingChanged();
-    return this.profile();
   }
 }

@@ -3,6 +3,7 @@
  * the domain never sees ActivityPub objects.
  */
 
+import type { Database } from "../../db/database.ts";
 import type { RemoteActorRow } from "../../db/queries/remote-networks.ts";
 
 /** A remote actor as the domain keeps it. */
@@ -31,6 +32,16 @@ export interface NetworkPublisher {
   sendFollow(target: RemoteActorProfile, followId: string): Promise<void>;
   sendFollowAccepted(follower: RemoteActorProfile, followActivityIri: string): Promise<void>;
   sendFollowRejected(follower: RemoteActorProfile, followActivityIri: string): Promise<void>;
+}
+
+/** Sends a network that just became a sibling the posts it missed, in the transaction `tx` that made it one. */
+export interface SiblingIntroducer {
+  introduceTo(tx: Database, sibling: RemoteActorProfile): Promise<void>;
+}
+
+/** Sends members-only posts to siblings (or withdraws them) in the transaction `tx` that changed the sharing setting. */
+export interface SharingSync {
+  syncSharing(tx: Database): Promise<void>;
 }
 
 /** A stored remote actor as a profile, to address it again. */

@@ -1,3 +1,4 @@
+import type { Database } from "../../db/database.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import type { PostView } from "./post.view.ts";
 
@@ -19,11 +20,17 @@ export interface PostChange {
 }
 
 /**
- * Tells other servers about changes to posts. Called inside the domain's transaction; the
- * implementation enqueues, so nothing is sent unless the change commits.
+ * Tells other servers about changes to posts. Called inside the domain's transaction `tx`
+ * (it reads who receives them through it); the implementation enqueues, so nothing is sent
+ * unless the change commits.
  */
 export interface PostPublisher {
-  postChanged(change: PostChange): Promise<void>;
+  postChanged(tx: Database, change: PostChange): Promise<void>;
   /** Sends a network that just became a sibling a post it missed. */
   introduce(post: PostView, audience: FederationAudience, sibling: RemoteActorProfile): Promise<void>;
+}
+
+/** Answers a sibling's offer of help (Accept or Reject of its Offer). */
+export interface ResponsePublisher {
+  answerOffer(helperNetwork: RemoteActorProfile, offerIri: string, accepted: boolean): Promise<void>;
 }

@@ -3,6 +3,7 @@ import {
   deletePostRow,
   expireDuePosts,
   listPostIdsByVisibility,
+  listPostsAfter,
   findPost,
   findPostContacts,
   findPostsByIds,
@@ -40,7 +41,7 @@ import {
 } from "./post.schema.ts";
 import { toPostView, type PostView } from "./post.view.ts";
 import type { FederationAudience, PostPublisher } from "./ports.ts";
-import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
+import { sharesMembersOnlyWithSiblings } from "../networks/network-settings.service.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
@@ -48,6 +49,8 @@ import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 /** A post with no date of its own stays up this long before it asks "still needed?". */
 export const DEFAULT_LIFETIME_DAYS = 30;
 const DAY_MS = 86_400_000;
+/** A new sibling is sent the posts it missed this many at a time. */
+const INTRODUCTION_PAGE = 500;
 /** 0.01° is about 1.1 km of latitude (and less of longitude): the coarsest point we keep. */
 const POINT_GRID = 0.01;
 
@@ -75,9 +78,9 @@ export class PostService {
   readonly #defaultLanguage: string;
   readonly #log: CoordinatorLogService;
   readonly #publisher: PostPublisher;
-  readonly #settings: NetworkSettingsService;
   readonly #limiter: RateLimiter;
   readonly #limit: RateLimit;
+  readonly #introductionPage: number;
 
   constructor(
     db: Database,
@@ -85,18 +88,19 @@ export class PostService {
       defaultLanguage: string;
       log: CoordinatorLogService;
       publisher: PostPublisher;
-      settings: NetworkSettingsService;
       limiter: RateLimiter;
       limits: { postsPerMember: RateLimit };
+      /** How many posts a new sibling is sent per query; tests make it small. */
+      introductionPage?: number | undefined;
     },
   ) {
     this.#db = db;
     this.#defaultLanguage = options.defaultLanguage;
     this.#log = options.log;
     this.#publisher = options.publisher;
-    this.#settings = options.settings;
     this.#limiter = options.limiter;
     this.#limit = options.limits.postsPerMember;
+    this.#introductionPage = options.introductionPage ?? INTRODUCTION_PAGE;
   }
 
   async create(viewer: Viewer, input: PostFieldsInput): Promise<PostView> {
@@ -130,7 +134,7 @@ export class PostService {
       });
       if (fields.contact) await savePostContact(tx, contactRow(post.id, fields.contact));
       if (fields.onBehalfOfSomeoneElse) {
-        await this.#log.record(member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
+        await this.#log.record(tx, member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
       }
       await this.#announce(tx, post.id);
       return post.id;
@@ -223,10 +227,10 @@ export class PostService {
       if (change.contact !== undefined) await savePostContact(tx, contactRow(post.id, change.contact));
       // A coordinator acting on someone else's post answers for it in the log.
       if (values.status === "fulfilled" && post.status !== "fulfilled") {
-        await this.#log.record(member, "post_fulfilled", { postId: post.id });
+        await this.#log.record(tx, member, "post_fulfilled", { postId: post.id });
       } else if (post.authorId !== member.id) {
         const action = values.status === "withdrawn" && post.status !== "withdrawn" ? "post_withdrawn" : "post_edited";
-        await this.#log.record(member, action, { postId: post.id });
+        await this.#log.record(tx, member, action, { postId: post.id });
       }
     });
     return this.get(member, id);
@@ -241,8 +245,8 @@ export class PostService {
       await this.#cancelMatches(tx, post.id);
       await deletePostRow(tx, post.id);
       // Not the title: the log is for every member, and the post may have been private.
-      if (post.authorId !== member.id) await this.#log.record(member, "post_deleted", { detail: post.kind });
-      await this.#publisher.postChanged({ post: null, postId: post.id, before: post.federatedAudience, after: "none" });
+      if (post.authorId !== member.id) await this.#log.record(tx, member, "post_deleted", { detail: post.kind });
+      await this.#publisher.postChanged(tx, { post: null, postId: post.id, before: post.federatedAudience, after: "none" });
     });
   }
 
@@ -299,30 +303,30 @@ export class PostService {
     await this.#announce(tx, postId);
   }
 
-  /** A network just became our sibling: send it every open post siblings may see. */
-  async introduceTo(sibling: RemoteActorProfile): Promise<void> {
-    await inTransaction(this.#db, async (tx) => {
-      const { rows } = await listPosts(
-        tx,
-        { statuses: [...ACTIVE_STATUSES], visibilities: ["public", "members"], hideExpired: true },
-        { offset: 0, limit: 1000 },
-        "newest",
-      );
+  /**
+   * A network just became our sibling: send it every open post siblings may see, however
+   * many. Runs in the transaction that made it a sibling, so the deliveries are queued if
+   * and only if the follow is accepted.
+   */
+  async introduceTo(tx: Database, sibling: RemoteActorProfile): Promise<void> {
+    const filter: PostFilter = { statuses: [...ACTIVE_STATUSES], visibilities: ["public", "members"], hideExpired: true };
+    for (let after: string | null = null; ; ) {
+      const rows = await listPostsAfter(tx, filter, after, this.#introductionPage);
       for (const row of rows) {
         const audience = row.post.federatedAudience;
         if (audience !== "none") await this.#publisher.introduce(toPostView(row, null, undefined), audience, sibling);
       }
-    });
+      if (rows.length < this.#introductionPage) return;
+      after = rows.at(-1)!.post.id;
+    }
   }
 
   /**
    * Members-only posts whose audience the sharing setting just changed: siblings are sent
-   * them, or told to drop them. Called when an admin saves the settings.
+   * them, or told to drop them. Runs in the transaction that saves the setting.
    */
-  async syncSharing(): Promise<void> {
-    await inTransaction(this.#db, async (tx) => {
-      for (const id of await listPostIdsByVisibility(tx, "members")) await this.#announce(tx, id);
-    });
+  async syncSharing(tx: Database): Promise<void> {
+    for (const id of await listPostIdsByVisibility(tx, "members")) await this.#announce(tx, id);
   }
 
   /**
@@ -332,22 +336,22 @@ export class PostService {
   async #announce(tx: Database, id: string): Promise<void> {
     const row = (await findPost(tx, id))!;
     const before = row.post.federatedAudience;
-    const after = await this.#audience(row.post);
+    const after = await this.#audience(tx, row.post);
     if (before === "none" && after === "none") return;
     const unchangedAudience = before === after;
-    await this.#publisher.postChanged({ post: toPostView(row, null, undefined), postId: id, before, after });
+    await this.#publisher.postChanged(tx, { post: toPostView(row, null, undefined), postId: id, before, after });
     if (!unchangedAudience) await updatePostRow(tx, id, { federatedAudience: after });
   }
 
-  /** Privacy rules for federation: public posts go out; members-only only to siblings, if allowed. */
   /** A post going away cancels its unfinished matches, so the posts it was matched with are free again. */
   async #cancelMatches(tx: Database, postId: string): Promise<void> {
     for (const other of await cancelOpenMatchesOf(tx, postId)) await this.followAllocation(tx, other);
   }
 
-  async #audience(post: Pick<PostRow, "visibility">): Promise<FederationAudience> {
+  /** Privacy rules for federation: public posts go out; members-only only to siblings, if allowed. */
+  async #audience(tx: Database, post: Pick<PostRow, "visibility">): Promise<FederationAudience> {
     if (post.visibility === "public") return "everyone";
-    if (post.visibility === "members" && (await this.#settings.profile()).shareMembersOnlyWithSiblings) return "siblings";
+    if (post.visibility === "members" && (await sharesMembersOnlyWithSiblings(tx))) return "siblings";
     return "none";
   }
 

@@ -21,6 +21,7 @@ import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { PostService } from "./post.service.ts";
+import type { ResponsePublisher } from "./ports.ts";
 import { toProfile, type RemoteActorProfile } from "../networks/ports.ts";
 import { cleanText, escapeHtml, truncate } from "../text.ts";
 
@@ -36,11 +37,6 @@ export interface ResponseView {
   quantity: number | null;
   status: "received" | "accepted" | "declined";
   receivedAt: string;
-}
-
-/** Answers a sibling's offer of help (Accept or Reject of its Offer). */
-export interface ResponsePublisher {
-  answerOffer(helperNetwork: RemoteActorProfile, offerIri: string, accepted: boolean): Promise<void>;
 }
 
 /** What remote HTML may keep: text structure and links, nothing that runs or loads. */
@@ -127,7 +123,7 @@ export class ResponseService {
       const [network] = await listRemoteNetworks(tx, { id: response.actorId });
       const actor = network?.actor ?? (await findRemoteActorById(tx, response.actorId))!;
       await this.#publisher.answerOffer(toProfile(actor), response.objectIri, status === "accepted");
-      await this.#log.record(coordinator, status === "accepted" ? "response_accepted" : "response_declined", {
+      await this.#log.record(tx, coordinator, status === "accepted" ? "response_accepted" : "response_declined", {
         postId: response.postId,
       });
       if (status === "accepted") await this.#posts.countAcceptedHelp(tx, response.postId);

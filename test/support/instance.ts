@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig, type Config } from "../../src/config.ts";
-import { startInstance, type RunningInstance } from "../../src/instance.ts";
+import { startInstance, type InstanceOptions, type RunningInstance } from "../../src/instance.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 /** A port nobody listens on right now. */
@@ -33,6 +33,7 @@ export async function startTestInstance(
   handle: string,
   env: Record<string, string> = {},
   shared?: { database: TestDatabase },
+  options: InstanceOptions = {},
 ): Promise<TestInstance> {
   const database: TestDatabase = shared?.database ?? (await createTestDatabase());
   // PGlite in memory is opened by the instance itself; drop the one the helper opened.
@@ -43,7 +44,7 @@ export async function startTestInstance(
     DATABASE_URL: database.location.databaseUrl,
     ...env,
   });
-  const instance = await startInstance(config, TEST_INSTANCE_OPTIONS);
+  const instance = await startInstance(config, { ...TEST_INSTANCE_OPTIONS, ...options });
   const url = `http://127.0.0.1:${port}`;
   return {
     ...instance,
