@@ -63,6 +63,8 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #retryBaseMs: number;
   readonly #instrument: NonNullable<DatabaseMessageQueueOptions["instrument"]>;
+  /** Woken each time this process finishes a message, so `whenIdle` looks again at once. */
+  readonly #onHandled = new Set<() => void>();
 
   constructor(handle: DatabaseHandle, options: DatabaseMessageQueueOptions = {}) {
     this.#handle = handle;
@@ -99,6 +101,37 @@ export class DatabaseMessageQueue implements MessageQueue {
     return queueDepth(this.#handle.db);
   }
 
+  /**
+   * Whether no message is due or being handled, by this process or any other on the same
+   * database. Messages delayed into the future (a retry after a failure included) do not count.
+   */
+  async isIdle(): Promise<boolean> {
+    const [row] = await queryRows<{ due: string | number }>(
+      this.#handle.db,
+      sql`SELECT count(*) AS due FROM fedify_messages WHERE run_at <= now()`,
+    );
+    return Number(row?.due ?? 0) === 0;
+  }
+
+  /**
+   * Resolves once the queue is idle (see `isIdle`). It looks again whenever this process
+   * finishes a message, and every poll interval for work that other processes finish.
+   * Tests wait on it before checking that something did not happen.
+   */
+  async whenIdle(): Promise<void> {
+    while (!(await this.isIdle())) {
+      await new Promise<void>((resolve) => {
+        const lookAgain = () => {
+          clearTimeout(timer);
+          this.#onHandled.delete(lookAgain);
+          resolve();
+        };
+        const timer = setTimeout(lookAgain, this.#pollIntervalMs);
+        this.#onHandled.add(lookAgain);
+      });
+    }
+  }
+
   async listen(handler: (message: any) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
     const signal = options?.signal;
     if (signal?.aborted) return;
@@ -121,6 +154,7 @@ export class DatabaseMessageQueue implements MessageQueue {
           const task = this.#work(claimed, handler).finally(() => {
             running.delete(task);
             wakeUp();
+            for (const lookAgain of this.#onHandled) lookAgain();
           });
           running.add(task);
           continue;

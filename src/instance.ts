@@ -38,6 +38,8 @@ export interface OpenInstance {
   database: DatabaseHandle;
   services: Services;
   metrics: Metrics;
+  /** Fedify's queue; tests wait on `whenIdle` before checking that nothing else happened. */
+  queue: DatabaseMessageQueue;
   federation: Federation<FederationData>;
   federationData: () => FederationData;
   close(): Promise<void>;
@@ -109,6 +111,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     database,
     services,
     metrics,
+    queue,
     federation,
     federationData,
     async close() {

@@ -22,15 +22,62 @@ async function queuedCount(): Promise<number> {
   return row!.n;
 }
 
-async function waitUntil(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** A handler that records what it is given; `arrived(n)` resolves once it has been given n messages. */
+function recorder(handle: (message: unknown) => void = () => {}) {
+  const received: unknown[] = [];
+  const waiting: { count: number; resolve: () => void }[] = [];
+  return {
+    received,
+    handler(message: unknown) {
+      received.push(message);
+      for (const w of waiting) if (received.length >= w.count) w.resolve();
+      handle(message);
+    },
+    arrived(count: number): Promise<void> {
+      if (received.length >= count) return Promise.resolve();
+      return new Promise((resolve) => waiting.push({ count, resolve }));
+    },
+  };
 }
 
 describe(`DatabaseMessageQueue on ${testDriver}`, () => {
+  it("reports when it is idle: nothing due or being handled, delayed messages aside", async () => {
+    const queue = new DatabaseMessageQueue(handle, { pollIntervalMs: 5_000 });
+    await queue.enqueue({ n: 1 });
+    await queue.enqueue({ n: 2 }, { delay: milliseconds(60_000) });
+    expect(await queue.isIdle()).toBe(false);
+    let finishFirst!: () => void;
+    const firstBlocks = new Promise<void>((resolve) => (finishFirst = resolve));
+    const { received, handler, arrived } = recorder();
+    const controller = new AbortController();
+    const listening = queue.listen(
+      async (message) => {
+        handler(message);
+        await firstBlocks;
+      },
+      { signal: controller.signal },
+    );
+    try {
+      await arrived(1);
+      // Being handled is not idle.
+      expect(await queue.isIdle()).toBe(false);
+      const becameIdle = queue.whenIdle();
+      finishFirst();
+      // Woken by the handled message itself, long before the 5 s poll interval.
+      const started = Date.now();
+      await becameIdle;
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(received).toEqual([{ n: 1 }]);
+      expect(await queue.getDepth()).toMatchObject({ queued: 1, delayed: 1 });
+    } finally {
+      finishFirst();
+      controller.abort();
+      await listening;
+      await handle.db.execute(sql`DELETE FROM fedify_messages`);
+    }
+  });
+
+
   it("passes Fedify's message queue conformance suite, ordering keys included", async () => {
     // Two handles on PostgreSQL behave like two worker processes sharing one database.
     const second = await database.open();
@@ -57,10 +104,10 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     await inTransaction(handle.db, () => queue.enqueue({ kind: "committed" }));
     expect(await queuedCount()).toBe(1);
 
-    const received: unknown[] = [];
+    const { received, handler } = recorder();
     const controller = new AbortController();
-    const listening = queue.listen((m) => void received.push(m), { signal: controller.signal });
-    await waitUntil(() => received.length === 1);
+    const listening = queue.listen(handler, { signal: controller.signal });
+    await queue.whenIdle();
     controller.abort();
     await listening;
     expect(received).toEqual([{ kind: "committed" }]);
@@ -74,10 +121,10 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     expect(await before.getDepth()).toMatchObject({ queued: 2, ready: 1, delayed: 1 });
 
     const after = new DatabaseMessageQueue(handle, { pollIntervalMs: 100 });
-    const received: unknown[] = [];
+    const { received, handler, arrived } = recorder();
     const controller = new AbortController();
-    const listening = after.listen((m) => void received.push(m), { signal: controller.signal });
-    await waitUntil(() => received.length === 2);
+    const listening = after.listen(handler, { signal: controller.signal });
+    await arrived(2);
     controller.abort();
     await listening;
     expect(received).toEqual([{ n: 1 }, { n: 2 }]);
@@ -90,38 +137,38 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     await handle.db.execute(
       sql`UPDATE fedify_messages SET locked_until = now() + interval '400 milliseconds', attempts = 1`,
     );
-    const received: unknown[] = [];
+    // A message enqueued after it, free to take: once the worker has handled it, it has
+    // looked at the leased one first (older messages come first) and left it alone.
+    await queue.enqueue({ task: "marker" });
+    const { received, handler, arrived } = recorder();
     const controller = new AbortController();
-    const listening = queue.listen((m) => void received.push(m), { signal: controller.signal });
+    const listening = queue.listen(handler, { signal: controller.signal });
     try {
-      await new Promise((r) => setTimeout(r, 150));
-      expect(received).toEqual([]); // still leased to the dead worker
-      await waitUntil(() => received.length === 1);
+      await arrived(1);
+      expect(received).toEqual([{ task: "marker" }]); // the other is still leased to the dead worker
+      await arrived(2);
     } finally {
       controller.abort();
       await listening;
     }
-    expect(received).toEqual([{ task: "deliver" }]);
+    expect(received).toEqual([{ task: "marker" }, { task: "deliver" }]);
     expect(await queuedCount()).toBe(0);
   });
 
   it("retries a message whose handler throws, then drops it after the last attempt", async () => {
-    const queue = new DatabaseMessageQueue(handle, { pollIntervalMs: 50, maxAttempts: 2 });
+    const queue = new DatabaseMessageQueue(handle, { pollIntervalMs: 50, maxAttempts: 2, retryBaseMs: 100 });
     await queue.enqueue({ poison: true });
-    let calls = 0;
+    const { received, handler, arrived } = recorder(() => {
+      throw new Error("handler bug");
+    });
     const controller = new AbortController();
-    const listening = queue.listen(
-      () => {
-        calls += 1;
-        throw new Error("handler bug");
-      },
-      { signal: controller.signal },
-    );
-    await waitUntil(() => calls === 2, 8_000);
-    await waitUntil(() => false, 300).catch(() => {});
+    const listening = queue.listen(handler, { signal: controller.signal });
+    await arrived(2);
+    // Idle once the second failure has been dealt with: the message is gone, not delayed again.
+    await queue.whenIdle();
     controller.abort();
     await listening;
-    expect(calls).toBe(2);
+    expect(received).toHaveLength(2);
     expect(await queuedCount()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
-import { listRemoteNetworks } from "../../db/queries/remote-networks.ts";
+import { listRemoteNetworks, type RemoteNetworkRow } from "../../db/queries/remote-networks.ts";
 import {
   crisisForwardStats,
   crisisResponseStats,
@@ -14,6 +14,7 @@ import {
   saveForward,
   type CrisisForwardStats,
   type CrisisRow,
+  type SiblingResponseStats,
 } from "../../db/queries/crises.ts";
 import { findPost } from "../../db/queries/posts.ts";
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
@@ -183,22 +184,8 @@ export class CrisisService {
   async get(id: string): Promise<CrisisReport> {
     const row = await this.#find(id);
     const forwarding = await crisisForwardStats(this.#db, row.id);
-    const byActor = new Map((await crisisResponseStats(this.#db, row.id)).map((s) => [s.actorId, s]));
-    const networks = (await listRemoteNetworks(this.#db)).filter(
-      (n) => (n.theyFollowUs === "accepted" && n.weFollowThem === "accepted") || byActor.has(n.actor.id),
-    );
-    const siblings = networks.map(({ actor }): SiblingReport => {
-      const stats = byActor.get(actor.id);
-      return {
-        network: { actor: actor.iri, name: actor.name, handle: actor.handle },
-        needsForwarded: forwarding.forwarded,
-        responsesReceived: stats?.received ?? 0,
-        responsesAccepted: stats?.accepted ?? 0,
-        needsFulfilled: stats?.fulfilled ?? 0,
-        medianMinutesToFirstResponse: stats?.medianMinutesToFirstResponse ?? null,
-        medianMinutesToFulfilment: stats?.medianMinutesToFulfilment ?? null,
-      };
-    });
+    const stats = await crisisResponseStats(this.#db, row.id);
+    const siblings = siblingReports(await listRemoteNetworks(this.#db), stats, forwarding.forwarded);
     return { ...toCrisisView(row), forwarding, siblings };
   }
 
@@ -267,6 +254,32 @@ export class CrisisService {
     if (row === undefined) throw new NotFoundError("No such crisis.");
     return row;
   }
+}
+
+/**
+ * One line per sibling (both follows accepted) and per any other network that responded:
+ * every sibling got every forwarded need; a network that did not respond counts zero.
+ */
+export function siblingReports(
+  networks: readonly RemoteNetworkRow[],
+  responseStats: readonly SiblingResponseStats[],
+  needsForwarded: number,
+): SiblingReport[] {
+  const byActor = new Map(responseStats.map((s) => [s.actorId, s]));
+  return networks
+    .filter((n) => (n.theyFollowUs === "accepted" && n.weFollowThem === "accepted") || byActor.has(n.actor.id))
+    .map(({ actor }) => {
+      const stats = byActor.get(actor.id);
+      return {
+        network: { actor: actor.iri, name: actor.name, handle: actor.handle },
+        needsForwarded,
+        responsesReceived: stats?.received ?? 0,
+        responsesAccepted: stats?.accepted ?? 0,
+        needsFulfilled: stats?.fulfilled ?? 0,
+        medianMinutesToFirstResponse: stats?.medianMinutesToFirstResponse ?? null,
+        medianMinutesToFulfilment: stats?.medianMinutesToFulfilment ?? null,
+      };
+    });
 }
 
 function requireCoordinator(viewer: Viewer): Member {

@@ -70,11 +70,11 @@ export class DashboardService {
     return {
       byCategory: byCategory.map(categoryCount),
       byArea: byArea.map((r) => ({ area: r.key, requests: r.requests, offers: r.offers })),
-      gaps: { total: gaps[0]?.total ?? 0, requests: gaps.map(toUnmet) },
-      oldestUnmet: oldest.map(toUnmet),
+      gaps: { total: gaps[0]?.total ?? 0, requests: gaps.map((row) => toUnmet(row)) },
+      oldestUnmet: oldest.map((row) => toUnmet(row)),
       timeToMatch: {
-        days7: { medianHours: round(days7.hours), matched: days7.matched },
-        days30: { medianHours: round(days30.hours), matched: days30.matched },
+        days7: { medianHours: toTenthOfAnHour(days7.hours), matched: days7.matched },
+        days30: { medianHours: toTenthOfAnHour(days30.hours), matched: days30.matched },
       },
     };
   }
@@ -91,7 +91,7 @@ export class DashboardService {
     ]);
     return {
       byCategory: byCategory.map(categoryCount),
-      open: byCategory.reduce((sum, r) => ({ requests: sum.requests + r.requests, offers: sum.offers + r.offers }), { requests: 0, offers: 0 }),
+      open: openTotals(byCategory),
       completedLast30Days: completed,
     };
   }
@@ -101,7 +101,13 @@ function categoryCount(row: CountRow) {
   return { category: row.key as Category, requests: row.requests, offers: row.offers };
 }
 
-function toUnmet(row: UnmetRow): UnmetRequest {
+/** Open requests and offers over all categories. */
+export function openTotals(byCategory: readonly CountRow[]): { requests: number; offers: number } {
+  return byCategory.reduce((sum, r) => ({ requests: sum.requests + r.requests, offers: sum.offers + r.offers }), { requests: 0, offers: 0 });
+}
+
+/** An unmet request as listed, with the whole days it has waited until `now`. */
+export function toUnmet(row: UnmetRow, now: number = Date.now()): UnmetRequest {
   const created = new Date(row.created_at);
   return {
     id: row.id,
@@ -110,10 +116,11 @@ function toUnmet(row: UnmetRow): UnmetRequest {
     urgency: row.urgency as Urgency,
     area: row.area,
     createdAt: created.toISOString(),
-    waitingDays: Math.floor((Date.now() - created.getTime()) / 86_400_000),
+    waitingDays: Math.floor((now - created.getTime()) / 86_400_000),
   };
 }
 
-function round(hours: number | null): number | null {
+/** Hours shown to a tenth; none stays none. */
+export function toTenthOfAnHour(hours: number | null): number | null {
   return hours === null ? null : Math.round(hours * 10) / 10;
 }

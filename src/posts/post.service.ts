@@ -403,25 +403,29 @@ export class PostService {
 }
 
 /** A request has a "needed by" date, an offer an "available until" date: a real day, from today to two years ahead. */
-function checkDates(kind: PostKind, dates: { neededBy?: string | null; availableUntil?: string | null }): string | null {
+export function checkDates(
+  kind: PostKind,
+  dates: { neededBy?: string | null; availableUntil?: string | null },
+  now: Date = new Date(),
+): string | null {
   const [own, other, ownName, otherName] =
     kind === "request"
       ? [dates.neededBy, dates.availableUntil, "neededBy", "availableUntil"]
       : [dates.availableUntil, dates.neededBy, "availableUntil", "neededBy"];
   if (other) throw new InvalidFieldsError({ [otherName]: `a ${kind} has ${ownName}, not ${otherName}` });
-  const problem = own ? dayProblem(own) : null;
+  const problem = own ? dayProblem(own, now) : null;
   if (problem !== null) throw new InvalidFieldsError({ [ownName]: problem });
   return own ?? null;
 }
 
 /** A dated post expires after its date; an undated one after the default lifetime. */
-function expiryFor(untilDate: string | null): Date {
+export function expiryFor(untilDate: string | null, now: number = Date.now()): Date {
   if (untilDate !== null) return new Date(Date.parse(`${untilDate}T00:00:00Z`) + DAY_MS);
-  return new Date(Date.now() + DEFAULT_LIFETIME_DAYS * DAY_MS);
+  return new Date(now + DEFAULT_LIFETIME_DAYS * DAY_MS);
 }
 
 /** Keeps at most a point on a ~1 km grid: an exact place never reaches the database. */
-function snapPoint(latitude: number | null | undefined, longitude: number | null | undefined) {
+export function snapPoint(latitude: number | null | undefined, longitude: number | null | undefined) {
   if (latitude == null || longitude == null) return { approxLatitude: null, approxLongitude: null };
   const snap = (v: number) => Math.round(v / POINT_GRID) * POINT_GRID;
   return { approxLatitude: Number(snap(latitude).toFixed(2)), approxLongitude: Number(snap(longitude).toFixed(2)) };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DatabaseMessageQueue } from "../../db/message-queue.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { startInstance, type InstanceOptions, type RunningInstance } from "../../src/instance.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
@@ -139,5 +140,23 @@ export async function eventually<T>(probe: () => Promise<T>, timeoutMs = 15_000)
     if (value) return value as NonNullable<T>;
     if (Date.now() - started > timeoutMs) throw new Error(`Condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Waits until the queues of all these instances are idle at once: every delivery between
+ * them has arrived and been handled. Handling a message on one can queue another on a
+ * sibling, so it looks until two rounds in a row find every queue idle. Tests call it
+ * before checking that something did not happen.
+ */
+export async function settled(...instances: { queue: DatabaseMessageQueue }[]): Promise<void> {
+  for (let quietRounds = 0; quietRounds < 2; ) {
+    const idle = await Promise.all(instances.map((instance) => instance.queue.isIdle()));
+    if (idle.every(Boolean)) {
+      quietRounds += 1;
+    } else {
+      quietRounds = 0;
+      await Promise.all(instances.map((instance) => instance.queue.whenIdle()));
+    }
   }
 }
