@@ -211,6 +211,54 @@ describe(`accounts on the web (${testDriver})`, () => {
     expect((await resetter.get("/account")).status).toBe(200);
   });
 
+  it("pages the members list with requests to join first, and lets a coordinator decline them in bulk", async () => {
+    const flood = Array.from({ length: 52 }, (_, i) => `flood_${String(i).padStart(2, "0")}`);
+    for (const username of flood) {
+      await instance.services.accounts.requestToJoin({ username, password: "flood password", message: "x".repeat(1000) }, `flood ${username}`);
+    }
+    const first = await coordinator.web.page("/members");
+    expect(first.status).toBe(200);
+    const firstText = visibleText(first.html);
+    expect(firstText).toMatch(/Waiting to join \(\d+\)/);
+    expect(firstText).toContain("@flood_00");
+    expect(firstText).not.toContain("@flood_51");
+    // Fifty a page, the waiting ones first: nobody already in is on page 1.
+    expect(firstText).not.toContain("admin_abebe");
+    expect(first.html).toContain('href="/members?page=2"');
+    expect(first.html.length).toBeLessThan(200_000);
+    expect(visibleText((await coordinator.web.page("/members?page=2")).html)).toContain("@flood_51");
+    expect((await coordinator.web.get("/members?page=abc")).status).toBe(400);
+
+    // A member is no coordinator.
+    const member = await makePerson(instance, "bulk_bystander", "member");
+    expect((await member.web.post("/members/join-requests/decline", { olderThanDays: "0", confirm: "on" })).status).toBe(403);
+
+    const ids = await Promise.all(["flood_00", "flood_01"].map(async (u) => (await instance.services.members.getByUsername(u)).id));
+    const selected = await coordinator.web.post("/members/join-requests/decline", ids.map((id): [string, string] => ["id", id]));
+    expect(selected.status).toBe(303);
+    expect(selected.headers.get("location")).toBe("/members?declined=2");
+    expect(visibleText((await coordinator.web.page("/members?declined=2")).html)).toContain("Declined 2 requests to join.");
+    await expect(instance.services.members.getByUsername("flood_00")).rejects.toThrow();
+    await expect(instance.services.members.getByUsername("flood_02")).resolves.toMatchObject({ status: "pending" });
+
+    const unconfirmed = await coordinator.web.post("/members/join-requests/decline", { olderThanDays: "0" });
+    expect(unconfirmed.status).toBe(400);
+    await expect(instance.services.members.getByUsername("flood_02")).resolves.toMatchObject({ status: "pending" });
+    // Requests made in the last day stay when only older ones are declined.
+    const older = await coordinator.web.post("/members/join-requests/decline", { olderThanDays: "1", confirm: "on" });
+    expect(older.headers.get("location")).toBe("/members?declined=0");
+
+    const all = await coordinator.web.post("/members/join-requests/decline", { olderThanDays: "0", confirm: "on" });
+    expect(all.status).toBe(303);
+    for (const username of ["flood_02", "flood_51"]) await expect(instance.services.members.getByUsername(username)).rejects.toThrow();
+    // Only requests to join are declined: members already let in stay.
+    await expect(instance.services.members.getByUsername("bulk_bystander")).resolves.toMatchObject({ status: "active" });
+    expect(visibleText((await coordinator.web.page("/members")).html)).not.toContain("Waiting to join");
+    const log = visibleText((await member.web.page("/log")).html);
+    expect(log).toContain("declined 2 requests to join");
+    expect(log).toMatch(/declined 50 requests to join/);
+  });
+
   it("refuses a form posted from another site", async () => {
     const response = await fetch(`${instance.url}/sign-in`, {
       method: "POST",

@@ -80,11 +80,16 @@ describe(`rate limits (${testDriver})`, () => {
     expect(elsewhere.status).toBe(201);
   });
 
-  it("lets five people ask to join from one address in an hour, then answers 429 there only", async () => {
-    for (let i = 0; i < DEFAULT_RATE_LIMITS.joinPerAddress.max; i++) {
+  it("lets five people ask to join from one address in an hour, taken names included, then answers 429 there only", async () => {
+    for (let i = 0; i < DEFAULT_RATE_LIMITS.joinPerAddress.max - 1; i++) {
       const asked = await from("192.0.2.50").post("/join", { username: `joiner_${i}`, password: "long enough pw" });
       expect(asked.status).toBe(200);
     }
+    // /join tells that a name is taken (a trade-off written down in the README), and each
+    // such probe uses up the address's allowance like any request.
+    const probe = await from("192.0.2.50").post("/join", { username: "coord_cleo", password: "long enough pw" });
+    expect(probe.status).toBe(422);
+    expect(visibleText(await probe.text())).toContain("is already taken");
     const flood = await from("192.0.2.50").post("/join", { username: "joiner_flood", password: "long enough pw" });
     expect(flood.status).toBe(429);
     expect(flood.headers.get("retry-after")).toMatch(/^\d+$/);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { apiTokens, members, oneTimeLinks, sessions } from "../schema/index.ts";
 
@@ -24,6 +24,44 @@ export async function findMemberById(db: Database, id: string): Promise<MemberRo
 
 export function listMembers(db: Database): Promise<MemberRow[]> {
   return db.select().from(members).orderBy(asc(members.username));
+}
+
+/**
+ * One page of members: requests to join first (oldest first, for coordinators to answer
+ * in order), then everyone else by username; and how many there are in all, and pending.
+ */
+export async function listMembersPage(
+  db: Database,
+  page: { offset: number; limit: number },
+): Promise<{ rows: MemberRow[]; total: number; pending: number }> {
+  const pendingFirst = sql`case when ${members.status} = 'pending' then 0 else 1 end`;
+  const pendingSince = sql`case when ${members.status} = 'pending' then ${members.createdAt} end`;
+  const rows = await db
+    .select()
+    .from(members)
+    .orderBy(pendingFirst, asc(pendingSince), asc(members.username))
+    .offset(page.offset)
+    .limit(page.limit);
+  const [counts] = await db
+    .select({
+      total: sql<number>`count(*)::int`,
+      pending: sql<number>`(count(*) filter (where ${members.status} = 'pending'))::int`,
+    })
+    .from(members);
+  return { rows, total: counts?.total ?? 0, pending: counts?.pending ?? 0 };
+}
+
+/**
+ * Deletes requests to join (pending members only, never anyone let in): those with the
+ * given ids, or those made before a time. Resolves to how many were deleted.
+ */
+export async function deleteJoinRequests(db: Database, which: { ids: string[] } | { createdBefore: Date }): Promise<number> {
+  const chosen = "ids" in which ? inArray(members.id, which.ids) : lt(members.createdAt, which.createdBefore);
+  const rows = await db
+    .delete(members)
+    .where(and(eq(members.status, "pending"), chosen))
+    .returning({ id: members.id });
+  return rows.length;
 }
 
 export async function countActiveMembers(db: Database): Promise<number> {

@@ -3,6 +3,7 @@ import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import {
+  deleteJoinRequests,
   deleteMemberSessions,
   deleteMemberSetPasswordLinks,
   deleteSession,
@@ -20,7 +21,14 @@ import {
 } from "../../db/queries/members.ts";
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidFieldsError,
+  InvalidInputError,
+  NotFoundError,
+  UnauthenticatedError,
+} from "../errors.ts";
 import type { RateLimiter, RateLimits } from "../limits/rate-limiter.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import type { CoordinatorLogService } from "./coordinator-log.service.ts";
@@ -250,6 +258,24 @@ export class AccountService {
       if (status === "suspended") await deleteMemberSessions(tx, subject.id);
       await this.#log.record(tx, actor, action, { subjectMemberId: subject.id });
       return updated;
+    });
+  }
+
+  /**
+   * Declines requests to join in bulk, after a flood: the chosen ones, or every one made
+   * before a time. Only pending accounts are deleted, never anyone already let in; one log
+   * entry says how many. Resolves to that number.
+   */
+  async declineJoinRequests(viewer: Viewer, which: { ids: string[] } | { createdBefore: Date }): Promise<number> {
+    const actor = activeMember(viewer);
+    if (actor === null || !isCoordinator(actor)) throw new ForbiddenError("Only coordinators can manage members.");
+    if ("ids" in which && (which.ids.length === 0 || !which.ids.every(isUuid))) {
+      throw new InvalidInputError("id", "choose one or more requests to decline");
+    }
+    return inTransaction(this.#db, async (tx) => {
+      const declined = await deleteJoinRequests(tx, which);
+      if (declined > 0) await this.#log.record(tx, actor, "join_requests_declined", { detail: String(declined) });
+      return declined;
     });
   }
 

@@ -6,6 +6,7 @@ import { activeMember, type Viewer } from "./viewer.ts";
 
 export const LOGGED_ACTIONS = [
   "member_approved",
+  "join_requests_declined",
   "member_suspended",
   "member_reactivated",
   "role_changed",

@@ -1,11 +1,22 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
-import { findMemberByUsername, insertMember, listMembers, type MemberRow } from "../../db/queries/members.ts";
+import { findMemberByUsername, insertMember, listMembers, listMembersPage, type MemberRow } from "../../db/queries/members.ts";
 import { memberRole } from "../../db/schema/index.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { checkTypedText } from "../validation.ts";
 
 export type Member = MemberRow;
+
+/** A page of members, requests to join first; `pending` counts every request waiting. */
+export interface MemberPage {
+  items: Member[];
+  page: number;
+  perPage: number;
+  total: number;
+  pending: number;
+}
+
+export const MEMBERS_PER_PAGE = 50;
 export const MEMBER_ROLES = memberRole.enumValues;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
@@ -44,7 +55,15 @@ export class MemberService {
     return member;
   }
 
+  /** Every member (the operator's `member list`). */
   list(): Promise<Member[]> {
     return listMembers(this.#db);
+  }
+
+  /** One page for the members page; a page past the end is empty. */
+  async page(page: number, perPage = MEMBERS_PER_PAGE): Promise<MemberPage> {
+    if (!Number.isInteger(page) || page < 1 || page > 10_000) throw new InvalidInputError("page", "use a page number from 1 to 10000");
+    const { rows, total, pending } = await listMembersPage(this.#db, { offset: (page - 1) * perPage, limit: perPage });
+    return { items: rows, page, perPage, total, pending };
   }
 }

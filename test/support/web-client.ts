@@ -17,7 +17,8 @@ export class WebClient {
     return this.#send(path, { method: "GET", headers: { accept: "text/html", ...headers } });
   }
 
-  async post(path: string, form: Record<string, string>): Promise<Response> {
+  /** Posts a form; pairs (`[["id", a], ["id", b]]`) send a field more than once, as ticked checkboxes do. */
+  async post(path: string, form: Record<string, string> | [string, string][]): Promise<Response> {
     return this.#send(path, {
       method: "POST",
       headers: { accept: "text/html", origin: this.base, "content-type": "application/x-www-form-urlencoded" },

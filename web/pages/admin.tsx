@@ -1,31 +1,43 @@
 import type { ServiceArea } from "../../src/areas/service-area.service.ts";
 import type { VolunteerSummary } from "../../src/matching/volunteer.service.ts";
 import type { LogEntry } from "../../src/members/coordinator-log.service.ts";
-import { MEMBER_ROLES, type Member } from "../../src/members/member.service.ts";
+import { MEMBER_ROLES, type Member, type MemberPage } from "../../src/members/member.service.ts";
 import { isAdmin } from "../../src/members/viewer.ts";
 import type { NetworkProfile } from "../../src/networks/network-settings.service.ts";
 import { Checkbox, ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
-/** Vetting and roles, for coordinators; inviting people in; approving volunteers. */
+/** How long a request must have waited to be declined with "decline every request…" (0: any). */
+export const DECLINE_OLDER_THAN_DAYS = ["0", "1", "7", "30"] as const;
+
+/** Vetting and roles, for coordinators; inviting people in; approving volunteers; declining a flood of join requests. */
 export function MembersPage({
-  members,
+  page,
   volunteers,
   invite,
+  declined,
 }: {
-  members: Member[];
+  page: MemberPage;
   volunteers: VolunteerSummary[];
   invite: { url: string; expiresAt: string } | null;
+  declined: number | null;
 }) {
   const t = useT();
   const c = useWebContext();
   const me = c.var.member;
   const roles = MEMBER_ROLES.filter((r) => r !== "admin" || isAdmin(me));
+  const members = page.items;
   const pending = members.filter((m) => m.status === "pending");
+  const lastPage = Math.max(1, Math.ceil(page.total / page.perPage));
   return (
     <>
       <h1>{t("members.title")}</h1>
+      {declined !== null && (
+        <Notice>
+          <p>{t("members.declined", { count: declined })}</p>
+        </Notice>
+      )}
       <section aria-labelledby="invite-heading">
         <h2 id="invite-heading">{t("members.invite")}</h2>
         {invite && (
@@ -41,19 +53,42 @@ export function MembersPage({
           <button type="submit">{t("members.createInvite")}</button>
         </form>
       </section>
-      {pending.length > 0 && (
+      {page.pending > 0 && (
         <section aria-labelledby="pending-heading">
-          <h2 id="pending-heading">{t("members.pending")}</h2>
-          <ul class="posts">
-            {pending.map((m) => (
-              <li class="post">
-                <h3>{m.displayName ?? m.username}</h3>
-                <p class="meta">@{m.username}</p>
-                {m.joinMessage && <p style="white-space: pre-line">{m.joinMessage}</p>}
-                <StatusButton member={m} status="active" label={t("members.approve")} />
-              </li>
-            ))}
-          </ul>
+          <h2 id="pending-heading">{t("members.pendingCount", { count: page.pending })}</h2>
+          {pending.length > 0 && (
+            <>
+              <ul class="posts">
+                {pending.map((m) => (
+                  <li class="post">
+                    <h3>{m.displayName ?? m.username}</h3>
+                    <p class="meta">
+                      @{m.username} · {m.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                    </p>
+                    {m.joinMessage && <p style="white-space: pre-line">{m.joinMessage}</p>}
+                    <label class="choice">
+                      <input type="checkbox" name="id" value={m.id} form="decline-selected" />
+                      {t("members.select", { username: m.username })}
+                    </label>{" "}
+                    <StatusButton member={m} status="active" label={t("members.approve")} />
+                  </li>
+                ))}
+              </ul>
+              <form method="post" action="/members/join-requests/decline" id="decline-selected">
+                <button type="submit" class="secondary">{t("members.declineSelected")}</button>
+              </form>
+            </>
+          )}
+          <form method="post" action="/members/join-requests/decline">
+            <Select
+              name="olderThanDays"
+              label={t("members.declineOlderThan")}
+              value="7"
+              options={DECLINE_OLDER_THAN_DAYS.map((days) => ({ value: days, label: t(`members.olderThan.${days}`) }))}
+            />
+            <Checkbox name="confirm" label={t("members.declineConfirm")} checked={false} />
+            <button type="submit" class="secondary">{t("members.declineAll")}</button>
+          </form>
         </section>
       )}
       {volunteers.length > 0 && <VolunteerRoster volunteers={volunteers} />}
@@ -107,6 +142,13 @@ export function MembersPage({
             </tbody>
           </table>
         </div>
+        {lastPage > 1 && (
+          <nav class="pager" aria-label={t("board.pages")}>
+            {page.page > 1 && <a href={`/members?page=${page.page - 1}`} rel="prev">{t("board.previous")}</a>}
+            <span>{t("board.pageOf", { page: page.page, pages: lastPage })}</span>
+            {page.page < lastPage && <a href={`/members?page=${page.page + 1}`} rel="next">{t("board.next")}</a>}
+          </nav>
+        )}
       </section>
     </>
   );

@@ -4,18 +4,20 @@ import type { Services } from "../../src/services.ts";
 import { InvalidInputError } from "../../src/errors.ts";
 import type { WebEnv } from "../env.ts";
 import { checked, fieldErrors, readForm } from "../forms.ts";
-import { LogPage, MembersPage, SettingsPage } from "../pages/admin.tsx";
+import { DECLINE_OLDER_THAN_DAYS, LogPage, MembersPage, SettingsPage } from "../pages/admin.tsx";
 import { requireAdmin, requireCoordinator, requireSignedIn } from "./auth.ts";
 
 /** Member administration (coordinators), network settings (admins), and the log (members). */
 export function adminRoutes(services: Services) {
   const app = new Hono<WebEnv>();
 
-  app.get("/members", requireCoordinator, async (c) =>
-    c.render(<MembersPage members={await services.members.list()} volunteers={await services.volunteers.roster(c.var.viewer)} invite={null} />, {
+  app.get("/members", requireCoordinator, async (c) => {
+    const page = await services.members.page(pageNumber(c.req.query("page")));
+    const declined = c.req.query("declined");
+    return c.render(<MembersPage page={page} volunteers={await services.volunteers.roster(c.var.viewer)} invite={null} declined={declined === undefined ? null : Number(declined) || 0} />, {
       title: c.var.t("members.title"),
-    }),
-  );
+    });
+  });
 
   app.post("/members/invites", requireCoordinator, async (c) => {
     const { role } = await readForm(c);
@@ -23,12 +25,36 @@ export function adminRoutes(services: Services) {
     const invite = await services.accounts.createInvite(c.var.viewer, chosen);
     return c.render(
       <MembersPage
-        members={await services.members.list()}
+        page={await services.members.page(1)}
         volunteers={await services.volunteers.roster(c.var.viewer)}
         invite={{ url: invite.url.href, expiresAt: invite.expiresAt.toISOString() }}
+        declined={null}
       />,
       { title: c.var.t("members.title") },
     );
+  });
+
+  // Declining in bulk: the ticked requests (`id`, repeated), or every request older than
+  // `olderThanDays` once `confirm` is ticked.
+  app.post("/members/join-requests/decline", requireCoordinator, async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    const ids = [form.id ?? []].flat().filter((id): id is string => typeof id === "string");
+    let declined: number;
+    if (form.olderThanDays === undefined) {
+      declined = await services.accounts.declineJoinRequests(c.var.viewer, { ids });
+    } else {
+      const days = String(form.olderThanDays);
+      if (!(DECLINE_OLDER_THAN_DAYS as readonly string[]).includes(days)) {
+        throw new InvalidInputError("olderThanDays", `use one of ${DECLINE_OLDER_THAN_DAYS.join(", ")}`);
+      }
+      if (!checked(typeof form.confirm === "string" ? form.confirm : undefined)) {
+        throw new InvalidInputError("confirm", "tick the box to confirm that these requests are to be declined");
+      }
+      declined = await services.accounts.declineJoinRequests(c.var.viewer, {
+        createdBefore: new Date(Date.now() - Number(days) * 86_400_000),
+      });
+    }
+    return c.redirect(`/members?declined=${declined}`, 303);
   });
 
   app.post("/members/:id/status", requireCoordinator, async (c) => {
@@ -103,5 +129,12 @@ export function adminRoutes(services: Services) {
   );
 
   return app;
+}
+
+/** `?page=`: absent is the first page; anything but a page number is a 400 naming it. */
+function pageNumber(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 1;
+  if (!/^\d{1,5}$/.test(raw)) throw new InvalidInputError("page", "use a page number from 1 to 10000");
+  return Number(raw);
 }
 
