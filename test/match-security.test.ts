@@ -108,6 +108,7 @@ describe(`taking handovers, and what a refusal tells (${testDriver})`, () => {
     expectNoSecrets(gone.body, secrets);
     expect((await api(instance, "GET", `/matches/${id}`, { as: coordinator })).body.volunteer).toBeNull();
     expect((await vol.web.page("/tasks")).html).not.toContain(`/matches/${id}`);
+    expect((await api(instance, "GET", "/matches", { as: vol })).body).toEqual([]);
     const log = await logText();
     expect(log).toContain("coord_cy approved vol_wanda as a volunteer");
     expect(log).toContain("coord_cy removed vol_wanda from the volunteers");

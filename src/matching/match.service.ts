@@ -280,7 +280,9 @@ export class MatchService {
     if (query.post !== undefined && !isUuid(query.post)) throw new NotFoundError("No such post.");
     const involving = query.mine || !isCoordinator(member) ? member.id : undefined;
     const rows = await listMatches(this.#db, { postId: query.post, involving });
-    return Promise.all(rows.map((d) => this.#view(viewer, d, rolesOf(viewer, d))));
+    // A match someone no longer has a part in (a volunteer since removed) is not theirs to list.
+    const theirs = rows.map((d) => ({ d, roles: rolesOf(viewer, d) })).filter(({ roles }) => roles.length > 0);
+    return Promise.all(theirs.map(({ d, roles }) => this.#view(viewer, d, roles)));
   }
 
   /** Matches waiting for a volunteer, as a volunteer sees them: no contacts until they take one. */
