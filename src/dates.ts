@@ -64,8 +64,3 @@ export function windowProblems(start: Date, end: Date, now: Date = new Date()): 
   if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * DAY_MS) return { windowEnd: `make the window at most ${MAX_WINDOW_DAYS} days long` };
   return null;
 }
-
-/** Whether a date-time as a form or the API sends it names a real calendar day (no 30 February at 10:00). */
-export function hasCalendarDay(dateTime: string): boolean {
-  return isCalendarDay(dateTime.slice(0, 10));
-}

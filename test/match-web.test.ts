@@ -64,6 +64,7 @@ describe(`matching on the web (${testDriver})`, () => {
     await submit(volunteer, "/tasks/availability", { "day-wed": "on", maxTasks: "1", note: "after 5pm" });
     await submit(coordinator, `/members/${volunteer.id}/volunteer`, { decision: "approve" });
     await submit(coordinator, `${matchPath}/schedule`, { method: "delivery", ...localWindowOn(3) });
+    expect((await coordinator.web.page(matchPath)).html).toContain(`action="${matchPath}/open"`);
     await submit(coordinator, `${matchPath}/open`, { open: "true" });
     const tasks = visibleText((await volunteer.web.page("/tasks")).html);
     expect(tasks).toContain("Lentil stew for a neighbour");

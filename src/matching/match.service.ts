@@ -19,7 +19,7 @@ import { findPost, findPostContacts, findPostsByIds, type PostRow } from "../../
 import { lockVolunteer } from "../../db/queries/volunteers.ts";
 import { handoverMethod, matchParty } from "../../db/schema/index.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import { hasCalendarDay, windowProblems } from "../dates.ts";
+import { windowProblems } from "../dates.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
@@ -54,9 +54,8 @@ export const createMatchSchema = z.object({
   quantity: z.number().int({ error: "use a whole number" }).min(1, { error: "use at least 1" }).max(1_000_000),
 });
 
-const dateTime = z.iso
-  .datetime({ offset: true, local: true, error: "use a date and time" })
-  .refine(hasCalendarDay, { error: "is not a real date" });
+/** zod's date-times are real calendar days already (no 30 February); the bounds are src/dates.ts's. */
+const dateTime = z.iso.datetime({ offset: true, local: true, error: "use a date and time" });
 
 /** A handover: its window within the bounds of src/dates.ts (a date-time without an offset is the server's local time). */
 export const scheduleSchema = z
@@ -224,7 +223,11 @@ export class MatchService {
       const logged = action === "take" ? "task_taken" : "volunteer_assigned";
       await this.#log.record(tx, member, logged, { subjectMemberId: volunteer.id, postId: match.requestId });
     });
-    return this.get(viewer, id);
+    if (action !== "drop") return this.get(viewer, id);
+    // Having given it back, the volunteer may have no part in the match any more: they get
+    // it as their task list showed it, without contacts.
+    const details = await this.#details(id);
+    return this.#view(viewer, details, rolesOf(viewer, details));
   }
 
   /** A coordinator puts the handover on approved volunteers' task lists, or takes it off. */
@@ -277,7 +280,9 @@ export class MatchService {
     if (query.post !== undefined && !isUuid(query.post)) throw new NotFoundError("No such post.");
     const involving = query.mine || !isCoordinator(member) ? member.id : undefined;
     const rows = await listMatches(this.#db, { postId: query.post, involving });
-    return Promise.all(rows.map((d) => this.#view(viewer, d, rolesOf(viewer, d))));
+    // A match someone no longer has a part in (a volunteer since removed) is not theirs to list.
+    const theirs = rows.map((d) => ({ d, roles: rolesOf(viewer, d) })).filter(({ roles }) => roles.length > 0);
+    return Promise.all(theirs.map(({ d, roles }) => this.#view(viewer, d, roles)));
   }
 
   /** Matches waiting for a volunteer, as a volunteer sees them: no contacts until they take one. */

@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
 import type { FeedItem, FeedService } from "../feed/feed.service.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
-import { visibleTo } from "../posts/post.policy.ts";
+import { canView, visibleTo } from "../posts/post.policy.ts";
 import type { PostService } from "../posts/post.service.ts";
 import type { PostView } from "../posts/post.view.ts";
 import { isUuid } from "../validation.ts";
@@ -48,7 +48,8 @@ export class SuggestionService {
 
   async suggest(viewer: Viewer, postId: string, limit = 20): Promise<Suggestions> {
     const row = isUuid(postId) ? await findPost(this.#db, postId) : undefined;
-    if (row === undefined) throw new NotFoundError("No such post.");
+    // A post the caller may not see is "no such post", before any other answer about it.
+    if (row === undefined || !canView(viewer, row.post)) throw new NotFoundError("No such post.");
     const post = row.post;
     await this.#mayAsk(viewer, post);
     if (post.status !== "open" && post.status !== "partially_matched") throw new ConflictError(`That post is ${post.status.replace("_", " ")}.`);

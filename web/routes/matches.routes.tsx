@@ -82,7 +82,11 @@ export function matchRoutes(services: Services) {
   app.post("/matches/:id/volunteer", requireCoordinator, change((c, id, form) => services.matches.assign(c.var.viewer, id, textOrNull(form.volunteer))));
   app.post("/matches/:id/open", requireCoordinator, change((c, id, form) => services.matches.setOpenToVolunteers(c.var.viewer, id, form.open === "true")));
   app.post("/matches/:id/take", requireSignedIn, change((c, id) => services.matches.assign(c.var.viewer, id, c.var.member.username)));
-  app.post("/matches/:id/drop", requireSignedIn, change((c, id) => services.matches.assign(c.var.viewer, id, null)));
+  app.post("/matches/:id/drop", requireSignedIn, async (c) => {
+    // Given back, the match's page may be gone for the volunteer: back to their tasks.
+    await services.matches.assign(c.var.viewer, c.req.param("id"), null);
+    return c.redirect("/tasks", 303);
+  });
   app.post("/matches/:id/no-show", requireCoordinator, change((c, id, form) => services.matches.recordNoShow(c.var.viewer, id, form.noShow ?? "")));
   app.post("/matches/:id/feedback", requireSignedIn, change((c, id, form) => services.matches.addFeedback(c.var.viewer, id, { comment: form.comment ?? "" })));
 
