@@ -7,6 +7,7 @@ import { loggable, logger } from "../src/logging.ts";
 import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
 import { parseFollowId } from "./publisher.ts";
 import { toRemoteActorProfile } from "./remote-actor.ts";
+import { MAX_QUANTITY } from "../src/posts/post.schema.ts";
 
 const log = logger("federation", "inbox");
 
@@ -84,7 +85,7 @@ export function registerInbox(federation: Federation<FederationData>): void {
       await ctx.data.services.responses.receiveOffer(target.values.id!, profile, {
         objectIri: offer.id.href,
         message: agreement.content?.toString() ?? "",
-        quantity: Number.isInteger(quantity) && quantity > 0 && quantity <= 1_000_000 ? quantity : null,
+        quantity: Number.isInteger(quantity) && quantity > 0 && quantity <= MAX_QUANTITY ? quantity : null,
       });
     })
     .on(Undo, async (ctx, undo) => {

@@ -12,7 +12,7 @@ import {
 } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
 import type { RemotePostInput } from "../src/feed/ports.ts";
-import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES, type Category } from "../src/posts/post.schema.ts";
+import { CATEGORIES, LANGUAGE_CODE, MAX_QUANTITY, POST_KINDS, STATUSES, URGENCIES, type Category } from "../src/posts/post.schema.ts";
 import type { PostView } from "../src/posts/post.view.ts";
 import { cleanText, escapeHtml } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
@@ -207,7 +207,7 @@ export async function readProposal(proposal: Proposal): Promise<RemotePostInput 
     category,
     title,
     details: cleanText(proposal.content?.toString() ?? "").slice(0, 4000),
-    quantity: numeric !== null && Number.isFinite(numeric) && numeric > 0 && numeric <= 1_000_000 ? numeric : null,
+    quantity: numeric !== null && Number.isFinite(numeric) && numeric > 0 && numeric <= MAX_QUANTITY ? numeric : null,
     unit: unit === "one" ? null : (unit?.slice(0, 30) ?? null),
     urgency: URGENCIES.find((u) => u === extras.get(EXTRA.urgency)) ?? "normal",
     area,
@@ -217,7 +217,7 @@ export async function readProposal(proposal: Proposal): Promise<RemotePostInput 
         ? { latitude: Number(latitude.toFixed(2)), longitude: Number(longitude.toFixed(2)) }
         : null,
     untilDate: until !== null && /^\d{4}-\d{2}-\d{2}$/.test(until) ? until : null,
-    language: /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(extras.get(EXTRA.language) ?? "") ? extras.get(EXTRA.language)! : null,
+    language: LANGUAGE_CODE.test(extras.get(EXTRA.language) ?? "") ? extras.get(EXTRA.language)! : null,
     visibility: isPublic ? "public" : "members",
     status: STATUSES.find((s) => s === extras.get(EXTRA.status)) ?? "open",
     publishedAt: published,

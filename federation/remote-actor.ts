@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { Application, Group, Organization, Person, Service, type Actor } from "@fedify/vocab";
+import { Application, Group, Organization, Person, Service, type Actor, type Recipient } from "@fedify/vocab";
 import type { RemoteActorProfile } from "../src/networks/ports.ts";
 import { cleanText } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
@@ -27,5 +27,14 @@ export async function toRemoteActorProfile(ctx: Context<FederationData>, actor: 
     inboxUrl: actor.inboxId.href,
     sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
     url: actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? null),
+  };
+}
+
+/** A remote actor as Fedify addresses a delivery to it (its shared inbox, when it has one). */
+export function toRecipient(actor: RemoteActorProfile): Recipient {
+  return {
+    id: new URL(actor.iri),
+    inboxId: new URL(actor.inboxUrl),
+    endpoints: actor.sharedInboxUrl === null ? null : { sharedInbox: new URL(actor.sharedInboxUrl) },
   };
 }
