@@ -4,6 +4,7 @@ import { buildNote, buildProposal } from "./post-objects.ts";
 import { buildCrisisEvent, buildCrisisNote, CRISIS_NOTE_PREFIX } from "./crisis-objects.ts";
 import { escapeHtml } from "../src/text.ts";
 import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
+import { toRecipient } from "./remote-actor.ts";
 
 const OUTBOX_PAGE = 20;
 
@@ -63,12 +64,7 @@ export function registerActors(federation: Federation<FederationData>): void {
       // shows only the count. Deliveries to "followers" (no request) get every inbox.
       if (isServingRequest(ctx)) return { items: [] };
       const followers = await ctx.data.services.networks.acceptedFollowers();
-      const items: Recipient[] = followers.map((f) => ({
-        id: new URL(f.iri),
-        inboxId: new URL(f.inboxUrl),
-        endpoints: f.sharedInboxUrl === null ? null : { sharedInbox: new URL(f.sharedInboxUrl) },
-      }));
-      return { items };
+      return { items: followers.map(toRecipient) };
     })
     .setCounter((ctx, identifier) =>
       identifier === ctx.data.services.settings.handle ? ctx.data.services.networks.countAcceptedFollowers() : null,

@@ -1,10 +1,13 @@
 import type { Services } from "../src/services.ts";
+import type { HandleConfirmations } from "./handles.ts";
 import type { ActorKeyPairs } from "./keys.ts";
 
 /** What every Fedify callback receives as `ctx.data`. */
 export interface FederationData {
   services: Services;
   keys: ActorKeyPairs;
+  /** Remote handles, confirmed through WebFinger before they are shown. */
+  handles: HandleConfirmations;
   /** Words for the Notes we publish, in a post's own language. */
   translate: (language: string) => (key: string, values?: Record<string, unknown>) => string;
 }

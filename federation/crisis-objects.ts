@@ -5,7 +5,7 @@ import type { CrisisView } from "../src/crises/crisis.service.ts";
 import type { RemoteCrisisInput } from "../src/feed/ports.ts";
 import { cleanText, escapeHtml } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
-import { EXTRA, readExtras, type Translate } from "./post-objects.ts";
+import { EXTRA, hashtagLinks, readExtras, type Translate } from "./post-objects.ts";
 
 const SEVERITIES = ["low", "moderate", "severe", "extreme"] as const;
 
@@ -32,7 +32,7 @@ export function buildCrisisNote(ctx: Context<FederationData>, crisis: CrisisView
         t(`severity.${crisis.severity}`),
       ].join(" · "),
     )}</p>`,
-    `<p>${tags.map((tag) => `<a href="${escapeHtml(tag.href!.href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(tag.name!.toString().slice(1))}</span></a>`).join(" ")}</p>`,
+    `<p>${hashtagLinks(tags)}</p>`,
     `<p><a href="${escapeHtml(board.href)}">${escapeHtml(board.href)}</a></p>`,
   ];
   return new Note({
@@ -40,6 +40,8 @@ export function buildCrisisNote(ctx: Context<FederationData>, crisis: CrisisView
     attribution: ctx.getActorUri(handle),
     content: lines.join(""),
     url: board,
+    // The crisis's thread (FEP-7888), as a post's Note has its own.
+    contexts: [board],
     published: instant(crisis.createdAt),
     updated: crisis.endedAt ? instant(crisis.endedAt) : null,
     to: PUBLIC_COLLECTION,

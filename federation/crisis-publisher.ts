@@ -9,7 +9,7 @@ import type { PostView } from "../src/posts/post.view.ts";
 import type { FederationData } from "./context.ts";
 import { buildCrisisEvent, buildCrisisNote, crisisEventUri } from "./crisis-objects.ts";
 import { buildProposal, EXTRA, proposalUri } from "./post-objects.ts";
-import { toRecipient } from "./publisher.ts";
+import { toRecipient } from "./remote-actor.ts";
 
 /**
  * Crises and forwarded needs on the wire:

@@ -16,6 +16,6 @@ export class FederationActorDirectory implements ActorDirectory {
     const ctx = this.#context();
     const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
     const object = await ctx.lookupObject(actorUrlOrHandle, { documentLoader }).catch(() => null);
-    return isActor(object) ? toRemoteActorProfile(object) : null;
+    return isActor(object) ? toRemoteActorProfile(ctx, object) : null;
   }
 }

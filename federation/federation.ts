@@ -3,6 +3,7 @@ import { SOFTWARE_VERSION } from "../src/version.ts";
 import { registerActors } from "./actors.ts";
 import type { FederationData } from "./context.ts";
 import { registerInbox } from "./inbox.ts";
+import { UserAgentQueue, userAgentOf } from "./user-agent.ts";
 
 export interface FederationOptions {
   origin: URL;
@@ -19,9 +20,12 @@ export interface FederationOptions {
  * and its inbox. The queue is started separately (by worker processes only).
  */
 export function buildFederation(options: FederationOptions): Federation<FederationData> {
+  const userAgent = userAgentOf(options.origin);
   const federation = createFederation<FederationData>({
     kv: options.kv,
-    queue: options.queue,
+    queue: new UserAgentQueue(options.queue, userAgent),
+    // Fetches and WebFinger lookups; the queue above names our deliveries the same way.
+    userAgent,
     manuallyStartQueue: true,
     origin: options.origin.origin,
     allowPrivateAddress: options.allowPrivateAddress,

@@ -6,7 +6,7 @@ import type { HelpOffer, HelpPublisher } from "../src/feed/ports.ts";
 import type { RemoteActorProfile } from "../src/networks/ports.ts";
 import type { ResponsePublisher } from "../src/posts/ports.ts";
 import type { FederationData } from "./context.ts";
-import { toRecipient } from "./publisher.ts";
+import { toRecipient } from "./remote-actor.ts";
 
 const RESPONSE_PATH = /^\/responses\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 

@@ -1,5 +1,5 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
-import { Accept, Agreement, Announce, Create, Delete, Event, Follow, isActor, Note, Offer, Proposal, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Activity, Agreement, Announce, Create, Delete, Event, Follow, isActor, Note, Offer, Proposal, Reject, Undo, Update } from "@fedify/vocab";
 import { parseResponseId } from "./help-publisher.ts";
 import { readCrisisEvent } from "./crisis-objects.ts";
 import { EXTRA, readExtras, readProposal } from "./post-objects.ts";
@@ -7,6 +7,7 @@ import { loggable, logger } from "../src/logging.ts";
 import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
 import { parseFollowId } from "./publisher.ts";
 import { toRemoteActorProfile } from "./remote-actor.ts";
+import { MAX_QUANTITY } from "../src/posts/post.schema.ts";
 
 const log = logger("federation", "inbox");
 
@@ -27,7 +28,7 @@ export function registerInbox(federation: Federation<FederationData>): void {
         return drop("Follow of someone else", follow.id);
       }
       const actor = await follow.getActor(ctx).catch(() => null);
-      const profile = isActor(actor) ? toRemoteActorProfile(actor) : null;
+      const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
       if (profile === null) return drop("Follow from an actor without an inbox", follow.id);
       await ctx.data.services.networks.receiveFollow(profile, follow.id.href);
     })
@@ -48,9 +49,9 @@ export function registerInbox(federation: Federation<FederationData>): void {
       if (!(object instanceof Proposal)) return drop("an Announce of something other than a need", announce.id);
       const need = await readProposal(object);
       const origin = await object.getAttribution(ctx).catch(() => null);
-      const originProfile = origin === null ? null : toRemoteActorProfile(origin);
+      const originProfile = origin === null ? null : await toRemoteActorProfile(ctx, origin);
       const forwarder = await announce.getActor(ctx).catch(() => null);
-      const forwarderProfile = isActor(forwarder) ? toRemoteActorProfile(forwarder) : null;
+      const forwarderProfile = isActor(forwarder) ? await toRemoteActorProfile(ctx, forwarder) : null;
       if (need === null || originProfile === null || forwarderProfile === null) return drop("a forward we cannot read", announce.id);
       const hops = Number.parseInt((await readExtras(announce).catch(() => new Map<string, string>())).get(EXTRA.hops) ?? "0", 10);
       const crisisIri = announce.contextIds[0] ?? null;
@@ -78,13 +79,13 @@ export function registerInbox(federation: Federation<FederationData>): void {
       const target = satisfies ? ctx.parseUri(new URL(satisfies.pathname, satisfies)) : null;
       if (target?.type !== "object" || target.class !== Proposal) return drop("an Offer for something not ours", offer.id);
       const actor = await offer.getActor(ctx).catch(() => null);
-      const profile = isActor(actor) ? toRemoteActorProfile(actor) : null;
+      const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
       if (profile === null) return drop("Offer from an actor without an inbox", offer.id);
       const quantity = Number(agreement.stipulates?.resourceQuantity?.numericalValue ?? Number.NaN);
       await ctx.data.services.responses.receiveOffer(target.values.id!, profile, {
         objectIri: offer.id.href,
         message: agreement.content?.toString() ?? "",
-        quantity: Number.isInteger(quantity) && quantity > 0 && quantity <= 1_000_000 ? quantity : null,
+        quantity: Number.isInteger(quantity) && quantity > 0 && quantity <= MAX_QUANTITY ? quantity : null,
       });
     })
     .on(Undo, async (ctx, undo) => {
@@ -102,6 +103,10 @@ export function registerInbox(federation: Federation<FederationData>): void {
       if (object.actorId?.href !== undo.actorId.href) return drop("Undo of another actor's Follow", undo.id);
       await ctx.data.services.networks.receiveUnfollow(undo.actorId.href, object.id?.href);
     })
+    // Every other activity (an Add to someone's collection, a Like…) is ignored quietly, as
+    // ActivityPub expects of a server that does not use it. Fedify picks the most specific
+    // listener, so this one only hears what none of the above handles.
+    .on(Activity, (_ctx, activity) => drop(`${activity.constructor.name}, which we do not use`, activity.id))
     .onError((_ctx, error) => {
       log.error("Could not handle an incoming activity: {error}", { error: loggable(error) });
     });
@@ -135,7 +140,7 @@ async function receivePostOrReply(ctx: InboxContext<FederationData>, activity: C
   if (object === null || object.id === null) return drop("activity without a usable object", activity.id);
   if (object.attributionId?.href !== activity.actorId.href) return drop("object attributed to someone else", activity.id);
   const actor = await activity.getActor(ctx).catch(() => null);
-  const profile = isActor(actor) ? toRemoteActorProfile(actor) : null;
+  const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
   if (profile === null) return drop("actor without an inbox", activity.id);
 
   if (object instanceof Event) {

@@ -12,7 +12,7 @@ import {
 } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
 import type { RemotePostInput } from "../src/feed/ports.ts";
-import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES, type Category } from "../src/posts/post.schema.ts";
+import { CATEGORIES, LANGUAGE_CODE, MAX_QUANTITY, POST_KINDS, STATUSES, URGENCIES, type Category } from "../src/posts/post.schema.ts";
 import type { PostView } from "../src/posts/post.view.ts";
 import { cleanText, escapeHtml } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
@@ -54,8 +54,9 @@ function hashtagName(words: string): string {
     .join("");
 }
 
+/** Each hashtag links to the board showing what it names: #MutualAid to the whole board. */
 function hashtags(ctx: Context<FederationData>, post: PostView): Hashtag[] {
-  const board = (query: string) => new URL(`/?${query}`, ctx.canonicalOrigin);
+  const board = (query: string) => new URL(query === "" ? "/" : `/?${query}`, ctx.canonicalOrigin);
   const tags: [string, URL][] = [
     ["MutualAid", board("")],
     [post.kind === "offer" ? "Offer" : "Request", board(`kind=${post.kind}`)],
@@ -82,18 +83,19 @@ function noteContent(ctx: Context<FederationData>, post: PostView, t: Translate,
   if (post.neededBy) facts.push(t("post.neededBy", { date: post.neededBy }));
   if (post.availableUntil) facts.push(t("post.availableUntil", { date: post.availableUntil }));
   parts.push(p(escapeHtml(facts.join(" · "))));
-  parts.push(
-    p(
-      tags
-        .map((tag) => {
-          const name = tag.name!.toString().slice(1);
-          return `<a href="${escapeHtml(tag.href!.href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`;
-        })
-        .join(" "),
-    ),
-  );
+  parts.push(p(hashtagLinks(tags)));
   parts.push(p(`<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`));
   return parts.join("");
+}
+
+/** Hashtags as Mastodon marks them up in a status's HTML. */
+export function hashtagLinks(tags: Hashtag[]): string {
+  return tags
+    .map((tag) => {
+      const name = tag.name!.toString().slice(1);
+      return `<a href="${escapeHtml(tag.href!.href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`;
+    })
+    .join(" ");
 }
 
 export function buildNote(ctx: Context<FederationData>, post: PostView, t: Translate): Note {
@@ -104,6 +106,8 @@ export function buildNote(ctx: Context<FederationData>, post: PostView, t: Trans
     attribution: actor,
     content: noteContent(ctx, post, t, tags),
     url: postPageUrl(ctx, post.id),
+    // The post's thread (FEP-7888): its Note, its Proposal and the replies to them belong together.
+    contexts: [postPageUrl(ctx, post.id)],
     published: instant(post.createdAt),
     updated: post.updatedAt === post.createdAt ? null : instant(post.updatedAt),
     to: PUBLIC_COLLECTION,
@@ -136,6 +140,7 @@ export function buildProposal(ctx: Context<FederationData>, post: PostView, reci
     content: post.details === "" ? null : post.details,
     mediaType: "text/plain",
     url: postPageUrl(ctx, post.id),
+    contexts: [postPageUrl(ctx, post.id)],
     purpose: post.kind,
     publishes: new Intent({
       id: new URL("#intent", id),
@@ -202,7 +207,7 @@ export async function readProposal(proposal: Proposal): Promise<RemotePostInput 
     category,
     title,
     details: cleanText(proposal.content?.toString() ?? "").slice(0, 4000),
-    quantity: numeric !== null && Number.isFinite(numeric) && numeric > 0 && numeric <= 1_000_000 ? numeric : null,
+    quantity: numeric !== null && Number.isFinite(numeric) && numeric > 0 && numeric <= MAX_QUANTITY ? numeric : null,
     unit: unit === "one" ? null : (unit?.slice(0, 30) ?? null),
     urgency: URGENCIES.find((u) => u === extras.get(EXTRA.urgency)) ?? "normal",
     area,
@@ -212,7 +217,7 @@ export async function readProposal(proposal: Proposal): Promise<RemotePostInput 
         ? { latitude: Number(latitude.toFixed(2)), longitude: Number(longitude.toFixed(2)) }
         : null,
     untilDate: until !== null && /^\d{4}-\d{2}-\d{2}$/.test(until) ? until : null,
-    language: /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(extras.get(EXTRA.language) ?? "") ? extras.get(EXTRA.language)! : null,
+    language: LANGUAGE_CODE.test(extras.get(EXTRA.language) ?? "") ? extras.get(EXTRA.language)! : null,
     visibility: isPublic ? "public" : "members",
     status: STATUSES.find((s) => s === extras.get(EXTRA.status)) ?? "open",
     publishedAt: published,

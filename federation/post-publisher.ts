@@ -7,7 +7,7 @@ import type { FederationAudience, PostChange, PostPublisher } from "../src/posts
 import type { PostView } from "../src/posts/post.view.ts";
 import type { FederationData } from "./context.ts";
 import { buildNote, buildProposal, noteUri, proposalUri } from "./post-objects.ts";
-import { toRecipient } from "./publisher.ts";
+import { toRecipient } from "./remote-actor.ts";
 
 const reachesFollowers = (audience: FederationAudience) => audience === "everyone";
 const reachesSiblings = (audience: FederationAudience) => audience !== "none";

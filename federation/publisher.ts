@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "@fedify/fedify";
-import { Accept, Follow, Reject, type Recipient } from "@fedify/vocab";
+import { Accept, Follow, Reject } from "@fedify/vocab";
 import type { NetworkPublisher, RemoteActorProfile } from "../src/networks/ports.ts";
 import type { FederationData } from "./context.ts";
+import { toRecipient } from "./remote-actor.ts";
 
 /**
  * Turns the domain's announcements into activities. Fedify enqueues each delivery through
@@ -66,12 +67,4 @@ function followUri(ctx: Context<FederationData>, followId: string): URL {
 export function parseFollowId(ctx: Context<FederationData>, iri: URL): string | null {
   if (iri.origin !== new URL(ctx.canonicalOrigin).origin) return null;
   return FOLLOW_PATH.exec(iri.pathname)?.[1] ?? null;
-}
-
-export function toRecipient(actor: RemoteActorProfile): Recipient {
-  return {
-    id: new URL(actor.iri),
-    inboxId: new URL(actor.inboxUrl),
-    endpoints: actor.sharedInboxUrl === null ? null : { sharedInbox: new URL(actor.sharedInboxUrl) },
-  };
 }

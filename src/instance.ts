@@ -7,6 +7,8 @@ import { DatabaseKvStore } from "../db/kv-store.ts";
 import { DatabaseMessageQueue, queueDepth, type DatabaseMessageQueueOptions } from "../db/message-queue.ts";
 import { FederationDataSlot, type FederationData } from "../federation/context.ts";
 import { FederationActorDirectory } from "../federation/directory.ts";
+import { HandleConfirmations } from "../federation/handles.ts";
+import { userAgentOf } from "../federation/user-agent.ts";
 import { buildFederation } from "../federation/federation.ts";
 import { loadActorKeyPairs } from "../federation/keys.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
@@ -104,7 +106,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
       help: new FederationHelpPublisher(backgroundContext),
     },
   });
-  slot.attach({ services, keys, translate: translatorFor });
+  slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;
   return {
     config,

@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError, UnauthenticatedError } from "../errors.ts
 import { logger } from "../logging.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
-import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
+import { ACTIVE_STATUSES, quantitySchema } from "../posts/post.schema.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import type { HelpPublisher } from "./ports.ts";
 
@@ -21,7 +21,7 @@ const log = logger("feed", "help");
 
 export const helpOfferSchema = z.object({
   message: typedText({ min: 3, max: 2000, multiline: true, requiredError: "is required" }),
-  quantity: z.number().int({ error: "use a whole number" }).min(1).max(1_000_000).nullable().optional(),
+  quantity: quantitySchema.nullable().optional(),
 });
 export type HelpOfferInput = z.input<typeof helpOfferSchema>;
 

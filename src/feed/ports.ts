@@ -1,20 +1,15 @@
 import type { Database } from "../../db/database.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
-import type { Category, PostKind, PostStatus, Urgency } from "../posts/post.schema.ts";
+import type { PostStatus } from "../posts/post.schema.ts";
+import type { PostView } from "../posts/post.view.ts";
+
+/** What a post says, the same for our own posts and a sibling's. */
+type PostContent = Pick<PostView, "kind" | "category" | "title" | "details" | "quantity" | "unit" | "urgency" | "area" | "approxLocation">;
 
 /** A sibling network's post as it arrived, already read from its ActivityPub form. */
-export interface RemotePostInput {
+export interface RemotePostInput extends PostContent {
   objectIri: string;
   url: string | null;
-  kind: PostKind;
-  category: Category;
-  title: string;
-  details: string;
-  quantity: number | null;
-  unit: string | null;
-  urgency: Urgency;
-  area: string;
-  approxLocation: { latitude: number; longitude: number } | null;
   untilDate: string | null;
   language: string | null;
   visibility: "public" | "members";

@@ -26,6 +26,7 @@ import type { Member } from "../members/member.service.ts";
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import { canView } from "../posts/post.policy.ts";
+import { quantitySchema } from "../posts/post.schema.ts";
 import type { PostService } from "../posts/post.service.ts";
 import { toContactView, type ContactView } from "../posts/post.view.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
@@ -51,7 +52,7 @@ export const HANDOVER_METHODS = handoverMethod.enumValues;
 export const createMatchSchema = z.object({
   request: z.uuid({ error: "use a request's id" }),
   offer: z.uuid({ error: "use an offer's id" }),
-  quantity: z.number().int({ error: "use a whole number" }).min(1, { error: "use at least 1" }).max(1_000_000),
+  quantity: quantitySchema,
 });
 
 /** zod's date-times are real calendar days already (no 30 February); the bounds are src/dates.ts's. */

@@ -16,6 +16,19 @@ export type PostStatus = (typeof STATUSES)[number];
 /** Statuses in which a post still asks for (or offers) something. */
 export const ACTIVE_STATUSES = ["open", "partially_matched"] as const satisfies readonly PostStatus[];
 
+/** The largest quantity a post, a match or an offer of help may name (ours, or a sibling's). */
+export const MAX_QUANTITY = 1_000_000;
+
+/** A quantity as people enter it: a whole number from 1 to MAX_QUANTITY. */
+export const quantitySchema = z
+  .number({ error: "use a whole number" })
+  .int({ error: "use a whole number" })
+  .min(1, { error: "use at least 1" })
+  .max(MAX_QUANTITY, { error: "is too large" });
+
+/** A language tag as we keep it: `en`, `es`, `pt-BR`… (ours, or a sibling's). */
+export const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
+
 const optionalText = (max: number, multiline = false) =>
   typedText({ max, multiline })
     .transform((v) => (v === "" ? null : v))
@@ -51,12 +64,7 @@ const postFieldShape = {
   category: z.enum(CATEGORIES, { error: "choose a category from the list" }),
   title: typedText({ min: 3, max: 120, requiredError: "is required" }),
   details: typedText({ max: 4000, multiline: true }),
-  quantity: z
-    .number({ error: "use a whole number" })
-    .int({ error: "use a whole number" })
-    .min(1, { error: "use at least 1" })
-    .max(1_000_000, { error: "is too large" })
-    .nullable(),
+  quantity: quantitySchema.nullable(),
   unit: optionalText(30),
   urgency: z.enum(URGENCIES, { error: `use one of ${URGENCIES.join(", ")}` }),
   area: typedText({ min: 1, max: 80, minError: "choose a service area", requiredError: "is required" }),
@@ -64,7 +72,7 @@ const postFieldShape = {
   longitude: z.number().min(-180, { error: "use -180 to 180" }).max(180, { error: "use -180 to 180" }).nullable(),
   neededBy: isoDate.nullable(),
   availableUntil: isoDate.nullable(),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, { error: "use a language code such as en or es" }),
+  language: z.string().regex(LANGUAGE_CODE, { error: "use a language code such as en or es" }),
   visibility: z.enum(VISIBILITIES, { error: `use one of ${VISIBILITIES.join(", ")}` }),
   showAuthorName: z.boolean(),
   contact: contactSchema,

@@ -51,6 +51,10 @@ export class FakeMastodon {
   /** Every delivery as it arrives, before it is answered. */
   readonly arrivals: Delivery[] = [];
   readonly goneAccounts = new Set<string>();
+  /** Accounts whose WebFinger does not vouch for them (as if their actor lied about its name). */
+  readonly unconfirmedAccounts = new Set<string>();
+  /** Every request that reached the server, with the User-Agent it named. */
+  readonly requests: { method: string; path: string; userAgent: string | undefined }[] = [];
   /** How long an inbox takes to answer; a slow server. */
   inboxDelayMs = 0;
   readonly #sharedInbox: boolean;
@@ -203,6 +207,8 @@ export class FakeMastodon {
 
   async #handle(req: IncomingMessage): Promise<{ status: number; body?: unknown }> {
     const url = new URL(req.url!, this.#base);
+    this.requests.push({ method: req.method!, path: url.pathname, userAgent: req.headers["user-agent"] });
+    if (req.method === "GET" && url.pathname === "/.well-known/webfinger") return this.#webfinger(url.searchParams.get("resource") ?? "");
     const match = /^\/users\/([a-z0-9_]+)(\/inbox)?$/.exec(url.pathname);
     const shared = this.#sharedInbox && url.pathname === "/inbox";
     if (req.method === "POST" && (match?.[2] || shared)) {
@@ -250,5 +256,14 @@ export class FakeMastodon {
     }
     const object = this.#objects.get(url.href);
     return object === undefined ? { status: 404 } : { status: 200, body: object };
+  }
+
+  /** Mastodon's WebFinger: `acct:user@host` names the account's actor. */
+  #webfinger(resource: string): { status: number; body?: unknown } {
+    const [, username, host] = /^acct:([a-z0-9_]+)@(.+)$/.exec(resource) ?? [];
+    if (username === undefined || host !== new URL(this.#base).host) return { status: 404 };
+    if (!this.#keys.has(username) || this.unconfirmedAccounts.has(username)) return { status: 404 };
+    const actor = `${this.#base}/users/${username}`;
+    return { status: 200, body: { subject: resource, links: [{ rel: "self", type: "application/activity+json", href: actor }] } };
   }
 }

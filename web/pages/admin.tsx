@@ -7,6 +7,7 @@ import type { NetworkProfile } from "../../src/networks/network-settings.service
 import { Checkbox, ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
+import { DataTable } from "../components/data-table.tsx";
 
 /** How long a request must have waited to be declined with "decline every request…" (0: any). */
 export const DECLINE_OLDER_THAN_DAYS = ["0", "1", "7", "30"] as const;
@@ -94,54 +95,42 @@ export function MembersPage({
       {volunteers.length > 0 && <VolunteerRoster volunteers={volunteers} />}
       <section aria-labelledby="all-heading">
         <h2 id="all-heading">{t("members.all")}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("field.username")}</th>
-                <th scope="col">{t("field.role")}</th>
-                <th scope="col">{t("field.status")}</th>
-                <th scope="col">{t("members.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr>
-                  <td>
-                    {m.username}
-                    {m.displayName && <span class="hint">{m.displayName}</span>}
-                  </td>
-                  <td>{t(`role.${m.role}`)}</td>
-                  <td>{t(`memberStatus.${m.status}`)}</td>
-                  <td>
-                    {m.id !== me.id && (m.role !== "admin" || isAdmin(me)) && (
-                      <>
-                        <form method="post" action={`/members/${m.id}/role`} class="inline">
-                          <label for={`role-${m.id}`} class="inline">
-                            {t("members.roleFor", { username: m.username })}
-                          </label>{" "}
-                          <select id={`role-${m.id}`} name="role">
-                            {roles.map((r) => (
-                              <option value={r} selected={r === m.role}>
-                                {t(`role.${r}`)}
-                              </option>
-                            ))}
-                          </select>{" "}
-                          <button type="submit" class="secondary">{t("members.setRole")}</button>
-                        </form>{" "}
-                        {m.status === "active" ? (
-                          <StatusButton member={m} status="suspended" label={t("members.suspend")} />
-                        ) : (
-                          <StatusButton member={m} status="active" label={m.status === "pending" ? t("members.approve") : t("members.reactivate")} />
-                        )}
-                      </>
+        <DataTable columns={[t("field.username"), t("field.role"), t("field.status"), t("members.actions")]}>
+          {members.map((m) => (
+            <tr>
+              <td>
+                {m.username}
+                {m.displayName && <span class="hint">{m.displayName}</span>}
+              </td>
+              <td>{t(`role.${m.role}`)}</td>
+              <td>{t(`memberStatus.${m.status}`)}</td>
+              <td>
+                {m.id !== me.id && (m.role !== "admin" || isAdmin(me)) && (
+                  <>
+                    <form method="post" action={`/members/${m.id}/role`} class="inline">
+                      <label for={`role-${m.id}`} class="inline">
+                        {t("members.roleFor", { username: m.username })}
+                      </label>{" "}
+                      <select id={`role-${m.id}`} name="role">
+                        {roles.map((r) => (
+                          <option value={r} selected={r === m.role}>
+                            {t(`role.${r}`)}
+                          </option>
+                        ))}
+                      </select>{" "}
+                      <button type="submit" class="secondary">{t("members.setRole")}</button>
+                    </form>{" "}
+                    {m.status === "active" ? (
+                      <StatusButton member={m} status="suspended" label={t("members.suspend")} />
+                    ) : (
+                      <StatusButton member={m} status="active" label={m.status === "pending" ? t("members.approve") : t("members.reactivate")} />
                     )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         {lastPage > 1 && (
           <nav class="pager" aria-label={t("board.pages")}>
             {page.page > 1 && <a href={`/members?page=${page.page - 1}`} rel="prev">{t("board.previous")}</a>}
@@ -275,34 +264,23 @@ export function LogPage({ entries }: { entries: LogEntry[] }) {
       {entries.length === 0 ? (
         <p>{t("log.empty")}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("log.when")}</th>
-                <th scope="col">{t("log.who")}</th>
-                <th scope="col">{t("log.what")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr>
-                  <td>{e.at.slice(0, 16).replace("T", " ")}</td>
-                  <td>{e.actor ?? t("log.formerMember")}</td>
-                  <td>
-                    {t(`log.action.${e.action}`, { subject: e.subject ?? "", detail: e.detail ?? "" })}
-                    {e.postId && (
-                      <>
-                        {" "}
-                        <a href={`/posts/${e.postId}`}>{t("log.post")}</a>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[t("log.when"), t("log.who"), t("log.what")]}>
+          {entries.map((e) => (
+            <tr>
+              <td>{e.at.slice(0, 16).replace("T", " ")}</td>
+              <td>{e.actor ?? t("log.formerMember")}</td>
+              <td>
+                {t(`log.action.${e.action}`, { subject: e.subject ?? "", detail: e.detail ?? "" })}
+                {e.postId && (
+                  <>
+                    {" "}
+                    <a href={`/posts/${e.postId}`}>{t("log.post")}</a>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

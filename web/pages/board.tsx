@@ -10,6 +10,13 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
   const t = useT();
   const c = useWebContext();
   const viewer = c.var.viewer;
+  // The filters everyone has: any value, or one from its list.
+  const filters: { name: "kind" | "category" | "area" | "urgency"; options: { value: string; label: string }[] }[] = [
+    { name: "kind", options: POST_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })) },
+    { name: "category", options: CATEGORIES.map((k) => ({ value: k, label: t(`category.${k}`) })) },
+    { name: "area", options: areas.map((a) => ({ value: a.name, label: a.name })) },
+    { name: "urgency", options: URGENCIES.map((k) => ({ value: k, label: t(`urgency.${k}`) })) },
+  ];
   const lastPage = Math.max(1, Math.ceil(page.total / page.perPage));
   const linkTo = (n: number) => {
     const url = new URL(c.req.url);
@@ -30,42 +37,11 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
           <div>
             <TextField name="q" type="search" label={t("board.search")} value={query.text} />
           </div>
-          <div>
-            <Select
-              name="kind"
-              label={t("field.kind")}
-              value={query.kind}
-              empty={t("board.any")}
-              options={POST_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
-            />
-          </div>
-          <div>
-            <Select
-              name="category"
-              label={t("field.category")}
-              value={query.category}
-              empty={t("board.any")}
-              options={CATEGORIES.map((k) => ({ value: k, label: t(`category.${k}`) }))}
-            />
-          </div>
-          <div>
-            <Select
-              name="area"
-              label={t("field.area")}
-              value={query.area}
-              empty={t("board.any")}
-              options={areas.map((a) => ({ value: a.name, label: a.name }))}
-            />
-          </div>
-          <div>
-            <Select
-              name="urgency"
-              label={t("field.urgency")}
-              value={query.urgency}
-              empty={t("board.any")}
-              options={URGENCIES.map((k) => ({ value: k, label: t(`urgency.${k}`) }))}
-            />
-          </div>
+          {filters.map((filter) => (
+            <div>
+              <Select name={filter.name} label={t(`field.${filter.name}`)} value={query[filter.name]} empty={t("board.any")} options={filter.options} />
+            </div>
+          ))}
           {isCoordinator(viewer) && (
             <div>
               <Select

@@ -5,6 +5,7 @@ import { CATEGORIES } from "../../src/posts/post.schema.ts";
 import { ErrorSummary, Select, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
+import { DataTable } from "../components/data-table.tsx";
 
 /** Every crisis; coordinators also get the form to declare one. */
 export function CrisesPage({
@@ -128,35 +129,19 @@ export function CrisisPage({ crisis }: { crisis: CrisisReport }) {
         <dd>{f.medianMinutesToFulfilment === null ? "—" : t("crises.minutes", { count: f.medianMinutesToFulfilment })}</dd>
       </dl>
       {crisis.siblings.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption>{t("crises.bySibling")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("networks.network")}</th>
-                <th scope="col">{t("crises.forwarded")}</th>
-                <th scope="col">{t("crises.responsesReceived")}</th>
-                <th scope="col">{t("crises.responsesAccepted")}</th>
-                <th scope="col">{t("crises.needsFulfilled")}</th>
-                <th scope="col">{t("crises.medianToFirstResponse")}</th>
-                <th scope="col">{t("crises.medianToFulfilment")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {crisis.siblings.map((s) => (
-                <tr>
-                  <th scope="row">{s.network.name ?? s.network.handle ?? s.network.actor}</th>
-                  <td>{s.needsForwarded}</td>
-                  <td>{s.responsesReceived}</td>
-                  <td>{s.responsesAccepted}</td>
-                  <td>{s.needsFulfilled}</td>
-                  <td>{s.medianMinutesToFirstResponse === null ? "—" : t("crises.minutes", { count: s.medianMinutesToFirstResponse })}</td>
-                  <td>{s.medianMinutesToFulfilment === null ? "—" : t("crises.minutes", { count: s.medianMinutesToFulfilment })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t("crises.bySibling")} columns={[t("networks.network"), t("crises.forwarded"), t("crises.responsesReceived"), t("crises.responsesAccepted"), t("crises.needsFulfilled"), t("crises.medianToFirstResponse"), t("crises.medianToFulfilment")]}>
+          {crisis.siblings.map((s) => (
+            <tr>
+              <th scope="row">{s.network.name ?? s.network.handle ?? s.network.actor}</th>
+              <td>{s.needsForwarded}</td>
+              <td>{s.responsesReceived}</td>
+              <td>{s.responsesAccepted}</td>
+              <td>{s.needsFulfilled}</td>
+              <td>{s.medianMinutesToFirstResponse === null ? "—" : t("crises.minutes", { count: s.medianMinutesToFirstResponse })}</td>
+              <td>{s.medianMinutesToFulfilment === null ? "—" : t("crises.minutes", { count: s.medianMinutesToFulfilment })}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {isCoordinator(viewer) && crisis.active && (
         <form method="post" action={`/crises/${crisis.id}/end`}>

@@ -1,31 +1,20 @@
 import type { Dashboard, PublicSummary, UnmetRequest } from "../../src/matching/dashboard.service.ts";
 import { BarChart } from "../components/bar-chart.tsx";
 import { useT } from "../env.ts";
+import { DataTable } from "../components/data-table.tsx";
 
 function CountTable({ caption, column, rows }: { caption: string; column: string; rows: { label: string; requests: number; offers: number }[] }) {
   const t = useT();
   return (
-    <div class="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{column}</th>
-            <th scope="col">{t("dashboard.requests")}</th>
-            <th scope="col">{t("dashboard.offers")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <th scope="row">{r.label}</th>
-              <td>{r.requests}</td>
-              <td>{r.offers}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={caption} columns={[column, t("dashboard.requests"), t("dashboard.offers")]}>
+      {rows.map((r) => (
+        <tr>
+          <th scope="row">{r.label}</th>
+          <td>{r.requests}</td>
+          <td>{r.offers}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

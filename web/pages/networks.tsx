@@ -3,6 +3,7 @@ import type { RemoteNetwork } from "../../src/networks/network-follow.service.ts
 import { activeMember } from "../../src/members/viewer.ts";
 import { ErrorSummary, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
+import { DataTable } from "../components/data-table.tsx";
 
 /** Following other networks, and deciding on their follows (coordinators). */
 export function NetworksPage({ networks, errors, value }: { networks: RemoteNetwork[]; errors: Record<string, string>; value: string }) {
@@ -21,45 +22,33 @@ export function NetworksPage({ networks, errors, value }: { networks: RemoteNetw
       {networks.length === 0 ? (
         <p>{t("networks.none")}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("networks.network")}</th>
-                <th scope="col">{t("networks.theyFollow")}</th>
-                <th scope="col">{t("networks.weFollow")}</th>
-                <th scope="col">{t("members.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {networks.map((n) => (
-                <tr>
-                  <td>
-                    {n.name ?? n.handle ?? n.actor}
-                    <span class="hint">{n.handle ?? n.actor}</span>
-                    {n.sibling && <span class="tag">{t("networks.sibling")}</span>}
-                  </td>
-                  <td>{state(n.follower)}</td>
-                  <td>{state(n.following)}</td>
-                  <td>
-                    {n.follower === "pending" && (
-                      <>
-                        <form method="post" action={`/networks/${n.id}/approve`} class="inline">
-                          <button type="submit" aria-label={`${t("networks.approve")}: ${n.name ?? n.actor}`}>{t("networks.approve")}</button>
-                        </form>{" "}
-                        <form method="post" action={`/networks/${n.id}/reject`} class="inline">
-                          <button type="submit" class="secondary" aria-label={`${t("networks.reject")}: ${n.name ?? n.actor}`}>
-                            {t("networks.reject")}
-                          </button>
-                        </form>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[t("networks.network"), t("networks.theyFollow"), t("networks.weFollow"), t("members.actions")]}>
+          {networks.map((n) => (
+            <tr>
+              <td>
+                {n.name ?? n.handle ?? n.actor}
+                <span class="hint">{n.handle ?? n.actor}</span>
+                {n.sibling && <span class="tag">{t("networks.sibling")}</span>}
+              </td>
+              <td>{state(n.follower)}</td>
+              <td>{state(n.following)}</td>
+              <td>
+                {n.follower === "pending" && (
+                  <>
+                    <form method="post" action={`/networks/${n.id}/approve`} class="inline">
+                      <button type="submit" aria-label={`${t("networks.approve")}: ${n.name ?? n.actor}`}>{t("networks.approve")}</button>
+                    </form>{" "}
+                    <form method="post" action={`/networks/${n.id}/reject`} class="inline">
+                      <button type="submit" class="secondary" aria-label={`${t("networks.reject")}: ${n.name ?? n.actor}`}>
+                        {t("networks.reject")}
+                      </button>
+                    </form>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

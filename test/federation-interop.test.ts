@@ -1,0 +1,123 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { Add } from "@fedify/vocab";
+import { configure, reset, type LogRecord } from "@logtape/logtape";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDriver } from "./support/database.ts";
+import { FakeMastodon } from "./support/fake-mastodon.ts";
+import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
+import { makePerson } from "./support/people.ts";
+import { publishRequest } from "./support/posts.ts";
+
+// What another ActivityPub server notices about us on the wire: how we name ourselves,
+// what we do with activities we do not use, where our hashtags lead, how our Notes say
+// which thread they belong to, and which remote handles we are willing to show.
+
+let east: TestInstance;
+let west: TestInstance;
+let mastodon: FakeMastodon;
+const logs: LogRecord[] = [];
+
+beforeAll(async () => {
+  await configure({
+    reset: true,
+    contextLocalStorage: new AsyncLocalStorage(),
+    sinks: { capture: (record) => logs.push(record) },
+    loggers: [
+      { category: ["mycelium"], lowestLevel: "debug", sinks: ["capture"] },
+      { category: ["fedify"], lowestLevel: "warning", sinks: ["capture"] },
+      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["capture"] },
+    ],
+  });
+  [east, west] = await Promise.all([startTestInstance("eastside"), startTestInstance("westside")]);
+  mastodon = new FakeMastodon();
+  await mastodon.start();
+  await east.services.areas.add("Poble-sec");
+}, 180_000);
+afterAll(async () => {
+  await Promise.all([east?.destroy(), west?.destroy(), mastodon?.stop()]);
+  await reset();
+});
+
+const text = (record: LogRecord) => record.message.map(String).join("");
+
+/** How many activities of `type` the instance's inbox has handled (its metrics say). */
+async function handled(instance: TestInstance, type: string): Promise<number> {
+  const metric = await instance.metrics.registry.getSingleMetric("mycelium_inbox_activities_total")!.get();
+  return metric.values.filter((v) => v.labels.activity === type && v.labels.result === "handled").reduce((n, v) => n + v.value, 0);
+}
+
+describe(`what other servers see of us (${testDriver})`, () => {
+  it("ignores an activity it does not use (an Add) at debug level, without an error", async () => {
+    const before = await handled(west, "Add");
+    const ctx = east.federation.createContext(new URL(east.url), east.federationData());
+    await ctx.sendActivity(
+      { identifier: "eastside" },
+      { id: new URL(west.actorUrl), inboxId: new URL(`${west.actorUrl}/inbox`) },
+      new Add({
+        id: new URL(`${east.actorUrl}#adds/${Date.now()}`),
+        actor: new URL(east.actorUrl),
+        object: new URL(west.actorUrl),
+        target: new URL(`${east.actorUrl}/following`),
+      }),
+    );
+    await eventually(async () => (await handled(west, "Add")) > before);
+    expect(logs.filter((r) => r.level === "error" || r.level === "fatal").map(text)).toEqual([]);
+    expect(logs.some((r) => r.level === "debug" && text(r).includes("Add, which we do not use"))).toBe(true);
+  });
+
+  it("names itself as Mycelium, its version and its URL in fetches, WebFinger lookups and deliveries", async () => {
+    const account = await mastodon.addAccount("ua_reader");
+    const since = mastodon.requests.length;
+    await east.services.networks.follow(account.actorUrl);
+    await eventually(async () => mastodon.requests.slice(since).some((r) => r.method === "POST"));
+    const seen = mastodon.requests.slice(since);
+    expect(seen.map((r) => r.method)).toEqual(expect.arrayContaining(["GET", "POST"]));
+    expect(seen.some((r) => r.path === "/.well-known/webfinger")).toBe(true);
+    expect(new Set(seen.map((r) => r.userAgent))).toEqual(new Set([`Mycelium/0.1.0 (+${east.url}/)`]));
+  });
+
+  it("gives each Note its post's thread as context, and hashtags that lead to the board showing the post", async () => {
+    const author = await makePerson(east, "author_pau", "member");
+    const id = await publishRequest(east, author, "Crutches for a week", "Poble-sec");
+    const response = await fetch(`${east.url}/ap/notes/${id}`, { headers: { accept: "application/activity+json" } });
+    const note = await response.json();
+    expect(note.context).toBe(`${east.url}/posts/${id}`);
+    const tags = (note.tag as { type: string; name: string; href: string }[]).filter((t) => t.type === "Hashtag");
+    expect(tags.map((t) => t.name)).toEqual(expect.arrayContaining(["#MutualAid", "#Request", "#Food", "#Poblesec"]));
+    for (const tag of tags) {
+      expect(tag.href, tag.name).not.toMatch(/\?$/);
+      const page = await fetch(tag.href, { headers: { accept: "text/html" } });
+      expect(page.status, tag.href).toBe(200);
+      expect(await page.text(), `${tag.name} leads to a page with the post`).toContain("Crutches for a week");
+    }
+  });
+
+  it("shows a remote handle only when WebFinger confirms it, and the actor's URL otherwise", async () => {
+    const honest = await mastodon.addAccount("honest_hana");
+    const impostor = await mastodon.addAccount("claims_to_be_eve");
+    mastodon.unconfirmedAccounts.add(impostor.username);
+    await mastodon.follow(honest.username, east.actorUrl);
+    await mastodon.follow(impostor.username, east.actorUrl);
+    const followers = await eventually(async () => {
+      const list = await east.services.networks.list();
+      const both = [honest, impostor].map((a) => list.find((n) => n.actor === a.actorUrl));
+      return both.every((n) => n !== undefined) ? both : null;
+    });
+    const host = new URL(mastodon.base).host;
+    expect(followers[0]).toMatchObject({ handle: `honest_hana@${host}` });
+    expect(followers[1]).toMatchObject({ handle: null });
+
+    // Between two real instances, WebFinger confirms: West shows East by its handle.
+    await east.services.networks.follow(west.actorUrl);
+    const atWest = await eventually(async () => (await west.services.networks.list()).find((n) => n.actor === east.actorUrl));
+    expect(atWest.handle).toBe(`eastside@${new URL(east.url).host}`);
+
+    // The networks page shows the impostor by its actor URL, never by the name it claims.
+    const admin = await makePerson(east, "admin_ona", "admin");
+    const page = await admin.web.get("/networks");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(impostor.actorUrl);
+    expect(html).not.toContain(`claims_to_be_eve@${host}`);
+  });
+});
