@@ -33,6 +33,7 @@ import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
+import { securityHeaders } from "./security-headers.ts";
 import { sessionSecret } from "./session.ts";
 
 const log = logger("web");
@@ -60,6 +61,7 @@ export function createWebApp<TData>({ federation, federationData, services, orig
     const route = matched === "" || matched === "*" || matched === "/*" ? "other" : matched;
     ops.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
   });
+  app.use(securityHeaders(origin));
   app.route("/", opsRoutes(ops));
   // Bodies are capped before anything reads them (and before authentication): an endless
   // upload is cut off at the limit, with or without a Content-Length.

@@ -40,7 +40,7 @@ export function MembersPage({ members, invite }: { members: Member[]; invite: { 
               <li class="post">
                 <h3>{m.displayName ?? m.username}</h3>
                 <p class="meta">@{m.username}</p>
-                {m.joinMessage && <p style="white-space: pre-line">{m.joinMessage}</p>}
+                {m.joinMessage && <p class="pre-line">{m.joinMessage}</p>}
                 <StatusButton member={m} status="active" label={t("members.approve")} />
               </li>
             ))}
