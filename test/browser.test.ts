@@ -42,6 +42,11 @@ async function open(who: Who, options: BrowserContextOptions = {}): Promise<Page
   // A locator that finds nothing fails within seconds with its own message, not at the test's timeout.
   context.setDefaultTimeout(5_000);
   const page = await context.newPage();
+  const blocked: string[] = [];
+  cspViolations.set(page, blocked);
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) blocked.push(`${page.url()}: ${message.text()}`);
+  });
   if (who !== "public") {
     const username = { member, coordinator, admin }[who].username;
     await page.goto(`${instance.url}/sign-in`);
@@ -51,6 +56,15 @@ async function open(who: Who, options: BrowserContextOptions = {}): Promise<Page
     await page.waitForURL(`${instance.url}/`);
   }
   return page;
+}
+
+/** What the Content-Security-Policy blocked on each page, as Chromium reports it. */
+const cspViolations = new WeakMap<Page, string[]>();
+
+/** The page's stylesheet applied (body margin 0 comes from it) and the policy blocked nothing. */
+async function expectNothingBlocked(page: Page, what: string): Promise<void> {
+  await expect(page.evaluate(() => getComputedStyle(document.body).marginTop), `${what}: stylesheet applied`).resolves.toBe("0px");
+  expect(cspViolations.get(page), `${what}: blocked by the Content-Security-Policy`).toEqual([]);
 }
 
 async function visit(page: Page, path: string, status = 200): Promise<void> {
@@ -418,6 +432,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       await then?.(page);
       await expectNoAxeViolations(page, name);
       await expectNoSidewaysScrolling(page, name);
+      await expectNothingBlocked(page, name);
     });
 
     it("marks the Spanish pages as Spanish", async () => {

@@ -27,6 +27,7 @@ import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
+import { securityHeaders } from "./security-headers.ts";
 import { sessionSecret } from "./session.ts";
 
 const log = logger("web");
@@ -63,6 +64,7 @@ export function createWebApp<TData>({
     const route = matched === "" || matched === "*" || matched === "/*" ? "other" : matched;
     ops.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
   });
+  app.use(securityHeaders(origin));
   app.route("/", opsRoutes(ops));
   app.use(clientAddressMiddleware(trustedProxies));
   // Per sending server first (cheapest), then size, depth and signature, then Fedify.

@@ -46,6 +46,7 @@ dl.details dd{margin:0;overflow-wrap:anywhere}
 @media (max-width:36rem){dl.details{grid-template-columns:1fr}dl.details dd{margin-bottom:0.4rem}}
 .inline{display:inline}
 code{overflow-wrap:anywhere}
+.pre-line{white-space:pre-line}
 .chart{max-width:100%;height:auto;display:block;margin:0.5rem 0}
 @media print{header,.no-print,.skip{display:none}body{font-size:11pt}.post{break-inside:avoid}}
 `;

@@ -66,7 +66,7 @@ export function MembersPage({
                     <p class="meta">
                       @{m.username} · {m.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
                     </p>
-                    {m.joinMessage && <p style="white-space: pre-line">{m.joinMessage}</p>}
+                    {m.joinMessage && <p class="pre-line">{m.joinMessage}</p>}
                     <label class="choice">
                       <input type="checkbox" name="id" value={m.id} form="decline-selected" />
                       {t("members.select", { username: m.username })}

@@ -108,7 +108,7 @@ export function CrisisPage({ crisis }: { crisis: CrisisReport }) {
         <span class="tag">{t(`severity.${crisis.severity}`)}</span>
         <span class="tag">{crisis.active ? t("crises.active") : t("crises.over")}</span>
       </p>
-      {crisis.description && <p style="white-space: pre-line">{crisis.description}</p>}
+      {crisis.description && <p class="pre-line">{crisis.description}</p>}
       <dl class="details">
         <dt>{t("crises.areas")}</dt>
         <dd>{crisis.areas.join(", ")}</dd>

@@ -157,7 +157,7 @@ function Party({ heading, card }: { heading: string; card: PartyCard }) {
               card.contact![field] && (
                 <>
                   <dt>{t(`contact.${field}`)}</dt>
-                  <dd style="white-space: pre-line">{card.contact![field]}</dd>
+                  <dd class="pre-line">{card.contact![field]}</dd>
                 </>
               ),
           )}

@@ -22,7 +22,7 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
         <Byline post={post} />
       </p>
       <WhenAndHowMuch post={post} />
-      {post.details && <p style="white-space: pre-line">{post.details}</p>}
+      {post.details && <p class="pre-line">{post.details}</p>}
       {post.approxLocation && (
         <p class="meta">
           {t("post.approxLocation", { lat: post.approxLocation.latitude, lon: post.approxLocation.longitude })}
@@ -42,7 +42,7 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
                   post.private!.contact![field] && (
                     <>
                       <dt>{t(`contact.${field}`)}</dt>
-                      <dd style="white-space: pre-line">{post.private!.contact![field]}</dd>
+                      <dd class="pre-line">{post.private!.contact![field]}</dd>
                     </>
                   ),
               )}

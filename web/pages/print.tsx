@@ -24,7 +24,7 @@ export function PrintPage({ posts }: { posts: PostView[] }) {
                   {post.quantity !== null && ` · ${t("post.quantity", { quantity: post.quantity, unit: post.unit ?? "" }).trim()}`}
                   {post.neededBy && ` · ${t("post.neededBy", { date: post.neededBy })}`}
                 </p>
-                {post.details && <p style="white-space: pre-line">{post.details}</p>}
+                {post.details && <p class="pre-line">{post.details}</p>}
                 <p class="meta">{t("print.reference", { ref: post.id.slice(0, 8) })}</p>
               </li>
             ))}
