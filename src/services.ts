@@ -22,6 +22,7 @@ import type { FeedPublisher } from "./feed/ports.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
 import type { PostPublisher } from "./posts/ports.ts";
+import { OAuthService } from "./oauth/oauth.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -29,6 +30,8 @@ export interface Services {
   members: MemberService;
   accounts: AccountService;
   tokens: ApiTokenService;
+  /** Mastodon apps and their tokens. */
+  oauth: OAuthService;
   log: CoordinatorLogService;
   areas: ServiceAreaService;
   posts: PostService;
@@ -77,6 +80,7 @@ export function createServices(deps: {
     members: new MemberService(db),
     accounts: new AccountService(db, deps.origin, log),
     tokens: new ApiTokenService(db, deps.origin),
+    oauth: new OAuthService(db),
     log,
     areas: new ServiceAreaService(db, log),
     posts,

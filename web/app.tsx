@@ -18,6 +18,8 @@ import {
 import { isNulCharacterError, loggable, logger } from "../src/logging.ts";
 import type { Services } from "../src/services.ts";
 import { createApiApp } from "./api/api-app.ts";
+import { authorizeRoutes } from "./mastodon/authorize.routes.tsx";
+import { mastodonApi } from "./mastodon/mastodon-api.ts";
 import { Layout } from "./components/layout.tsx";
 import type { WebEnv } from "./env.ts";
 import { fedifyMiddleware } from "./fedify-middleware.ts";
@@ -57,6 +59,10 @@ export function createWebApp<TData>({ federation, federationData, services, orig
   });
   app.route("/", opsRoutes(ops));
   app.use(fedifyMiddleware(federation, federationData));
+  // Mastodon's API (/api/v1, /api/v2) and OAuth come before the project's own /api, whose
+  // token check would otherwise refuse Mastodon tokens; they are posted from other sites'
+  // apps, so they sit before the CSRF check too.
+  app.route("/", mastodonApi(services, origin));
   app.route("/api", createApiApp(services, origin));
 
   // The language: ?lang= (the switch), then the remembered choice, then Accept-Language.
@@ -92,6 +98,7 @@ export function createWebApp<TData>({ federation, federationData, services, orig
   app.route("/", networkRoutes(services));
   app.route("/", crisisRoutes(services));
   app.route("/", matchRoutes(services));
+  app.route("/", authorizeRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.

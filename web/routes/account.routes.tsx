@@ -118,9 +118,23 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
     }
   });
 
-  app.get("/account", requireSignedIn, (c) =>
-    c.render(<AccountPage errors={{}} changed={c.req.query("changed") === "1"} />, { title: c.var.t("account.title") }),
+  app.get("/account", requireSignedIn, async (c) =>
+    c.render(
+      <AccountPage
+        errors={{}}
+        changed={c.req.query("changed") === "1"}
+        apps={await services.oauth.listAuthorized(c.var.member)}
+        appRevoked={c.req.query("revoked") === "1"}
+      />,
+      { title: c.var.t("account.title") },
+    ),
   );
+
+  // Takes back a Mastodon app's access: every token it holds for this member stops working.
+  app.post("/account/apps/:id/revoke", requireSignedIn, async (c) => {
+    await services.oauth.revokeAuthorized(c.var.member, c.req.param("id"));
+    return c.redirect("/account?revoked=1", 303);
+  });
 
   app.post("/account/password", requireSignedIn, async (c) => {
     const values = await readForm(c);
@@ -129,7 +143,10 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
       return c.redirect("/account?changed=1", 303);
     } catch (error) {
       c.status(422);
-      return c.render(<AccountPage errors={fieldErrors(error)} changed={false} />, { title: c.var.t("account.title") });
+      const apps = await services.oauth.listAuthorized(c.var.member);
+      return c.render(<AccountPage errors={fieldErrors(error)} changed={false} apps={apps} appRevoked={false} />, {
+        title: c.var.t("account.title"),
+      });
     }
   });
 

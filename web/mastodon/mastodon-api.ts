@@ -1,0 +1,21 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import type { Services } from "../../src/services.ts";
+import type { MastodonEnv } from "./auth.ts";
+import { oauthApi } from "./oauth.api.ts";
+
+/**
+ * The Mastodon-compatible client API, so members can use their Mastodon app. Browser
+ * apps (Elk, Phanpy) call it from their own origin, hence CORS; it never reads cookies.
+ * Anything under /api/v1 or /api/v2 it does not know is a 404 in Mastodon's shape, so
+ * it never falls through to the project's own /api.
+ */
+export function mastodonApi(services: Services, origin: URL) {
+  const app = new Hono<MastodonEnv>();
+  app.use("/api/v1/*", cors({ origin: "*", exposeHeaders: ["Link"] }));
+  app.use("/api/v2/*", cors({ origin: "*", exposeHeaders: ["Link"] }));
+  app.route("/", oauthApi(services, origin));
+  app.all("/api/v1/*", (c) => c.json({ error: "Record not found" }, 404));
+  app.all("/api/v2/*", (c) => c.json({ error: "Record not found" }, 404));
+  return app;
+}
