@@ -23,6 +23,7 @@ import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
 import type { PostPublisher } from "./posts/ports.ts";
 import { OAuthService } from "./oauth/oauth.service.ts";
+import { ReadingMarkerService } from "./members/reading-marker.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -32,6 +33,8 @@ export interface Services {
   tokens: ApiTokenService;
   /** Mastodon apps and their tokens. */
   oauth: OAuthService;
+  /** Where members stopped reading, for their apps. */
+  markers: ReadingMarkerService;
   log: CoordinatorLogService;
   areas: ServiceAreaService;
   posts: PostService;
@@ -81,6 +84,7 @@ export function createServices(deps: {
     accounts: new AccountService(db, deps.origin, log),
     tokens: new ApiTokenService(db, deps.origin),
     oauth: new OAuthService(db),
+    markers: new ReadingMarkerService(db),
     log,
     areas: new ServiceAreaService(db, log),
     posts,

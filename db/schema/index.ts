@@ -7,3 +7,5 @@ export * from "./federated-posts.ts";
 export * from "./crises.ts";
 export * from "./matches.ts";
 export * from "./oauth.ts";
+export * from "./mastodon-ids.ts";
+export * from "./markers.ts";

@@ -2,6 +2,11 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { Services } from "../../src/services.ts";
 import type { MastodonEnv } from "./auth.ts";
+import { accountsApi } from "./accounts.api.ts";
+import { emptyApi } from "./empty.api.ts";
+import { imageRoutes } from "./images.ts";
+import { instanceApi } from "./instance.api.ts";
+import { markersApi } from "./markers.api.ts";
 import { oauthApi } from "./oauth.api.ts";
 
 /**
@@ -15,6 +20,11 @@ export function mastodonApi(services: Services, origin: URL) {
   app.use("/api/v1/*", cors({ origin: "*", exposeHeaders: ["Link"] }));
   app.use("/api/v2/*", cors({ origin: "*", exposeHeaders: ["Link"] }));
   app.route("/", oauthApi(services, origin));
+  app.route("/", instanceApi(services, origin));
+  app.route("/", accountsApi(services, origin));
+  app.route("/", markersApi(services));
+  app.route("/", emptyApi(services));
+  app.route("/", imageRoutes());
   app.all("/api/v1/*", (c) => c.json({ error: "Record not found" }, 404));
   app.all("/api/v2/*", (c) => c.json({ error: "Record not found" }, 404));
   return app;
