@@ -24,6 +24,7 @@ import type { CrisisPublisher } from "./crises/ports.ts";
 import type { PostPublisher } from "./posts/ports.ts";
 import { OAuthService } from "./oauth/oauth.service.ts";
 import { ReadingMarkerService } from "./members/reading-marker.service.ts";
+import { TimelineService } from "./timeline/timeline.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -35,6 +36,8 @@ export interface Services {
   oauth: OAuthService;
   /** Where members stopped reading, for their apps. */
   markers: ReadingMarkerService;
+  /** Posts as Mastodon apps page them. */
+  timelines: TimelineService;
   log: CoordinatorLogService;
   areas: ServiceAreaService;
   posts: PostService;
@@ -85,6 +88,7 @@ export function createServices(deps: {
     tokens: new ApiTokenService(db, deps.origin),
     oauth: new OAuthService(db),
     markers: new ReadingMarkerService(db),
+    timelines: new TimelineService(db, posts),
     log,
     areas: new ServiceAreaService(db, log),
     posts,

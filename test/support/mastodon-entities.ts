@@ -166,3 +166,51 @@ export const Preferences = z.strictObject({
 
 export const Marker = z.strictObject({ last_read_id: id, version: z.number().int(), updated_at: isoDate });
 export const Markers = z.strictObject({ home: Marker.optional(), notifications: Marker.optional() });
+
+export const Status = z.strictObject({
+  id,
+  uri: url,
+  url,
+  created_at: isoDate,
+  edited_at: isoDate.nullable(),
+  account: Account,
+  content: z.string().min(1),
+  visibility: z.enum(["public", "unlisted", "private", "direct"]),
+  sensitive: z.boolean(),
+  spoiler_text: z.string(),
+  media_attachments: z.array(z.never()),
+  mentions: z.array(z.never()),
+  tags: z.array(z.strictObject({ name: z.string().regex(/^[\p{Ll}\p{N}_]+$/u), url })),
+  emojis: z.array(z.never()),
+  reblogs_count: z.number().int(),
+  favourites_count: z.number().int(),
+  replies_count: z.number().int(),
+  in_reply_to_id: id.nullable(),
+  in_reply_to_account_id: id.nullable(),
+  reblog: z.null(),
+  poll: z.null(),
+  card: z.null(),
+  language: z.string().nullable(),
+  favourited: z.boolean(),
+  reblogged: z.boolean(),
+  muted: z.boolean(),
+  bookmarked: z.boolean(),
+});
+
+export const Relationship = z.strictObject({
+  id,
+  following: z.boolean(),
+  showing_reblogs: z.boolean(),
+  notifying: z.boolean(),
+  languages: z.array(z.string()).nullable(),
+  followed_by: z.boolean(),
+  blocking: z.boolean(),
+  blocked_by: z.boolean(),
+  muting: z.boolean(),
+  muting_notifications: z.boolean(),
+  requested: z.boolean(),
+  requested_by: z.boolean(),
+  domain_blocking: z.boolean(),
+  endorsed: z.boolean(),
+  note: z.string(),
+});

@@ -8,6 +8,8 @@ import { imageRoutes } from "./images.ts";
 import { instanceApi } from "./instance.api.ts";
 import { markersApi } from "./markers.api.ts";
 import { oauthApi } from "./oauth.api.ts";
+import { statusesApi } from "./statuses.api.ts";
+import { timelinesApi } from "./timelines.api.ts";
 
 /**
  * The Mastodon-compatible client API, so members can use their Mastodon app. Browser
@@ -23,6 +25,8 @@ export function mastodonApi(services: Services, origin: URL) {
   app.route("/", instanceApi(services, origin));
   app.route("/", accountsApi(services, origin));
   app.route("/", markersApi(services));
+  app.route("/", timelinesApi(services, origin));
+  app.route("/", statusesApi(services, origin));
   app.route("/", emptyApi(services));
   app.route("/", imageRoutes());
   app.all("/api/v1/*", (c) => c.json({ error: "Record not found" }, 404));

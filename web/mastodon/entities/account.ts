@@ -1,9 +1,10 @@
 import type { Member } from "../../../src/members/member.service.ts";
 import type { NetworkProfile } from "../../../src/networks/network-settings.service.ts";
 import { escapeHtml } from "../../../src/text.ts";
+import { NETWORK_ACCOUNT_NUMBER, type SiblingNetwork } from "../../../src/timeline/timeline.service.ts";
 
 /** The network's own Group account; fixed, below the numbers rows take (db/schema/mastodon-ids.ts). */
-export const NETWORK_ACCOUNT_ID = "1";
+export const NETWORK_ACCOUNT_ID = String(NETWORK_ACCOUNT_NUMBER);
 
 /** Mastodon shows an account's creation as midnight of that day. */
 const day = (date: Date) => `${date.toISOString().slice(0, 10)}T00:00:00.000Z`;
@@ -122,4 +123,23 @@ export function credentialAccount(member: Member, origin: URL, counts: AccountCo
       indexable: false,
     },
   };
+}
+
+/** A sibling network, as the author of the posts it shares with us (a remote Group account). */
+export function siblingAccount(network: SiblingNetwork, origin: URL): AccountJson {
+  const host = new URL(network.iri).host;
+  const username = network.handle?.replace(/^@/, "").split("@")[0] || host;
+  return account({
+    id: String(network.mastodonId),
+    username,
+    acct: `${username}@${host}`,
+    displayName: network.name ?? username,
+    note: "",
+    url: network.url ?? network.iri,
+    uri: network.iri,
+    group: true,
+    createdAt: network.updatedAt,
+    counts: { statuses: 0, lastStatusAt: null },
+    origin,
+  });
 }
