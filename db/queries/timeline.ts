@@ -66,3 +66,8 @@ export async function findRemoteActorByNumber(db: Database, number: number): Pro
   const [row] = await db.select().from(remoteActors).where(eq(remoteActors.mastodonId, number));
   return row;
 }
+
+export async function findPostNumber(db: Database, id: string): Promise<number | undefined> {
+  const [row] = await db.select({ number: posts.mastodonId }).from(posts).where(eq(posts.id, id));
+  return row?.number;
+}

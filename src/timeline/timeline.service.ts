@@ -4,13 +4,14 @@ import type { RemotePostFilter, RemotePostRow } from "../../db/queries/remote-po
 import { listServiceAreas } from "../../db/queries/service-areas.ts";
 import {
   findPostIdByNumber,
+  findPostNumber,
   findRemoteActorByNumber,
   listNumberedPostIds,
   listNumberedRemotePosts,
   type NumberPage,
   type RemoteActorRow,
 } from "../../db/queries/timeline.ts";
-import { NotFoundError } from "../errors.ts";
+import { InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { Member } from "../members/member.service.ts";
 import { activeMember, requireMember, type Viewer } from "../members/viewer.ts";
 import { visibleTo } from "../posts/post.policy.ts";
@@ -18,6 +19,8 @@ import { hashtagName } from "../posts/post-note.ts";
 import { ACTIVE_STATUSES, CATEGORIES } from "../posts/post.schema.ts";
 import type { PostService } from "../posts/post.service.ts";
 import type { PostView } from "../posts/post.view.ts";
+import type { Visibility } from "../posts/post.schema.ts";
+import { readStatusText } from "./status-text.ts";
 
 export type { NumberPage };
 export type SiblingNetwork = RemoteActorRow;
@@ -104,6 +107,29 @@ export class TimelineService {
     const [sibling] = await listNumberedRemotePosts(this.#db, { ...this.#siblingFilter(viewer), statuses: [], number }, { limit: 1 });
     if (sibling === undefined) throw new NotFoundError("Record not found");
     return { source: "sibling", number, post: sibling.post, origin: sibling.origin };
+  }
+
+  /**
+   * A post written as a status in a Mastodon app (see readStatusText). Its area is the one
+   * an area hashtag names, or else the area of the member's latest post. Nothing private
+   * (no contact) can come this way.
+   */
+  async postStatus(viewer: Viewer, input: { text: string; visibility: Visibility; language?: string | undefined }): Promise<TimelineEntry> {
+    const member = requireMember(viewer);
+    const areas = (await listServiceAreas(this.#db)).map((a) => a.name);
+    const read = readStatusText(input.text, areas);
+    const area = read.area ?? (await this.#posts.listMine(member, 1, 1)).items[0]?.area;
+    if (area === undefined) throw new InvalidFieldsError({ status: `Add an area hashtag (${areas.map((a) => `#${hashtagName(a)}`).join(", ")}): you have no earlier post to take the area from.` });
+    const post = await this.#posts.create(member, {
+      kind: read.kind,
+      category: read.category,
+      title: read.title,
+      details: read.details,
+      area,
+      visibility: input.visibility,
+      language: input.language,
+    });
+    return { source: "local", number: (await findPostNumber(this.#db, post.id))!, post };
   }
 
   #boardFilter(viewer: Viewer): PostFilter {
