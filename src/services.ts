@@ -25,6 +25,7 @@ import type { PostPublisher } from "./posts/ports.ts";
 import { OAuthService } from "./oauth/oauth.service.ts";
 import { ReadingMarkerService } from "./members/reading-marker.service.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
+import { noNotifications, type NotificationFeed } from "./notifications/notification-feed.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -38,6 +39,8 @@ export interface Services {
   markers: ReadingMarkerService;
   /** Posts as Mastodon apps page them. */
   timelines: TimelineService;
+  /** Members' notices, as Mastodon apps read them. */
+  notificationFeed: NotificationFeed;
   log: CoordinatorLogService;
   areas: ServiceAreaService;
   posts: PostService;
@@ -68,6 +71,8 @@ export function createServices(deps: {
   responsePublisher: ResponsePublisher;
   helpPublisher: HelpPublisher;
   directory: ActorDirectory;
+  /** Members' notices for Mastodon apps; none until the notifications feature provides them. */
+  notificationFeed?: NotificationFeed;
 }): Services {
   const { db } = deps;
   const log = new CoordinatorLogService(db);
@@ -89,6 +94,7 @@ export function createServices(deps: {
     oauth: new OAuthService(db),
     markers: new ReadingMarkerService(db),
     timelines: new TimelineService(db, posts),
+    notificationFeed: deps.notificationFeed ?? noNotifications,
     log,
     areas: new ServiceAreaService(db, log),
     posts,

@@ -30,11 +30,12 @@ export function authorizeRoutes(services: Services) {
     const values = await readForm(c);
     const request = await checked(c, pick(values));
     if (request instanceof Response) return request;
+    // Appended to the registered URI as written: parsing it would lower-case a custom
+    // scheme (com.tapbots.Ivory…), which the app then might not recognise.
     const back = (params: Record<string, string>) => {
-      const url = new URL(request.redirectUri);
-      for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-      if (request.state !== null) url.searchParams.set("state", request.state);
-      return c.redirect(url.href, 303);
+      const query = new URLSearchParams(params);
+      if (request.state !== null) query.set("state", request.state);
+      return c.redirect(`${request.redirectUri}${request.redirectUri.includes("?") ? "&" : "?"}${query}`, 303);
     };
     if (values.decision !== "allow") {
       if (request.redirectUri === OUT_OF_BAND) {

@@ -7,6 +7,7 @@ import { emptyApi } from "./empty.api.ts";
 import { imageRoutes } from "./images.ts";
 import { instanceApi } from "./instance.api.ts";
 import { markersApi } from "./markers.api.ts";
+import { notificationsApi } from "./notifications.api.ts";
 import { oauthApi } from "./oauth.api.ts";
 import { statusesApi } from "./statuses.api.ts";
 import { timelinesApi } from "./timelines.api.ts";
@@ -27,6 +28,7 @@ export function mastodonApi(services: Services, origin: URL) {
   app.route("/", markersApi(services));
   app.route("/", timelinesApi(services, origin));
   app.route("/", statusesApi(services, origin));
+  app.route("/", notificationsApi(services, origin));
   app.route("/", emptyApi(services));
   app.route("/", imageRoutes());
   app.all("/api/v1/*", (c) => c.json({ error: "Record not found" }, 404));

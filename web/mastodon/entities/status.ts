@@ -74,20 +74,41 @@ function status(s: {
   updatedAt: string;
 }) {
   const tags = postHashtags(s.fields, s.tagsOrigin);
-  return {
+  return plainStatus({
+    ...s,
     id: String(s.id),
+    content: postNoteHtml(s.fields, translatorFor(s.language ?? ""), tags, s.url),
+    tags: tags.map((tag) => ({ name: tag.name.toLowerCase(), url: tag.href })),
+  });
+}
+
+/** The Status entity around given content; Mycelium has no media, polls, replies or boosts. */
+export function plainStatus(s: {
+  id: string;
+  uri: string;
+  url: string;
+  account: AccountJson;
+  content: string;
+  tags: { name: string; url: string }[];
+  language: string | null;
+  visibility: "public" | "unlisted" | "private" | "direct";
+  createdAt: string;
+  updatedAt: string;
+}) {
+  return {
+    id: s.id,
     uri: s.uri,
     url: s.url,
     created_at: s.createdAt,
     edited_at: s.updatedAt === s.createdAt ? null : s.updatedAt,
     account: s.account,
-    content: postNoteHtml(s.fields, translatorFor(s.language ?? ""), tags, s.url),
+    content: s.content,
     visibility: s.visibility,
     sensitive: false,
     spoiler_text: "",
     media_attachments: [],
     mentions: [],
-    tags: tags.map((tag) => ({ name: tag.name.toLowerCase(), url: tag.href })),
+    tags: s.tags,
     emojis: [],
     reblogs_count: 0,
     favourites_count: 0,
