@@ -23,7 +23,11 @@ export interface NoticePage {
 }
 
 export interface NotificationFeed {
-  /** Newest first (oldest first after `minNumber`, as Mastodon pages). */
+  /**
+   * At most `limit` notices, always answered newest first: older than `maxNumber`, newer
+   * than `sinceNumber`; with `minNumber`, the `limit` oldest ones newer than it (Mastodon's
+   * "what came after what I read").
+   */
   list(member: Member, page: NoticePage): Promise<MemberNotice[]>;
   get(member: Member, number: number): Promise<MemberNotice | null>;
   dismiss(member: Member, number: number): Promise<void>;
