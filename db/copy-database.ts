@@ -55,6 +55,12 @@ export async function copyDatabase(source: Database, target: Database): Promise<
       if (check?.n !== copied) throw new Error(`table ${table}: copied ${copied} rows but the target holds ${check?.n}`);
       counts.set(table, copied);
     }
+    // Sequences of their own (such as the ids Mastodon apps see) continue where the source's are.
+    const sequences = await queryRows<{ name: string; value: string }>(
+      source,
+      sql`SELECT sequencename AS name, last_value::text AS value FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL`,
+    );
+    for (const { name, value } of sequences) await tx.execute(sql`SELECT setval(${name}::text::regclass, ${value}::bigint, true)`);
   });
   return counts;
 }

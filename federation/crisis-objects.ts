@@ -5,7 +5,8 @@ import type { CrisisView } from "../src/crises/crisis.service.ts";
 import type { RemoteCrisisInput } from "../src/feed/ports.ts";
 import { cleanText, escapeHtml } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
-import { EXTRA, hashtagLinks, readExtras, type Translate } from "./post-objects.ts";
+import { hashtagLinks, type PostTag } from "../src/posts/post-note.ts";
+import { EXTRA, readExtras, type Translate } from "./post-objects.ts";
 
 const SEVERITIES = ["low", "moderate", "severe", "extreme"] as const;
 
@@ -21,7 +22,7 @@ const instant = (iso: string) => Temporal.Instant.from(iso) as unknown as global
 export function buildCrisisNote(ctx: Context<FederationData>, crisis: CrisisView, t: Translate): Note {
   const handle = ctx.data.services.settings.handle;
   const board = new URL("/crises/" + crisis.id, ctx.canonicalOrigin);
-  const tags = ["MutualAid", "Crisis"].map((name) => new Hashtag({ name: `#${name}`, href: new URL("/", ctx.canonicalOrigin) }));
+  const tags: PostTag[] = ["MutualAid", "Crisis"].map((name) => ({ name, href: new URL("/", ctx.canonicalOrigin).href }));
   const lines = [
     `<p><strong>${escapeHtml(crisis.active ? t("crisisNote.declared") : t("crisisNote.ended"))}</strong> ${escapeHtml(crisis.title)}</p>`,
     crisis.description ? `<p>${escapeHtml(crisis.description).replaceAll("\n", "<br>")}</p>` : "",
@@ -46,7 +47,7 @@ export function buildCrisisNote(ctx: Context<FederationData>, crisis: CrisisView
     updated: crisis.endedAt ? instant(crisis.endedAt) : null,
     to: PUBLIC_COLLECTION,
     cc: ctx.getFollowersUri(handle),
-    tags,
+    tags: tags.map((tag) => new Hashtag({ name: `#${tag.name}`, href: new URL(tag.href) })),
   });
 }
 

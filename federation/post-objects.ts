@@ -14,7 +14,8 @@ import { parseDecimal } from "@fedify/vocab-runtime";
 import type { RemotePostInput } from "../src/feed/ports.ts";
 import { CATEGORIES, LANGUAGE_CODE, MAX_QUANTITY, POST_KINDS, STATUSES, URGENCIES, type Category } from "../src/posts/post.schema.ts";
 import type { PostView } from "../src/posts/post.view.ts";
-import { cleanText, escapeHtml } from "../src/text.ts";
+import { postHashtags, postNoteHtml, type Translate } from "../src/posts/post-note.ts";
+import { cleanText } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
 
 /**
@@ -27,7 +28,7 @@ import type { FederationData } from "./context.ts";
 /** Stable, host-independent URIs for categories (listed in FEDERATION.md). */
 export const categoryUri = (category: Category) => new URL(`urn:mycelium:category:${category}`);
 
-export type Translate = (key: string, values?: Record<string, unknown>) => string;
+export type { Translate };
 
 export function noteUri(ctx: Context<FederationData>, postId: string): URL {
   return ctx.getObjectUri(Note, { id: postId });
@@ -43,68 +44,13 @@ export function postPageUrl(ctx: Context<FederationData>, postId: string): URL {
 
 const instant = (iso: string) => Temporal.Instant.from(iso) as unknown as globalThis.Temporal.Instant;
 
-/** "East side" → "EastSide": a hashtag Mastodon can link. */
-function hashtagName(words: string): string {
-  return words
-    .normalize("NFKD")
-    .replace(/[^\p{L}\p{N}\s_]/gu, "")
-    .split(/[\s_]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join("");
-}
-
-/** Each hashtag links to the board showing what it names: #MutualAid to the whole board. */
-function hashtags(ctx: Context<FederationData>, post: PostView): Hashtag[] {
-  const board = (query: string) => new URL(query === "" ? "/" : `/?${query}`, ctx.canonicalOrigin);
-  const tags: [string, URL][] = [
-    ["MutualAid", board("")],
-    [post.kind === "offer" ? "Offer" : "Request", board(`kind=${post.kind}`)],
-    [hashtagName(post.category), board(`category=${post.category}`)],
-    [hashtagName(post.area), board(`area=${encodeURIComponent(post.area)}`)],
-  ];
-  return tags
-    .filter(([name]) => name !== "")
-    .map(([name, href]) => new Hashtag({ name: `#${name}`, href }));
-}
-
-/** The Note's HTML: what, where, by when, how urgent; the status if it is closed; hashtags; the link. */
-function noteContent(ctx: Context<FederationData>, post: PostView, t: Translate, tags: Hashtag[]): string {
-  const url = postPageUrl(ctx, post.id).href;
-  const p = (text: string) => `<p>${text}</p>`;
-  const parts: string[] = [];
-  if (post.status !== "open" && post.status !== "partially_matched") {
-    parts.push(p(`<strong>${escapeHtml(t(`note.closed.${post.status}`))}</strong>`));
-  }
-  parts.push(p(`<strong>${escapeHtml(t(`kind.${post.kind}`))}</strong> · ${escapeHtml(post.title)}`));
-  if (post.details) parts.push(p(escapeHtml(post.details).replaceAll("\n", "<br>")));
-  const facts = [t(`category.${post.category}`), t("note.inArea", { area: post.area }), t(`urgency.${post.urgency}`)];
-  if (post.quantity !== null) facts.push(t("post.quantity", { quantity: post.quantity, unit: post.unit ?? "" }).trim());
-  if (post.neededBy) facts.push(t("post.neededBy", { date: post.neededBy }));
-  if (post.availableUntil) facts.push(t("post.availableUntil", { date: post.availableUntil }));
-  parts.push(p(escapeHtml(facts.join(" · "))));
-  parts.push(p(hashtagLinks(tags)));
-  parts.push(p(`<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`));
-  return parts.join("");
-}
-
-/** Hashtags as Mastodon marks them up in a status's HTML. */
-export function hashtagLinks(tags: Hashtag[]): string {
-  return tags
-    .map((tag) => {
-      const name = tag.name!.toString().slice(1);
-      return `<a href="${escapeHtml(tag.href!.href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`;
-    })
-    .join(" ");
-}
-
 export function buildNote(ctx: Context<FederationData>, post: PostView, t: Translate): Note {
   const actor = ctx.getActorUri(ctx.data.services.settings.handle);
-  const tags = hashtags(ctx, post);
+  const tags = postHashtags(post, ctx.canonicalOrigin);
   return new Note({
     id: noteUri(ctx, post.id),
     attribution: actor,
-    content: noteContent(ctx, post, t, tags),
+    content: postNoteHtml(post, t, tags, postPageUrl(ctx, post.id).href),
     url: postPageUrl(ctx, post.id),
     // The post's thread (FEP-7888): its Note, its Proposal and the replies to them belong together.
     contexts: [postPageUrl(ctx, post.id)],
@@ -112,7 +58,7 @@ export function buildNote(ctx: Context<FederationData>, post: PostView, t: Trans
     updated: post.updatedAt === post.createdAt ? null : instant(post.updatedAt),
     to: PUBLIC_COLLECTION,
     cc: ctx.getFollowersUri(ctx.data.services.settings.handle),
-    tags,
+    tags: tags.map((tag) => new Hashtag({ name: `#${tag.name}`, href: new URL(tag.href) })),
   });
 }
 

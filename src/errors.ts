@@ -16,7 +16,8 @@ export type DomainErrorKind =
   | "conflict"
   | "unauthenticated"
   | "forbidden"
-  | "rate_limited";
+  | "rate_limited"
+  | "oauth";
 
 /** Bad input; `field` names what to fix. */
 export class InvalidInputError extends DomainError {

@@ -24,6 +24,10 @@ import type { CrisisPublisher } from "./crises/ports.ts";
 import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { PasswordHasher } from "./members/password-hasher.ts";
+import { OAuthService } from "./oauth/oauth.service.ts";
+import { ReadingMarkerService } from "./members/reading-marker.service.ts";
+import { TimelineService } from "./timeline/timeline.service.ts";
+import { noNotifications, type NotificationFeed } from "./notifications/notification-feed.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -31,6 +35,14 @@ export interface Services {
   members: MemberService;
   accounts: AccountService;
   tokens: ApiTokenService;
+  /** Mastodon apps and their tokens. */
+  oauth: OAuthService;
+  /** Where members stopped reading, for their apps. */
+  markers: ReadingMarkerService;
+  /** Posts as Mastodon apps page them. */
+  timelines: TimelineService;
+  /** Members' notices, as Mastodon apps read them. */
+  notificationFeed: NotificationFeed;
   log: CoordinatorLogService;
   areas: ServiceAreaService;
   posts: PostService;
@@ -77,6 +89,8 @@ export function createServices(deps: {
   introductionPage?: number | undefined;
   /** Overrides of DEFAULT_RATE_LIMITS (the benchmark lifts the inbox limit it measures through). */
   rateLimits?: Partial<RateLimits> | undefined;
+  /** Members' notices for Mastodon apps; none until the notifications feature provides them. */
+  notificationFeed?: NotificationFeed;
 }): Services {
   const { db, ports } = deps;
   const log = new CoordinatorLogService(db);
@@ -98,6 +112,10 @@ export function createServices(deps: {
     members: new MemberService(db),
     accounts: new AccountService(db, deps.origin, { log, passwords: new PasswordHasher(), limiter, limits }),
     tokens: new ApiTokenService(db, deps.origin),
+    oauth: new OAuthService(db),
+    markers: new ReadingMarkerService(db),
+    timelines: new TimelineService(db, posts),
+    notificationFeed: deps.notificationFeed ?? noNotifications,
     log,
     areas: new ServiceAreaService(db, log),
     posts,

@@ -28,6 +28,7 @@ function member(id: string, overrides: Partial<Member> = {}): Member {
     maxTasks: 0,
     volunteerStatus: "none",
     calendarTokenHash: null,
+    mastodonId: 100,
     createdAt: new Date(0),
     ...overrides,
   };

@@ -21,6 +21,7 @@ function network(name: string, theyFollowUs: FollowState, weFollowThem: FollowSt
       inboxUrl: `https://${name}.example/inbox`,
       sharedInboxUrl: null,
       url: null,
+      mastodonId: 100,
       updatedAt: new Date(0),
     },
     followerId: theyFollowUs === null ? null : `follower-${name}`,

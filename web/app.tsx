@@ -10,6 +10,8 @@ import { DomainError, InvalidFieldsError, InvalidInputError, RateLimitedError, u
 import { isNulCharacterError, loggable, logger } from "../src/logging.ts";
 import type { Services } from "../src/services.ts";
 import { createApiApp } from "./api/api-app.ts";
+import { authorizeRoutes } from "./mastodon/authorize.routes.tsx";
+import { mastodonApi } from "./mastodon/mastodon-api.ts";
 import { Layout } from "./components/layout.tsx";
 import type { WebEnv } from "./env.ts";
 import { limitBody } from "./body-limit.ts";
@@ -75,6 +77,10 @@ export function createWebApp<TData>({
   // upload is cut off at the limit, with or without a Content-Length.
   app.use(limitBody(MAX_BODY_BYTES, `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB.`));
   app.use(fedifyMiddleware(federation, federationData));
+  // Mastodon's API (/api/v1, /api/v2) and OAuth come before the project's own /api, whose
+  // token check would otherwise refuse Mastodon tokens; they are posted from other sites'
+  // apps, so they sit before the CSRF check too.
+  app.route("/", mastodonApi(services, origin));
   app.route("/api", createApiApp(services, origin));
 
   // The language: ?lang= (the switch), then the remembered choice, then Accept-Language.
@@ -110,6 +116,7 @@ export function createWebApp<TData>({
   app.route("/", networkRoutes(services));
   app.route("/", crisisRoutes(services));
   app.route("/", matchRoutes(services));
+  app.route("/", authorizeRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.
@@ -146,6 +153,9 @@ function statusOf(error: DomainError): ContentfulStatusCode {
       return 422;
     case "rate_limited":
       return 429;
+    // The OAuth endpoints answer these in OAuth's own shape; anywhere else they are a bad request.
+    case "oauth":
+      return 400;
     default:
       return unreachable(error.kind);
   }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { STYLES } from "./components/styles.ts";
 
@@ -19,7 +19,7 @@ export function securityHeaders(origin: URL): MiddlewareHandler {
       styleSrc: [STYLES_HASH],
       // The dashboard's charts are SVG images in data: URLs.
       imgSrc: ["'self'", "data:"],
-      formAction: ["'self'"],
+      formAction: ["'self'", appRedirectSource],
       frameAncestors: ["'none'"],
       baseUri: ["'none'"],
     },
@@ -27,4 +27,25 @@ export function securityHeaders(origin: URL): MiddlewareHandler {
     referrerPolicy: "same-origin",
     strictTransportSecurity: origin.protocol === "https:" ? "max-age=31536000" : false,
   });
+}
+
+/**
+ * Browsers apply form-action to the redirect that follows a form, too: the page where a
+ * member allows a Mastodon app must let its form end at the app's redirect address
+ * (`com.example.app:` or an https origin), as Mastodon's own page does. Only a scheme or
+ * an origin is taken from the query, never free text, so nothing can be slipped into the
+ * policy; which address the redirect really goes to is checked against the app's
+ * registration.
+ */
+function appRedirectSource(c: Context): string {
+  if (c.req.path !== "/oauth/authorize") return "";
+  const uri = c.req.query("redirect_uri") ?? "";
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1]?.toLowerCase();
+  if (scheme === undefined || scheme === "urn") return "";
+  if (scheme !== "http" && scheme !== "https") return `${scheme}:`;
+  try {
+    return new URL(uri).origin;
+  } catch {
+    return "";
+  }
 }

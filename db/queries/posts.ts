@@ -33,7 +33,8 @@ export interface PostFilter {
   hideExpired?: boolean;
 }
 
-function whereOf(filter: PostFilter): SQL | undefined {
+/** The condition a filter sets (also used by the Mastodon timelines, which page by number). */
+export function whereOf(filter: PostFilter): SQL | undefined {
   const visible = filter.ownerId
     ? sql`(${inArray(posts.visibility, [...filter.visibilities])} OR ${posts.authorId} = ${filter.ownerId})`
     : inArray(posts.visibility, [...filter.visibilities]);

@@ -39,13 +39,17 @@ export interface RemotePostWithOrigin {
   crisisEnded: boolean | null;
 }
 
-export async function listRemotePosts(
-  db: Database,
-  filter: { visibilities: ("public" | "members")[]; statuses: string[]; kind?: RemotePostRow["kind"]; category?: RemotePostRow["category"] },
-  page: { offset: number; limit: number },
-): Promise<{ rows: RemotePostWithOrigin[]; total: number }> {
-  if (filter.visibilities.length === 0) return { rows: [], total: 0 };
-  const where = and(
+export interface RemotePostFilter {
+  visibilities: ("public" | "members")[];
+  statuses: string[];
+  kind?: RemotePostRow["kind"] | undefined;
+  category?: RemotePostRow["category"] | undefined;
+  originId?: string | undefined;
+}
+
+/** Which siblings' posts a filter lets through (also used by the Mastodon timelines). */
+export function remotePostWhere(filter: RemotePostFilter) {
+  return and(
     inArray(remotePosts.visibility, filter.visibilities),
     // Past its date, a need is no longer listed, whatever its origin last said.
     sql`(${remotePosts.untilDate} IS NULL OR ${remotePosts.untilDate} >= current_date)`,
@@ -55,7 +59,17 @@ export async function listRemotePosts(
     filter.statuses.length === 0 ? undefined : inArray(remotePosts.status, filter.statuses as RemotePostRow["status"][]),
     filter.kind === undefined ? undefined : eq(remotePosts.kind, filter.kind),
     filter.category === undefined ? undefined : eq(remotePosts.category, filter.category),
+    filter.originId === undefined ? undefined : eq(remotePosts.originId, filter.originId),
   );
+}
+
+export async function listRemotePosts(
+  db: Database,
+  filter: RemotePostFilter,
+  page: { offset: number; limit: number },
+): Promise<{ rows: RemotePostWithOrigin[]; total: number }> {
+  if (filter.visibilities.length === 0) return { rows: [], total: 0 };
+  const where = remotePostWhere(filter);
   const [rows, [count]] = await Promise.all([
     db
       .select({

@@ -1,3 +1,4 @@
+import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { date, doublePrecision, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { postCategory, postKind, postStatus, postUrgency, posts } from "./posts.ts";
 import { members } from "./members.ts";
@@ -13,6 +14,8 @@ export const remotePosts = pgTable(
   "remote_posts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** A number for Mastodon apps (db/schema/mastodon-ids.ts). */
+    mastodonId: mastodonIdColumn(),
     originId: uuid("origin_id")
       .notNull()
       .references(() => remoteActors.id, { onDelete: "cascade" }),

@@ -7,3 +7,6 @@ export * from "./federated-posts.ts";
 export * from "./crises.ts";
 export * from "./matches.ts";
 export * from "./rate-limits.ts";
+export * from "./oauth.ts";
+export * from "./mastodon-ids.ts";
+export * from "./markers.ts";

@@ -1,3 +1,4 @@
+import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const memberRole = pgEnum("member_role", ["member", "coordinator", "admin"]);
@@ -11,6 +12,8 @@ export const volunteerStatus = pgEnum("volunteer_status", ["none", "asked", "app
 
 export const members = pgTable("members", {
   id: uuid("id").primaryKey().defaultRandom(),
+  /** A number for Mastodon apps (db/schema/mastodon-ids.ts). */
+  mastodonId: mastodonIdColumn(),
   username: text("username").notNull().unique(),
   displayName: text("display_name"),
   role: memberRole("role").notNull().default("member"),

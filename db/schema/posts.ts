@@ -1,3 +1,4 @@
+import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -62,6 +63,8 @@ export const posts = pgTable(
   "posts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** A number for Mastodon apps (db/schema/mastodon-ids.ts). */
+    mastodonId: mastodonIdColumn(),
     kind: postKind("kind").notNull(),
     category: postCategory("category").notNull(),
     title: text("title").notNull(),

@@ -1,8 +1,11 @@
+import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** Remote ActivityPub actors we know: networks we follow, and whoever follows us. */
 export const remoteActors = pgTable("remote_actors", {
   id: uuid("id").primaryKey().defaultRandom(),
+  /** A number for Mastodon apps (db/schema/mastodon-ids.ts). */
+  mastodonId: mastodonIdColumn(),
   iri: text("iri").notNull().unique(),
   type: text("type").notNull(),
   handle: text("handle"),

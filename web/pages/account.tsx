@@ -1,3 +1,4 @@
+import type { AuthorizedApp } from "../../src/oauth/oauth.service.ts";
 import { ErrorSummary, Notice, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
@@ -99,7 +100,14 @@ export function SetPasswordPage({ errors, username, action }: { errors: Record<s
 /** What the account page confirms after a redirect: a changed password, or a reset through a link. */
 export type AccountNotice = "changed" | "reset" | null;
 
-export function AccountPage({ errors, notice }: { errors: Record<string, string>; notice: AccountNotice }) {
+interface AccountPageProps {
+  errors: Record<string, string>;
+  notice: AccountNotice;
+  apps: AuthorizedApp[];
+  appRevoked: boolean;
+}
+
+export function AccountPage({ errors, notice, apps, appRevoked }: AccountPageProps) {
   const t = useT();
   const member = useWebContext().var.member;
   return (
@@ -123,11 +131,47 @@ export function AccountPage({ errors, notice }: { errors: Record<string, string>
         <TextField name="newPassword" type="password" label={t("field.newPassword")} hint={t("join.passwordHint")} autocomplete="new-password" error={errors.newPassword} />
         <button type="submit">{t("account.changePassword")}</button>
       </form>
+      <AuthorizedApps apps={apps} revoked={appRevoked} />
       <h2>{t("account.signOut")}</h2>
       <form method="post" action="/sign-out">
         <button type="submit" class="secondary">{t("account.signOut")}</button>
       </form>
     </>
+  );
+}
+
+/** Mastodon apps the member let in, when each was last used, and a button to take access back. */
+function AuthorizedApps({ apps, revoked }: { apps: AuthorizedApp[]; revoked: boolean }) {
+  const t = useT();
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  return (
+    <section aria-labelledby="apps-heading">
+      <h2 id="apps-heading">{t("account.apps")}</h2>
+      {revoked && (
+        <Notice>
+          <p>{t("account.appRevoked")}</p>
+        </Notice>
+      )}
+      {apps.length === 0 ? (
+        <p>{t("account.noApps")}</p>
+      ) : (
+        <ul class="apps">
+          {apps.map((app) => (
+            <li>
+              <strong>{app.name}</strong> <span class="hint inline">({app.scopes.split(" ").filter((s, i, all) => all.indexOf(s) === i).join(", ")})</span>
+              <br />
+              {t("account.appAllowed", { date: day(app.authorizedAt) })} ·{" "}
+              {app.lastUsedAt === null ? t("account.appNeverUsed") : t("account.appLastUsed", { date: day(app.lastUsedAt) })}
+              <form method="post" action={`/account/apps/${app.appId}/revoke`}>
+                <button type="submit" class="secondary" aria-label={t("account.revokeAppNamed", { app: app.name })}>
+                  {t("account.revokeApp")}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

@@ -124,9 +124,23 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
     }
   });
 
-  app.get("/account", requireSignedIn, (c) =>
-    c.render(<AccountPage errors={{}} notice={accountNotice(c.req.query())} />, { title: c.var.t("account.title") }),
+  app.get("/account", requireSignedIn, async (c) =>
+    c.render(
+      <AccountPage
+        errors={{}}
+        notice={accountNotice(c.req.query())}
+        apps={await services.oauth.listAuthorized(c.var.member)}
+        appRevoked={c.req.query("revoked") === "1"}
+      />,
+      { title: c.var.t("account.title") },
+    ),
   );
+
+  // Takes back a Mastodon app's access: every token it holds for this member stops working.
+  app.post("/account/apps/:id/revoke", requireSignedIn, async (c) => {
+    await services.oauth.revokeAuthorized(c.var.member, c.req.param("id"));
+    return c.redirect("/account?revoked=1", 303);
+  });
 
   app.post("/account/password", requireSignedIn, async (c) => {
     const values = await readForm(c);
@@ -135,7 +149,10 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
       return c.redirect("/account?changed=1", 303);
     } catch (error) {
       c.status(422);
-      return c.render(<AccountPage errors={fieldErrors(error)} notice={null} />, { title: c.var.t("account.title") });
+      const apps = await services.oauth.listAuthorized(c.var.member);
+      return c.render(<AccountPage errors={fieldErrors(error)} notice={null} apps={apps} appRevoked={false} />, {
+        title: c.var.t("account.title"),
+      });
     }
   });
 

@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import type { Services } from "../../src/services.ts";
+import type { MastodonEnv } from "./auth.ts";
+import { accountsApi } from "./accounts.api.ts";
+import { emptyApi } from "./empty.api.ts";
+import { imageRoutes } from "./images.ts";
+import { instanceApi } from "./instance.api.ts";
+import { markersApi } from "./markers.api.ts";
+import { notificationsApi } from "./notifications.api.ts";
+import { oauthApi } from "./oauth.api.ts";
+import { statusesApi } from "./statuses.api.ts";
+import { timelinesApi } from "./timelines.api.ts";
+
+/**
+ * The Mastodon-compatible client API, so members can use their Mastodon app. Browser
+ * apps (Elk, Phanpy) call it from their own origin, hence CORS; it never reads cookies.
+ * Anything under /api/v1 or /api/v2 it does not know is a 404 in Mastodon's shape, so
+ * it never falls through to the project's own /api.
+ */
+export function mastodonApi(services: Services, origin: URL) {
+  const app = new Hono<MastodonEnv>();
+  app.use("/api/v1/*", cors({ origin: "*", exposeHeaders: ["Link"] }));
+  app.use("/api/v2/*", cors({ origin: "*", exposeHeaders: ["Link"] }));
+  app.route("/", oauthApi(services, origin));
+  app.route("/", instanceApi(services, origin));
+  app.route("/", accountsApi(services, origin));
+  app.route("/", markersApi(services));
+  app.route("/", timelinesApi(services, origin));
+  app.route("/", statusesApi(services, origin));
+  app.route("/", notificationsApi(services, origin));
+  app.route("/", emptyApi(services));
+  app.route("/", imageRoutes());
+  app.all("/api/v1/*", (c) => c.json({ error: "Record not found" }, 404));
+  app.all("/api/v2/*", (c) => c.json({ error: "Record not found" }, 404));
+  return app;
+}
