@@ -129,6 +129,8 @@ describe(`OAuth for Mastodon apps (${testDriver})`, () => {
       authorizePath(app, { code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: "S256", state: "s1" }),
     );
     const consent = await member.web.post("/oauth/authorize", { ...consentFields(await page.text()), decision: "allow" });
+    // Browsers check the redirect after the consent form against the page's form-action.
+    expect(page.headers.get("content-security-policy")).toMatch(/form-action 'self' https:\/\/app\.example(;|$)/);
     const back = new URL(consent.headers.get("location")!);
     expect(back.origin + back.pathname).toBe("https://app.example/callback");
     expect(back.searchParams.get("state")).toBe("s1");
