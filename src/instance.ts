@@ -22,6 +22,7 @@ import type { Config } from "./config.ts";
 import { acquireInstanceLock, type InstanceLock } from "./instance-lock.ts";
 import { logger } from "./logging.ts";
 import { createServices, type Services } from "./services.ts";
+import { DeliveryService, runDeliveryWorker, type DeliveryOptions } from "./notifications/delivery.service.ts";
 
 const log = logger("instance");
 /** Workers expire posts and forward crisis needs this often. */
@@ -39,6 +40,8 @@ export interface OpenInstance {
   metrics: Metrics;
   federation: Federation<FederationData>;
   federationData: () => FederationData;
+  /** Sends notifications by e-mail and push (on workers). */
+  deliveries: DeliveryService;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,8 @@ export interface InstanceOptions {
   queue?: DatabaseMessageQueueOptions;
   /** How often workers expire posts and forward crisis needs; tests shorten it. */
   sweepIntervalMs?: number;
+  /** Notification deliveries: retry delays and how often workers look for due ones; tests shorten them. */
+  deliveries?: DeliveryOptions & { pollMs?: number };
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
@@ -95,8 +100,10 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     defaultLanguage: "en",
     publisher: new FederationPublisher(backgroundContext),
     directory: new FederationActorDirectory(backgroundContext),
+    translatorFor,
   });
   data = { services, keys, translate: translatorFor };
+  const deliveries = new DeliveryService(database.db, {}, options.deliveries);
   return {
     config,
     database,
@@ -104,6 +111,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     metrics,
     federation,
     federationData,
+    deliveries,
     async close() {
       await database.close();
       lock?.release();
@@ -125,6 +133,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
   let listeningUrl: URL | null = null;
   const queueStop = new AbortController();
   let queueDone: Promise<void> = Promise.resolve();
+  let deliveriesDone: Promise<void> = Promise.resolve();
   let controlSocket: HttpServer | null = null;
   let expirySweep: NodeJS.Timeout | undefined;
   let opsServer: HttpServer | null = null;
@@ -153,6 +162,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     }
     if (config.nodeRole !== "web") {
       queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
+      deliveriesDone = runDeliveryWorker(instance.database, instance.deliveries, queueStop.signal, options.deliveries?.pollMs ?? 5_000);
       // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis.
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
@@ -168,6 +178,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     clearInterval(expirySweep);
     queueStop.abort();
     await queueDone;
+    await deliveriesDone;
     await instance.close();
     throw error;
   }
@@ -193,6 +204,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
         }
         queueStop.abort();
         await queueDone;
+        await deliveriesDone;
         await instance.close();
         log.info("Mycelium stopped");
       })();

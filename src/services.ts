@@ -22,6 +22,8 @@ import type { FeedPublisher } from "./feed/ports.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
 import type { PostPublisher } from "./posts/ports.ts";
+import { NotificationService } from "./notifications/notification.service.ts";
+import type { TranslatorFor } from "./notifications/ports.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -42,6 +44,7 @@ export interface Services {
   volunteers: VolunteerService;
   dashboard: DashboardService;
   duplicates: DuplicateGuard;
+  notifications: NotificationService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -59,8 +62,11 @@ export function createServices(deps: {
   responsePublisher: ResponsePublisher;
   helpPublisher: HelpPublisher;
   directory: ActorDirectory;
+  /** Notices are written in the reader's language when read or sent. */
+  translatorFor: TranslatorFor;
 }): Services {
   const { db } = deps;
+  const notifications = new NotificationService(db, { origin: deps.origin, translatorFor: deps.translatorFor, defaultLanguage: deps.defaultLanguage });
   const log = new CoordinatorLogService(db);
   // Saving the sharing setting re-sends members-only posts, which the post service does.
   const settings: NetworkSettingsService = new NetworkSettingsService(db, deps.profile, log, () => posts.syncSharing());
@@ -71,7 +77,7 @@ export function createServices(deps: {
     settings,
   });
   const feed = new FeedService(db, deps.feedPublisher);
-  const matches = new MatchService(db, { posts, settings, log });
+  const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
   return {
     settings,
     members: new MemberService(db),
@@ -95,6 +101,7 @@ export function createServices(deps: {
     volunteers: new VolunteerService(db, { matches, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
+    notifications,
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

@@ -6,3 +6,4 @@ export * from "./posts.ts";
 export * from "./federated-posts.ts";
 export * from "./crises.ts";
 export * from "./matches.ts";
+export * from "./notifications.ts";

@@ -1,0 +1,109 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "../../db/database.ts";
+import {
+  countUnread,
+  findRecipients,
+  insertNotifications,
+  listNotificationsOf,
+  markRead,
+  type DeliveryChannel,
+  type NotificationRow,
+} from "../../db/queries/notifications.ts";
+import { executorFor } from "../../db/transaction.ts";
+import { requireMember, type Viewer } from "../members/viewer.ts";
+import { parseOrThrow } from "../validation.ts";
+import { NOTIFICATION_KINDS, type NotificationKind } from "./kinds.ts";
+import type { Audience, Notice, Notifier, TranslatorFor } from "./ports.ts";
+
+/** A notification as its recipient reads it. */
+export interface NotificationView {
+  id: string;
+  kind: string;
+  text: string;
+  /** An absolute URL of the page it is about. */
+  url: string;
+  createdAt: string;
+  read: boolean;
+}
+
+export const markReadSchema = z.union([
+  z.object({ ids: z.array(z.uuid({ error: "use notification ids" })).min(1, { error: "name at least one" }).max(500) }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+], { error: "send {ids: [...]} or {all: true}" });
+
+/** The channel through which a worker is woken when deliveries are waiting. */
+export const DELIVERY_CHANNEL_NAME = "mycelium_notifications";
+
+/**
+ * Notifications: written by the domain services inside their own transactions (this is
+ * their {@link Notifier}), read and marked read by their recipients.
+ */
+export class NotificationService implements Notifier {
+  readonly #db: Database;
+  readonly #origin: URL;
+  readonly #translatorFor: TranslatorFor;
+  readonly #defaultLanguage: string;
+
+  constructor(db: Database, deps: { origin: URL; translatorFor: TranslatorFor; defaultLanguage: string }) {
+    this.#db = db;
+    this.#origin = deps.origin;
+    this.#translatorFor = deps.translatorFor;
+    this.#defaultLanguage = deps.defaultLanguage;
+  }
+
+  async notify(tx: Database, audience: Audience, notice: Notice, except: string | null = null): Promise<void> {
+    const target =
+      "members" in audience
+        ? { ids: audience.members.filter((id): id is string => id !== null) }
+        : "coordinators" in audience
+          ? { coordinators: true }
+          : {};
+    if (target.ids !== undefined && target.ids.length === 0) return;
+    const recipients = await findRecipients(tx, target, except);
+    if (recipients.length === 0) return;
+    const emailReady = new Set(recipients.filter((r) => r.emailReady).map((r) => r.id));
+    const wantsEmail = NOTIFICATION_KINDS[notice.kind].email;
+    await insertNotifications(
+      tx,
+      { recipientIds: recipients.map((r) => r.id), kind: notice.kind, subjectId: notice.subjectId, url: notice.url, params: notice.params ?? {} },
+      (recipientId): DeliveryChannel[] => (wantsEmail && emailReady.has(recipientId) ? ["email"] : []),
+    );
+    // Wakes the workers once this transaction commits (and not at all if it rolls back).
+    await tx.execute(sql`SELECT pg_notify(${DELIVERY_CHANNEL_NAME}, '')`);
+  }
+
+  async list(viewer: Viewer, language: string, limit = 50): Promise<{ items: NotificationView[]; unreadCount: number }> {
+    const member = requireMember(viewer);
+    const db = executorFor(this.#db);
+    const rows = await listNotificationsOf(db, member.id, limit);
+    const translate = this.#translatorFor(language);
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        text: this.render(row, translate),
+        url: new URL(row.url, this.#origin).href,
+        createdAt: row.createdAt.toISOString(),
+        read: row.readAt !== null,
+      })),
+      unreadCount: await countUnread(db, member.id),
+    };
+  }
+
+  async unreadCount(viewer: Viewer): Promise<number> {
+    return countUnread(this.#db, requireMember(viewer).id);
+  }
+
+  async markRead(viewer: Viewer, input: unknown): Promise<number> {
+    const member = requireMember(viewer);
+    const body = parseOrThrow(markReadSchema, input);
+    return markRead(this.#db, member.id, "all" in body ? null : body.ids);
+  }
+
+  /** The notice's sentence in a language. */
+  render(row: Pick<NotificationRow, "kind" | "params">, translate = this.#translatorFor(this.#defaultLanguage)): string {
+    const kind = row.kind in NOTIFICATION_KINDS ? (row.kind as NotificationKind) : null;
+    return kind === null ? translate("notices.unknown") : translate(`notices.${kind}`, row.params);
+  }
+}

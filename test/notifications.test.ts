@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inTransaction } from "../db/transaction.ts";
+import { testDriver } from "./support/database.ts";
+import { startTestInstance, type TestInstance } from "./support/instance.ts";
+import { api, makePerson, type Person } from "./support/people.ts";
+
+let instance: TestInstance;
+let coordinator: Person;
+let requester: Person;
+let offerer: Person;
+let bystander: Person;
+
+beforeAll(async () => {
+  instance = await startTestInstance("eastside");
+  await instance.services.areas.add("East side");
+  coordinator = await makePerson(instance, "coord_cy", "coordinator");
+  requester = await makePerson(instance, "req_rita", "member");
+  offerer = await makePerson(instance, "off_olga", "member");
+  bystander = await makePerson(instance, "by_bea", "member");
+});
+afterAll(() => instance?.destroy());
+
+async function post(as: Person, body: Record<string, unknown>): Promise<string> {
+  const created = await api(instance, "POST", "/posts", { as, body: { area: "East side", category: "meals", quantity: 2, ...body } });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+async function noticesOf(person: Person) {
+  const member = await instance.services.members.getByUsername(person.username);
+  return instance.services.notifications.list(member, "en");
+}
+
+describe(`notifications (${testDriver})`, () => {
+  it("tells both sides of a proposed match, without contact details, and not the coordinator who made it", async () => {
+    const request = await post(requester, {
+      kind: "request", title: "Soup for a neighbour",
+      contact: { phone: "600 123 456", address: "Calle Secreta 4" },
+    });
+    const offer = await post(offerer, { kind: "offer", title: "Pot of soup" });
+    const match = await api(instance, "POST", "/matches", { as: coordinator, body: { request, offer, quantity: 2 } });
+    expect(match.status).toBe(201);
+
+    for (const person of [requester, offerer]) {
+      const { items, unreadCount } = await noticesOf(person);
+      const notice = items.find((n) => n.url.endsWith(`/matches/${match.body.id}`));
+      expect(notice, `${person.username} was told`).toMatchObject({ kind: "match_proposed", read: false });
+      expect(notice!.text).toContain("Soup for a neighbour");
+      expect(notice!.text).toContain("Pot of soup");
+      expect(notice!.text).not.toMatch(/600 123 456|Calle Secreta|req_rita|off_olga|coord_cy/);
+      expect(unreadCount).toBeGreaterThan(0);
+    }
+    expect((await noticesOf(coordinator)).items.some((n) => n.url.endsWith(match.body.id))).toBe(false);
+    expect((await noticesOf(bystander)).items.some((n) => n.url.endsWith(match.body.id))).toBe(false);
+
+    // Accepting it tells the other side (the offerer accepts; the requester hears of it).
+    const accepted = await api(instance, "PATCH", `/matches/${match.body.id}`, { as: offerer, body: { status: "accepted" } });
+    expect(accepted.status).toBe(200);
+    expect((await noticesOf(requester)).items.some((n) => n.kind === "match_accepted" && n.url.endsWith(match.body.id))).toBe(true);
+    expect((await noticesOf(offerer)).items.some((n) => n.kind === "match_accepted")).toBe(false);
+  });
+
+  it("writes a notice only if the change that causes it commits", async () => {
+    const member = await instance.services.members.getByUsername(bystander.username);
+    const before = (await noticesOf(bystander)).items.length;
+    await expect(
+      inTransaction(instance.database.db, async (tx) => {
+        await instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "role_changed", subjectId: member.id, url: "/account", params: { role: "coordinator" } });
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    expect((await noticesOf(bystander)).items.length).toBe(before);
+
+    await inTransaction(instance.database.db, (tx) =>
+      instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "role_changed", subjectId: member.id, url: "/account", params: { role: "coordinator" } }),
+    );
+    expect((await noticesOf(bystander)).items[0]).toMatchObject({ kind: "role_changed", text: "Your role is now: coordinator." });
+  });
+});
