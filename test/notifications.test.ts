@@ -3,6 +3,7 @@ import { inTransaction } from "../db/transaction.ts";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
+import { visibleText } from "./support/web-client.ts";
 
 let instance: TestInstance;
 let coordinator: Person;
@@ -75,5 +76,53 @@ describe(`notifications (${testDriver})`, () => {
       instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "role_changed", subjectId: member.id, url: "/account", params: { role: "coordinator" } }),
     );
     expect((await noticesOf(bystander)).items[0]).toMatchObject({ kind: "role_changed", text: "Your role is now: coordinator." });
+  });
+
+  it("lists notifications in the API and marks some or all of them read", async () => {
+    const member = await instance.services.members.getByUsername(offerer.username);
+    for (const role of ["coordinator", "admin"]) {
+      await inTransaction(instance.database.db, (tx) =>
+        instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "role_changed", subjectId: member.id, url: "/account", params: { role } }),
+      );
+    }
+    const listed = await api(instance, "GET", "/notifications", { as: offerer });
+    expect(listed.status).toBe(200);
+    const [newest, second] = listed.body.items;
+    expect(newest).toEqual({ id: expect.any(String), kind: "role_changed", text: "Your role is now: admin.", url: `${instance.url}/account`, createdAt: expect.any(String), read: false });
+    expect(second.text).toBe("Your role is now: coordinator.");
+    const unread = listed.body.unreadCount;
+
+    // Someone else's id is not theirs to mark.
+    const others = await api(instance, "POST", "/notifications/read", { as: bystander, body: { ids: [newest.id] } });
+    expect(others.body.marked).toBe(0);
+    const one = await api(instance, "POST", "/notifications/read", { as: offerer, body: { ids: [newest.id] } });
+    expect(one.body).toEqual({ marked: 1, unreadCount: unread - 1 });
+    const all = await api(instance, "POST", "/notifications/read", { as: offerer, body: { all: true } });
+    expect(all.body).toEqual({ marked: unread - 1, unreadCount: 0 });
+    expect((await api(instance, "GET", "/notifications", { as: offerer })).body.items[0].read).toBe(true);
+
+    const bad = await api(instance, "POST", "/notifications/read", { as: offerer, body: { ids: ["nope"] } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.fields).join()).toMatch(/ids/);
+    expect((await api(instance, "POST", "/notifications/read", { body: { all: true } })).status).toBe(401);
+    expect((await api(instance, "GET", "/notifications")).status).toBe(401);
+  });
+
+  it("shows the unread count in the header and the notifications page, and opening one marks it read", async () => {
+    const member = await instance.services.members.getByUsername(requester.username);
+    await api(instance, "POST", "/notifications/read", { as: requester, body: { all: true } });
+    await inTransaction(instance.database.db, (tx) =>
+      instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "crisis_declared", subjectId: member.id, url: "/crises", params: { title: "Flood on the river" } }),
+    );
+    const board = await requester.web.page("/");
+    expect(board.html).toContain('aria-label="Notifications, 1 unread"');
+    const page = await requester.web.page("/notifications");
+    expect(visibleText(page.html)).toContain("A crisis was declared: Flood on the river.");
+    const id = /href="\/notifications\/([0-9a-f-]{36})"/.exec(page.html)![1]!;
+    const opened = await requester.web.get(`/notifications/${id}`);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get("location")).toBe("/crises");
+    expect((await requester.web.page("/")).html).toContain('aria-label="Notifications, none unread"');
+    expect((await bystander.web.get(`/notifications/${id}`)).status).toBe(404);
   });
 });

@@ -15,6 +15,7 @@ import {
   NotFoundError,
   UnauthenticatedError,
 } from "../src/errors.ts";
+import { activeMember } from "../src/members/viewer.ts";
 import { isNulCharacterError, loggable, logger } from "../src/logging.ts";
 import type { Services } from "../src/services.ts";
 import { createApiApp } from "./api/api-app.ts";
@@ -30,6 +31,7 @@ import { boardRoutes } from "./routes/board.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
+import { notificationRoutes } from "./routes/notifications.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { sessionSecret } from "./session.ts";
 
@@ -74,7 +76,9 @@ export function createWebApp<TData>({ federation, federationData, services, orig
   app.use(async (c, next) => {
     c.set("t", translatorFor(c.var.language));
     const secret = sessionSecret(c);
-    c.set("viewer", secret ? await services.accounts.sessionMember(secret) : null);
+    const viewer = secret ? await services.accounts.sessionMember(secret) : null;
+    c.set("viewer", viewer);
+    c.set("unreadNotifications", activeMember(viewer) === null ? 0 : await services.notifications.unreadCount(viewer));
     c.set("profile", await services.settings.profile());
     c.set("activeCrises", await services.crises.active());
     c.set("origin", origin);
@@ -91,6 +95,7 @@ export function createWebApp<TData>({ federation, federationData, services, orig
   app.route("/", networkRoutes(services));
   app.route("/", crisisRoutes(services));
   app.route("/", matchRoutes(services));
+  app.route("/", notificationRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.

@@ -206,3 +206,11 @@ export function listRecentDeliveries(db: Database, channel: DeliveryChannel, lim
     .orderBy(desc(notificationDeliveries.updatedAt))
     .limit(limit);
 }
+
+export async function findNotificationOf(db: Database, recipientId: string, id: string): Promise<NotificationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.recipientId, recipientId), eq(notifications.id, id)));
+  return row;
+}

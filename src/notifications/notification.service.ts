@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import {
   countUnread,
+  findNotificationOf,
   findRecipients,
   insertNotifications,
   listNotificationsOf,
@@ -11,8 +12,9 @@ import {
   type NotificationRow,
 } from "../../db/queries/notifications.ts";
 import { executorFor } from "../../db/transaction.ts";
+import { NotFoundError } from "../errors.ts";
 import { requireMember, type Viewer } from "../members/viewer.ts";
-import { parseOrThrow } from "../validation.ts";
+import { isUuid, parseOrThrow } from "../validation.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "./kinds.ts";
 import type { Audience, Notice, Notifier, TranslatorFor } from "./ports.ts";
 
@@ -99,6 +101,15 @@ export class NotificationService implements Notifier {
     const member = requireMember(viewer);
     const body = parseOrThrow(markReadSchema, input);
     return markRead(this.#db, member.id, "all" in body ? null : body.ids);
+  }
+
+  /** Marks one of the member's notifications read; answers the path of the page it is about. */
+  async open(viewer: Viewer, id: string): Promise<string> {
+    const member = requireMember(viewer);
+    const row = isUuid(id) ? await findNotificationOf(this.#db, member.id, id) : undefined;
+    if (row === undefined) throw new NotFoundError("No such notification.");
+    await markRead(this.#db, member.id, [row.id]);
+    return row.url;
   }
 
   /** The notice's sentence in a language. */

@@ -45,6 +45,14 @@ export function Layout({ title, children }: { title: string; children?: Child })
               {isCoordinator(viewer) && <li><a href="/networks">{t("nav.networks")}</a></li>}
               {member && <li><a href="/log">{t("nav.log")}</a></li>}
               {isAdmin(viewer) && <li><a href="/settings">{t("nav.settings")}</a></li>}
+              {member && (
+                <li>
+                  <a href="/notifications" class="bell" aria-label={t("nav.notificationsLabel", { count: c.var.unreadNotifications })}>
+                    <span aria-hidden="true">🔔 {t("nav.notifications")}</span>
+                    {c.var.unreadNotifications > 0 && <span aria-hidden="true" class="count">{c.var.unreadNotifications}</span>}
+                  </a>
+                </li>
+              )}
               {member ? (
                 <li><a href="/account">{t("nav.account", { username: member.username })}</a></li>
               ) : (

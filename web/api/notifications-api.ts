@@ -1,0 +1,57 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Viewer } from "../../src/members/viewer.ts";
+import { markReadSchema } from "../../src/notifications/notification.service.ts";
+import type { Services } from "../../src/services.ts";
+import { DEFAULT_LANGUAGE } from "../i18n.ts";
+import { bearer, errors, json } from "./openapi-helpers.ts";
+
+type ApiEnv = { Variables: { viewer: Viewer } };
+
+const NotificationSchema = z
+  .object({
+    id: z.uuid(),
+    kind: z.string().openapi({ description: "match_proposed, match_accepted, crisis_declared, …" }),
+    text: z.string().openapi({ description: "One sentence in the member's language; never a contact detail or a requester's identity" }),
+    url: z.url().openapi({ description: "The page it is about" }),
+    createdAt: z.string(),
+    read: z.boolean(),
+  })
+  .openapi("Notification");
+
+/** The member's notifications: reading them and marking them read. */
+export function registerNotificationOperations(app: OpenAPIHono<ApiEnv>, services: Services) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/notifications",
+      operationId: "listNotifications",
+      summary: "The member's notifications, newest first, and how many are unread",
+      security: bearer,
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }) },
+      responses: {
+        200: json(z.object({ items: z.array(NotificationSchema), unreadCount: z.number().int() }), "The newest notifications"),
+        ...errors(400, 401),
+      },
+    }),
+    async (c) => {
+      const language = c.var.viewer?.language ?? DEFAULT_LANGUAGE;
+      return c.json(await services.notifications.list(c.var.viewer, language, c.req.valid("query").limit), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/notifications/read",
+      operationId: "markNotificationsRead",
+      summary: "Marks some of the member's notifications read (`{ids}`), or all of them (`{all: true}`)",
+      security: bearer,
+      request: { body: { required: true, content: { "application/json": { schema: markReadSchema } } } },
+      responses: { 200: json(z.object({ marked: z.number().int(), unreadCount: z.number().int() }), "How many were marked, and how many are left unread"), ...errors(400, 401) },
+    }),
+    async (c) => {
+      const marked = await services.notifications.markRead(c.var.viewer, c.req.valid("json"));
+      return c.json({ marked, unreadCount: await services.notifications.unreadCount(c.var.viewer) }, 200);
+    },
+  );
+}
