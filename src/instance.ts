@@ -167,6 +167,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
+        services.notifications.remindExpiring().catch((error: unknown) => log.error("Could not remind of expiring posts: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);
     }
     if (instance.database.driver === "pglite" && !config.dataDir.startsWith("memory://")) {

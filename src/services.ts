@@ -75,13 +75,14 @@ export function createServices(deps: {
     log,
     publisher: deps.postPublisher,
     settings,
+    notifier: notifications,
   });
-  const feed = new FeedService(db, deps.feedPublisher);
+  const feed = new FeedService(db, deps.feedPublisher, notifications);
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
   return {
     settings,
     members: new MemberService(db),
-    accounts: new AccountService(db, deps.origin, log),
+    accounts: new AccountService(db, deps.origin, log, notifications),
     tokens: new ApiTokenService(db, deps.origin),
     log,
     areas: new ServiceAreaService(db, log),
@@ -91,10 +92,11 @@ export function createServices(deps: {
       publisher: deps.publisher,
       directory: deps.directory,
       onSiblingFormed: (sibling) => posts.introduceTo(sibling),
+      notifier: notifications,
     }),
     feed,
-    crises: new CrisisService(db, { publisher: deps.crisisPublisher, log, settings }),
-    responses: new ResponseService(db, { publisher: deps.responsePublisher, log, posts }),
+    crises: new CrisisService(db, { publisher: deps.crisisPublisher, log, settings, notifier: notifications }),
+    responses: new ResponseService(db, { publisher: deps.responsePublisher, log, posts, notifier: notifications }),
     help: new HelpService(db, deps.helpPublisher),
     matches,
     suggestions: new SuggestionService(db, { posts, feed, settings }),

@@ -75,7 +75,7 @@ describe(`notifications (${testDriver})`, () => {
     await inTransaction(instance.database.db, (tx) =>
       instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "role_changed", subjectId: member.id, url: "/account", params: { role: "coordinator" } }),
     );
-    expect((await noticesOf(bystander)).items[0]).toMatchObject({ kind: "role_changed", text: "Your role is now: coordinator." });
+    expect((await noticesOf(bystander)).items[0]).toMatchObject({ kind: "role_changed", text: "Your role is now: Coordinator." });
   });
 
   it("lists notifications in the API and marks some or all of them read", async () => {
@@ -88,8 +88,8 @@ describe(`notifications (${testDriver})`, () => {
     const listed = await api(instance, "GET", "/notifications", { as: offerer });
     expect(listed.status).toBe(200);
     const [newest, second] = listed.body.items;
-    expect(newest).toEqual({ id: expect.any(String), kind: "role_changed", text: "Your role is now: admin.", url: `${instance.url}/account`, createdAt: expect.any(String), read: false });
-    expect(second.text).toBe("Your role is now: coordinator.");
+    expect(newest).toEqual({ id: expect.any(String), kind: "role_changed", text: "Your role is now: Admin.", url: `${instance.url}/account`, createdAt: expect.any(String), read: false });
+    expect(second.text).toBe("Your role is now: Coordinator.");
     const unread = listed.body.unreadCount;
 
     // Someone else's id is not theirs to mark.

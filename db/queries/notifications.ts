@@ -214,3 +214,18 @@ export async function findNotificationOf(db: Database, recipientId: string, id: 
     .where(and(eq(notifications.recipientId, recipientId), eq(notifications.id, id)));
   return row;
 }
+
+/** Open posts that expire within `withinMs` and whose author has not been asked "still needed?" since it came that close. */
+export function findPostsToRemind(db: Database, withinMs: number) {
+  return queryRows<{ id: string; title: string; authorId: string }>(
+    db,
+    sql`SELECT p.id, p.title, p.author_id AS "authorId" FROM posts p
+        WHERE p.status IN ('open', 'partially_matched') AND p.author_id IS NOT NULL
+          AND p.expires_at > now() AND p.expires_at <= now() + ${withinMs}::double precision * interval '1 millisecond'
+          AND NOT EXISTS (
+            SELECT 1 FROM notifications n
+            WHERE n.kind = 'post_expiring' AND n.subject_id = p.id::text
+              AND n.created_at > p.expires_at - ${withinMs}::double precision * interval '1 millisecond')
+        LIMIT 500`,
+  );
+}

@@ -28,6 +28,7 @@ import { CATEGORIES } from "../posts/post.schema.ts";
 import { toPostView } from "../posts/post.view.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import type { CrisisPublisher } from "./ports.ts";
+import type { Notifier } from "../notifications/ports.ts";
 
 const log = logger("crises");
 
@@ -114,8 +115,10 @@ export class CrisisService {
   readonly #publisher: CrisisPublisher;
   readonly #log: CoordinatorLogService;
   readonly #settings: NetworkSettingsService;
+  readonly #notifier: Notifier;
 
-  constructor(db: Database, deps: { publisher: CrisisPublisher; log: CoordinatorLogService; settings: NetworkSettingsService }) {
+  constructor(db: Database, deps: { publisher: CrisisPublisher; log: CoordinatorLogService; settings: NetworkSettingsService; notifier: Notifier }) {
+    this.#notifier = deps.notifier;
     this.#db = db;
     this.#publisher = deps.publisher;
     this.#log = deps.log;
@@ -146,6 +149,7 @@ export class CrisisService {
       const view = toCrisisView(row);
       await this.#log.record(coordinator, "crisis_declared", { detail: row.title });
       await this.#publisher.crisisChanged(view, true);
+      await this.#notifier.notify(tx, { everyone: true }, { kind: "crisis_declared", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } }, coordinator.id);
       return view;
     });
     log.info("Crisis declared: {title}", { title: crisis.title });
@@ -162,6 +166,7 @@ export class CrisisService {
       const view = toCrisisView(row);
       await this.#log.record(coordinator, "crisis_ended", { detail: row.title });
       await this.#publisher.crisisChanged(view, false);
+      await this.#notifier.notify(tx, { everyone: true }, { kind: "crisis_ended", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } }, coordinator.id);
       return view;
     });
   }

@@ -24,6 +24,7 @@ import { isUuid, parseOrThrow } from "../validation.ts";
 import type { CoordinatorLogService } from "./coordinator-log.service.ts";
 import { usernameSchema, type Member, type MemberRole } from "./member.service.ts";
 import { activeMember, isAdmin, isCoordinator, type Viewer } from "./viewer.ts";
+import type { Notifier } from "../notifications/ports.ts";
 
 const SESSION_DAYS = 30;
 const LINK_DAYS = 7;
@@ -58,13 +59,15 @@ export class AccountService {
   readonly #db: Database;
   readonly #origin: URL;
   readonly #log: CoordinatorLogService;
+  readonly #notifier: Notifier;
   #linkKey: Uint8Array | undefined;
   #dummyHash: Promise<string> | undefined;
 
-  constructor(db: Database, origin: URL, log: CoordinatorLogService) {
+  constructor(db: Database, origin: URL, log: CoordinatorLogService, notifier: Notifier) {
     this.#db = db;
     this.#origin = origin;
     this.#log = log;
+    this.#notifier = notifier;
   }
 
   async signIn(username: string, password: string): Promise<Session> {
@@ -102,16 +105,20 @@ export class AccountService {
   /** Someone asks to join: a pending account that a coordinator approves or not. */
   async requestToJoin(input: { username: string; displayName?: string; password: string; message?: string }): Promise<Member> {
     const fields = parseOrThrow(joinRequestSchema, input);
-    const member = await insertMember(this.#db, {
-      username: fields.username,
-      displayName: fields.displayName || null,
-      passwordHash: await hash(fields.password),
-      role: "member",
-      status: "pending",
-      joinMessage: fields.message || null,
+    const passwordHash = await hash(fields.password);
+    return inTransaction(this.#db, async (tx) => {
+      const member = await insertMember(tx, {
+        username: fields.username,
+        displayName: fields.displayName || null,
+        passwordHash,
+        role: "member",
+        status: "pending",
+        joinMessage: fields.message || null,
+      });
+      if (member === undefined) throw new InvalidFieldsError({ username: "is already taken" });
+      await this.#notifier.notify(tx, { coordinators: true }, { kind: "join_requested", subjectId: member.id, url: "/members" });
+      return member;
     });
-    if (member === undefined) throw new InvalidFieldsError({ username: "is already taken" });
-    return member;
   }
 
   /** An invitation link: whoever opens it first can make an account with `role`. */
@@ -199,6 +206,7 @@ export class AccountService {
       const updated = (await updateMember(tx, subject.id, { status }))!;
       if (status === "suspended") await deleteMemberSessions(tx, subject.id);
       await this.#log.record(actor, action, { subjectMemberId: subject.id });
+      if (action === "member_approved") await this.#notifier.notify(tx, { members: [subject.id] }, { kind: "join_approved", subjectId: subject.id, url: "/" });
       return updated;
     });
   }
@@ -211,6 +219,7 @@ export class AccountService {
     return inTransaction(this.#db, async (tx) => {
       const updated = (await updateMember(tx, subject.id, { role }))!;
       await this.#log.record(actor, "role_changed", { subjectMemberId: subject.id, detail: `${subject.role} → ${role}` });
+      await this.#notifier.notify(tx, { members: [subject.id] }, { kind: "role_changed", subjectId: subject.id, url: "/account", params: { role } });
       return updated;
     });
   }

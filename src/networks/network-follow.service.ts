@@ -1,4 +1,5 @@
 import { isUuid } from "../validation.ts";
+import type { Notifier } from "../notifications/ports.ts";
 import type { Database } from "../../db/database.ts";
 import {
   countAcceptedFollowers,
@@ -52,6 +53,7 @@ export class NetworkFollowService {
   readonly #db: Database;
   readonly #publisher: NetworkPublisher;
   readonly #directory: ActorDirectory;
+  readonly #notifier: Notifier;
 
   readonly #onSiblingFormed: (sibling: RemoteActorProfile) => Promise<void>;
 
@@ -61,7 +63,9 @@ export class NetworkFollowService {
     publisher: NetworkPublisher;
     directory: ActorDirectory;
     onSiblingFormed: (sibling: RemoteActorProfile) => Promise<void>;
+    notifier: Notifier;
   }) {
+    this.#notifier = deps.notifier;
     this.#db = deps.db;
     this.#publisher = deps.publisher;
     this.#directory = deps.directory;
@@ -99,6 +103,10 @@ export class NetworkFollowService {
       // A repeated Follow of an accepted follow is answered again: the first Accept may have been lost.
       if (follower.state === "accepted") await this.#publisher.sendFollowAccepted(profile, followActivityIri);
       if (follower.state === "rejected") await this.#publisher.sendFollowRejected(profile, followActivityIri);
+      if (follower.state === "pending") {
+        const network = profile.name ?? profile.handle ?? profile.iri;
+        await this.#notifier.notify(tx, { coordinators: true }, { kind: "sibling_follow", subjectId: actor.id, url: "/networks", params: { network } });
+      }
     });
     log.info("Follow from {actor}", { actor: profile.iri });
   }

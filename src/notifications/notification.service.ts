@@ -4,6 +4,7 @@ import type { Database } from "../../db/database.ts";
 import {
   countUnread,
   findNotificationOf,
+  findPostsToRemind,
   findRecipients,
   insertNotifications,
   listNotificationsOf,
@@ -11,7 +12,7 @@ import {
   type DeliveryChannel,
   type NotificationRow,
 } from "../../db/queries/notifications.ts";
-import { executorFor } from "../../db/transaction.ts";
+import { executorFor, inTransaction } from "../../db/transaction.ts";
 import { NotFoundError } from "../errors.ts";
 import { requireMember, type Viewer } from "../members/viewer.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
@@ -33,6 +34,9 @@ export const markReadSchema = z.union([
   z.object({ ids: z.array(z.uuid({ error: "use notification ids" })).min(1, { error: "name at least one" }).max(500) }).strict(),
   z.object({ all: z.literal(true) }).strict(),
 ], { error: "send {ids: [...]} or {all: true}" });
+
+/** How long before a post expires its author is asked "still needed?" (as My posts does). */
+const STILL_NEEDED_MS = 3 * 86_400_000;
 
 /** The channel through which a worker is woken when deliveries are waiting. */
 export const DELIVERY_CHANNEL_NAME = "mycelium_notifications";
@@ -101,6 +105,20 @@ export class NotificationService implements Notifier {
     const member = requireMember(viewer);
     const body = parseOrThrow(markReadSchema, input);
     return markRead(this.#db, member.id, "all" in body ? null : body.ids);
+  }
+
+  /**
+   * Asks the authors of posts that expire within three days whether they are still needed
+   * (once per post and renewal; run periodically by the workers). Resolves to how many.
+   */
+  async remindExpiring(): Promise<number> {
+    return inTransaction(this.#db, async (tx) => {
+      const due = await findPostsToRemind(tx, STILL_NEEDED_MS);
+      for (const post of due) {
+        await this.notify(tx, { members: [post.authorId] }, { kind: "post_expiring", subjectId: post.id, url: "/my/posts", params: { title: post.title } });
+      }
+      return due.length;
+    });
   }
 
   /** Marks one of the member's notifications read; answers the path of the page it is about. */

@@ -41,6 +41,7 @@ import { toPostView, type PostView } from "./post.view.ts";
 import type { FederationAudience, PostPublisher } from "./ports.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
+import type { Notifier } from "../notifications/ports.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 
 /** A post with no date of its own stays up this long before it asks "still needed?". */
@@ -74,6 +75,7 @@ export class PostService {
   readonly #log: CoordinatorLogService;
   readonly #publisher: PostPublisher;
   readonly #settings: NetworkSettingsService;
+  readonly #notifier: Notifier;
 
   constructor(
     db: Database,
@@ -82,8 +84,10 @@ export class PostService {
       log: CoordinatorLogService;
       publisher: PostPublisher;
       settings: NetworkSettingsService;
+      notifier: Notifier;
     },
   ) {
+    this.#notifier = options.notifier;
     this.#db = db;
     this.#defaultLanguage = options.defaultLanguage;
     this.#log = options.log;
@@ -123,6 +127,10 @@ export class PostService {
         await this.#log.record(member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
       }
       await this.#announce(tx, post.id);
+      if (post.kind === "request") {
+        const kind = post.urgency === "critical" || post.urgency === "high" ? "new_urgent_request" : "new_request";
+        await this.#notifier.notify(tx, { coordinators: true }, { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } }, member.id);
+      }
       return post.id;
     });
     return this.get(viewer, id);
