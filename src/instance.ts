@@ -13,7 +13,10 @@ import { FederationPublisher } from "../federation/publisher.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
 import { FederationCrisisPublisher } from "../federation/crisis-publisher.ts";
 import { FederationHelpPublisher } from "../federation/help-publisher.ts";
-import { translatorFor } from "../web/i18n.ts";
+import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor, type Language } from "../web/i18n.ts";
+import { EmailChannel } from "./notifications/email-channel.ts";
+import { SignedLinks } from "./notifications/signed-links.ts";
+import { createSmtpMailer } from "./notifications/smtp-mailer.ts";
 import { createWebApp } from "../web/app.tsx";
 import { opsRoutes, type OpsDeps } from "../web/ops.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
@@ -87,6 +90,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const federationData = () => data!;
   const backgroundContext = () => federation.createContext(config.origin, federationData());
   const crisisPublisher = new FederationCrisisPublisher(backgroundContext);
+  const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
+  const links = new SignedLinks(database.db);
   const helpPublisher = new FederationHelpPublisher(backgroundContext);
   const services = createServices({
     postPublisher: new FederationPostPublisher(backgroundContext),
@@ -101,9 +106,22 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     publisher: new FederationPublisher(backgroundContext),
     directory: new FederationActorDirectory(backgroundContext),
     translatorFor,
+    languages: Object.keys(LANGUAGES) as [Language, ...Language[]],
+    mailer,
+    links,
   });
   data = { services, keys, translate: translatorFor };
-  const deliveries = new DeliveryService(database.db, {}, options.deliveries);
+  const email = new EmailChannel(database.db, {
+    mailer,
+    links,
+    notifications: services.notifications,
+    origin: config.origin,
+    translatorFor,
+    defaultLanguage: DEFAULT_LANGUAGE,
+    hourlyCap: config.emailHourlyCap,
+    networkName: async () => (await services.settings.profile()).name,
+  });
+  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email } : {}, options.deliveries);
   return {
     config,
     database,

@@ -24,6 +24,10 @@ import type { CrisisPublisher } from "./crises/ports.ts";
 import type { PostPublisher } from "./posts/ports.ts";
 import { NotificationService } from "./notifications/notification.service.ts";
 import type { TranslatorFor } from "./notifications/ports.ts";
+import { PreferenceService } from "./notifications/preferences.service.ts";
+import { SignedLinks } from "./notifications/signed-links.ts";
+import type { Mailer } from "./notifications/smtp-mailer.ts";
+import { MemberSettingsService } from "./members/member-settings.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -45,6 +49,8 @@ export interface Services {
   dashboard: DashboardService;
   duplicates: DuplicateGuard;
   notifications: NotificationService;
+  preferences: PreferenceService;
+  memberSettings: MemberSettingsService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -64,6 +70,10 @@ export function createServices(deps: {
   directory: ActorDirectory;
   /** Notices are written in the reader's language when read or sent. */
   translatorFor: TranslatorFor;
+  /** The interface languages a member may choose. */
+  languages: readonly [string, ...string[]];
+  mailer: Mailer;
+  links: SignedLinks;
 }): Services {
   const { db } = deps;
   const notifications = new NotificationService(db, { origin: deps.origin, translatorFor: deps.translatorFor, defaultLanguage: deps.defaultLanguage });
@@ -104,6 +114,16 @@ export function createServices(deps: {
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
     notifications,
+    preferences: new PreferenceService(db, deps.links),
+    memberSettings: new MemberSettingsService(db, {
+      mailer: deps.mailer,
+      links: deps.links,
+      origin: deps.origin,
+      translatorFor: deps.translatorFor,
+      languages: deps.languages,
+      defaultLanguage: deps.defaultLanguage,
+      networkName: async () => (await settings.profile()).name,
+    }),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

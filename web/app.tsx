@@ -32,6 +32,7 @@ import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { notificationRoutes } from "./routes/notifications.routes.tsx";
+import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { sessionSecret } from "./session.ts";
 
@@ -84,9 +85,11 @@ export function createWebApp<TData>({ federation, federationData, services, orig
     c.set("origin", origin);
     await next();
   });
+  app.use(jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, { docType: true }));
+  // Before the CSRF check: mail programs post here from outside (RFC 8058).
+  app.route("/", unsubscribeRoutes(services));
   // Forms post only from our own pages (the session cookie is SameSite=Lax as well).
   app.use(csrf({ origin: origin.origin }));
-  app.use(jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, { docType: true }));
 
   app.route("/", boardRoutes(services));
   app.route("/", postRoutes(services));
@@ -96,6 +99,7 @@ export function createWebApp<TData>({ federation, federationData, services, orig
   app.route("/", crisisRoutes(services));
   app.route("/", matchRoutes(services));
   app.route("/", notificationRoutes(services));
+  app.route("/", memberSettingsRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { queryRows } from "../database.ts";
-import { members, notificationDeliveries, notifications } from "../schema/index.ts";
+import { members, notificationDeliveries, notificationPreferences, notifications } from "../schema/index.ts";
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type DeliveryRow = typeof notificationDeliveries.$inferSelect;
@@ -11,10 +11,14 @@ export type DeliveryChannel = DeliveryRow["channel"];
 export interface RecipientRow {
   id: string;
   emailReady: boolean;
+  /** The member's choices for this kind, when they made any. */
+  inApp: boolean | null;
+  email: boolean | null;
 }
 
 export async function findRecipients(
   db: Database,
+  kind: string,
   audience: { ids?: readonly string[]; coordinators?: boolean },
   except: string | null,
 ): Promise<RecipientRow[]> {
@@ -28,8 +32,11 @@ export async function findRecipients(
     .select({
       id: members.id,
       emailReady: sql<boolean>`(${members.emailVerifiedAt} IS NOT NULL AND ${members.emailFailingAt} IS NULL)`,
+      inApp: notificationPreferences.inApp,
+      email: notificationPreferences.email,
     })
     .from(members)
+    .leftJoin(notificationPreferences, and(eq(notificationPreferences.memberId, members.id), eq(notificationPreferences.kind, kind)))
     .where(and(eq(members.status, "active"), who, except === null ? undefined : sql`${members.id} <> ${except}`));
   return rows;
 }
@@ -39,14 +46,14 @@ const CHUNK = 1_000;
 /** Writes one notification per recipient and the deliveries asked for; answers their ids by recipient. */
 export async function insertNotifications(
   db: Database,
-  values: { recipientIds: string[]; kind: string; subjectId: string; url: string; params: Record<string, string> },
+  values: { recipients: { id: string; inApp: boolean }[]; kind: string; subjectId: string; url: string; params: Record<string, string> },
   deliveries: (recipientId: string) => DeliveryChannel[],
 ): Promise<void> {
-  for (let i = 0; i < values.recipientIds.length; i += CHUNK) {
-    const slice = values.recipientIds.slice(i, i + CHUNK);
+  for (let i = 0; i < values.recipients.length; i += CHUNK) {
+    const slice = values.recipients.slice(i, i + CHUNK);
     const inserted = await db
       .insert(notifications)
-      .values(slice.map((recipientId) => ({ recipientId, kind: values.kind, subjectId: values.subjectId, url: values.url, params: values.params })))
+      .values(slice.map((r) => ({ recipientId: r.id, inApp: r.inApp, kind: values.kind, subjectId: values.subjectId, url: values.url, params: values.params })))
       .returning({ id: notifications.id, recipientId: notifications.recipientId });
     const rows = inserted.flatMap((n) => deliveries(n.recipientId).map((channel) => ({ notificationId: n.id, recipientId: n.recipientId, channel })));
     if (rows.length > 0) await db.insert(notificationDeliveries).values(rows);
@@ -57,7 +64,7 @@ export function listNotificationsOf(db: Database, recipientId: string, limit: nu
   return db
     .select()
     .from(notifications)
-    .where(eq(notifications.recipientId, recipientId))
+    .where(and(eq(notifications.recipientId, recipientId), eq(notifications.inApp, true)))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit);
 }
@@ -66,7 +73,7 @@ export async function countUnread(db: Database, recipientId: string): Promise<nu
   const [row] = await db
     .select({ n: count() })
     .from(notifications)
-    .where(and(eq(notifications.recipientId, recipientId), isNull(notifications.readAt)));
+    .where(and(eq(notifications.recipientId, recipientId), isNull(notifications.readAt), eq(notifications.inApp, true)));
   return row?.n ?? 0;
 }
 
@@ -171,8 +178,8 @@ export async function markStaleDeliveriesUnconfirmed(db: Database, staleMs: numb
   return rows.length;
 }
 
-/** E-mails sent to a member in the last hour, for the per-member cap. */
-export async function countRecentEmails(db: Database, recipientId: string): Promise<number> {
+/** E-mails sent (or being sent, besides `except`) to a member in the last hour, for the per-member cap. */
+export async function countRecentEmails(db: Database, recipientId: string, except: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(notificationDeliveries)
@@ -180,7 +187,8 @@ export async function countRecentEmails(db: Database, recipientId: string): Prom
       and(
         eq(notificationDeliveries.recipientId, recipientId),
         eq(notificationDeliveries.channel, "email"),
-        eq(notificationDeliveries.status, "sent"),
+        inArray(notificationDeliveries.status, ["sent", "sending"]),
+        sql`${notificationDeliveries.notificationId} <> ${except}`,
         sql`${notificationDeliveries.updatedAt} > now() - interval '1 hour'`,
       ),
     );
@@ -228,4 +236,27 @@ export function findPostsToRemind(db: Database, withinMs: number) {
               AND n.created_at > p.expires_at - ${withinMs}::double precision * interval '1 millisecond')
         LIMIT 500`,
   );
+}
+
+export type PreferenceRow = typeof notificationPreferences.$inferSelect;
+
+export function listPreferences(db: Database, memberId: string): Promise<PreferenceRow[]> {
+  return db.select().from(notificationPreferences).where(eq(notificationPreferences.memberId, memberId));
+}
+
+export async function savePreferences(db: Database, rows: Omit<PreferenceRow, "updatedAt">[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(notificationPreferences)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [notificationPreferences.memberId, notificationPreferences.kind],
+      set: {
+        inApp: sql`excluded.in_app`,
+        email: sql`excluded.email`,
+        push: sql`excluded.push`,
+        emailMode: sql`excluded.email_mode`,
+        updatedAt: sql`now()`,
+      },
+    });
 }

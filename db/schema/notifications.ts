@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { members } from "./members.ts";
 
 /**
@@ -21,6 +21,8 @@ export const notifications = pgTable(
     params: jsonb("params").$type<Record<string, string>>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp("read_at", { withTimezone: true }),
+    /** False when the member turned this kind off in the app (it may still go by e-mail or push). */
+    inApp: boolean("in_app").notNull().default(true),
   },
   (t) => [
     index("notifications_recipient_idx").on(t.recipientId, t.createdAt.desc()),
@@ -61,4 +63,26 @@ export const notificationDeliveries = pgTable(
     index("notification_deliveries_recent_idx").on(t.channel, t.updatedAt.desc()),
     index("notification_deliveries_member_sent_idx").on(t.recipientId, t.channel, t.updatedAt).where(sql`${t.status} = 'sent'`),
   ],
+);
+
+export const emailMode = pgEnum("email_mode", ["immediate", "digest"]);
+
+/**
+ * A member's choice for one kind of notification; no row means the defaults (see
+ * src/notifications/kinds.ts). Turned off by the one-click unsubscribe link as well.
+ */
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    inApp: boolean("in_app").notNull(),
+    email: boolean("email").notNull(),
+    push: boolean("push").notNull(),
+    emailMode: emailMode("email_mode").notNull().default("immediate"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.kind] })],
 );

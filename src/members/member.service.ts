@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { findMemberByUsername, insertMember, listMembers, type MemberRow } from "../../db/queries/members.ts";
 import { memberRole } from "../../db/schema/index.ts";
+import { emailSchema } from "./member-settings.service.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
 
 export type Member = MemberRow;
@@ -20,7 +21,7 @@ export class MemberService {
   }
 
   /** Adds an active member (the operator vouches for them). */
-  async addMember(input: { username: string; role: MemberRole; displayName?: string }): Promise<Member> {
+  async addMember(input: { username: string; role: MemberRole; displayName?: string; email?: string | undefined }): Promise<Member> {
     const username = usernameSchema.safeParse(input.username);
     if (!username.success) throw new InvalidInputError("username", username.error.issues[0]!.message);
     if (!MEMBER_ROLES.includes(input.role)) {
@@ -30,7 +31,10 @@ export class MemberService {
     if (displayName !== null && displayName.length > 100) {
       throw new InvalidInputError("displayName", "use at most 100 characters");
     }
+    const email = input.email === undefined ? undefined : emailSchema.safeParse(input.email);
+    if (email?.success === false) throw new InvalidInputError("email", email.error.issues[0]!.message);
     const member = await insertMember(this.#db, {
+      ...(email === undefined ? {} : { email: email.data, emailVerifiedAt: new Date() }),
       username: username.data,
       role: input.role,
       displayName,

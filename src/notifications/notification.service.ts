@@ -66,14 +66,19 @@ export class NotificationService implements Notifier {
           ? { coordinators: true }
           : {};
     if (target.ids !== undefined && target.ids.length === 0) return;
-    const recipients = await findRecipients(tx, target, except);
+    const recipients = await findRecipients(tx, notice.kind, target, except);
     if (recipients.length === 0) return;
-    const emailReady = new Set(recipients.filter((r) => r.emailReady).map((r) => r.id));
-    const wantsEmail = NOTIFICATION_KINDS[notice.kind].email;
+    const byEmail = new Set(recipients.filter((r) => r.emailReady && (r.email ?? NOTIFICATION_KINDS[notice.kind].email)).map((r) => r.id));
     await insertNotifications(
       tx,
-      { recipientIds: recipients.map((r) => r.id), kind: notice.kind, subjectId: notice.subjectId, url: notice.url, params: notice.params ?? {} },
-      (recipientId): DeliveryChannel[] => (wantsEmail && emailReady.has(recipientId) ? ["email"] : []),
+      {
+        recipients: recipients.map((r) => ({ id: r.id, inApp: r.inApp ?? true })),
+        kind: notice.kind,
+        subjectId: notice.subjectId,
+        url: notice.url,
+        params: notice.params ?? {},
+      },
+      (recipientId): DeliveryChannel[] => (byEmail.has(recipientId) ? ["email"] : []),
     );
     // Wakes the workers once this transaction commits (and not at all if it rolls back).
     await tx.execute(sql`SELECT pg_notify(${DELIVERY_CHANNEL_NAME}, '')`);

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { UnauthenticatedError } from "../../src/errors.ts";
-import { activeMember, type Viewer } from "../../src/members/viewer.ts";
+import type { Viewer } from "../../src/members/viewer.ts";
 import { postChangeSchema, postFieldsSchema } from "../../src/posts/post.schema.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
@@ -12,9 +12,10 @@ import { registerMatchOperations } from "./matches-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
 import { registerNotificationOperations } from "./notifications-api.ts";
+import { registerMeOperations } from "./me-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
-import { AreaSchema, MemberSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
+import { AreaSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -55,21 +56,7 @@ export function createApiApp(services: Services, origin: URL) {
 
   const withUrl = (post: PostView) => ({ ...post, url: new URL(`/posts/${post.id}`, origin).href });
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/me",
-      operationId: "getCurrentMember",
-      summary: "The member the token belongs to",
-      security: bearer,
-      responses: { 200: json(MemberSchema, "The member"), ...errors(401) },
-    }),
-    (c) => {
-      const member = activeMember(c.var.viewer);
-      if (member === null) throw new UnauthenticatedError("Send an API token as `Authorization: Bearer TOKEN`.");
-      return c.json({ id: member.id, username: member.username, displayName: member.displayName, role: member.role }, 200);
-    },
-  );
+  registerMeOperations(app, services);
 
   app.openapi(
     createRoute({

@@ -1,6 +1,7 @@
 import { ErrorSummary, Notice, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
+import { MemberSettingsSection } from "./member-settings.tsx";
 
 interface FormProps {
   values: FormValues;
@@ -96,7 +97,7 @@ export function SetPasswordPage({ errors, username, action }: { errors: Record<s
   );
 }
 
-export function AccountPage({ errors, changed }: { errors: Record<string, string>; changed: boolean }) {
+export function AccountPage({ errors, changed, settings }: { errors: Record<string, string>; changed: boolean; settings?: Parameters<typeof MemberSettingsSection>[0] }) {
   const t = useT();
   const member = useWebContext().var.member;
   return (
@@ -108,6 +109,7 @@ export function AccountPage({ errors, changed }: { errors: Record<string, string
         <dt>{t("field.role")}</dt>
         <dd>{t(`role.${member.role}`)}</dd>
       </dl>
+      <MemberSettingsSection {...(settings ?? { errors: {}, state: null })} />
       <h2>{t("account.changePassword")}</h2>
       {changed && (
         <Notice>

@@ -13,6 +13,7 @@ import {
   SetPasswordPage,
   SignInPage,
 } from "../pages/account.tsx";
+import type { SettingsState } from "../pages/member-settings.tsx";
 import { endSessionCookie, sessionSecret, startSessionCookie } from "../session.ts";
 import { requireSignedIn } from "./auth.ts";
 
@@ -119,7 +120,9 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
   });
 
   app.get("/account", requireSignedIn, (c) =>
-    c.render(<AccountPage errors={{}} changed={c.req.query("changed") === "1"} />, { title: c.var.t("account.title") }),
+    c.render(<AccountPage errors={{}} changed={c.req.query("changed") === "1"} settings={{ errors: {}, state: settingsState(c.req.query("settings")) }} />, {
+      title: c.var.t("account.title"),
+    }),
   );
 
   app.post("/account/password", requireSignedIn, async (c) => {
@@ -134,6 +137,10 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
   });
 
   return app;
+}
+
+function settingsState(value: string | undefined): SettingsState {
+  return value === "saved" || value === "verifySent" || value === "mailOff" ? value : null;
 }
 
 /** Only paths on this site: a sign-in link must not bounce anyone to another one. */
