@@ -1,7 +1,11 @@
 import type { Database } from "../../db/database.ts";
 import { listPreferences, savePreferences, type PreferenceRow } from "../../db/queries/notifications.ts";
+import { z } from "zod";
 import { NotFoundError } from "../errors.ts";
-import { NOTIFICATION_KINDS, type NotificationKind } from "./kinds.ts";
+import type { Member } from "../members/member.service.ts";
+import { isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
+import { parseOrThrow } from "../validation.ts";
+import { NOTIFICATION_KIND_NAMES, NOTIFICATION_KINDS, type NotificationKind } from "./kinds.ts";
 import type { SignedLinks } from "./signed-links.ts";
 
 /** What a member gets for one kind of notification. */
@@ -26,6 +30,28 @@ export function mergePreferences(rows: PreferenceRow[]): KindPreference[] {
   });
 }
 
+export const preferencesUpdateSchema = z
+  .object({
+    kinds: z
+      .array(
+        z
+          .object({
+            kind: z.enum(NOTIFICATION_KIND_NAMES as [NotificationKind, ...NotificationKind[]], { error: "use a kind listed by getNotificationPreferences" }),
+            inApp: z.boolean().optional(),
+            email: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .min(1, { error: "name at least one kind" })
+      .max(NOTIFICATION_KIND_NAMES.length),
+  })
+  .strict();
+
+/** Kinds only coordinators (and admins) receive, and so only they choose about. */
+function concerns(member: Member, kind: NotificationKind): boolean {
+  return NOTIFICATION_KINDS[kind].group !== "coordination" || isCoordinator(member);
+}
+
 /** Members' choices of what reaches them, and how. */
 export class PreferenceService {
   readonly #db: Database;
@@ -34,6 +60,24 @@ export class PreferenceService {
   constructor(db: Database, links: SignedLinks) {
     this.#db = db;
     this.#links = links;
+  }
+
+  /** The member's preference for every kind that concerns them. */
+  async get(viewer: Viewer): Promise<KindPreference[]> {
+    const member = requireMember(viewer);
+    return mergePreferences(await listPreferences(this.#db, member.id)).filter((p) => concerns(member, p.kind));
+  }
+
+  /** Changes the named kinds; anything not sent keeps its value. */
+  async update(viewer: Viewer, input: unknown): Promise<KindPreference[]> {
+    const member = requireMember(viewer);
+    const { kinds } = parseOrThrow(preferencesUpdateSchema, input);
+    const current = new Map(mergePreferences(await listPreferences(this.#db, member.id)).map((p) => [p.kind, p]));
+    await savePreferences(
+      this.#db,
+      kinds.map((change) => ({ ...current.get(change.kind)!, ...change, memberId: member.id })),
+    );
+    return this.get(member);
   }
 
   /**

@@ -1,6 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Viewer } from "../../src/members/viewer.ts";
+import { NOTIFICATION_KIND_NAMES, type NotificationKind } from "../../src/notifications/kinds.ts";
 import { markReadSchema } from "../../src/notifications/notification.service.ts";
+import { preferencesUpdateSchema, type KindPreference } from "../../src/notifications/preferences.service.ts";
 import type { Services } from "../../src/services.ts";
 import { DEFAULT_LANGUAGE } from "../i18n.ts";
 import { bearer, errors, json } from "./openapi-helpers.ts";
@@ -53,5 +55,43 @@ export function registerNotificationOperations(app: OpenAPIHono<ApiEnv>, service
       const marked = await services.notifications.markRead(c.var.viewer, c.req.valid("json"));
       return c.json({ marked, unreadCount: await services.notifications.unreadCount(c.var.viewer) }, 200);
     },
+  );
+}
+
+const PreferenceSchema = z
+  .object({
+    kind: z.enum(NOTIFICATION_KIND_NAMES as [NotificationKind, ...NotificationKind[]]),
+    inApp: z.boolean().openapi({ description: "Shown on the notifications page and counted by the bell" }),
+    email: z.boolean().openapi({ description: "Sent by e-mail, once the member's address is verified" }),
+  })
+  .openapi("NotificationPreference");
+
+const toPreferenceJson = (list: KindPreference[]) => ({ kinds: list.map(({ kind, inApp, email }) => ({ kind, inApp, email })) });
+
+/** What reaches the member, kind by kind: getNotificationPreferences, updateNotificationPreferences. */
+export function registerPreferenceOperations(app: OpenAPIHono<ApiEnv>, services: Services) {
+  const answer = json(z.object({ kinds: z.array(PreferenceSchema) }), "Every kind that concerns the member, with its channels");
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/notifications/preferences",
+      operationId: "getNotificationPreferences",
+      summary: "For each kind of notification that concerns the member: in the app, by e-mail",
+      security: bearer,
+      responses: { 200: answer, ...errors(401) },
+    }),
+    async (c) => c.json(toPreferenceJson(await services.preferences.get(c.var.viewer)), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/notifications/preferences",
+      operationId: "updateNotificationPreferences",
+      summary: "Changes the channels of the kinds named; the others keep theirs",
+      security: bearer,
+      request: { body: { required: true, content: { "application/json": { schema: preferencesUpdateSchema } } } },
+      responses: { 200: answer, ...errors(400, 401, 422) },
+    }),
+    async (c) => c.json(toPreferenceJson(await services.preferences.update(c.var.viewer, c.req.valid("json"))), 200),
   );
 }

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
-import { readForm } from "../forms.ts";
-import { NotificationsPage } from "../pages/notifications.tsx";
+import { checked, readForm } from "../forms.ts";
+import { NotificationSettingsPage, NotificationsPage } from "../pages/notifications.tsx";
 import { requireSignedIn } from "./auth.ts";
 
 /** The notifications page: reading them, opening one (which marks it read), marking all read. */
@@ -18,6 +18,22 @@ export function notificationRoutes(services: Services) {
     const form = await readForm(c);
     await services.notifications.markRead(c.var.member, form.all === "true" ? { all: true } : { ids: form.id ? [form.id] : [] });
     return c.redirect("/notifications", 303);
+  });
+
+  app.get("/notifications/settings", requireSignedIn, async (c) => {
+    const member = c.var.member;
+    const emailReady = member.emailVerifiedAt !== null && member.emailFailingAt === null;
+    return c.render(<NotificationSettingsPage kinds={await services.preferences.get(member)} saved={c.req.query("saved") === "1"} emailReady={emailReady} />, {
+      title: c.var.t("notificationSettings.title"),
+    });
+  });
+
+  app.post("/notifications/settings", requireSignedIn, async (c) => {
+    const form = await readForm(c);
+    // Unticked boxes are not sent: every kind on the page is saved, ticked or not.
+    const kinds = (await services.preferences.get(c.var.member)).map(({ kind }) => ({ kind, inApp: checked(form[`inApp:${kind}`]), email: checked(form[`email:${kind}`]) }));
+    await services.preferences.update(c.var.member, { kinds });
+    return c.redirect("/notifications/settings?saved=1", 303);
   });
 
   app.get("/notifications/:id", requireSignedIn, async (c) => c.redirect(await services.notifications.open(c.var.member, c.req.param("id")), 303));
