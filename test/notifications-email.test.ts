@@ -6,16 +6,19 @@ import { testDriver } from "./support/database.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
+import { visibleText } from "./support/web-client.ts";
 
 let smtp: TestSmtpServer;
 let instance: TestInstance;
 let coordinator: Person;
+let admin: Person;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
   instance = await startTestInstance("eastside", { SMTP_URL: smtp.url, MAIL_FROM: "Eastside Aid <aid@eastside.test>" });
   await instance.services.areas.add("East side");
   coordinator = await makePerson(instance, "coord_cy", "coordinator");
+  admin = await makePerson(instance, "admin_ada", "admin");
 }, 120_000);
 afterAll(async () => {
   await instance?.destroy();
@@ -115,5 +118,12 @@ describe(`notifications by e-mail (${testDriver})`, () => {
 
     await tell("admin");
     expect(await emailDeliveryOf("/account?admin")).toEqual([]);
+
+    // Admins see the failing address and the server's answer; nobody else does.
+    const report = visibleText((await admin.web.page("/admin/deliveries")).html);
+    expect(report).toContain("mem_gus: gone@example.test");
+    expect(report).toMatch(/failed \(1\) 550/);
+    expect(report).not.toContain("Your role is now");
+    expect((await coordinator.web.get("/admin/deliveries")).status).toBe(403);
   });
 });

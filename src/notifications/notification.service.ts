@@ -6,15 +6,17 @@ import {
   findNotificationOf,
   findPostsToRemind,
   findRecipients,
+  listRecentDeliveries,
   insertNotifications,
   listNotificationsOf,
   markRead,
   type DeliveryChannel,
   type NotificationRow,
 } from "../../db/queries/notifications.ts";
+import { listFailingEmails } from "../../db/queries/members.ts";
 import { executorFor, inTransaction } from "../../db/transaction.ts";
-import { NotFoundError } from "../errors.ts";
-import { requireMember, type Viewer } from "../members/viewer.ts";
+import { ForbiddenError, NotFoundError } from "../errors.ts";
+import { isAdmin, requireMember, type Viewer } from "../members/viewer.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "./kinds.ts";
 import type { Audience, Notice, Notifier, TranslatorFor } from "./ports.ts";
@@ -124,6 +126,16 @@ export class NotificationService implements Notifier {
       }
       return due.length;
     });
+  }
+
+  /** For admins: the latest deliveries by e-mail with their results (never a message), and addresses that fail. */
+  async deliveryReport(viewer: Viewer) {
+    if (!isAdmin(viewer)) throw new ForbiddenError("Only admins see deliveries.");
+    const recent = await listRecentDeliveries(this.#db, "email", 100);
+    return {
+      email: recent.map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() })),
+      failingAddresses: (await listFailingEmails(this.#db)).map((row) => ({ ...row, failingSince: row.failingSince?.toISOString() ?? null })),
+    };
   }
 
   /** Marks one of the member's notifications read; answers the path of the page it is about. */

@@ -45,6 +45,7 @@ export function Layout({ title, children }: { title: string; children?: Child })
               {isCoordinator(viewer) && <li><a href="/networks">{t("nav.networks")}</a></li>}
               {member && <li><a href="/log">{t("nav.log")}</a></li>}
               {isAdmin(viewer) && <li><a href="/settings">{t("nav.settings")}</a></li>}
+              {isAdmin(viewer) && <li><a href="/admin/deliveries">{t("nav.deliveries")}</a></li>}
               {member && (
                 <li>
                   <a href="/notifications" class="bell" aria-label={t("nav.notificationsLabel", { count: c.var.unreadNotifications })}>

@@ -1,4 +1,4 @@
-import type { NotificationView } from "../../src/notifications/notification.service.ts";
+import type { NotificationService, NotificationView } from "../../src/notifications/notification.service.ts";
 import type { KindPreference } from "../../src/notifications/preferences.service.ts";
 import { Notice } from "../components/fields.tsx";
 import { useT } from "../env.ts";
@@ -68,6 +68,59 @@ export function NotificationSettingsPage({ kinds, saved, emailReady }: { kinds: 
         ))}
         <button type="submit">{t("notificationSettings.save")}</button>
       </form>
+    </>
+  );
+}
+
+type DeliveryReport = Awaited<ReturnType<NotificationService["deliveryReport"]>>;
+
+/** For admins: recent e-mail deliveries with the server's answer (no message bodies), and failing addresses. */
+export function DeliveriesPage({ report }: { report: DeliveryReport }) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("deliveries.title")}</h1>
+      <section aria-labelledby="failing-heading">
+        <h2 id="failing-heading">{t("deliveries.failing")}</h2>
+        {report.failingAddresses.length === 0 ? (
+          <p>{t("deliveries.noneFailing")}</p>
+        ) : (
+          <ul>
+            {report.failingAddresses.map((row) => (
+              <li>
+                {row.username}: <code>{row.email}</code> ({row.failingSince?.slice(0, 16).replace("T", " ")} UTC)
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="email-heading">
+        <h2 id="email-heading">{t("deliveries.email")}</h2>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("deliveries.when")}</th>
+                <th scope="col">{t("deliveries.member")}</th>
+                <th scope="col">{t("deliveries.kind")}</th>
+                <th scope="col">{t("deliveries.status")}</th>
+                <th scope="col">{t("deliveries.result")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.email.map((row) => (
+                <tr>
+                  <td>{row.updatedAt.slice(0, 16).replace("T", " ")}</td>
+                  <td>{row.username}</td>
+                  <td>{row.kind}</td>
+                  <td>{t(`deliveries.statuses.${row.status}`)} ({row.attempts})</td>
+                  <td>{row.result}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
     </>
   );
 }

@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { checked, readForm } from "../forms.ts";
-import { NotificationSettingsPage, NotificationsPage } from "../pages/notifications.tsx";
-import { requireSignedIn } from "./auth.ts";
+import { DeliveriesPage, NotificationSettingsPage, NotificationsPage } from "../pages/notifications.tsx";
+import { requireAdmin, requireSignedIn } from "./auth.ts";
 
 /** The notifications page: reading them, opening one (which marks it read), marking all read. */
 export function notificationRoutes(services: Services) {
@@ -35,6 +35,10 @@ export function notificationRoutes(services: Services) {
     await services.preferences.update(c.var.member, { kinds });
     return c.redirect("/notifications/settings?saved=1", 303);
   });
+
+  app.get("/admin/deliveries", requireAdmin, async (c) =>
+    c.render(<DeliveriesPage report={await services.notifications.deliveryReport(c.var.member)} />, { title: c.var.t("deliveries.title") }),
+  );
 
   app.get("/notifications/:id", requireSignedIn, async (c) => c.redirect(await services.notifications.open(c.var.member, c.req.param("id")), 303));
 
