@@ -196,6 +196,11 @@ describe(`the posts API (${testDriver})`, () => {
         "listPossibleDuplicates",
         "updateMatch",
         "updatePost",
+        "updateCurrentMember",
+        "listNotifications",
+        "markNotificationsRead",
+        "getNotificationPreferences",
+        "updateNotificationPreferences",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();
