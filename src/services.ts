@@ -25,7 +25,8 @@ import type { PostPublisher } from "./posts/ports.ts";
 import { NotificationService } from "./notifications/notification.service.ts";
 import type { TranslatorFor } from "./notifications/ports.ts";
 import { PreferenceService } from "./notifications/preferences.service.ts";
-import { SignedLinks } from "./notifications/signed-links.ts";
+import type { SignedLinks } from "./notifications/signed-links.ts";
+import { WatchService } from "./notifications/watch.service.ts";
 import type { Mailer } from "./notifications/smtp-mailer.ts";
 import { MemberSettingsService } from "./members/member-settings.service.ts";
 
@@ -50,6 +51,7 @@ export interface Services {
   duplicates: DuplicateGuard;
   notifications: NotificationService;
   preferences: PreferenceService;
+  watches: WatchService;
   memberSettings: MemberSettingsService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
@@ -115,6 +117,7 @@ export function createServices(deps: {
     duplicates: new DuplicateGuard(db),
     notifications,
     preferences: new PreferenceService(db, deps.links),
+    watches: new WatchService(db),
     memberSettings: new MemberSettingsService(db, {
       mailer: deps.mailer,
       links: deps.links,

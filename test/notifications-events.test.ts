@@ -89,4 +89,31 @@ describe(`what people are told (${testDriver})`, () => {
     const asked = (await notices(member)).filter((n) => n.kind === "post_expiring");
     expect(asked).toEqual([expect.objectContaining({ text: "Is “Lift to the clinic” still needed? It expires soon; renew it if so.", url: `${instance.url}/my/posts` })]);
   });
+
+  it("tells a member of new posts they may see that match a watch, until they delete it", async () => {
+    expect((await api(instance, "POST", "/watches", { as: member, body: {} })).status).toBe(400);
+    const nowhere = await api(instance, "POST", "/watches", { as: member, body: { area: "Nowhere" } });
+    expect(nowhere.status).toBe(422);
+    expect(nowhere.body.fields.area).toContain("Nowhere");
+    const watch = await api(instance, "POST", "/watches", { as: member, body: { kind: "offer", category: "tools", area: "East side" } });
+    expect(watch.status).toBe(201);
+    expect((await api(instance, "GET", "/watches", { as: member })).body).toEqual([{ id: watch.body.id, kind: "offer", category: "tools", area: "East side", createdAt: expect.any(String) }]);
+
+    const offer = async (body: Record<string, unknown>) => {
+      const created = await api(instance, "POST", "/posts", { as: coordinator, body: { kind: "offer", area: "East side", category: "tools", ...body } });
+      expect(created.status).toBe(201);
+      return `${instance.url}/posts/${created.body.id}`;
+    };
+    const drill = await offer({ title: "A drill to lend" });
+    const soup = await offer({ title: "Soup", category: "meals" });
+    const hidden = await offer({ title: "Ladder (coordinators only)", visibility: "coordinators" });
+    const told = (await notices(member)).filter((n) => n.kind === "watch_match");
+    expect(told).toEqual([expect.objectContaining({ text: "New, matching what you watch: “A drill to lend” (East side).", url: drill })]);
+    expect(told.some((n) => n.url === soup || n.url === hidden)).toBe(false);
+
+    expect((await api(instance, "DELETE", `/watches/${watch.body.id}`, { as: member })).status).toBe(204);
+    expect((await api(instance, "DELETE", `/watches/${watch.body.id}`, { as: member })).status).toBe(404);
+    const saw = await offer({ title: "A saw" });
+    expect((await notices(member)).some((n) => n.url === saw)).toBe(false);
+  });
 });

@@ -201,6 +201,9 @@ describe(`the posts API (${testDriver})`, () => {
         "markNotificationsRead",
         "getNotificationPreferences",
         "updateNotificationPreferences",
+        "createWatch",
+        "listWatches",
+        "deleteWatch",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

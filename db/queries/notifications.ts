@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { queryRows } from "../database.ts";
-import { members, notificationDeliveries, notificationPreferences, notifications } from "../schema/index.ts";
+import { members, notificationDeliveries, notificationPreferences, notifications, serviceAreas, watches } from "../schema/index.ts";
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type DeliveryRow = typeof notificationDeliveries.$inferSelect;
@@ -19,15 +19,20 @@ export interface RecipientRow {
 export async function findRecipients(
   db: Database,
   kind: string,
-  audience: { ids?: readonly string[]; coordinators?: boolean },
+  audience: { ids?: readonly string[]; coordinators?: boolean; watching?: { kind: string; category: string; areaId: string } },
   except: string | null,
 ): Promise<RecipientRow[]> {
-  const who =
-    audience.ids !== undefined
-      ? inArray(members.id, [...audience.ids])
-      : audience.coordinators
-        ? inArray(members.role, ["coordinator", "admin"])
-        : undefined;
+  const { watching } = audience;
+  const who = and(
+    audience.ids === undefined ? undefined : inArray(members.id, [...audience.ids]),
+    audience.coordinators ? inArray(members.role, ["coordinator", "admin"]) : undefined,
+    watching === undefined
+      ? undefined
+      : sql`${members.id} IN (SELECT w.member_id FROM watches w
+              WHERE (w.kind IS NULL OR w.kind = ${watching.kind})
+                AND (w.category IS NULL OR w.category = ${watching.category})
+                AND (w.area_id IS NULL OR w.area_id = ${watching.areaId}))`,
+  );
   const rows = await db
     .select({
       id: members.id,
@@ -259,4 +264,24 @@ export async function savePreferences(db: Database, rows: Omit<PreferenceRow, "u
         updatedAt: sql`now()`,
       },
     });
+}
+
+export async function insertWatch(db: Database, values: typeof watches.$inferInsert) {
+  const [row] = await db.insert(watches).values(values).returning();
+  return row!;
+}
+
+export function listWatchesOf(db: Database, memberId: string) {
+  return db
+    .select({ id: watches.id, kind: watches.kind, category: watches.category, area: serviceAreas.name, createdAt: watches.createdAt })
+    .from(watches)
+    .leftJoin(serviceAreas, eq(serviceAreas.id, watches.areaId))
+    .where(eq(watches.memberId, memberId))
+    .orderBy(desc(watches.createdAt));
+}
+
+/** Deletes one of the member's watches; false when they have none with that id. */
+export async function deleteWatchOf(db: Database, memberId: string, id: string): Promise<boolean> {
+  const rows = await db.delete(watches).where(and(eq(watches.memberId, memberId), eq(watches.id, id))).returning({ id: watches.id });
+  return rows.length > 0;
 }

@@ -31,6 +31,8 @@ export const NOTIFICATION_KINDS = {
   help_offered: { group: "coordination", email: false },
   need_forwarded: { group: "coordination", email: false },
   sibling_follow: { group: "coordination", email: false },
+  // What they watch
+  watch_match: { group: "watch", email: false },
 } as const satisfies Record<string, { group: string; email: boolean }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

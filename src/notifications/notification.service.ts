@@ -66,7 +66,9 @@ export class NotificationService implements Notifier {
         ? { ids: audience.members.filter((id): id is string => id !== null) }
         : "coordinators" in audience
           ? { coordinators: true }
-          : {};
+          : "watching" in audience
+            ? { watching: audience.watching, coordinators: audience.watching.coordinatorsOnly }
+            : {};
     if (target.ids !== undefined && target.ids.length === 0) return;
     const recipients = await findRecipients(tx, notice.kind, target, except);
     if (recipients.length === 0) return;

@@ -2,7 +2,12 @@ import type { Database } from "../../db/database.ts";
 import type { NotificationKind } from "./kinds.ts";
 
 /** Who is told: some members by id, every active coordinator (and admin), or every active member. */
-export type Audience = { members: readonly (string | null)[] } | { coordinators: true } | { everyone: true };
+export type Audience =
+  | { members: readonly (string | null)[] }
+  | { coordinators: true }
+  | { everyone: true }
+  /** Members whose watches match a new post that they may see (coordinators only, for a coordinators-only post). */
+  | { watching: { kind: string; category: string; areaId: string; coordinatorsOnly: boolean } };
 
 /**
  * What a notice is about. `params` are the only words it carries besides its kind: titles the

@@ -131,6 +131,8 @@ export class PostService {
         const kind = post.urgency === "critical" || post.urgency === "high" ? "new_urgent_request" : "new_request";
         await this.#notifier.notify(tx, { coordinators: true }, { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } }, member.id);
       }
+      const watched = { kind: post.kind, category: post.category, areaId: area, coordinatorsOnly: post.visibility === "coordinators" };
+      await this.#notifier.notify(tx, { watching: watched }, { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } }, member.id);
       return post.id;
     });
     return this.get(viewer, id);

@@ -5,7 +5,8 @@ import { markReadSchema } from "../../src/notifications/notification.service.ts"
 import { preferencesUpdateSchema, type KindPreference } from "../../src/notifications/preferences.service.ts";
 import type { Services } from "../../src/services.ts";
 import { DEFAULT_LANGUAGE } from "../i18n.ts";
-import { bearer, errors, json } from "./openapi-helpers.ts";
+import { createWatchSchema } from "../../src/notifications/watch.service.ts";
+import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -93,5 +94,51 @@ export function registerPreferenceOperations(app: OpenAPIHono<ApiEnv>, services:
       responses: { 200: answer, ...errors(400, 401, 422) },
     }),
     async (c) => c.json(toPreferenceJson(await services.preferences.update(c.var.viewer, c.req.valid("json"))), 200),
+  );
+}
+
+const WatchSchema = z
+  .object({ id: z.uuid(), kind: z.string().nullable(), category: z.string().nullable(), area: z.string().nullable(), createdAt: z.string() })
+  .openapi("Watch");
+
+/** Watches: createWatch, listWatches, deleteWatch. */
+export function registerWatchOperations(app: OpenAPIHono<ApiEnv>, services: Services) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/watches",
+      operationId: "createWatch",
+      summary: "Be told of new posts (that the member may see) of a kind, category and/or area; at least one",
+      security: bearer,
+      request: { body: { required: true, content: { "application/json": { schema: createWatchSchema } } } },
+      responses: { 201: json(WatchSchema, "The new watch"), ...errors(400, 401, 422) },
+    }),
+    async (c) => c.json(await services.watches.create(c.var.viewer, c.req.valid("json")), 201),
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/watches",
+      operationId: "listWatches",
+      summary: "The member's watches",
+      security: bearer,
+      responses: { 200: json(z.array(WatchSchema), "Every watch of the member"), ...errors(401) },
+    }),
+    async (c) => c.json(await services.watches.list(c.var.viewer), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/watches/{id}",
+      operationId: "deleteWatch",
+      summary: "Stops a watch",
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted" }, ...errors(401, 404) },
+    }),
+    async (c) => {
+      await services.watches.delete(c.var.viewer, c.req.valid("param").id);
+      return c.body(null, 204);
+    },
   );
 }
