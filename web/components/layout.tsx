@@ -48,9 +48,16 @@ export function Layout({ title, children }: { title: string; children?: Child })
               {isAdmin(viewer) && <li><a href="/admin/deliveries">{t("nav.deliveries")}</a></li>}
               {member && (
                 <li>
-                  <a href="/notifications" class="bell" aria-label={t("nav.notificationsLabel", { count: c.var.unreadNotifications })}>
-                    <span aria-hidden="true">🔔 {t("nav.notifications")}</span>
-                    {c.var.unreadNotifications > 0 && <span aria-hidden="true" class="count">{c.var.unreadNotifications}</span>}
+                  <a href="/notifications" class="bell">
+                    <span aria-hidden="true">🔔 </span>
+                    {t("nav.notifications")}
+                    {c.var.unreadNotifications > 0 && (
+                      <>
+                        {" "}
+                        <span class="count">{c.var.unreadNotifications}</span>
+                        <span class="visually-hidden"> {t("nav.unread")}</span>
+                      </>
+                    )}
                   </a>
                 </li>
               )}
