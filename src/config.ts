@@ -26,6 +26,12 @@ export interface Config {
   queueConcurrency: number;
   /** How many reverse proxies stand in front: 0 trusts no X-Forwarded-For (rate limits use the socket's address). */
   trustedProxies: number;
+  /** The SMTP server that sends e-mail (smtp:// or smtps://, with credentials); without it the e-mail channel is off. */
+  smtpUrl: URL | undefined;
+  /** The From of every e-mail: an address, optionally with a name ("Eastside Aid <aid@example.org>"). */
+  mailFrom: string;
+  /** At most this many e-mails to one member in an hour; the rest wait. */
+  emailHourlyCap: number;
 }
 
 export const NODE_ROLES = ["all", "web", "worker"] as const;
@@ -119,6 +125,19 @@ const envSchema = z.object({
     .min(0, { error: "expects 0 to 5 proxies" })
     .max(5, { error: "expects 0 to 5 proxies" })
     .default(0),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "expects an smtp:// or smtps:// URL such as smtps://user:password@smtp.example.org:465" })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>\r\n]{1,100} <[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { error: 'expects an address, or a name and an address: "Eastside Aid <aid@example.org>"' })
+    .optional(),
+  EMAIL_HOURLY_CAP: z.coerce
+    .number({ error: "expects a number" })
+    .int({ error: "expects a whole number" })
+    .min(1, { error: "expects at least 1" })
+    .max(1000, { error: "expects at most 1000" })
+    .default(20),
 });
 
 /**
@@ -161,5 +180,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     queueLeaseMs: e.QUEUE_LEASE_SECONDS * 1000,
     queueConcurrency: e.QUEUE_CONCURRENCY,
     trustedProxies: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL === undefined ? undefined : new URL(e.SMTP_URL),
+    mailFrom: e.MAIL_FROM ?? `${e.NETWORK_NAME.replace(/[<>"\r\n]/g, "")} <noreply@${(e.ORIGIN ?? new URL(`http://localhost:${e.PORT}`)).hostname}>`,
+    emailHourlyCap: e.EMAIL_HOURLY_CAP,
   };
 }

@@ -15,7 +15,10 @@ import { FederationPublisher } from "../federation/publisher.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
 import { FederationCrisisPublisher, FederationFeedPublisher } from "../federation/crisis-publisher.ts";
 import { FederationHelpPublisher, FederationResponsePublisher } from "../federation/help-publisher.ts";
-import { translatorFor } from "../web/i18n.ts";
+import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor, type Language } from "../web/i18n.ts";
+import { EmailChannel } from "./notifications/email-channel.ts";
+import { SignedLinks } from "./notifications/signed-links.ts";
+import { createSmtpMailer } from "./notifications/smtp-mailer.ts";
 import { createWebApp } from "../web/app.tsx";
 import { opsRoutes, type OpsDeps } from "../web/ops.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
@@ -25,6 +28,7 @@ import { acquireInstanceLock, type InstanceLock } from "./instance-lock.ts";
 import { logger } from "./logging.ts";
 import type { RateLimits } from "./limits/rate-limiter.ts";
 import { createServices, type Services } from "./services.ts";
+import { DeliveryService, runDeliveryWorker, type DeliveryOptions } from "./notifications/delivery.service.ts";
 
 const log = logger("instance");
 /** Workers expire posts and forward crisis needs this often. */
@@ -44,6 +48,8 @@ export interface OpenInstance {
   queue: DatabaseMessageQueue;
   federation: Federation<FederationData>;
   federationData: () => FederationData;
+  /** Sends notifications by e-mail and push (on workers). */
+  deliveries: DeliveryService;
   close(): Promise<void>;
 }
 
@@ -56,6 +62,8 @@ export interface InstanceOptions {
   rateLimits?: Partial<RateLimits>;
   /** How many posts a new sibling is sent per query; tests make it small to cover paging. */
   introductionPage?: number;
+  /** Notification deliveries: retry delays and how often workers look for due ones; tests shorten them. */
+  deliveries?: DeliveryOptions & { pollMs?: number };
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
@@ -89,6 +97,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   });
   const slot = new FederationDataSlot();
   const backgroundContext = () => federation.createContext(config.origin, slot.data);
+  const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
+  const links = new SignedLinks(database.db);
   const services = createServices({
     db: database.db,
     origin: config.origin,
@@ -105,9 +115,24 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
       feed: new FederationFeedPublisher(backgroundContext),
       help: new FederationHelpPublisher(backgroundContext),
     },
+    translatorFor,
+    languages: Object.keys(LANGUAGES) as [Language, ...Language[]],
+    mailer,
+    links,
   });
   slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;
+  const email = new EmailChannel(database.db, {
+    mailer,
+    links,
+    notifications: services.notifications,
+    origin: config.origin,
+    translatorFor,
+    defaultLanguage: DEFAULT_LANGUAGE,
+    hourlyCap: config.emailHourlyCap,
+    networkName: async () => (await services.settings.profile()).name,
+  });
+  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email } : {}, options.deliveries);
   return {
     config,
     database,
@@ -116,6 +141,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     queue,
     federation,
     federationData,
+    deliveries,
     async close() {
       await database.close();
       lock?.release();
@@ -137,6 +163,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
   let listeningUrl: URL | null = null;
   const queueStop = new AbortController();
   let queueDone: Promise<void> = Promise.resolve();
+  let deliveriesDone: Promise<void> = Promise.resolve();
   let controlSocket: HttpServer | null = null;
   let expirySweep: NodeJS.Timeout | undefined;
   let opsServer: HttpServer | null = null;
@@ -172,11 +199,13 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     }
     if (config.nodeRole !== "web") {
       queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
+      deliveriesDone = runDeliveryWorker(instance.database, instance.deliveries, queueStop.signal, options.deliveries?.pollMs ?? 5_000);
       // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis,
-      // dropping rate-limit counters whose window has ended.
+      // reminding of posts about to expire, dropping rate-limit counters whose window has ended.
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
+        services.notifications.remindExpiring().catch((error: unknown) => log.error("Could not remind of expiring posts: {error}", { error }));
         services.limiter.prune().catch((error: unknown) => log.error("Could not prune rate-limit counters: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);
     }
@@ -189,6 +218,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     clearInterval(expirySweep);
     queueStop.abort();
     await queueDone;
+    await deliveriesDone;
     await instance.close();
     throw error;
   }
@@ -214,6 +244,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
         }
         queueStop.abort();
         await queueDone;
+        await deliveriesDone;
         await instance.close();
         log.info("Mycelium stopped");
       })();

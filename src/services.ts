@@ -28,6 +28,13 @@ import { OAuthService } from "./oauth/oauth.service.ts";
 import { ReadingMarkerService } from "./members/reading-marker.service.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
 import { noNotifications, type NotificationFeed } from "./notifications/notification-feed.ts";
+import { NotificationService } from "./notifications/notification.service.ts";
+import type { TranslatorFor } from "./notifications/ports.ts";
+import { PreferenceService } from "./notifications/preferences.service.ts";
+import type { SignedLinks } from "./notifications/signed-links.ts";
+import { WatchService } from "./notifications/watch.service.ts";
+import type { Mailer } from "./notifications/smtp-mailer.ts";
+import { MemberSettingsService } from "./members/member-settings.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -59,6 +66,10 @@ export interface Services {
   /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
   limiter: RateLimiter;
   limits: RateLimits;
+  notifications: NotificationService;
+  preferences: PreferenceService;
+  watches: WatchService;
+  memberSettings: MemberSettingsService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -91,8 +102,15 @@ export function createServices(deps: {
   rateLimits?: Partial<RateLimits> | undefined;
   /** Members' notices for Mastodon apps; none until the notifications feature provides them. */
   notificationFeed?: NotificationFeed;
+  /** Notices are written in the reader's language when read or sent. */
+  translatorFor: TranslatorFor;
+  /** The interface languages a member may choose. */
+  languages: readonly [string, ...string[]];
+  mailer: Mailer;
+  links: SignedLinks;
 }): Services {
   const { db, ports } = deps;
+  const notifications = new NotificationService(db, { origin: deps.origin, translatorFor: deps.translatorFor, defaultLanguage: deps.defaultLanguage });
   const log = new CoordinatorLogService(db);
   const limiter = new RateLimiter(db);
   const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
@@ -103,14 +121,15 @@ export function createServices(deps: {
     introductionPage: deps.introductionPage,
     limiter,
     limits,
+    notifier: notifications,
   });
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
-  const feed = new FeedService(db, ports.feed);
-  const matches = new MatchService(db, { posts, settings, log });
+  const feed = new FeedService(db, ports.feed, notifications);
+  const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
   return {
     settings,
     members: new MemberService(db),
-    accounts: new AccountService(db, deps.origin, { log, passwords: new PasswordHasher(), limiter, limits }),
+    accounts: new AccountService(db, deps.origin, { log, passwords: new PasswordHasher(), limiter, limits, notifier: notifications }),
     tokens: new ApiTokenService(db, deps.origin),
     oauth: new OAuthService(db),
     markers: new ReadingMarkerService(db),
@@ -119,10 +138,10 @@ export function createServices(deps: {
     log,
     areas: new ServiceAreaService(db, log),
     posts,
-    networks: new NetworkFollowService({ db, publisher: ports.network, directory: ports.directory, introducer: posts }),
+    networks: new NetworkFollowService({ db, publisher: ports.network, directory: ports.directory, introducer: posts, notifier: notifications }),
     feed,
-    crises: new CrisisService(db, { publisher: ports.crises, log, settings }),
-    responses: new ResponseService(db, { publisher: ports.responses, log, posts }),
+    crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications }),
+    responses: new ResponseService(db, { publisher: ports.responses, log, posts, notifier: notifications }),
     help: new HelpService(db, ports.help),
     matches,
     suggestions: new SuggestionService(db, { posts, feed, settings }),
@@ -131,6 +150,18 @@ export function createServices(deps: {
     duplicates: new DuplicateGuard(db),
     limiter,
     limits,
+    notifications,
+    preferences: new PreferenceService(db, deps.links),
+    watches: new WatchService(db),
+    memberSettings: new MemberSettingsService(db, {
+      mailer: deps.mailer,
+      links: deps.links,
+      origin: deps.origin,
+      translatorFor: deps.translatorFor,
+      languages: deps.languages,
+      defaultLanguage: deps.defaultLanguage,
+      networkName: async () => (await settings.profile()).name,
+    }),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

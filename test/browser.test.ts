@@ -421,6 +421,8 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         },
       },
       { name: "the dashboard", who: "coordinator", path: "/dashboard" },
+      { name: "notifications, with the bell's unread count", who: "member", path: "/notifications" },
+      { name: "notification settings", who: "member", path: "/notifications/settings" },
       { name: "the public summary", who: "public", path: "/summary" },
       { name: "the not-found page", who: "public", path: "/no/such/page", status: 404 },
     ];

@@ -71,6 +71,10 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     const item = await eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === "Food for 12 evacuees" && i.forwarded));
     expect(item).toMatchObject({ forwarded: true, crisis: { title: "River flooding" }, origin: { actor: east.actorUrl } });
     expect(JSON.stringify(item)).not.toContain("Hidden Person");
+    // West's coordinators are told that a sibling asks for help.
+    const told = (await api(west, "GET", "/notifications", { as: westCoordinator })).body.items;
+    expect(told).toContainEqual(expect.objectContaining({ kind: "need_forwarded", text: "A sibling network asks for help: “Food for 12 evacuees”." }));
+    expect(JSON.stringify(told)).not.toMatch(/Hidden Person|555-0000-1/);
 
     // West tells its own followers, by reference to East's Note: never a re-created copy.
     const announce = await eventually(async () => mastodon.received("alice", "Announce").find((a) => a.actor === west.actorUrl));
@@ -115,9 +119,14 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     expect(received).toMatchObject({ source: "sibling", quantity: 4, status: "received", from: { actor: west.actorUrl } });
     expect(received.contentHtml).toContain("Our kitchen can cook 4 meals tonight");
     expect((await api(east, "GET", `/posts/${need.body.id}/responses`, { as: eastMember })).status).toBe(403);
+    const coordinatorTold = (await api(east, "GET", "/notifications", { as: eastCoordinator })).body.items;
+    expect(coordinatorTold).toContainEqual(expect.objectContaining({ kind: "help_offered", url: `${east.url}/posts/${need.body.id}` }));
 
     const decided = await api(east, "POST", `/responses/${received.id}/decision`, { as: eastCoordinator, body: { decision: "accept" } });
     expect(decided.body.status).toBe("accepted");
+    // The requester hears that help came, but not from whom.
+    const requesterTold = (await api(east, "GET", "/notifications", { as: eastMember })).body.items;
+    expect(requesterTold).toContainEqual(expect.objectContaining({ kind: "help_accepted", text: "Your network accepted the help offered from another network for “Meals for 6 families”." }));
     // 4 of 6 meals: partly matched, at home and at the sibling.
     expect((await api(east, "GET", `/posts/${need.body.id}`)).body.status).toBe("partially_matched");
     await eventually(async () => (await feedOf(west, westMember)).find((i) => i.id === item.id && i.status === "partially_matched"));

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Member } from "../src/members/member.service.ts";
 import { testDriver } from "./support/database.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
 
 let east: TestInstance;
 let west: TestInstance;
+let westCoordinator: Member;
 
 beforeAll(async () => {
   [east, west] = await Promise.all([startTestInstance("eastside"), startTestInstance("westside")]);
+  westCoordinator = await west.services.members.addMember({ username: "west_coord", role: "coordinator" });
 });
 afterAll(async () => {
   await Promise.all([east?.destroy(), west?.destroy()]);
@@ -22,6 +25,8 @@ describe(`two networks on 127.0.0.1 (${testDriver})`, () => {
       (await west.services.networks.list()).find((n) => n.actor === east.actorUrl && n.follower === "pending"),
     );
     expect(pending).toMatchObject({ type: "Group", handle: `eastside@${new URL(east.url).host}`, following: null });
+    const { items } = await west.services.notifications.list(westCoordinator, "en");
+    expect(items).toContainEqual(expect.objectContaining({ kind: "sibling_follow", text: "A network asks to follow us: eastside mutual aid.", url: `${west.url}/networks` }));
     expect((await east.services.networks.list())[0]).toMatchObject({ following: "pending" });
 
     await west.services.networks.approveFollower(pending.id);

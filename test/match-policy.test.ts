@@ -29,6 +29,11 @@ function member(id: string, overrides: Partial<Member> = {}): Member {
     volunteerStatus: "none",
     calendarTokenHash: null,
     mastodonId: 100,
+    email: null,
+    emailVerifiedAt: null,
+    emailFailingAt: null,
+    language: null,
+    timeZone: null,
     createdAt: new Date(0),
     ...overrides,
   };

@@ -197,6 +197,14 @@ describe(`the posts API (${testDriver})`, () => {
         "listPossibleDuplicates",
         "updateMatch",
         "updatePost",
+        "updateCurrentMember",
+        "listNotifications",
+        "markNotificationsRead",
+        "getNotificationPreferences",
+        "updateNotificationPreferences",
+        "createWatch",
+        "listWatches",
+        "deleteWatch",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

@@ -7,6 +7,7 @@ import { languageDetector } from "hono/language";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { DomainError, InvalidFieldsError, InvalidInputError, RateLimitedError, unreachable } from "../src/errors.ts";
+import { activeMember } from "../src/members/viewer.ts";
 import { isNulCharacterError, loggable, logger } from "../src/logging.ts";
 import type { Services } from "../src/services.ts";
 import { createApiApp } from "./api/api-app.ts";
@@ -28,6 +29,8 @@ import { boardRoutes } from "./routes/board.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
+import { notificationRoutes } from "./routes/notifications.routes.tsx";
+import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { securityHeaders } from "./security-headers.ts";
 import { sessionSecret } from "./session.ts";
@@ -98,7 +101,9 @@ export function createWebApp<TData>({
   app.use(async (c, next) => {
     c.set("t", translatorFor(c.var.language));
     const secret = sessionSecret(c);
-    c.set("viewer", secret ? await services.accounts.sessionMember(secret) : null);
+    const viewer = secret ? await services.accounts.sessionMember(secret) : null;
+    c.set("viewer", viewer);
+    c.set("unreadNotifications", activeMember(viewer) === null ? 0 : await services.notifications.unreadCount(viewer));
     c.set("profile", await services.settings.profile());
     c.set("activeCrises", await services.crises.active());
     c.set("origin", origin);
@@ -106,6 +111,8 @@ export function createWebApp<TData>({
   });
   // The renderer comes first so that a refused cross-site form still gets its error page.
   app.use(jsxRenderer(({ children, title }) => <Layout title={title}>{children}</Layout>, { docType: true }));
+  // Before the CSRF check: mail programs post here from outside (RFC 8058).
+  app.route("/", unsubscribeRoutes(services));
   // Forms post only from our own pages (the session cookie is SameSite=Lax as well).
   app.use(csrf({ origin: origin.origin }));
 
@@ -117,6 +124,8 @@ export function createWebApp<TData>({
   app.route("/", crisisRoutes(services));
   app.route("/", matchRoutes(services));
   app.route("/", authorizeRoutes(services));
+  app.route("/", notificationRoutes(services));
+  app.route("/", memberSettingsRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { apiTokens, members, oneTimeLinks, sessions } from "../schema/index.ts";
 
@@ -110,7 +110,23 @@ export async function updateMember(
   db: Database,
   id: string,
   values: Partial<
-    Pick<MemberRow, "role" | "status" | "displayName" | "passwordHash" | "availableWeekdays" | "availabilityNote" | "maxTasks" | "volunteerStatus" | "calendarTokenHash">
+    Pick<
+      MemberRow,
+      | "role"
+      | "status"
+      | "displayName"
+      | "passwordHash"
+      | "availableWeekdays"
+      | "availabilityNote"
+      | "maxTasks"
+      | "volunteerStatus"
+      | "calendarTokenHash"
+      | "email"
+      | "emailVerifiedAt"
+      | "emailFailingAt"
+      | "language"
+      | "timeZone"
+    >
   >,
 ): Promise<MemberRow | undefined> {
   const [row] = await db.update(members).set(values).where(eq(members.id, id)).returning();
@@ -181,4 +197,21 @@ export async function deleteMemberSetPasswordLinks(db: Database, memberId: strin
         except === undefined ? undefined : ne(oneTimeLinks.id, except),
       ),
     );
+}
+
+/** A permanent refusal marks the address failing, unless the member changed it meanwhile. */
+export async function markEmailFailing(db: Database, memberId: string, email: string): Promise<void> {
+  await db
+    .update(members)
+    .set({ emailFailingAt: sql`now()` })
+    .where(and(eq(members.id, memberId), eq(members.email, email)));
+}
+
+/** Members whose address was refused for good, for admins. */
+export function listFailingEmails(db: Database): Promise<{ username: string; email: string | null; failingSince: Date | null }[]> {
+  return db
+    .select({ username: members.username, email: members.email, failingSince: members.emailFailingAt })
+    .from(members)
+    .where(sql`${members.emailFailingAt} IS NOT NULL`)
+    .orderBy(desc(members.emailFailingAt));
 }

@@ -10,3 +10,4 @@ export * from "./rate-limits.ts";
 export * from "./oauth.ts";
 export * from "./mastodon-ids.ts";
 export * from "./markers.ts";
+export * from "./notifications.ts";

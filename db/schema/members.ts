@@ -28,6 +28,15 @@ export const members = pgTable("members", {
   volunteerStatus: volunteerStatus("volunteer_status").notNull().default("none"),
   /** SHA-256 of the secret in the member's calendar feed URL; null when there is none (or it was revoked). */
   calendarTokenHash: text("calendar_token_hash").unique(),
+  /** Private: shown to the member and admins only. Used for notices once verified. */
+  email: text("email"),
+  emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+  /** Set when the address's server refused it for good; nothing is sent until it changes or is verified again. */
+  emailFailingAt: timestamp("email_failing_at", { withTimezone: true }),
+  /** The member's language for e-mails and pushes (null: the network's default). */
+  language: text("language"),
+  /** An IANA time zone (e.g. Europe/Madrid), for digests and quiet hours. */
+  timeZone: text("time_zone"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -15,7 +15,8 @@ class UsageError extends Error {}
 
 const HELP = `Mycelium operator commands (npm run cli -- COMMAND …)
 
-  member add USERNAME --role member|coordinator|admin [--name "Display name"]
+  member add USERNAME --role member|coordinator|admin [--name "Display name"] [--email ADDRESS]
+                                             (the operator vouches for the address: it counts as verified)
   member list
   member password-link USERNAME              a new one-time link to set a password
   token USERNAME [--days N] [--label TEXT]   print a new API token (last line)
@@ -31,6 +32,7 @@ const HELP = `Mycelium operator commands (npm run cli -- COMMAND …)
                  --severity low|moderate|severe|extreme [--delay MINUTES] [--hops N] [--description TEXT]
   crisis end ID --as COORDINATOR
   crisis list
+  mail test ADDRESS                          send a test e-mail through SMTP_URL and print the server's answer
   db copy-to-postgres --to postgres://…      copy the embedded database, keys included, into an
                                              empty PostgreSQL database (with Mycelium stopped)
   version
@@ -41,17 +43,22 @@ type Handler = (args: string[], services: Services, output: CliOutput) => Promis
 
 const COMMANDS: Record<string, Handler> = {
   "member add": async (args, services, { out }) => {
-    const { values, positionals } = parse(args, { role: { type: "string" }, name: { type: "string" } }, ["USERNAME"]);
+    const { values, positionals } = parse(args, { role: { type: "string" }, name: { type: "string" }, email: { type: "string" } }, ["USERNAME"]);
     if (values.role === undefined) throw new UsageError(`--role is required (${MEMBER_ROLES.join(", ")})`);
     const member = await services.members.addMember({
       username: positionals[0]!,
       role: values.role as MemberRole,
       displayName: values.name,
+      email: values.email,
     });
     out(`Added ${member.role} ${member.username} (id ${member.id}).`);
     const link = await services.accounts.createSetPasswordLink(member);
     out(`They set their password, once, at this link (valid until ${link.expiresAt.toISOString().slice(0, 10)}):`);
     out(link.url.href);
+  },
+  "mail test": async (args, services, { out }) => {
+    const { positionals } = parse(args, {}, ["ADDRESS"]);
+    out(`The server answered: ${await services.memberSettings.sendTestEmail(positionals[0]!)}`);
   },
   "member password-link": async (args, services, { out }) => {
     const { positionals } = parse(args, {}, ["USERNAME"]);

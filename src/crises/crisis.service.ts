@@ -29,6 +29,7 @@ import { CATEGORIES } from "../posts/post.schema.ts";
 import { toPostView } from "../posts/post.view.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import type { CrisisPublisher } from "./ports.ts";
+import type { Notifier } from "../notifications/ports.ts";
 
 const log = logger("crises");
 
@@ -115,8 +116,10 @@ export class CrisisService {
   readonly #publisher: CrisisPublisher;
   readonly #log: CoordinatorLogService;
   readonly #settings: NetworkSettingsService;
+  readonly #notifier: Notifier;
 
-  constructor(db: Database, deps: { publisher: CrisisPublisher; log: CoordinatorLogService; settings: NetworkSettingsService }) {
+  constructor(db: Database, deps: { publisher: CrisisPublisher; log: CoordinatorLogService; settings: NetworkSettingsService; notifier: Notifier }) {
+    this.#notifier = deps.notifier;
     this.#db = db;
     this.#publisher = deps.publisher;
     this.#log = deps.log;
@@ -147,6 +150,7 @@ export class CrisisService {
       const view = toCrisisView(row);
       await this.#log.record(tx, coordinator, "crisis_declared", { detail: row.title });
       await this.#publisher.crisisChanged(tx, view, true);
+      await this.#notifier.notify(tx, { everyone: true }, { kind: "crisis_declared", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } }, coordinator.id);
       return view;
     });
     log.info("Crisis declared: {title}", { title: crisis.title });
@@ -163,6 +167,7 @@ export class CrisisService {
       const view = toCrisisView(row);
       await this.#log.record(tx, coordinator, "crisis_ended", { detail: row.title });
       await this.#publisher.crisisChanged(tx, view, false);
+      await this.#notifier.notify(tx, { everyone: true }, { kind: "crisis_ended", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } }, coordinator.id);
       return view;
     });
   }

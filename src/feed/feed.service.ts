@@ -1,3 +1,4 @@
+import type { Notifier } from "../notifications/ports.ts";
 import type { Database } from "../../db/database.ts";
 import {
   findFollowingByActor,
@@ -59,10 +60,12 @@ export interface FeedItem {
 export class FeedService {
   readonly #db: Database;
   readonly #publisher: FeedPublisher;
+  readonly #notifier: Notifier;
 
-  constructor(db: Database, publisher: FeedPublisher) {
+  constructor(db: Database, publisher: FeedPublisher, notifier: Notifier) {
     this.#db = db;
     this.#publisher = publisher;
+    this.#notifier = notifier;
   }
 
   async receive(origin: RemoteActorProfile, input: RemotePostInput): Promise<boolean> {
@@ -130,6 +133,7 @@ export class FeedService {
         forwardedById: via.id,
         hopsLeft: Math.max(0, forward.hopsLeft),
       });
+      await this.#notifier.notify(tx, { coordinators: true }, { kind: "need_forwarded", subjectId: stored.id, url: "/nearby", params: { title: need.title } });
       if ((ACTIVE_STATUSES as readonly string[]).includes(need.status) && need.noteIri) {
         await setAnnounceIri(tx, stored.id, await this.#publisher.announceNeed(tx, need.noteIri));
       }

@@ -25,6 +25,8 @@ import type { CoordinatorLogService } from "../members/coordinator-log.service.t
 import type { Member } from "../members/member.service.ts";
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
+import type { NotificationKind } from "../notifications/kinds.ts";
+import type { Notifier } from "../notifications/ports.ts";
 import { canView } from "../posts/post.policy.ts";
 import { quantitySchema } from "../posts/post.schema.ts";
 import type { PostService } from "../posts/post.service.ts";
@@ -125,12 +127,14 @@ export class MatchService {
   readonly #posts: PostService;
   readonly #settings: NetworkSettingsService;
   readonly #log: CoordinatorLogService;
+  readonly #notifier: Notifier;
 
-  constructor(db: Database, deps: { posts: PostService; settings: NetworkSettingsService; log: CoordinatorLogService }) {
+  constructor(db: Database, deps: { posts: PostService; settings: NetworkSettingsService; log: CoordinatorLogService; notifier: Notifier }) {
     this.#db = db;
     this.#posts = deps.posts;
     this.#settings = deps.settings;
     this.#log = deps.log;
+    this.#notifier = deps.notifier;
   }
 
   async create(viewer: Viewer, input: z.input<typeof createMatchSchema>): Promise<MatchView> {
@@ -160,6 +164,7 @@ export class MatchService {
       await this.#posts.followAllocation(tx, offer.id);
       await this.#posts.followAllocation(tx, request.id);
       if (coordinator) await this.#log.record(tx, member, "match_proposed", { postId: request.id, detail: `${fields.quantity}` });
+      await this.#tell(tx, row.id, coordinator ? "match_proposed" : "match_claimed", member.id);
       return row.id;
     });
     return this.get(viewer, id);
@@ -180,6 +185,7 @@ export class MatchService {
         const completed = status === "completed" && (await allMatchesCompleted(tx, postId));
         await this.#posts.followAllocation(tx, postId, completed);
       }
+      await this.#tell(tx, match.id, `match_${status as "accepted" | "completed" | "cancelled"}`, viewer?.id ?? null);
     });
     return this.get(viewer, id);
   }
@@ -191,6 +197,7 @@ export class MatchService {
       const windowStart = new Date(fields.windowStart);
       if (match.volunteerId !== null) await this.#checkVolunteer(tx, match.volunteerId, windowStart, 0);
       await updateMatchRow(tx, match.id, { status: "scheduled", method: fields.method, windowStart, windowEnd: new Date(fields.windowEnd) });
+      await this.#tell(tx, match.id, "match_scheduled", viewer?.id ?? null);
     });
     return this.get(viewer, id);
   }
@@ -223,6 +230,9 @@ export class MatchService {
       await updateMatchRow(tx, match.id, { volunteerId: volunteer.id });
       const logged = action === "take" ? "task_taken" : "volunteer_assigned";
       await this.#log.record(tx, member, logged, { subjectMemberId: volunteer.id, postId: match.requestId });
+      if (action === "assign") {
+        await this.#notifier.notify(tx, { members: [volunteer.id] }, await this.#notice(tx, match.id, "task_assigned"), member.id);
+      }
     });
     if (action !== "drop") return this.get(viewer, id);
     // Having given it back, the volunteer may have no part in the match any more: they get
@@ -312,6 +322,27 @@ export class MatchService {
       }
       await apply(tx, current.match);
     });
+  }
+
+  /**
+   * Tells both posts' authors of a change to their match, and its volunteer of a change to
+   * their task. The notice names the two posts' titles only: the match page shows the rest
+   * to whoever may see it.
+   */
+  async #tell(tx: Database, matchId: string, kind: NotificationKind, actorId: string | null): Promise<void> {
+    const details = (await findMatch(tx, matchId))!;
+    const notice = await this.#notice(tx, matchId, kind, details);
+    await this.#notifier.notify(tx, { members: [details.request.authorId, details.offer.authorId] }, notice, actorId);
+    const volunteerId = details.match.volunteerId;
+    const task = kind === "match_cancelled" ? "task_cancelled" : kind === "match_scheduled" ? "task_changed" : null;
+    if (task !== null && volunteerId !== null) {
+      await this.#notifier.notify(tx, { members: [volunteerId] }, { ...notice, kind: task }, actorId);
+    }
+  }
+
+  async #notice(tx: Database, matchId: string, kind: NotificationKind, known?: MatchDetails) {
+    const details = known ?? (await findMatch(tx, matchId))!;
+    return { kind, subjectId: matchId, url: `/matches/${matchId}`, params: { request: details.request.title, offer: details.offer.title } };
   }
 
   async #checkVolunteer(tx: Database, volunteerId: string, windowStart: Date | null, newPlaces: number): Promise<void> {

@@ -35,6 +35,7 @@ import type { CoordinatorLogService } from "./coordinator-log.service.ts";
 import type { PasswordHasher } from "./password-hasher.ts";
 import { usernameSchema, type Member, type MemberRole } from "./member.service.ts";
 import { activeMember, isAdmin, isCoordinator, type Viewer } from "./viewer.ts";
+import type { Notifier } from "../notifications/ports.ts";
 
 const SESSION_DAYS = 30;
 const LINK_DAYS = 7;
@@ -72,13 +73,14 @@ export class AccountService {
   readonly #passwords: PasswordHasher;
   readonly #limiter: RateLimiter;
   readonly #limits: RateLimits;
+  readonly #notifier: Notifier;
   #linkKey: Uint8Array | undefined;
   #dummyHashMade: Promise<string> | undefined;
 
   constructor(
     db: Database,
     origin: URL,
-    deps: { log: CoordinatorLogService; passwords: PasswordHasher; limiter: RateLimiter; limits: RateLimits },
+    deps: { log: CoordinatorLogService; passwords: PasswordHasher; limiter: RateLimiter; limits: RateLimits; notifier: Notifier },
   ) {
     this.#db = db;
     this.#origin = origin;
@@ -86,6 +88,7 @@ export class AccountService {
     this.#passwords = deps.passwords;
     this.#limiter = deps.limiter;
     this.#limits = deps.limits;
+    this.#notifier = deps.notifier;
   }
 
   /**
@@ -148,16 +151,20 @@ export class AccountService {
   ): Promise<Member> {
     const fields = parseOrThrow(joinRequestSchema, input);
     await this.#limiter.take(this.#limits.joinPerAddress, clientAddress);
-    const member = await insertMember(this.#db, {
-      username: fields.username,
-      displayName: fields.displayName || null,
-      passwordHash: await this.#passwords.hash(fields.password),
-      role: "member",
-      status: "pending",
-      joinMessage: fields.message || null,
+    const passwordHash = await this.#passwords.hash(fields.password);
+    return inTransaction(this.#db, async (tx) => {
+      const member = await insertMember(tx, {
+        username: fields.username,
+        displayName: fields.displayName || null,
+        passwordHash,
+        role: "member",
+        status: "pending",
+        joinMessage: fields.message || null,
+      });
+      if (member === undefined) throw new InvalidFieldsError({ username: "is already taken" });
+      await this.#notifier.notify(tx, { coordinators: true }, { kind: "join_requested", subjectId: member.id, url: "/members" });
+      return member;
     });
-    if (member === undefined) throw new InvalidFieldsError({ username: "is already taken" });
-    return member;
   }
 
   /** An invitation link: whoever opens it first can make an account with `role`. */
@@ -257,6 +264,7 @@ export class AccountService {
       const updated = (await updateMember(tx, subject.id, { status }))!;
       if (status === "suspended") await deleteMemberSessions(tx, subject.id);
       await this.#log.record(tx, actor, action, { subjectMemberId: subject.id });
+      if (action === "member_approved") await this.#notifier.notify(tx, { members: [subject.id] }, { kind: "join_approved", subjectId: subject.id, url: "/" });
       return updated;
     });
   }
@@ -287,6 +295,7 @@ export class AccountService {
     return inTransaction(this.#db, async (tx) => {
       const updated = (await updateMember(tx, subject.id, { role }))!;
       await this.#log.record(tx, actor, "role_changed", { subjectMemberId: subject.id, detail: `${subject.role} → ${role}` });
+      await this.#notifier.notify(tx, { members: [subject.id] }, { kind: "role_changed", subjectId: subject.id, url: "/account", params: { role } });
       return updated;
     });
   }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { findMemberByUsername, insertMember, listMembers, listMembersPage, type MemberRow } from "../../db/queries/members.ts";
 import { memberRole } from "../../db/schema/index.ts";
+import { emailSchema } from "./member-settings.service.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { checkTypedText } from "../validation.ts";
 
@@ -32,14 +33,17 @@ export class MemberService {
   }
 
   /** Adds an active member (the operator vouches for them). */
-  async addMember(input: { username: string; role: MemberRole; displayName?: string }): Promise<Member> {
+  async addMember(input: { username: string; role: MemberRole; displayName?: string; email?: string | undefined }): Promise<Member> {
     const username = usernameSchema.safeParse(input.username);
     if (!username.success) throw new InvalidInputError("username", username.error.issues[0]!.message);
     if (!MEMBER_ROLES.includes(input.role)) {
       throw new InvalidInputError("role", `expected one of ${MEMBER_ROLES.join(", ")}`);
     }
     const displayName = checkTypedText("displayName", input.displayName ?? "", { max: 100 }) || null;
+    const email = input.email === undefined ? undefined : emailSchema.safeParse(input.email);
+    if (email?.success === false) throw new InvalidInputError("email", email.error.issues[0]!.message);
     const member = await insertMember(this.#db, {
+      ...(email === undefined ? {} : { email: email.data, emailVerifiedAt: new Date() }),
       username: username.data,
       role: input.role,
       displayName,

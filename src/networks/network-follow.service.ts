@@ -1,4 +1,5 @@
 import { isUuid } from "../validation.ts";
+import type { Notifier } from "../notifications/ports.ts";
 import type { Database } from "../../db/database.ts";
 import {
   countAcceptedFollowers,
@@ -53,9 +54,11 @@ export class NetworkFollowService {
   readonly #publisher: NetworkPublisher;
   readonly #directory: ActorDirectory;
   readonly #introducer: SiblingIntroducer;
+  readonly #notifier: Notifier;
 
   /** `introducer` sends a new sibling the posts it missed. */
-  constructor(deps: { db: Database; publisher: NetworkPublisher; directory: ActorDirectory; introducer: SiblingIntroducer }) {
+  constructor(deps: { db: Database; publisher: NetworkPublisher; directory: ActorDirectory; introducer: SiblingIntroducer; notifier: Notifier }) {
+    this.#notifier = deps.notifier;
     this.#db = deps.db;
     this.#publisher = deps.publisher;
     this.#directory = deps.directory;
@@ -93,6 +96,10 @@ export class NetworkFollowService {
       // A repeated Follow of an accepted follow is answered again: the first Accept may have been lost.
       if (follower.state === "accepted") await this.#publisher.sendFollowAccepted(profile, followActivityIri);
       if (follower.state === "rejected") await this.#publisher.sendFollowRejected(profile, followActivityIri);
+      if (follower.state === "pending") {
+        const network = profile.name ?? profile.handle ?? profile.iri;
+        await this.#notifier.notify(tx, { coordinators: true }, { kind: "sibling_follow", subjectId: actor.id, url: "/networks", params: { network } });
+      }
     });
     log.info("Follow from {actor}", { actor: profile.iri });
   }

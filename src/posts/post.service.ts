@@ -43,6 +43,7 @@ import { toPostView, type PostView } from "./post.view.ts";
 import type { FederationAudience, PostPublisher } from "./ports.ts";
 import { sharesMembersOnlyWithSiblings } from "../networks/network-settings.service.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
+import type { Notifier } from "../notifications/ports.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 
@@ -81,6 +82,7 @@ export class PostService {
   readonly #limiter: RateLimiter;
   readonly #limit: RateLimit;
   readonly #introductionPage: number;
+  readonly #notifier: Notifier;
 
   constructor(
     db: Database,
@@ -92,8 +94,10 @@ export class PostService {
       limits: { postsPerMember: RateLimit };
       /** How many posts a new sibling is sent per query; tests make it small. */
       introductionPage?: number | undefined;
+      notifier: Notifier;
     },
   ) {
+    this.#notifier = options.notifier;
     this.#db = db;
     this.#defaultLanguage = options.defaultLanguage;
     this.#log = options.log;
@@ -137,6 +141,12 @@ export class PostService {
         await this.#log.record(tx, member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
       }
       await this.#announce(tx, post.id);
+      if (post.kind === "request") {
+        const kind = post.urgency === "critical" || post.urgency === "high" ? "new_urgent_request" : "new_request";
+        await this.#notifier.notify(tx, { coordinators: true }, { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } }, member.id);
+      }
+      const watched = { kind: post.kind, category: post.category, areaId: area, coordinatorsOnly: post.visibility === "coordinators" };
+      await this.#notifier.notify(tx, { watching: watched }, { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } }, member.id);
       return post.id;
     });
     return this.get(viewer, id);

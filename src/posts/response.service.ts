@@ -20,6 +20,7 @@ import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
+import type { Notifier } from "../notifications/ports.ts";
 import type { PostService } from "./post.service.ts";
 import type { ResponsePublisher } from "./ports.ts";
 import { toProfile, type RemoteActorProfile } from "../networks/ports.ts";
@@ -69,8 +70,10 @@ export class ResponseService {
   readonly #publisher: ResponsePublisher;
   readonly #log: CoordinatorLogService;
   readonly #posts: PostService;
+  readonly #notifier: Notifier;
 
-  constructor(db: Database, deps: { publisher: ResponsePublisher; log: CoordinatorLogService; posts: PostService }) {
+  constructor(db: Database, deps: { publisher: ResponsePublisher; log: CoordinatorLogService; posts: PostService; notifier: Notifier }) {
+    this.#notifier = deps.notifier;
     this.#db = db;
     this.#publisher = deps.publisher;
     this.#log = deps.log;
@@ -91,7 +94,9 @@ export class ResponseService {
     return inTransaction(this.#db, async (tx) => {
       const actor = await findRemoteActorByIri(tx, network.iri);
       if (actor === undefined || (await findFollowingByActor(tx, actor.id))?.state !== "accepted") return false;
-      if ((await findPost(tx, postId)) === undefined) return false;
+      const post = await findPost(tx, postId);
+      if (post === undefined) return false;
+      await this.#notifier.notify(tx, { coordinators: true }, { kind: "help_offered", subjectId: postId, url: `/posts/${postId}`, params: { title: post.post.title } });
       await insertResponse(tx, {
         postId,
         source: "sibling",
@@ -127,6 +132,9 @@ export class ResponseService {
         postId: response.postId,
       });
       if (status === "accepted") await this.#posts.countAcceptedHelp(tx, response.postId);
+      const post = (await findPost(tx, response.postId))!.post;
+      const notice = { kind: status === "accepted" ? "help_accepted" : "help_declined", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title } } as const;
+      await this.#notifier.notify(tx, { members: [post.authorId] }, notice, coordinator.id);
     });
     return (await this.listForPost(coordinator, response.postId)).find((r) => r.id === response.id)!;
   }

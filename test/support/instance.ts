@@ -73,7 +73,12 @@ function testConfig(handle: string, port: number, env: Record<string, string | u
 }
 
 /** Short waits all round, so that tests see deliveries, retries and sweeps within seconds. */
-const TEST_INSTANCE_OPTIONS = { queue: { pollIntervalMs: 100, retryBaseMs: 250 }, sweepIntervalMs: 300 };
+const TEST_INSTANCE_OPTIONS = {
+  queue: { pollIntervalMs: 100, retryBaseMs: 250 },
+  sweepIntervalMs: 300,
+  // One worker per instance handles its batches one after another, so a short staleness is safe here.
+  deliveries: { pollMs: 200, retryBaseMs: 250, staleMs: 2_000 },
+};
 
 /**
  * An instance that can be stopped and started again on the same port and data, like a
@@ -93,7 +98,7 @@ export class RestartableInstance {
     this.actorUrl = `${this.url}/actors/${config.networkHandle}`;
   }
 
-  static async create(handle: string): Promise<RestartableInstance> {
+  static async create(handle: string, env: Record<string, string> = {}): Promise<RestartableInstance> {
     const port = await freePort();
     let location: { DATA_DIR?: string; DATABASE_URL?: string };
     let cleanUp: () => Promise<void>;
@@ -106,7 +111,7 @@ export class RestartableInstance {
       location = { DATA_DIR: dir };
       cleanUp = async () => rmSync(dir, { recursive: true, force: true });
     }
-    const config = testConfig(handle, port, location);
+    const config = testConfig(handle, port, { ...location, ...env });
     const instance = new RestartableInstance(config, cleanUp);
     await instance.start();
     return instance;

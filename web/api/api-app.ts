@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { UnauthenticatedError } from "../../src/errors.ts";
-import { activeMember, type Viewer } from "../../src/members/viewer.ts";
+import type { Viewer } from "../../src/members/viewer.ts";
 import { postChangeSchema, postFieldsSchema } from "../../src/posts/post.schema.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
@@ -11,9 +11,11 @@ import { registerCrisisOperations } from "./crises-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
+import { registerNotificationOperations, registerPreferenceOperations, registerWatchOperations } from "./notifications-api.ts";
+import { registerMeOperations } from "./me-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
-import { AreaSchema, MemberSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
+import { AreaSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
 import { clientAddressOf } from "../client-address.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
@@ -58,21 +60,7 @@ export function createApiApp(services: Services, origin: URL) {
 
   const withUrl = (post: PostView) => ({ ...post, url: new URL(`/posts/${post.id}`, origin).href });
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/me",
-      operationId: "getCurrentMember",
-      summary: "The member the token belongs to",
-      security: bearer,
-      responses: { 200: json(MemberSchema, "The member"), ...errors(401) },
-    }),
-    (c) => {
-      const member = activeMember(c.var.viewer);
-      if (member === null) throw new UnauthenticatedError("Send an API token as `Authorization: Bearer TOKEN`.");
-      return c.json({ id: member.id, username: member.username, displayName: member.displayName, role: member.role }, 200);
-    },
-  );
+  registerMeOperations(app, services);
 
   app.openapi(
     createRoute({
@@ -206,6 +194,9 @@ export function createApiApp(services: Services, origin: URL) {
   registerResponseOperations(app, services);
   registerMatchOperations(app, services, origin);
   registerDashboardOperations(app, services);
+  registerNotificationOperations(app, services);
+  registerPreferenceOperations(app, services);
+  registerWatchOperations(app, services);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

@@ -73,15 +73,6 @@ export const PostPageSchema = z
   })
   .openapi("PostPage");
 
-export const MemberSchema = z
-  .object({
-    id: z.uuid(),
-    username: z.string(),
-    displayName: z.string().nullable(),
-    role: z.enum(["member", "coordinator", "admin"]),
-  })
-  .openapi("Member");
-
 export const AreaSchema = z.object({ id: z.uuid(), name: z.string() }).openapi("ServiceArea");
 
 export const TokenSchema = z

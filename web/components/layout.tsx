@@ -45,6 +45,22 @@ export function Layout({ title, children }: { title: string; children?: Child })
               {isCoordinator(viewer) && <li><a href="/networks">{t("nav.networks")}</a></li>}
               {member && <li><a href="/log">{t("nav.log")}</a></li>}
               {isAdmin(viewer) && <li><a href="/settings">{t("nav.settings")}</a></li>}
+              {isAdmin(viewer) && <li><a href="/admin/deliveries">{t("nav.deliveries")}</a></li>}
+              {member && (
+                <li>
+                  <a href="/notifications" class="bell">
+                    <span aria-hidden="true">🔔 </span>
+                    {t("nav.notifications")}
+                    {c.var.unreadNotifications > 0 && (
+                      <>
+                        {" "}
+                        <span class="count">{c.var.unreadNotifications}</span>
+                        <span class="visually-hidden"> {t("nav.unread")}</span>
+                      </>
+                    )}
+                  </a>
+                </li>
+              )}
               {member ? (
                 <li><a href="/account">{t("nav.account", { username: member.username })}</a></li>
               ) : (

@@ -2,6 +2,7 @@ import type { AuthorizedApp } from "../../src/oauth/oauth.service.ts";
 import { ErrorSummary, Notice, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
+import { MemberSettingsSection } from "./member-settings.tsx";
 
 interface FormProps {
   values: FormValues;
@@ -105,9 +106,10 @@ interface AccountPageProps {
   notice: AccountNotice;
   apps: AuthorizedApp[];
   appRevoked: boolean;
+  settings?: Parameters<typeof MemberSettingsSection>[0];
 }
 
-export function AccountPage({ errors, notice, apps, appRevoked }: AccountPageProps) {
+export function AccountPage({ errors, notice, apps, appRevoked, settings }: AccountPageProps) {
   const t = useT();
   const member = useWebContext().var.member;
   return (
@@ -119,6 +121,7 @@ export function AccountPage({ errors, notice, apps, appRevoked }: AccountPagePro
         <dt>{t("field.role")}</dt>
         <dd>{t(`role.${member.role}`)}</dd>
       </dl>
+      <MemberSettingsSection {...(settings ?? { errors: {}, state: null })} />
       <h2>{t("account.changePassword")}</h2>
       {notice !== null && (
         <Notice>

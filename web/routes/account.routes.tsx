@@ -14,6 +14,7 @@ import {
   SetPasswordPage,
   SignInPage,
 } from "../pages/account.tsx";
+import type { SettingsState } from "../pages/member-settings.tsx";
 import { endSessionCookie, sessionSecret, startSessionCookie } from "../session.ts";
 import { requireSignedIn } from "./auth.ts";
 
@@ -131,6 +132,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
         notice={accountNotice(c.req.query())}
         apps={await services.oauth.listAuthorized(c.var.member)}
         appRevoked={c.req.query("revoked") === "1"}
+        settings={{ errors: {}, state: settingsState(c.req.query("settings")) }}
       />,
       { title: c.var.t("account.title") },
     ),
@@ -162,6 +164,10 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
 function accountNotice(query: Record<string, string>): AccountNotice {
   if (query.changed === "1") return "changed";
   return query.reset === "1" ? "reset" : null;
+}
+
+function settingsState(value: string | undefined): SettingsState {
+  return value === "saved" || value === "verifySent" || value === "mailOff" ? value : null;
 }
 
 /**

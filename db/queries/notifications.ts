@@ -1,0 +1,287 @@
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Database } from "../database.ts";
+import { queryRows } from "../database.ts";
+import { members, notificationDeliveries, notificationPreferences, notifications, serviceAreas, watches } from "../schema/index.ts";
+
+export type NotificationRow = typeof notifications.$inferSelect;
+export type DeliveryRow = typeof notificationDeliveries.$inferSelect;
+export type DeliveryChannel = DeliveryRow["channel"];
+
+/** Active members who hear of something, with what decides their channels. */
+export interface RecipientRow {
+  id: string;
+  emailReady: boolean;
+  /** The member's choices for this kind, when they made any. */
+  inApp: boolean | null;
+  email: boolean | null;
+}
+
+export async function findRecipients(
+  db: Database,
+  kind: string,
+  audience: { ids?: readonly string[]; coordinators?: boolean; watching?: { kind: string; category: string; areaId: string } },
+  except: string | null,
+): Promise<RecipientRow[]> {
+  const { watching } = audience;
+  const who = and(
+    audience.ids === undefined ? undefined : inArray(members.id, [...audience.ids]),
+    audience.coordinators ? inArray(members.role, ["coordinator", "admin"]) : undefined,
+    watching === undefined
+      ? undefined
+      : sql`${members.id} IN (SELECT w.member_id FROM watches w
+              WHERE (w.kind IS NULL OR w.kind = ${watching.kind})
+                AND (w.category IS NULL OR w.category = ${watching.category})
+                AND (w.area_id IS NULL OR w.area_id = ${watching.areaId}))`,
+  );
+  const rows = await db
+    .select({
+      id: members.id,
+      emailReady: sql<boolean>`(${members.emailVerifiedAt} IS NOT NULL AND ${members.emailFailingAt} IS NULL)`,
+      inApp: notificationPreferences.inApp,
+      email: notificationPreferences.email,
+    })
+    .from(members)
+    .leftJoin(notificationPreferences, and(eq(notificationPreferences.memberId, members.id), eq(notificationPreferences.kind, kind)))
+    .where(and(eq(members.status, "active"), who, except === null ? undefined : sql`${members.id} <> ${except}`));
+  return rows;
+}
+
+const CHUNK = 1_000;
+
+/** Writes one notification per recipient and the deliveries asked for; answers their ids by recipient. */
+export async function insertNotifications(
+  db: Database,
+  values: { recipients: { id: string; inApp: boolean }[]; kind: string; subjectId: string; url: string; params: Record<string, string> },
+  deliveries: (recipientId: string) => DeliveryChannel[],
+): Promise<void> {
+  for (let i = 0; i < values.recipients.length; i += CHUNK) {
+    const slice = values.recipients.slice(i, i + CHUNK);
+    const inserted = await db
+      .insert(notifications)
+      .values(slice.map((r) => ({ recipientId: r.id, inApp: r.inApp, kind: values.kind, subjectId: values.subjectId, url: values.url, params: values.params })))
+      .returning({ id: notifications.id, recipientId: notifications.recipientId });
+    const rows = inserted.flatMap((n) => deliveries(n.recipientId).map((channel) => ({ notificationId: n.id, recipientId: n.recipientId, channel })));
+    if (rows.length > 0) await db.insert(notificationDeliveries).values(rows);
+  }
+}
+
+export function listNotificationsOf(db: Database, recipientId: string, limit: number): Promise<NotificationRow[]> {
+  return db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.recipientId, recipientId), eq(notifications.inApp, true)))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit);
+}
+
+export async function countUnread(db: Database, recipientId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.recipientId, recipientId), isNull(notifications.readAt), eq(notifications.inApp, true)));
+  return row?.n ?? 0;
+}
+
+/** Marks the recipient's own notifications read (all of them when `ids` is null); others' ids are ignored. */
+export async function markRead(db: Database, recipientId: string, ids: string[] | null): Promise<number> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(
+      and(
+        eq(notifications.recipientId, recipientId),
+        isNull(notifications.readAt),
+        ids === null ? undefined : inArray(notifications.id, ids),
+      ),
+    )
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+/** A delivery claimed for sending, with what is needed to send it. */
+export interface ClaimedDelivery {
+  notificationId: string;
+  channel: DeliveryChannel;
+  attempts: number;
+  recipientId: string;
+  kind: string;
+  url: string;
+  params: Record<string, string>;
+  email: string | null;
+  emailReady: boolean;
+  language: string | null;
+}
+
+/**
+ * Claims due deliveries and marks them `sending` in a statement of its own, which commits
+ * before anything is sent: should the worker stop after handing one over, the row says so.
+ */
+export async function claimDueDeliveries(db: Database, limit: number): Promise<ClaimedDelivery[]> {
+  const rows = await queryRows<ClaimedDelivery & { params: unknown }>(
+    db,
+    sql`WITH due AS (
+          SELECT notification_id, channel FROM notification_deliveries
+          WHERE status = 'pending' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+          UPDATE notification_deliveries AS d
+          SET status = 'sending', attempts = d.attempts + 1, updated_at = now()
+          FROM due WHERE d.notification_id = due.notification_id AND d.channel = due.channel
+          RETURNING d.notification_id, d.channel, d.attempts
+        )
+        SELECT c.notification_id AS "notificationId", c.channel, c.attempts,
+               n.recipient_id AS "recipientId", n.kind, n.url, n.params,
+               m.email, (m.email_verified_at IS NOT NULL AND m.email_failing_at IS NULL) AS "emailReady",
+               m.language
+        FROM claimed c
+        JOIN notifications n ON n.id = c.notification_id
+        JOIN members m ON m.id = n.recipient_id`,
+  );
+  return rows.map((row) => ({ ...row, params: (typeof row.params === "string" ? JSON.parse(row.params) : row.params) as Record<string, string> }));
+}
+
+/** Records how a claimed delivery ended; only while it is still ours (`sending`). */
+export async function finishDelivery(
+  db: Database,
+  key: { notificationId: string; channel: DeliveryChannel },
+  outcome: { status: "sent" | "failed" | "skipped" | "pending"; result: string; retryInMs?: number },
+): Promise<void> {
+  await db
+    .update(notificationDeliveries)
+    .set({
+      status: outcome.status,
+      result: outcome.result.slice(0, 300),
+      updatedAt: sql`now()`,
+      ...(outcome.retryInMs === undefined ? {} : { nextAttemptAt: sql`now() + ${outcome.retryInMs}::double precision * interval '1 millisecond'` }),
+    })
+    .where(
+      and(
+        eq(notificationDeliveries.notificationId, key.notificationId),
+        eq(notificationDeliveries.channel, key.channel),
+        eq(notificationDeliveries.status, "sending"),
+      ),
+    );
+}
+
+/**
+ * Deliveries left `sending` longer than `staleMs`: their worker stopped between handing
+ * them over and recording the answer. They may have gone out, so they are never sent again.
+ */
+export async function markStaleDeliveriesUnconfirmed(db: Database, staleMs: number): Promise<number> {
+  const rows = await db
+    .update(notificationDeliveries)
+    .set({ status: "unconfirmed", result: "the worker stopped before recording the answer", updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(notificationDeliveries.status, "sending"),
+        sql`${notificationDeliveries.updatedAt} < now() - ${staleMs}::double precision * interval '1 millisecond'`,
+      ),
+    )
+    .returning({ id: notificationDeliveries.notificationId });
+  return rows.length;
+}
+
+/** E-mails sent (or being sent, besides `except`) to a member in the last hour, for the per-member cap. */
+export async function countRecentEmails(db: Database, recipientId: string, except: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notificationDeliveries)
+    .where(
+      and(
+        eq(notificationDeliveries.recipientId, recipientId),
+        eq(notificationDeliveries.channel, "email"),
+        inArray(notificationDeliveries.status, ["sent", "sending"]),
+        sql`${notificationDeliveries.notificationId} <> ${except}`,
+        sql`${notificationDeliveries.updatedAt} > now() - interval '1 hour'`,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** The most recent deliveries on a channel, for admins: who, what kind, the result; never a body. */
+export function listRecentDeliveries(db: Database, channel: DeliveryChannel, limit: number) {
+  return db
+    .select({
+      notificationId: notificationDeliveries.notificationId,
+      kind: notifications.kind,
+      username: members.username,
+      status: notificationDeliveries.status,
+      attempts: notificationDeliveries.attempts,
+      result: notificationDeliveries.result,
+      updatedAt: notificationDeliveries.updatedAt,
+    })
+    .from(notificationDeliveries)
+    .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
+    .innerJoin(members, eq(members.id, notificationDeliveries.recipientId))
+    .where(eq(notificationDeliveries.channel, channel))
+    .orderBy(desc(notificationDeliveries.updatedAt))
+    .limit(limit);
+}
+
+export async function findNotificationOf(db: Database, recipientId: string, id: string): Promise<NotificationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.recipientId, recipientId), eq(notifications.id, id)));
+  return row;
+}
+
+/** Open posts that expire within `withinMs` and whose author has not been asked "still needed?" since it came that close. */
+export function findPostsToRemind(db: Database, withinMs: number) {
+  return queryRows<{ id: string; title: string; authorId: string }>(
+    db,
+    sql`SELECT p.id, p.title, p.author_id AS "authorId" FROM posts p
+        WHERE p.status IN ('open', 'partially_matched') AND p.author_id IS NOT NULL
+          AND p.expires_at > now() AND p.expires_at <= now() + ${withinMs}::double precision * interval '1 millisecond'
+          AND NOT EXISTS (
+            SELECT 1 FROM notifications n
+            WHERE n.kind = 'post_expiring' AND n.subject_id = p.id::text
+              AND n.created_at > p.expires_at - ${withinMs}::double precision * interval '1 millisecond')
+        LIMIT 500`,
+  );
+}
+
+export type PreferenceRow = typeof notificationPreferences.$inferSelect;
+
+export function listPreferences(db: Database, memberId: string): Promise<PreferenceRow[]> {
+  return db.select().from(notificationPreferences).where(eq(notificationPreferences.memberId, memberId));
+}
+
+export async function savePreferences(db: Database, rows: Omit<PreferenceRow, "updatedAt">[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(notificationPreferences)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [notificationPreferences.memberId, notificationPreferences.kind],
+      set: {
+        inApp: sql`excluded.in_app`,
+        email: sql`excluded.email`,
+        push: sql`excluded.push`,
+        emailMode: sql`excluded.email_mode`,
+        updatedAt: sql`now()`,
+      },
+    });
+}
+
+export async function insertWatch(db: Database, values: typeof watches.$inferInsert) {
+  const [row] = await db.insert(watches).values(values).returning();
+  return row!;
+}
+
+export function listWatchesOf(db: Database, memberId: string) {
+  return db
+    .select({ id: watches.id, kind: watches.kind, category: watches.category, area: serviceAreas.name, createdAt: watches.createdAt })
+    .from(watches)
+    .leftJoin(serviceAreas, eq(serviceAreas.id, watches.areaId))
+    .where(eq(watches.memberId, memberId))
+    .orderBy(desc(watches.createdAt));
+}
+
+/** Deletes one of the member's watches; false when they have none with that id. */
+export async function deleteWatchOf(db: Database, memberId: string, id: string): Promise<boolean> {
+  const rows = await db.delete(watches).where(and(eq(watches.memberId, memberId), eq(watches.id, id))).returning({ id: watches.id });
+  return rows.length > 0;
+}

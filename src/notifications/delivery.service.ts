@@ -1,0 +1,138 @@
+import type { Database, DatabaseHandle } from "../../db/database.ts";
+import {
+  claimDueDeliveries,
+  finishDelivery,
+  markStaleDeliveriesUnconfirmed,
+  type ClaimedDelivery,
+  type DeliveryChannel,
+} from "../../db/queries/notifications.ts";
+import { logger } from "../logging.ts";
+import { DELIVERY_CHANNEL_NAME } from "./notification.service.ts";
+
+const log = logger("notifications", "delivery");
+
+/** How a channel (e-mail, push) failed to hand a notice over. */
+export class DeliveryFailure extends Error {
+  override name = "DeliveryFailure";
+  /** Permanent: retrying cannot help (e.g. SMTP 5xx, push 404/410). */
+  readonly permanent: boolean;
+  constructor(message: string, permanent: boolean) {
+    super(message);
+    this.permanent = permanent;
+  }
+}
+
+/** What a channel answers when it handed the notice over, or why it did not try. */
+export type ChannelOutcome = { sent: string } | { skipped: string } | { later: string; inMs: number };
+
+/** A way to reach members. `send` throws {@link DeliveryFailure} when the other side refuses. */
+export interface ChannelSender {
+  send(delivery: ClaimedDelivery): Promise<ChannelOutcome>;
+  /** Called after a permanent failure, e.g. to mark an address failing. */
+  failedForGood?(delivery: ClaimedDelivery, failure: DeliveryFailure): Promise<void>;
+}
+
+export interface DeliveryOptions {
+  /** The first retry's delay; each further one doubles it, up to an hour. */
+  retryBaseMs?: number;
+  maxAttempts?: number;
+  /** A delivery `sending` for longer than this was being sent when its worker stopped. */
+  staleMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Sends what the notifier wrote, on the workers. Each delivery is claimed (`sending`) and
+ * committed before it is handed over, and its answer recorded after: a worker that stops in
+ * between leaves it `sending`, and it becomes `unconfirmed`, never sent a second time.
+ */
+export class DeliveryService {
+  readonly #db: Database;
+  readonly #channels: Partial<Record<DeliveryChannel, ChannelSender>>;
+  readonly #retryBaseMs: number;
+  readonly #maxAttempts: number;
+  readonly #staleMs: number;
+  readonly #batchSize: number;
+
+  constructor(db: Database, channels: Partial<Record<DeliveryChannel, ChannelSender>>, options: DeliveryOptions = {}) {
+    this.#db = db;
+    this.#channels = channels;
+    this.#retryBaseMs = options.retryBaseMs ?? 30_000;
+    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#staleMs = options.staleMs ?? 10 * 60_000;
+    this.#batchSize = options.batchSize ?? 50;
+  }
+
+  /** Sends what is due, batch after batch; resolves to how many deliveries it handled. */
+  async deliverDue(): Promise<number> {
+    const stale = await markStaleDeliveriesUnconfirmed(this.#db, this.#staleMs);
+    if (stale > 0) log.warn("{count} deliveries were interrupted after being handed over; they are not sent again", { count: stale });
+    let handled = 0;
+    for (;;) {
+      const batch = await claimDueDeliveries(this.#db, this.#batchSize);
+      if (batch.length === 0) return handled;
+      await Promise.all(batch.map((delivery) => this.#deliver(delivery)));
+      handled += batch.length;
+    }
+  }
+
+  async #deliver(delivery: ClaimedDelivery): Promise<void> {
+    const key = { notificationId: delivery.notificationId, channel: delivery.channel };
+    const channel = this.#channels[delivery.channel];
+    if (channel === undefined) {
+      await finishDelivery(this.#db, key, { status: "skipped", result: `the ${delivery.channel} channel is off` });
+      return;
+    }
+    let outcome: ChannelOutcome;
+    try {
+      outcome = await channel.send(delivery);
+    } catch (error) {
+      const failure = error instanceof DeliveryFailure ? error : new DeliveryFailure(String(error), false);
+      if (failure.permanent || delivery.attempts >= this.#maxAttempts) {
+        log.warn("A {channel} delivery failed for good: {result}", { channel: delivery.channel, result: failure.message });
+        await finishDelivery(this.#db, key, { status: "failed", result: failure.message });
+        if (failure.permanent) await channel.failedForGood?.(delivery, failure);
+      } else {
+        const retryInMs = Math.min(2 ** (delivery.attempts - 1) * this.#retryBaseMs, 3_600_000);
+        await finishDelivery(this.#db, key, { status: "pending", result: failure.message, retryInMs });
+      }
+      return;
+    }
+    if ("sent" in outcome) await finishDelivery(this.#db, key, { status: "sent", result: outcome.sent });
+    else if ("skipped" in outcome) await finishDelivery(this.#db, key, { status: "skipped", result: outcome.skipped });
+    else await finishDelivery(this.#db, key, { status: "pending", result: outcome.later, retryInMs: outcome.inMs });
+  }
+}
+
+/**
+ * Runs deliveries on a worker until `signal` aborts: woken by the notifier's NOTIFY on
+ * commit, and every `pollMs` for retries that come due.
+ */
+export async function runDeliveryWorker(handle: DatabaseHandle, deliveries: DeliveryService, signal: AbortSignal, pollMs: number): Promise<void> {
+  let wake: (() => void) | undefined;
+  let woken = false;
+  const wakeUp = () => {
+    woken = true;
+    wake?.();
+  };
+  const stopListening = await handle.listen(DELIVERY_CHANNEL_NAME, wakeUp);
+  signal.addEventListener("abort", wakeUp);
+  try {
+    while (!signal.aborted) {
+      woken = false;
+      await deliveries.deliverDue().catch((error: unknown) => log.error("Could not send notifications: {error}", { error }));
+      if (woken || signal.aborted) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    signal.removeEventListener("abort", wakeUp);
+    await stopListening().catch(() => {});
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Every kind of notification, and what a member gets for it unless they chose otherwise:
+ * always in the app; by e-mail for their own posts and tasks, their account, crises and
+ * (coordinators) urgent new requests.
+ */
+export const NOTIFICATION_KINDS = {
+  // Their post
+  match_proposed: { group: "post", email: true },
+  match_accepted: { group: "post", email: true },
+  match_scheduled: { group: "post", email: true },
+  match_cancelled: { group: "post", email: true },
+  match_completed: { group: "post", email: true },
+  match_claimed: { group: "post", email: true },
+  help_accepted: { group: "post", email: true },
+  help_declined: { group: "post", email: true },
+  post_expiring: { group: "post", email: true },
+  // Their tasks
+  task_assigned: { group: "task", email: true },
+  task_changed: { group: "task", email: true },
+  task_cancelled: { group: "task", email: true },
+  // Their account
+  join_approved: { group: "account", email: true },
+  role_changed: { group: "account", email: true },
+  // Everyone: never held back by a digest or quiet hours.
+  crisis_declared: { group: "crisis", email: true },
+  crisis_ended: { group: "crisis", email: true },
+  // Coordinators
+  new_request: { group: "coordination", email: false },
+  new_urgent_request: { group: "coordination", email: true },
+  join_requested: { group: "coordination", email: false },
+  help_offered: { group: "coordination", email: false },
+  need_forwarded: { group: "coordination", email: false },
+  sibling_follow: { group: "coordination", email: false },
+  // What they watch
+  watch_match: { group: "watch", email: false },
+} as const satisfies Record<string, { group: string; email: boolean }>;
+
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
+export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
+
+/** Crises reach everyone at once, whatever their digest or quiet hours say. */
+export function isAlwaysImmediate(kind: NotificationKind): boolean {
+  return NOTIFICATION_KINDS[kind].group === "crisis" || kind === "new_urgent_request";
+}

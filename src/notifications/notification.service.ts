@@ -1,0 +1,157 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "../../db/database.ts";
+import {
+  countUnread,
+  findNotificationOf,
+  findPostsToRemind,
+  findRecipients,
+  listRecentDeliveries,
+  insertNotifications,
+  listNotificationsOf,
+  markRead,
+  type DeliveryChannel,
+  type NotificationRow,
+} from "../../db/queries/notifications.ts";
+import { listFailingEmails } from "../../db/queries/members.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import { ForbiddenError, NotFoundError } from "../errors.ts";
+import { isAdmin, requireMember, type Viewer } from "../members/viewer.ts";
+import { isUuid, parseOrThrow } from "../validation.ts";
+import { NOTIFICATION_KINDS, type NotificationKind } from "./kinds.ts";
+import type { Audience, Notice, Notifier, TranslatorFor } from "./ports.ts";
+
+/** A notification as its recipient reads it. */
+export interface NotificationView {
+  id: string;
+  kind: string;
+  text: string;
+  /** An absolute URL of the page it is about. */
+  url: string;
+  createdAt: string;
+  read: boolean;
+}
+
+export const markReadSchema = z.union([
+  z.object({ ids: z.array(z.uuid({ error: "use notification ids" })).min(1, { error: "name at least one" }).max(500) }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+], { error: "send {ids: [...]} or {all: true}" });
+
+/** How long before a post expires its author is asked "still needed?" (as My posts does). */
+const STILL_NEEDED_MS = 3 * 86_400_000;
+
+/** The channel through which a worker is woken when deliveries are waiting. */
+export const DELIVERY_CHANNEL_NAME = "mycelium_notifications";
+
+/**
+ * Notifications: written by the domain services inside their own transactions (this is
+ * their {@link Notifier}), read and marked read by their recipients.
+ */
+export class NotificationService implements Notifier {
+  readonly #db: Database;
+  readonly #origin: URL;
+  readonly #translatorFor: TranslatorFor;
+  readonly #defaultLanguage: string;
+
+  constructor(db: Database, deps: { origin: URL; translatorFor: TranslatorFor; defaultLanguage: string }) {
+    this.#db = db;
+    this.#origin = deps.origin;
+    this.#translatorFor = deps.translatorFor;
+    this.#defaultLanguage = deps.defaultLanguage;
+  }
+
+  async notify(tx: Database, audience: Audience, notice: Notice, except: string | null = null): Promise<void> {
+    const target =
+      "members" in audience
+        ? { ids: audience.members.filter((id): id is string => id !== null) }
+        : "coordinators" in audience
+          ? { coordinators: true }
+          : "watching" in audience
+            ? { watching: audience.watching, coordinators: audience.watching.coordinatorsOnly }
+            : {};
+    if (target.ids !== undefined && target.ids.length === 0) return;
+    const recipients = await findRecipients(tx, notice.kind, target, except);
+    if (recipients.length === 0) return;
+    const byEmail = new Set(recipients.filter((r) => r.emailReady && (r.email ?? NOTIFICATION_KINDS[notice.kind].email)).map((r) => r.id));
+    await insertNotifications(
+      tx,
+      {
+        recipients: recipients.map((r) => ({ id: r.id, inApp: r.inApp ?? true })),
+        kind: notice.kind,
+        subjectId: notice.subjectId,
+        url: notice.url,
+        params: notice.params ?? {},
+      },
+      (recipientId): DeliveryChannel[] => (byEmail.has(recipientId) ? ["email"] : []),
+    );
+    // Wakes the workers once this transaction commits (and not at all if it rolls back).
+    await tx.execute(sql`SELECT pg_notify(${DELIVERY_CHANNEL_NAME}, '')`);
+  }
+
+  async list(viewer: Viewer, language: string, limit = 50): Promise<{ items: NotificationView[]; unreadCount: number }> {
+    const member = requireMember(viewer);
+    const db = this.#db;
+    const rows = await listNotificationsOf(db, member.id, limit);
+    const translate = this.#translatorFor(language);
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        text: this.render(row, translate),
+        url: new URL(row.url, this.#origin).href,
+        createdAt: row.createdAt.toISOString(),
+        read: row.readAt !== null,
+      })),
+      unreadCount: await countUnread(db, member.id),
+    };
+  }
+
+  async unreadCount(viewer: Viewer): Promise<number> {
+    return countUnread(this.#db, requireMember(viewer).id);
+  }
+
+  async markRead(viewer: Viewer, input: unknown): Promise<number> {
+    const member = requireMember(viewer);
+    const body = parseOrThrow(markReadSchema, input);
+    return markRead(this.#db, member.id, "all" in body ? null : body.ids);
+  }
+
+  /**
+   * Asks the authors of posts that expire within three days whether they are still needed
+   * (once per post and renewal; run periodically by the workers). Resolves to how many.
+   */
+  async remindExpiring(): Promise<number> {
+    return inTransaction(this.#db, async (tx) => {
+      const due = await findPostsToRemind(tx, STILL_NEEDED_MS);
+      for (const post of due) {
+        await this.notify(tx, { members: [post.authorId] }, { kind: "post_expiring", subjectId: post.id, url: "/my/posts", params: { title: post.title } });
+      }
+      return due.length;
+    });
+  }
+
+  /** For admins: the latest deliveries by e-mail with their results (never a message), and addresses that fail. */
+  async deliveryReport(viewer: Viewer) {
+    if (!isAdmin(viewer)) throw new ForbiddenError("Only admins see deliveries.");
+    const recent = await listRecentDeliveries(this.#db, "email", 100);
+    return {
+      email: recent.map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() })),
+      failingAddresses: (await listFailingEmails(this.#db)).map((row) => ({ ...row, failingSince: row.failingSince?.toISOString() ?? null })),
+    };
+  }
+
+  /** Marks one of the member's notifications read; answers the path of the page it is about. */
+  async open(viewer: Viewer, id: string): Promise<string> {
+    const member = requireMember(viewer);
+    const row = isUuid(id) ? await findNotificationOf(this.#db, member.id, id) : undefined;
+    if (row === undefined) throw new NotFoundError("No such notification.");
+    await markRead(this.#db, member.id, [row.id]);
+    return row.url;
+  }
+
+  /** The notice's sentence in a language. */
+  render(row: Pick<NotificationRow, "kind" | "params">, translate = this.#translatorFor(this.#defaultLanguage)): string {
+    const kind = row.kind in NOTIFICATION_KINDS ? (row.kind as NotificationKind) : null;
+    return kind === null ? translate("notices.unknown") : translate(`notices.${kind}`, row.params);
+  }
+}

@@ -1,0 +1,34 @@
+import type { Database } from "../../db/database.ts";
+import type { NotificationKind } from "./kinds.ts";
+
+/** Who is told: some members by id, every active coordinator (and admin), or every active member. */
+export type Audience =
+  | { members: readonly (string | null)[] }
+  | { coordinators: true }
+  | { everyone: true }
+  /** Members whose watches match a new post that they may see (coordinators only, for a coordinators-only post). */
+  | { watching: { kind: string; category: string; areaId: string; coordinatorsOnly: boolean } };
+
+/**
+ * What a notice is about. `params` are the only words it carries besides its kind: titles the
+ * recipient may already see on the linked page, never a name, a contact or an address.
+ */
+export interface Notice {
+  kind: NotificationKind;
+  subjectId: string;
+  /** The path of the page it is about, e.g. /matches/ID. */
+  url: string;
+  params?: Record<string, string>;
+}
+
+/**
+ * Tells members about something, inside the caller's transaction: the notice (and its
+ * deliveries) commit with the change that caused it, or not at all. `except` is whoever
+ * made the change: nobody is told about what they did themselves.
+ */
+export interface Notifier {
+  notify(tx: Database, audience: Audience, notice: Notice, except?: string | null): Promise<void>;
+}
+
+/** Renders a sentence in a language: the web's translations, handed to the domain. */
+export type TranslatorFor = (language: string) => (key: string, params?: Record<string, unknown>) => string;

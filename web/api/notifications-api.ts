@@ -1,0 +1,144 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Viewer } from "../../src/members/viewer.ts";
+import { NOTIFICATION_KIND_NAMES, type NotificationKind } from "../../src/notifications/kinds.ts";
+import { markReadSchema } from "../../src/notifications/notification.service.ts";
+import { preferencesUpdateSchema, type KindPreference } from "../../src/notifications/preferences.service.ts";
+import type { Services } from "../../src/services.ts";
+import { DEFAULT_LANGUAGE } from "../i18n.ts";
+import { createWatchSchema } from "../../src/notifications/watch.service.ts";
+import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
+
+type ApiEnv = { Variables: { viewer: Viewer } };
+
+const NotificationSchema = z
+  .object({
+    id: z.uuid(),
+    kind: z.string().openapi({ description: "match_proposed, match_accepted, crisis_declared, …" }),
+    text: z.string().openapi({ description: "One sentence in the member's language; never a contact detail or a requester's identity" }),
+    url: z.url().openapi({ description: "The page it is about" }),
+    createdAt: z.string(),
+    read: z.boolean(),
+  })
+  .openapi("Notification");
+
+/** The member's notifications: reading them and marking them read. */
+export function registerNotificationOperations(app: OpenAPIHono<ApiEnv>, services: Services) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/notifications",
+      operationId: "listNotifications",
+      summary: "The member's notifications, newest first, and how many are unread",
+      security: bearer,
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }) },
+      responses: {
+        200: json(z.object({ items: z.array(NotificationSchema), unreadCount: z.number().int() }), "The newest notifications"),
+        ...errors(400, 401),
+      },
+    }),
+    async (c) => {
+      const language = c.var.viewer?.language ?? DEFAULT_LANGUAGE;
+      return c.json(await services.notifications.list(c.var.viewer, language, c.req.valid("query").limit), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/notifications/read",
+      operationId: "markNotificationsRead",
+      summary: "Marks some of the member's notifications read (`{ids}`), or all of them (`{all: true}`)",
+      security: bearer,
+      request: { body: { required: true, content: { "application/json": { schema: markReadSchema } } } },
+      responses: { 200: json(z.object({ marked: z.number().int(), unreadCount: z.number().int() }), "How many were marked, and how many are left unread"), ...errors(400, 401) },
+    }),
+    async (c) => {
+      const marked = await services.notifications.markRead(c.var.viewer, c.req.valid("json"));
+      return c.json({ marked, unreadCount: await services.notifications.unreadCount(c.var.viewer) }, 200);
+    },
+  );
+}
+
+const PreferenceSchema = z
+  .object({
+    kind: z.enum(NOTIFICATION_KIND_NAMES as [NotificationKind, ...NotificationKind[]]),
+    inApp: z.boolean().openapi({ description: "Shown on the notifications page and counted by the bell" }),
+    email: z.boolean().openapi({ description: "Sent by e-mail, once the member's address is verified" }),
+  })
+  .openapi("NotificationPreference");
+
+const toPreferenceJson = (list: KindPreference[]) => ({ kinds: list.map(({ kind, inApp, email }) => ({ kind, inApp, email })) });
+
+/** What reaches the member, kind by kind: getNotificationPreferences, updateNotificationPreferences. */
+export function registerPreferenceOperations(app: OpenAPIHono<ApiEnv>, services: Services) {
+  const answer = json(z.object({ kinds: z.array(PreferenceSchema) }), "Every kind that concerns the member, with its channels");
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/notifications/preferences",
+      operationId: "getNotificationPreferences",
+      summary: "For each kind of notification that concerns the member: in the app, by e-mail",
+      security: bearer,
+      responses: { 200: answer, ...errors(401) },
+    }),
+    async (c) => c.json(toPreferenceJson(await services.preferences.get(c.var.viewer)), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/notifications/preferences",
+      operationId: "updateNotificationPreferences",
+      summary: "Changes the channels of the kinds named; the others keep theirs",
+      security: bearer,
+      request: { body: { required: true, content: { "application/json": { schema: preferencesUpdateSchema } } } },
+      responses: { 200: answer, ...errors(400, 401, 422) },
+    }),
+    async (c) => c.json(toPreferenceJson(await services.preferences.update(c.var.viewer, c.req.valid("json"))), 200),
+  );
+}
+
+const WatchSchema = z
+  .object({ id: z.uuid(), kind: z.string().nullable(), category: z.string().nullable(), area: z.string().nullable(), createdAt: z.string() })
+  .openapi("Watch");
+
+/** Watches: createWatch, listWatches, deleteWatch. */
+export function registerWatchOperations(app: OpenAPIHono<ApiEnv>, services: Services) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/watches",
+      operationId: "createWatch",
+      summary: "Be told of new posts (that the member may see) of a kind, category and/or area; at least one",
+      security: bearer,
+      request: { body: { required: true, content: { "application/json": { schema: createWatchSchema } } } },
+      responses: { 201: json(WatchSchema, "The new watch"), ...errors(400, 401, 422) },
+    }),
+    async (c) => c.json(await services.watches.create(c.var.viewer, c.req.valid("json")), 201),
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/watches",
+      operationId: "listWatches",
+      summary: "The member's watches",
+      security: bearer,
+      responses: { 200: json(z.array(WatchSchema), "Every watch of the member"), ...errors(401) },
+    }),
+    async (c) => c.json(await services.watches.list(c.var.viewer), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/watches/{id}",
+      operationId: "deleteWatch",
+      summary: "Stops a watch",
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted" }, ...errors(401, 404) },
+    }),
+    async (c) => {
+      await services.watches.delete(c.var.viewer, c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+}

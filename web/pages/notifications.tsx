@@ -1,0 +1,126 @@
+import type { NotificationService, NotificationView } from "../../src/notifications/notification.service.ts";
+import type { KindPreference } from "../../src/notifications/preferences.service.ts";
+import { Notice } from "../components/fields.tsx";
+import { useT } from "../env.ts";
+
+/** The member's notifications, newest first; unread ones say so in words, not only by looks. */
+export function NotificationsPage({ items, unreadCount }: { items: NotificationView[]; unreadCount: number }) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("notifications.title")}</h1>
+      <p>{t("notifications.unread", { count: unreadCount })}</p>
+      <p>
+        <a href="/notifications/settings">{t("notificationSettings.title")}</a>
+      </p>
+      {unreadCount > 0 && (
+        <form method="post" action="/notifications/read">
+          <input type="hidden" name="all" value="true" />
+          <button type="submit" class="secondary">{t("notifications.markAllRead")}</button>
+        </form>
+      )}
+      {items.length === 0 ? (
+        <p>{t("notifications.empty")}</p>
+      ) : (
+        <ul class="posts">
+          {items.map((item) => (
+            <li class={item.read ? "post" : "post unread"}>
+              {!item.read && <strong class="tag">{t("notifications.new")}</strong>}
+              <a href={`/notifications/${item.id}`}>{item.text}</a>
+              <p class="meta">
+                <time datetime={item.createdAt}>{new Date(item.createdAt).toLocaleString(t("notifications.locale"), { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC</time>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** Kind by kind, whether a notice shows in the app and goes by e-mail; a plain form, no script. */
+export function NotificationSettingsPage({ kinds, saved, emailReady }: { kinds: KindPreference[]; saved: boolean; emailReady: boolean }) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("notificationSettings.title")}</h1>
+      {saved && (
+        <Notice>
+          <p>{t("notificationSettings.saved")}</p>
+        </Notice>
+      )}
+      {!emailReady && (
+        <p>
+          {t("notificationSettings.noEmail")} <a href="/account">{t("notificationSettings.addEmail")}</a>
+        </p>
+      )}
+      <form method="post" action="/notifications/settings">
+        {kinds.map((pref) => (
+          <fieldset>
+            <legend>{t(`notificationKinds.${pref.kind}`)}</legend>
+            <label class="choice">
+              <input type="checkbox" name={`inApp:${pref.kind}`} checked={pref.inApp} /> {t("notificationSettings.inApp")}
+            </label>
+            <label class="choice">
+              <input type="checkbox" name={`email:${pref.kind}`} checked={pref.email} /> {t("notificationSettings.email")}
+            </label>
+          </fieldset>
+        ))}
+        <button type="submit">{t("notificationSettings.save")}</button>
+      </form>
+    </>
+  );
+}
+
+type DeliveryReport = Awaited<ReturnType<NotificationService["deliveryReport"]>>;
+
+/** For admins: recent e-mail deliveries with the server's answer (no message bodies), and failing addresses. */
+export function DeliveriesPage({ report }: { report: DeliveryReport }) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("deliveries.title")}</h1>
+      <section aria-labelledby="failing-heading">
+        <h2 id="failing-heading">{t("deliveries.failing")}</h2>
+        {report.failingAddresses.length === 0 ? (
+          <p>{t("deliveries.noneFailing")}</p>
+        ) : (
+          <ul>
+            {report.failingAddresses.map((row) => (
+              <li>
+                {row.username}: <code>{row.email}</code> ({row.failingSince?.slice(0, 16).replace("T", " ")} UTC)
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="email-heading">
+        <h2 id="email-heading">{t("deliveries.email")}</h2>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("deliveries.when")}</th>
+                <th scope="col">{t("deliveries.member")}</th>
+                <th scope="col">{t("deliveries.kind")}</th>
+                <th scope="col">{t("deliveries.status")}</th>
+                <th scope="col">{t("deliveries.result")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.email.map((row) => (
+                <tr>
+                  <td>{row.updatedAt.slice(0, 16).replace("T", " ")}</td>
+                  <td>{row.username}</td>
+                  <td>{row.kind}</td>
+                  <td>{t(`deliveries.statuses.${row.status}`)} ({row.attempts})</td>
+                  <td>{row.result}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import type { Services } from "../../src/services.ts";
+import type { WebEnv } from "../env.ts";
+import { checked, readForm } from "../forms.ts";
+import { DeliveriesPage, NotificationSettingsPage, NotificationsPage } from "../pages/notifications.tsx";
+import { requireAdmin, requireSignedIn } from "./auth.ts";
+
+/** The notifications page: reading them, opening one (which marks it read), marking all read. */
+export function notificationRoutes(services: Services) {
+  const app = new Hono<WebEnv>();
+
+  app.get("/notifications", requireSignedIn, async (c) => {
+    const { items, unreadCount } = await services.notifications.list(c.var.member, c.var.language, 100);
+    return c.render(<NotificationsPage items={items} unreadCount={unreadCount} />, { title: c.var.t("notifications.title") });
+  });
+
+  app.post("/notifications/read", requireSignedIn, async (c) => {
+    const form = await readForm(c);
+    await services.notifications.markRead(c.var.member, form.all === "true" ? { all: true } : { ids: form.id ? [form.id] : [] });
+    return c.redirect("/notifications", 303);
+  });
+
+  app.get("/notifications/settings", requireSignedIn, async (c) => {
+    const member = c.var.member;
+    const emailReady = member.emailVerifiedAt !== null && member.emailFailingAt === null;
+    return c.render(<NotificationSettingsPage kinds={await services.preferences.get(member)} saved={c.req.query("saved") === "1"} emailReady={emailReady} />, {
+      title: c.var.t("notificationSettings.title"),
+    });
+  });
+
+  app.post("/notifications/settings", requireSignedIn, async (c) => {
+    const form = await readForm(c);
+    // Unticked boxes are not sent: every kind on the page is saved, ticked or not.
+    const kinds = (await services.preferences.get(c.var.member)).map(({ kind }) => ({ kind, inApp: checked(form[`inApp:${kind}`]), email: checked(form[`email:${kind}`]) }));
+    await services.preferences.update(c.var.member, { kinds });
+    return c.redirect("/notifications/settings?saved=1", 303);
+  });
+
+  app.get("/admin/deliveries", requireAdmin, async (c) =>
+    c.render(<DeliveriesPage report={await services.notifications.deliveryReport(c.var.member)} />, { title: c.var.t("deliveries.title") }),
+  );
+
+  app.get("/notifications/:id", requireSignedIn, async (c) => c.redirect(await services.notifications.open(c.var.member, c.req.param("id")), 303));
+
+  return app;
+}
