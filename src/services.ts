@@ -27,7 +27,8 @@ import { PasswordHasher } from "./members/password-hasher.ts";
 import { OAuthService } from "./oauth/oauth.service.ts";
 import { ReadingMarkerService } from "./members/reading-marker.service.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
-import { noNotifications, type NotificationFeed } from "./notifications/notification-feed.ts";
+import type { NotificationFeed } from "./notifications/notification-feed.ts";
+import { NoticeFeed } from "./notifications/notice-feed.ts";
 import { NotificationService } from "./notifications/notification.service.ts";
 import type { TranslatorFor } from "./notifications/ports.ts";
 import { PreferenceService } from "./notifications/preferences.service.ts";
@@ -100,8 +101,6 @@ export function createServices(deps: {
   introductionPage?: number | undefined;
   /** Overrides of DEFAULT_RATE_LIMITS (the benchmark lifts the inbox limit it measures through). */
   rateLimits?: Partial<RateLimits> | undefined;
-  /** Members' notices for Mastodon apps; none until the notifications feature provides them. */
-  notificationFeed?: NotificationFeed;
   /** Notices are written in the reader's language when read or sent. */
   translatorFor: TranslatorFor;
   /** The interface languages a member may choose. */
@@ -134,7 +133,7 @@ export function createServices(deps: {
     oauth: new OAuthService(db),
     markers: new ReadingMarkerService(db),
     timelines: new TimelineService(db, posts),
-    notificationFeed: deps.notificationFeed ?? noNotifications,
+    notificationFeed: new NoticeFeed(db, { notifications, translatorFor: deps.translatorFor, defaultLanguage: deps.defaultLanguage }),
     log,
     areas: new ServiceAreaService(db, log),
     posts,

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { queryRows } from "../database.ts";
 import { members, notificationDeliveries, notificationPreferences, notifications, serviceAreas, watches } from "../schema/index.ts";
@@ -72,6 +72,45 @@ export function listNotificationsOf(db: Database, recipientId: string, limit: nu
     .where(and(eq(notifications.recipientId, recipientId), eq(notifications.inApp, true)))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit);
+}
+
+/** A page of a recipient's in-app notices by their Mastodon number, newest first (see NoticePage). */
+export async function listNoticesByNumber(
+  db: Database,
+  recipientId: string,
+  page: { maxNumber?: number | undefined; sinceNumber?: number | undefined; minNumber?: number | undefined; limit: number },
+): Promise<NotificationRow[]> {
+  const lowest = page.minNumber ?? page.sinceNumber;
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.recipientId, recipientId),
+        eq(notifications.inApp, true),
+        page.maxNumber === undefined ? undefined : lt(notifications.mastodonId, page.maxNumber),
+        lowest === undefined ? undefined : gt(notifications.mastodonId, lowest),
+      ),
+    )
+    // With min_id, the oldest ones just after it; otherwise the newest.
+    .orderBy(page.minNumber === undefined ? desc(notifications.mastodonId) : asc(notifications.mastodonId))
+    .limit(page.limit);
+  return page.minNumber === undefined ? rows : rows.reverse();
+}
+
+export async function findNoticeByNumber(db: Database, recipientId: string, number: number): Promise<NotificationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.recipientId, recipientId), eq(notifications.inApp, true), eq(notifications.mastodonId, number)));
+  return row;
+}
+
+/** Removes one of the recipient's notices (`number`), or all of them; others' are never touched. */
+export async function deleteNotices(db: Database, recipientId: string, number: number | null): Promise<void> {
+  await db
+    .delete(notifications)
+    .where(and(eq(notifications.recipientId, recipientId), number === null ? undefined : eq(notifications.mastodonId, number)));
 }
 
 export async function countUnread(db: Database, recipientId: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { serviceAreas } from "./instance.ts";
+import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { members } from "./members.ts";
 
 /**
@@ -24,6 +25,8 @@ export const notifications = pgTable(
     readAt: timestamp("read_at", { withTimezone: true }),
     /** False when the member turned this kind off in the app (it may still go by e-mail or push). */
     inApp: boolean("in_app").notNull().default(true),
+    /** The notice's id in the Mastodon client API (a number that sorts by age). */
+    mastodonId: mastodonIdColumn(),
   },
   (t) => [
     index("notifications_recipient_idx").on(t.recipientId, t.createdAt.desc()),

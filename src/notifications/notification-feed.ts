@@ -1,9 +1,8 @@
 import type { Member } from "../members/member.service.ts";
 
 /**
- * A member's in-app notices, as the Mastodon client API reads them. This is a port: the
- * notifications feature implements it (src/instance.ts wires it); until then the API
- * answers with `noNotifications`, an empty feed.
+ * A member's in-app notices, as the Mastodon client API reads them (NoticeFeed reads
+ * them from the notifications the domain writes).
  */
 export interface MemberNotice {
   /** Sorts by age as a number (like every id an app sees; see db/schema/mastodon-ids.ts). */
@@ -33,11 +32,3 @@ export interface NotificationFeed {
   dismiss(member: Member, number: number): Promise<void>;
   clear(member: Member): Promise<void>;
 }
-
-/** The feed while none is connected: nothing to show, nothing to clear. */
-export const noNotifications: NotificationFeed = {
-  list: async () => [],
-  get: async () => null,
-  dismiss: async () => {},
-  clear: async () => {},
-};

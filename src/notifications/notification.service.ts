@@ -98,7 +98,7 @@ export class NotificationService implements Notifier {
         id: row.id,
         kind: row.kind,
         text: this.render(row, translate),
-        url: new URL(row.url, this.#origin).href,
+        url: this.absoluteUrl(row.url),
         createdAt: row.createdAt.toISOString(),
         read: row.readAt !== null,
       })),
@@ -150,6 +150,11 @@ export class NotificationService implements Notifier {
   }
 
   /** The notice's sentence in a language. */
+  /** A notice's page as a full address, for apps and e-mails. */
+  absoluteUrl(path: string): string {
+    return new URL(path, this.#origin).href;
+  }
+
   render(row: Pick<NotificationRow, "kind" | "params">, translate = this.#translatorFor(this.#defaultLanguage)): string {
     const kind = row.kind in NOTIFICATION_KINDS ? (row.kind as NotificationKind) : null;
     return kind === null ? translate("notices.unknown") : translate(`notices.${kind}`, row.params);

@@ -1,0 +1,2 @@
+ALTER TABLE "notifications" ADD COLUMN "mastodon_id" bigint DEFAULT nextval('mastodon_ids') NOT NULL;--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_mastodon_id_unique" UNIQUE("mastodon_id");
