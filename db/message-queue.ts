@@ -103,12 +103,17 @@ export class DatabaseMessageQueue implements MessageQueue {
 
   /**
    * Whether no message is due or being handled, by this process or any other on the same
-   * database. Messages delayed into the future (a retry after a failure included) do not count.
+   * database. Messages that wait for later do not count: delayed ones, retries after a
+   * failure, and those queued behind one of these with the same ordering key.
    */
   async isIdle(): Promise<boolean> {
     const [row] = await queryRows<{ due: string | number }>(
       this.#handle.db,
-      sql`SELECT count(*) AS due FROM fedify_messages WHERE run_at <= now()`,
+      sql`SELECT count(*) AS due FROM fedify_messages AS c
+          WHERE c.run_at <= now()
+            AND (c.ordering_key IS NULL OR NOT EXISTS (
+              SELECT 1 FROM fedify_messages AS p
+              WHERE p.ordering_key = c.ordering_key AND p.id < c.id AND p.run_at > now()))`,
     );
     return Number(row?.due ?? 0) === 0;
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { FakeMastodon } from "./support/fake-mastodon.ts";
-import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
+import { eventually, settled, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { makeSiblings } from "./support/networks.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 import { visibleText } from "./support/web-client.ts";
@@ -19,12 +19,37 @@ let northCoordinator: Person;
 const feedOf = async (instance: TestInstance, viewer: Person) =>
   (await api(instance, "GET", "/feed?perPage=100", { as: viewer })).body.items as any[];
 
+/**
+ * Each test declares its own crisis over its own area, so that what one test forwards,
+ * holds or ends never touches another's needs.
+ */
+const AREAS = ["Riverside", "Harbour", "Old Town", "Uplands", "Lakeside", "Docks", "Hilltop", "Forest"];
+
+async function declareCrisis(title: string, area: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const declared = await api(east, "POST", "/crises", {
+    as: eastCoordinator,
+    body: { title, areas: [area], categories: ["food", "shelter"], severity: "severe", ...extra },
+  });
+  expect(declared.status).toBe(201);
+  return declared.body.id;
+}
+
+/** A request by East's member; resolves to its id. */
+async function request(title: string, area: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const created = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "food", title, area, ...extra } });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+/** Waits until West lists the need as forwarded in a crisis. */
+const forwardedToWest = (title: string) =>
+  eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === title && i.forwarded));
+
 beforeAll(async () => {
   [east, west, north] = await Promise.all([startTestInstance("eastside"), startTestInstance("westside"), startTestInstance("northside")]);
   mastodon = new FakeMastodon();
   await mastodon.start();
-  await east.services.areas.add("Riverside");
-  await east.services.areas.add("Hilltop");
+  for (const area of AREAS) await east.services.areas.add(area);
   eastCoordinator = await makePerson(east, "coord_eve", "coordinator");
   eastMember = await makePerson(east, "member_max", "member");
   westCoordinator = await makePerson(west, "coord_will", "coordinator");
@@ -36,22 +61,19 @@ beforeAll(async () => {
   await mastodon.follow("alice", west.actorUrl);
   await mastodon.follow("alice", east.actorUrl);
   await eventually(async () => mastodon.received("alice", "Accept").length === 2);
+  await settled(east, west, north);
 }, 120_000);
 afterAll(async () => {
   await Promise.all([east?.destroy(), west?.destroy(), north?.destroy(), mastodon?.stop()]);
 });
 
 describe(`crisis forwarding between networks (${testDriver})`, () => {
-  let crisisId: string;
-  let critical: string;
-
   it("announces a declared crisis to Mastodon and tells siblings in structured form", async () => {
     const declared = await api(east, "POST", "/crises", {
       as: eastCoordinator,
       body: { title: "River flooding", description: "The river burst its banks.", areas: ["Riverside"], categories: ["food", "shelter"], severity: "severe" },
     });
     expect(declared.status).toBe(201);
-    crisisId = declared.body.id;
     expect(declared.body).toMatchObject({ active: true, forwardDelayMinutes: 120, maxHops: 1 });
 
     const note = await eventually(async () => mastodon.received("alice", "Create").find((c) => c.object.content.includes("River flooding")));
@@ -63,13 +85,10 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
   });
 
   it("forwards a critical request at once, lists it at the sibling as a cross-network need, and the sibling announces it by reference", async () => {
-    const post = await api(east, "POST", "/posts", {
-      as: eastMember,
-      body: { kind: "request", category: "food", title: "Food for 12 evacuees", area: "Riverside", urgency: "critical", contact: { name: "Hidden Person", phone: "555-0000-1" } },
-    });
-    critical = post.body.id;
-    const item = await eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === "Food for 12 evacuees" && i.forwarded));
-    expect(item).toMatchObject({ forwarded: true, crisis: { title: "River flooding" }, origin: { actor: east.actorUrl } });
+    await declareCrisis("Storm surge", "Harbour");
+    const critical = await request("Food for 12 evacuees", "Harbour", { urgency: "critical", contact: { name: "Hidden Person", phone: "555-0000-1" } });
+    const item = await forwardedToWest("Food for 12 evacuees");
+    expect(item).toMatchObject({ forwarded: true, crisis: { title: "Storm surge" }, origin: { actor: east.actorUrl } });
     expect(JSON.stringify(item)).not.toContain("Hidden Person");
     // West's coordinators are told that a sibling asks for help.
     const told = (await api(west, "GET", "/notifications", { as: westCoordinator })).body.items;
@@ -77,35 +96,40 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     expect(JSON.stringify(told)).not.toMatch(/Hidden Person|555-0000-1/);
 
     // West tells its own followers, by reference to East's Note: never a re-created copy.
-    const announce = await eventually(async () => mastodon.received("alice", "Announce").find((a) => a.actor === west.actorUrl));
+    const announce = await eventually(async () =>
+      mastodon.received("alice", "Announce").find((a) => a.actor === west.actorUrl && a.object === `${east.url}/ap/notes/${critical}`),
+    );
     expect(announce.object).toBe(`${east.url}/ap/notes/${critical}`);
     // With one hop allowed, North (West's sibling, not East's) does not get it.
-    await new Promise((r) => setTimeout(r, 1_000));
+    await settled(east, west, north);
     expect((await feedOf(north, northCoordinator)).some((i) => i.title === "Food for 12 evacuees")).toBe(false);
   });
 
   it("waits the crisis's delay for other requests; coordinators forward or hold back by hand", async () => {
-    const waiting = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "shelter", title: "A dry room for two", area: "Riverside" } });
-    const held = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "shelter", title: "Tent for a family", area: "Riverside" } });
-    const elsewhere = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "food", title: "Hilltop soup", area: "Hilltop", urgency: "critical" } });
-    await new Promise((r) => setTimeout(r, 1_500));
+    const crisisId = await declareCrisis("Landslide", "Old Town");
+    const waiting = await request("A dry room for two", "Old Town", { category: "shelter" });
+    const held = await request("Tent for a family", "Old Town", { category: "shelter" });
+    await request("Uplands soup", "Uplands", { urgency: "critical" });
+    // The worker's sweep runs once more, and everything it or the posts queued is delivered.
+    await east.services.crises.forwardDue();
+    await settled(east, west);
     const titles = (await feedOf(west, westCoordinator)).filter((i) => i.forwarded).map((i) => i.title);
     expect(titles).not.toContain("A dry room for two");
-    expect(titles).not.toContain("Hilltop soup"); // not in the crisis's areas
-    void elsewhere;
+    expect(titles).not.toContain("Uplands soup"); // not in the crisis's areas
 
-    expect((await api(east, "POST", `/posts/${held.body.id}/hold`, { as: eastCoordinator })).status).toBe(204);
-    expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(204);
-    await eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === "A dry room for two" && i.forwarded));
-    expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(409);
-    expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastMember, body: {} })).status).toBe(403);
+    expect((await api(east, "POST", `/posts/${held}/hold`, { as: eastCoordinator })).status).toBe(204);
+    expect((await api(east, "POST", `/posts/${waiting}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(204);
+    await forwardedToWest("A dry room for two");
+    expect((await api(east, "POST", `/posts/${waiting}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(409);
+    expect((await api(east, "POST", `/posts/${waiting}/forward`, { as: eastMember, body: {} })).status).toBe(403);
   });
 
   it("takes help from a sibling's member to the origin, and the coordinator's answer back", async () => {
+    await declareCrisis("Power cut", "Lakeside");
     const westMember = await makePerson(west, "helper_hana", "member");
     const need = await api(east, "POST", "/posts", {
       as: eastMember,
-      body: { kind: "request", category: "food", title: "Meals for 6 families", area: "Riverside", urgency: "critical", quantity: 6, unit: "meals", contact: { phone: "555-PRIVATE-9" } },
+      body: { kind: "request", category: "food", title: "Meals for 6 families", area: "Lakeside", urgency: "critical", quantity: 6, unit: "meals", contact: { phone: "555-PRIVATE-9" } },
     });
     const item = await eventually(async () => (await feedOf(west, westMember)).find((i) => i.title === "Meals for 6 families"));
     const offered = await api(west, "POST", `/feed/${item.id}/responses`, { as: westMember, body: { message: "Our kitchen can cook 4 meals tonight", quantity: 4 } });
@@ -139,7 +163,7 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
 
     // The same, on the pages: an offer from Nearby networks, a decision on the post's page.
     const nearby = visibleText((await westMember.web.page("/nearby")).html);
-    expect(nearby).toContain("Forwarded during: River flooding");
+    expect(nearby).toContain("Forwarded during: Power cut");
     const sent = await westMember.web.post(`/nearby/${item.id}/respond`, { message: "Two more meals from us", quantity: "2" });
     expect(sent.headers.get("location")).toBe("/nearby?offered=1");
     const second = await eventually(async () =>
@@ -154,8 +178,14 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
   });
 
   it("closes the need everywhere when it is fulfilled, and undoes the sibling's Announce", async () => {
+    await declareCrisis("Gas leak", "Docks");
+    const critical = await request("Food for 12 evacuees at the docks", "Docks", { urgency: "critical" });
+    await forwardedToWest("Food for 12 evacuees at the docks");
+    await eventually(async () =>
+      mastodon.received("alice", "Announce").find((a) => a.actor === west.actorUrl && a.object === `${east.url}/ap/notes/${critical}`),
+    );
     await api(east, "PATCH", `/posts/${critical}`, { as: eastCoordinator, body: { status: "fulfilled" } });
-    await eventually(async () => (await feedOf(west, westCoordinator)).every((i) => i.title !== "Food for 12 evacuees"));
+    await eventually(async () => (await feedOf(west, westCoordinator)).every((i) => i.title !== "Food for 12 evacuees at the docks"));
     const undo = await eventually(async () =>
       mastodon.received("alice", "Undo").find((u) => u.actor === west.actorUrl && u.object.object === `${east.url}/ap/notes/${critical}`),
     );
@@ -172,7 +202,7 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     const fans = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "medical_supplies", title: "Fans for the care home", area: "Hilltop" } });
     const atNorth = await eventually(async () => (await feedOf(north, northCoordinator)).find((i) => i.title === "Fans for the care home"));
     expect(atNorth).toMatchObject({ forwarded: true, origin: { actor: east.actorUrl } });
-    await new Promise((r) => setTimeout(r, 1_000));
+    await settled(east, west, north);
     expect((await feedOf(north, northCoordinator)).filter((i) => i.title === "Fans for the care home")).toHaveLength(1);
     expect((await feedOf(west, westCoordinator)).filter((i) => i.title === "Fans for the care home")).toHaveLength(1);
     // Nothing came back to the origin as a need of its own.
@@ -185,8 +215,33 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
   });
 
   it("ends a crisis: its forwarded needs close at the siblings and the end is announced", async () => {
-    const pending = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "food", title: "Bread for the shelter", area: "Riverside", urgency: "critical" } });
-    await eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === "Bread for the shelter" && i.forwarded));
+    const crisisId = await declareCrisis("Forest fire", "Forest");
+    // Four needs forwarded (one by hand): one fulfilled, one helped twice by West, two waiting.
+    const pending = await request("Bread for the shelter", "Forest", { urgency: "critical" });
+    const fulfilled = await request("Water for the shelter", "Forest", { urgency: "critical" });
+    const helped = await request("Masks for the volunteers", "Forest", { urgency: "critical", quantity: 6 });
+    const byHand = await request("Cots for the shelter", "Forest", { category: "shelter" });
+    expect((await api(east, "POST", `/posts/${byHand}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(204);
+    await forwardedToWest("Bread for the shelter");
+    await forwardedToWest("Cots for the shelter");
+    await forwardedToWest("Water for the shelter");
+    await api(east, "PATCH", `/posts/${fulfilled}`, { as: eastCoordinator, body: { status: "fulfilled" } });
+    const helperAtWest = await makePerson(west, "helper_ines", "member");
+    const atWest = await forwardedToWest("Masks for the volunteers");
+    for (const quantity of [4, 2]) {
+      const offered = await api(west, "POST", `/feed/${atWest.id}/responses`, { as: helperAtWest, body: { message: `${quantity} masks`, quantity } });
+      expect(offered.status).toBe(201);
+    }
+    const responses = await eventually(async () => {
+      const list = (await api(east, "GET", `/posts/${helped}/responses`, { as: eastCoordinator })).body;
+      return Array.isArray(list) && list.length === 2 ? list : null;
+    });
+    for (const response of responses) {
+      const decided = await api(east, "POST", `/responses/${response.id}/decision`, { as: eastCoordinator, body: { decision: "accept" } });
+      expect(decided.body.status).toBe("accepted");
+    }
+    expect((await api(east, "GET", `/posts/${helped}`)).body.status).toBe("matched");
+
     const ended = await api(east, "POST", `/crises/${crisisId}/end`, { as: eastCoordinator });
     expect(ended.body).toMatchObject({ active: false });
     await eventually(async () => {
@@ -194,9 +249,9 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
       return item && !item.forwarded;
     });
     await eventually(async () =>
-      mastodon.received("alice", "Undo").find((u) => u.object.object === `${east.url}/ap/notes/${pending.body.id}`),
+      mastodon.received("alice", "Undo").find((u) => u.object.object === `${east.url}/ap/notes/${pending}`),
     );
-    await eventually(async () => mastodon.received("alice", "Update").find((u) => u.object.content?.includes("River flooding")));
+    await eventually(async () => mastodon.received("alice", "Update").find((u) => u.object.content?.includes("Forest fire")));
 
     const report = await api(east, "GET", `/crises/${crisisId}`, { as: eastCoordinator });
     expect(report.body.forwarding).toMatchObject({ forwarded: 4, fulfilled: 1 });
@@ -212,6 +267,10 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
         medianMinutesToFulfilment: null,
       }),
     ]);
-    expect((await api(east, "GET", "/crises", { as: eastCoordinator })).body.map((c: { title: string }) => c.title)).toEqual(["Heatwave", "River flooding"]);
+    // The list shows it ended, newest crises first.
+    const listed = (await api(east, "GET", "/crises", { as: eastCoordinator })).body as { id: string; active: boolean; createdAt: string }[];
+    expect(listed.find((c) => c.id === crisisId)).toMatchObject({ title: "Forest fire", active: false });
+    const created = listed.map((c) => c.createdAt);
+    expect(created).toEqual([...created].sort().reverse());
   });
 });

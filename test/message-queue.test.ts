@@ -69,6 +69,10 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
       expect(Date.now() - started).toBeLessThan(4_000);
       expect(received).toEqual([{ n: 1 }]);
       expect(await queue.getDepth()).toMatchObject({ queued: 1, delayed: 1 });
+      // A message due now but queued behind a delayed one with its ordering key waits too.
+      await queue.enqueue({ n: 3 }, { orderingKey: "inbox-b", delay: milliseconds(60_000) });
+      await queue.enqueue({ n: 4 }, { orderingKey: "inbox-b" });
+      expect(await queue.isIdle()).toBe(true);
     } finally {
       finishFirst();
       controller.abort();

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../db/database.ts";
 import { createTestDatabase, testDriver, type TestDatabase } from "./support/database.ts";
-import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
+import { eventually, settled, startTestInstance, type TestInstance } from "./support/instance.ts";
 
 // Separate web and worker processes need PostgreSQL; PGlite refuses the split.
 describe.runIf(testDriver === "postgres")("a network run as separate web and worker processes", () => {
@@ -29,8 +29,11 @@ describe.runIf(testDriver === "postgres")("a network run as separate web and wor
   it("has the web process only queue, and the worker deliver and process", async () => {
     await east.services.networks.follow(web.actorUrl);
     // The web process accepts the signed Follow into the queue but does not process it…
-    await eventually(async () => (await queuedMessages()) > 0);
-    await new Promise((r) => setTimeout(r, 1_000));
+    // East's delivery has completed: the web process answered it after queuing the Follow.
+    await settled(east);
+    expect(await queuedMessages()).toBeGreaterThan(0);
+    // Due, and nobody has taken it.
+    expect(await web.queue.isIdle()).toBe(false);
     expect(await web.services.networks.list()).toEqual([]);
 
     // …until a worker runs.
