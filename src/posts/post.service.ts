@@ -422,7 +422,7 @@ export function checkDates(
     kind === "request"
       ? [dates.neededBy, dates.availableUntil, "neededBy", "availableUntil"]
       : [dates.availableUntil, dates.neededBy, "availableUntil", "neededBy"];
-  if (other) throw new InvalidFieldsError({ [otherName]: `a ${kind} has ${ownName}, not ${otherName}` });
+  if (other) throw new InvalidFieldsError({ [otherName]: `${kind === "offer" ? "an" : "a"} ${kind} has ${ownName}, not ${otherName}` });
   const problem = own ? dayProblem(own, now) : null;
   if (problem !== null) throw new InvalidFieldsError({ [ownName]: problem });
   return own ?? null;
