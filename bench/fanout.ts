@@ -1,7 +1,7 @@
 import { signRequest } from "@fedify/fedify";
 import type { RunningInstance } from "../src/instance.ts";
 import type { Member } from "../src/members/member.service.ts";
-import { halfOfCeiling, measurement, runPool, waitUntil, type Measurement } from "./measure.ts";
+import { halfOfCeiling, type Measurement, measurement, runPool, waitUntil } from "./measure.ts";
 import { startServer } from "./processes.ts";
 import { seedFollowers } from "./seed.ts";
 

@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
-import { signRequest, verifyRequest, type KeyCache } from "@fedify/fedify";
-import { Create, CryptographicKey, Note, Person, PUBLIC_COLLECTION, type Multikey } from "@fedify/vocab";
+import { type KeyCache, signRequest, verifyRequest } from "@fedify/fedify";
+import { Create, CryptographicKey, type Multikey, Note, Person, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { getDocumentLoader } from "@fedify/vocab-runtime";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/database.ts";
 import type { RunningInstance } from "../src/instance.ts";
-import { halfOfCeiling, measurement, runPool, waitUntil, type Measurement } from "./measure.ts";
+import { halfOfCeiling, type Measurement, measurement, runPool, waitUntil } from "./measure.ts";
 
 /** How many requests a busy remote server sends to us at once. */
 const SENDERS = 8;

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/database.ts";
-import { findSuggestions } from "../db/queries/matches.ts";
 import { findBestOffersForOpenRequests } from "../db/queries/match-pass.ts";
+import { findSuggestions } from "../db/queries/matches.ts";
 import { findPost } from "../db/queries/posts.ts";
 import type { OpenInstance } from "../src/instance.ts";
 import type { Member } from "../src/members/member.service.ts";
 import { visibleTo } from "../src/posts/post.policy.ts";
-import { measurement, percentile, type Measurement } from "./measure.ts";
+import { type Measurement, measurement, percentile } from "./measure.ts";
 
 const SAMPLES = 30;
 const PER_REQUEST = 5;

@@ -2,7 +2,7 @@ import autocannon from "autocannon";
 import type { Database } from "../db/database.ts";
 import { listPosts, type PostFilter } from "../db/queries/posts.ts";
 import { ACTIVE_STATUSES } from "../src/posts/post.schema.ts";
-import { measurement, runFor, type Measurement } from "./measure.ts";
+import { type Measurement, measurement, runFor } from "./measure.ts";
 import { rssMb, startServer, withPeakRss } from "./processes.ts";
 
 const CONNECTIONS = 50;
@@ -156,8 +156,7 @@ export function readMeasurements(
         unit: "ms",
         direction: "lower",
         ceiling: { label: "query alone p99", value: query.p99Ms },
-        target:
-          driver === "postgres" ? { text: "< 100 ms on PostgreSQL", met: got.p99Ms < 100 } : { text: "(PostgreSQL only)", met: null },
+        target: driver === "postgres" ? { text: "< 100 ms on PostgreSQL", met: got.p99Ms < 100 } : { text: "(PostgreSQL only)", met: null },
         notes: `bare Hono p99: ${served.hello.p99Ms} ms`,
       }),
     );

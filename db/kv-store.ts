@@ -1,6 +1,6 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import { sql } from "drizzle-orm";
-import { queryRows, textArray, type Database } from "./database.ts";
+import { type Database, queryRows, textArray } from "./database.ts";
 import { executorFor } from "./transaction.ts";
 
 /**
@@ -61,16 +61,16 @@ export class DatabaseKvStore implements KvStore {
   }
 
   async *list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
-    const filter =
-      prefix === undefined || prefix.length === 0
-        ? sql`TRUE`
-        : sql`key[1:${prefix.length}::int] = ${textArray(prefix)}`;
+    const filter = prefix === undefined || prefix.length === 0 ? sql`TRUE` : sql`key[1:${prefix.length}::int] = ${textArray(prefix)}`;
     const rows = await queryRows<{ key: string[]; value: unknown }>(
       executorFor(this.#db),
       sql`SELECT key, value FROM fedify_kv
           WHERE ${filter} AND (expires_at IS NULL OR expires_at > now()) ORDER BY key`,
     );
-    for (const row of rows) yield { key: row.key as unknown as KvKey, value: row.value };
+    for (const row of rows) {
+      const [first, ...rest] = row.key;
+      if (first !== undefined) yield { key: [first, ...rest], value: row.value };
+    }
   }
 
   /** Deletes expired entries once every few hundred writes, so the table cannot grow forever. */

@@ -18,6 +18,7 @@ export async function inTransaction<T>(db: Database, work: (tx: Database) => Pro
   const open = currentTransaction.getStore();
   if (open !== undefined && open.db === db) return work(open.tx);
   return db.transaction((transaction) => {
+    // biome-ignore lint/plugin: drizzle types each driver's transaction apart; Database is the one type both share.
     const tx = transaction as unknown as Database;
     return currentTransaction.run({ db, tx }, () => work(tx));
   });

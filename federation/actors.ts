@@ -1,9 +1,9 @@
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Application, Create, Endpoints, Event, Group, Note, Proposal, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
-import { buildNote, buildProposal } from "./post-objects.ts";
-import { buildCrisisEvent, buildCrisisNote, CRISIS_NOTE_PREFIX } from "./crisis-objects.ts";
+import { Application, Create, Endpoints, Event, Group, Note, Proposal, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { escapeHtml } from "../src/text.ts";
-import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
+import { type FederationData, INSTANCE_ACTOR } from "./context.ts";
+import { buildCrisisEvent, buildCrisisNote, CRISIS_NOTE_PREFIX } from "./crisis-objects.ts";
+import { buildNote, buildProposal } from "./post-objects.ts";
 import { toRecipient } from "./remote-actor.ts";
 
 const OUTBOX_PAGE = 20;
@@ -77,9 +77,7 @@ export function registerActors(federation: Federation<FederationData>): void {
       return { items: following.map((f) => new URL(f.iri)) };
     })
     .setCounter(async (ctx, identifier) =>
-      identifier === ctx.data.services.settings.handle
-        ? (await ctx.data.services.networks.acceptedFollowing()).length
-        : null,
+      identifier === ctx.data.services.settings.handle ? (await ctx.data.services.networks.acceptedFollowing()).length : null,
     );
 
   // The outbox: a Create of each public post's Note, newest first, in pages.

@@ -1,11 +1,11 @@
 import type { Context } from "@fedify/fedify";
-import { Temporal } from "@js-temporal/polyfill";
 import { Event, Hashtag, Note, PropertyValue, PUBLIC_COLLECTION } from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
 import type { CrisisView } from "../src/crises/crisis.service.ts";
 import type { RemoteCrisisInput } from "../src/feed/ports.ts";
+import { hashtagLinks, type PostTag } from "../src/posts/post-note.ts";
 import { cleanText, escapeHtml } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
-import { hashtagLinks, type PostTag } from "../src/posts/post-note.ts";
 import { EXTRA, readExtras, type Translate } from "./post-objects.ts";
 
 const SEVERITIES = ["low", "moderate", "severe", "extreme"] as const;
@@ -16,12 +16,13 @@ export const CRISIS_NOTE_PREFIX = "crisis-";
 export const crisisNoteUri = (ctx: Context<FederationData>, id: string) => ctx.getObjectUri(Note, { id: `${CRISIS_NOTE_PREFIX}${id}` });
 export const crisisEventUri = (ctx: Context<FederationData>, id: string) => ctx.getObjectUri(Event, { id });
 
+// biome-ignore lint/plugin: the polyfill's Instant is the one Fedify's declarations name as the global Temporal, which Node 24 lacks.
 const instant = (iso: string) => Temporal.Instant.from(iso) as unknown as globalThis.Temporal.Instant;
 
 /** The public announcement of a crisis, for Mastodon: #MutualAid #Crisis, where, what is needed, how severe. */
 export function buildCrisisNote(ctx: Context<FederationData>, crisis: CrisisView, t: Translate): Note {
   const handle = ctx.data.services.settings.handle;
-  const board = new URL("/crises/" + crisis.id, ctx.canonicalOrigin);
+  const board = new URL(`/crises/${crisis.id}`, ctx.canonicalOrigin);
   const tags: PostTag[] = ["MutualAid", "Crisis"].map((name) => ({ name, href: new URL("/", ctx.canonicalOrigin).href }));
   const lines = [
     `<p><strong>${escapeHtml(crisis.active ? t("crisisNote.declared") : t("crisisNote.ended"))}</strong> ${escapeHtml(crisis.title)}</p>`,
@@ -59,7 +60,7 @@ export function buildCrisisEvent(ctx: Context<FederationData>, crisis: CrisisVie
     name: crisis.title,
     content: crisis.description || null,
     mediaType: "text/plain",
-    url: new URL("/crises/" + crisis.id, ctx.canonicalOrigin),
+    url: new URL(`/crises/${crisis.id}`, ctx.canonicalOrigin),
     startTime: instant(crisis.createdAt),
     endTime: crisis.endedAt ? instant(crisis.endedAt) : crisis.endsAt ? instant(crisis.endsAt) : null,
     attachments: [
@@ -73,13 +74,20 @@ export function buildCrisisEvent(ctx: Context<FederationData>, crisis: CrisisVie
 }
 
 export async function readCrisisEvent(event: Event): Promise<RemoteCrisisInput | null> {
-  const title = cleanText(event.name?.toString() ?? "").trim().slice(0, 120);
+  const title = cleanText(event.name?.toString() ?? "")
+    .trim()
+    .slice(0, 120);
   if (event.id === null || !title) return null;
   const extras = await readExtras(event);
   const list = (key: string): string[] => {
     try {
       const value: unknown = JSON.parse(extras.get(key) ?? "[]");
-      return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string").map((v) => v.slice(0, 80)).slice(0, 50) : [];
+      return Array.isArray(value)
+        ? value
+            .filter((v): v is string => typeof v === "string")
+            .map((v) => v.slice(0, 80))
+            .slice(0, 50)
+        : [];
     } catch {
       return [];
     }

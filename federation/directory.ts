@@ -1,7 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import { isActor } from "@fedify/vocab";
 import type { ActorDirectory, RemoteActorProfile } from "../src/networks/ports.ts";
-import { INSTANCE_ACTOR, type FederationData } from "./context.ts";
+import { type FederationData, INSTANCE_ACTOR } from "./context.ts";
 import { toRemoteActorProfile } from "./remote-actor.ts";
 
 /** Looks remote actors up over ActivityPub, signing the fetch as our instance actor. */

@@ -1,18 +1,9 @@
 import type { Context } from "@fedify/fedify";
-import { Temporal } from "@js-temporal/polyfill";
-import {
-  Hashtag,
-  Intent,
-  Measure,
-  Note,
-  Place,
-  PropertyValue,
-  Proposal,
-  PUBLIC_COLLECTION,
-} from "@fedify/vocab";
+import { Hashtag, Intent, Measure, Note, Place, PropertyValue, Proposal, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
+import { Temporal } from "@js-temporal/polyfill";
 import type { RemotePostInput } from "../src/feed/ports.ts";
-import { CATEGORIES, LANGUAGE_CODE, MAX_QUANTITY, POST_KINDS, STATUSES, URGENCIES, type Category } from "../src/posts/post.schema.ts";
+import { CATEGORIES, type Category, LANGUAGE_CODE, MAX_QUANTITY, POST_KINDS, STATUSES, URGENCIES } from "../src/posts/post.schema.ts";
 import type { PostView } from "../src/posts/post.view.ts";
 import { postHashtags, postNoteHtml, type Translate } from "../src/posts/post-note.ts";
 import { cleanText } from "../src/text.ts";
@@ -42,6 +33,7 @@ export function postPageUrl(ctx: Context<FederationData>, postId: string): URL {
   return new URL(`/posts/${postId}`, ctx.canonicalOrigin);
 }
 
+// biome-ignore lint/plugin: the polyfill's Instant is the one Fedify's declarations name as the global Temporal, which Node 24 lacks.
 const instant = (iso: string) => Temporal.Instant.from(iso) as unknown as globalThis.Temporal.Instant;
 
 export function buildNote(ctx: Context<FederationData>, post: PostView, t: Translate): Note {
@@ -93,9 +85,7 @@ export function buildProposal(ctx: Context<FederationData>, post: PostView, reci
       action: "transfer",
       resourceConformsTo: categoryUri(post.category),
       resourceQuantity:
-        post.quantity === null
-          ? null
-          : new Measure({ unit: post.unit ?? "one", numericalValue: parseDecimal(String(post.quantity)) }),
+        post.quantity === null ? null : new Measure({ unit: post.unit ?? "one", numericalValue: parseDecimal(String(post.quantity)) }),
     }),
     location: new Place({
       name: post.area,
@@ -129,9 +119,16 @@ export async function readProposal(proposal: Proposal): Promise<RemotePostInput 
   const intent = proposal.publishes;
   const categorySlug = intent?.resourceConformsTo?.href.replace(/^urn:mycelium:category:/, "");
   const category = CATEGORIES.find((c) => c === categorySlug);
-  const title = cleanText(proposal.name?.toString() ?? "").trim().slice(0, 120);
+  const title = cleanText(proposal.name?.toString() ?? "")
+    .trim()
+    .slice(0, 120);
   const location = await proposal.getLocation().catch(() => null);
-  const area = location instanceof Place ? cleanText(location.name?.toString() ?? "").trim().slice(0, 80) : undefined;
+  const area =
+    location instanceof Place
+      ? cleanText(location.name?.toString() ?? "")
+          .trim()
+          .slice(0, 80)
+      : undefined;
   if (kind === undefined || category === undefined || !title || !area) return null;
 
   const extras = await readExtras(proposal);

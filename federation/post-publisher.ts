@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update, type Activity, type Recipient } from "@fedify/vocab";
+import { type Activity, Create, Delete, PUBLIC_COLLECTION, type Recipient, Tombstone, Update } from "@fedify/vocab";
 
 import type { Database } from "../db/database.ts";
 import type { RemoteActorProfile } from "../src/networks/ports.ts";
@@ -59,7 +59,8 @@ export class FederationPostPublisher implements PostPublisher {
       stamp,
       addressing: after === "everyone" ? { to: PUBLIC_COLLECTION, ccs: siblingIds } : { tos: siblingIds },
     });
-    if (proposalActivity) await ctx.sendActivity({ identifier: handle }, siblings.map(toRecipient) as Recipient[], proposalActivity, options);
+    if (proposalActivity)
+      await ctx.sendActivity({ identifier: handle }, siblings.map(toRecipient) as Recipient[], proposalActivity, options);
   }
 
   async introduce(post: PostView, audience: FederationAudience, sibling: RemoteActorProfile): Promise<void> {
@@ -107,4 +108,3 @@ export class FederationPostPublisher implements PostPublisher {
     return null;
   }
 }
-

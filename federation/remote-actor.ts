@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { Application, Group, Organization, Person, Service, type Actor, type Recipient } from "@fedify/vocab";
+import { type Actor, Application, Group, Organization, Person, type Recipient, Service } from "@fedify/vocab";
 import type { RemoteActorProfile } from "../src/networks/ports.ts";
 import { cleanText } from "../src/text.ts";
 import type { FederationData } from "./context.ts";

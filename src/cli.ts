@@ -1,10 +1,10 @@
 // Entry point of `npm run cli -- COMMAND …`: the operator's commands (see src/cli/commands.ts).
-import { findCommand, isHelpRequest, runCommand, type CliOutput } from "./cli/commands.ts";
+import { type CliOutput, findCommand, isHelpRequest, runCommand } from "./cli/commands.ts";
 import { sendToRunningInstance } from "./cli/control-socket.ts";
 import { COPY_COMMAND, COPY_USAGE, copyToPostgres } from "./cli/copy-command.ts";
-import { ConfigError, parseConfig } from "./config.ts";
+import { type Config, ConfigError, parseConfig } from "./config.ts";
+import { type OpenInstance, openInstance } from "./instance.ts";
 import { DataDirInUseError, runningLockOwner } from "./instance-lock.ts";
-import { openInstance } from "./instance.ts";
 import { configureLogging } from "./logging.ts";
 
 const output: CliOutput = {
@@ -19,8 +19,8 @@ async function cli(argv: string[]): Promise<number> {
     output.out(COPY_USAGE);
     return 0;
   }
-  if (!copying && isHelpRequest(argv) || findCommand(argv)?.name === "version") return runCommand(argv, null, output);
-  let config;
+  if ((!copying && isHelpRequest(argv)) || findCommand(argv)?.name === "version") return runCommand(argv, null, output);
+  let config: Config;
   try {
     // The CLI serves no HTTP, so the web/worker split does not concern it.
     config = parseConfig({ ...process.env, NODE_ROLE: "all" });
@@ -48,7 +48,7 @@ async function cli(argv: string[]): Promise<number> {
     }
   }
 
-  let instance;
+  let instance: OpenInstance;
   try {
     instance = await openInstance(config);
   } catch (error) {

@@ -2,33 +2,33 @@ import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Federation } from "@fedify/fedify";
 import { createAdaptorServer } from "@hono/node-server";
-import { openDatabase, pingDatabase, type DatabaseHandle } from "../db/database.ts";
+import { type DatabaseHandle, openDatabase, pingDatabase } from "../db/database.ts";
 import { DatabaseKvStore } from "../db/kv-store.ts";
-import { DatabaseMessageQueue, queueDepth, type DatabaseMessageQueueOptions } from "../db/message-queue.ts";
-import { FederationDataSlot, type FederationData } from "../federation/context.ts";
-import { FederationActorDirectory } from "../federation/directory.ts";
-import { HandleConfirmations } from "../federation/handles.ts";
-import { userAgentOf } from "../federation/user-agent.ts";
-import { buildFederation } from "../federation/federation.ts";
-import { loadActorKeyPairs } from "../federation/keys.ts";
-import { FederationPublisher } from "../federation/publisher.ts";
-import { FederationPostPublisher } from "../federation/post-publisher.ts";
+import { DatabaseMessageQueue, type DatabaseMessageQueueOptions, queueDepth } from "../db/message-queue.ts";
+import { type FederationData, FederationDataSlot } from "../federation/context.ts";
 import { FederationCrisisPublisher, FederationFeedPublisher } from "../federation/crisis-publisher.ts";
+import { FederationActorDirectory } from "../federation/directory.ts";
+import { buildFederation } from "../federation/federation.ts";
+import { HandleConfirmations } from "../federation/handles.ts";
 import { FederationHelpPublisher, FederationResponsePublisher } from "../federation/help-publisher.ts";
-import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor, type Language } from "../web/i18n.ts";
-import { EmailChannel } from "./notifications/email-channel.ts";
-import { SignedLinks } from "./notifications/signed-links.ts";
-import { createSmtpMailer } from "./notifications/smtp-mailer.ts";
+import { loadActorKeyPairs } from "../federation/keys.ts";
+import { FederationPostPublisher } from "../federation/post-publisher.ts";
+import { FederationPublisher } from "../federation/publisher.ts";
+import { userAgentOf } from "../federation/user-agent.ts";
 import { createWebApp } from "../web/app.tsx";
-import { opsRoutes, type OpsDeps } from "../web/ops.ts";
-import { createMetrics, type Metrics } from "./metrics.ts";
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language, translatorFor } from "../web/i18n.ts";
+import { type OpsDeps, opsRoutes } from "../web/ops.ts";
 import { serveControlSocket } from "./cli/control-socket.ts";
 import type { Config } from "./config.ts";
 import { acquireInstanceLock, type InstanceLock } from "./instance-lock.ts";
-import { logger } from "./logging.ts";
 import type { RateLimits } from "./limits/rate-limiter.ts";
+import { logger } from "./logging.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
+import { type DeliveryOptions, DeliveryService, runDeliveryWorker } from "./notifications/delivery.service.ts";
+import { EmailChannel } from "./notifications/email-channel.ts";
+import { SignedLinks } from "./notifications/signed-links.ts";
+import { createSmtpMailer } from "./notifications/smtp-mailer.ts";
 import { createServices, type Services } from "./services.ts";
-import { DeliveryService, runDeliveryWorker, type DeliveryOptions } from "./notifications/delivery.service.ts";
 
 const log = logger("instance");
 /** Workers expire posts and forward crisis needs this often. */
@@ -194,7 +194,11 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     if (config.metricsListener !== null) {
       // Without a token, config allows this listener on loopback addresses only.
       const access = config.metricsToken === undefined ? "open" : ops.metricsAccess;
-      opsServer = await listen(opsRoutes({ ...ops, metricsAccess: access }).fetch, config.metricsListener.port, config.metricsListener.host);
+      opsServer = await listen(
+        opsRoutes({ ...ops, metricsAccess: access }).fetch,
+        config.metricsListener.port,
+        config.metricsListener.host,
+      );
       log.info("Health, readiness and metrics at {url}", { url: addressOf(opsServer).href });
     }
     if (config.nodeRole !== "web") {
@@ -205,7 +209,9 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
-        services.notifications.remindExpiring().catch((error: unknown) => log.error("Could not remind of expiring posts: {error}", { error }));
+        services.notifications
+          .remindExpiring()
+          .catch((error: unknown) => log.error("Could not remind of expiring posts: {error}", { error }));
         services.limiter.prune().catch((error: unknown) => log.error("Could not prune rate-limit counters: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);
     }

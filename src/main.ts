@@ -1,14 +1,14 @@
 // Entry point of `npm start`: reads the environment, starts the instance, and stops it
 // cleanly on SIGINT/SIGTERM so that the embedded database is never left half-written.
-import { ConfigError, parseConfig } from "./config.ts";
+import { type Config, ConfigError, parseConfig } from "./config.ts";
+import { type RunningInstance, startInstance } from "./instance.ts";
 import { DataDirInUseError } from "./instance-lock.ts";
-import { startInstance } from "./instance.ts";
 import { configureLogging, logger } from "./logging.ts";
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = parseConfig(process.env);
   } catch (error) {
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   await configureLogging(config.logLevel);
   const log = logger("main");
 
-  let instance;
+  let instance: RunningInstance;
   try {
     instance = await startInstance(config);
   } catch (error) {
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     }
     const { code, port } = error as NodeJS.ErrnoException & { port?: number };
     if (code === "EADDRINUSE") {
-      const variable = config.metricsListener !== null && port === config.metricsListener.port && port !== config.port ? "METRICS_PORT" : "PORT";
+      const variable =
+        config.metricsListener !== null && port === config.metricsListener.port && port !== config.port ? "METRICS_PORT" : "PORT";
       console.error(`Mycelium cannot start: port ${port ?? config.port} is already in use. Set ${variable} to a free port.`);
       process.exit(1);
     }

@@ -2,40 +2,40 @@ import type { Database } from "../db/database.ts";
 import { countActiveMembers } from "../db/queries/members.ts";
 import { countPosts } from "../db/queries/posts.ts";
 import { ServiceAreaService } from "./areas/service-area.service.ts";
+import { CrisisService } from "./crises/crisis.service.ts";
+import type { CrisisPublisher } from "./crises/ports.ts";
+import { FeedService } from "./feed/feed.service.ts";
+import { HelpService } from "./feed/help.service.ts";
+import type { FeedPublisher, HelpPublisher } from "./feed/ports.ts";
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
+import { DashboardService } from "./matching/dashboard.service.ts";
+import { MatchService } from "./matching/match.service.ts";
+import { SuggestionService } from "./matching/suggestion.service.ts";
+import { VolunteerService } from "./matching/volunteer.service.ts";
 import { AccountService } from "./members/account.service.ts";
 import { ApiTokenService } from "./members/api-token.service.ts";
 import { CoordinatorLogService } from "./members/coordinator-log.service.ts";
 import { MemberService } from "./members/member.service.ts";
+import { MemberSettingsService } from "./members/member-settings.service.ts";
+import { PasswordHasher } from "./members/password-hasher.ts";
+import { ReadingMarkerService } from "./members/reading-marker.service.ts";
 import { NetworkFollowService } from "./networks/network-follow.service.ts";
 import { NetworkSettingsService, type ProfileDefaults } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
-import { PostService } from "./posts/post.service.ts";
-import { MatchService } from "./matching/match.service.ts";
-import { SuggestionService } from "./matching/suggestion.service.ts";
-import { DashboardService } from "./matching/dashboard.service.ts";
-import { VolunteerService } from "./matching/volunteer.service.ts";
-import { DuplicateGuard } from "./posts/duplicate-guard.ts";
-import { ResponseService } from "./posts/response.service.ts";
-import { HelpService } from "./feed/help.service.ts";
-import { FeedService } from "./feed/feed.service.ts";
-import type { FeedPublisher, HelpPublisher } from "./feed/ports.ts";
-import { CrisisService } from "./crises/crisis.service.ts";
-import type { CrisisPublisher } from "./crises/ports.ts";
-import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
-import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
-import { PasswordHasher } from "./members/password-hasher.ts";
-import { OAuthService } from "./oauth/oauth.service.ts";
-import { ReadingMarkerService } from "./members/reading-marker.service.ts";
-import { TimelineService } from "./timeline/timeline.service.ts";
-import type { NotificationFeed } from "./notifications/notification-feed.ts";
 import { NoticeFeed } from "./notifications/notice-feed.ts";
 import { NotificationService } from "./notifications/notification.service.ts";
+import type { NotificationFeed } from "./notifications/notification-feed.ts";
 import type { TranslatorFor } from "./notifications/ports.ts";
 import { PreferenceService } from "./notifications/preferences.service.ts";
 import type { SignedLinks } from "./notifications/signed-links.ts";
-import { WatchService } from "./notifications/watch.service.ts";
 import type { Mailer } from "./notifications/smtp-mailer.ts";
-import { MemberSettingsService } from "./members/member-settings.service.ts";
+import { WatchService } from "./notifications/watch.service.ts";
+import { OAuthService } from "./oauth/oauth.service.ts";
+import { DuplicateGuard } from "./posts/duplicate-guard.ts";
+import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
+import { PostService } from "./posts/post.service.ts";
+import { ResponseService } from "./posts/response.service.ts";
+import { TimelineService } from "./timeline/timeline.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -109,7 +109,11 @@ export function createServices(deps: {
   links: SignedLinks;
 }): Services {
   const { db, ports } = deps;
-  const notifications = new NotificationService(db, { origin: deps.origin, translatorFor: deps.translatorFor, defaultLanguage: deps.defaultLanguage });
+  const notifications = new NotificationService(db, {
+    origin: deps.origin,
+    translatorFor: deps.translatorFor,
+    defaultLanguage: deps.defaultLanguage,
+  });
   const log = new CoordinatorLogService(db);
   const limiter = new RateLimiter(db);
   const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
@@ -137,7 +141,13 @@ export function createServices(deps: {
     log,
     areas: new ServiceAreaService(db, log),
     posts,
-    networks: new NetworkFollowService({ db, publisher: ports.network, directory: ports.directory, introducer: posts, notifier: notifications }),
+    networks: new NetworkFollowService({
+      db,
+      publisher: ports.network,
+      directory: ports.directory,
+      introducer: posts,
+      notifier: notifications,
+    }),
     feed,
     crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications }),
     responses: new ResponseService(db, { publisher: ports.responses, log, posts, notifier: notifications }),

@@ -1,11 +1,6 @@
 /** Escapes text for an HTML element or a quoted attribute. */
 export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }
 
 /**
@@ -28,18 +23,18 @@ export function cleanText(text: string): string {
  */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 /** C0 controls other than tab and newline (and carriage return, which is made a newline), DEL, C1. */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
 const CONTROLS_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-// eslint-disable-next-line no-control-regex
 const CONTROLS_IN_TEXT_ALL = new RegExp(CONTROLS_IN_TEXT.source, "g");
 /** Every control character, line breaks and tabs included: a single line has none. */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
 const CONTROLS_IN_LINE = /[\u0000-\u001F\u007F-\u009F]/;
 /**
  * Text that shows nothing: white space, format characters (zero-width spaces and joiners,
  * word joiners, soft hyphens, bidirectional marks…), controls, and the blank letters
  * (Hangul fillers, the blank Braille pattern, the combining grapheme joiner).
  */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists single invisible code points on purpose (U+034F combines only by accident of its category).
 const INVISIBLE = /^[\s\p{Z}\p{Cf}\p{Cc}\u034F\u115F\u1160\u3164\uFFA0\u2800]*$/u;
 
 /**
@@ -58,7 +53,9 @@ export function normaliseTyped(text: string, multiline: boolean): string {
  */
 export function typedTextProblem(text: string, multiline: boolean): string | null {
   if ((multiline ? CONTROLS_IN_TEXT : CONTROLS_IN_LINE).test(text)) {
-    return multiline ? "must not contain control characters (only text, line breaks and tabs)" : "must be one line of text, without control characters";
+    return multiline
+      ? "must not contain control characters (only text, line breaks and tabs)"
+      : "must be one line of text, without control characters";
   }
   if (text !== "" && INVISIBLE.test(text)) return "must contain visible characters";
   return null;

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { AxeBuilder } from "@axe-core/playwright";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Member } from "../src/members/member.service.ts";
 import { testDriver } from "./support/database.ts";
@@ -63,7 +63,10 @@ const cspViolations = new WeakMap<Page, string[]>();
 
 /** The page's stylesheet applied (body margin 0 comes from it) and the policy blocked nothing. */
 async function expectNothingBlocked(page: Page, what: string): Promise<void> {
-  await expect(page.evaluate(() => getComputedStyle(document.body).marginTop), `${what}: stylesheet applied`).resolves.toBe("0px");
+  await expect(
+    page.evaluate(() => getComputedStyle(document.body).marginTop),
+    `${what}: stylesheet applied`,
+  ).resolves.toBe("0px");
   expect(cspViolations.get(page), `${what}: blocked by the Content-Security-Policy`).toEqual([]);
 }
 
@@ -84,9 +87,7 @@ async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
     found.map(
       (result) =>
         `${kind}: ${result.id} [${result.impact ?? "no impact"}] ${result.help} (${result.helpUrl})\n` +
-        result.nodes
-          .map((node) => `    at ${node.target.join(" >> ")}: ${(node.failureSummary ?? "").replaceAll("\n", " ")}`)
-          .join("\n"),
+        result.nodes.map((node) => `    at ${node.target.join(" >> ")}: ${(node.failureSummary ?? "").replaceAll("\n", " ")}`).join("\n"),
     );
   const report = [...describe("violation", results.violations), ...describe("needs review", results.incomplete)].join("\n");
   expect(report, `axe-core found accessibility problems on ${what} (${page.url()})`).toBe("");
@@ -336,7 +337,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
 
   // Each page is checked by axe-core at a desktop size, then narrowed to a phone's width.
   describe("has no accessibility violations (axe-core) and fits a phone screen", () => {
-    const pages: { name: string; who: Who; path: string; status?: number; then?: (page: Page) => Promise<unknown> }[] = [
+    const pages: { name: string; who: Who; path: string; status?: number; act?: (page: Page) => Promise<unknown> }[] = [
       { name: "the board, signed out", who: "public", path: "/" },
       { name: "the board, signed in", who: "member", path: "/" },
       { name: "the board, as a coordinator (more filters)", who: "coordinator", path: "/" },
@@ -349,7 +350,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         name: "the post form with errors",
         who: "member",
         path: "/posts/new",
-        then: async (page) => {
+        act: async (page) => {
           await page.getByRole("button", { name: "Post", exact: true }).click();
           await page.waitForURL(`${instance.url}/posts`);
           await page.getByRole("alert").waitFor();
@@ -360,7 +361,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         name: "sign-in, failed",
         who: "public",
         path: "/sign-in",
-        then: async (page) => {
+        act: async (page) => {
           await page.getByRole("textbox", { name: "Username" }).fill("mia");
           await page.getByLabel("Password", { exact: true }).fill("wrong password");
           await page.getByRole("button", { name: "Sign in" }).click();
@@ -372,7 +373,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         name: "ask to join, with errors",
         who: "public",
         path: "/join",
-        then: async (page) => {
+        act: async (page) => {
           await page.getByRole("button", { name: "Ask to join" }).click();
           await page.getByRole("alert").waitFor();
         },
@@ -386,7 +387,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         name: "members, as an admin, with a new invitation link",
         who: "admin",
         path: "/members",
-        then: async (page) => {
+        act: async (page) => {
           await page.getByRole("button", { name: "Make an invitation link" }).click();
           await page.getByRole("status").waitFor();
         },
@@ -401,7 +402,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         name: "a declared crisis, with the banner on every page",
         who: "coordinator",
         path: "/crises",
-        then: async (page) => {
+        act: async (page) => {
           await page.getByLabel("Title").fill("Storm damage");
           await page.getByLabel("East side").check();
           await page.getByLabel("Shelter and housing").check();
@@ -415,7 +416,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         name: "my tasks, with a new calendar address",
         who: "member",
         path: "/tasks",
-        then: async (page) => {
+        act: async (page) => {
           await page.getByRole("button", { name: "Make a calendar address" }).click();
           await page.getByRole("status").waitFor();
         },
@@ -427,11 +428,13 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "the not-found page", who: "public", path: "/no/such/page", status: 404 },
     ];
 
-    it.each(pages)("$name", async ({ name, who, path, status, then }) => {
+    it.each(pages)("$name", async ({ name, who, path, status, act }) => {
       const page = await open(who);
-      const resolved = { post: `/posts/${publicPostId}`, match: `/matches/${matchId}`, setPassword: unusedSetPasswordLink, invite: inviteLink }[path] ?? path;
+      const resolved =
+        { post: `/posts/${publicPostId}`, match: `/matches/${matchId}`, setPassword: unusedSetPasswordLink, invite: inviteLink }[path] ??
+        path;
       await visit(page, resolved, status);
-      await then?.(page);
+      await act?.(page);
       await expectNoAxeViolations(page, name);
       await expectNoSidewaysScrolling(page, name);
       await expectNothingBlocked(page, name);

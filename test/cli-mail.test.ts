@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/database.ts";
 import { findMemberByUsername } from "../db/queries/members.ts";
-import { createTestDatabase, testDriver, type TestDatabase } from "./support/database.ts";
+import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
 import { runScript } from "./support/processes.ts";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Add } from "@fedify/vocab";
-import { configure, reset, type LogRecord } from "@logtape/logtape";
+import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { FakeMastodon } from "./support/fake-mastodon.ts";

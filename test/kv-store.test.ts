@@ -1,9 +1,9 @@
-import { milliseconds } from "./support/time.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { DatabaseKvStore } from "../db/kv-store.ts";
-import { createTestDatabase, testDriver, type TestDatabase } from "./support/database.ts";
+import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
 import { eventually } from "./support/instance.ts";
+import { milliseconds } from "./support/time.ts";
 
 let database: TestDatabase;
 let handle: DatabaseHandle;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testDriver, type TestDatabase } from "./support/database.ts";
+import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
 import { eventually, freePort } from "./support/instance.ts";
 import { finished, runScript, spawnScript } from "./support/processes.ts";
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
-import { Account, Status } from "./support/mastodon-entities.ts";
 import { mastodon, signInWithApp } from "./support/mastodon.ts";
+import { Account, Status } from "./support/mastodon-entities.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 
 // The site's notices reach members' Mastodon apps as mentions from the network's account.

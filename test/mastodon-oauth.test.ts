@@ -2,8 +2,8 @@ import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
-import { CredentialApplication, Token } from "./support/mastodon-entities.ts";
 import { consentFields, discover, mastodon, OOB, registerApp, signInWithApp } from "./support/mastodon.ts";
+import { CredentialApplication, Token } from "./support/mastodon-entities.ts";
 import { makePerson, type Person } from "./support/people.ts";
 import { visibleText, WebClient } from "./support/web-client.ts";
 
@@ -270,7 +270,7 @@ describe(`OAuth for Mastodon apps (${testDriver})`, () => {
     const text = visibleText(page.html);
     expect(text).toContain("Tusky for the account page");
     expect(text).toMatch(new RegExp(`Tusky for the account page[^·]+· last used on ${new Date().toISOString().slice(0, 10)}`));
-    const appId = new RegExp(`Tusky for the account page[\\s\\S]*?action="/account/apps/([0-9a-f-]+)/revoke"`).exec(page.html)![1]!;
+    const appId = /Tusky for the account page[\s\S]*?action="\/account\/apps\/([0-9a-f-]+)\/revoke"/.exec(page.html)![1]!;
     const revoked = await member.web.post(`/account/apps/${appId}/revoke`, {});
     expect(revoked.headers.get("location")).toBe("/account?revoked=1");
     expect((await mastodon(instance, "/api/v1/apps/verify_credentials", { token })).status).toBe(401);

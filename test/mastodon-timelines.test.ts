@@ -1,11 +1,12 @@
 import { createRestAPIClient } from "masto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { PostFieldsInput } from "../src/posts/post.schema.ts";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
-import { Account, Relationship, Status } from "./support/mastodon-entities.ts";
 import { mastodon, signInWithApp } from "./support/mastodon.ts";
+import { Account, Relationship, Status } from "./support/mastodon-entities.ts";
 import { makePerson, type Person } from "./support/people.ts";
-import { z } from "zod";
 
 let instance: TestInstance;
 let member: Person;
@@ -28,9 +29,17 @@ afterAll(() => instance?.destroy());
 const Statuses = z.array(Status);
 
 /** A post made through the real service, as `person` (a member object). */
-async function post(person: Person, fields: Record<string, unknown>) {
+async function post(person: Person, fields: Partial<PostFieldsInput>) {
   const author = (await instance.services.members.list()).find((m) => m.username === person.username)!;
-  return instance.services.posts.create(author, { kind: "request", category: "food", area: "East side", ...fields } as never);
+  return instance.services.posts.create(author, {
+    kind: "request",
+    category: "food",
+    area: "East side",
+    title: "A request",
+    details: "",
+    urgency: "normal",
+    ...fields,
+  });
 }
 
 const everyTimeline = (tag = "request") => [
@@ -128,14 +137,23 @@ describe(`timelines and statuses for Mastodon apps (${testDriver})`, () => {
       }
       expect(asPublic.status, path).toBe(200);
       expect(JSON.stringify(asPublic.body), `${path} without a token`).not.toContain("Yakmilk");
-      expect(Statuses.parse(asPublic.body).every((s) => s.visibility === "public"), path).toBe(true);
+      expect(
+        Statuses.parse(asPublic.body).every((s) => s.visibility === "public"),
+        path,
+      ).toBe(true);
     }
     const home = JSON.stringify((await mastodon(instance, "/api/v1/timelines/home?limit=40", { token: memberToken })).body);
     expect(home).toContain("Yakmilk");
-    expect(JSON.stringify((await mastodon(instance, "/api/v1/timelines/public?limit=40", { token: memberToken })).body)).not.toContain("Yakmilk");
+    expect(JSON.stringify((await mastodon(instance, "/api/v1/timelines/public?limit=40", { token: memberToken })).body)).not.toContain(
+      "Yakmilk",
+    );
 
     // The coordinator sees the post, but the status still names nobody and no place.
-    const coordinatorHome = (await mastodon(instance, "/api/v1/timelines/home?limit=40", { token: coordinatorToken })).body as { id: string; content: string; visibility: string }[];
+    const coordinatorHome = (await mastodon(instance, "/api/v1/timelines/home?limit=40", { token: coordinatorToken })).body as {
+      id: string;
+      content: string;
+      visibility: string;
+    }[];
     const hidden = coordinatorHome.find((s) => s.content.includes("Zebracorn"))!;
     expect(hidden.visibility).toBe("private");
     for (const secret of secrets.slice(1)) expect(JSON.stringify(hidden)).not.toContain(secret);

@@ -1,4 +1,3 @@
-import { milliseconds } from "./support/time.ts";
 import { testMessageQueue } from "@fedify/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +5,8 @@ import type { DatabaseHandle } from "../db/database.ts";
 import { queryRows } from "../db/database.ts";
 import { DatabaseMessageQueue } from "../db/message-queue.ts";
 import { inTransaction } from "../db/transaction.ts";
-import { createTestDatabase, testDriver, type TestDatabase } from "./support/database.ts";
+import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
+import { milliseconds } from "./support/time.ts";
 
 let database: TestDatabase;
 let handle: DatabaseHandle;
@@ -81,7 +81,6 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     }
   });
 
-
   it("passes Fedify's message queue conformance suite, ordering keys included", async () => {
     // Two handles on PostgreSQL behave like two worker processes sharing one database.
     const second = await database.open();
@@ -138,9 +137,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     const queue = new DatabaseMessageQueue(handle, { leaseMs: 400, pollIntervalMs: 100 });
     await queue.enqueue({ task: "deliver" });
     // What a worker killed mid-delivery leaves behind: a claimed row whose lease nobody renews.
-    await handle.db.execute(
-      sql`UPDATE fedify_messages SET locked_until = now() + interval '400 milliseconds', attempts = 1`,
-    );
+    await handle.db.execute(sql`UPDATE fedify_messages SET locked_until = now() + interval '400 milliseconds', attempts = 1`);
     // A message enqueued after it, free to take: once the worker has handled it, it has
     // looked at the leased one first (older messages come first) and left it alone.
     await queue.enqueue({ task: "marker" });

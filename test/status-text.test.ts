@@ -22,7 +22,12 @@ describe("reading a status written in a Mastodon app as a post", () => {
       title: "Insulin pens needed",
       area: "Riverside",
     });
-    expect(readStatusText("#Offer #techhelp\n\nI can fix laptops", AREAS)).toMatchObject({ kind: "offer", category: "tech_help", title: "I can fix laptops", area: null });
+    expect(readStatusText("#Offer #techhelp\n\nI can fix laptops", AREAS)).toMatchObject({
+      kind: "offer",
+      category: "tech_help",
+      title: "I can fix laptops",
+      area: null,
+    });
   });
 
   it("ignores a # inside a word or a URL fragment", () => {
@@ -43,6 +48,6 @@ describe("reading a status written in a Mastodon app as a post", () => {
       expect(error, text).toBeInstanceOf(InvalidFieldsError);
       expect((error as InvalidFieldsError).fields.status).toBe(STATUS_FORMAT);
     }
-    expect(STATUS_FORMAT.split(/[.!?](\s|$)/).filter((s) => s && s.trim()).length).toBe(1);
+    expect(STATUS_FORMAT.split(/[.!?](\s|$)/).filter((s) => s?.trim()).length).toBe(1);
   });
 });

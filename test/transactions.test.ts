@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveNetworkSettings } from "../db/queries/network-settings.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { parseConfig } from "../src/config.ts";
-import { openInstance, type OpenInstance } from "../src/instance.ts";
+import { type OpenInstance, openInstance } from "../src/instance.ts";
 import { createTestDatabase, testDriver } from "./support/database.ts";
 
 // One rule: a read inside a transaction is given the transaction. On PGlite a read beside
@@ -36,7 +36,13 @@ describe(`reads inside an open transaction (${testDriver})`, () => {
     const { db } = instance.database;
     const { services } = instance;
     const seen = await inTransaction(db, async (tx) => {
-      await saveNetworkSettings(tx, { name: "Renamed inside", summary: "", shareMembersOnlyWithSiblings: true, peerToPeerClaims: false, publicSummary: false });
+      await saveNetworkSettings(tx, {
+        name: "Renamed inside",
+        summary: "",
+        shareMembersOnlyWithSiblings: true,
+        peerToPeerClaims: false,
+        publicSummary: false,
+      });
       const profile = await services.settings.profile(tx);
       const followers = await services.networks.acceptedFollowers(tx);
       return { profile, followers };
@@ -45,7 +51,13 @@ describe(`reads inside an open transaction (${testDriver})`, () => {
 
     await expect(
       inTransaction(db, async (tx) => {
-        await saveNetworkSettings(tx, { name: "Rolled back", summary: "", shareMembersOnlyWithSiblings: false, peerToPeerClaims: false, publicSummary: false });
+        await saveNetworkSettings(tx, {
+          name: "Rolled back",
+          summary: "",
+          shareMembersOnlyWithSiblings: false,
+          peerToPeerClaims: false,
+          publicSummary: false,
+        });
         expect((await services.settings.profile(tx)).name).toBe("Rolled back");
         throw new Error("roll back");
       }),

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../db/database.ts";
-import { createTestDatabase, testDriver, type TestDatabase } from "./support/database.ts";
+import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
 import { eventually, settled, startTestInstance, type TestInstance } from "./support/instance.ts";
 
 // Separate web and worker processes need PostgreSQL; PGlite refuses the split.

@@ -1,11 +1,11 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testDriver, type TestDatabase } from "./support/database.ts";
-import { FakeMastodon, SHARED_INBOX, type Delivery } from "./support/fake-mastodon.ts";
+import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
+import { type Delivery, FakeMastodon, SHARED_INBOX } from "./support/fake-mastodon.ts";
 import { eventually, freePort, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { makePerson, type Person } from "./support/people.ts";
 import { publishRequest } from "./support/posts.ts";
-import { finished, spawnScript, type Finished } from "./support/processes.ts";
+import { type Finished, finished, spawnScript } from "./support/processes.ts";
 
 // Short leases, so that a killed worker's message is taken over within seconds.
 const LEASE_SECONDS = 3;

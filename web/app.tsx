@@ -1,5 +1,5 @@
 import type { Federation } from "@fedify/fedify";
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { jsxRenderer } from "hono/jsx-renderer";
@@ -7,30 +7,30 @@ import { languageDetector } from "hono/language";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { DomainError, InvalidFieldsError, InvalidInputError, RateLimitedError, unreachable } from "../src/errors.ts";
-import { activeMember } from "../src/members/viewer.ts";
 import { isNulCharacterError, loggable, logger } from "../src/logging.ts";
+import { activeMember } from "../src/members/viewer.ts";
 import type { Services } from "../src/services.ts";
 import { createApiApp } from "./api/api-app.ts";
-import { authorizeRoutes } from "./mastodon/authorize.routes.tsx";
-import { mastodonApi } from "./mastodon/mastodon-api.ts";
-import { Layout } from "./components/layout.tsx";
-import type { WebEnv } from "./env.ts";
 import { limitBody } from "./body-limit.ts";
 import { clientAddressMiddleware } from "./client-address.ts";
+import { Layout } from "./components/layout.tsx";
+import type { WebEnv } from "./env.ts";
 import { fedifyMiddleware } from "./fedify-middleware.ts";
+import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor } from "./i18n.ts";
 import { INBOX_PATHS, inboxGuard } from "./inbox-guard.ts";
 import { inboxRateLimit } from "./inbox-limit.ts";
-import { opsRoutes, type OpsDeps } from "./ops.ts";
-import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor } from "./i18n.ts";
+import { authorizeRoutes } from "./mastodon/authorize.routes.tsx";
+import { mastodonApi } from "./mastodon/mastodon-api.ts";
+import { type OpsDeps, opsRoutes } from "./ops.ts";
 import { MessagePage } from "./pages/account.tsx";
 import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
+import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { notificationRoutes } from "./routes/notifications.routes.tsx";
-import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { securityHeaders } from "./security-headers.ts";
 import { sessionSecret } from "./session.ts";
@@ -129,9 +129,7 @@ export function createWebApp<TData>({
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.
-  app.get("/actors/:identifier", (c) =>
-    c.req.param("identifier") === services.settings.handle ? c.redirect("/", 303) : notFound(c),
-  );
+  app.get("/actors/:identifier", (c) => (c.req.param("identifier") === services.settings.handle ? c.redirect("/", 303) : notFound(c)));
 
   app.notFound(notFound);
   app.onError((error, c) => {

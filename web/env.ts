@@ -27,6 +27,7 @@ export interface WebEnv {
 
 declare module "hono" {
   interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: only an interface merges with Hono's own ContextRenderer.
     (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
   }
 }

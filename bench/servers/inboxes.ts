@@ -3,7 +3,7 @@
 // (a shared inbox) has its HTTP signature really verified with Fedify, fetching the
 // sender's key from the instance once and caching it. GET /stats tells how many passed.
 import { createServer, type IncomingMessage } from "node:http";
-import { verifyRequest, type KeyCache } from "@fedify/fedify";
+import { type KeyCache, verifyRequest } from "@fedify/fedify";
 import type { CryptographicKey, Multikey } from "@fedify/vocab";
 import { getDocumentLoader } from "@fedify/vocab-runtime";
 

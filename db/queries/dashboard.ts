@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Database } from "../database.ts";
+import { type Database, queryRows } from "../database.ts";
 
 /** Open here means still wanting a match: open or partially matched, and not past its expiry. */
 const OPEN = sql`p.status IN ('open', 'partially_matched') AND p.expires_at > now()`;
@@ -18,7 +18,10 @@ export function countOpenByCategory(db: Database, visibilities: readonly string[
                count(*) FILTER (WHERE p.kind = 'request')::int AS requests,
                count(*) FILTER (WHERE p.kind = 'offer')::int AS offers
         FROM posts p
-        WHERE ${OPEN} AND p.visibility::text IN (${sql.join(visibilities.map((v) => sql`${v}`), sql`, `)})
+        WHERE ${OPEN} AND p.visibility::text IN (${sql.join(
+          visibilities.map((v) => sql`${v}`),
+          sql`, `,
+        )})
         GROUP BY p.category ORDER BY requests DESC, offers DESC, key`,
   );
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Database } from "../database.ts";
+import { type Database, queryRows } from "../database.ts";
 import type { PostRow } from "./posts.ts";
 
 export interface DuplicateRow {

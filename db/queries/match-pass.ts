@@ -1,5 +1,5 @@
-import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type Database } from "../database.ts";
+import { type SQL, sql } from "drizzle-orm";
+import { type Database, queryRows } from "../database.ts";
 
 export interface PassSuggestionRow {
   request_id: string;
@@ -40,7 +40,10 @@ export function findBestOffersForOpenRequests(
   visibilities: readonly string[],
   perRequest: number,
 ): Promise<PassSuggestionRow[]> {
-  const visible = sql.join(visibilities.map((v) => sql`${v}`), sql`, `);
+  const visible = sql.join(
+    visibilities.map((v) => sql`${v}`),
+    sql`, `,
+  );
   return queryRows<PassSuggestionRow>(
     db,
     sql`WITH offers AS MATERIALIZED (

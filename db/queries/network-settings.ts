@@ -1,6 +1,6 @@
+import { sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { networkSettings } from "../schema/index.ts";
-import { sql } from "drizzle-orm";
 
 export type NetworkSettingsRow = typeof networkSettings.$inferSelect;
 

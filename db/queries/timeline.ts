@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, lt, type AnyColumn, type SQL } from "drizzle-orm";
+import { type AnyColumn, and, asc, desc, eq, gt, lt, type SQL } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { posts, remoteActors, remotePosts } from "../schema/index.ts";
-import { whereOf, type PostFilter } from "./posts.ts";
-import { remotePostWhere, type RemotePostFilter, type RemotePostRow } from "./remote-posts.ts";
+import { type PostFilter, whereOf } from "./posts.ts";
+import { type RemotePostFilter, type RemotePostRow, remotePostWhere } from "./remote-posts.ts";
 
 /**
  * Paging by the numbers Mastodon apps see (db/schema/mastodon-ids.ts): newer than
@@ -50,7 +50,11 @@ export interface NumberedRemotePost {
 }
 
 /** Sibling networks' posts, with the network each came from, in the page's order. */
-export async function listNumberedRemotePosts(db: Database, filter: RemotePostFilter & { number?: number }, page: NumberPage): Promise<NumberedRemotePost[]> {
+export async function listNumberedRemotePosts(
+  db: Database,
+  filter: RemotePostFilter & { number?: number },
+  page: NumberPage,
+): Promise<NumberedRemotePost[]> {
   if (filter.visibilities.length === 0) return [];
   const { where, order } = pageOf(remotePosts.mastodonId, page);
   return db

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { remoteActors } from "./remote-networks.ts";
 import { members } from "./members.ts";
 import { posts } from "./posts.ts";
+import { remoteActors } from "./remote-networks.ts";
 
 export const crisisSeverity = pgEnum("crisis_severity", ["low", "moderate", "severe", "extreme"]);
 

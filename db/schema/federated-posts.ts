@@ -1,7 +1,7 @@
-import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { date, doublePrecision, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { postCategory, postKind, postStatus, postUrgency, posts } from "./posts.ts";
+import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { members } from "./members.ts";
+import { postCategory, postKind, postStatus, posts, postUrgency } from "./posts.ts";
 import { remoteActors } from "./remote-networks.ts";
 
 export const remotePostVisibility = pgEnum("remote_post_visibility", ["public", "members"]);

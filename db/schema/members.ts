@@ -1,5 +1,5 @@
-import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { mastodonIdColumn } from "./mastodon-ids.ts";
 
 export const memberRole = pgEnum("member_role", ["member", "coordinator", "admin"]);
 export const memberStatus = pgEnum("member_status", ["pending", "active", "suspended"]);

@@ -1,5 +1,5 @@
-import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { mastodonIdColumn } from "./mastodon-ids.ts";
 
 /** Remote ActivityPub actors we know: networks we follow, and whoever follows us. */
 export const remoteActors = pgTable("remote_actors", {

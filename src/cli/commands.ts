@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { DomainError } from "../errors.ts";
 import { MEMBER_ROLES, type MemberRole } from "../members/member.service.ts";
 import type { Services } from "../services.ts";
@@ -43,7 +43,9 @@ type Handler = (args: string[], services: Services, output: CliOutput) => Promis
 
 const COMMANDS: Record<string, Handler> = {
   "member add": async (args, services, { out }) => {
-    const { values, positionals } = parse(args, { role: { type: "string" }, name: { type: "string" }, email: { type: "string" } }, ["USERNAME"]);
+    const { values, positionals } = parse(args, { role: { type: "string" }, name: { type: "string" }, email: { type: "string" } }, [
+      "USERNAME",
+    ]);
     if (values.role === undefined) throw new UsageError(`--role is required (${MEMBER_ROLES.join(", ")})`);
     const member = await services.members.addMember({
       username: positionals[0]!,
@@ -147,8 +149,8 @@ const COMMANDS: Record<string, Handler> = {
       title: values.title!,
       description: values.description ?? "",
       areas: splitList(values.areas!),
-      categories: splitList(values.categories!) as never,
-      severity: values.severity as never,
+      categories: splitList(values.categories!),
+      severity: values.severity,
       forwardDelayMinutes: values.delay === undefined ? undefined : Number(values.delay),
       maxHops: values.hops === undefined ? undefined : Number(values.hops),
     });
@@ -212,11 +214,14 @@ export async function runCommand(argv: readonly string[], services: Services | n
 }
 
 function splitList(value: string): string[] {
-  return value.split(",").map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, names: string[]) {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {

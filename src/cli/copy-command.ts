@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { CopyRefusedError, copyDatabase } from "../../db/copy-database.ts";
-import { openDatabase, type DatabaseHandle } from "../../db/database.ts";
+import { type DatabaseHandle, openDatabase } from "../../db/database.ts";
 import type { Config } from "../config.ts";
-import { acquireInstanceLock, DataDirInUseError } from "../instance-lock.ts";
+import { acquireInstanceLock, DataDirInUseError, type InstanceLock } from "../instance-lock.ts";
 import type { CliOutput } from "./commands.ts";
 
 export const COPY_COMMAND = "db copy-to-postgres";
@@ -19,7 +19,9 @@ export const COPY_USAGE = `${COPY_COMMAND} --to postgres://USER@HOST/DATABASE
 export async function copyToPostgres(args: string[], config: Config, { out, err }: CliOutput): Promise<number> {
   let to: string | undefined;
   try {
-    ({ values: { to } } = parseArgs({ args, options: { to: { type: "string" } }, strict: true }));
+    ({
+      values: { to },
+    } = parseArgs({ args, options: { to: { type: "string" } }, strict: true }));
   } catch (error) {
     err(`${COPY_COMMAND}: ${(error as Error).message.replace(/\. To specify.*$/s, "")}.\n\n${COPY_USAGE}`);
     return 2;
@@ -29,10 +31,12 @@ export async function copyToPostgres(args: string[], config: Config, { out, err 
     return 2;
   }
   if (config.databaseUrl !== undefined) {
-    err(`${COPY_COMMAND}: DATABASE_URL is set, so this instance already uses PostgreSQL. Unset it: the copy reads the embedded database in DATA_DIR.`);
+    err(
+      `${COPY_COMMAND}: DATABASE_URL is set, so this instance already uses PostgreSQL. Unset it: the copy reads the embedded database in DATA_DIR.`,
+    );
     return 1;
   }
-  let lock;
+  let lock: InstanceLock;
   try {
     lock = acquireInstanceLock(config.dataDir);
   } catch (error) {

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
-import { listRemoteNetworks, type RemoteNetworkRow } from "../../db/queries/remote-networks.ts";
 import {
+  type CrisisForwardStats,
+  type CrisisRow,
   crisisForwardStats,
   crisisResponseStats,
   endCrisisRow,
@@ -11,12 +12,11 @@ import {
   insertCrisis,
   listActiveCrises,
   listCrises,
-  saveForward,
-  type CrisisForwardStats,
-  type CrisisRow,
   type SiblingResponseStats,
+  saveForward,
 } from "../../db/queries/crises.ts";
 import { findPost } from "../../db/queries/posts.ts";
+import { listRemoteNetworks, type RemoteNetworkRow } from "../../db/queries/remote-networks.ts";
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
@@ -25,11 +25,11 @@ import type { CoordinatorLogService } from "../members/coordinator-log.service.t
 import type { Member } from "../members/member.service.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
+import type { Notifier } from "../notifications/ports.ts";
 import { CATEGORIES } from "../posts/post.schema.ts";
 import { toPostView } from "../posts/post.view.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import type { CrisisPublisher } from "./ports.ts";
-import type { Notifier } from "../notifications/ports.ts";
 
 const log = logger("crises");
 
@@ -38,10 +38,11 @@ export const SEVERITIES = ["low", "moderate", "severe", "extreme"] as const;
 export const crisisInputSchema = z.object({
   title: typedText({ min: 3, max: 120 }),
   description: typedText({ max: 4000, multiline: true }).default(""),
-  areas: z.array(typedText({ min: 1, max: 80 })).min(1, { error: "choose at least one area" }).max(50),
-  categories: z
-    .array(z.enum(CATEGORIES, { error: "choose categories from the list" }))
-    .min(1, { error: "choose at least one category" }),
+  areas: z
+    .array(typedText({ min: 1, max: 80 }))
+    .min(1, { error: "choose at least one area" })
+    .max(50),
+  categories: z.array(z.enum(CATEGORIES, { error: "choose categories from the list" })).min(1, { error: "choose at least one category" }),
   severity: z.enum(SEVERITIES, { error: `use one of ${SEVERITIES.join(", ")}` }),
   forwardDelayMinutes: z
     .number({ error: "use a number of minutes" })
@@ -118,7 +119,10 @@ export class CrisisService {
   readonly #settings: NetworkSettingsService;
   readonly #notifier: Notifier;
 
-  constructor(db: Database, deps: { publisher: CrisisPublisher; log: CoordinatorLogService; settings: NetworkSettingsService; notifier: Notifier }) {
+  constructor(
+    db: Database,
+    deps: { publisher: CrisisPublisher; log: CoordinatorLogService; settings: NetworkSettingsService; notifier: Notifier },
+  ) {
     this.#notifier = deps.notifier;
     this.#db = db;
     this.#publisher = deps.publisher;
@@ -126,7 +130,8 @@ export class CrisisService {
     this.#settings = deps.settings;
   }
 
-  async declare(viewer: Viewer, input: CrisisInput): Promise<CrisisView> {
+  /** `input` is checked here against crisisInputSchema, wherever it comes from (API, form, CLI). */
+  async declare(viewer: Viewer, input: CrisisInput | Record<string, unknown>): Promise<CrisisView> {
     const coordinator = requireCoordinator(viewer);
     const fields = parseOrThrow(crisisInputSchema, input);
     const areas: string[] = [];
@@ -150,7 +155,12 @@ export class CrisisService {
       const view = toCrisisView(row);
       await this.#log.record(tx, coordinator, "crisis_declared", { detail: row.title });
       await this.#publisher.crisisChanged(tx, view, true);
-      await this.#notifier.notify(tx, { everyone: true }, { kind: "crisis_declared", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } }, coordinator.id);
+      await this.#notifier.notify(
+        tx,
+        { everyone: true },
+        { kind: "crisis_declared", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } },
+        coordinator.id,
+      );
       return view;
     });
     log.info("Crisis declared: {title}", { title: crisis.title });
@@ -167,7 +177,12 @@ export class CrisisService {
       const view = toCrisisView(row);
       await this.#log.record(tx, coordinator, "crisis_ended", { detail: row.title });
       await this.#publisher.crisisChanged(tx, view, false);
-      await this.#notifier.notify(tx, { everyone: true }, { kind: "crisis_ended", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } }, coordinator.id);
+      await this.#notifier.notify(
+        tx,
+        { everyone: true },
+        { kind: "crisis_ended", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } },
+        coordinator.id,
+      );
       return view;
     });
   }

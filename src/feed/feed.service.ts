@@ -1,24 +1,4 @@
-import type { Notifier } from "../notifications/ports.ts";
 import type { Database } from "../../db/database.ts";
-import {
-  findFollowingByActor,
-  findRemoteActorById,
-  findRemoteActorByIri,
-  upsertRemoteActor,
-} from "../../db/queries/remote-networks.ts";
-import {
-  deleteRemotePost,
-  listRemotePosts,
-  upsertRemotePost,
-  type RemotePostRow,
-  type RemotePostWithOrigin,
-} from "../../db/queries/remote-posts.ts";
-import { inTransaction } from "../../db/transaction.ts";
-import { logger } from "../logging.ts";
-import { activeMember, type Viewer } from "../members/viewer.ts";
-import type { RemoteActorProfile } from "../networks/ports.ts";
-import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
-import type { FeedPublisher, ForwardInput, RemoteCrisisInput, RemotePostInput } from "./ports.ts";
 import {
   findRemoteCrisesByIri,
   findRemotePostByIri,
@@ -27,6 +7,21 @@ import {
   setAnnounceIri,
   upsertRemoteCrisis,
 } from "../../db/queries/remote-crises.ts";
+import { findFollowingByActor, findRemoteActorById, findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
+import {
+  deleteRemotePost,
+  listRemotePosts,
+  type RemotePostRow,
+  type RemotePostWithOrigin,
+  upsertRemotePost,
+} from "../../db/queries/remote-posts.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import { logger } from "../logging.ts";
+import { activeMember, type Viewer } from "../members/viewer.ts";
+import type { RemoteActorProfile } from "../networks/ports.ts";
+import type { Notifier } from "../notifications/ports.ts";
+import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
+import type { FeedPublisher, ForwardInput, RemoteCrisisInput, RemotePostInput } from "./ports.ts";
 
 const log = logger("feed");
 
@@ -133,7 +128,11 @@ export class FeedService {
         forwardedById: via.id,
         hopsLeft: Math.max(0, forward.hopsLeft),
       });
-      await this.#notifier.notify(tx, { coordinators: true }, { kind: "need_forwarded", subjectId: stored.id, url: "/nearby", params: { title: need.title } });
+      await this.#notifier.notify(
+        tx,
+        { coordinators: true },
+        { kind: "need_forwarded", subjectId: stored.id, url: "/nearby", params: { title: need.title } },
+      );
       if ((ACTIVE_STATUSES as readonly string[]).includes(need.status) && need.noteIri) {
         await setAnnounceIri(tx, stored.id, await this.#publisher.announceNeed(tx, need.noteIri));
       }

@@ -12,7 +12,6 @@ import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import { logger } from "../logging.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
-import type { RemoteActorProfile } from "../networks/ports.ts";
 import { ACTIVE_STATUSES, quantitySchema } from "../posts/post.schema.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import type { HelpPublisher } from "./ports.ts";

@@ -3,8 +3,8 @@ import type { Database } from "../../db/database.ts";
 import {
   countRateLimitAttempt,
   deleteEndedRateLimitWindows,
-  readRateLimitCount,
   type RateLimitCount,
+  readRateLimitCount,
 } from "../../db/queries/rate-limits.ts";
 import { RateLimitedError } from "../errors.ts";
 

@@ -1,17 +1,10 @@
-import { checkTypedText, isUuid } from "../validation.ts";
 import { randomBytes } from "node:crypto";
-import { errors, jwtVerify, SignJWT } from "jose";
+import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { Database } from "../../db/database.ts";
-import {
-  findApiToken,
-  findMemberById,
-  insertApiToken,
-  listApiTokens,
-  revokeApiToken,
-  type ApiTokenRow,
-} from "../../db/queries/members.ts";
+import { type ApiTokenRow, findApiToken, findMemberById, insertApiToken, listApiTokens, revokeApiToken } from "../../db/queries/members.ts";
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { InvalidInputError, NotFoundError, UnauthenticatedError } from "../errors.ts";
+import { checkTypedText, isUuid } from "../validation.ts";
 import type { Member } from "./member.service.ts";
 
 export type ApiToken = ApiTokenRow;
@@ -54,7 +47,7 @@ export class ApiTokenService {
 
   /** The active member a token speaks for. */
   async verify(token: string): Promise<Member> {
-    let claims;
+    let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(token, await this.#signingKey(), {
         issuer: this.#issuer,
@@ -89,10 +82,7 @@ export class ApiTokenService {
   }
 
   async #signingKey(): Promise<Uint8Array> {
-    this.#key ??= Buffer.from(
-      await getOrCreateSecret(this.#db, "api-token-key", () => randomBytes(32).toString("base64url")),
-      "base64url",
-    );
+    this.#key ??= Buffer.from(await getOrCreateSecret(this.#db, "api-token-key", () => randomBytes(32).toString("base64url")), "base64url");
     return this.#key;
   }
 }

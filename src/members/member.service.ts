@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { findMemberByUsername, insertMember, listMembers, listMembersPage, type MemberRow } from "../../db/queries/members.ts";
 import { memberRole } from "../../db/schema/index.ts";
-import { emailSchema } from "./member-settings.service.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { checkTypedText } from "../validation.ts";
+import { emailSchema } from "./member-settings.service.ts";
 
 export type Member = MemberRow;
 
@@ -21,9 +21,7 @@ export const MEMBERS_PER_PAGE = 50;
 export const MEMBER_ROLES = memberRole.enumValues;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
-export const usernameSchema = z
-  .string()
-  .regex(/^[a-z0-9_]{1,30}$/, { error: "use 1 to 30 lower-case letters, digits or underscores" });
+export const usernameSchema = z.string().regex(/^[a-z0-9_]{1,30}$/, { error: "use 1 to 30 lower-case letters, digits or underscores" });
 
 export class MemberService {
   readonly #db: Database;

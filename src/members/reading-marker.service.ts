@@ -1,5 +1,5 @@
 import type { Database } from "../../db/database.ts";
-import { listReadingMarkers, saveReadingMarker, type MarkerTimeline, type ReadingMarkerRow } from "../../db/queries/markers.ts";
+import { listReadingMarkers, type MarkerTimeline, type ReadingMarkerRow, saveReadingMarker } from "../../db/queries/markers.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { Member } from "./member.service.ts";
 

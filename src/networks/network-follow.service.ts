@@ -1,9 +1,8 @@
-import { isUuid } from "../validation.ts";
-import type { Notifier } from "../notifications/ports.ts";
 import type { Database } from "../../db/database.ts";
 import {
   countAcceptedFollowers,
   deleteFollowerByActor,
+  type FollowState,
   findFollower,
   findFollowing,
   findRemoteActorById,
@@ -11,18 +10,19 @@ import {
   listAcceptedFollowers,
   listAcceptedFollowing,
   listRemoteNetworks,
+  type RemoteActorRow,
   setFollowerState,
   setFollowingState,
   upsertFollower,
   upsertFollowing,
   upsertRemoteActor,
-  type FollowState,
-  type RemoteActorRow,
 } from "../../db/queries/remote-networks.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { logger } from "../logging.ts";
-import { toProfile, type ActorDirectory, type NetworkPublisher, type RemoteActorProfile, type SiblingIntroducer } from "./ports.ts";
+import type { Notifier } from "../notifications/ports.ts";
+import { isUuid } from "../validation.ts";
+import { type ActorDirectory, type NetworkPublisher, type RemoteActorProfile, type SiblingIntroducer, toProfile } from "./ports.ts";
 
 const log = logger("networks");
 
@@ -57,7 +57,13 @@ export class NetworkFollowService {
   readonly #notifier: Notifier;
 
   /** `introducer` sends a new sibling the posts it missed. */
-  constructor(deps: { db: Database; publisher: NetworkPublisher; directory: ActorDirectory; introducer: SiblingIntroducer; notifier: Notifier }) {
+  constructor(deps: {
+    db: Database;
+    publisher: NetworkPublisher;
+    directory: ActorDirectory;
+    introducer: SiblingIntroducer;
+    notifier: Notifier;
+  }) {
     this.#notifier = deps.notifier;
     this.#db = deps.db;
     this.#publisher = deps.publisher;
@@ -98,7 +104,11 @@ export class NetworkFollowService {
       if (follower.state === "rejected") await this.#publisher.sendFollowRejected(profile, followActivityIri);
       if (follower.state === "pending") {
         const network = profile.name ?? profile.handle ?? profile.iri;
-        await this.#notifier.notify(tx, { coordinators: true }, { kind: "sibling_follow", subjectId: actor.id, url: "/networks", params: { network } });
+        await this.#notifier.notify(
+          tx,
+          { coordinators: true },
+          { kind: "sibling_follow", subjectId: actor.id, url: "/networks", params: { network } },
+        );
       }
     });
     log.info("Follow from {actor}", { actor: profile.iri });

@@ -1,11 +1,11 @@
 import type { Database } from "../../db/database.ts";
 import { markEmailFailing } from "../../db/queries/members.ts";
-import { countRecentEmails, type ClaimedDelivery } from "../../db/queries/notifications.ts";
+import { type ClaimedDelivery, countRecentEmails } from "../../db/queries/notifications.ts";
 import type { ChannelOutcome, ChannelSender } from "./delivery.service.ts";
 import type { NotificationService } from "./notification.service.ts";
 import type { TranslatorFor } from "./ports.ts";
 import type { SignedLinks } from "./signed-links.ts";
-import type { MailMessage, Mailer } from "./smtp-mailer.ts";
+import type { Mailer, MailMessage } from "./smtp-mailer.ts";
 
 const UNSUBSCRIBE_LINK_DAYS = 90;
 const HOUR_MS = 3_600_000;
@@ -53,14 +53,26 @@ export class EmailChannel implements ChannelSender {
     const t = translatorFor(delivery.language ?? defaultLanguage);
     const text = notifications.render(delivery, t);
     const url = new URL(delivery.url, origin).href;
-    const unsubscribe = new URL(`/unsubscribe/${await links.sign("unsubscribe", delivery.recipientId, { kind: delivery.kind }, UNSUBSCRIBE_LINK_DAYS)}`, origin).href;
+    const unsubscribe = new URL(
+      `/unsubscribe/${await links.sign("unsubscribe", delivery.recipientId, { kind: delivery.kind }, UNSUBSCRIBE_LINK_DAYS)}`,
+      origin,
+    ).href;
     const settings = new URL("/notifications/settings", origin).href;
     const network = await this.#deps.networkName();
     return {
       id: `${delivery.notificationId}.email`,
       to: delivery.email!,
       subject: shorten(`${network}: ${text}`, 120),
-      text: [text, "", `${t("email.open")} ${url}`, "", "-- ", t("email.footer", { network }), `${t("email.unsubscribe")} ${unsubscribe}`, `${t("email.settings")} ${settings}`].join("\n"),
+      text: [
+        text,
+        "",
+        `${t("email.open")} ${url}`,
+        "",
+        "-- ",
+        t("email.footer", { network }),
+        `${t("email.unsubscribe")} ${unsubscribe}`,
+        `${t("email.settings")} ${settings}`,
+      ].join("\n"),
       html: simpleHtml(t, [
         `<p>${escapeHtml(text)}</p>`,
         `<p><a href="${escapeHtml(url)}">${escapeHtml(t("email.openLink"))}</a></p>`,

@@ -1,8 +1,8 @@
 import type { Database } from "../../db/database.ts";
 import { deleteNotices, findNoticeByNumber, listNoticesByNumber, type NotificationRow } from "../../db/queries/notifications.ts";
 import type { Member } from "../members/member.service.ts";
-import type { MemberNotice, NoticePage, NotificationFeed } from "./notification-feed.ts";
 import type { NotificationService } from "./notification.service.ts";
+import type { MemberNotice, NoticePage, NotificationFeed } from "./notification-feed.ts";
 import type { TranslatorFor } from "./ports.ts";
 
 /**

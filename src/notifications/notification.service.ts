@@ -1,19 +1,19 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
+import { listFailingEmails } from "../../db/queries/members.ts";
 import {
   countUnread,
+  type DeliveryChannel,
   findNotificationOf,
   findPostsToRemind,
   findRecipients,
-  listRecentDeliveries,
   insertNotifications,
   listNotificationsOf,
+  listRecentDeliveries,
   markRead,
-  type DeliveryChannel,
   type NotificationRow,
 } from "../../db/queries/notifications.ts";
-import { listFailingEmails } from "../../db/queries/members.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import { isAdmin, requireMember, type Viewer } from "../members/viewer.ts";
@@ -32,10 +32,20 @@ export interface NotificationView {
   read: boolean;
 }
 
-export const markReadSchema = z.union([
-  z.object({ ids: z.array(z.uuid({ error: "use notification ids" })).min(1, { error: "name at least one" }).max(500) }).strict(),
-  z.object({ all: z.literal(true) }).strict(),
-], { error: "send {ids: [...]} or {all: true}" });
+export const markReadSchema = z.union(
+  [
+    z
+      .object({
+        ids: z
+          .array(z.uuid({ error: "use notification ids" }))
+          .min(1, { error: "name at least one" })
+          .max(500),
+      })
+      .strict(),
+    z.object({ all: z.literal(true) }).strict(),
+  ],
+  { error: "send {ids: [...]} or {all: true}" },
+);
 
 /** How long before a post expires its author is asked "still needed?" (as My posts does). */
 const STILL_NEEDED_MS = 3 * 86_400_000;
@@ -124,7 +134,11 @@ export class NotificationService implements Notifier {
     return inTransaction(this.#db, async (tx) => {
       const due = await findPostsToRemind(tx, STILL_NEEDED_MS);
       for (const post of due) {
-        await this.notify(tx, { members: [post.authorId] }, { kind: "post_expiring", subjectId: post.id, url: "/my/posts", params: { title: post.title } });
+        await this.notify(
+          tx,
+          { members: [post.authorId] },
+          { kind: "post_expiring", subjectId: post.id, url: "/my/posts", params: { title: post.title } },
+        );
       }
       return due.length;
     });
@@ -136,7 +150,10 @@ export class NotificationService implements Notifier {
     const recent = await listRecentDeliveries(this.#db, "email", 100);
     return {
       email: recent.map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() })),
-      failingAddresses: (await listFailingEmails(this.#db)).map((row) => ({ ...row, failingSince: row.failingSince?.toISOString() ?? null })),
+      failingAddresses: (await listFailingEmails(this.#db)).map((row) => ({
+        ...row,
+        failingSince: row.failingSince?.toISOString() ?? null,
+      })),
     };
   }
 

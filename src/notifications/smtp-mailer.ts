@@ -1,4 +1,5 @@
 import nodemailer from "nodemailer";
+import type SMTPPool from "nodemailer/lib/smtp-pool/index.js";
 import { logger } from "../logging.ts";
 import { DeliveryFailure } from "./delivery.service.ts";
 
@@ -36,7 +37,8 @@ export function createSmtpMailer(smtpUrl: URL | undefined, from: string): Mailer
     log.info("E-mail is off: set SMTP_URL (and MAIL_FROM) to send notifications and address checks by e-mail");
     return MAIL_OFF;
   }
-  const transport = nodemailer.createTransport({ url: smtpUrl.href, pool: true, maxConnections: 5, logger: false, debug: false } as never);
+  const options: SMTPPool.Options = { pool: true, maxConnections: 5, logger: false, debug: false };
+  const transport = nodemailer.createTransport(smtpUrl.href, options);
   const domain = /@([^>\s]+)>?$/.exec(from)?.[1] ?? "localhost";
   return {
     enabled: true,

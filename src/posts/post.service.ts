@@ -1,51 +1,51 @@
 import type { Database } from "../../db/database.ts";
+import { cancelOpenMatchesOf } from "../../db/queries/matches.ts";
 import {
   deletePostRow,
   expireDuePosts,
-  listPostIdsByVisibility,
-  listPostsAfter,
   findPost,
   findPostContacts,
   findPostsByIds,
   insertPost,
   listAllPosts,
+  listPostIdsByVisibility,
   listPosts,
-  savePostContact,
-  updatePostRow,
+  listPostsAfter,
   type NewPostRow,
   type PostFilter,
   type PostRow,
   type PostWithNames,
+  savePostContact,
+  updatePostRow,
 } from "../../db/queries/posts.ts";
-import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
 import { acceptedHelp } from "../../db/queries/remote-posts.ts";
-import { cancelOpenMatchesOf } from "../../db/queries/matches.ts";
+import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { dayProblem } from "../dates.ts";
 import { ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
-import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
+import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
+import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
+import { sharesMembersOnlyWithSiblings } from "../networks/network-settings.service.ts";
+import type { RemoteActorProfile } from "../networks/ports.ts";
+import type { Notifier } from "../notifications/ports.ts";
+import { isUuid, parseOrThrow } from "../validation.ts";
+import type { FederationAudience, PostPublisher } from "./ports.ts";
 import { canEdit, canSeePrivateDetails, canView, visibleTo } from "./post.policy.ts";
 import {
   ACTIVE_STATUSES,
-  postChangeSchema,
-  postFieldsSchema,
   type Category,
   type ContactInput,
   type PostChangeInput,
   type PostFieldsInput,
   type PostKind,
   type PostStatus,
+  postChangeSchema,
+  postFieldsSchema,
   type Urgency,
 } from "./post.schema.ts";
-import { toPostView, type PostView } from "./post.view.ts";
-import type { FederationAudience, PostPublisher } from "./ports.ts";
-import { sharesMembersOnlyWithSiblings } from "../networks/network-settings.service.ts";
-import type { RemoteActorProfile } from "../networks/ports.ts";
-import type { Notifier } from "../notifications/ports.ts";
-import { isUuid, parseOrThrow } from "../validation.ts";
-import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
+import { type PostView, toPostView } from "./post.view.ts";
 
 /** A post with no date of its own stays up this long before it asks "still needed?". */
 export const DEFAULT_LIFETIME_DAYS = 30;
@@ -143,10 +143,20 @@ export class PostService {
       await this.#announce(tx, post.id);
       if (post.kind === "request") {
         const kind = post.urgency === "critical" || post.urgency === "high" ? "new_urgent_request" : "new_request";
-        await this.#notifier.notify(tx, { coordinators: true }, { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } }, member.id);
+        await this.#notifier.notify(
+          tx,
+          { coordinators: true },
+          { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } },
+          member.id,
+        );
       }
       const watched = { kind: post.kind, category: post.category, areaId: area, coordinatorsOnly: post.visibility === "coordinators" };
-      await this.#notifier.notify(tx, { watching: watched }, { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } }, member.id);
+      await this.#notifier.notify(
+        tx,
+        { watching: watched },
+        { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } },
+        member.id,
+      );
       return post.id;
     });
     return this.get(viewer, id);
@@ -214,7 +224,9 @@ export class PostService {
     if (change.latitude !== undefined || change.longitude !== undefined) {
       // A point is both coordinates or none: half a point would silently clear it.
       if ((change.latitude === undefined) !== (change.longitude === undefined)) {
-        throw new InvalidFieldsError({ [change.latitude === undefined ? "latitude" : "longitude"]: "send latitude and longitude together" });
+        throw new InvalidFieldsError({
+          [change.latitude === undefined ? "latitude" : "longitude"]: "send latitude and longitude together",
+        });
       }
       Object.assign(values, snapPoint(change.latitude ?? null, change.longitude ?? null));
     }

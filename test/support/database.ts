@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
-import { openDatabase, type DatabaseHandle, type DatabaseLocation } from "../../db/database.ts";
+import { type DatabaseHandle, type DatabaseLocation, openDatabase } from "../../db/database.ts";
 
 /**
  * A throwaway database for one test file: PGlite in memory by default, or a fresh

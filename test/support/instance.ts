@@ -3,8 +3,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DatabaseMessageQueue } from "../../db/message-queue.ts";
-import { parseConfig, type Config } from "../../src/config.ts";
-import { startInstance, type InstanceOptions, type RunningInstance } from "../../src/instance.ts";
+import { type Config, parseConfig } from "../../src/config.ts";
+import { type InstanceOptions, type RunningInstance, startInstance } from "../../src/instance.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 /** A port nobody listens on right now. */

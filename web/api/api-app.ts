@@ -6,17 +6,17 @@ import { postChangeSchema, postFieldsSchema } from "../../src/posts/post.schema.
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
 import { SOFTWARE_VERSION } from "../../src/version.ts";
+import { clientAddressOf } from "../client-address.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
 import { registerCrisisOperations } from "./crises-api.ts";
-import { registerMatchOperations } from "./matches-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
+import { registerMatchOperations } from "./matches-api.ts";
+import { registerMeOperations } from "./me-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
 import { registerNotificationOperations, registerPreferenceOperations, registerWatchOperations } from "./notifications-api.ts";
-import { registerMeOperations } from "./me-api.ts";
-import { registerResponseOperations } from "./responses-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
+import { registerResponseOperations } from "./responses-api.ts";
 import { AreaSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
-import { clientAddressOf } from "../client-address.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -101,7 +101,11 @@ export function createApiApp(services: Services, origin: URL) {
       summary: "The network's service areas",
       responses: { 200: json(z.array(AreaSchema), "Every area") },
     }),
-    async (c) => c.json((await services.areas.list()).map((a) => ({ id: a.id, name: a.name })), 200),
+    async (c) =>
+      c.json(
+        (await services.areas.list()).map((a) => ({ id: a.id, name: a.name })),
+        200,
+      ),
   );
 
   app.openapi(

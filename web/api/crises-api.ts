@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { crisisInputSchema, SEVERITIES } from "../../src/crises/crisis.service.ts";
 import type { Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";

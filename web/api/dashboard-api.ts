@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Viewer } from "../../src/members/viewer.ts";
 import { CATEGORIES, URGENCIES } from "../../src/posts/post.schema.ts";
 import type { Services } from "../../src/services.ts";

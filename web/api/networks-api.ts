@@ -1,8 +1,8 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { ForbiddenError } from "../../src/errors.ts";
 import { isCoordinator, type Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
-import { errors, json, bearer, IdParam } from "./openapi-helpers.ts";
+import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 import { FeedItemSchema, NetworkSchema } from "./schemas.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };

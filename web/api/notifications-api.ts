@@ -1,11 +1,11 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Viewer } from "../../src/members/viewer.ts";
 import { NOTIFICATION_KIND_NAMES, type NotificationKind } from "../../src/notifications/kinds.ts";
 import { markReadSchema } from "../../src/notifications/notification.service.ts";
-import { preferencesUpdateSchema, type KindPreference } from "../../src/notifications/preferences.service.ts";
+import { type KindPreference, preferencesUpdateSchema } from "../../src/notifications/preferences.service.ts";
+import { createWatchSchema } from "../../src/notifications/watch.service.ts";
 import type { Services } from "../../src/services.ts";
 import { DEFAULT_LANGUAGE } from "../i18n.ts";
-import { createWatchSchema } from "../../src/notifications/watch.service.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
@@ -50,7 +50,13 @@ export function registerNotificationOperations(app: OpenAPIHono<ApiEnv>, service
       summary: "Marks some of the member's notifications read (`{ids}`), or all of them (`{all: true}`)",
       security: bearer,
       request: { body: { required: true, content: { "application/json": { schema: markReadSchema } } } },
-      responses: { 200: json(z.object({ marked: z.number().int(), unreadCount: z.number().int() }), "How many were marked, and how many are left unread"), ...errors(400, 401) },
+      responses: {
+        200: json(
+          z.object({ marked: z.number().int(), unreadCount: z.number().int() }),
+          "How many were marked, and how many are left unread",
+        ),
+        ...errors(400, 401),
+      },
     }),
     async (c) => {
       const marked = await services.notifications.markRead(c.var.viewer, c.req.valid("json"));
@@ -98,7 +104,13 @@ export function registerPreferenceOperations(app: OpenAPIHono<ApiEnv>, services:
 }
 
 const WatchSchema = z
-  .object({ id: z.uuid(), kind: z.string().nullable(), category: z.string().nullable(), area: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.uuid(),
+    kind: z.string().nullable(),
+    category: z.string().nullable(),
+    area: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .openapi("Watch");
 
 /** Watches: createWatch, listWatches, deleteWatch. */

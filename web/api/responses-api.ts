@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { helpOfferSchema } from "../../src/feed/help.service.ts";
 import type { Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
@@ -81,7 +81,6 @@ export function registerResponseOperations(app: OpenAPIHono<ApiEnv>, services: S
       },
       responses: { 200: json(ResponseSchema, "The decided response"), ...errors(400, 401, 403, 404, 409, 422) },
     }),
-    async (c) =>
-      c.json(await services.responses.decide(c.var.viewer, c.req.valid("param").id, c.req.valid("json").decision), 200),
+    async (c) => c.json(await services.responses.decide(c.var.viewer, c.req.valid("param").id, c.req.valid("json").decision), 200),
   );
 }

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
+import { NotFoundError } from "../../src/errors.ts";
 import type { Member } from "../../src/members/member.service.ts";
 import type { Services } from "../../src/services.ts";
-import { NotFoundError } from "../../src/errors.ts";
-import { memberWithScope, optionalMember, type MastodonEnv } from "./auth.ts";
-import { credentialAccount, memberAccount, siblingAccount, type AccountCounts } from "./entities/account.ts";
+import { type MastodonEnv, memberWithScope, optionalMember } from "./auth.ts";
+import { type AccountCounts, credentialAccount, memberAccount, siblingAccount } from "./entities/account.ts";
 import { networkFacts } from "./network-facts.ts";
 import { numberPage } from "./paging.ts";
 import { many, one, readParams } from "./params.ts";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { Services } from "../../src/services.ts";
-import { memberWithScope, optionalMember, type MastodonEnv } from "./auth.ts";
+import { type MastodonEnv, memberWithScope, optionalMember } from "./auth.ts";
 
 /**
  * Features Mycelium does not have, which apps still ask for on their main screens: each

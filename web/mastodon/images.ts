@@ -1,5 +1,5 @@
-import { Hono } from "hono";
 import { deflateSync } from "node:zlib";
+import { Hono } from "hono";
 
 /**
  * Every Mastodon account must have an avatar and a header image. The network has neither,

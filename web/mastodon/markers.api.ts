@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { ReadingMarker } from "../../src/members/reading-marker.service.ts";
 import type { Services } from "../../src/services.ts";
-import { memberWithScope, type MastodonEnv } from "./auth.ts";
+import { type MastodonEnv, memberWithScope } from "./auth.ts";
 import { many, one, readParams } from "./params.ts";
 
 const markerJson = (marker: ReadingMarker) => ({
@@ -22,7 +22,9 @@ export function markersApi(services: Services) {
   // Apps send `home[last_read_id]=…` as a form, or `{"home": {"last_read_id": "…"}}` as JSON.
   app.post("/api/v1/markers", memberWithScope(services, "write:statuses"), async (c) => {
     const params = await readParams(c);
-    const json = (c.req.header("content-type") ?? "").includes("json") ? ((await c.req.json().catch(() => ({}))) as Record<string, unknown>) : {};
+    const json = (c.req.header("content-type") ?? "").includes("json")
+      ? ((await c.req.json().catch(() => ({}))) as Record<string, unknown>)
+      : {};
     const saved: Record<string, ReturnType<typeof markerJson>> = {};
     for (const timeline of ["home", "notifications"]) {
       const nested = json[timeline];

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { Services } from "../../src/services.ts";
-import type { MastodonEnv } from "./auth.ts";
 import { accountsApi } from "./accounts.api.ts";
+import type { MastodonEnv } from "./auth.ts";
 import { emptyApi } from "./empty.api.ts";
 import { imageRoutes } from "./images.ts";
 import { instanceApi } from "./instance.api.ts";

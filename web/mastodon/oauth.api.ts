@@ -1,12 +1,12 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { InvalidInputError } from "../../src/errors.ts";
 import { OAuthError } from "../../src/oauth/oauth.errors.ts";
 import type { OAuthApp } from "../../src/oauth/oauth.service.ts";
 import { TOP_SCOPES } from "../../src/oauth/scopes.ts";
 import type { Services } from "../../src/services.ts";
-import { flat, many, one, readParams, type Params } from "./params.ts";
 import { bearerGrant, type MastodonEnv } from "./auth.ts";
+import { flat, many, one, type Params, readParams } from "./params.ts";
 
 /**
  * The OAuth endpoints Mastodon apps call: registering an app, exchanging a code or the
@@ -22,7 +22,9 @@ export function oauthApi(services: Services, origin: URL) {
 
   app.post("/api/v1/apps", async (c) => {
     const params = await readParams(c);
-    const redirectUris = many(params, "redirect_uris").flatMap((uri) => uri.split(/\s+/)).filter(Boolean);
+    const redirectUris = many(params, "redirect_uris")
+      .flatMap((uri) => uri.split(/\s+/))
+      .filter(Boolean);
     const { app: registered, clientSecret } = await services.oauth.registerApp({
       clientName: one(params, "client_name") ?? "",
       redirectUris,
@@ -84,7 +86,8 @@ export function oauthApi(services: Services, origin: URL) {
 
   // OAuth clients read `error` as a code (RFC 6749 §5.2); the rest of the API its own way.
   app.onError((error, c) => {
-    if (error instanceof OAuthError) return c.json({ error: error.code, error_description: error.message }, error.code === "invalid_client" ? 401 : 400);
+    if (error instanceof OAuthError)
+      return c.json({ error: error.code, error_description: error.message }, error.code === "invalid_client" ? 401 : 400);
     if (error instanceof InvalidInputError && c.req.path.startsWith("/oauth/")) {
       return c.json({ error: "invalid_request", error_description: error.message }, 400);
     }

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { InvalidFieldsError, NotFoundError } from "../../src/errors.ts";
 import type { Visibility } from "../../src/posts/post.schema.ts";
-import { STATUS_FORMAT } from "../../src/timeline/status-text.ts";
 import type { Services } from "../../src/services.ts";
-import { memberWithScope, optionalMember, type MastodonEnv } from "./auth.ts";
+import { STATUS_FORMAT } from "../../src/timeline/status-text.ts";
+import { type MastodonEnv, memberWithScope, optionalMember } from "./auth.ts";
 import { statusJson } from "./entities/status.ts";
 import { networkFacts } from "./network-facts.ts";
 import { many, one, readParams } from "./params.ts";
@@ -40,7 +40,8 @@ export function statusesApi(services: Services, origin: URL) {
     if (one(params, "poll[options]") !== undefined || many(params, "poll[options]").length > 0) return refuse("Posts cannot be polls.");
     if (one(params, "in_reply_to_id")) return refuse("Replies are not posts: start a new status with #request or #offer.");
     const visibility = VISIBILITY_OF[one(params, "visibility") ?? "unlisted"];
-    if (visibility === undefined) return refuse("Choose public (everyone), unlisted (members) or private (coordinators); direct messages are not posts.");
+    if (visibility === undefined)
+      return refuse("Choose public (everyone), unlisted (members) or private (coordinators); direct messages are not posts.");
     const language = one(params, "language") || undefined;
     try {
       const entry = await services.timelines.postStatus(c.var.member, { text: one(params, "status") ?? "", visibility, language });

@@ -1,17 +1,21 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import type { Services } from "../../src/services.ts";
 import type { TimelineEntry } from "../../src/timeline/timeline.service.ts";
-import { memberWithScope, optionalMember, type MastodonEnv } from "./auth.ts";
+import { type MastodonEnv, memberWithScope, optionalMember } from "./auth.ts";
 import { statusJson } from "./entities/status.ts";
 import { networkFacts } from "./network-facts.ts";
-import { setLinkHeader, numberPage } from "./paging.ts";
+import { numberPage, setLinkHeader } from "./paging.ts";
 import { readParams } from "./params.ts";
 
 /** Answers a page of statuses with the Link header apps page by. */
 export async function statusPage(c: Context, services: Services, origin: URL, entries: TimelineEntry[]) {
   const { account: network, profile } = await networkFacts(services, origin);
   const statuses = entries.map((entry) => statusJson(entry, { origin, profile, network }));
-  setLinkHeader(c, origin, statuses.map((s) => s.id));
+  setLinkHeader(
+    c,
+    origin,
+    statuses.map((s) => s.id),
+  );
   return c.json(statuses);
 }
 

@@ -1,7 +1,7 @@
 import type { ServiceArea } from "../../src/areas/service-area.service.ts";
-import type { PostPage, PostQuery } from "../../src/posts/post.service.ts";
-import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES } from "../../src/posts/post.schema.ts";
 import { activeMember, isCoordinator } from "../../src/members/viewer.ts";
+import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES } from "../../src/posts/post.schema.ts";
+import type { PostPage, PostQuery } from "../../src/posts/post.service.ts";
 import { Select, TextField } from "../components/fields.tsx";
 import { PostCard } from "../components/post-card.tsx";
 import { useT, useWebContext } from "../env.ts";
@@ -32,6 +32,7 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
           {t("board.joinHint")} <a href="/join">{t("board.joinLink")}</a> · <a href="/sign-in">{t("nav.signIn")}</a>
         </p>
       )}
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the old phones many members use; role="search" on the form works everywhere. */}
       <form method="get" action="/" class="no-print" role="search" aria-label={t("board.filters")}>
         <div class="filters">
           <div>
@@ -39,7 +40,13 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
           </div>
           {filters.map((filter) => (
             <div>
-              <Select name={filter.name} label={t(`field.${filter.name}`)} value={query[filter.name]} empty={t("board.any")} options={filter.options} />
+              <Select
+                name={filter.name}
+                label={t(`field.${filter.name}`)}
+                value={query[filter.name]}
+                empty={t("board.any")}
+                options={filter.options}
+              />
             </div>
           ))}
           {isCoordinator(viewer) && (
@@ -50,7 +57,7 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
                 value={query.status}
                 empty={t("board.active")}
                 options={STATUSES.map((k) => ({ value: k, label: t(`status.${k}`) }))}
-                />
+              />
             </div>
           )}
         </div>
@@ -68,14 +75,20 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
       )}
       {lastPage > 1 && (
         <nav class="pager" aria-label={t("board.pages")}>
-          {page.page > 1 && <a href={linkTo(page.page - 1)} rel="prev">{t("board.previous")}</a>}
+          {page.page > 1 && (
+            <a href={linkTo(page.page - 1)} rel="prev">
+              {t("board.previous")}
+            </a>
+          )}
           <span>{t("board.pageOf", { page: page.page, pages: lastPage })}</span>
-          {page.page < lastPage && <a href={linkTo(page.page + 1)} rel="next">{t("board.next")}</a>}
+          {page.page < lastPage && (
+            <a href={linkTo(page.page + 1)} rel="next">
+              {t("board.next")}
+            </a>
+          )}
         </nav>
       )}
-      <p class="meta">
-        {t("board.follow", { handle: `@${c.var.profile.handle}@${c.var.origin.host}` })}
-      </p>
+      <p class="meta">{t("board.follow", { handle: `@${c.var.profile.handle}@${c.var.origin.host}` })}</p>
       {isCoordinator(viewer) && (
         <p class="no-print">
           <a href="/print">{t("board.print")}</a> · <a href="/exports/posts.csv">{t("board.csv")}</a>

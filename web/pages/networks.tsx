@@ -1,9 +1,9 @@
 import type { FeedItem } from "../../src/feed/feed.service.ts";
-import type { RemoteNetwork } from "../../src/networks/network-follow.service.ts";
 import { activeMember } from "../../src/members/viewer.ts";
+import type { RemoteNetwork } from "../../src/networks/network-follow.service.ts";
+import { DataTable } from "../components/data-table.tsx";
 import { ErrorSummary, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
-import { DataTable } from "../components/data-table.tsx";
 
 /** Following other networks, and deciding on their follows (coordinators). */
 export function NetworksPage({ networks, errors, value }: { networks: RemoteNetwork[]; errors: Record<string, string>; value: string }) {
@@ -36,7 +36,9 @@ export function NetworksPage({ networks, errors, value }: { networks: RemoteNetw
                 {n.follower === "pending" && (
                   <>
                     <form method="post" action={`/networks/${n.id}/approve`} class="inline">
-                      <button type="submit" aria-label={`${t("networks.approve")}: ${n.name ?? n.actor}`}>{t("networks.approve")}</button>
+                      <button type="submit" aria-label={`${t("networks.approve")}: ${n.name ?? n.actor}`}>
+                        {t("networks.approve")}
+                      </button>
                     </form>{" "}
                     <form method="post" action={`/networks/${n.id}/reject`} class="inline">
                       <button type="submit" class="secondary" aria-label={`${t("networks.reject")}: ${n.name ?? n.actor}`}>
@@ -62,7 +64,11 @@ export function NearbyPage({ items, errors, offered }: { items: FeedItem[]; erro
     <>
       <h1>{t("nearby.title")}</h1>
       <p>{t("nearby.intro")}</p>
-      {offered && <p class="notice" role="status">{t("nearby.offered")}</p>}
+      {offered && (
+        <p class="notice" role="status">
+          {t("nearby.offered")}
+        </p>
+      )}
       {items.length === 0 ? (
         <p>{t("board.empty")}</p>
       ) : (

@@ -1,12 +1,12 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { DomainError, RateLimitedError, UnauthenticatedError } from "../../src/errors.ts";
 import type { Session } from "../../src/members/account.service.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { fieldErrors, readForm } from "../forms.ts";
 import {
-  AccountPage,
   type AccountNotice,
+  AccountPage,
   InvitePage,
   JoinPage,
   JoinRequestedPage,
@@ -58,12 +58,15 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
   app.post("/join", async (c) => {
     const values = await readForm(c);
     try {
-      await services.accounts.requestToJoin({
-        username: values.username ?? "",
-        displayName: values.displayName,
-        password: values.password ?? "",
-        message: values.message,
-      }, c.var.clientAddress);
+      await services.accounts.requestToJoin(
+        {
+          username: values.username ?? "",
+          displayName: values.displayName,
+          password: values.password ?? "",
+          message: values.message,
+        },
+        c.var.clientAddress,
+      );
       return c.render(<JoinRequestedPage />, { title: c.var.t("join.requestedTitle") });
     } catch (error) {
       if (error instanceof RateLimitedError) throw error;

@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES } from "../../src/posts/post.schema.ts";
 import type { PostQuery } from "../../src/posts/post.service.ts";
@@ -58,10 +58,27 @@ export function boardRoutes(services: Services) {
       p.createdAt,
       new URL(`/posts/${p.id}`, c.var.origin).href,
     ]);
-    const csv = stringify(rows.map((row) => row.map(neutraliseFormula)), {
-      header: true,
-      columns: ["id", "kind", "category", "title", "area", "urgency", "status", "quantity", "unit", "until", "visibility", "created", "url"],
-    });
+    const csv = stringify(
+      rows.map((row) => row.map(neutraliseFormula)),
+      {
+        header: true,
+        columns: [
+          "id",
+          "kind",
+          "category",
+          "title",
+          "area",
+          "urgency",
+          "status",
+          "quantity",
+          "unit",
+          "until",
+          "visibility",
+          "created",
+          "url",
+        ],
+      },
+    );
     c.header("content-disposition", `attachment; filename="posts-${new Date().toISOString().slice(0, 10)}.csv"`);
     return c.body(csv, 200, { "content-type": "text/csv; charset=utf-8" });
   });

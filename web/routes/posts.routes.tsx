@@ -1,16 +1,16 @@
 import { Hono } from "hono";
+import { ForbiddenError } from "../../src/errors.ts";
+import { activeMember, isCoordinator, type Viewer } from "../../src/members/viewer.ts";
 import type { PostChangeInput, PostFieldsInput } from "../../src/posts/post.schema.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
-import { checked, fieldErrors, numberOrNull, readForm, textOrNull, type FormValues } from "../forms.ts";
+import { checked, type FormValues, fieldErrors, numberOrNull, readForm, textOrNull } from "../forms.ts";
+import type { MatchingPanel } from "../pages/matching.tsx";
+import { MyPostsPage } from "../pages/my-posts.tsx";
 import { PostPage } from "../pages/post.tsx";
 import { PostFormPage } from "../pages/post-form.tsx";
-import { MyPostsPage } from "../pages/my-posts.tsx";
 import { requireSignedIn } from "./auth.ts";
-import { ForbiddenError } from "../../src/errors.ts";
-import { activeMember, isCoordinator, type Viewer } from "../../src/members/viewer.ts";
-import type { MatchingPanel } from "../pages/matching.tsx";
 
 /**
  * What the post page shows about matching: coordinators get duplicates, suggestions and the
@@ -68,9 +68,16 @@ export function postRoutes(services: Services) {
   app.get("/posts/:id", async (c) => {
     const post = await services.posts.get(c.var.viewer, c.req.param("id"));
     const responses = isCoordinator(c.var.viewer) ? await services.responses.listForPost(c.var.viewer, post.id) : null;
-    return c.render(<PostPage post={post} responses={responses} matching={await matchingPanel(services, c.var.viewer, post, c.var.profile.peerToPeerClaims)} />, {
-      title: post.title,
-    });
+    return c.render(
+      <PostPage
+        post={post}
+        responses={responses}
+        matching={await matchingPanel(services, c.var.viewer, post, c.var.profile.peerToPeerClaims)}
+      />,
+      {
+        title: post.title,
+      },
+    );
   });
 
   app.post("/posts/:id/delete", requireSignedIn, async (c) => {
@@ -108,9 +115,7 @@ export function postRoutes(services: Services) {
   app.post("/posts/:id/status", requireSignedIn, async (c) => {
     const values = await readForm(c);
     const id = c.req.param("id");
-    const change: PostChangeInput = checked(values.renew)
-      ? { renew: true }
-      : { status: values.status as PostChangeInput["status"] };
+    const change: PostChangeInput = checked(values.renew) ? { renew: true } : { status: values.status as PostChangeInput["status"] };
     await services.posts.update(c.var.viewer, id, change);
     return c.redirect(values.back === "mine" ? "/my/posts" : `/posts/${id}`, 303);
   });
@@ -173,4 +178,3 @@ function toFormValues(post: PostView): FormValues {
     contactNotes: contact?.notes ?? "",
   };
 }
-

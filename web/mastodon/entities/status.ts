@@ -1,9 +1,9 @@
 import type { NetworkProfile } from "../../../src/networks/network-settings.service.ts";
-import { postHashtags, postNoteHtml, type NoteFields } from "../../../src/posts/post-note.ts";
 import type { Visibility } from "../../../src/posts/post.schema.ts";
+import { type NoteFields, postHashtags, postNoteHtml } from "../../../src/posts/post-note.ts";
 import type { SiblingNetwork, TimelineEntry } from "../../../src/timeline/timeline.service.ts";
 import { translatorFor } from "../../i18n.ts";
-import { networkAccount, siblingAccount, type AccountJson } from "./account.ts";
+import { type AccountJson, siblingAccount } from "./account.ts";
 
 /** Our visibilities in Mastodon's words (posting maps them back the same way). */
 export const MASTODON_VISIBILITY: Record<Visibility, "public" | "unlisted" | "private"> = {
