@@ -24,6 +24,7 @@ import type { CrisisPublisher } from "./crises/ports.ts";
 import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { PasswordHasher } from "./members/password-hasher.ts";
+import { ReportService } from "./safety/report.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -44,6 +45,7 @@ export interface Services {
   volunteers: VolunteerService;
   dashboard: DashboardService;
   duplicates: DuplicateGuard;
+  reports: ReportService;
   /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
   limiter: RateLimiter;
   limits: RateLimits;
@@ -111,6 +113,7 @@ export function createServices(deps: {
     volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
+    reports: new ReportService(db, { posts, matches, log, limiter, limits }),
     limiter,
     limits,
     stats: async () => ({

@@ -1,0 +1,27 @@
+import type { ReportRow } from "../../db/queries/reports.ts";
+import { ForbiddenError } from "../errors.ts";
+import type { Member } from "../members/member.service.ts";
+import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
+import type { z } from "zod";
+import type { reportChangeSchema } from "./report.schema.ts";
+
+export const REPORTS_PER_PAGE = 50;
+
+/** The safety team is the coordinators (a working group named for it, once working groups exist). */
+export function requireSafetyTeam(viewer: Viewer): Member {
+  if (!isCoordinator(viewer)) throw new ForbiddenError("Only the safety team (coordinators) handles reports.");
+  return activeMember(viewer)!;
+}
+
+/** Why a change to a report cannot be made, by field: empty when it can. */
+export function changeProblems(report: Pick<ReportRow, "status">, change: z.output<typeof reportChangeSchema>): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (change.status === "resolved" && change.outcome === undefined && report.status !== "resolved") {
+    problems.outcome = "say what was done to resolve the report";
+  }
+  if (change.status === "open" && change.outcome !== undefined) problems.outcome = "a reopened report has no outcome yet";
+  if (change.outcome !== undefined && report.status === "resolved") problems.outcome = "the report is already resolved; reopen it first";
+  // Sending a Flag to the reported post's server is not built yet; refusing beats silently ignoring it.
+  if (change.forward === true) problems.forward = "forwarding a report to another server is not available yet";
+  return problems;
+}
