@@ -27,6 +27,7 @@ import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
+import { reportRoutes } from "./routes/reports.routes.tsx";
 import { sessionSecret } from "./session.ts";
 
 const log = logger("web");
@@ -108,6 +109,7 @@ export function createWebApp<TData>({
   app.route("/", networkRoutes(services));
   app.route("/", crisisRoutes(services));
   app.route("/", matchRoutes(services));
+  app.route("/", reportRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.

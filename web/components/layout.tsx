@@ -43,6 +43,7 @@ export function Layout({ title, children }: { title: string; children?: Child })
               {!member && profile.publicSummary && <li><a href="/summary">{t("nav.summary")}</a></li>}
               {isCoordinator(viewer) && <li><a href="/members">{t("nav.members")}</a></li>}
               {isCoordinator(viewer) && <li><a href="/networks">{t("nav.networks")}</a></li>}
+              {isCoordinator(viewer) && <li><a href="/safety">{t("nav.safety")}</a></li>}
               {member && <li><a href="/log">{t("nav.log")}</a></li>}
               {isAdmin(viewer) && <li><a href="/settings">{t("nav.settings")}</a></li>}
               {member ? (

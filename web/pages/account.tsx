@@ -111,6 +111,9 @@ export function AccountPage({ errors, notice }: { errors: Record<string, string>
         <dt>{t("field.role")}</dt>
         <dd>{t(`role.${member.role}`)}</dd>
       </dl>
+      <p>
+        <a href="/my/reports">{t("report.myReports")}</a>
+      </p>
       <h2>{t("account.changePassword")}</h2>
       {notice !== null && (
         <Notice>

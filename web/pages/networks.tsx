@@ -1,4 +1,5 @@
 import type { FeedItem } from "../../src/feed/feed.service.ts";
+import { ReportLink } from "./reports.tsx";
 import type { RemoteNetwork } from "../../src/networks/network-follow.service.ts";
 import { activeMember } from "../../src/members/viewer.ts";
 import { ErrorSummary, TextArea, TextField } from "../components/fields.tsx";
@@ -89,6 +90,12 @@ export function NearbyPage({ items, errors, offered }: { items: FeedItem[]; erro
               </p>
               <p class="meta">
                 {t("nearby.from", { network: item.origin.name ?? item.origin.handle ?? item.origin.actor, area: item.area })}
+                {member !== null && (
+                  <>
+                    {" · "}
+                    <ReportLink type="remote_post" id={item.id} />
+                  </>
+                )}
               </p>
               {item.forwarded && (
                 <p class="meta">

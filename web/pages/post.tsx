@@ -4,6 +4,7 @@ import type { ResponseView } from "../../src/posts/response.service.ts";
 import { Byline, PostTags, WhenAndHowMuch } from "../components/post-card.tsx";
 import { useT, useWebContext } from "../env.ts";
 import { MatchingSection, type MatchingPanel } from "./matching.tsx";
+import { ReportLink } from "./reports.tsx";
 
 const EXPIRING_SOON_MS = 3 * 86_400_000;
 
@@ -71,6 +72,9 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
                       {t(`responses.status.${r.status}`)}
                     </p>
                   )}
+                  <p class="meta no-print">
+                    <ReportLink type="response" id={r.id} />
+                  </p>
                   {r.source === "sibling" && r.status === "received" && (
                     <p>
                       <form method="post" action={`/responses/${r.id}/decision`} class="inline">
@@ -129,7 +133,15 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
           </form>
         </section>
       )}
-      <p class="meta">{t("post.postedOn", { date: post.createdAt.slice(0, 10) })}</p>
+      <p class="meta">
+        {t("post.postedOn", { date: post.createdAt.slice(0, 10) })}
+        {!post.mine && (
+          <span class="no-print">
+            {" · "}
+            <ReportLink type="post" id={post.id} />
+          </span>
+        )}
+      </p>
     </article>
   );
 }
