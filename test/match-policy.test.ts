@@ -58,8 +58,8 @@ function match(overrides: Partial<MatchDetails["match"]> = {}, visibility: "publ
       updatedAt: new Date(0),
       ...overrides,
     },
-    request: { title: "Need", area: "East", authorId: requester.id, visibility },
-    offer: { title: "Spare", area: "East", authorId: offerer.id, visibility: "public" },
+    request: { title: "Need", area: "East", authorId: requester.id, visibility, hiddenAt: null },
+    offer: { title: "Spare", area: "East", authorId: offerer.id, visibility: "public", hiddenAt: null },
     volunteer: null,
   };
 }

@@ -197,6 +197,12 @@ describe(`the posts API (${testDriver})`, () => {
         "listPossibleDuplicates",
         "updateMatch",
         "updatePost",
+        "createReport",
+        "listReports",
+        "getReport",
+        "updateReport",
+        "hidePost",
+        "restorePost",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

@@ -13,6 +13,7 @@ export interface MatchedPost {
   area: string;
   authorId: string | null;
   visibility: PostRow["visibility"];
+  hiddenAt: PostRow["hiddenAt"];
 }
 
 /** A match with what a page shows beside it: both posts' titles, areas and authors, and the volunteer. */
@@ -67,8 +68,8 @@ function selectMatchDetails(db: Database) {
   return db
     .select({
       match: matches,
-      request: { title: requestPost.title, area: requestArea.name, authorId: requestPost.authorId, visibility: requestPost.visibility },
-      offer: { title: offerPost.title, area: offerArea.name, authorId: offerPost.authorId, visibility: offerPost.visibility },
+      request: { title: requestPost.title, area: requestArea.name, authorId: requestPost.authorId, visibility: requestPost.visibility, hiddenAt: requestPost.hiddenAt },
+      offer: { title: offerPost.title, area: offerArea.name, authorId: offerPost.authorId, visibility: offerPost.visibility, hiddenAt: offerPost.hiddenAt },
       volunteerUsername: members.username,
       volunteerDisplayName: members.displayName,
     })
@@ -205,7 +206,7 @@ export async function findSuggestions(
         WHERE p.kind = ${otherKind} AND p.category = ${post.category}
           AND p.status IN ('open', 'partially_matched') AND p.expires_at > now()
           AND p.visibility::text IN (${sql.join(visibilities.map((v) => sql`${v}`), sql`, `)})
-          AND p.id <> ${post.id}
+          AND p.id <> ${post.id} AND p.hidden_at IS NULL
           AND (p.until_date IS NULL OR p.until_date >= current_date)
         ORDER BY same_area DESC,
                  distance_km ASC NULLS LAST,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { members, postContacts, posts, serviceAreas } from "../schema/index.ts";
 
@@ -39,6 +39,8 @@ function whereOf(filter: PostFilter): SQL | undefined {
     : inArray(posts.visibility, [...filter.visibilities]);
   return and(
     filter.visibilities.length === 0 && !filter.ownerId ? sql`FALSE` : visible,
+    // Hidden posts are on no list: only their own page shows them, to coordinators.
+    isNull(posts.hiddenAt),
     filter.statuses.length === 0 ? undefined : inArray(posts.status, [...filter.statuses]),
     filter.kind ? eq(posts.kind, filter.kind) : undefined,
     filter.category ? eq(posts.category, filter.category) : undefined,

@@ -334,6 +334,8 @@ export class MatchService {
   async #visiblePost(member: Member, id: string, field: string): Promise<PostRow> {
     const row = isUuid(id) ? await findPost(this.#db, id) : undefined;
     if (row === undefined || !canView(member, row.post)) throw new NotFoundError(`No such ${field}.`);
+    // A post the safety team hid is under review: nobody matches it meanwhile.
+    if (row.post.hiddenAt !== null) throw new InvalidFieldsError({ [field]: "is hidden pending the safety team's review" });
     return row.post;
   }
 

@@ -41,6 +41,8 @@ export const LOGGED_ACTIONS = [
   "report_assigned",
   "report_resolved",
   "report_reopened",
+  "post_hidden",
+  "post_restored",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 

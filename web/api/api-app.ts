@@ -202,6 +202,24 @@ export function createApiApp(services: Services, origin: URL) {
     },
   );
 
+  for (const [action, operationId, summary] of [
+    ["hide", "hidePost", "Hide a post pending the safety team's review (coordinators): it leaves the board, the API, the feeds and other servers"],
+    ["restore", "restorePost", "Restore a hidden post everywhere it was (coordinators)"],
+  ] as const) {
+    app.openapi(
+      createRoute({
+        method: "post",
+        path: `/posts/{id}/${action}`,
+        operationId,
+        summary,
+        security: bearer,
+        request: { params: IdParam },
+        responses: { 200: json(PostSchema, "The post"), ...errors(401, 403, 404, 409) },
+      }),
+      async (c) => c.json(withUrl(await services.posts[action](c.var.viewer, c.req.valid("param").id)), 200),
+    );
+  }
+
   registerNetworkOperations(app, services);
   registerCrisisOperations(app, services);
   registerResponseOperations(app, services);

@@ -17,6 +17,7 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
       Date.parse(post.expiresAt) - Date.now() < EXPIRING_SOON_MS);
   return (
     <article>
+      {post.hidden && <p class="notice" role="status">{t("post.hiddenNotice")}</p>}
       <h1>{post.title}</h1>
       <PostTags post={post} />
       <p class="meta">
@@ -126,6 +127,14 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
                 <button type="submit" class="secondary">{t("post.hold")}</button>
               </form>
             </p>
+          )}
+          {isCoordinator(viewer) && (
+            <form method="post" action={`/posts/${post.id}/${post.hidden ? "restore" : "hide"}`}>
+              {!post.hidden && <p class="hint" id="hide-hint">{t("post.hideHint")}</p>}
+              <button type="submit" class="secondary" aria-describedby={post.hidden ? undefined : "hide-hint"}>
+                {t(post.hidden ? "post.restore" : "post.hide")}
+              </button>
+            </form>
           )}
           <form method="post" action={`/posts/${post.id}/delete`}>
             <p class="hint" id="delete-hint">{t("post.deleteHint")}</p>

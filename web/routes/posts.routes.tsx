@@ -7,7 +7,7 @@ import { checked, fieldErrors, numberOrNull, readForm, textOrNull, type FormValu
 import { PostPage } from "../pages/post.tsx";
 import { PostFormPage } from "../pages/post-form.tsx";
 import { MyPostsPage } from "../pages/my-posts.tsx";
-import { requireSignedIn } from "./auth.ts";
+import { requireCoordinator, requireSignedIn } from "./auth.ts";
 import { ForbiddenError } from "../../src/errors.ts";
 import { activeMember, isCoordinator, type Viewer } from "../../src/members/viewer.ts";
 import type { MatchingPanel } from "../pages/matching.tsx";
@@ -72,6 +72,13 @@ export function postRoutes(services: Services) {
       title: post.title,
     });
   });
+
+  for (const action of ["hide", "restore"] as const) {
+    app.post(`/posts/:id/${action}`, requireCoordinator, async (c) => {
+      const post = await services.posts[action](c.var.viewer, c.req.param("id"));
+      return c.redirect(`/posts/${post.id}`, 303);
+    });
+  }
 
   app.post("/posts/:id/delete", requireSignedIn, async (c) => {
     await services.posts.delete(c.var.viewer, c.req.param("id"));
