@@ -25,6 +25,7 @@ import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { PasswordHasher } from "./members/password-hasher.ts";
 import { ReportService } from "./safety/report.service.ts";
+import { BlockService } from "./safety/block.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -46,6 +47,7 @@ export interface Services {
   dashboard: DashboardService;
   duplicates: DuplicateGuard;
   reports: ReportService;
+  blocks: BlockService;
   /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
   limiter: RateLimiter;
   limits: RateLimits;
@@ -114,6 +116,7 @@ export function createServices(deps: {
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
     reports: new ReportService(db, { posts, matches, log, limiter, limits }),
+    blocks: new BlockService(db),
     limiter,
     limits,
     stats: async () => ({

@@ -203,6 +203,8 @@ describe(`the posts API (${testDriver})`, () => {
         "updateReport",
         "hidePost",
         "restorePost",
+        "blockMember",
+        "unblockMember",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

@@ -207,6 +207,9 @@ export async function findSuggestions(
           AND p.status IN ('open', 'partially_matched') AND p.expires_at > now()
           AND p.visibility::text IN (${sql.join(visibilities.map((v) => sql`${v}`), sql`, `)})
           AND p.id <> ${post.id} AND p.hidden_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM member_blocks b
+                          WHERE (b.blocker_id = p.author_id AND b.blocked_id = ${post.authorId})
+                             OR (b.blocked_id = p.author_id AND b.blocker_id = ${post.authorId}))
           AND (p.until_date IS NULL OR p.until_date >= current_date)
         ORDER BY same_area DESC,
                  distance_km ASC NULLS LAST,

@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { members } from "./members.ts";
 
 export const reportSubjectType = pgEnum("report_subject_type", ["post", "member", "match", "response", "remote_post"]);
@@ -45,4 +45,22 @@ export const reportNotes = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("report_notes_report_idx").on(t.reportId, t.createdAt)],
+);
+
+/**
+ * A member's block of another: neither sees the other's posts, and they are never matched
+ * or given a handover together. Neither is told.
+ */
+export const memberBlocks = pgTable(
+  "member_blocks",
+  {
+    blockerId: uuid("blocker_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    blockedId: uuid("blocked_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index("member_blocks_blocked_idx").on(t.blockedId)],
 );

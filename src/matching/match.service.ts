@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { anyBlockAmong } from "../../db/queries/blocks.ts";
 import type { Database } from "../../db/database.ts";
 import {
   allMatchesCompleted,
@@ -149,6 +150,8 @@ export class MatchService {
       if (post.status !== "open" && post.status !== "partially_matched") throw new ConflictError(`That ${field} is ${post.status.replace("_", " ")}.`);
     }
     if (request.category !== offer.category) throw new InvalidFieldsError({ offer: "is of another category" });
+    // Members in a block are never matched; the wording names no block, so neither learns of it.
+    if (await anyBlockAmong(this.#db, [request.authorId, offer.authorId])) throw new InvalidFieldsError({ offer: "cannot be matched with this request" });
     const id = await inTransaction(this.#db, async (tx) => {
       // Offer first, request second, always in this order: two allocations never deadlock.
       const reservedOffer = await reserveQuantity(tx, offer.id, fields.quantity);
@@ -218,6 +221,10 @@ export class MatchService {
       const volunteer = await findMemberByUsername(tx, username);
       if (volunteer === undefined || activeMember(volunteer) === null) throw new InvalidFieldsError({ volunteer: "is not an active member" });
       if (match.volunteerId === volunteer.id) return;
+      const details = (await findMatch(tx, match.id))!;
+      if (await anyBlockAmong(tx, [volunteer.id, details.request.authorId]) || (await anyBlockAmong(tx, [volunteer.id, details.offer.authorId]))) {
+        throw new InvalidFieldsError({ volunteer: "cannot take this handover" });
+      }
       await this.#checkVolunteer(tx, volunteer.id, match.windowStart, 1);
       await updateMatchRow(tx, match.id, { volunteerId: volunteer.id });
       const logged = action === "take" ? "task_taken" : "volunteer_assigned";

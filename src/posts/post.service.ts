@@ -20,6 +20,7 @@ import {
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
 import { acceptedHelp } from "../../db/queries/remote-posts.ts";
 import { cancelOpenMatchesOf } from "../../db/queries/matches.ts";
+import { blockedEitherWay } from "../../db/queries/blocks.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { dayProblem } from "../dates.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
@@ -151,7 +152,10 @@ export class PostService {
   /** The posts with these ids that the viewer may see, in the order given. */
   async getMany(viewer: Viewer, ids: readonly string[]): Promise<PostView[]> {
     const rows = new Map((await findPostsByIds(this.#db, ids)).map((row) => [row.post.id, row]));
-    const visible = ids.map((id) => rows.get(id)).filter((row): row is PostWithNames => row !== undefined && canView(viewer, row.post));
+    const blocked = await this.#blockedFor(viewer);
+    const visible = ids
+      .map((id) => rows.get(id))
+      .filter((row): row is PostWithNames => row !== undefined && canView(viewer, row.post) && !blocked.has(row.post.authorId ?? ""));
     return this.#views(visible, viewer);
   }
 
@@ -401,13 +405,22 @@ export class PostService {
       visibilities: visibleTo(viewer),
       ownerId: member?.id,
       hideExpired: status === undefined || ACTIVE_STATUSES.includes(status as (typeof ACTIVE_STATUSES)[number]),
+      excludeAuthors: [...(await this.#blockedFor(viewer))],
     };
   }
 
   async #visibleRow(viewer: Viewer, id: string): Promise<PostWithNames> {
     const row = isUuid(id) ? await findPost(this.#db, id) : undefined;
-    if (row === undefined || !canView(viewer, row.post)) throw new NotFoundError("No such post.");
+    if (row === undefined || !canView(viewer, row.post) || (await this.#blockedFor(viewer)).has(row.post.authorId ?? "")) {
+      throw new NotFoundError("No such post.");
+    }
     return row;
+  }
+
+  /** The members in a block with the viewer, either way: their posts are not shown to the viewer (and the viewer's not to them). */
+  async #blockedFor(viewer: Viewer): Promise<Set<string>> {
+    const member = activeMember(viewer);
+    return new Set(member === null ? [] : await blockedEitherWay(this.#db, member.id));
   }
 
   async #view(row: PostWithNames, viewer: Viewer): Promise<PostView> {

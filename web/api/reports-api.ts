@@ -34,7 +34,9 @@ const ReportSchema = z
   })
   .openapi("Report");
 
-/** Reports to the safety team: createReport, listReports, getReport, updateReport. */
+const UsernameParam = z.object({ member: z.string().openapi({ param: { name: "member", in: "path" } }) });
+
+/** Reports to the safety team (createReport, listReports, getReport, updateReport) and member blocks (blockMember, unblockMember). */
 export function registerReportOperations(app: OpenAPIHono<ApiEnv>, services: Services): void {
   app.openapi(
     createRoute({
@@ -95,5 +97,39 @@ export function registerReportOperations(app: OpenAPIHono<ApiEnv>, services: Ser
       responses: { 200: json(ReportSchema, "The report"), ...errors(400, 401, 403, 404, 422) },
     }),
     async (c) => c.json(await services.reports.update(c.var.viewer, c.req.valid("param").id, c.req.valid("json")), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/blocks/members",
+      operationId: "blockMember",
+      summary: "Block a member (by username): neither sees the other's posts, and they are never matched or given a handover together. Neither is told.",
+      security: bearer,
+      request: {
+        body: { required: true, content: { "application/json": { schema: z.object({ member: z.string().trim().min(1).max(100) }) } } },
+      },
+      responses: { 204: { description: "Blocked (also when already blocked)" }, ...errors(400, 401, 404, 422) },
+    }),
+    async (c) => {
+      await services.blocks.block(c.var.viewer, c.req.valid("json").member);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/blocks/members/{member}",
+      operationId: "unblockMember",
+      summary: "Lift a block of a member (by username)",
+      security: bearer,
+      request: { params: UsernameParam },
+      responses: { 204: { description: "Unblocked" }, ...errors(401, 404) },
+    }),
+    async (c) => {
+      await services.blocks.unblock(c.var.viewer, c.req.valid("param").member);
+      return c.body(null, 204);
+    },
   );
 }

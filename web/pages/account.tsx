@@ -112,7 +112,7 @@ export function AccountPage({ errors, notice }: { errors: Record<string, string>
         <dd>{t(`role.${member.role}`)}</dd>
       </dl>
       <p>
-        <a href="/my/reports">{t("report.myReports")}</a>
+        <a href="/my/reports">{t("report.myReports")}</a> · <a href="/my/blocks">{t("blocks.title")}</a>
       </p>
       <h2>{t("account.changePassword")}</h2>
       {notice !== null && (

@@ -1,5 +1,5 @@
 import type { MatchView, PartyCard } from "../../src/matching/match.service.ts";
-import { ReportLink } from "./reports.tsx";
+import { BlockButton, ReportLink } from "./reports.tsx";
 import type { Suggestions } from "../../src/matching/suggestion.service.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { PossibleDuplicate } from "../../src/posts/duplicate-guard.ts";
@@ -159,7 +159,7 @@ function Party({ heading, card }: { heading: string; card: PartyCard }) {
               {card.member.username !== viewer?.username && (
                 <>
                   {" · "}
-                  <ReportLink type="member" id={card.member.username} />
+                  <ReportLink type="member" id={card.member.username} /> <BlockButton username={card.member.username} />
                 </>
               )}
             </>

@@ -86,6 +86,42 @@ export function MyReportsPage({ reports }: { reports: OwnReportView[] }) {
   );
 }
 
+/** The members the viewer blocked, each with a way to lift it. */
+export function MyBlocksPage({ usernames }: { usernames: string[] }) {
+  const t = useT();
+  return (
+    <>
+      <h1>{t("blocks.title")}</h1>
+      <p>{t("blocks.intro")}</p>
+      {usernames.length === 0 ? (
+        <p>{t("blocks.none")}</p>
+      ) : (
+        <ul>
+          {usernames.map((username) => (
+            <li>
+              {username}{" "}
+              <form method="post" action={`/my/blocks/${encodeURIComponent(username)}/delete`} class="inline">
+                <button type="submit" class="secondary">{t("blocks.unblock", { username })}</button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** The "Block" button beside a member: no JavaScript, no confirmation page, nobody told. */
+export function BlockButton({ username }: { username: string }) {
+  const t = useT();
+  return (
+    <form method="post" action="/my/blocks" class="inline">
+      <input type="hidden" name="member" value={username} />
+      <button type="submit" class="secondary">{t("blocks.block", { username })}</button>
+    </form>
+  );
+}
+
 /** Where a report's subject can be seen, for the team. */
 function subjectHref(report: OwnReportView): string | null {
   if (report.subject.type === "post") return `/posts/${report.subject.id}`;

@@ -7,7 +7,7 @@ import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { clientAddressOf } from "../client-address.ts";
 import { fieldErrors, readForm, textOrNull, type FormValues } from "../forms.ts";
-import { MyReportsPage, ReportFormPage, ReportSentPage, SafetyPage, SafetyReportPage } from "../pages/reports.tsx";
+import { MyBlocksPage, MyReportsPage, ReportFormPage, ReportSentPage, SafetyPage, SafetyReportPage } from "../pages/reports.tsx";
 import { requireCoordinator, requireSignedIn } from "./auth.ts";
 
 /** The report form (members, and the public for public posts), "My reports", and the safety team's pages. */
@@ -40,6 +40,18 @@ export function reportRoutes(services: Services) {
   app.get("/my/reports", requireSignedIn, async (c) =>
     c.render(<MyReportsPage reports={await services.reports.list(c.var.viewer, { mine: true })} />, { title: c.var.t("report.myReports") }),
   );
+
+  app.get("/my/blocks", requireSignedIn, async (c) =>
+    c.render(<MyBlocksPage usernames={await services.blocks.list(c.var.viewer)} />, { title: c.var.t("blocks.title") }),
+  );
+  app.post("/my/blocks", requireSignedIn, async (c) => {
+    await services.blocks.block(c.var.viewer, (await readForm(c)).member ?? "");
+    return c.redirect("/my/blocks", 303);
+  });
+  app.post("/my/blocks/:username/delete", requireSignedIn, async (c) => {
+    await services.blocks.unblock(c.var.viewer, c.req.param("username"));
+    return c.redirect("/my/blocks", 303);
+  });
 
   app.get("/safety", requireCoordinator, async (c) =>
     c.render(<SafetyPage reports={(await services.reports.list(c.var.viewer)) as ReportView[]} />, { title: c.var.t("safety.title") }),
