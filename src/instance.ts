@@ -13,6 +13,7 @@ import { FederationPublisher } from "../federation/publisher.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
 import { FederationCrisisPublisher, FederationFeedPublisher } from "../federation/crisis-publisher.ts";
 import { FederationHelpPublisher, FederationResponsePublisher } from "../federation/help-publisher.ts";
+import { FederationReportPublisher } from "../federation/report-publisher.ts";
 import { translatorFor } from "../web/i18n.ts";
 import { createWebApp } from "../web/app.tsx";
 import { opsRoutes, type OpsDeps } from "../web/ops.ts";
@@ -102,6 +103,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
       crises: new FederationCrisisPublisher(backgroundContext),
       feed: new FederationFeedPublisher(backgroundContext),
       help: new FederationHelpPublisher(backgroundContext),
+      reports: new FederationReportPublisher(backgroundContext),
     },
   });
   slot.attach({ services, keys, translate: translatorFor });

@@ -26,6 +26,7 @@ import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate
 import { PasswordHasher } from "./members/password-hasher.ts";
 import { ReportService } from "./safety/report.service.ts";
 import { BlockService } from "./safety/block.service.ts";
+import type { ReportPublisher } from "./safety/ports.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -64,6 +65,7 @@ export interface ServicePorts {
   crises: CrisisPublisher;
   feed: FeedPublisher;
   help: HelpPublisher;
+  reports: ReportPublisher;
 }
 
 /**
@@ -115,7 +117,7 @@ export function createServices(deps: {
     volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
-    reports: new ReportService(db, { posts, matches, log, limiter, limits }),
+    reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports }),
     blocks: new BlockService(db),
     limiter,
     limits,

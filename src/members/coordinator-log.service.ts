@@ -41,6 +41,7 @@ export const LOGGED_ACTIONS = [
   "report_assigned",
   "report_resolved",
   "report_reopened",
+  "report_forwarded",
   "post_hidden",
   "post_restored",
 ] as const;

@@ -14,14 +14,16 @@ export function requireSafetyTeam(viewer: Viewer): Member {
 }
 
 /** Why a change to a report cannot be made, by field: empty when it can. */
-export function changeProblems(report: Pick<ReportRow, "status">, change: z.output<typeof reportChangeSchema>): Record<string, string> {
+export function changeProblems(report: Pick<ReportRow, "status" | "subjectType">, change: z.output<typeof reportChangeSchema>): Record<string, string> {
   const problems: Record<string, string> = {};
   if (change.status === "resolved" && change.outcome === undefined && report.status !== "resolved") {
     problems.outcome = "say what was done to resolve the report";
   }
   if (change.status === "open" && change.outcome !== undefined) problems.outcome = "a reopened report has no outcome yet";
   if (change.outcome !== undefined && report.status === "resolved") problems.outcome = "the report is already resolved; reopen it first";
-  // Sending a Flag to the reported post's server is not built yet; refusing beats silently ignoring it.
-  if (change.forward === true) problems.forward = "forwarding a report to another server is not available yet";
+  if (change.forward === true && report.subjectType !== "remote_post") {
+    problems.forward = "only a report about a sibling network's post can be forwarded to its server";
+  }
+  if (change.forward === true && report.status === "resolved") problems.forward = "the report is already resolved; reopen it first";
   return problems;
 }

@@ -11,7 +11,7 @@ export type ReportReason = (typeof REPORT_REASONS)[number];
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export type ReportOutcome = (typeof REPORT_OUTCOMES)[number];
 
-const MAX_REPORT_TEXT = 2000;
+export const MAX_REPORT_TEXT = 2000;
 
 /** createReport: what is reported (a member by id or username), why, and optionally in the reporter's words. */
 export const reportInputSchema = z.object({

@@ -1,6 +1,10 @@
 import type { Database } from "../../db/database.ts";
 import { findMemberById, findMemberByUsername } from "../../db/queries/members.ts";
 import { findRemotePostById } from "../../db/queries/remote-posts.ts";
+import { findRemoteActorById } from "../../db/queries/remote-networks.ts";
+import { findPost } from "../../db/queries/posts.ts";
+import { cleanText } from "../text.ts";
+import type { ReportPublisher } from "./ports.ts";
 import {
   findReport,
   insertReport,
@@ -22,6 +26,7 @@ import type { PostService } from "../posts/post.service.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import { changeProblems, REPORTS_PER_PAGE, requireSafetyTeam } from "./report.policy.ts";
 import {
+  MAX_REPORT_TEXT,
   reportChangeSchema,
   reportInputSchema,
   type ReportChange,
@@ -65,11 +70,20 @@ export class ReportService {
   readonly #log: CoordinatorLogService;
   readonly #limiter: RateLimiter;
   readonly #limits: RateLimits;
+  readonly #publisher: ReportPublisher;
 
   constructor(
     db: Database,
-    deps: { posts: PostService; matches: MatchService; log: CoordinatorLogService; limiter: RateLimiter; limits: RateLimits },
+    deps: {
+      posts: PostService;
+      matches: MatchService;
+      log: CoordinatorLogService;
+      limiter: RateLimiter;
+      limits: RateLimits;
+      publisher: ReportPublisher;
+    },
   ) {
+    this.#publisher = deps.publisher;
     this.#db = db;
     this.#posts = deps.posts;
     this.#matches = deps.matches;
@@ -139,11 +153,13 @@ export class ReportService {
         await this.#log.record(tx, coordinator, "report_assigned", { detail: reportLogDetail(row.report.subjectType) });
       }
       if (parsed.note !== undefined) await insertReportNote(tx, { reportId: id, authorId: coordinator.id, text: parsed.note });
-      const status = parsed.outcome !== undefined ? "resolved" : parsed.status;
+      if (parsed.forward === true) await this.#forward(tx, coordinator, row);
+      const outcome = parsed.outcome ?? (parsed.forward === true ? "forwarded" : undefined);
+      const status = outcome !== undefined ? "resolved" : parsed.status;
       if (status === "resolved" && row.report.status !== "resolved") {
-        await updateReportRow(tx, id, { status, outcome: parsed.outcome, resolvedAt: new Date() });
+        await updateReportRow(tx, id, { status, outcome, resolvedAt: new Date() });
         await this.#log.record(tx, coordinator, "report_resolved", {
-          detail: `${reportLogDetail(row.report.subjectType)}; outcome: ${parsed.outcome}`,
+          detail: `${reportLogDetail(row.report.subjectType)}; outcome: ${outcome}`,
         });
       } else if (status === "open" && row.report.status !== "open") {
         await updateReportRow(tx, id, { status, outcome: null, resolvedAt: null });
@@ -151,6 +167,35 @@ export class ReportService {
       }
     });
     return this.#teamView((await findReport(this.#db, id))!);
+  }
+
+  /**
+   * A report about a sibling network's post, sent to that network as a Flag: the post's
+   * IRI and the reporter's words (or the reason), from our instance actor, never naming
+   * the reporter.
+   */
+  async #forward(tx: Database, coordinator: Member, { report }: ReportWithNames): Promise<void> {
+    const post = await findRemotePostById(tx, report.subjectId);
+    const origin = post === undefined ? undefined : await findRemoteActorById(tx, post.originId);
+    if (post === undefined || origin === undefined) throw new NotFoundError("The sibling network's post is gone.");
+    await this.#publisher.forward({ target: origin, objectIris: [post.objectIri], text: report.text ?? `Reported as ${report.reason}.` });
+    await this.#log.record(tx, coordinator, "report_forwarded", { detail: reportLogDetail(report.subjectType) });
+  }
+
+  /**
+   * A Flag from another server about our posts: one report per post, from that server's
+   * host. Objects that are not our posts (our actor, unknown ids) are left out; a Flag
+   * about none of our posts files nothing.
+   */
+  async receiveFlag(host: string, postIds: string[], text: string): Promise<number> {
+    const words = cleanText(text).trim().slice(0, MAX_REPORT_TEXT);
+    let filed = 0;
+    for (const postId of new Set(postIds)) {
+      if (!isUuid(postId) || (await findPost(this.#db, postId)) === undefined) continue;
+      await insertReport(this.#db, { subjectType: "post", subjectId: postId, reason: "other", text: words === "" ? null : words, source: host });
+      filed++;
+    }
+    return filed;
   }
 
   async #teamView(row: ReportWithNames): Promise<ReportView> {
