@@ -63,9 +63,7 @@ const originUrl = z.string().transform((value, ctx) => {
 
 // Mastodon accepts usernames of letters, digits and underscores; a handle outside that
 // set could not be followed from Mastodon.
-const handle = z
-  .string()
-  .regex(/^[a-z0-9_]{1,30}$/, { error: "expects 1 to 30 lower-case letters, digits or underscores" });
+const handle = z.string().regex(/^[a-z0-9_]{1,30}$/, { error: "expects 1 to 30 lower-case letters, digits or underscores" });
 
 const port = z.coerce
   .number({ error: "expects a port number" })
@@ -126,9 +124,7 @@ const envSchema = z.object({
  * @throws ConfigError naming the first bad variable and what it expects.
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
-  );
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -33,7 +33,9 @@ describe(`reports across servers as Flags (${testDriver})`, () => {
     const reporter = await makePerson(east, "reporter_erik", "member");
     const westPost = await publishRequest(west, westAuthor, "Pay upfront for free firewood", "West side");
     const item = await eventually(async () =>
-      (await api(east, "GET", "/feed", { as: reporter })).body.items?.find((p: { title: string }) => p.title === "Pay upfront for free firewood"),
+      (await api(east, "GET", "/feed", { as: reporter })).body.items?.find(
+        (p: { title: string }) => p.title === "Pay upfront for free firewood",
+      ),
     );
 
     const report = await api(east, "POST", "/reports", {
@@ -41,7 +43,10 @@ describe(`reports across servers as Flags (${testDriver})`, () => {
       body: { subject: { type: "remote_post", id: item.id }, reason: "scam", text: "Asks for money before delivery." },
     });
     expect(report.status).toBe(201);
-    const notForwardable = await api(east, "POST", "/reports", { as: reporter, body: { subject: { type: "member", id: "coord_ella" }, reason: "other" } });
+    const notForwardable = await api(east, "POST", "/reports", {
+      as: reporter,
+      body: { subject: { type: "member", id: "coord_ella" }, reason: "other" },
+    });
     const refused = await api(east, "PATCH", `/reports/${notForwardable.body.id}`, { as: eastCoordinator, body: { forward: true } });
     expect(refused.status).toBe(422);
     expect(Object.keys(refused.body.fields)).toEqual(["forward"]);
@@ -90,7 +95,11 @@ describe(`reports across servers as Flags (${testDriver})`, () => {
 
     const mastodonHost = new URL(mastodon.account("alice").actorUrl).host;
     const reports = await eventually(async () => {
-      const all = (await api(east, "GET", "/reports", { as: eastCoordinator })).body as { source: string; subject: { id: string }; text: string }[];
+      const all = (await api(east, "GET", "/reports", { as: eastCoordinator })).body as {
+        source: string;
+        subject: { id: string };
+        text: string;
+      }[];
       const fromMastodon = all.filter((r) => r.source === mastodonHost);
       return fromMastodon.length > 0 ? fromMastodon : null;
     });

@@ -61,7 +61,13 @@ describe(`hiding a post pending review (${testDriver})`, () => {
     await eventually(async () => mastodon.received("alice", "Create").find((c) => c.object.id === noteId));
     await eventually(async () => (await westFeed()).find((p) => p.title === title));
     expect(await shownAnywhere(postId, title, reader)).toEqual([
-      "public board", "member board", "public page", "API post", "API list", "ActivityPub note", "outbox",
+      "public board",
+      "member board",
+      "public page",
+      "API post",
+      "API list",
+      "ActivityPub note",
+      "outbox",
     ]);
 
     expect((await api(east, "POST", `/posts/${postId}/hide`, { as: author })).status).toBe(403);
@@ -86,14 +92,23 @@ describe(`hiding a post pending review (${testDriver})`, () => {
     await eventually(async () => mastodon.received("alice", "Create").filter((c) => c.object.id === noteId).length > createsBefore);
     await eventually(async () => (await westFeed()).find((p) => p.title === title));
     expect(await shownAnywhere(postId, title, reader)).toEqual([
-      "public board", "member board", "public page", "API post", "API list", "ActivityPub note", "outbox",
+      "public board",
+      "member board",
+      "public page",
+      "API post",
+      "API list",
+      "ActivityPub note",
+      "outbox",
     ]);
   });
 
   it("nobody matches a hidden post", async () => {
     const author = await makePerson(east, "author_ines", "member");
     const requestId = await publishRequest(east, author, "Two bags of rice", "East side");
-    const offer = await api(east, "POST", "/posts", { as: author, body: { kind: "offer", category: "food", title: "Rice to spare", area: "East side" } });
+    const offer = await api(east, "POST", "/posts", {
+      as: author,
+      body: { kind: "offer", category: "food", title: "Rice to spare", area: "East side" },
+    });
     await api(east, "POST", `/posts/${requestId}/hide`, { as: coordinator });
     const match = await api(east, "POST", "/matches", { as: coordinator, body: { request: requestId, offer: offer.body.id, quantity: 1 } });
     expect(match.status).toBe(422);

@@ -17,7 +17,8 @@ beforeAll(async () => {
 afterAll(() => instance?.destroy());
 
 const offer = async (author: Person, title: string) =>
-  (await api(instance, "POST", "/posts", { as: author, body: { kind: "offer", category: "food", title, area: "East side" } })).body.id as string;
+  (await api(instance, "POST", "/posts", { as: author, body: { kind: "offer", category: "food", title, area: "East side" } })).body
+    .id as string;
 
 const listed = async (viewer: Person, id: string) =>
   (await api(instance, "GET", "/posts", { as: viewer })).body.items.some((p: { id: string }) => p.id === id);

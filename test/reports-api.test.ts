@@ -68,7 +68,10 @@ describe(`reports through the API (${testDriver})`, () => {
       body: { subject: { type: "post", id: "00000000-0000-4000-8000-000000000000" }, reason: "spam" },
     });
     expect(unknown.status).toBe(404);
-    const unknownMember = await api(instance, "POST", "/reports", { as: reporter, body: { subject: { type: "member", id: "nobody_here" }, reason: "harassment" } });
+    const unknownMember = await api(instance, "POST", "/reports", {
+      as: reporter,
+      body: { subject: { type: "member", id: "nobody_here" }, reason: "harassment" },
+    });
     expect(unknownMember.status).toBe(404);
     // A match one is no part of is as unknown as one that does not exist.
     const match = await api(instance, "POST", "/reports", {
@@ -89,7 +92,10 @@ describe(`reports through the API (${testDriver})`, () => {
     const author = await makePerson(instance, "author_ivo", "member");
     const reporter = await makePerson(instance, "reporter_zoe", "member");
     const postId = await publishRequest(instance, author, "Need a lift, message me privately", "East side");
-    const report = await api(instance, "POST", "/reports", { as: reporter, body: { subject: { type: "post", id: postId }, reason: "unsafe" } });
+    const report = await api(instance, "POST", "/reports", {
+      as: reporter,
+      body: { subject: { type: "post", id: postId }, reason: "unsafe" },
+    });
 
     const byMember = await api(instance, "PATCH", `/reports/${report.body.id}`, { as: author, body: { outcome: "no_action" } });
     expect(byMember.status).toBe(403);
@@ -106,7 +112,11 @@ describe(`reports through the API (${testDriver})`, () => {
       body: { assignee: "coord_safi", note: "Called the author; they will reword it." },
     });
     expect(assigned.status).toBe(200);
-    expect(assigned.body).toMatchObject({ assignee: "coord_safi", status: "open", notes: [{ author: "coord_safi", text: "Called the author; they will reword it." }] });
+    expect(assigned.body).toMatchObject({
+      assignee: "coord_safi",
+      status: "open",
+      notes: [{ author: "coord_safi", text: "Called the author; they will reword it." }],
+    });
 
     const resolved = await api(instance, "PATCH", `/reports/${report.body.id}`, { as: coordinator, body: { outcome: "member_warned" } });
     expect(resolved.body).toMatchObject({ status: "resolved", outcome: "member_warned", resolvedAt: expect.any(String) });

@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => instance?.destroy());
 
-const visitor = (address: string, language = "en") => new WebClient(instance.url, { "accept-language": language, "x-forwarded-for": address });
+const visitor = (address: string, language = "en") =>
+  new WebClient(instance.url, { "accept-language": language, "x-forwarded-for": address });
 
 /** The href of the "Report" link on a page. */
 function reportHref(html: string): string {

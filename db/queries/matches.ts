@@ -68,8 +68,20 @@ function selectMatchDetails(db: Database) {
   return db
     .select({
       match: matches,
-      request: { title: requestPost.title, area: requestArea.name, authorId: requestPost.authorId, visibility: requestPost.visibility, hiddenAt: requestPost.hiddenAt },
-      offer: { title: offerPost.title, area: offerArea.name, authorId: offerPost.authorId, visibility: offerPost.visibility, hiddenAt: offerPost.hiddenAt },
+      request: {
+        title: requestPost.title,
+        area: requestArea.name,
+        authorId: requestPost.authorId,
+        visibility: requestPost.visibility,
+        hiddenAt: requestPost.hiddenAt,
+      },
+      offer: {
+        title: offerPost.title,
+        area: offerArea.name,
+        authorId: offerPost.authorId,
+        visibility: offerPost.visibility,
+        hiddenAt: offerPost.hiddenAt,
+      },
       volunteerUsername: members.username,
       volunteerDisplayName: members.displayName,
     })
@@ -103,7 +115,11 @@ export async function lockMatch(db: Database, id: string): Promise<MatchRow | un
 }
 
 export async function updateMatchRow(db: Database, id: string, values: Partial<typeof matches.$inferInsert>): Promise<MatchRow> {
-  const [row] = await db.update(matches).set({ ...values, updatedAt: sql`now()` }).where(eq(matches.id, id)).returning();
+  const [row] = await db
+    .update(matches)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(matches.id, id))
+    .returning();
   return row!;
 }
 
@@ -138,7 +154,9 @@ export async function cancelOpenMatchesOf(db: Database, postId: string): Promise
   const cancelled = await db
     .update(matches)
     .set({ status: "cancelled", updatedAt: sql`now()` })
-    .where(and(or(eq(matches.requestId, postId), eq(matches.offerId, postId)), inArray(matches.status, ["proposed", "accepted", "scheduled"])))
+    .where(
+      and(or(eq(matches.requestId, postId), eq(matches.offerId, postId)), inArray(matches.status, ["proposed", "accepted", "scheduled"])),
+    )
     .returning();
   for (const match of cancelled) {
     await releaseQuantity(db, match.offerId, match.quantity);
@@ -205,7 +223,10 @@ export async function findSuggestions(
         FROM posts p
         WHERE p.kind = ${otherKind} AND p.category = ${post.category}
           AND p.status IN ('open', 'partially_matched') AND p.expires_at > now()
-          AND p.visibility::text IN (${sql.join(visibilities.map((v) => sql`${v}`), sql`, `)})
+          AND p.visibility::text IN (${sql.join(
+            visibilities.map((v) => sql`${v}`),
+            sql`, `,
+          )})
           AND p.id <> ${post.id} AND p.hidden_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM member_blocks b
                           WHERE (b.blocker_id = p.author_id AND b.blocked_id = ${post.authorId})

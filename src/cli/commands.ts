@@ -205,7 +205,10 @@ export async function runCommand(argv: readonly string[], services: Services | n
 }
 
 function splitList(value: string): string[] {
-  return value.split(",").map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, names: string[]) {

@@ -14,7 +14,10 @@ export function requireSafetyTeam(viewer: Viewer): Member {
 }
 
 /** Why a change to a report cannot be made, by field: empty when it can. */
-export function changeProblems(report: Pick<ReportRow, "status" | "subjectType">, change: z.output<typeof reportChangeSchema>): Record<string, string> {
+export function changeProblems(
+  report: Pick<ReportRow, "status" | "subjectType">,
+  change: z.output<typeof reportChangeSchema>,
+): Record<string, string> {
   const problems: Record<string, string> = {};
   if (change.status === "resolved" && change.outcome === undefined && report.status !== "resolved") {
     problems.outcome = "say what was done to resolve the report";

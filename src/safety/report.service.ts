@@ -115,7 +115,10 @@ export class ReportService {
   }
 
   /** The safety team: every report (optionally open or resolved only). Anyone else, or `mine`: their own reports. */
-  async list(viewer: Viewer, query: { status?: ReportStatus; mine?: boolean; page?: number } = {}): Promise<(ReportView | OwnReportView)[]> {
+  async list(
+    viewer: Viewer,
+    query: { status?: ReportStatus; mine?: boolean; page?: number } = {},
+  ): Promise<(ReportView | OwnReportView)[]> {
     const member = requireMember(viewer);
     const team = isCoordinator(member) && query.mine !== true;
     const page = query.page ?? 1;
@@ -192,7 +195,13 @@ export class ReportService {
     let filed = 0;
     for (const postId of new Set(postIds)) {
       if (!isUuid(postId) || (await findPost(this.#db, postId)) === undefined) continue;
-      await insertReport(this.#db, { subjectType: "post", subjectId: postId, reason: "other", text: words === "" ? null : words, source: host });
+      await insertReport(this.#db, {
+        subjectType: "post",
+        subjectId: postId,
+        reason: "other",
+        text: words === "" ? null : words,
+        source: host,
+      });
       filed++;
     }
     return filed;
@@ -218,7 +227,8 @@ export class ReportService {
   async #visibleSubject(viewer: Viewer, type: ReportSubjectType, id: string): Promise<string> {
     const member = activeMember(viewer);
     const missing = new NotFoundError(`No such ${type.replace("_", " ")}.`);
-    if (member === null && type !== "post") throw new InvalidFieldsError({ "subject.type": "without an account, only public posts can be reported" });
+    if (member === null && type !== "post")
+      throw new InvalidFieldsError({ "subject.type": "without an account, only public posts can be reported" });
     switch (type) {
       case "post":
         return (await this.#posts.get(viewer, id)).id;

@@ -114,7 +114,11 @@ export function createApiApp(services: Services, origin: URL) {
       summary: "The network's service areas",
       responses: { 200: json(z.array(AreaSchema), "Every area") },
     }),
-    async (c) => c.json((await services.areas.list()).map((a) => ({ id: a.id, name: a.name })), 200),
+    async (c) =>
+      c.json(
+        (await services.areas.list()).map((a) => ({ id: a.id, name: a.name })),
+        200,
+      ),
   );
 
   app.openapi(
@@ -203,7 +207,11 @@ export function createApiApp(services: Services, origin: URL) {
   );
 
   for (const [action, operationId, summary] of [
-    ["hide", "hidePost", "Hide a post pending the safety team's review (coordinators): it leaves the board, the API, the feeds and other servers"],
+    [
+      "hide",
+      "hidePost",
+      "Hide a post pending the safety team's review (coordinators): it leaves the board, the API, the feeds and other servers",
+    ],
     ["restore", "restorePost", "Restore a hidden post everywhere it was (coordinators)"],
   ] as const) {
     app.openapi(

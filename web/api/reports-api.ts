@@ -26,7 +26,11 @@ const ReportSchema = z
     resolvedAt: z.string().nullable(),
     reporter: z.string().nullable().optional().openapi({ description: "Safety team only: the reporting member's username" }),
     assignee: z.string().nullable().optional().openapi({ description: "Safety team only" }),
-    outcome: z.enum(REPORT_OUTCOMES).nullable().optional().openapi({ description: "Safety team only; the reporter sees only that it was handled" }),
+    outcome: z
+      .enum(REPORT_OUTCOMES)
+      .nullable()
+      .optional()
+      .openapi({ description: "Safety team only; the reporter sees only that it was handled" }),
     notes: z
       .array(z.object({ author: z.string().nullable(), text: z.string(), at: z.string() }))
       .optional()
@@ -104,7 +108,8 @@ export function registerReportOperations(app: OpenAPIHono<ApiEnv>, services: Ser
       method: "post",
       path: "/blocks/members",
       operationId: "blockMember",
-      summary: "Block a member (by username): neither sees the other's posts, and they are never matched or given a handover together. Neither is told.",
+      summary:
+        "Block a member (by username): neither sees the other's posts, and they are never matched or given a handover together. Neither is told.",
       security: bearer,
       request: {
         body: { required: true, content: { "application/json": { schema: z.object({ member: z.string().trim().min(1).max(100) }) } } },

@@ -15,16 +15,24 @@ export function ReportLink({ type, id }: { type: ReportSubjectType; id: string }
 }
 
 /** Reporting one thing: why, and optionally in the reporter's words. */
-export function ReportFormPage({ type, id, values, errors }: { type: string; id: string; values: FormValues; errors: Record<string, string> }) {
+export function ReportFormPage({
+  type,
+  id,
+  values,
+  errors,
+}: {
+  type: string;
+  id: string;
+  values: FormValues;
+  errors: Record<string, string>;
+}) {
   const t = useT();
   return (
     <>
       <h1>{t("report.title")}</h1>
       <p>{t("report.intro")}</p>
       <ErrorSummary errors={errors} />
-      {(errors["subject.type"] || errors["subject.id"]) && (
-        <p class="error">{errors["subject.type"] ?? errors["subject.id"]}</p>
-      )}
+      {(errors["subject.type"] || errors["subject.id"]) && <p class="error">{errors["subject.type"] ?? errors["subject.id"]}</p>}
       <form method="post" action="/report">
         <input type="hidden" name="type" value={type} />
         <input type="hidden" name="id" value={id} />
@@ -37,7 +45,15 @@ export function ReportFormPage({ type, id, values, errors }: { type: string; id:
           empty={t("report.chooseReason")}
           options={REPORT_REASONS.map((reason) => ({ value: reason, label: t(`report.reason.${reason}`) }))}
         />
-        <TextArea name="text" label={t("report.textLabel")} hint={t("report.textHint")} value={values.text} error={errors.text} optional maxlength={2000} />
+        <TextArea
+          name="text"
+          label={t("report.textLabel")}
+          hint={t("report.textHint")}
+          value={values.text}
+          error={errors.text}
+          optional
+          maxlength={2000}
+        />
         <button type="submit">{t("report.send")}</button>
       </form>
     </>
@@ -77,7 +93,9 @@ export function MyReportsPage({ reports }: { reports: OwnReportView[] }) {
               <p>
                 {t(`report.subject.${r.subject.type}`)} · {t(`report.reason.${r.reason}`)} · {r.createdAt.slice(0, 10)}
               </p>
-              <p class="meta">{r.status === "resolved" ? t("report.handled", { date: r.resolvedAt?.slice(0, 10) ?? "" }) : t("report.waiting")}</p>
+              <p class="meta">
+                {r.status === "resolved" ? t("report.handled", { date: r.resolvedAt?.slice(0, 10) ?? "" }) : t("report.waiting")}
+              </p>
             </li>
           ))}
         </ul>
@@ -101,7 +119,9 @@ export function MyBlocksPage({ usernames }: { usernames: string[] }) {
             <li>
               {username}{" "}
               <form method="post" action={`/my/blocks/${encodeURIComponent(username)}/delete`} class="inline">
-                <button type="submit" class="secondary">{t("blocks.unblock", { username })}</button>
+                <button type="submit" class="secondary">
+                  {t("blocks.unblock", { username })}
+                </button>
               </form>
             </li>
           ))}
@@ -117,7 +137,9 @@ export function BlockButton({ username }: { username: string }) {
   return (
     <form method="post" action="/my/blocks" class="inline">
       <input type="hidden" name="member" value={username} />
-      <button type="submit" class="secondary">{t("blocks.block", { username })}</button>
+      <button type="submit" class="secondary">
+        {t("blocks.block", { username })}
+      </button>
     </form>
   );
 }
@@ -192,7 +214,13 @@ export function SafetyReportPage({ report, values, errors }: { report: ReportVie
         {report.createdAt.slice(0, 10)} · {sourceLabel(t, report)} ·{" "}
         {report.status === "resolved" && report.outcome ? t(`report.outcome.${report.outcome}`) : t("report.status.open")}
       </p>
-      <p>{href === null ? `${t(`report.subject.${report.subject.type}`)}: ${report.subject.id}` : <a href={href}>{t("safety.openSubject")}</a>}</p>
+      <p>
+        {href === null ? (
+          `${t(`report.subject.${report.subject.type}`)}: ${report.subject.id}`
+        ) : (
+          <a href={href}>{t("safety.openSubject")}</a>
+        )}
+      </p>
       {report.text && <p style="white-space: pre-line">{report.text}</p>}
       <section aria-labelledby="notes-heading">
         <h2 id="notes-heading">{t("safety.notes")}</h2>
@@ -212,7 +240,15 @@ export function SafetyReportPage({ report, values, errors }: { report: ReportVie
         )}
         <form method="post" action={`/safety/${report.id}`}>
           <input type="hidden" name="change" value="note" />
-          <TextArea name="note" label={t("safety.addNote")} hint={t("safety.noteHint")} value={values.note} error={errors.note} required maxlength={2000} />
+          <TextArea
+            name="note"
+            label={t("safety.addNote")}
+            hint={t("safety.noteHint")}
+            value={values.note}
+            error={errors.note}
+            required
+            maxlength={2000}
+          />
           <button type="submit">{t("safety.saveNote")}</button>
         </form>
       </section>
@@ -221,7 +257,13 @@ export function SafetyReportPage({ report, values, errors }: { report: ReportVie
         <p>{report.assignee ? t("safety.assignedTo", { username: report.assignee }) : t("safety.unassigned")}</p>
         <form method="post" action={`/safety/${report.id}`}>
           <input type="hidden" name="change" value="assign" />
-          <TextField name="assignee" label={t("safety.assigneeLabel")} hint={t("safety.assigneeHint")} value={values.assignee ?? report.assignee ?? ""} error={errors.assignee} />
+          <TextField
+            name="assignee"
+            label={t("safety.assigneeLabel")}
+            hint={t("safety.assigneeHint")}
+            value={values.assignee ?? report.assignee ?? ""}
+            error={errors.assignee}
+          />
           <button type="submit">{t("safety.saveAssignee")}</button>
         </form>
       </section>
@@ -245,7 +287,9 @@ export function SafetyReportPage({ report, values, errors }: { report: ReportVie
         ) : (
           <form method="post" action={`/safety/${report.id}`}>
             <input type="hidden" name="change" value="reopen" />
-            <button type="submit" class="secondary">{t("safety.reopenButton")}</button>
+            <button type="submit" class="secondary">
+              {t("safety.reopenButton")}
+            </button>
           </form>
         )}
       </section>
