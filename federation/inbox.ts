@@ -7,6 +7,7 @@ import {
   Create,
   Delete,
   Event,
+  Flag,
   Follow,
   isActor,
   Note,
@@ -105,6 +106,17 @@ export function registerInbox(federation: Federation<FederationData>): void {
         message: agreement.content?.toString() ?? "",
         quantity: Number.isInteger(quantity) && quantity > 0 && quantity <= MAX_QUANTITY ? quantity : null,
       });
+    })
+    .on(Flag, async (ctx, flag) => {
+      // A report from another server (Mastodon's shape): the objects it names that are our
+      // posts become reports from that server's host; anything else it names is ignored.
+      if (flag.actorId === null) return drop("Flag without actor", flag.id);
+      const postIds = flag.objectIds.flatMap((iri) => {
+        const target = ctx.parseUri(iri);
+        return target?.type === "object" && typeof target.values.id === "string" ? [target.values.id] : [];
+      });
+      const filed = await ctx.data.services.reports.receiveFlag(flag.actorId.host, postIds, flag.content?.toString() ?? "");
+      if (filed === 0) return drop("a Flag about nothing of ours", flag.id);
     })
     .on(Undo, async (ctx, undo) => {
       const object = await undo.getObject(ctx).catch(() => null);

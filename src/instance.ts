@@ -14,6 +14,7 @@ import { FederationHelpPublisher, FederationResponsePublisher } from "../federat
 import { loadActorKeyPairs } from "../federation/keys.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
+import { FederationReportPublisher } from "../federation/report-publisher.ts";
 import { userAgentOf } from "../federation/user-agent.ts";
 import { createWebApp } from "../web/app.tsx";
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language, translatorFor } from "../web/i18n.ts";
@@ -114,6 +115,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
       crises: new FederationCrisisPublisher(backgroundContext),
       feed: new FederationFeedPublisher(backgroundContext),
       help: new FederationHelpPublisher(backgroundContext),
+      reports: new FederationReportPublisher(backgroundContext),
     },
     translatorFor,
     languages: Object.keys(LANGUAGES) as [Language, ...Language[]],

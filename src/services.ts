@@ -35,6 +35,9 @@ import { DuplicateGuard } from "./posts/duplicate-guard.ts";
 import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { PostService } from "./posts/post.service.ts";
 import { ResponseService } from "./posts/response.service.ts";
+import { BlockService } from "./safety/block.service.ts";
+import type { ReportPublisher } from "./safety/ports.ts";
+import { ReportService } from "./safety/report.service.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
@@ -64,6 +67,8 @@ export interface Services {
   volunteers: VolunteerService;
   dashboard: DashboardService;
   duplicates: DuplicateGuard;
+  reports: ReportService;
+  blocks: BlockService;
   /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
   limiter: RateLimiter;
   limits: RateLimits;
@@ -84,6 +89,7 @@ export interface ServicePorts {
   crises: CrisisPublisher;
   feed: FeedPublisher;
   help: HelpPublisher;
+  reports: ReportPublisher;
 }
 
 /**
@@ -157,6 +163,8 @@ export function createServices(deps: {
     volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
+    reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports }),
+    blocks: new BlockService(db),
     limiter,
     limits,
     notifications,

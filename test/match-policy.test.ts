@@ -67,8 +67,8 @@ function match(
       updatedAt: new Date(0),
       ...overrides,
     },
-    request: { title: "Need", area: "East", authorId: requester.id, visibility },
-    offer: { title: "Spare", area: "East", authorId: offerer.id, visibility: "public" },
+    request: { title: "Need", area: "East", authorId: requester.id, visibility, hiddenAt: null },
+    offer: { title: "Spare", area: "East", authorId: offerer.id, visibility: "public", hiddenAt: null },
     volunteer: null,
   };
 }

@@ -211,6 +211,14 @@ describe(`the posts API (${testDriver})`, () => {
         "createWatch",
         "listWatches",
         "deleteWatch",
+        "createReport",
+        "listReports",
+        "getReport",
+        "updateReport",
+        "hidePost",
+        "restorePost",
+        "blockMember",
+        "unblockMember",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

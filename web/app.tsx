@@ -32,6 +32,7 @@ import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-setting
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { notificationRoutes } from "./routes/notifications.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
+import { reportRoutes } from "./routes/reports.routes.tsx";
 import { securityHeaders } from "./security-headers.ts";
 import { sessionSecret } from "./session.ts";
 
@@ -126,6 +127,7 @@ export function createWebApp<TData>({
   app.route("/", authorizeRoutes(services));
   app.route("/", notificationRoutes(services));
   app.route("/", memberSettingsRoutes(services));
+  app.route("/", reportRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.

@@ -13,6 +13,7 @@ export interface MatchedPost {
   area: string;
   authorId: string | null;
   visibility: PostRow["visibility"];
+  hiddenAt: PostRow["hiddenAt"];
 }
 
 /** A match with what a page shows beside it: both posts' titles, areas and authors, and the volunteer. */
@@ -67,8 +68,20 @@ function selectMatchDetails(db: Database) {
   return db
     .select({
       match: matches,
-      request: { title: requestPost.title, area: requestArea.name, authorId: requestPost.authorId, visibility: requestPost.visibility },
-      offer: { title: offerPost.title, area: offerArea.name, authorId: offerPost.authorId, visibility: offerPost.visibility },
+      request: {
+        title: requestPost.title,
+        area: requestArea.name,
+        authorId: requestPost.authorId,
+        visibility: requestPost.visibility,
+        hiddenAt: requestPost.hiddenAt,
+      },
+      offer: {
+        title: offerPost.title,
+        area: offerArea.name,
+        authorId: offerPost.authorId,
+        visibility: offerPost.visibility,
+        hiddenAt: offerPost.hiddenAt,
+      },
       volunteerUsername: members.username,
       volunteerDisplayName: members.displayName,
     })
@@ -214,7 +227,10 @@ export async function findSuggestions(
             visibilities.map((v) => sql`${v}`),
             sql`, `,
           )})
-          AND p.id <> ${post.id}
+          AND p.id <> ${post.id} AND p.hidden_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM member_blocks b
+                          WHERE (b.blocker_id = p.author_id AND b.blocked_id = ${post.authorId})
+                             OR (b.blocked_id = p.author_id AND b.blocker_id = ${post.authorId}))
           AND (p.until_date IS NULL OR p.until_date >= current_date)
         ORDER BY same_area DESC,
                  distance_km ASC NULLS LAST,

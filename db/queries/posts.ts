@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, notInArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { members, postContacts, posts, serviceAreas } from "../schema/index.ts";
 
@@ -31,6 +31,8 @@ export interface PostFilter {
   authorId?: string | undefined;
   /** Hide open posts whose time has passed (the sweep may not have run yet). */
   hideExpired?: boolean;
+  /** Leave out these members' posts (those in a block with the viewer). */
+  excludeAuthors?: readonly string[] | undefined;
 }
 
 /** The condition a filter sets (also used by the Mastodon timelines, which page by number). */
@@ -40,6 +42,11 @@ export function whereOf(filter: PostFilter): SQL | undefined {
     : inArray(posts.visibility, [...filter.visibilities]);
   return and(
     filter.visibilities.length === 0 && !filter.ownerId ? sql`FALSE` : visible,
+    // Hidden posts are on no list: only their own page shows them, to coordinators.
+    isNull(posts.hiddenAt),
+    filter.excludeAuthors?.length
+      ? sql`(${posts.authorId} IS NULL OR ${notInArray(posts.authorId, [...filter.excludeAuthors])})`
+      : undefined,
     filter.statuses.length === 0 ? undefined : inArray(posts.status, [...filter.statuses]),
     filter.kind ? eq(posts.kind, filter.kind) : undefined,
     filter.category ? eq(posts.category, filter.category) : undefined,

@@ -70,6 +70,8 @@ export const posts = pgTable(
     showAuthorName: boolean("show_author_name").notNull().default(false),
     /** Who was last told about this post: everyone, siblings or nobody. What to send next depends on it. */
     federatedAudience: federatedAudience("federated_audience").notNull().default("none"),
+    /** Set while the safety team has hidden the post pending review: gone from every surface but its page for coordinators. */
+    hiddenAt: timestamp("hidden_at", { withTimezone: true }),
     /** How much of the quantity matches have reserved (see db/schema/matches.ts). */
     allocatedQuantity: integer("allocated_quantity").notNull().default(0),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

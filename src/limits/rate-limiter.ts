@@ -28,6 +28,10 @@ export interface RateLimits {
   postsPerMember: RateLimit;
   /** Inbox deliveries from one remote server. */
   inboxPerServer: RateLimit;
+  /** Reports from one client address without an account (the public report form). */
+  reportsPerAddress: RateLimit;
+  /** Reports one member makes. */
+  reportsPerMember: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -36,6 +40,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   joinPerAddress: { name: "join_requests_per_address", max: 5, windowSeconds: 60 * 60 },
   postsPerMember: { name: "posts_per_member", max: 30, windowSeconds: 60 * 60 },
   inboxPerServer: { name: "inbox_deliveries_per_server", max: 300, windowSeconds: 60 },
+  reportsPerAddress: { name: "reports_per_address", max: 5, windowSeconds: 60 * 60 },
+  reportsPerMember: { name: "reports_per_member", max: 20, windowSeconds: 24 * 60 * 60 },
 };
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
+import { anyBlockAmong } from "../../db/queries/blocks.ts";
 import {
   allMatchesCompleted,
   findMatch,
@@ -163,6 +164,9 @@ export class MatchService {
         throw new ConflictError(`That ${field} is ${post.status.replace("_", " ")}.`);
     }
     if (request.category !== offer.category) throw new InvalidFieldsError({ offer: "is of another category" });
+    // Members in a block are never matched; the wording names no block, so neither learns of it.
+    if (await anyBlockAmong(this.#db, [request.authorId, offer.authorId]))
+      throw new InvalidFieldsError({ offer: "cannot be matched with this request" });
     const id = await inTransaction(this.#db, async (tx) => {
       // Offer first, request second, always in this order: two allocations never deadlock.
       const reservedOffer = await reserveQuantity(tx, offer.id, fields.quantity);
@@ -244,6 +248,13 @@ export class MatchService {
       if (volunteer === undefined || activeMember(volunteer) === null)
         throw new InvalidFieldsError({ volunteer: "is not an active member" });
       if (match.volunteerId === volunteer.id) return;
+      const details = (await findMatch(tx, match.id))!;
+      if (
+        (await anyBlockAmong(tx, [volunteer.id, details.request.authorId])) ||
+        (await anyBlockAmong(tx, [volunteer.id, details.offer.authorId]))
+      ) {
+        throw new InvalidFieldsError({ volunteer: "cannot take this handover" });
+      }
       await this.#checkVolunteer(tx, volunteer.id, match.windowStart, 1);
       await updateMatchRow(tx, match.id, { volunteerId: volunteer.id });
       const logged = action === "take" ? "task_taken" : "volunteer_assigned";
@@ -387,6 +398,8 @@ export class MatchService {
   async #visiblePost(member: Member, id: string, field: string): Promise<PostRow> {
     const row = isUuid(id) ? await findPost(this.#db, id) : undefined;
     if (row === undefined || !canView(member, row.post)) throw new NotFoundError(`No such ${field}.`);
+    // A post the safety team hid is under review: nobody matches it meanwhile.
+    if (row.post.hiddenAt !== null) throw new InvalidFieldsError({ [field]: "is hidden pending the safety team's review" });
     return row.post;
   }
 

@@ -37,6 +37,13 @@ export const LOGGED_ACTIONS = [
   "task_closed",
   "task_taken",
   "task_given_back",
+  // The safety team's handling of reports; entries name what a report was about, never who made it.
+  "report_assigned",
+  "report_resolved",
+  "report_reopened",
+  "report_forwarded",
+  "post_hidden",
+  "post_restored",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 

@@ -9,8 +9,8 @@ export function visibleTo(viewer: Viewer): Visibility[] {
   return ["public"];
 }
 
-/** What the visibility rules need of a post: who wrote it and who it is for. */
-type Audience = Pick<PostRow, "authorId" | "visibility">;
+/** What the visibility rules need of a post: who wrote it, who it is for, and whether it is hidden. */
+type Audience = Pick<PostRow, "authorId" | "visibility" | "hiddenAt">;
 
 export function isAuthor(viewer: Viewer, post: Audience): boolean {
   const member = activeMember(viewer);
@@ -18,6 +18,8 @@ export function isAuthor(viewer: Viewer, post: Audience): boolean {
 }
 
 export function canView(viewer: Viewer, post: Audience): boolean {
+  // A hidden post waits for the safety team's review: coordinators only, not even its author.
+  if (post.hiddenAt !== null) return isCoordinator(viewer);
   return isAuthor(viewer, post) || visibleTo(viewer).includes(post.visibility);
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from "../../db/database.ts";
+import { blockedEitherWay } from "../../db/queries/blocks.ts";
 import { cancelOpenMatchesOf } from "../../db/queries/matches.ts";
 import {
   deletePostRow,
@@ -22,7 +23,7 @@ import { acceptedHelp } from "../../db/queries/remote-posts.ts";
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { dayProblem } from "../dates.ts";
-import { ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
+import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
@@ -171,7 +172,10 @@ export class PostService {
   /** The posts with these ids that the viewer may see, in the order given. */
   async getMany(viewer: Viewer, ids: readonly string[]): Promise<PostView[]> {
     const rows = new Map((await findPostsByIds(this.#db, ids)).map((row) => [row.post.id, row]));
-    const visible = ids.map((id) => rows.get(id)).filter((row): row is PostWithNames => row !== undefined && canView(viewer, row.post));
+    const blocked = await this.#blockedFor(viewer);
+    const visible = ids
+      .map((id) => rows.get(id))
+      .filter((row): row is PostWithNames => row !== undefined && canView(viewer, row.post) && !blocked.has(row.post.authorId ?? ""));
     return this.#views(visible, viewer);
   }
 
@@ -272,6 +276,32 @@ export class PostService {
     });
   }
 
+  /**
+   * The safety team hides a post pending review: it leaves the board, the API, the feeds
+   * and every other server (a Delete to whoever had it) until it is restored.
+   */
+  async hide(viewer: Viewer, id: string): Promise<PostView> {
+    return this.#setHidden(viewer, id, true);
+  }
+
+  /** Brings a hidden post back everywhere it was, and sends it out again. */
+  async restore(viewer: Viewer, id: string): Promise<PostView> {
+    return this.#setHidden(viewer, id, false);
+  }
+
+  async #setHidden(viewer: Viewer, id: string, hidden: boolean): Promise<PostView> {
+    if (!isCoordinator(viewer)) throw new ForbiddenError("Only the safety team (coordinators) can hide or restore a post.");
+    const member = activeMember(viewer)!;
+    const { post } = await this.#visibleRow(member, id);
+    if ((post.hiddenAt !== null) === hidden) throw new ConflictError(hidden ? "The post is already hidden." : "The post is not hidden.");
+    await inTransaction(this.#db, async (tx) => {
+      await updatePostRow(tx, post.id, { hiddenAt: hidden ? new Date() : null });
+      await this.#announce(tx, post.id);
+      await this.#log.record(tx, member, hidden ? "post_hidden" : "post_restored", { postId: post.id });
+    });
+    return this.get(member, id);
+  }
+
   /** Marks posts whose time has passed as expired (run periodically by the worker), and says so. */
   async expireDue(): Promise<number> {
     return inTransaction(this.#db, async (tx) => {
@@ -284,7 +314,7 @@ export class PostService {
   /** A public post as anyone may see it (what federation serves), or null. */
   async getPublic(id: string): Promise<PostView | null> {
     const row = isUuid(id) ? await findPost(this.#db, id) : undefined;
-    return row !== undefined && row.post.visibility === "public" ? toPostView(row, null, undefined) : null;
+    return row !== undefined && canView(null, row.post) ? toPostView(row, null, undefined) : null;
   }
 
   /** Public posts of every status, newest first: the network's outbox. */
@@ -371,7 +401,8 @@ export class PostService {
   }
 
   /** Privacy rules for federation: public posts go out; members-only only to siblings, if allowed. */
-  async #audience(tx: Database, post: Pick<PostRow, "visibility">): Promise<FederationAudience> {
+  async #audience(tx: Database, post: Pick<PostRow, "visibility" | "hiddenAt">): Promise<FederationAudience> {
+    if (post.hiddenAt !== null) return "none";
     if (post.visibility === "public") return "everyone";
     if (post.visibility === "members" && (await sharesMembersOnlyWithSiblings(tx))) return "siblings";
     return "none";
@@ -396,13 +427,22 @@ export class PostService {
       visibilities: visibleTo(viewer),
       ownerId: member?.id,
       hideExpired: status === undefined || ACTIVE_STATUSES.includes(status as (typeof ACTIVE_STATUSES)[number]),
+      excludeAuthors: [...(await this.#blockedFor(viewer))],
     };
   }
 
   async #visibleRow(viewer: Viewer, id: string): Promise<PostWithNames> {
     const row = isUuid(id) ? await findPost(this.#db, id) : undefined;
-    if (row === undefined || !canView(viewer, row.post)) throw new NotFoundError("No such post.");
+    if (row === undefined || !canView(viewer, row.post) || (await this.#blockedFor(viewer)).has(row.post.authorId ?? "")) {
+      throw new NotFoundError("No such post.");
+    }
     return row;
+  }
+
+  /** The members in a block with the viewer, either way: their posts are not shown to the viewer (and the viewer's not to them). */
+  async #blockedFor(viewer: Viewer): Promise<Set<string>> {
+    const member = activeMember(viewer);
+    return new Set(member === null ? [] : await blockedEitherWay(this.#db, member.id));
   }
 
   async #view(row: PostWithNames, viewer: Viewer): Promise<PostView> {

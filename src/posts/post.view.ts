@@ -37,6 +37,8 @@ export interface PostView {
   updatedAt: string;
   expiresAt: string;
   author: { displayName: string } | null;
+  /** Hidden by the safety team pending review (only coordinators ever see such a post). */
+  hidden: boolean;
   /** What this viewer may do with it. */
   canEdit: boolean;
   mine: boolean;
@@ -74,6 +76,7 @@ export function toPostView(row: PostWithNames, viewer: Viewer, contact: PostCont
     updatedAt: post.updatedAt.toISOString(),
     expiresAt: post.expiresAt.toISOString(),
     author: shownName === null ? null : { displayName: shownName },
+    hidden: post.hiddenAt !== null,
     canEdit: canEdit(viewer, post),
     mine: isAuthor(viewer, post),
     private: privateDetails

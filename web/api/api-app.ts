@@ -15,6 +15,7 @@ import { registerMeOperations } from "./me-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
 import { registerNotificationOperations, registerPreferenceOperations, registerWatchOperations } from "./notifications-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
+import { registerReportOperations } from "./reports-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { AreaSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
 
@@ -193,6 +194,28 @@ export function createApiApp(services: Services, origin: URL) {
     },
   );
 
+  for (const [action, operationId, summary] of [
+    [
+      "hide",
+      "hidePost",
+      "Hide a post pending the safety team's review (coordinators): it leaves the board, the API, the feeds and other servers",
+    ],
+    ["restore", "restorePost", "Restore a hidden post everywhere it was (coordinators)"],
+  ] as const) {
+    app.openapi(
+      createRoute({
+        method: "post",
+        path: `/posts/{id}/${action}`,
+        operationId,
+        summary,
+        security: bearer,
+        request: { params: IdParam },
+        responses: { 200: json(PostSchema, "The post"), ...errors(401, 403, 404, 409) },
+      }),
+      async (c) => c.json(withUrl(await services.posts[action](c.var.viewer, c.req.valid("param").id)), 200),
+    );
+  }
+
   registerNetworkOperations(app, services);
   registerCrisisOperations(app, services);
   registerResponseOperations(app, services);
@@ -201,6 +224,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerNotificationOperations(app, services);
   registerPreferenceOperations(app, services);
   registerWatchOperations(app, services);
+  registerReportOperations(app, services);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

@@ -51,6 +51,7 @@ export const PostSchema = z
       .object({ displayName: z.string() })
       .nullable()
       .openapi({ description: "Only for an offer whose author chose to show their name; never for a request" }),
+    hidden: z.boolean().openapi({ description: "Hidden by the safety team pending review; only coordinators see such a post" }),
     canEdit: z.boolean(),
     mine: z.boolean(),
     private: z

@@ -77,6 +77,11 @@ export function Layout({ title, children }: { title: string; children?: Child })
                   <a href="/networks">{t("nav.networks")}</a>
                 </li>
               )}
+              {isCoordinator(viewer) && (
+                <li>
+                  <a href="/safety">{t("nav.safety")}</a>
+                </li>
+              )}
               {member && (
                 <li>
                   <a href="/log">{t("nav.log")}</a>

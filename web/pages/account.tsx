@@ -164,6 +164,9 @@ export function AccountPage({ errors, notice, apps, appRevoked, settings }: Acco
         <dt>{t("field.role")}</dt>
         <dd>{t(`role.${member.role}`)}</dd>
       </dl>
+      <p>
+        <a href="/my/reports">{t("report.myReports")}</a> · <a href="/my/blocks">{t("blocks.title")}</a>
+      </p>
       <MemberSettingsSection {...(settings ?? { errors: {}, state: null })} />
       <h2>{t("account.changePassword")}</h2>
       {notice !== null && (

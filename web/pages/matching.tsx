@@ -4,6 +4,7 @@ import type { Suggestions } from "../../src/matching/suggestion.service.ts";
 import type { PossibleDuplicate } from "../../src/posts/duplicate-guard.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import { useT, useWebContext } from "../env.ts";
+import { BlockButton, ReportLink } from "./reports.tsx";
 
 /** What the post page shows about matching, for those who may match it. */
 export interface MatchingPanel {
@@ -152,12 +153,27 @@ export function MatchList({ matches }: { matches: MatchView[] }) {
 
 function Party({ heading, card }: { heading: string; card: PartyCard }) {
   const t = useT();
+  const viewer = useWebContext().var.viewer;
   return (
     <>
       <h3>{heading}</h3>
       <dl class="details">
         <dt>{t("post.from")}</dt>
-        <dd>{card.member ? (card.member.displayName ?? card.member.username) : t("post.enteredForSomeone")}</dd>
+        <dd>
+          {card.member ? (
+            <>
+              {card.member.displayName ?? card.member.username}
+              {card.member.username !== viewer?.username && (
+                <>
+                  {" · "}
+                  <ReportLink type="member" id={card.member.username} /> <BlockButton username={card.member.username} />
+                </>
+              )}
+            </>
+          ) : (
+            t("post.enteredForSomeone")
+          )}
+        </dd>
         {card.contact &&
           (["name", "phone", "email", "address", "notes"] as const).map(
             (field) =>
@@ -199,6 +215,8 @@ export function MatchPage({
       <p class="meta">
         <span class="tag">{t(`match.status.${match.status}`)}</span>
         {t("match.quantityShort", { count: match.quantity })}
+        {" · "}
+        <ReportLink type="match" id={match.id} />
       </p>
       <dl class="details">
         <dt>{t("match.offer")}</dt>

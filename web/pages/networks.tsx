@@ -4,6 +4,7 @@ import type { RemoteNetwork } from "../../src/networks/network-follow.service.ts
 import { DataTable } from "../components/data-table.tsx";
 import { ErrorSummary, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
+import { ReportLink } from "./reports.tsx";
 
 /** Following other networks, and deciding on their follows (coordinators). */
 export function NetworksPage({ networks, errors, value }: { networks: RemoteNetwork[]; errors: Record<string, string>; value: string }) {
@@ -84,6 +85,12 @@ export function NearbyPage({ items, errors, offered }: { items: FeedItem[]; erro
               </p>
               <p class="meta">
                 {t("nearby.from", { network: item.origin.name ?? item.origin.handle ?? item.origin.actor, area: item.area })}
+                {member !== null && (
+                  <>
+                    {" · "}
+                    <ReportLink type="remote_post" id={item.id} />
+                  </>
+                )}
               </p>
               {item.forwarded && (
                 <p class="meta">

@@ -4,6 +4,7 @@ import type { ResponseView } from "../../src/posts/response.service.ts";
 import { Byline, PostTags, WhenAndHowMuch } from "../components/post-card.tsx";
 import { useT, useWebContext } from "../env.ts";
 import { type MatchingPanel, MatchingSection } from "./matching.tsx";
+import { ReportLink } from "./reports.tsx";
 
 const EXPIRING_SOON_MS = 3 * 86_400_000;
 
@@ -23,6 +24,11 @@ export function PostPage({
     ((post.status === "open" || post.status === "partially_matched") && Date.parse(post.expiresAt) - Date.now() < EXPIRING_SOON_MS);
   return (
     <article>
+      {post.hidden && (
+        <p class="notice" role="status">
+          {t("post.hiddenNotice")}
+        </p>
+      )}
       <h1>{post.title}</h1>
       <PostTags post={post} />
       <p class="meta">
@@ -74,6 +80,9 @@ export function PostPage({
                       {t(`responses.status.${r.status}`)}
                     </p>
                   )}
+                  <p class="meta no-print">
+                    <ReportLink type="response" id={r.id} />
+                  </p>
                   {r.source === "sibling" && r.status === "received" && (
                     <p>
                       <form method="post" action={`/responses/${r.id}/decision`} class="inline">
@@ -135,6 +144,18 @@ export function PostPage({
                 </form>
               </p>
             )}
+          {isCoordinator(viewer) && (
+            <form method="post" action={`/posts/${post.id}/${post.hidden ? "restore" : "hide"}`}>
+              {!post.hidden && (
+                <p class="hint" id="hide-hint">
+                  {t("post.hideHint")}
+                </p>
+              )}
+              <button type="submit" class="secondary" aria-describedby={post.hidden ? undefined : "hide-hint"}>
+                {t(post.hidden ? "post.restore" : "post.hide")}
+              </button>
+            </form>
+          )}
           <form method="post" action={`/posts/${post.id}/delete`}>
             <p class="hint" id="delete-hint">
               {t("post.deleteHint")}
@@ -145,7 +166,15 @@ export function PostPage({
           </form>
         </section>
       )}
-      <p class="meta">{t("post.postedOn", { date: post.createdAt.slice(0, 10) })}</p>
+      <p class="meta">
+        {t("post.postedOn", { date: post.createdAt.slice(0, 10) })}
+        {!post.mine && (
+          <span class="no-print">
+            {" · "}
+            <ReportLink type="post" id={post.id} />
+          </span>
+        )}
+      </p>
     </article>
   );
 }

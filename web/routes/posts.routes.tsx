@@ -10,7 +10,7 @@ import type { MatchingPanel } from "../pages/matching.tsx";
 import { MyPostsPage } from "../pages/my-posts.tsx";
 import { PostPage } from "../pages/post.tsx";
 import { PostFormPage } from "../pages/post-form.tsx";
-import { requireSignedIn } from "./auth.ts";
+import { requireCoordinator, requireSignedIn } from "./auth.ts";
 
 /**
  * What the post page shows about matching: coordinators get duplicates, suggestions and the
@@ -79,6 +79,13 @@ export function postRoutes(services: Services) {
       },
     );
   });
+
+  for (const action of ["hide", "restore"] as const) {
+    app.post(`/posts/:id/${action}`, requireCoordinator, async (c) => {
+      const post = await services.posts[action](c.var.viewer, c.req.param("id"));
+      return c.redirect(`/posts/${post.id}`, 303);
+    });
+  }
 
   app.post("/posts/:id/delete", requireSignedIn, async (c) => {
     await services.posts.delete(c.var.viewer, c.req.param("id"));
