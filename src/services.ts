@@ -24,6 +24,8 @@ import type { CrisisPublisher } from "./crises/ports.ts";
 import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { PasswordHasher } from "./members/password-hasher.ts";
+import { SmsConversationService } from "./sms/sms-conversation.service.ts";
+import type { SmsSender } from "./sms/providers/provider.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
@@ -47,6 +49,8 @@ export interface Services {
   /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
   limiter: RateLimiter;
   limits: RateLimits;
+  /** Conversations by SMS; null when the network has no SMS provider (SMS_PROVIDER unset). */
+  sms: SmsConversationService | null;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -77,6 +81,8 @@ export function createServices(deps: {
   introductionPage?: number | undefined;
   /** Overrides of DEFAULT_RATE_LIMITS (the benchmark lifts the inbox limit it measures through). */
   rateLimits?: Partial<RateLimits> | undefined;
+  /** The SMS provider and its settings, when SMS_PROVIDER is set. */
+  sms?: { sender: SmsSender; defaultCountry: string; inboundPerHour: number } | null | undefined;
 }): Services {
   const { db, ports } = deps;
   const log = new CoordinatorLogService(db);
@@ -113,6 +119,7 @@ export function createServices(deps: {
     duplicates: new DuplicateGuard(db),
     limiter,
     limits,
+    sms: deps.sms ? new SmsConversationService(db, { posts, limiter, ...deps.sms }) : null,
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseMessage, type AreaName, type DraftFields, type ParsedMessage } from "../src/sms/grammar.ts";
+import { REPLIES, SEGMENT_LENGTH } from "../src/sms/replies.ts";
 
 const AREAS: AreaName[] = [
   { name: "East side", areaId: "east" },
@@ -86,5 +87,23 @@ describe("the SMS grammar", () => {
 
   it("finds nothing in a message about something else", () => {
     expect(parseMessage("ok thanks 👍", AREAS)).toEqual({ type: "post", fields: {}, language: "en" });
+  });
+});
+
+describe("the SMS replies", () => {
+  // GSM-7's basic set: anything else turns the text into UCS-2, with 70-character segments.
+  const GSM7 = /^[A-Za-z0-9 @£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà\n\r]*$/;
+  const texts = (["en", "es"] as const).flatMap((language) =>
+    Object.values(REPLIES[language]).map((reply) => [language, typeof reply === "string" ? reply : reply("R7K2")] as const),
+  );
+
+  it.each(texts)("fits one GSM-7 segment (%s): %s", (_language, text) => {
+    expect(text).toMatch(GSM7);
+    expect(text.length).toBeLessThanOrEqual(SEGMENT_LENGTH);
+  });
+
+  it("cuts a long list of areas to one segment", () => {
+    const areas = Array.from({ length: 40 }, (_, i) => `Area ${i}`).join(", ");
+    expect(REPLIES.en.askArea(areas).length).toBe(SEGMENT_LENGTH);
   });
 });

@@ -28,6 +28,8 @@ import { matchRoutes } from "./routes/matches.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { sessionSecret } from "./session.ts";
+import { smsWebhookRoutes } from "./routes/sms-webhooks.ts";
+import type { SmsProviderConfig } from "../src/config.ts";
 
 const log = logger("web");
 
@@ -43,6 +45,8 @@ export interface WebAppDeps<TData> {
   ops: OpsDeps;
   /** How many reverse proxies' X-Forwarded-For entries to trust (TRUST_PROXY). */
   trustedProxies: number;
+  /** The SMS provider whose webhook to serve (its secret checks the signatures); null for none. */
+  smsProvider?: SmsProviderConfig | null;
 }
 
 export function createWebApp<TData>({
@@ -52,6 +56,7 @@ export function createWebApp<TData>({
   origin,
   ops,
   trustedProxies,
+  smsProvider = null,
 }: WebAppDeps<TData>): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use(async (c, next) => {
@@ -72,6 +77,8 @@ export function createWebApp<TData>({
   // Bodies are capped before anything reads them (and before authentication): an endless
   // upload is cut off at the limit, with or without a Content-Length.
   app.use(limitBody(MAX_BODY_BYTES, `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB.`));
+  // Providers post cross-site: their webhooks sit before the CSRF check, behind their signatures.
+  if (services.sms !== null && smsProvider !== null) app.route("/", smsWebhookRoutes(services.sms, smsProvider, origin));
   app.use(fedifyMiddleware(federation, federationData));
   app.route("/api", createApiApp(services, origin));
 

@@ -7,3 +7,4 @@ export * from "./federated-posts.ts";
 export * from "./crises.ts";
 export * from "./matches.ts";
 export * from "./rate-limits.ts";
+export * from "./sms.ts";

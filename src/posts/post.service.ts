@@ -114,32 +114,73 @@ export class PostService {
     // Coordinators enter what comes in by phone, often many posts in an hour: no limit for them.
     if (!isCoordinator(member)) await this.#limiter.take(this.#limit, member.id);
     const id = await inTransaction(this.#db, async (tx) => {
-      const post = await insertPost(tx, {
-        kind: fields.kind,
-        category: fields.category,
-        title: fields.title,
-        details: fields.details,
-        quantity: fields.quantity ?? null,
-        unit: fields.unit ?? null,
-        urgency: fields.urgency,
-        areaId: area,
-        ...snapPoint(fields.latitude, fields.longitude),
-        untilDate,
-        language: fields.language ?? this.#defaultLanguage,
-        visibility: fields.visibility,
+      const post = await this.#insert(tx, fields, area, untilDate, {
         authorId: fields.onBehalfOfSomeoneElse ? null : member.id,
         enteredById: member.id,
-        showAuthorName: fields.kind === "offer" && fields.showAuthorName,
-        expiresAt: expiryFor(untilDate),
       });
-      if (fields.contact) await savePostContact(tx, contactRow(post.id, fields.contact));
       if (fields.onBehalfOfSomeoneElse) {
         await this.#log.record(tx, member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
       }
-      await this.#announce(tx, post.id);
       return post.id;
     });
     return this.get(viewer, id);
+  }
+
+  /**
+   * A post for someone without an account who texted or wrote in (src/sms): nobody wrote
+   * or entered it, the contact is their number or address, and it federates like any
+   * other. `inside` runs in the same transaction (the conversation keeps its code there).
+   */
+  async createForIntake(input: PostFieldsInput, inside: (tx: Database, postId: string) => Promise<void>): Promise<string> {
+    const fields = parseOrThrow(postFieldsSchema, input);
+    const area = await this.#areaId(fields.area);
+    const untilDate = checkDates(fields.kind, fields);
+    return inTransaction(this.#db, async (tx) => {
+      const post = await this.#insert(tx, fields, area, untilDate, { authorId: null, enteredById: null });
+      await inside(tx, post.id);
+      return post.id;
+    });
+  }
+
+  /** Withdraws a post its person asked to cancel by SMS (CANCEL CODE); false when it is no longer active. */
+  async withdrawForIntake(postId: string): Promise<boolean> {
+    return inTransaction(this.#db, async (tx) => {
+      const row = await findPost(tx, postId);
+      if (row === undefined || !(ACTIVE_STATUSES as readonly string[]).includes(row.post.status)) return false;
+      await this.#cancelMatches(tx, postId);
+      await updatePostRow(tx, postId, { status: "withdrawn" });
+      await this.#announce(tx, postId);
+      return true;
+    });
+  }
+
+  async #insert(
+    tx: Database,
+    fields: ReturnType<typeof postFieldsSchema.parse>,
+    areaId: string,
+    untilDate: string | null,
+    people: { authorId: string | null; enteredById: string | null },
+  ): Promise<PostRow> {
+    const post = await insertPost(tx, {
+      kind: fields.kind,
+      category: fields.category,
+      title: fields.title,
+      details: fields.details,
+      quantity: fields.quantity ?? null,
+      unit: fields.unit ?? null,
+      urgency: fields.urgency,
+      areaId,
+      ...snapPoint(fields.latitude, fields.longitude),
+      untilDate,
+      language: fields.language ?? this.#defaultLanguage,
+      visibility: fields.visibility,
+      ...people,
+      showAuthorName: fields.kind === "offer" && fields.showAuthorName,
+      expiresAt: expiryFor(untilDate),
+    });
+    if (fields.contact) await savePostContact(tx, contactRow(post.id, fields.contact));
+    await this.#announce(tx, post.id);
+    return post;
   }
 
   /** A post this viewer may see; a post they may not see does not exist for them. */
