@@ -25,6 +25,7 @@ import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { PasswordHasher } from "./members/password-hasher.ts";
 import { SmsConversationService } from "./sms/sms-conversation.service.ts";
+import { DispatcherService } from "./sms/dispatcher.service.ts";
 import type { SmsSender } from "./sms/providers/provider.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
@@ -51,6 +52,8 @@ export interface Services {
   limits: RateLimits;
   /** Conversations by SMS; null when the network has no SMS provider (SMS_PROVIDER unset). */
   sms: SmsConversationService | null;
+  /** Conversations waiting for a coordinator (the dispatcher queue). */
+  dispatcher: DispatcherService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -99,6 +102,7 @@ export function createServices(deps: {
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const feed = new FeedService(db, ports.feed);
   const matches = new MatchService(db, { posts, settings, log });
+  const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, ...deps.sms }) : null;
   return {
     settings,
     members: new MemberService(db),
@@ -119,7 +123,8 @@ export function createServices(deps: {
     duplicates: new DuplicateGuard(db),
     limiter,
     limits,
-    sms: deps.sms ? new SmsConversationService(db, { posts, limiter, ...deps.sms }) : null,
+    sms,
+    dispatcher: new DispatcherService(db, { posts, sms }),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

@@ -153,6 +153,49 @@ describe("SMS through Twilio", () => {
     expect(row).toMatchObject({ needs_person: true });
   });
 
+  it("lets coordinators read the queue, answer by SMS and turn a conversation into a post", async () => {
+    await twilioText(instance, "hello?");
+    await twilioText(instance, "my mum is sick");
+    await twilioText(instance, "please call");
+    await fake.next(2);
+    const coordinator = await makePerson(instance, `dispatch${sid}`, "coordinator");
+    const member = await makePerson(instance, `other${sid}`, "member");
+    expect((await api(instance, "GET", "/conversations", { as: member })).status).toBe(403);
+    const queue = await api(instance, "GET", "/conversations", { as: coordinator });
+    expect(queue.body).toHaveLength(1);
+    expect(queue.body[0]).toMatchObject({ channel: "sms", needsPerson: true });
+    expect(JSON.stringify(queue.body)).not.toContain("4155552671");
+    const id = queue.body[0].id;
+    const thread = await api(instance, "GET", `/conversations/${id}`, { as: coordinator });
+    expect(thread.body.address).toBe(NUMBER);
+    expect(thread.body.messages.filter((m: { direction: string }) => m.direction === "inbound").map((m: { body: string }) => m.body)).toEqual([
+      "hello?",
+      "my mum is sick",
+      "please call",
+    ]);
+    expect((await api(instance, "GET", `/conversations/${id}`, { as: member })).status).toBe(403);
+
+    const replied = await api(instance, "POST", `/conversations/${id}/replies`, { as: coordinator, body: { body: "We will call you at 5pm." } });
+    expect(replied.status).toBe(200);
+    expect(await fake.next(3)).toEqual({ to: NUMBER, body: "We will call you at 5pm." });
+
+    const converted = await api(instance, "POST", `/conversations/${id}/post`, {
+      as: coordinator,
+      body: { kind: "request", category: "medication_pickup", title: "Medication pickup", area: "Riverside" },
+    });
+    expect(converted.status).toBe(201);
+    expect(converted.body.private.contact.phone).toBe(NUMBER);
+    expect((await api(instance, "GET", "/conversations", { as: coordinator })).body).toEqual([]);
+    // The code is theirs to use: STATUS lists the post.
+    await twilioText(instance, "STATUS");
+    expect((await fake.next(4)).body).toMatch(/^[A-Z0-9]{4} medication: open$/);
+
+    await twilioText(instance, "STOP");
+    const refused = await api(instance, "POST", `/conversations/${id}/replies`, { as: coordinator, body: { body: "Hello?" } });
+    expect(refused.status).toBe(409);
+    expect(fake.sent).toHaveLength(5);
+  });
+
   it("handles a message Twilio delivers twice only once", async () => {
     const first = await twilioText(instance, "NEED FOOD East side", { messageSid: "SMduplicate" });
     const again = await twilioText(instance, "NEED FOOD East side", { messageSid: "SMduplicate" });

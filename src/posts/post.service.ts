@@ -103,7 +103,8 @@ export class PostService {
     this.#introductionPage = options.introductionPage ?? INTRODUCTION_PAGE;
   }
 
-  async create(viewer: Viewer, input: PostFieldsInput): Promise<PostView> {
+  /** `inside` runs in the post's transaction (the dispatcher links the conversation there). */
+  async create(viewer: Viewer, input: PostFieldsInput, inside?: (tx: Database, postId: string) => Promise<void>): Promise<PostView> {
     const member = requireMember(viewer);
     const fields = parseOrThrow(postFieldsSchema, input);
     if (fields.onBehalfOfSomeoneElse && !isCoordinator(member)) {
@@ -121,6 +122,7 @@ export class PostService {
       if (fields.onBehalfOfSomeoneElse) {
         await this.#log.record(tx, member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
       }
+      await inside?.(tx, post.id);
       return post.id;
     });
     return this.get(viewer, id);

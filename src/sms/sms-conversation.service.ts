@@ -206,9 +206,7 @@ export class SmsConversationService {
         contact: { phone: conversation.address },
       },
       async (tx, postId) => {
-        // Codes are short, so one may be taken: draw again.
-        do code = newCode();
-        while (!(await insertConversationPost(tx, { postId, conversationId: conversation.id, code })));
+        code = await assignCode(tx, conversation.id, postId);
         await updateConversation(tx, conversation.id, { draft: null, draftExpiresAt: null });
       },
     );
@@ -217,6 +215,11 @@ export class SmsConversationService {
   }
 }
 
-function newCode(): string {
-  return Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+/** Links a post to the conversation it came from under a new short code (R7K2); resolves to the code. */
+export async function assignCode(tx: Database, conversationId: string, postId: string): Promise<string> {
+  for (;;) {
+    // Codes are short, so one may be taken: draw again.
+    const code = Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+    if (await insertConversationPost(tx, { postId, conversationId, code })) return code;
+  }
 }

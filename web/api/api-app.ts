@@ -12,6 +12,7 @@ import { registerMatchOperations } from "./matches-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
+import { registerConversationOperations } from "./conversations-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 import { AreaSchema, MemberSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
 import { clientAddressOf } from "../client-address.ts";
@@ -206,6 +207,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerResponseOperations(app, services);
   registerMatchOperations(app, services, origin);
   registerDashboardOperations(app, services);
+  registerConversationOperations(app, services, origin);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

@@ -1,0 +1,123 @@
+import type { Database } from "../../db/database.ts";
+import {
+  findConversation,
+  listConversationMessages,
+  listConversationPosts,
+  listConversationsNeedingPerson,
+  updateConversation,
+  type ConversationRow,
+} from "../../db/queries/conversations.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
+import { isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
+import type { PostService } from "../posts/post.service.ts";
+import type { PostFieldsInput } from "../posts/post.schema.ts";
+import type { PostView } from "../posts/post.view.ts";
+import { checkTypedText, isUuid } from "../validation.ts";
+import { SEGMENT_LENGTH } from "./replies.ts";
+import { assignCode, type SmsConversationService } from "./sms-conversation.service.ts";
+
+export interface ConversationSummary {
+  id: string;
+  channel: "sms" | "email" | "web";
+  language: string;
+  needsPerson: boolean;
+  stopped: boolean;
+  lastMessage: string;
+  updatedAt: string;
+}
+
+export interface ConversationDetail extends ConversationSummary {
+  /** The number or e-mail address: private contact, for coordinators only. */
+  address: string;
+  messages: { direction: "inbound" | "outbound"; body: string; at: string; unanswered: boolean; failed: boolean }[];
+  posts: { postId: string; code: string; status: string }[];
+}
+
+/**
+ * The dispatcher queue: conversations the grammar could not follow (or that went over
+ * the per-number limit), for coordinators to read, answer by SMS, or turn into a post.
+ */
+export class DispatcherService {
+  readonly #db: Database;
+  readonly #posts: PostService;
+  readonly #sms: SmsConversationService | null;
+
+  constructor(db: Database, options: { posts: PostService; sms: SmsConversationService | null }) {
+    this.#db = db;
+    this.#posts = options.posts;
+    this.#sms = options.sms;
+  }
+
+  async list(viewer: Viewer): Promise<ConversationSummary[]> {
+    requireCoordinator(viewer);
+    const rows = await listConversationsNeedingPerson(this.#db);
+    return Promise.all(rows.map(async (row) => summary(row, await listConversationMessages(this.#db, row.id))));
+  }
+
+  async get(viewer: Viewer, id: string): Promise<ConversationDetail> {
+    requireCoordinator(viewer);
+    const row = await this.#find(id);
+    const messages = await listConversationMessages(this.#db, id);
+    const posts = await listConversationPosts(this.#db, id);
+    return {
+      ...summary(row, messages),
+      address: row.address,
+      messages: messages.map((m) => ({
+        direction: m.direction,
+        body: m.body,
+        at: m.createdAt.toISOString(),
+        unanswered: m.unanswered,
+        failed: m.failed,
+      })),
+      posts: posts.map((p) => ({ postId: p.postId, code: p.code, status: p.status })),
+    };
+  }
+
+  /** Texts the conversation's number; resolves to the conversation as it now stands. */
+  async reply(viewer: Viewer, id: string, body: string): Promise<ConversationDetail> {
+    requireCoordinator(viewer);
+    const text = checkTypedText("body", body, { min: 1, max: SEGMENT_LENGTH * 3, minError: "write a message" });
+    const row = await this.#find(id);
+    if (row.channel !== "sms" || this.#sms === null) throw new ConflictError("This conversation cannot be answered by SMS.");
+    if (row.stopped) throw new ConflictError("This number sent STOP: nothing may be sent to it until it sends START.");
+    const sent = await this.#sms.send(row.id, row.address, text);
+    if (!sent) throw new ConflictError("The SMS provider refused the message; see the provider's state on the admin page.");
+    await updateConversation(this.#db, row.id, { needsPerson: false });
+    return this.get(viewer, id);
+  }
+
+  /** Enters a post for the conversation's person (their number as private contact) and takes it off the queue. */
+  async convert(viewer: Viewer, id: string, fields: Omit<PostFieldsInput, "contact" | "onBehalfOfSomeoneElse">): Promise<PostView> {
+    const member = requireCoordinator(viewer);
+    const row = await this.#find(id);
+    const contact = row.channel === "sms" ? { phone: row.address } : row.channel === "email" ? { email: row.address } : {};
+    return this.#posts.create(member, { ...fields, onBehalfOfSomeoneElse: true, contact }, async (tx, postId) => {
+      await assignCode(tx, row.id, postId);
+      await updateConversation(tx, row.id, { needsPerson: false, draft: null, draftExpiresAt: null });
+    });
+  }
+
+  async #find(id: string): Promise<ConversationRow> {
+    const row = isUuid(id) ? await findConversation(this.#db, id) : undefined;
+    if (row === undefined) throw new NotFoundError("No such conversation.");
+    return row;
+  }
+}
+
+function requireCoordinator(viewer: Viewer) {
+  const member = requireMember(viewer);
+  if (!isCoordinator(member)) throw new ForbiddenError("Only coordinators can read the dispatcher queue.");
+  return member;
+}
+
+function summary(row: ConversationRow, messages: { body: string }[]): ConversationSummary {
+  return {
+    id: row.id,
+    channel: row.channel,
+    language: row.language,
+    needsPerson: row.needsPerson,
+    stopped: row.stopped,
+    lastMessage: messages.at(-1)?.body ?? "",
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
