@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseMessage, type AreaName, type DraftFields, type ParsedMessage } from "../src/sms/grammar.ts";
 import { REPLIES, SEGMENT_LENGTH } from "../src/sms/replies.ts";
+import { postNoticeText, type PostNotice } from "../src/sms/post-notice.ts";
 
 const AREAS: AreaName[] = [
   { name: "East side", areaId: "east" },
@@ -90,11 +91,20 @@ describe("the SMS grammar", () => {
   });
 });
 
+const NOTICES: PostNotice[] = [
+  { event: "matched" },
+  { event: "scheduled", window: { from: new Date("2026-12-30T17:30:00Z"), to: new Date("2026-12-30T19:00:00Z") } },
+  { event: "cancelled" },
+];
+
 describe("the SMS replies", () => {
   // GSM-7's basic set: anything else turns the text into UCS-2, with 70-character segments.
   const GSM7 = /^[A-Za-z0-9 @£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà\n\r]*$/;
   const texts = (["en", "es"] as const).flatMap((language) =>
-    Object.values(REPLIES[language]).map((reply) => [language, typeof reply === "string" ? reply : reply("R7K2")] as const),
+    [
+      ...Object.values(REPLIES[language]).map((reply) => (typeof reply === "string" ? reply : reply("R7K2"))),
+      ...NOTICES.map((notice) => postNoticeText(language, "R7K2", notice)),
+    ].map((text) => [language, text] as const),
   );
 
   it.each(texts)("fits one GSM-7 segment (%s): %s", (_language, text) => {

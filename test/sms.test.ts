@@ -196,6 +196,19 @@ describe("SMS through Twilio", () => {
     expect(fake.sent).toHaveLength(5);
   });
 
+  it("tells the person of an SMS post about its handover by SMS, with the time window and nothing else", async () => {
+    await twilioText(instance, "necesito transporte east side");
+    const code = /codigo es ([A-Z0-9]{4})/.exec((await fake.next(0)).body)![1]!;
+    const [row] = await rows<{ post_id: string }>(instance, "select post_id from conversation_posts");
+    const window = { from: new Date("2026-12-03T09:00:00Z"), to: new Date("2026-12-03T11:00:00Z") };
+    expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "scheduled", window })).toBe(true);
+    const notice = await fake.next(1);
+    expect(notice).toEqual({ to: NUMBER, body: `${code}: la entrega es 3/12 09:00-11:00. Escribe ESTADO para verla.` });
+    await twilioText(instance, "alto");
+    expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "cancelled" })).toBe(false);
+    expect(fake.sent).toHaveLength(2);
+  });
+
   it("handles a message Twilio delivers twice only once", async () => {
     const first = await twilioText(instance, "NEED FOOD East side", { messageSid: "SMduplicate" });
     const again = await twilioText(instance, "NEED FOOD East side", { messageSid: "SMduplicate" });

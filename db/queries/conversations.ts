@@ -114,3 +114,16 @@ export async function findProviderState(db: Database, provider: string): Promise
   const [row] = await db.select().from(smsProviderState).where(eq(smsProviderState.provider, provider));
   return row;
 }
+
+/** The conversation a post came from, with the post's code. */
+export async function findConversationOfPost(
+  db: Database,
+  postId: string,
+): Promise<{ conversation: ConversationRow; code: string } | undefined> {
+  const [row] = await db
+    .select({ conversation: conversations, code: conversationPosts.code })
+    .from(conversationPosts)
+    .innerJoin(conversations, eq(conversations.id, conversationPosts.conversationId))
+    .where(eq(conversationPosts.postId, postId));
+  return row;
+}

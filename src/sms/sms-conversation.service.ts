@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { Database } from "../../db/database.ts";
 import {
+  findConversationOfPost,
   findOrCreateSmsConversation,
   insertConversationMessage,
   insertConversationPost,
@@ -21,6 +22,7 @@ import { parseMessage, type DraftFields, type ParsedMessage, type SmsLanguage } 
 import { toE164 } from "./phone.ts";
 import { SmsSendError, type InboundSms, type SmsSender } from "./providers/provider.ts";
 import { intakeTitle, REPLIES, statusReply } from "./replies.ts";
+import { postNoticeText, type PostNotice } from "./post-notice.ts";
 
 const log = logger("sms");
 
@@ -132,6 +134,18 @@ export class SmsConversationService {
       await recordProviderEvent(this.#db, this.#sender.name, { kind: "failure", reason: error.message });
       return false;
     }
+  }
+
+  /**
+   * "Tell this post's person about it": for a post that came in by SMS, texts its number
+   * in their language (unless they sent STOP); for any other post does nothing and
+   * resolves to false. The notification pipeline calls it for people without an account.
+   */
+  async tellAboutPost(postId: string, notice: PostNotice): Promise<boolean> {
+    const found = await findConversationOfPost(this.#db, postId);
+    if (found === undefined || found.conversation.channel !== "sms" || found.conversation.stopped) return false;
+    const text = postNoticeText(found.conversation.language as SmsLanguage, found.code, notice);
+    return this.send(found.conversation.id, found.conversation.address, text);
   }
 
   /** What to text back (null: nothing, e.g. after STOP). */
