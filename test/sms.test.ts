@@ -2,6 +2,7 @@ import { getConfig, reset, configure, type LogRecord } from "@logtape/logtape";
 import twilio from "twilio";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.ts";
+import { runCommand } from "../src/cli/commands.ts";
 import { gatewaySignature } from "../src/sms/providers/android-gateway.ts";
 import { twilioSignature } from "../src/sms/providers/twilio.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -207,6 +208,23 @@ describe("SMS through Twilio", () => {
     await twilioText(instance, "alto");
     expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "cancelled" })).toBe(false);
     expect(fake.sent).toHaveLength(2);
+  });
+
+  it("sends a test message from the CLI, reads aliases, and reports the provider's state", async () => {
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    expect(await runCommand(["sms", "test", "(415) 555-2671"], instance.services, output)).toBe(0);
+    expect((await fake.next(0)).body).toBe("Test message from smsnet mutual aid. Text HELP to learn how to ask for or offer help.");
+    expect(await runCommand(["sms", "test", "12"], instance.services, output)).toBe(1);
+    expect(lines.at(-1)).toMatch(/NUMBER: is not a phone number/);
+
+    expect(await runCommand(["area", "alias", "El Este", "East side"], instance.services, output)).toBe(0);
+    await twilioText(instance, "necesito ropa el este");
+    expect((await fake.next(1)).body).toMatch(/^Listo/);
+
+    expect(await runCommand(["sms", "status"], instance.services, output)).toBe(0);
+    expect(lines.slice(-4)[0]).toBe("provider\ttwilio");
+    expect(lines.slice(-4)[2]).not.toBe("last outbound\tnever");
   });
 
   it("handles a message Twilio delivers twice only once", async () => {

@@ -127,3 +127,12 @@ export async function findConversationOfPost(
     .where(eq(conversationPosts.postId, postId));
   return row;
 }
+
+/** Whether this number sent STOP (and not START since). */
+export async function isStopped(db: Database, address: string): Promise<boolean> {
+  const [row] = await db
+    .select({ stopped: conversations.stopped })
+    .from(conversations)
+    .where(and(eq(conversations.channel, "sms"), eq(conversations.address, address)));
+  return row?.stopped ?? false;
+}

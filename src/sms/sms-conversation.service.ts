@@ -3,6 +3,8 @@ import type { Database } from "../../db/database.ts";
 import {
   findConversationOfPost,
   findOrCreateSmsConversation,
+  findProviderState,
+  isStopped,
   insertConversationMessage,
   insertConversationPost,
   listAreaNames,
@@ -13,7 +15,7 @@ import {
   type ConversationRow,
 } from "../../db/queries/conversations.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import { RateLimitedError } from "../errors.ts";
+import { ConflictError, InvalidInputError, RateLimitedError } from "../errors.ts";
 import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 import { logger } from "../logging.ts";
 import type { PostService } from "../posts/post.service.ts";
@@ -118,6 +120,22 @@ export class SmsConversationService {
     const reply = await this.#answer(conversation, parsed, language, areas);
     if (reply !== null) await this.send(conversation.id, number, reply);
     return true;
+  }
+
+  /** `sms test NUMBER`: texts a number (local or E.164) to check the provider works; resolves to the E.164 form. */
+  async sendTest(raw: string, networkName: string): Promise<string> {
+    const number = toE164(raw, this.#defaultCountry);
+    if (number === null) throw new InvalidInputError("NUMBER", `is not a phone number (local numbers are read as ${this.#defaultCountry})`);
+    if (await isStopped(this.#db, number)) throw new ConflictError("This number sent STOP: nothing may be sent to it until it sends START.");
+    const conversation = await findOrCreateSmsConversation(this.#db, number);
+    const sent = await this.send(conversation.id, number, `Test message from ${networkName}. Text HELP to learn how to ask for or offer help.`);
+    if (!sent) throw new ConflictError("The SMS provider refused the message; `sms status` shows why.");
+    return number;
+  }
+
+  /** The provider's state for the admin: last inbound and outbound, failures. */
+  providerState() {
+    return findProviderState(this.#db, this.#sender.name);
   }
 
   /** Texts `to` and stores the message in the conversation; a refusal is stored as failed and counted. */
