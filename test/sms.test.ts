@@ -201,7 +201,8 @@ describe("SMS through Twilio", () => {
     await twilioText(instance, "necesito transporte east side");
     const code = /codigo es ([A-Z0-9]{4})/.exec((await fake.next(0)).body)![1]!;
     const [row] = await rows<{ post_id: string }>(instance, "select post_id from conversation_posts");
-    const window = { from: new Date("2026-12-03T09:00:00Z"), to: new Date("2026-12-03T11:00:00Z") };
+    // In the network's time zone (TZ), as the handover was set.
+    const window = { from: new Date(2026, 11, 3, 9, 0), to: new Date(2026, 11, 3, 11, 0) };
     expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "scheduled", window })).toBe(true);
     const notice = await fake.next(1);
     expect(notice).toEqual({ to: NUMBER, body: `${code}: la entrega es 3/12 09:00-11:00. Escribe ESTADO para verla.` });

@@ -22,13 +22,16 @@ export function postNoticeText(language: SmsLanguage, code: string, notice: Post
   return `${code}: the handover was cancelled. We keep looking. Text STATUS to check.`;
 }
 
-/** "Thu 3 Dec 09:00-11:00" / "3/12 09:00-11:00": plain GSM-7 (Spanish day names carry accents). */
+/**
+ * "Thu 3 Dec 09:00-11:00" / "3/12 09:00-11:00" in the network's time zone (TZ), in plain
+ * GSM-7 (Spanish day names carry accents).
+ */
 function windowText(language: SmsLanguage, window: { from: Date; to: Date }): string {
-  const time = (d: Date) => d.toISOString().slice(11, 16);
+  const time = (d: Date) => `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
   const { from } = window;
   const day =
     language === "es"
-      ? `${from.getUTCDate()}/${from.getUTCMonth() + 1}`
-      : `${from.toLocaleDateString("en", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" })}`;
+      ? `${from.getDate()}/${from.getMonth() + 1}`
+      : from.toLocaleDateString("en", { weekday: "short", day: "numeric", month: "short" });
   return `${day} ${time(from)}-${time(window.to)}`;
 }
