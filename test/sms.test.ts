@@ -228,6 +228,18 @@ describe("SMS through Twilio", () => {
     expect(lines.slice(-4)[2]).not.toBe("last outbound\tnever");
   });
 
+  it("prints the message card in English and Spanish at /sms-card", async () => {
+    const english = await (await fetch(`${instance.url}/sms-card?lang=en`, { headers: { accept: "text/html" } })).text();
+    expect(english).toContain("Ask for and offer help by text message");
+    expect(english).toContain("Number to text: +15005550006");
+    for (const word of ["NEED FOOD 2 East side", "NECESITO COMIDA 2 Centro", "CANCELAR R7K2", "ALTO", "East side, Riverside"]) {
+      expect(english).toContain(word);
+    }
+    const spanish = await (await fetch(`${instance.url}/sms-card?lang=es`, { headers: { accept: "text/html" } })).text();
+    expect(spanish).toContain("Pide u ofrece ayuda por mensaje de texto");
+    expect(spanish).toContain("Ver tus pedidos");
+  });
+
   it("handles a message Twilio delivers twice only once", async () => {
     const first = await twilioText(instance, "NEED FOOD East side", { messageSid: "SMduplicate" });
     const again = await twilioText(instance, "NEED FOOD East side", { messageSid: "SMduplicate" });

@@ -29,6 +29,7 @@ import { networkRoutes } from "./routes/networks.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { sessionSecret } from "./session.ts";
 import { smsWebhookRoutes } from "./routes/sms-webhooks.ts";
+import { smsCardRoutes } from "./routes/sms-card.routes.tsx";
 import type { SmsProviderConfig } from "../src/config.ts";
 
 const log = logger("web");
@@ -115,6 +116,8 @@ export function createWebApp<TData>({
   app.route("/", networkRoutes(services));
   app.route("/", crisisRoutes(services));
   app.route("/", matchRoutes(services));
+  // The network's own number when Twilio's is known; a gateway phone's number is not.
+  app.route("/", smsCardRoutes(services, smsProvider?.name === "twilio" ? smsProvider.from : null));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.
