@@ -240,6 +240,25 @@ describe("SMS through Twilio", () => {
     expect(spanish).toContain("Ver tus pedidos");
   });
 
+  it("shows coordinators the queue on a page where they can read the thread and text back", async () => {
+    for (const text of ["hola", "no se", "mi mama esta enferma"]) await twilioText(instance, text);
+    await fake.next(2);
+    const coordinator = await makePerson(instance, `page${sid}`, "coordinator");
+    const member = await makePerson(instance, `nosy${sid}`, "member");
+    expect((await member.web.get("/dispatch")).status).toBe(403);
+    const list = await coordinator.web.page("/dispatch");
+    expect(list.html).toContain("mi mama esta enferma");
+    expect(list.html).not.toContain("4155552671");
+    const link = /href="(\/dispatch\/[0-9a-f-]{36})"/.exec(list.html)![1]!;
+    const thread = await coordinator.web.page(link);
+    expect(thread.html).toContain(NUMBER);
+    expect((await member.web.get(link)).status).toBe(403);
+    const sent = await coordinator.web.post(`${link}/reply`, { body: "Te llamamos hoy a las 5." });
+    expect(sent.status).toBe(303);
+    expect(await fake.next(3)).toEqual({ to: NUMBER, body: "Te llamamos hoy a las 5." });
+    expect((await coordinator.web.post(`${link}/reply`, { body: "" })).status).toBe(422);
+  });
+
   it("handles a message Twilio delivers twice only once", async () => {
     const first = await twilioText(instance, "NEED FOOD East side", { messageSid: "SMduplicate" });
     const again = await twilioText(instance, "NEED FOOD East side", { messageSid: "SMduplicate" });

@@ -30,6 +30,7 @@ import { postRoutes } from "./routes/posts.routes.tsx";
 import { sessionSecret } from "./session.ts";
 import { smsWebhookRoutes } from "./routes/sms-webhooks.ts";
 import { smsCardRoutes } from "./routes/sms-card.routes.tsx";
+import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
 import type { SmsProviderConfig } from "../src/config.ts";
 
 const log = logger("web");
@@ -116,6 +117,7 @@ export function createWebApp<TData>({
   app.route("/", networkRoutes(services));
   app.route("/", crisisRoutes(services));
   app.route("/", matchRoutes(services));
+  app.route("/", dispatchRoutes(services));
   // The network's own number when Twilio's is known; a gateway phone's number is not.
   app.route("/", smsCardRoutes(services, smsProvider?.name === "twilio" ? smsProvider.from : null));
 

@@ -110,14 +110,15 @@ function requireCoordinator(viewer: Viewer) {
   return member;
 }
 
-function summary(row: ConversationRow, messages: { body: string }[]): ConversationSummary {
+/** `lastMessage` is the last thing the person wrote: what a coordinator needs to see first. */
+function summary(row: ConversationRow, messages: { body: string; direction: "inbound" | "outbound" }[]): ConversationSummary {
   return {
     id: row.id,
     channel: row.channel,
     language: row.language,
     needsPerson: row.needsPerson,
     stopped: row.stopped,
-    lastMessage: messages.at(-1)?.body ?? "",
+    lastMessage: messages.findLast((m) => m.direction === "inbound")?.body ?? "",
     updatedAt: row.updatedAt.toISOString(),
   };
 }

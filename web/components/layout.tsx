@@ -40,6 +40,7 @@ export function Layout({ title, children }: { title: string; children?: Child })
               {member && <li><a href="/my/posts">{t("nav.myPosts")}</a></li>}
               {member && <li><a href="/tasks">{t("nav.tasks")}</a></li>}
               {isCoordinator(viewer) && <li><a href="/dashboard">{t("nav.dashboard")}</a></li>}
+              {isCoordinator(viewer) && <li><a href="/dispatch">{t("nav.dispatch")}</a></li>}
               {!member && profile.publicSummary && <li><a href="/summary">{t("nav.summary")}</a></li>}
               {isCoordinator(viewer) && <li><a href="/members">{t("nav.members")}</a></li>}
               {isCoordinator(viewer) && <li><a href="/networks">{t("nav.networks")}</a></li>}
