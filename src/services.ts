@@ -124,7 +124,7 @@ export function createServices(deps: {
     limiter,
     limits,
     sms,
-    dispatcher: new DispatcherService(db, { posts, sms }),
+    dispatcher: new DispatcherService(db, { posts, sms, limiter, defaultCountry: deps.sms?.defaultCountry ?? "US" }),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

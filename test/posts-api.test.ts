@@ -197,6 +197,10 @@ describe(`the posts API (${testDriver})`, () => {
         "listPossibleDuplicates",
         "updateMatch",
         "updatePost",
+        "listConversations",
+        "getConversation",
+        "replyToConversation",
+        "convertConversation",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

@@ -8,6 +8,7 @@ import { twilioSignature } from "../src/sms/providers/twilio.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { FakeSmsProvider } from "./support/fake-sms.ts";
 import { api, makePerson } from "./support/people.ts";
+import { WebClient } from "./support/web-client.ts";
 
 const SID = `AC${"a1".repeat(16)}`;
 const TOKEN = "twilio-auth-token-0123456789";
@@ -257,6 +258,30 @@ describe("SMS through Twilio", () => {
     expect(sent.status).toBe(303);
     expect(await fake.next(3)).toEqual({ to: NUMBER, body: "Te llamamos hoy a las 5." });
     expect((await coordinator.web.post(`${link}/reply`, { body: "" })).status).toBe(422);
+  });
+
+  it("lets a visitor without an account offer help on a public request, into the queue", async () => {
+    await twilioText(instance, "NEED FOOD East side");
+    await fake.next(0);
+    const [row] = await rows<{ post_id: string }>(instance, "select post_id from conversation_posts");
+    const visitor = new WebClient(instance.url, { "accept-language": "en" });
+    const page = await visitor.page(`/posts/${row!.post_id}`);
+    expect(page.html).toContain("I can help");
+    expect(page.html).toContain("Ask to join");
+    const bad = await visitor.post(`/posts/${row!.post_id}/help`, { message: "I have rice", contact: "nope" });
+    expect(bad.status).toBe(422);
+    const sent = await visitor.post(`/posts/${row!.post_id}/help`, { message: "I have rice and beans", contact: "helper@example.org" });
+    expect(sent.status).toBe(200);
+    expect(await sent.text()).toContain("A coordinator will read your message");
+
+    const coordinator = await makePerson(instance, `helpq${sid}`, "coordinator");
+    const queue = await api(instance, "GET", "/conversations", { as: coordinator });
+    const offer = queue.body.find((c: { channel: string }) => c.channel === "web");
+    expect(offer).toMatchObject({ lastMessage: "I have rice and beans" });
+    expect((await api(instance, "GET", `/conversations/${offer.id}`, { as: coordinator })).body.address).toBe("helper@example.org");
+    expect((await visitor.page(`/posts/${row!.post_id}`)).html).not.toContain("helper@example.org");
+    for (let i = 0; i < 4; i++) await visitor.post(`/posts/${row!.post_id}/help`, { message: "again", contact: "helper@example.org" });
+    expect((await visitor.post(`/posts/${row!.post_id}/help`, { message: "again", contact: "helper@example.org" })).status).toBe(429);
   });
 
   it("handles a message Twilio delivers twice only once", async () => {

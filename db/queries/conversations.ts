@@ -136,3 +136,14 @@ export async function isStopped(db: Database, address: string): Promise<boolean>
     .where(and(eq(conversations.channel, "sms"), eq(conversations.address, address)));
   return row?.stopped ?? false;
 }
+
+/** A conversation that starts with one message (e-mail, the "I can help" form): straight into the queue. */
+export async function insertConversationWithMessage(
+  db: Database,
+  conversation: Pick<typeof conversations.$inferInsert, "channel" | "address" | "language" | "aboutPostId">,
+  body: string,
+): Promise<ConversationRow> {
+  const [row] = await db.insert(conversations).values({ ...conversation, needsPerson: true }).returning();
+  await db.insert(conversationMessages).values({ conversationId: row!.id, direction: "inbound", body });
+  return row!;
+}

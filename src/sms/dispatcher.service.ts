@@ -1,13 +1,18 @@
 import type { Database } from "../../db/database.ts";
 import {
   findConversation,
+  insertConversationWithMessage,
   listConversationMessages,
   listConversationPosts,
   listConversationsNeedingPerson,
   updateConversation,
   type ConversationRow,
 } from "../../db/queries/conversations.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
+import { z } from "zod";
+import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
+import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
+import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
+import { toE164 } from "./phone.ts";
 import { isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import type { PostService } from "../posts/post.service.ts";
 import type { PostFieldsInput } from "../posts/post.schema.ts";
@@ -15,6 +20,9 @@ import type { PostView } from "../posts/post.view.ts";
 import { checkTypedText, isUuid } from "../validation.ts";
 import { SEGMENT_LENGTH } from "./replies.ts";
 import { assignCode, type SmsConversationService } from "./sms-conversation.service.ts";
+
+/** "I can help" from one client address (the README's "Rate limits"). */
+const HELP_OFFERS_PER_ADDRESS: RateLimit = { name: "help_offers_per_address", max: 5, windowSeconds: 3600 };
 
 export interface ConversationSummary {
   id: string;
@@ -42,10 +50,41 @@ export class DispatcherService {
   readonly #posts: PostService;
   readonly #sms: SmsConversationService | null;
 
-  constructor(db: Database, options: { posts: PostService; sms: SmsConversationService | null }) {
+  readonly #limiter: RateLimiter;
+  readonly #defaultCountry: string;
+
+  constructor(
+    db: Database,
+    options: { posts: PostService; sms: SmsConversationService | null; limiter: RateLimiter; defaultCountry: string },
+  ) {
     this.#db = db;
     this.#posts = options.posts;
     this.#sms = options.sms;
+    this.#limiter = options.limiter;
+    this.#defaultCountry = options.defaultCountry;
+  }
+
+  /**
+   * "I can help", from a visitor without an account on a public request's page: their
+   * message and a phone number or e-mail address land in the queue, linked to the post.
+   * `clientKey` (their address) is rate-limited.
+   */
+  async offerHelp(postId: string, input: { message: string; contact: string; language: string }, clientKey: string): Promise<void> {
+    const post = await this.#posts.getPublic(postId);
+    if (post === null || post.kind !== "request" || !(ACTIVE_STATUSES as readonly string[]).includes(post.status)) {
+      throw new NotFoundError("No such open request.");
+    }
+    const message = checkTypedText("message", input.message, { min: 1, max: 1000, multiline: true, minError: "write a message" });
+    const contact = input.contact.trim();
+    const phone = toE164(contact, this.#defaultCountry);
+    const email = phone === null && z.email().safeParse(contact).success ? contact.toLowerCase() : null;
+    if (phone === null && email === null) throw new InvalidFieldsError({ contact: "give a phone number or an e-mail address" });
+    await this.#limiter.take(HELP_OFFERS_PER_ADDRESS, clientKey);
+    await insertConversationWithMessage(
+      this.#db,
+      { channel: "web", address: phone ?? email!, language: input.language === "es" ? "es" : "en", aboutPostId: post.id },
+      message,
+    );
   }
 
   async list(viewer: Viewer): Promise<ConversationSummary[]> {
@@ -90,7 +129,7 @@ export class DispatcherService {
   async convert(viewer: Viewer, id: string, fields: Omit<PostFieldsInput, "contact" | "onBehalfOfSomeoneElse">): Promise<PostView> {
     const member = requireCoordinator(viewer);
     const row = await this.#find(id);
-    const contact = row.channel === "sms" ? { phone: row.address } : row.channel === "email" ? { email: row.address } : {};
+    const contact = row.address.startsWith("+") ? { phone: row.address } : { email: row.address };
     return this.#posts.create(member, { ...fields, onBehalfOfSomeoneElse: true, contact }, async (tx, postId) => {
       await assignCode(tx, row.id, postId);
       await updateConversation(tx, row.id, { needsPerson: false, draft: null, draftExpiresAt: null });

@@ -4,6 +4,7 @@ import type { ResponseView } from "../../src/posts/response.service.ts";
 import { Byline, PostTags, WhenAndHowMuch } from "../components/post-card.tsx";
 import { useT, useWebContext } from "../env.ts";
 import { MatchingSection, type MatchingPanel } from "./matching.tsx";
+import { HelpOfferForm } from "./help-offer.tsx";
 
 const EXPIRING_SOON_MS = 3 * 86_400_000;
 
@@ -50,6 +51,9 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
         </section>
       )}
       {matching && <MatchingSection post={post} panel={matching} />}
+      {viewer === null && post.kind === "request" && post.visibility === "public" && (post.status === "open" || post.status === "partially_matched") && (
+        <HelpOfferForm post={post} values={{}} errors={{}} />
+      )}
       {responses !== null && (
         <section aria-labelledby="responses-heading">
           <h2 id="responses-heading">{t("responses.title")}</h2>

@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { HelpOfferForm, HelpOfferThanks } from "../pages/help-offer.tsx";
+import { clientAddressOf } from "../client-address.ts";
 import type { PostChangeInput, PostFieldsInput } from "../../src/posts/post.schema.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
@@ -8,7 +10,7 @@ import { PostPage } from "../pages/post.tsx";
 import { PostFormPage } from "../pages/post-form.tsx";
 import { MyPostsPage } from "../pages/my-posts.tsx";
 import { requireSignedIn } from "./auth.ts";
-import { ForbiddenError } from "../../src/errors.ts";
+import { ForbiddenError, InvalidFieldsError } from "../../src/errors.ts";
 import { activeMember, isCoordinator, type Viewer } from "../../src/members/viewer.ts";
 import type { MatchingPanel } from "../pages/matching.tsx";
 
@@ -71,6 +73,21 @@ export function postRoutes(services: Services) {
     return c.render(<PostPage post={post} responses={responses} matching={await matchingPanel(services, c.var.viewer, post, c.var.profile.peerToPeerClaims)} />, {
       title: post.title,
     });
+  });
+
+  // "I can help" from a visitor without an account: into the dispatcher queue, never onto the page.
+  app.post("/posts/:id/help", async (c) => {
+    const body = await c.req.parseBody();
+    const values = { message: typeof body.message === "string" ? body.message : "", contact: typeof body.contact === "string" ? body.contact : "" };
+    try {
+      await services.dispatcher.offerHelp(c.req.param("id"), { ...values, language: c.var.language }, clientAddressOf(c));
+    } catch (error) {
+      if (!(error instanceof InvalidFieldsError)) throw error;
+      const post = await services.posts.get(null, c.req.param("id"));
+      c.status(422);
+      return c.render(<HelpOfferForm post={post} values={values} errors={error.fields} />, { title: post.title });
+    }
+    return c.render(<HelpOfferThanks />, { title: c.var.t("helpOffer.thanksTitle") });
   });
 
   app.post("/posts/:id/delete", requireSignedIn, async (c) => {
