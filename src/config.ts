@@ -79,9 +79,7 @@ const originUrl = z.string().transform((value, ctx) => {
 
 // Mastodon accepts usernames of letters, digits and underscores; a handle outside that
 // set could not be followed from Mastodon.
-const handle = z
-  .string()
-  .regex(/^[a-z0-9_]{1,30}$/, { error: "expects 1 to 30 lower-case letters, digits or underscores" });
+const handle = z.string().regex(/^[a-z0-9_]{1,30}$/, { error: "expects 1 to 30 lower-case letters, digits or underscores" });
 
 const port = z.coerce
   .number({ error: "expects a port number" })
@@ -146,9 +144,18 @@ const envSchema = z.object({
     .min(1, { error: "expects at least 1" })
     .max(1000, { error: "expects at most 1000" })
     .default(30),
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { error: "expects an account SID (AC and 32 hex digits)" }).optional(),
-  TWILIO_AUTH_TOKEN: z.string().regex(/^[\x21-\x7e]{16,100}$/, { error: "expects the account's auth token" }).optional(),
-  TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, { error: "expects the sending number in E.164, such as +15005550006" }).optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, { error: "expects an account SID (AC and 32 hex digits)" })
+    .optional(),
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,100}$/, { error: "expects the account's auth token" })
+    .optional(),
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, { error: "expects the sending number in E.164, such as +15005550006" })
+    .optional(),
   TWILIO_API_BASE: originUrl.default(new URL("https://api.twilio.com")),
   SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, error: "expects the gateway's http(s) URL" }).optional(),
   SMS_GATEWAY_USER: z.string().min(1, { error: "expects the gateway's user name" }).optional(),
@@ -190,9 +197,7 @@ function smsConfig(e: Env): SmsConfig | null {
  * @throws ConfigError naming the first bad variable and what it expects.
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
-  );
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -172,7 +172,11 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     if (config.metricsListener !== null) {
       // Without a token, config allows this listener on loopback addresses only.
       const access = config.metricsToken === undefined ? "open" : ops.metricsAccess;
-      opsServer = await listen(opsRoutes({ ...ops, metricsAccess: access }).fetch, config.metricsListener.port, config.metricsListener.host);
+      opsServer = await listen(
+        opsRoutes({ ...ops, metricsAccess: access }).fetch,
+        config.metricsListener.port,
+        config.metricsListener.host,
+      );
       log.info("Health, readiness and metrics at {url}", { url: addressOf(opsServer).href });
     }
     if (config.nodeRole !== "web") {

@@ -70,9 +70,7 @@ async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
     found.map(
       (result) =>
         `${kind}: ${result.id} [${result.impact ?? "no impact"}] ${result.help} (${result.helpUrl})\n` +
-        result.nodes
-          .map((node) => `    at ${node.target.join(" >> ")}: ${(node.failureSummary ?? "").replaceAll("\n", " ")}`)
-          .join("\n"),
+        result.nodes.map((node) => `    at ${node.target.join(" >> ")}: ${(node.failureSummary ?? "").replaceAll("\n", " ")}`).join("\n"),
     );
   const report = [...describe("violation", results.violations), ...describe("needs review", results.incomplete)].join("\n");
   expect(report, `axe-core found accessibility problems on ${what} (${page.url()})`).toBe("");
@@ -413,7 +411,9 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
 
     it.each(pages)("$name", async ({ name, who, path, status, then }) => {
       const page = await open(who);
-      const resolved = { post: `/posts/${publicPostId}`, match: `/matches/${matchId}`, setPassword: unusedSetPasswordLink, invite: inviteLink }[path] ?? path;
+      const resolved =
+        { post: `/posts/${publicPostId}`, match: `/matches/${matchId}`, setPassword: unusedSetPasswordLink, invite: inviteLink }[path] ??
+        path;
       await visit(page, resolved, status);
       await then?.(page);
       await expectNoAxeViolations(page, name);

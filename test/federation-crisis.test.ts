@@ -15,7 +15,6 @@ let eastMember: Person;
 let westCoordinator: Person;
 let northCoordinator: Person;
 
-
 const feedOf = async (instance: TestInstance, viewer: Person) =>
   (await api(instance, "GET", "/feed?perPage=100", { as: viewer })).body.items as any[];
 
@@ -48,27 +47,47 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
   it("announces a declared crisis to Mastodon and tells siblings in structured form", async () => {
     const declared = await api(east, "POST", "/crises", {
       as: eastCoordinator,
-      body: { title: "River flooding", description: "The river burst its banks.", areas: ["Riverside"], categories: ["food", "shelter"], severity: "severe" },
+      body: {
+        title: "River flooding",
+        description: "The river burst its banks.",
+        areas: ["Riverside"],
+        categories: ["food", "shelter"],
+        severity: "severe",
+      },
     });
     expect(declared.status).toBe(201);
     crisisId = declared.body.id;
     expect(declared.body).toMatchObject({ active: true, forwardDelayMinutes: 120, maxHops: 1 });
 
-    const note = await eventually(async () => mastodon.received("alice", "Create").find((c) => c.object.content.includes("River flooding")));
+    const note = await eventually(async () =>
+      mastodon.received("alice", "Create").find((c) => c.object.content.includes("River flooding")),
+    );
     expect(note.actor).toBe(east.actorUrl);
     expect(note.object.tag.map((t: { name: string }) => t.name)).toEqual(["#MutualAid", "#Crisis"]);
 
-    const refused = await api(east, "POST", "/crises", { as: eastMember, body: { title: "Not mine", areas: ["Riverside"], categories: ["food"], severity: "low" } });
+    const refused = await api(east, "POST", "/crises", {
+      as: eastMember,
+      body: { title: "Not mine", areas: ["Riverside"], categories: ["food"], severity: "low" },
+    });
     expect(refused.status).toBe(403);
   });
 
   it("forwards a critical request at once, lists it at the sibling as a cross-network need, and the sibling announces it by reference", async () => {
     const post = await api(east, "POST", "/posts", {
       as: eastMember,
-      body: { kind: "request", category: "food", title: "Food for 12 evacuees", area: "Riverside", urgency: "critical", contact: { name: "Hidden Person", phone: "555-0000-1" } },
+      body: {
+        kind: "request",
+        category: "food",
+        title: "Food for 12 evacuees",
+        area: "Riverside",
+        urgency: "critical",
+        contact: { name: "Hidden Person", phone: "555-0000-1" },
+      },
     });
     critical = post.body.id;
-    const item = await eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === "Food for 12 evacuees" && i.forwarded));
+    const item = await eventually(async () =>
+      (await feedOf(west, westCoordinator)).find((i) => i.title === "Food for 12 evacuees" && i.forwarded),
+    );
     expect(item).toMatchObject({ forwarded: true, crisis: { title: "River flooding" }, origin: { actor: east.actorUrl } });
     expect(JSON.stringify(item)).not.toContain("Hidden Person");
 
@@ -81,9 +100,18 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
   });
 
   it("waits the crisis's delay for other requests; coordinators forward or hold back by hand", async () => {
-    const waiting = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "shelter", title: "A dry room for two", area: "Riverside" } });
-    const held = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "shelter", title: "Tent for a family", area: "Riverside" } });
-    const elsewhere = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "food", title: "Hilltop soup", area: "Hilltop", urgency: "critical" } });
+    const waiting = await api(east, "POST", "/posts", {
+      as: eastMember,
+      body: { kind: "request", category: "shelter", title: "A dry room for two", area: "Riverside" },
+    });
+    const held = await api(east, "POST", "/posts", {
+      as: eastMember,
+      body: { kind: "request", category: "shelter", title: "Tent for a family", area: "Riverside" },
+    });
+    const elsewhere = await api(east, "POST", "/posts", {
+      as: eastMember,
+      body: { kind: "request", category: "food", title: "Hilltop soup", area: "Hilltop", urgency: "critical" },
+    });
     await new Promise((r) => setTimeout(r, 1_500));
     const titles = (await feedOf(west, westCoordinator)).filter((i) => i.forwarded).map((i) => i.title);
     expect(titles).not.toContain("A dry room for two");
@@ -91,9 +119,13 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     void elsewhere;
 
     expect((await api(east, "POST", `/posts/${held.body.id}/hold`, { as: eastCoordinator })).status).toBe(204);
-    expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(204);
+    expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(
+      204,
+    );
     await eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === "A dry room for two" && i.forwarded));
-    expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(409);
+    expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastCoordinator, body: { crisis: crisisId } })).status).toBe(
+      409,
+    );
     expect((await api(east, "POST", `/posts/${waiting.body.id}/forward`, { as: eastMember, body: {} })).status).toBe(403);
   });
 
@@ -101,10 +133,22 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     const westMember = await makePerson(west, "helper_hana", "member");
     const need = await api(east, "POST", "/posts", {
       as: eastMember,
-      body: { kind: "request", category: "food", title: "Meals for 6 families", area: "Riverside", urgency: "critical", quantity: 6, unit: "meals", contact: { phone: "555-PRIVATE-9" } },
+      body: {
+        kind: "request",
+        category: "food",
+        title: "Meals for 6 families",
+        area: "Riverside",
+        urgency: "critical",
+        quantity: 6,
+        unit: "meals",
+        contact: { phone: "555-PRIVATE-9" },
+      },
     });
     const item = await eventually(async () => (await feedOf(west, westMember)).find((i) => i.title === "Meals for 6 families"));
-    const offered = await api(west, "POST", `/feed/${item.id}/responses`, { as: westMember, body: { message: "Our kitchen can cook 4 meals tonight", quantity: 4 } });
+    const offered = await api(west, "POST", `/feed/${item.id}/responses`, {
+      as: westMember,
+      body: { message: "Our kitchen can cook 4 meals tonight", quantity: 4 },
+    });
     expect(offered.status).toBe(201);
     expect(offered.body).toMatchObject({ status: "received", quantity: 4, mine: true });
 
@@ -122,10 +166,14 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     expect((await api(east, "GET", `/posts/${need.body.id}`)).body.status).toBe("partially_matched");
     await eventually(async () => (await feedOf(west, westMember)).find((i) => i.id === item.id && i.status === "partially_matched"));
     // The helper and the helper's coordinator see the answer.
-    await eventually(async () => (await api(west, "GET", `/posts/${item.id}/responses`, { as: westMember })).body[0]?.status === "accepted");
+    await eventually(
+      async () => (await api(west, "GET", `/posts/${item.id}/responses`, { as: westMember })).body[0]?.status === "accepted",
+    );
     expect((await api(west, "GET", `/posts/${item.id}/responses`, { as: westCoordinator })).body).toHaveLength(1);
     // Deciding twice is a conflict; the requester's contact never travelled.
-    expect((await api(east, "POST", `/responses/${received.id}/decision`, { as: eastCoordinator, body: { decision: "decline" } })).status).toBe(409);
+    expect(
+      (await api(east, "POST", `/responses/${received.id}/decision`, { as: eastCoordinator, body: { decision: "decline" } })).status,
+    ).toBe(409);
     expect(JSON.stringify(await feedOf(west, westCoordinator))).not.toContain("PRIVATE");
 
     // The same, on the pages: an offer from Nearby networks, a decision on the post's page.
@@ -134,7 +182,9 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     const sent = await westMember.web.post(`/nearby/${item.id}/respond`, { message: "Two more meals from us", quantity: "2" });
     expect(sent.headers.get("location")).toBe("/nearby?offered=1");
     const second = await eventually(async () =>
-      (await api(east, "GET", `/posts/${need.body.id}/responses`, { as: eastCoordinator })).body.find((r: { quantity: number }) => r.quantity === 2),
+      (await api(east, "GET", `/posts/${need.body.id}/responses`, { as: eastCoordinator })).body.find(
+        (r: { quantity: number }) => r.quantity === 2,
+      ),
     );
     const postPage = visibleText((await eastCoordinator.web.page(`/posts/${need.body.id}`)).html);
     expect(postPage).toContain("Two more meals from us");
@@ -157,10 +207,20 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
   it("passes a need on through more networks when the crisis allows more hops, once, without loops", async () => {
     const wide = await api(east, "POST", "/crises", {
       as: eastCoordinator,
-      body: { title: "Heatwave", areas: ["Hilltop"], categories: ["medical_supplies"], severity: "extreme", maxHops: 2, forwardDelayMinutes: 0 },
+      body: {
+        title: "Heatwave",
+        areas: ["Hilltop"],
+        categories: ["medical_supplies"],
+        severity: "extreme",
+        maxHops: 2,
+        forwardDelayMinutes: 0,
+      },
     });
     expect(wide.status).toBe(201);
-    const fans = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "medical_supplies", title: "Fans for the care home", area: "Hilltop" } });
+    const fans = await api(east, "POST", "/posts", {
+      as: eastMember,
+      body: { kind: "request", category: "medical_supplies", title: "Fans for the care home", area: "Hilltop" },
+    });
     const atNorth = await eventually(async () => (await feedOf(north, northCoordinator)).find((i) => i.title === "Fans for the care home"));
     expect(atNorth).toMatchObject({ forwarded: true, origin: { actor: east.actorUrl } });
     await new Promise((r) => setTimeout(r, 1_000));
@@ -176,7 +236,10 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
   });
 
   it("ends a crisis: its forwarded needs close at the siblings and the end is announced", async () => {
-    const pending = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "food", title: "Bread for the shelter", area: "Riverside", urgency: "critical" } });
+    const pending = await api(east, "POST", "/posts", {
+      as: eastMember,
+      body: { kind: "request", category: "food", title: "Bread for the shelter", area: "Riverside", urgency: "critical" },
+    });
     await eventually(async () => (await feedOf(west, westCoordinator)).find((i) => i.title === "Bread for the shelter" && i.forwarded));
     const ended = await api(east, "POST", `/crises/${crisisId}/end`, { as: eastCoordinator });
     expect(ended.body).toMatchObject({ active: false });
@@ -203,6 +266,9 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
         medianMinutesToFulfilment: null,
       }),
     ]);
-    expect((await api(east, "GET", "/crises", { as: eastCoordinator })).body.map((c: { title: string }) => c.title)).toEqual(["Heatwave", "River flooding"]);
+    expect((await api(east, "GET", "/crises", { as: eastCoordinator })).body.map((c: { title: string }) => c.title)).toEqual([
+      "Heatwave",
+      "River flooding",
+    ]);
   });
 });

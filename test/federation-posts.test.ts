@@ -18,9 +18,13 @@ let author: Person;
 let coordinator: Person;
 let westCoordinator: Person;
 
-const CONTACT = { name: "Esperanza Villalobos-Nakamura", phone: "+34 600 111 222", email: "esperanza.vn@example.org", address: "Calle Ficticia 42, 3ºB" };
+const CONTACT = {
+  name: "Esperanza Villalobos-Nakamura",
+  phone: "+34 600 111 222",
+  email: "esperanza.vn@example.org",
+  address: "Calle Ficticia 42, 3ºB",
+};
 const SECRETS = [...Object.values(CONTACT), "author_anouk", "41.38712", "2.16998"];
-
 
 /** Everything a network holds from its siblings, as one of its coordinators sees it. */
 const feedOf = async (instance: TestInstance) => {
@@ -147,7 +151,9 @@ describe(`publishing offers and requests (${testDriver})`, () => {
 
     await api(east, "PATCH", `/posts/${postId}`, { as: author, body: { status: "withdrawn" } });
     await eventually(async () => (await feedOf(west)).find((p) => p.status === "withdrawn"));
-    const withdrawn = await eventually(async () => mastodon.received("alice", "Update").find((u) => u.object.content.includes("Withdrawn")));
+    const withdrawn = await eventually(async () =>
+      mastodon.received("alice", "Update").find((u) => u.object.content.includes("Withdrawn")),
+    );
     expect(withdrawn.object.content).toContain("no longer needed");
     // Closed needs leave the nearby list.
     expect((await west.services.feed.list(null)).items).toEqual([]);
@@ -170,7 +176,10 @@ describe(`publishing offers and requests (${testDriver})`, () => {
       const list = await east.services.responses.listForPost(await coordinatorViewer(), fresh.body.id);
       return list.length > 0 ? list : null;
     });
-    expect(response).toMatchObject({ source: "reply", from: { actor: mastodon.account("alice").actorUrl, handle: `alice@${new URL(mastodon.base).host}` } });
+    expect(response).toMatchObject({
+      source: "reply",
+      from: { actor: mastodon.account("alice").actorUrl, handle: `alice@${new URL(mastodon.base).host}` },
+    });
     expect(response!.contentHtml).toContain("I can bring 5 kg tomorrow");
     expect(response!.contentHtml).not.toMatch(/script|onerror|javascript:|<img/);
 
@@ -211,24 +220,39 @@ describe(`publishing offers and requests (${testDriver})`, () => {
   });
 
   it("deletes a deleted post everywhere", async () => {
-    const post = await api(east, "POST", "/posts", { as: author, body: { kind: "offer", category: "tools", title: "Drill to lend", area: "Gràcia" } });
+    const post = await api(east, "POST", "/posts", {
+      as: author,
+      body: { kind: "offer", category: "tools", title: "Drill to lend", area: "Gràcia" },
+    });
     await eventually(async () => (await feedOf(west)).find((p) => p.title === "Drill to lend"));
     expect((await api(east, "DELETE", `/posts/${post.body.id}`, { as: author })).status).toBe(204);
-    const del = await eventually(async () => mastodon.received("alice", "Delete").find((d) => d.object.id === `${east.url}/ap/notes/${post.body.id}`));
+    const del = await eventually(async () =>
+      mastodon.received("alice", "Delete").find((d) => d.object.id === `${east.url}/ap/notes/${post.body.id}`),
+    );
     expect(del.object.type).toBe("Tombstone");
     await eventually(async () => !(await feedOf(west)).some((p) => p.title === "Drill to lend"));
     expect((await fetch(`${east.url}/ap/notes/${post.body.id}`, { headers: { accept: "application/activity+json" } })).status).toBe(404);
   });
 
   it("suggests a sibling's open offers beside the network's own when matching a request", async () => {
-    await api(east, "POST", "/posts", { as: author, body: { kind: "offer", category: "pet_care", title: "Dog walks every morning", area: "Gràcia" } });
+    await api(east, "POST", "/posts", {
+      as: author,
+      body: { kind: "offer", category: "pet_care", title: "Dog walks every morning", area: "Gràcia" },
+    });
     await eventually(async () => (await feedOf(west)).find((p) => p.title === "Dog walks every morning"));
     await west.services.areas.add("Sants");
-    const request = await api(west, "POST", "/posts", { as: westCoordinator, body: { kind: "request", category: "pet_care", title: "Someone to walk Luna", area: "Sants" } });
+    const request = await api(west, "POST", "/posts", {
+      as: westCoordinator,
+      body: { kind: "request", category: "pet_care", title: "Someone to walk Luna", area: "Sants" },
+    });
     const found = await api(west, "GET", `/matches/suggestions?post=${request.body.id}`, { as: westCoordinator });
     expect(found.body.suggestions).toEqual([]);
     expect(found.body.fromSiblings).toEqual([
-      expect.objectContaining({ title: "Dog walks every morning", kind: "offer", origin: expect.objectContaining({ actor: east.actorUrl }) }),
+      expect.objectContaining({
+        title: "Dog walks every morning",
+        kind: "offer",
+        origin: expect.objectContaining({ actor: east.actorUrl }),
+      }),
     ]);
     const page = visibleText((await westCoordinator.web.page(`/posts/${request.body.id}`)).html);
     expect(page).toContain("From sibling networks");
@@ -252,7 +276,9 @@ describe(`publishing offers and requests (${testDriver})`, () => {
 
   it("sends a network that becomes a sibling the open posts it missed", async () => {
     await east.services.networks.follow(north.actorUrl);
-    const atNorth = await eventually(async () => (await north.services.networks.list()).find((n) => n.actor === east.actorUrl && n.follower === "pending"));
+    const atNorth = await eventually(async () =>
+      (await north.services.networks.list()).find((n) => n.actor === east.actorUrl && n.follower === "pending"),
+    );
     await north.services.networks.approveFollower(atNorth.id);
     const titles = await eventually(async () => {
       const list = (await feedOf(north)).map((p) => p.title);

@@ -20,7 +20,11 @@ const POSTS: Row[] = [
   ["NECESITO comida 2 Riverside", { kind: "request", category: "food", quantity: 2, areaId: "river" }, "es"],
   ["OFFER transport Riverside mornings", { kind: "offer", category: "transport", areaId: "river" }, "en"],
   ["need food", { kind: "request", category: "food" }, "en"],
-  ["i need groceries for my family of 4 in riverside please", { kind: "request", category: "groceries", quantity: 4, areaId: "river" }, "en"],
+  [
+    "i need groceries for my family of 4 in riverside please",
+    { kind: "request", category: "groceries", quantity: 4, areaId: "river" },
+    "en",
+  ],
   ["Need grocereis eastside", { kind: "request", category: "groceries", areaId: "east" }, "en"],
   ["need a ride to the pharmacy east side", { kind: "request", category: "transport", areaId: "east" }, "en"],
   ["🙏 need diapers 🙏 riverside", { kind: "request", category: "goods", areaId: "river" }, "en"],

@@ -170,14 +170,15 @@ describe("SMS through Twilio", () => {
     const id = queue.body[0].id;
     const thread = await api(instance, "GET", `/conversations/${id}`, { as: coordinator });
     expect(thread.body.address).toBe(NUMBER);
-    expect(thread.body.messages.filter((m: { direction: string }) => m.direction === "inbound").map((m: { body: string }) => m.body)).toEqual([
-      "hello?",
-      "my mum is sick",
-      "please call",
-    ]);
+    expect(
+      thread.body.messages.filter((m: { direction: string }) => m.direction === "inbound").map((m: { body: string }) => m.body),
+    ).toEqual(["hello?", "my mum is sick", "please call"]);
     expect((await api(instance, "GET", `/conversations/${id}`, { as: member })).status).toBe(403);
 
-    const replied = await api(instance, "POST", `/conversations/${id}/replies`, { as: coordinator, body: { body: "We will call you at 5pm." } });
+    const replied = await api(instance, "POST", `/conversations/${id}/replies`, {
+      as: coordinator,
+      body: { body: "We will call you at 5pm." },
+    });
     expect(replied.status).toBe(200);
     expect(await fake.next(3)).toEqual({ to: NUMBER, body: "We will call you at 5pm." });
 
@@ -312,9 +313,7 @@ describe("SMS through Twilio", () => {
     // The first text back is the answer to START: nothing was sent in between.
     expect((await fake.next(0)).body).toMatch(/^Welcome back/);
     expect(fake.sent).toHaveLength(1);
-    const [row] = await rows<{ n: number }>(instance, 
-      "select count(*)::int as n from conversation_messages where direction = 'inbound'",
-    );
+    const [row] = await rows<{ n: number }>(instance, "select count(*)::int as n from conversation_messages where direction = 'inbound'");
     expect(row).toMatchObject({ n: 4 });
   });
 
@@ -322,7 +321,8 @@ describe("SMS through Twilio", () => {
     for (let i = 0; i < 7; i++) await twilioText(instance, "help");
     await fake.next(5);
     expect(fake.sent).toHaveLength(6);
-    const [row] = await rows<{ unanswered: number; needs: boolean }>(instance, 
+    const [row] = await rows<{ unanswered: number; needs: boolean }>(
+      instance,
       "select (select count(*)::int from conversation_messages where unanswered) as unanswered, (select needs_person from conversations) as needs",
     );
     expect(row).toMatchObject({ unanswered: 1, needs: true });
@@ -402,7 +402,9 @@ describe("SMS settings", () => {
     expect(() => parseConfig({ SMS_PROVIDER: "android-gateway", SMS_GATEWAY_URL: "http://10.0.0.2:8080" })).toThrow(
       "SMS_PROVIDER=android-gateway needs SMS_GATEWAY_USER",
     );
-    expect(() => parseConfig({ SMS_PROVIDER: "nokia" })).toThrow(/SMS_PROVIDER="nokia" is invalid: SMS_PROVIDER expects one of twilio, android-gateway/);
+    expect(() => parseConfig({ SMS_PROVIDER: "nokia" })).toThrow(
+      /SMS_PROVIDER="nokia" is invalid: SMS_PROVIDER expects one of twilio, android-gateway/,
+    );
     expect(() => parseConfig({ SMS_DEFAULT_COUNTRY: "usa" })).toThrow(/SMS_DEFAULT_COUNTRY expects a two-letter country code/);
   });
 });

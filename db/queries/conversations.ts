@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { areaAliases, conversationMessages, conversationPosts, conversations, posts, serviceAreas, smsProviderState } from "../schema/index.ts";
+import {
+  areaAliases,
+  conversationMessages,
+  conversationPosts,
+  conversations,
+  posts,
+  serviceAreas,
+  smsProviderState,
+} from "../schema/index.ts";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type ConversationMessageRow = typeof conversationMessages.$inferSelect;
@@ -25,7 +33,10 @@ export async function updateConversation(
   id: string,
   values: Partial<Pick<ConversationRow, "language" | "draft" | "draftExpiresAt" | "needsPerson" | "stopped">>,
 ): Promise<void> {
-  await db.update(conversations).set({ ...values, updatedAt: new Date() }).where(eq(conversations.id, id));
+  await db
+    .update(conversations)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(conversations.id, id));
 }
 
 /** Stores one message; resolves to undefined when its provider id was stored before (a retried delivery). */
@@ -107,7 +118,10 @@ export async function recordProviderEvent(
         ? { lastInboundAt: at }
         : { lastOutboundAt: at };
   const set = event.kind === "failure" ? { ...values, failures: sql`${smsProviderState.failures} + 1` } : values;
-  await db.insert(smsProviderState).values({ provider, ...values }).onConflictDoUpdate({ target: smsProviderState.provider, set });
+  await db
+    .insert(smsProviderState)
+    .values({ provider, ...values })
+    .onConflictDoUpdate({ target: smsProviderState.provider, set });
 }
 
 export async function findProviderState(db: Database, provider: string): Promise<typeof smsProviderState.$inferSelect | undefined> {
@@ -143,7 +157,10 @@ export async function insertConversationWithMessage(
   conversation: Pick<typeof conversations.$inferInsert, "channel" | "address" | "language" | "aboutPostId">,
   body: string,
 ): Promise<ConversationRow> {
-  const [row] = await db.insert(conversations).values({ ...conversation, needsPerson: true }).returning();
+  const [row] = await db
+    .insert(conversations)
+    .values({ ...conversation, needsPerson: true })
+    .returning();
   await db.insert(conversationMessages).values({ conversationId: row!.id, direction: "inbound", body });
   return row!;
 }

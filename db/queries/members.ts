@@ -65,10 +65,7 @@ export async function deleteJoinRequests(db: Database, which: { ids: string[] } 
 }
 
 export async function countActiveMembers(db: Database): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(members)
-    .where(eq(members.status, "active"));
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(members).where(eq(members.status, "active"));
   return row?.n ?? 0;
 }
 
@@ -110,7 +107,18 @@ export async function updateMember(
   db: Database,
   id: string,
   values: Partial<
-    Pick<MemberRow, "role" | "status" | "displayName" | "passwordHash" | "availableWeekdays" | "availabilityNote" | "maxTasks" | "volunteerStatus" | "calendarTokenHash">
+    Pick<
+      MemberRow,
+      | "role"
+      | "status"
+      | "displayName"
+      | "passwordHash"
+      | "availableWeekdays"
+      | "availabilityNote"
+      | "maxTasks"
+      | "volunteerStatus"
+      | "calendarTokenHash"
+    >
   >,
 ): Promise<MemberRow | undefined> {
   const [row] = await db.update(members).set(values).where(eq(members.id, id)).returning();

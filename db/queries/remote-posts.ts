@@ -41,7 +41,12 @@ export interface RemotePostWithOrigin {
 
 export async function listRemotePosts(
   db: Database,
-  filter: { visibilities: ("public" | "members")[]; statuses: string[]; kind?: RemotePostRow["kind"]; category?: RemotePostRow["category"] },
+  filter: {
+    visibilities: ("public" | "members")[];
+    statuses: string[];
+    kind?: RemotePostRow["kind"];
+    category?: RemotePostRow["category"];
+  },
   page: { offset: number; limit: number },
 ): Promise<{ rows: RemotePostWithOrigin[]; total: number }> {
   if (filter.visibilities.length === 0) return { rows: [], total: 0 };

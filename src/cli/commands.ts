@@ -41,7 +41,8 @@ const HELP = `Mycelium operator commands (npm run cli -- COMMAND …)
 Add --help to any command for its options. Errors exit with status 1, misuse with 2.`;
 
 function requireSms(services: Services) {
-  if (services.sms === null) throw new UsageError("SMS is off: set SMS_PROVIDER and its variables (see the README, \"SMS and e-mail intake\").");
+  if (services.sms === null)
+    throw new UsageError('SMS is off: set SMS_PROVIDER and its variables (see the README, "SMS and e-mail intake").');
   return services.sms;
 }
 
@@ -234,7 +235,10 @@ export async function runCommand(argv: readonly string[], services: Services | n
 }
 
 function splitList(value: string): string[] {
-  return value.split(",").map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, names: string[]) {

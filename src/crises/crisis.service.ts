@@ -37,10 +37,11 @@ export const SEVERITIES = ["low", "moderate", "severe", "extreme"] as const;
 export const crisisInputSchema = z.object({
   title: typedText({ min: 3, max: 120 }),
   description: typedText({ max: 4000, multiline: true }).default(""),
-  areas: z.array(typedText({ min: 1, max: 80 })).min(1, { error: "choose at least one area" }).max(50),
-  categories: z
-    .array(z.enum(CATEGORIES, { error: "choose categories from the list" }))
-    .min(1, { error: "choose at least one category" }),
+  areas: z
+    .array(typedText({ min: 1, max: 80 }))
+    .min(1, { error: "choose at least one area" })
+    .max(50),
+  categories: z.array(z.enum(CATEGORIES, { error: "choose categories from the list" })).min(1, { error: "choose at least one category" }),
   severity: z.enum(SEVERITIES, { error: `use one of ${SEVERITIES.join(", ")}` }),
   forwardDelayMinutes: z
     .number({ error: "use a number of minutes" })

@@ -1,10 +1,5 @@
 import type { Database } from "../../db/database.ts";
-import {
-  findFollowingByActor,
-  findRemoteActorById,
-  findRemoteActorByIri,
-  upsertRemoteActor,
-} from "../../db/queries/remote-networks.ts";
+import { findFollowingByActor, findRemoteActorById, findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
 import {
   deleteRemotePost,
   listRemotePosts,

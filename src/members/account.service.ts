@@ -21,14 +21,7 @@ import {
 } from "../../db/queries/members.ts";
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import {
-  ConflictError,
-  ForbiddenError,
-  InvalidFieldsError,
-  InvalidInputError,
-  NotFoundError,
-  UnauthenticatedError,
-} from "../errors.ts";
+import { ConflictError, ForbiddenError, InvalidFieldsError, InvalidInputError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import type { RateLimiter, RateLimits } from "../limits/rate-limiter.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import type { CoordinatorLogService } from "./coordinator-log.service.ts";
@@ -251,8 +244,7 @@ export class AccountService {
     const { actor, subject } = await this.#vet(viewer, memberId);
     if (subject.id === actor.id) throw new ForbiddenError("You cannot change your own status.");
     if (subject.status === status) return subject;
-    const action =
-      status === "suspended" ? "member_suspended" : subject.status === "pending" ? "member_approved" : "member_reactivated";
+    const action = status === "suspended" ? "member_suspended" : subject.status === "pending" ? "member_approved" : "member_reactivated";
     return inTransaction(this.#db, async (tx) => {
       const updated = (await updateMember(tx, subject.id, { status }))!;
       if (status === "suspended") await deleteMemberSessions(tx, subject.id);
@@ -352,10 +344,7 @@ export class AccountService {
   }
 
   async #key(db = this.#db): Promise<Uint8Array> {
-    this.#linkKey ??= Buffer.from(
-      await getOrCreateSecret(db, "link-key", () => randomBytes(32).toString("base64url")),
-      "base64url",
-    );
+    this.#linkKey ??= Buffer.from(await getOrCreateSecret(db, "link-key", () => randomBytes(32).toString("base64url")), "base64url");
     return this.#linkKey;
   }
 }

@@ -247,7 +247,9 @@ export class PostService {
     if (change.latitude !== undefined || change.longitude !== undefined) {
       // A point is both coordinates or none: half a point would silently clear it.
       if ((change.latitude === undefined) !== (change.longitude === undefined)) {
-        throw new InvalidFieldsError({ [change.latitude === undefined ? "latitude" : "longitude"]: "send latitude and longitude together" });
+        throw new InvalidFieldsError({
+          [change.latitude === undefined ? "latitude" : "longitude"]: "send latitude and longitude together",
+        });
       }
       Object.assign(values, snapPoint(change.latitude ?? null, change.longitude ?? null));
     }

@@ -205,12 +205,44 @@ const CATEGORY_WORDS: [string, Category, SmsLanguage | null][] = [
 ];
 
 const NUMBER_WORDS: Record<string, number> = {
-  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
+  diez: 10,
 };
 
 /** Common words that mark a message as Spanish when no kind or category word did. */
-const SPANISH_HINTS = new Set(["hola", "por", "favor", "gracias", "para", "mi", "familia", "personas", "en", "el", "la", "de", "y", "si", "no se"]);
+const SPANISH_HINTS = new Set([
+  "hola",
+  "por",
+  "favor",
+  "gracias",
+  "para",
+  "mi",
+  "familia",
+  "personas",
+  "en",
+  "el",
+  "la",
+  "de",
+  "y",
+  "si",
+  "no se",
+]);
 const ENGLISH_HINTS = new Set(["hi", "hello", "please", "thanks", "for", "my", "family", "people", "in", "the", "and", "yes"]);
 
 /** Lower case, accents and emoji gone, punctuation as spaces: "¡Necesito  COMIDA!! 🙏" → "necesito comida". */
@@ -224,7 +256,9 @@ export function normalise(text: string): string {
 }
 
 export function parseMessage(text: string, areas: readonly AreaName[]): ParsedMessage {
-  const words = normalise(text).split(" ").filter((w) => w !== "");
+  const words = normalise(text)
+    .split(" ")
+    .filter((w) => w !== "");
   const first = words[0] ?? "";
   if (words.length === 1 && KEYWORDS[first] !== undefined) return { type: "keyword", ...KEYWORDS[first] };
   if (CANCEL_WORDS[first] !== undefined && words.length <= 2) {

@@ -9,24 +9,70 @@ import type { SmsLanguage } from "./grammar.ts";
  */
 const CATEGORY_NAMES: Record<SmsLanguage, Record<Category, string>> = {
   en: {
-    food: "food", meals: "meals", groceries: "groceries", shelter: "shelter", transport: "transport",
-    childcare: "childcare", eldercare: "elder care", medical_supplies: "medical supplies",
-    medication_pickup: "medication", emotional_support: "someone to talk to", companionship: "company",
-    skills: "skills", tech_help: "tech help", translation: "translation", paperwork: "paperwork",
-    money: "money", goods: "goods", tools: "tools", space: "space", pet_care: "pet care", other: "other help",
+    food: "food",
+    meals: "meals",
+    groceries: "groceries",
+    shelter: "shelter",
+    transport: "transport",
+    childcare: "childcare",
+    eldercare: "elder care",
+    medical_supplies: "medical supplies",
+    medication_pickup: "medication",
+    emotional_support: "someone to talk to",
+    companionship: "company",
+    skills: "skills",
+    tech_help: "tech help",
+    translation: "translation",
+    paperwork: "paperwork",
+    money: "money",
+    goods: "goods",
+    tools: "tools",
+    space: "space",
+    pet_care: "pet care",
+    other: "other help",
   },
   es: {
-    food: "comida", meals: "comidas", groceries: "mercado", shelter: "refugio", transport: "transporte",
-    childcare: "cuidado de niños", eldercare: "cuidado de mayores", medical_supplies: "insumos medicos",
-    medication_pickup: "medicinas", emotional_support: "apoyo", companionship: "compañia",
-    skills: "oficios", tech_help: "ayuda con tecnologia", translation: "traduccion", paperwork: "tramites",
-    money: "dinero", goods: "cosas", tools: "herramientas", space: "espacio", pet_care: "mascotas", other: "otra ayuda",
+    food: "comida",
+    meals: "comidas",
+    groceries: "mercado",
+    shelter: "refugio",
+    transport: "transporte",
+    childcare: "cuidado de niños",
+    eldercare: "cuidado de mayores",
+    medical_supplies: "insumos medicos",
+    medication_pickup: "medicinas",
+    emotional_support: "apoyo",
+    companionship: "compañia",
+    skills: "oficios",
+    tech_help: "ayuda con tecnologia",
+    translation: "traduccion",
+    paperwork: "tramites",
+    money: "dinero",
+    goods: "cosas",
+    tools: "herramientas",
+    space: "espacio",
+    pet_care: "mascotas",
+    other: "otra ayuda",
   },
 };
 
 const STATUS_NAMES: Record<SmsLanguage, Record<PostStatus, string>> = {
-  en: { open: "open", partially_matched: "partly matched", matched: "matched", fulfilled: "done", withdrawn: "cancelled", expired: "expired" },
-  es: { open: "abierto", partially_matched: "en parte", matched: "con ayuda", fulfilled: "listo", withdrawn: "cancelado", expired: "vencido" },
+  en: {
+    open: "open",
+    partially_matched: "partly matched",
+    matched: "matched",
+    fulfilled: "done",
+    withdrawn: "cancelled",
+    expired: "expired",
+  },
+  es: {
+    open: "abierto",
+    partially_matched: "en parte",
+    matched: "con ayuda",
+    fulfilled: "listo",
+    withdrawn: "cancelado",
+    expired: "vencido",
+  },
 };
 
 export function categoryName(language: SmsLanguage, category: Category): string {
@@ -70,10 +116,7 @@ export const REPLIES = {
 } as const;
 
 /** "R7K2 food: matched; K3M9 transport: open", cut to one segment. */
-export function statusReply(
-  language: SmsLanguage,
-  items: readonly { code: string; category: Category; status: PostStatus }[],
-): string {
+export function statusReply(language: SmsLanguage, items: readonly { code: string; category: Category; status: PostStatus }[]): string {
   if (items.length === 0) return REPLIES[language].noPosts;
   return cut(items.map((i) => `${i.code} ${categoryName(language, i.category)}: ${STATUS_NAMES[language][i.status]}`).join("; "));
 }

@@ -126,9 +126,14 @@ export class SmsConversationService {
   async sendTest(raw: string, networkName: string): Promise<string> {
     const number = toE164(raw, this.#defaultCountry);
     if (number === null) throw new InvalidInputError("NUMBER", `is not a phone number (local numbers are read as ${this.#defaultCountry})`);
-    if (await isStopped(this.#db, number)) throw new ConflictError("This number sent STOP: nothing may be sent to it until it sends START.");
+    if (await isStopped(this.#db, number))
+      throw new ConflictError("This number sent STOP: nothing may be sent to it until it sends START.");
     const conversation = await findOrCreateSmsConversation(this.#db, number);
-    const sent = await this.send(conversation.id, number, `Test message from ${networkName}. Text HELP to learn how to ask for or offer help.`);
+    const sent = await this.send(
+      conversation.id,
+      number,
+      `Test message from ${networkName}. Text HELP to learn how to ask for or offer help.`,
+    );
     if (!sent) throw new ConflictError("The SMS provider refused the message; `sms status` shows why.");
     return number;
   }
@@ -187,7 +192,10 @@ export class SmsConversationService {
     if (parsed.type === "keyword" && parsed.keyword === "help") return replies.help;
     if (parsed.type === "keyword") {
       const items = await listConversationPosts(this.#db, conversation.id);
-      return statusReply(language, items.map((i) => ({ code: i.code, category: i.category as Category, status: i.status as PostStatus })));
+      return statusReply(
+        language,
+        items.map((i) => ({ code: i.code, category: i.category as Category, status: i.status as PostStatus })),
+      );
     }
     if (parsed.type === "cancel") {
       if (parsed.code === null) return replies.cancelWhich;
@@ -196,9 +204,11 @@ export class SmsConversationService {
       return withdrawn ? replies.cancelled(parsed.code) : replies.notCancelled(parsed.code);
     }
     const now = this.#now();
-    const previous = conversation.draft !== null && (conversation.draftExpiresAt?.getTime() ?? 0) > now ? (conversation.draft as Draft) : null;
+    const previous =
+      conversation.draft !== null && (conversation.draftExpiresAt?.getTime() ?? 0) > now ? (conversation.draft as Draft) : null;
     const draft: Draft = { questions: 0, ...previous, ...parsed.fields };
-    const missing = draft.kind === undefined ? "kind" : draft.category === undefined ? "category" : draft.areaId === undefined ? "area" : null;
+    const missing =
+      draft.kind === undefined ? "kind" : draft.category === undefined ? "category" : draft.areaId === undefined ? "area" : null;
     if (missing === null) {
       const area = areas.find((a) => a.areaId === draft.areaId)!.areaName;
       const code = await this.#post(conversation, language, { ...draft, kind: draft.kind!, category: draft.category!, area });

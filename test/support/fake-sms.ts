@@ -40,7 +40,9 @@ export class FakeSmsProvider {
           return;
         }
         this.sent.push(sms);
-        response.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ sid: `SM${this.sent.length}`, status: "queued" }));
+        response
+          .writeHead(201, { "content-type": "application/json" })
+          .end(JSON.stringify({ sid: `SM${this.sent.length}`, status: "queued" }));
         this.#waiting.shift()?.(sms);
       });
     });

@@ -114,7 +114,11 @@ export function createApiApp(services: Services, origin: URL) {
       summary: "The network's service areas",
       responses: { 200: json(z.array(AreaSchema), "Every area") },
     }),
-    async (c) => c.json((await services.areas.list()).map((a) => ({ id: a.id, name: a.name })), 200),
+    async (c) =>
+      c.json(
+        (await services.areas.list()).map((a) => ({ id: a.id, name: a.name })),
+        200,
+      ),
   );
 
   app.openapi(

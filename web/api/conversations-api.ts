@@ -83,7 +83,8 @@ export function registerConversationOperations(app: OpenAPIHono<ApiEnv>, service
       method: "post",
       path: "/conversations/{id}/post",
       operationId: "convertConversation",
-      summary: "Enter a post for the conversation's person (their number or address as private contact) and take it off the queue (coordinators)",
+      summary:
+        "Enter a post for the conversation's person (their number or address as private contact) and take it off the queue (coordinators)",
       security: bearer,
       request: { params: IdParam, body: { required: true, content: { "application/json": { schema: ConvertSchema } } } },
       responses: { 201: json(PostSchema, "The new post"), ...errors(400, 401, 403, 404, 422) },

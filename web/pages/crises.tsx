@@ -53,7 +53,11 @@ export function CrisesPage({
             <TextArea name="description" label={t("field.details")} value={values.description} error={errors.description} optional />
             <fieldset aria-describedby={errors.areas ? "areas-error" : undefined}>
               <legend>{t("crises.areas")}</legend>
-              {errors.areas && <p class="error" id="areas-error">{errors.areas}</p>}
+              {errors.areas && (
+                <p class="error" id="areas-error">
+                  {errors.areas}
+                </p>
+              )}
               {areas.map((a, i) => (
                 <label class="choice" for={`area-${i}`}>
                   <input type="checkbox" id={`area-${i}`} name="areas" value={a.name} checked={chosen.areas.includes(a.name)} />
@@ -63,7 +67,11 @@ export function CrisesPage({
             </fieldset>
             <fieldset aria-describedby={errors.categories ? "categories-error" : undefined}>
               <legend>{t("crises.categories")}</legend>
-              {errors.categories && <p class="error" id="categories-error">{errors.categories}</p>}
+              {errors.categories && (
+                <p class="error" id="categories-error">
+                  {errors.categories}
+                </p>
+              )}
               {CATEGORIES.map((c, i) => (
                 <label class="choice" for={`category-${i}`}>
                   <input type="checkbox" id={`category-${i}`} name="categories" value={c} checked={chosen.categories.includes(c)} />
@@ -86,7 +94,14 @@ export function CrisesPage({
               value={values.forwardDelayMinutes ?? "120"}
               error={errors.forwardDelayMinutes}
             />
-            <TextField name="maxHops" type="number" label={t("crises.hops")} hint={t("crises.hopsHint")} value={values.maxHops ?? "1"} error={errors.maxHops} />
+            <TextField
+              name="maxHops"
+              type="number"
+              label={t("crises.hops")}
+              hint={t("crises.hopsHint")}
+              value={values.maxHops ?? "1"}
+              error={errors.maxHops}
+            />
             <button type="submit">{t("crises.declareButton")}</button>
           </form>
         </section>
@@ -160,7 +175,9 @@ export function CrisisPage({ crisis }: { crisis: CrisisReport }) {
       )}
       {isCoordinator(viewer) && crisis.active && (
         <form method="post" action={`/crises/${crisis.id}/end`}>
-          <button type="submit" class="secondary">{t("crises.end")}</button>
+          <button type="submit" class="secondary">
+            {t("crises.end")}
+          </button>
         </form>
       )}
     </>

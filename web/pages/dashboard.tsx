@@ -2,7 +2,15 @@ import type { Dashboard, PublicSummary, UnmetRequest } from "../../src/matching/
 import { BarChart } from "../components/bar-chart.tsx";
 import { useT } from "../env.ts";
 
-function CountTable({ caption, column, rows }: { caption: string; column: string; rows: { label: string; requests: number; offers: number }[] }) {
+function CountTable({
+  caption,
+  column,
+  rows,
+}: {
+  caption: string;
+  column: string;
+  rows: { label: string; requests: number; offers: number }[];
+}) {
   const t = useT();
   return (
     <div class="table-wrap">
@@ -30,7 +38,17 @@ function CountTable({ caption, column, rows }: { caption: string; column: string
 }
 
 /** Counts as a chart and as a table: the chart for a glance, the table for the numbers. */
-function Breakdown({ id, heading, column, rows }: { id: string; heading: string; column: string; rows: { label: string; requests: number; offers: number }[] }) {
+function Breakdown({
+  id,
+  heading,
+  column,
+  rows,
+}: {
+  id: string;
+  heading: string;
+  column: string;
+  rows: { label: string; requests: number; offers: number }[];
+}) {
   const t = useT();
   return (
     <section aria-labelledby={id}>
@@ -94,7 +112,12 @@ export function DashboardPage({ dashboard }: { dashboard: Dashboard }) {
         column={t("field.category")}
         rows={dashboard.byCategory.map((r) => ({ label: t(`category.${r.category}`), requests: r.requests, offers: r.offers }))}
       />
-      <Breakdown id="by-area" heading={t("dashboard.byArea")} column={t("field.area")} rows={dashboard.byArea.map((r) => ({ label: r.area, requests: r.requests, offers: r.offers }))} />
+      <Breakdown
+        id="by-area"
+        heading={t("dashboard.byArea")}
+        column={t("field.area")}
+        rows={dashboard.byArea.map((r) => ({ label: r.area, requests: r.requests, offers: r.offers }))}
+      />
     </>
   );
 }

@@ -11,8 +11,10 @@ const ROWS: [label: string, englishText: string, spanishText: string][] = [
   ["help", "HELP", "AYUDA"],
 ];
 
-const WORDS_EN = "food, meals, groceries, shelter, ride, childcare, medication, someone to talk to, company, tech help, translation, paperwork, money, clothes, diapers, blankets, tools, space, pet care";
-const WORDS_ES = "comida, mercado, refugio, transporte, aventón, niños, medicinas, apoyo emocional, compañía, traducción, trámites, dinero, ropa, pañales, cobijas, herramientas, espacio, mascota";
+const WORDS_EN =
+  "food, meals, groceries, shelter, ride, childcare, medication, someone to talk to, company, tech help, translation, paperwork, money, clothes, diapers, blankets, tools, space, pet care";
+const WORDS_ES =
+  "comida, mercado, refugio, transporte, aventón, niños, medicinas, apoyo emocional, compañía, traducción, trámites, dinero, ropa, pañales, cobijas, herramientas, espacio, mascota";
 
 /** A printable one-page card of the SMS grammar in English and Spanish (/sms-card). */
 export function SmsCardPage({ areas, number }: { areas: string[]; number: string | null }) {
@@ -21,28 +23,44 @@ export function SmsCardPage({ areas, number }: { areas: string[]; number: string
     <>
       <h1>{t("smsCard.title")}</h1>
       <p>{t("smsCard.intro")}</p>
-      {number !== null && <p><strong>{t("smsCard.number", { number })}</strong></p>}
+      {number !== null && (
+        <p>
+          <strong>{t("smsCard.number", { number })}</strong>
+        </p>
+      )}
       <table>
         <thead>
           <tr>
             <th scope="col">{t("smsCard.todo")}</th>
-            <th scope="col" lang="en">English</th>
-            <th scope="col" lang="es">Español</th>
+            <th scope="col" lang="en">
+              English
+            </th>
+            <th scope="col" lang="es">
+              Español
+            </th>
           </tr>
         </thead>
         <tbody>
           {ROWS.map(([label, englishText, spanishText]) => (
             <tr>
               <th scope="row">{t(`smsCard.rows.${label}`)}</th>
-              <td lang="en"><code>{englishText}</code></td>
-              <td lang="es"><code>{spanishText}</code></td>
+              <td lang="en">
+                <code>{englishText}</code>
+              </td>
+              <td lang="es">
+                <code>{spanishText}</code>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <p lang="en">{WORDS_EN}</p>
       <p lang="es">{WORDS_ES}</p>
-      {areas.length > 0 && <p>{t("smsCard.areas")}: {areas.join(", ")}</p>}
+      {areas.length > 0 && (
+        <p>
+          {t("smsCard.areas")}: {areas.join(", ")}
+        </p>
+      )}
       <p>{t("smsCard.after")}</p>
     </>
   );

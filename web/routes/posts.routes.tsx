@@ -70,15 +70,25 @@ export function postRoutes(services: Services) {
   app.get("/posts/:id", async (c) => {
     const post = await services.posts.get(c.var.viewer, c.req.param("id"));
     const responses = isCoordinator(c.var.viewer) ? await services.responses.listForPost(c.var.viewer, post.id) : null;
-    return c.render(<PostPage post={post} responses={responses} matching={await matchingPanel(services, c.var.viewer, post, c.var.profile.peerToPeerClaims)} />, {
-      title: post.title,
-    });
+    return c.render(
+      <PostPage
+        post={post}
+        responses={responses}
+        matching={await matchingPanel(services, c.var.viewer, post, c.var.profile.peerToPeerClaims)}
+      />,
+      {
+        title: post.title,
+      },
+    );
   });
 
   // "I can help" from a visitor without an account: into the dispatcher queue, never onto the page.
   app.post("/posts/:id/help", async (c) => {
     const body = await c.req.parseBody();
-    const values = { message: typeof body.message === "string" ? body.message : "", contact: typeof body.contact === "string" ? body.contact : "" };
+    const values = {
+      message: typeof body.message === "string" ? body.message : "",
+      contact: typeof body.contact === "string" ? body.contact : "",
+    };
     try {
       await services.dispatcher.offerHelp(c.req.param("id"), { ...values, language: c.var.language }, clientAddressOf(c));
     } catch (error) {
@@ -125,9 +135,7 @@ export function postRoutes(services: Services) {
   app.post("/posts/:id/status", requireSignedIn, async (c) => {
     const values = await readForm(c);
     const id = c.req.param("id");
-    const change: PostChangeInput = checked(values.renew)
-      ? { renew: true }
-      : { status: values.status as PostChangeInput["status"] };
+    const change: PostChangeInput = checked(values.renew) ? { renew: true } : { status: values.status as PostChangeInput["status"] };
     await services.posts.update(c.var.viewer, id, change);
     return c.redirect(values.back === "mine" ? "/my/posts" : `/posts/${id}`, 303);
   });
@@ -190,4 +198,3 @@ function toFormValues(post: PostView): FormValues {
     contactNotes: contact?.notes ?? "",
   };
 }
-

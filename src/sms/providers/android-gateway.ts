@@ -7,7 +7,9 @@ export const GATEWAY_CLOCK_SKEW_SECONDS = 5 * 60;
 
 /** SMS Gateway for Android's webhook signature: hex HMAC-SHA256 of the raw body followed by X-Timestamp. */
 export function gatewaySignature(signingKey: string, rawBody: string, timestamp: string): string {
-  return createHmac("sha256", signingKey).update(rawBody + timestamp, "utf8").digest("hex");
+  return createHmac("sha256", signingKey)
+    .update(rawBody + timestamp, "utf8")
+    .digest("hex");
 }
 
 export function verifyGatewaySignature(
