@@ -35,6 +35,9 @@ import { DuplicateGuard } from "./posts/duplicate-guard.ts";
 import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { PostService } from "./posts/post.service.ts";
 import { ResponseService } from "./posts/response.service.ts";
+import { DispatcherService } from "./sms/dispatcher.service.ts";
+import type { SmsSender } from "./sms/providers/provider.ts";
+import { SmsConversationService } from "./sms/sms-conversation.service.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
@@ -71,6 +74,10 @@ export interface Services {
   preferences: PreferenceService;
   watches: WatchService;
   memberSettings: MemberSettingsService;
+  /** Conversations by SMS; null when the network has no SMS provider (SMS_PROVIDER unset). */
+  sms: SmsConversationService | null;
+  /** Conversations waiting for a coordinator (the dispatcher queue). */
+  dispatcher: DispatcherService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -107,6 +114,8 @@ export function createServices(deps: {
   languages: readonly [string, ...string[]];
   mailer: Mailer;
   links: SignedLinks;
+  /** The SMS provider and its settings, when SMS_PROVIDER is set. */
+  sms?: { sender: SmsSender; defaultCountry: string; inboundPerHour: number } | null | undefined;
 }): Services {
   const { db, ports } = deps;
   const notifications = new NotificationService(db, {
@@ -129,6 +138,7 @@ export function createServices(deps: {
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const feed = new FeedService(db, ports.feed, notifications);
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
+  const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, ...deps.sms }) : null;
   return {
     settings,
     members: new MemberService(db),
@@ -171,6 +181,8 @@ export function createServices(deps: {
       defaultLanguage: deps.defaultLanguage,
       networkName: async () => (await settings.profile()).name,
     }),
+    sms,
+    dispatcher: new DispatcherService(db, { posts, sms, limiter, defaultCountry: deps.sms?.defaultCountry ?? "US" }),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

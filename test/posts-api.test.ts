@@ -211,6 +211,10 @@ describe(`the posts API (${testDriver})`, () => {
         "createWatch",
         "listWatches",
         "deleteWatch",
+        "listConversations",
+        "getConversation",
+        "replyToConversation",
+        "convertConversation",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

@@ -11,3 +11,4 @@ export * from "./oauth.ts";
 export * from "./posts.ts";
 export * from "./rate-limits.ts";
 export * from "./remote-networks.ts";
+export * from "./sms.ts";

@@ -8,6 +8,7 @@ import type { Services } from "../../src/services.ts";
 import { SOFTWARE_VERSION } from "../../src/version.ts";
 import { clientAddressOf } from "../client-address.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
+import { registerConversationOperations } from "./conversations-api.ts";
 import { registerCrisisOperations } from "./crises-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
@@ -201,6 +202,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerNotificationOperations(app, services);
   registerPreferenceOperations(app, services);
   registerWatchOperations(app, services);
+  registerConversationOperations(app, services, origin);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

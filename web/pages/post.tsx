@@ -3,6 +3,7 @@ import type { PostView } from "../../src/posts/post.view.ts";
 import type { ResponseView } from "../../src/posts/response.service.ts";
 import { Byline, PostTags, WhenAndHowMuch } from "../components/post-card.tsx";
 import { useT, useWebContext } from "../env.ts";
+import { HelpOfferForm } from "./help-offer.tsx";
 import { type MatchingPanel, MatchingSection } from "./matching.tsx";
 
 const EXPIRING_SOON_MS = 3 * 86_400_000;
@@ -55,6 +56,10 @@ export function PostPage({
         </section>
       )}
       {matching && <MatchingSection post={post} panel={matching} />}
+      {viewer === null &&
+        post.kind === "request" &&
+        post.visibility === "public" &&
+        (post.status === "open" || post.status === "partially_matched") && <HelpOfferForm post={post} values={{}} errors={{}} />}
       {responses !== null && (
         <section aria-labelledby="responses-heading">
           <h2 id="responses-heading">{t("responses.title")}</h2>
