@@ -125,7 +125,9 @@ export function createServices(deps: {
   });
   const log = new CoordinatorLogService(db);
   const limiter = new RateLimiter(db);
-  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+  // The operator's SMS_INBOUND_PER_HOUR sets the per-number limit; a test's rateLimits win over both.
+  const smsInbound = deps.sms ? { smsInboundPerNumber: { ...DEFAULT_RATE_LIMITS.smsInboundPerNumber, max: deps.sms.inboundPerHour } } : {};
+  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...smsInbound, ...deps.rateLimits };
   const posts = new PostService(db, {
     defaultLanguage: deps.defaultLanguage,
     log,
@@ -138,7 +140,7 @@ export function createServices(deps: {
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const feed = new FeedService(db, ports.feed, notifications);
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
-  const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, ...deps.sms }) : null;
+  const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   return {
     settings,
     members: new MemberService(db),
@@ -182,7 +184,13 @@ export function createServices(deps: {
       networkName: async () => (await settings.profile()).name,
     }),
     sms,
-    dispatcher: new DispatcherService(db, { posts, sms, limiter, defaultCountry: deps.sms?.defaultCountry ?? "US" }),
+    dispatcher: new DispatcherService(db, {
+      posts,
+      sms,
+      limiter,
+      limit: limits.helpOffersPerAddress,
+      defaultCountry: deps.sms?.defaultCountry ?? "US",
+    }),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),
       publicPosts: await countPosts(db, { statuses: [], visibilities: ["public"] }),

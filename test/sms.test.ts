@@ -135,6 +135,17 @@ describe("SMS through Twilio", () => {
     expect((await api(instance, "GET", `/posts/${post.id}`, { as: coordinator })).body.status).toBe("withdrawn");
   });
 
+  it("tells coordinators of a request that came in by text, without the number", async () => {
+    const coordinator = await makePerson(instance, `told${sid}`, "coordinator");
+    expect((await twilioText(instance, "NEED FOOD 2 East side")).status).toBe(200);
+    await fake.next(0);
+    const listed = await api(instance, "GET", "/notifications", { as: coordinator });
+    expect(listed.status).toBe(200);
+    const told = listed.body.items.find((n: { kind: string }) => n.kind === "new_request");
+    expect(told?.text).toBe("A new request: “A neighbour in East side needs food” (East side).");
+    expect(JSON.stringify(listed.body)).not.toContain("4155552671");
+  });
+
   it("asks one short question at a time, in the sender's language", async () => {
     await twilioText(instance, "necesito comida");
     const question = await fake.next(0);

@@ -28,6 +28,10 @@ export interface RateLimits {
   postsPerMember: RateLimit;
   /** Inbox deliveries from one remote server. */
   inboxPerServer: RateLimit;
+  /** Texts from one phone number; the rest are stored for the dispatcher queue but not answered (SMS_INBOUND_PER_HOUR). */
+  smsInboundPerNumber: RateLimit;
+  /** "I can help" messages from one client address, by visitors without an account. */
+  helpOffersPerAddress: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -36,6 +40,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   joinPerAddress: { name: "join_requests_per_address", max: 5, windowSeconds: 60 * 60 },
   postsPerMember: { name: "posts_per_member", max: 30, windowSeconds: 60 * 60 },
   inboxPerServer: { name: "inbox_deliveries_per_server", max: 300, windowSeconds: 60 },
+  smsInboundPerNumber: { name: "sms_inbound_per_number", max: 30, windowSeconds: 60 * 60 },
+  helpOffersPerAddress: { name: "help_offers_per_address", max: 5, windowSeconds: 60 * 60 },
 };
 
 /**

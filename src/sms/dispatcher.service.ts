@@ -21,9 +21,6 @@ import { toE164 } from "./phone.ts";
 import { SEGMENT_LENGTH } from "./replies.ts";
 import { assignCode, type SmsConversationService } from "./sms-conversation.service.ts";
 
-/** "I can help" from one client address (the README's "Rate limits"). */
-const HELP_OFFERS_PER_ADDRESS: RateLimit = { name: "help_offers_per_address", max: 5, windowSeconds: 3600 };
-
 export interface ConversationSummary {
   id: string;
   channel: "sms" | "email" | "web";
@@ -51,16 +48,25 @@ export class DispatcherService {
   readonly #sms: SmsConversationService | null;
 
   readonly #limiter: RateLimiter;
+  readonly #limit: RateLimit;
   readonly #defaultCountry: string;
 
   constructor(
     db: Database,
-    options: { posts: PostService; sms: SmsConversationService | null; limiter: RateLimiter; defaultCountry: string },
+    options: {
+      posts: PostService;
+      sms: SmsConversationService | null;
+      limiter: RateLimiter;
+      /** "I can help" per client address (services.limits.helpOffersPerAddress). */
+      limit: RateLimit;
+      defaultCountry: string;
+    },
   ) {
     this.#db = db;
     this.#posts = options.posts;
     this.#sms = options.sms;
     this.#limiter = options.limiter;
+    this.#limit = options.limit;
     this.#defaultCountry = options.defaultCountry;
   }
 
@@ -79,7 +85,7 @@ export class DispatcherService {
     const phone = toE164(contact, this.#defaultCountry);
     const email = phone === null && z.email().safeParse(contact).success ? contact.toLowerCase() : null;
     if (phone === null && email === null) throw new InvalidFieldsError({ contact: "give a phone number or an e-mail address" });
-    await this.#limiter.take(HELP_OFFERS_PER_ADDRESS, clientKey);
+    await this.#limiter.take(this.#limit, clientKey);
     await insertConversationWithMessage(
       this.#db,
       { channel: "web", address: phone ?? email!, language: input.language === "es" ? "es" : "en", aboutPostId: post.id },

@@ -61,7 +61,8 @@ export class SmsConversationService {
       sender: SmsSender;
       limiter: RateLimiter;
       defaultCountry: string;
-      inboundPerHour: number;
+      /** Inbound texts per number (services.limits.smsInboundPerNumber). */
+      limit: RateLimit;
       now?: () => number;
     },
   ) {
@@ -69,7 +70,7 @@ export class SmsConversationService {
     this.#posts = options.posts;
     this.#sender = options.sender;
     this.#limiter = options.limiter;
-    this.#limit = { name: "sms_inbound_per_number", max: options.inboundPerHour, windowSeconds: 3600 };
+    this.#limit = options.limit;
     this.#defaultCountry = options.defaultCountry;
     this.#now = options.now ?? Date.now;
   }
