@@ -32,6 +32,22 @@ export interface Config {
   mailFrom: string;
   /** At most this many e-mails to one member in an hour; the rest wait. */
   emailHourlyCap: number;
+  /** Texting in and out (SMS_PROVIDER); null when the network has no SMS number. */
+  sms: SmsConfig | null;
+}
+
+export const SMS_PROVIDERS = ["twilio", "android-gateway"] as const;
+
+export type SmsProviderConfig =
+  | { name: "twilio"; accountSid: string; authToken: string; from: string; apiBase: URL }
+  | { name: "android-gateway"; url: URL; user: string; password: string; signingKey: string };
+
+export interface SmsConfig {
+  provider: SmsProviderConfig;
+  /** Where local numbers (without +country) are from, e.g. "US", "MX". */
+  defaultCountry: string;
+  /** Inbound messages one number may send an hour before they are stored but not answered. */
+  inboundPerHour: number;
 }
 
 export const NODE_ROLES = ["all", "web", "worker"] as const;
@@ -138,7 +154,64 @@ const envSchema = z.object({
     .min(1, { error: "expects at least 1" })
     .max(1000, { error: "expects at most 1000" })
     .default(20),
+  SMS_PROVIDER: z.enum(SMS_PROVIDERS, { error: `expects one of ${SMS_PROVIDERS.join(", ")}` }).optional(),
+  SMS_DEFAULT_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: "expects a two-letter country code such as US or MX" })
+    .default("US"),
+  SMS_INBOUND_PER_HOUR: z.coerce
+    .number({ error: "expects a number of messages" })
+    .int({ error: "expects a whole number" })
+    .min(1, { error: "expects at least 1" })
+    .max(1000, { error: "expects at most 1000" })
+    .default(30),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, { error: "expects an account SID (AC and 32 hex digits)" })
+    .optional(),
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,100}$/, { error: "expects the account's auth token" })
+    .optional(),
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, { error: "expects the sending number in E.164, such as +15005550006" })
+    .optional(),
+  TWILIO_API_BASE: originUrl.default(new URL("https://api.twilio.com")),
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, error: "expects the gateway's http(s) URL" }).optional(),
+  SMS_GATEWAY_USER: z.string().min(1, { error: "expects the gateway's user name" }).optional(),
+  SMS_GATEWAY_PASSWORD: z.string().min(1, { error: "expects the gateway's password" }).optional(),
+  SMS_GATEWAY_SIGNING_KEY: z.string().min(16, { error: "expects the webhook signing key (at least 16 characters)" }).optional(),
 });
+
+type Env = z.infer<typeof envSchema>;
+
+/** The chosen provider's settings; every variable it needs must be set. */
+function smsConfig(e: Env): SmsConfig | null {
+  if (e.SMS_PROVIDER === undefined) return null;
+  const required = <K extends keyof Env>(name: K): NonNullable<Env[K]> => {
+    const value = e[name];
+    if (value === undefined) throw new ConfigError(`SMS_PROVIDER=${e.SMS_PROVIDER} needs ${String(name)}`);
+    return value as NonNullable<Env[K]>;
+  };
+  const provider: SmsProviderConfig =
+    e.SMS_PROVIDER === "twilio"
+      ? {
+          name: "twilio",
+          accountSid: required("TWILIO_ACCOUNT_SID"),
+          authToken: required("TWILIO_AUTH_TOKEN"),
+          from: required("TWILIO_FROM"),
+          apiBase: e.TWILIO_API_BASE,
+        }
+      : {
+          name: "android-gateway",
+          url: new URL(required("SMS_GATEWAY_URL")),
+          user: required("SMS_GATEWAY_USER"),
+          password: required("SMS_GATEWAY_PASSWORD"),
+          signingKey: required("SMS_GATEWAY_SIGNING_KEY"),
+        };
+  return { provider, defaultCountry: e.SMS_DEFAULT_COUNTRY, inboundPerHour: e.SMS_INBOUND_PER_HOUR };
+}
 
 /**
  * Parses the environment. Empty strings count as unset, as in most `.env` tooling.
@@ -183,5 +256,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       e.MAIL_FROM ??
       `${e.NETWORK_NAME.replace(/[<>"\r\n]/g, "")} <noreply@${(e.ORIGIN ?? new URL(`http://localhost:${e.PORT}`)).hostname}>`,
     emailHourlyCap: e.EMAIL_HOURLY_CAP,
+    sms: smsConfig(e),
   };
 }

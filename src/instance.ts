@@ -30,6 +30,7 @@ import { EmailChannel } from "./notifications/email-channel.ts";
 import { SignedLinks } from "./notifications/signed-links.ts";
 import { createSmtpMailer } from "./notifications/smtp-mailer.ts";
 import { createServices, type Services } from "./services.ts";
+import { smsSenderFor } from "./sms/providers/sender.ts";
 
 const log = logger("instance");
 /** Workers expire posts and forward crisis needs this often. */
@@ -107,6 +108,11 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     defaultLanguage: "en",
     introductionPage: options.introductionPage,
     rateLimits: options.rateLimits,
+    sms: config.sms && {
+      sender: smsSenderFor(config.sms.provider),
+      defaultCountry: config.sms.defaultCountry,
+      inboundPerHour: config.sms.inboundPerHour,
+    },
     ports: {
       network: new FederationPublisher(backgroundContext),
       directory: new FederationActorDirectory(backgroundContext),
@@ -188,6 +194,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
         origin: config.origin,
         ops,
         trustedProxies: config.trustedProxies,
+        smsProvider: config.sms?.provider ?? null,
       });
       server = await listen(app.fetch, config.port, config.host);
       listeningUrl = addressOf(server);

@@ -38,6 +38,9 @@ import { ResponseService } from "./posts/response.service.ts";
 import { BlockService } from "./safety/block.service.ts";
 import type { ReportPublisher } from "./safety/ports.ts";
 import { ReportService } from "./safety/report.service.ts";
+import { DispatcherService } from "./sms/dispatcher.service.ts";
+import type { SmsSender } from "./sms/providers/provider.ts";
+import { SmsConversationService } from "./sms/sms-conversation.service.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
@@ -76,6 +79,10 @@ export interface Services {
   preferences: PreferenceService;
   watches: WatchService;
   memberSettings: MemberSettingsService;
+  /** Conversations by SMS; null when the network has no SMS provider (SMS_PROVIDER unset). */
+  sms: SmsConversationService | null;
+  /** Conversations waiting for a coordinator (the dispatcher queue). */
+  dispatcher: DispatcherService;
   /** Counts for NodeInfo. */
   stats(): Promise<{ activeMembers: number; publicPosts: number }>;
 }
@@ -113,6 +120,8 @@ export function createServices(deps: {
   languages: readonly [string, ...string[]];
   mailer: Mailer;
   links: SignedLinks;
+  /** The SMS provider and its settings, when SMS_PROVIDER is set. */
+  sms?: { sender: SmsSender; defaultCountry: string; inboundPerHour: number } | null | undefined;
 }): Services {
   const { db, ports } = deps;
   const notifications = new NotificationService(db, {
@@ -122,7 +131,9 @@ export function createServices(deps: {
   });
   const log = new CoordinatorLogService(db);
   const limiter = new RateLimiter(db);
-  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+  // The operator's SMS_INBOUND_PER_HOUR sets the per-number limit; a test's rateLimits win over both.
+  const smsInbound = deps.sms ? { smsInboundPerNumber: { ...DEFAULT_RATE_LIMITS.smsInboundPerNumber, max: deps.sms.inboundPerHour } } : {};
+  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...smsInbound, ...deps.rateLimits };
   const posts = new PostService(db, {
     defaultLanguage: deps.defaultLanguage,
     log,
@@ -135,6 +146,7 @@ export function createServices(deps: {
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const feed = new FeedService(db, ports.feed, notifications);
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
+  const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   return {
     settings,
     members: new MemberService(db),
@@ -178,6 +190,14 @@ export function createServices(deps: {
       languages: deps.languages,
       defaultLanguage: deps.defaultLanguage,
       networkName: async () => (await settings.profile()).name,
+    }),
+    sms,
+    dispatcher: new DispatcherService(db, {
+      posts,
+      sms,
+      limiter,
+      limit: limits.helpOffersPerAddress,
+      defaultCountry: deps.sms?.defaultCountry ?? "US",
     }),
     stats: async () => ({
       activeMembers: await countActiveMembers(db),

@@ -219,6 +219,10 @@ describe(`the posts API (${testDriver})`, () => {
         "restorePost",
         "blockMember",
         "unblockMember",
+        "listConversations",
+        "getConversation",
+        "replyToConversation",
+        "convertConversation",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

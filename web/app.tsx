@@ -6,6 +6,7 @@ import { jsxRenderer } from "hono/jsx-renderer";
 import { languageDetector } from "hono/language";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { SmsProviderConfig } from "../src/config.ts";
 import { DomainError, InvalidFieldsError, InvalidInputError, RateLimitedError, unreachable } from "../src/errors.ts";
 import { isNulCharacterError, loggable, logger } from "../src/logging.ts";
 import { activeMember } from "../src/members/viewer.ts";
@@ -27,12 +28,15 @@ import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
+import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { notificationRoutes } from "./routes/notifications.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { reportRoutes } from "./routes/reports.routes.tsx";
+import { smsCardRoutes } from "./routes/sms-card.routes.tsx";
+import { smsWebhookRoutes } from "./routes/sms-webhooks.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { sessionSecret } from "./session.ts";
 
@@ -50,6 +54,8 @@ export interface WebAppDeps<TData> {
   ops: OpsDeps;
   /** How many reverse proxies' X-Forwarded-For entries to trust (TRUST_PROXY). */
   trustedProxies: number;
+  /** The SMS provider whose webhook to serve (its secret checks the signatures); null for none. */
+  smsProvider?: SmsProviderConfig | null;
 }
 
 export function createWebApp<TData>({
@@ -59,6 +65,7 @@ export function createWebApp<TData>({
   origin,
   ops,
   trustedProxies,
+  smsProvider = null,
 }: WebAppDeps<TData>): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use(async (c, next) => {
@@ -80,6 +87,8 @@ export function createWebApp<TData>({
   // Bodies are capped before anything reads them (and before authentication): an endless
   // upload is cut off at the limit, with or without a Content-Length.
   app.use(limitBody(MAX_BODY_BYTES, `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB.`));
+  // Providers post cross-site: their webhooks sit before the CSRF check, behind their signatures.
+  if (services.sms !== null && smsProvider !== null) app.route("/", smsWebhookRoutes(services.sms, smsProvider, origin));
   app.use(fedifyMiddleware(federation, federationData));
   // Mastodon's API (/api/v1, /api/v2) and OAuth come before the project's own /api, whose
   // token check would otherwise refuse Mastodon tokens; they are posted from other sites'
@@ -128,6 +137,9 @@ export function createWebApp<TData>({
   app.route("/", notificationRoutes(services));
   app.route("/", memberSettingsRoutes(services));
   app.route("/", reportRoutes(services));
+  app.route("/", dispatchRoutes(services));
+  // The network's own number when Twilio's is known; a gateway phone's number is not.
+  app.route("/", smsCardRoutes(services, smsProvider?.name === "twilio" ? smsProvider.from : null));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.

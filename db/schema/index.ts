@@ -12,3 +12,4 @@ export * from "./posts.ts";
 export * from "./rate-limits.ts";
 export * from "./remote-networks.ts";
 export * from "./reports.ts";
+export * from "./sms.ts";

@@ -1,9 +1,11 @@
 import type { Database } from "../../db/database.ts";
-import { insertServiceArea, listServiceAreas, type ServiceAreaRow } from "../../db/queries/service-areas.ts";
+import { upsertAreaAlias } from "../../db/queries/conversations.ts";
+import { findServiceAreaByName, insertServiceArea, listServiceAreas, type ServiceAreaRow } from "../../db/queries/service-areas.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { InvalidFieldsError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
+import { normalise } from "../sms/grammar.ts";
 import { checkTypedText } from "../validation.ts";
 
 export type ServiceArea = ServiceAreaRow;
@@ -27,6 +29,15 @@ export class ServiceAreaService {
       if (admin !== undefined) await this.#log.record(tx, admin, "area_added", { detail: area.name });
       return area;
     });
+  }
+
+  /** Another name people text for an area ("eastside", "el centro"); the SMS grammar matches it like the name. */
+  async addAlias(alias: string, areaName: string): Promise<void> {
+    const name = normalise(checkTypedText("alias", alias, { min: 2, max: 80, minError: "use 2 to 80 characters" }));
+    if (name === "") throw new InvalidFieldsError({ alias: "use letters or digits" });
+    const area = await findServiceAreaByName(this.#db, areaName);
+    if (area === undefined) throw new InvalidFieldsError({ area: `no area is called "${areaName}"` });
+    await upsertAreaAlias(this.#db, name, area.id);
   }
 
   list(): Promise<ServiceArea[]> {

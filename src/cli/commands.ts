@@ -24,6 +24,9 @@ const HELP = `Mycelium operator commands (npm run cli -- COMMAND …)
   token revoke TOKEN_ID
   area add NAME                              add a service area
   area list
+  area alias ALIAS AREA                      another name people may text for an area
+  sms test NUMBER                            text a number through the SMS provider
+  sms status                                 the provider's last inbound/outbound and failures
   network follow ACTOR_URL|@name@host        follow another network
   network list                               known networks, and who follows whom
   network approve ID                         accept another network's follow
@@ -38,6 +41,12 @@ const HELP = `Mycelium operator commands (npm run cli -- COMMAND …)
   version
 
 Add --help to any command for its options. Errors exit with status 1, misuse with 2.`;
+
+function requireSms(services: Services) {
+  if (services.sms === null)
+    throw new UsageError('SMS is off: set SMS_PROVIDER and its variables (see the README, "SMS and e-mail intake").');
+  return services.sms;
+}
 
 type Handler = (args: string[], services: Services, output: CliOutput) => Promise<void>;
 
@@ -103,6 +112,27 @@ const COMMANDS: Record<string, Handler> = {
   "area list": async (args, services, { out }) => {
     parse(args, {}, []);
     for (const area of await services.areas.list()) out(area.name);
+  },
+  "area alias": async (args, services, { out }) => {
+    const { positionals } = parse(args, {}, ["ALIAS", "AREA"]);
+    await services.areas.addAlias(positionals[0]!, positionals[1]!);
+    out(`Texts naming "${positionals[0]}" now mean the area "${positionals[1]}".`);
+  },
+  "sms test": async (args, services, { out }) => {
+    const { positionals } = parse(args, {}, ["NUMBER"]);
+    const sms = requireSms(services);
+    const number = await sms.sendTest(positionals[0]!, (await services.settings.profile()).name);
+    out(`Sent a test message to ${number} through ${sms.providerName}.`);
+  },
+  "sms status": async (args, services, { out }) => {
+    parse(args, {}, []);
+    const sms = requireSms(services);
+    const state = await sms.providerState();
+    const at = (d: Date | null | undefined) => d?.toISOString() ?? "never";
+    out(`provider\t${sms.providerName}`);
+    out(`last inbound\t${at(state?.lastInboundAt)}`);
+    out(`last outbound\t${at(state?.lastOutboundAt)}`);
+    out(`failures\t${state?.failures ?? 0}${state?.lastFailure ? ` (last ${at(state.lastFailureAt)}: ${state.lastFailure})` : ""}`);
   },
   "network follow": async (args, services, { out }) => {
     const { positionals } = parse(args, {}, ["ACTOR"]);

@@ -32,6 +32,10 @@ export interface RateLimits {
   reportsPerAddress: RateLimit;
   /** Reports one member makes. */
   reportsPerMember: RateLimit;
+  /** Texts from one phone number; the rest are stored for the dispatcher queue but not answered (SMS_INBOUND_PER_HOUR). */
+  smsInboundPerNumber: RateLimit;
+  /** "I can help" messages from one client address, by visitors without an account. */
+  helpOffersPerAddress: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -42,6 +46,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   inboxPerServer: { name: "inbox_deliveries_per_server", max: 300, windowSeconds: 60 },
   reportsPerAddress: { name: "reports_per_address", max: 5, windowSeconds: 60 * 60 },
   reportsPerMember: { name: "reports_per_member", max: 20, windowSeconds: 24 * 60 * 60 },
+  smsInboundPerNumber: { name: "sms_inbound_per_number", max: 30, windowSeconds: 60 * 60 },
+  helpOffersPerAddress: { name: "help_offers_per_address", max: 5, windowSeconds: 60 * 60 },
 };
 
 /**

@@ -108,7 +108,8 @@ export class PostService {
     this.#introductionPage = options.introductionPage ?? INTRODUCTION_PAGE;
   }
 
-  async create(viewer: Viewer, input: PostFieldsInput): Promise<PostView> {
+  /** `inside` runs in the post's transaction (the dispatcher links the conversation there). */
+  async create(viewer: Viewer, input: PostFieldsInput, inside?: (tx: Database, postId: string) => Promise<void>): Promise<PostView> {
     const member = requireMember(viewer);
     const fields = parseOrThrow(postFieldsSchema, input);
     if (fields.onBehalfOfSomeoneElse && !isCoordinator(member)) {
@@ -119,48 +120,96 @@ export class PostService {
     // Coordinators enter what comes in by phone, often many posts in an hour: no limit for them.
     if (!isCoordinator(member)) await this.#limiter.take(this.#limit, member.id);
     const id = await inTransaction(this.#db, async (tx) => {
-      const post = await insertPost(tx, {
-        kind: fields.kind,
-        category: fields.category,
-        title: fields.title,
-        details: fields.details,
-        quantity: fields.quantity ?? null,
-        unit: fields.unit ?? null,
-        urgency: fields.urgency,
-        areaId: area,
-        ...snapPoint(fields.latitude, fields.longitude),
-        untilDate,
-        language: fields.language ?? this.#defaultLanguage,
-        visibility: fields.visibility,
+      const post = await this.#insert(tx, fields, area, untilDate, {
         authorId: fields.onBehalfOfSomeoneElse ? null : member.id,
         enteredById: member.id,
-        showAuthorName: fields.kind === "offer" && fields.showAuthorName,
-        expiresAt: expiryFor(untilDate),
       });
-      if (fields.contact) await savePostContact(tx, contactRow(post.id, fields.contact));
       if (fields.onBehalfOfSomeoneElse) {
         await this.#log.record(tx, member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
       }
-      await this.#announce(tx, post.id);
-      if (post.kind === "request") {
-        const kind = post.urgency === "critical" || post.urgency === "high" ? "new_urgent_request" : "new_request";
-        await this.#notifier.notify(
-          tx,
-          { coordinators: true },
-          { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } },
-          member.id,
-        );
-      }
-      const watched = { kind: post.kind, category: post.category, areaId: area, coordinatorsOnly: post.visibility === "coordinators" };
-      await this.#notifier.notify(
-        tx,
-        { watching: watched },
-        { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } },
-        member.id,
-      );
+      await this.#tellAboutNew(tx, post, fields.area, member.id);
+      await inside?.(tx, post.id);
       return post.id;
     });
     return this.get(viewer, id);
+  }
+
+  /**
+   * A post for someone without an account who texted or wrote in (src/sms): nobody wrote
+   * or entered it, the contact is their number or address, and it federates like any
+   * other. `inside` runs in the same transaction (the conversation keeps its code there).
+   */
+  async createForIntake(input: PostFieldsInput, inside: (tx: Database, postId: string) => Promise<void>): Promise<string> {
+    const fields = parseOrThrow(postFieldsSchema, input);
+    const area = await this.#areaId(fields.area);
+    const untilDate = checkDates(fields.kind, fields);
+    return inTransaction(this.#db, async (tx) => {
+      const post = await this.#insert(tx, fields, area, untilDate, { authorId: null, enteredById: null });
+      await this.#tellAboutNew(tx, post, fields.area, null);
+      await inside(tx, post.id);
+      return post.id;
+    });
+  }
+
+  /** Withdraws a post its person asked to cancel by SMS (CANCEL CODE); false when it is no longer active. */
+  async withdrawForIntake(postId: string): Promise<boolean> {
+    return inTransaction(this.#db, async (tx) => {
+      const row = await findPost(tx, postId);
+      if (row === undefined || !(ACTIVE_STATUSES as readonly string[]).includes(row.post.status)) return false;
+      await this.#cancelMatches(tx, postId);
+      await updatePostRow(tx, postId, { status: "withdrawn" });
+      await this.#announce(tx, postId);
+      return true;
+    });
+  }
+
+  /** Coordinators hear of a new request, and members watching its kind, category or area of any new post. */
+  async #tellAboutNew(tx: Database, post: PostRow, areaName: string, actorId: string | null): Promise<void> {
+    if (post.kind === "request") {
+      const kind = post.urgency === "critical" || post.urgency === "high" ? "new_urgent_request" : "new_request";
+      await this.#notifier.notify(
+        tx,
+        { coordinators: true },
+        { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: areaName } },
+        actorId,
+      );
+    }
+    const watched = { kind: post.kind, category: post.category, areaId: post.areaId, coordinatorsOnly: post.visibility === "coordinators" };
+    await this.#notifier.notify(
+      tx,
+      { watching: watched },
+      { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: areaName } },
+      actorId,
+    );
+  }
+
+  async #insert(
+    tx: Database,
+    fields: ReturnType<typeof postFieldsSchema.parse>,
+    areaId: string,
+    untilDate: string | null,
+    people: { authorId: string | null; enteredById: string | null },
+  ): Promise<PostRow> {
+    const post = await insertPost(tx, {
+      kind: fields.kind,
+      category: fields.category,
+      title: fields.title,
+      details: fields.details,
+      quantity: fields.quantity ?? null,
+      unit: fields.unit ?? null,
+      urgency: fields.urgency,
+      areaId,
+      ...snapPoint(fields.latitude, fields.longitude),
+      untilDate,
+      language: fields.language ?? this.#defaultLanguage,
+      visibility: fields.visibility,
+      ...people,
+      showAuthorName: fields.kind === "offer" && fields.showAuthorName,
+      expiresAt: expiryFor(untilDate),
+    });
+    if (fields.contact) await savePostContact(tx, contactRow(post.id, fields.contact));
+    await this.#announce(tx, post.id);
+    return post;
   }
 
   /** A post this viewer may see; a post they may not see does not exist for them. */

@@ -8,6 +8,7 @@ import type { Services } from "../../src/services.ts";
 import { SOFTWARE_VERSION } from "../../src/version.ts";
 import { clientAddressOf } from "../client-address.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
+import { registerConversationOperations } from "./conversations-api.ts";
 import { registerCrisisOperations } from "./crises-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
@@ -225,6 +226,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerPreferenceOperations(app, services);
   registerWatchOperations(app, services);
   registerReportOperations(app, services);
+  registerConversationOperations(app, services, origin);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

@@ -62,6 +62,11 @@ export function Layout({ title, children }: { title: string; children?: Child })
                   <a href="/dashboard">{t("nav.dashboard")}</a>
                 </li>
               )}
+              {isCoordinator(viewer) && (
+                <li>
+                  <a href="/dispatch">{t("nav.dispatch")}</a>
+                </li>
+              )}
               {!member && profile.publicSummary && (
                 <li>
                   <a href="/summary">{t("nav.summary")}</a>

@@ -3,6 +3,7 @@ import type { PostView } from "../../src/posts/post.view.ts";
 import type { ResponseView } from "../../src/posts/response.service.ts";
 import { Byline, PostTags, WhenAndHowMuch } from "../components/post-card.tsx";
 import { useT, useWebContext } from "../env.ts";
+import { HelpOfferForm } from "./help-offer.tsx";
 import { type MatchingPanel, MatchingSection } from "./matching.tsx";
 import { ReportLink } from "./reports.tsx";
 
@@ -61,6 +62,10 @@ export function PostPage({
         </section>
       )}
       {matching && <MatchingSection post={post} panel={matching} />}
+      {viewer === null &&
+        post.kind === "request" &&
+        post.visibility === "public" &&
+        (post.status === "open" || post.status === "partially_matched") && <HelpOfferForm post={post} values={{}} errors={{}} />}
       {responses !== null && (
         <section aria-labelledby="responses-heading">
           <h2 id="responses-heading">{t("responses.title")}</h2>

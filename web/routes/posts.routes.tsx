@@ -1,11 +1,13 @@
 import { Hono } from "hono";
-import { ForbiddenError } from "../../src/errors.ts";
+import { ForbiddenError, InvalidFieldsError } from "../../src/errors.ts";
 import { activeMember, isCoordinator, type Viewer } from "../../src/members/viewer.ts";
 import type { PostChangeInput, PostFieldsInput } from "../../src/posts/post.schema.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
+import { clientAddressOf } from "../client-address.ts";
 import type { WebEnv } from "../env.ts";
 import { checked, type FormValues, fieldErrors, numberOrNull, readForm, textOrNull } from "../forms.ts";
+import { HelpOfferForm, HelpOfferThanks } from "../pages/help-offer.tsx";
 import type { MatchingPanel } from "../pages/matching.tsx";
 import { MyPostsPage } from "../pages/my-posts.tsx";
 import { PostPage } from "../pages/post.tsx";
@@ -86,6 +88,23 @@ export function postRoutes(services: Services) {
       return c.redirect(`/posts/${post.id}`, 303);
     });
   }
+  // "I can help" from a visitor without an account: into the dispatcher queue, never onto the page.
+  app.post("/posts/:id/help", async (c) => {
+    const body = await c.req.parseBody();
+    const values = {
+      message: typeof body.message === "string" ? body.message : "",
+      contact: typeof body.contact === "string" ? body.contact : "",
+    };
+    try {
+      await services.dispatcher.offerHelp(c.req.param("id"), { ...values, language: c.var.language }, clientAddressOf(c));
+    } catch (error) {
+      if (!(error instanceof InvalidFieldsError)) throw error;
+      const post = await services.posts.get(null, c.req.param("id"));
+      c.status(422);
+      return c.render(<HelpOfferForm post={post} values={values} errors={error.fields} />, { title: post.title });
+    }
+    return c.render(<HelpOfferThanks />, { title: c.var.t("helpOffer.thanksTitle") });
+  });
 
   app.post("/posts/:id/delete", requireSignedIn, async (c) => {
     await services.posts.delete(c.var.viewer, c.req.param("id"));

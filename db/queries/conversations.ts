@@ -1,0 +1,166 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import type { Database } from "../database.ts";
+import {
+  areaAliases,
+  conversationMessages,
+  conversationPosts,
+  conversations,
+  posts,
+  serviceAreas,
+  smsProviderState,
+} from "../schema/index.ts";
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type ConversationMessageRow = typeof conversationMessages.$inferSelect;
+
+/** The SMS conversation of a number, made on its first message. */
+export async function findOrCreateSmsConversation(db: Database, address: string): Promise<ConversationRow> {
+  await db.insert(conversations).values({ channel: "sms", address }).onConflictDoNothing();
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.channel, "sms"), eq(conversations.address, address)));
+  return row!;
+}
+
+export async function findConversation(db: Database, id: string): Promise<ConversationRow | undefined> {
+  const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+  return row;
+}
+
+export async function updateConversation(
+  db: Database,
+  id: string,
+  values: Partial<Pick<ConversationRow, "language" | "draft" | "draftExpiresAt" | "needsPerson" | "stopped">>,
+): Promise<void> {
+  await db
+    .update(conversations)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(conversations.id, id));
+}
+
+/** Stores one message; resolves to undefined when its provider id was stored before (a retried delivery). */
+export async function insertConversationMessage(
+  db: Database,
+  values: typeof conversationMessages.$inferInsert,
+): Promise<ConversationMessageRow | undefined> {
+  const [row] = await db.insert(conversationMessages).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/** Flags a message: inbound left unanswered (over the limit), or outbound the provider refused. */
+export async function markMessage(db: Database, id: string, flags: { unanswered?: true; failed?: true }): Promise<void> {
+  await db.update(conversationMessages).set(flags).where(eq(conversationMessages.id, id));
+}
+
+export function listConversationMessages(db: Database, conversationId: string): Promise<ConversationMessageRow[]> {
+  return db
+    .select()
+    .from(conversationMessages)
+    .where(eq(conversationMessages.conversationId, conversationId))
+    .orderBy(asc(conversationMessages.createdAt), asc(conversationMessages.id));
+}
+
+/** Conversations waiting for a coordinator, the longest waiting first. */
+export function listConversationsNeedingPerson(db: Database): Promise<ConversationRow[]> {
+  return db.select().from(conversations).where(eq(conversations.needsPerson, true)).orderBy(asc(conversations.updatedAt));
+}
+
+/** Records the code of a post a conversation made; false when the code is taken. */
+export async function insertConversationPost(db: Database, values: typeof conversationPosts.$inferInsert): Promise<boolean> {
+  const rows = await db.insert(conversationPosts).values(values).onConflictDoNothing().returning();
+  return rows.length === 1;
+}
+
+export interface ConversationPostSummary {
+  postId: string;
+  code: string;
+  kind: "offer" | "request";
+  category: string;
+  status: string;
+}
+
+/** The posts a conversation made, newest first. */
+export function listConversationPosts(db: Database, conversationId: string): Promise<ConversationPostSummary[]> {
+  return db
+    .select({ postId: posts.id, code: conversationPosts.code, kind: posts.kind, category: posts.category, status: posts.status })
+    .from(conversationPosts)
+    .innerJoin(posts, eq(posts.id, conversationPosts.postId))
+    .where(eq(conversationPosts.conversationId, conversationId))
+    .orderBy(desc(posts.createdAt));
+}
+
+/** Every area name and admin-set alias, as the grammar matches them. */
+export async function listAreaNames(db: Database): Promise<{ name: string; areaId: string; areaName: string }[]> {
+  const names = await db.select({ name: serviceAreas.name, areaId: serviceAreas.id, areaName: serviceAreas.name }).from(serviceAreas);
+  const aliases = await db
+    .select({ name: areaAliases.alias, areaId: areaAliases.areaId, areaName: serviceAreas.name })
+    .from(areaAliases)
+    .innerJoin(serviceAreas, eq(serviceAreas.id, areaAliases.areaId));
+  return [...names, ...aliases];
+}
+
+export async function upsertAreaAlias(db: Database, alias: string, areaId: string): Promise<void> {
+  await db.insert(areaAliases).values({ alias, areaId }).onConflictDoUpdate({ target: areaAliases.alias, set: { areaId } });
+}
+
+/** Counts one exchange with the provider, for the admin page. */
+export async function recordProviderEvent(
+  db: Database,
+  provider: string,
+  event: { kind: "inbound" | "outbound" } | { kind: "failure"; reason: string },
+  at: Date = new Date(),
+): Promise<void> {
+  const values =
+    event.kind === "failure"
+      ? { failures: 1, lastFailure: event.reason, lastFailureAt: at }
+      : event.kind === "inbound"
+        ? { lastInboundAt: at }
+        : { lastOutboundAt: at };
+  const set = event.kind === "failure" ? { ...values, failures: sql`${smsProviderState.failures} + 1` } : values;
+  await db
+    .insert(smsProviderState)
+    .values({ provider, ...values })
+    .onConflictDoUpdate({ target: smsProviderState.provider, set });
+}
+
+export async function findProviderState(db: Database, provider: string): Promise<typeof smsProviderState.$inferSelect | undefined> {
+  const [row] = await db.select().from(smsProviderState).where(eq(smsProviderState.provider, provider));
+  return row;
+}
+
+/** The conversation a post came from, with the post's code. */
+export async function findConversationOfPost(
+  db: Database,
+  postId: string,
+): Promise<{ conversation: ConversationRow; code: string } | undefined> {
+  const [row] = await db
+    .select({ conversation: conversations, code: conversationPosts.code })
+    .from(conversationPosts)
+    .innerJoin(conversations, eq(conversations.id, conversationPosts.conversationId))
+    .where(eq(conversationPosts.postId, postId));
+  return row;
+}
+
+/** Whether this number sent STOP (and not START since). */
+export async function isStopped(db: Database, address: string): Promise<boolean> {
+  const [row] = await db
+    .select({ stopped: conversations.stopped })
+    .from(conversations)
+    .where(and(eq(conversations.channel, "sms"), eq(conversations.address, address)));
+  return row?.stopped ?? false;
+}
+
+/** A conversation that starts with one message (e-mail, the "I can help" form): straight into the queue. */
+export async function insertConversationWithMessage(
+  db: Database,
+  conversation: Pick<typeof conversations.$inferInsert, "channel" | "address" | "language" | "aboutPostId">,
+  body: string,
+): Promise<ConversationRow> {
+  const [row] = await db
+    .insert(conversations)
+    .values({ ...conversation, needsPerson: true })
+    .returning();
+  await db.insert(conversationMessages).values({ conversationId: row!.id, direction: "inbound", body });
+  return row!;
+}

@@ -1,0 +1,79 @@
+import { createHmac } from "node:crypto";
+import { z } from "zod";
+import { type InboundSms, SmsSendError, type SmsSender, sameSignature } from "./provider.ts";
+
+/** A webhook signed further than this from our clock is refused (replays, stale retries). */
+export const GATEWAY_CLOCK_SKEW_SECONDS = 5 * 60;
+
+/** SMS Gateway for Android's webhook signature: hex HMAC-SHA256 of the raw body followed by X-Timestamp. */
+export function gatewaySignature(signingKey: string, rawBody: string, timestamp: string): string {
+  return createHmac("sha256", signingKey)
+    .update(rawBody + timestamp, "utf8")
+    .digest("hex");
+}
+
+export function verifyGatewaySignature(
+  signingKey: string,
+  rawBody: string,
+  headers: { signature: string | undefined; timestamp: string | undefined },
+  nowMs: number,
+): boolean {
+  const { signature, timestamp } = headers;
+  if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > GATEWAY_CLOCK_SKEW_SECONDS) return false;
+  const expected = Buffer.from(gatewaySignature(signingKey, rawBody, timestamp));
+  return sameSignature(expected, Buffer.from(signature.toLowerCase()));
+}
+
+const receivedEvent = z.object({
+  event: z.string(),
+  id: z.string().min(1).max(200),
+  payload: z
+    .object({
+      messageId: z.string().min(1).max(200).optional(),
+      phoneNumber: z.string().min(1).max(40),
+      message: z.string().max(5000),
+    })
+    .optional(),
+});
+
+/**
+ * The message in a verified gateway webhook; null for other events (the app also reports
+ * sent and delivered messages) or a body we cannot read.
+ */
+export function readGatewayWebhook(body: unknown): InboundSms | null {
+  const parsed = receivedEvent.safeParse(body);
+  if (!parsed.success || parsed.data.event !== "sms:received" || parsed.data.payload === undefined) return null;
+  const { payload, id } = parsed.data;
+  return { providerMessageId: `android-gateway:${payload.messageId ?? id}`, from: payload.phoneNumber, body: payload.message };
+}
+
+/** Sends through the gateway's send API: POST {SMS_GATEWAY_URL}/message with basic auth. */
+export class AndroidGatewaySender implements SmsSender {
+  readonly name = "android-gateway";
+  readonly #options: { url: URL; user: string; password: string };
+
+  constructor(options: { url: URL; user: string; password: string }) {
+    this.#options = options;
+  }
+
+  async send(to: string, body: string): Promise<void> {
+    const { url, user, password } = this.#options;
+    const endpoint = new URL(`${url.pathname.replace(/\/$/, "")}/message`, url);
+    let response: Response;
+    try {
+      response = await fetch(endpoint, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ message: body, phoneNumbers: [to] }),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (error) {
+      throw new SmsSendError(`The SMS gateway could not be reached: ${(error as Error).message}`);
+    }
+    if (!response.ok) throw new SmsSendError(`The SMS gateway refused the message: HTTP ${response.status}`);
+  }
+}

@@ -1,0 +1,268 @@
+import { randomInt } from "node:crypto";
+import type { Database } from "../../db/database.ts";
+import {
+  type ConversationRow,
+  findConversationOfPost,
+  findOrCreateSmsConversation,
+  findProviderState,
+  insertConversationMessage,
+  insertConversationPost,
+  isStopped,
+  listAreaNames,
+  listConversationPosts,
+  markMessage,
+  recordProviderEvent,
+  updateConversation,
+} from "../../db/queries/conversations.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import { ConflictError, InvalidInputError, RateLimitedError } from "../errors.ts";
+import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
+import { logger } from "../logging.ts";
+import type { Category, PostKind, PostStatus } from "../posts/post.schema.ts";
+import type { PostService } from "../posts/post.service.ts";
+import { type DraftFields, type ParsedMessage, parseMessage, type SmsLanguage } from "./grammar.ts";
+import { toE164 } from "./phone.ts";
+import { type PostNotice, postNoticeText } from "./post-notice.ts";
+import { type InboundSms, SmsSendError, type SmsSender } from "./providers/provider.ts";
+import { intakeTitle, REPLIES, statusReply } from "./replies.ts";
+
+const log = logger("sms");
+
+/** A half-finished conversation is forgotten a day after its last message. */
+const DRAFT_LIFETIME_MS = 86_400_000;
+/** After this many questions without an answer the grammar can use, a person takes over. */
+const MAX_QUESTIONS = 2;
+/** Codes people can read out and type: no 0/O, 1/I/L. */
+const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+interface Draft extends DraftFields {
+  questions: number;
+}
+
+/**
+ * Conversations by SMS with people who have no account: each inbound text is stored
+ * once (providers retry), read with the grammar, and answered with one short question
+ * or a reference code; the result is an ordinary post (src/posts) whose private contact
+ * is the number. Numbers never reach a log line: messages are logged by conversation id.
+ */
+export class SmsConversationService {
+  readonly #db: Database;
+  readonly #posts: PostService;
+  readonly #sender: SmsSender;
+  readonly #limiter: RateLimiter;
+  readonly #limit: RateLimit;
+  readonly #defaultCountry: string;
+  readonly #now: () => number;
+
+  constructor(
+    db: Database,
+    options: {
+      posts: PostService;
+      sender: SmsSender;
+      limiter: RateLimiter;
+      defaultCountry: string;
+      /** Inbound texts per number (services.limits.smsInboundPerNumber). */
+      limit: RateLimit;
+      now?: () => number;
+    },
+  ) {
+    this.#db = db;
+    this.#posts = options.posts;
+    this.#sender = options.sender;
+    this.#limiter = options.limiter;
+    this.#limit = options.limit;
+    this.#defaultCountry = options.defaultCountry;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get providerName(): string {
+    return this.#sender.name;
+  }
+
+  /**
+   * Handles one inbound text whose webhook signature checked out. Resolves to false for
+   * a message already handled (a retry) or from something that is not a phone number.
+   */
+  async receive(inbound: InboundSms): Promise<boolean> {
+    const number = toE164(inbound.from, this.#defaultCountry);
+    if (number === null) {
+      log.warn("An inbound SMS came from something that is not a phone number; ignored");
+      return false;
+    }
+    const stored = await inTransaction(this.#db, async (tx) => {
+      const conversation = await findOrCreateSmsConversation(tx, number);
+      const message = await insertConversationMessage(tx, {
+        conversationId: conversation.id,
+        direction: "inbound",
+        body: inbound.body.slice(0, 2000),
+        providerId: inbound.providerMessageId,
+      });
+      await recordProviderEvent(tx, this.#sender.name, { kind: "inbound" });
+      return message === undefined ? null : { conversation, messageId: message.id };
+    });
+    if (stored === null) return false;
+    const { conversation } = stored;
+    try {
+      await this.#limiter.take(this.#limit, number);
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      // A loop or a flood: keep it for a person to see, answer nothing.
+      log.warn("Conversation {conversation} is over the inbound limit; stored, not answered", { conversation: conversation.id });
+      await inTransaction(this.#db, async (tx) => {
+        await updateConversation(tx, conversation.id, { needsPerson: true });
+        await markMessage(tx, stored.messageId, { unanswered: true });
+      });
+      return true;
+    }
+    const areas = await listAreaNames(this.#db);
+    const parsed = parseMessage(inbound.body, areas);
+    const language = parsed.language ?? (conversation.language as SmsLanguage);
+    if (language !== conversation.language) await updateConversation(this.#db, conversation.id, { language });
+    const reply = await this.#answer(conversation, parsed, language, areas);
+    if (reply !== null) await this.send(conversation.id, number, reply);
+    return true;
+  }
+
+  /** `sms test NUMBER`: texts a number (local or E.164) to check the provider works; resolves to the E.164 form. */
+  async sendTest(raw: string, networkName: string): Promise<string> {
+    const number = toE164(raw, this.#defaultCountry);
+    if (number === null) throw new InvalidInputError("NUMBER", `is not a phone number (local numbers are read as ${this.#defaultCountry})`);
+    if (await isStopped(this.#db, number))
+      throw new ConflictError("This number sent STOP: nothing may be sent to it until it sends START.");
+    const conversation = await findOrCreateSmsConversation(this.#db, number);
+    const sent = await this.send(
+      conversation.id,
+      number,
+      `Test message from ${networkName}. Text HELP to learn how to ask for or offer help.`,
+    );
+    if (!sent) throw new ConflictError("The SMS provider refused the message; `sms status` shows why.");
+    return number;
+  }
+
+  /** The provider's state for the admin: last inbound and outbound, failures. */
+  providerState() {
+    return findProviderState(this.#db, this.#sender.name);
+  }
+
+  /** Texts `to` and stores the message in the conversation; a refusal is stored as failed and counted. */
+  async send(conversationId: string, to: string, body: string): Promise<boolean> {
+    const message = await insertConversationMessage(this.#db, { conversationId, direction: "outbound", body });
+    try {
+      await this.#sender.send(to, body);
+      await recordProviderEvent(this.#db, this.#sender.name, { kind: "outbound" });
+      return true;
+    } catch (error) {
+      if (!(error instanceof SmsSendError)) throw error;
+      log.error("Sending in conversation {conversation} failed: {reason}", { conversation: conversationId, reason: error.message });
+      await markMessage(this.#db, message!.id, { failed: true });
+      await recordProviderEvent(this.#db, this.#sender.name, { kind: "failure", reason: error.message });
+      return false;
+    }
+  }
+
+  /**
+   * "Tell this post's person about it": for a post that came in by SMS, texts its number
+   * in their language (unless they sent STOP); for any other post does nothing and
+   * resolves to false. The notification pipeline calls it for people without an account.
+   */
+  async tellAboutPost(postId: string, notice: PostNotice): Promise<boolean> {
+    const found = await findConversationOfPost(this.#db, postId);
+    if (found === undefined || found.conversation.channel !== "sms" || found.conversation.stopped) return false;
+    const text = postNoticeText(found.conversation.language as SmsLanguage, found.code, notice);
+    return this.send(found.conversation.id, found.conversation.address, text);
+  }
+
+  /** What to text back (null: nothing, e.g. after STOP). */
+  async #answer(
+    conversation: ConversationRow,
+    parsed: ParsedMessage,
+    language: SmsLanguage,
+    areas: { name: string; areaId: string; areaName: string }[],
+  ): Promise<string | null> {
+    const replies = REPLIES[language];
+    if (parsed.type === "keyword" && parsed.keyword === "stop") {
+      await updateConversation(this.#db, conversation.id, { stopped: true, draft: null, draftExpiresAt: null });
+      return null;
+    }
+    if (parsed.type === "keyword" && parsed.keyword === "start") {
+      await updateConversation(this.#db, conversation.id, { stopped: false });
+      return replies.started;
+    }
+    // STOP holds until START: what they send meanwhile is stored, never answered.
+    if (conversation.stopped) return null;
+    if (parsed.type === "keyword" && parsed.keyword === "help") return replies.help;
+    if (parsed.type === "keyword") {
+      const items = await listConversationPosts(this.#db, conversation.id);
+      return statusReply(
+        language,
+        items.map((i) => ({ code: i.code, category: i.category as Category, status: i.status as PostStatus })),
+      );
+    }
+    if (parsed.type === "cancel") {
+      if (parsed.code === null) return replies.cancelWhich;
+      const post = (await listConversationPosts(this.#db, conversation.id)).find((i) => i.code === parsed.code);
+      const withdrawn = post !== undefined && (await this.#posts.withdrawForIntake(post.postId));
+      return withdrawn ? replies.cancelled(parsed.code) : replies.notCancelled(parsed.code);
+    }
+    const now = this.#now();
+    const previous =
+      conversation.draft !== null && (conversation.draftExpiresAt?.getTime() ?? 0) > now ? (conversation.draft as Draft) : null;
+    const draft: Draft = { questions: 0, ...previous, ...parsed.fields };
+    const missing =
+      draft.kind === undefined ? "kind" : draft.category === undefined ? "category" : draft.areaId === undefined ? "area" : null;
+    if (missing === null) {
+      const area = areas.find((a) => a.areaId === draft.areaId)!.areaName;
+      const code = await this.#post(conversation, language, { ...draft, kind: draft.kind!, category: draft.category!, area });
+      return replies.posted(code);
+    }
+    if (draft.questions >= MAX_QUESTIONS) {
+      await updateConversation(this.#db, conversation.id, { needsPerson: true, draft: null, draftExpiresAt: null });
+      return replies.handedOver;
+    }
+    await updateConversation(this.#db, conversation.id, {
+      draft: { ...draft, questions: draft.questions + 1 },
+      draftExpiresAt: new Date(now + DRAFT_LIFETIME_MS),
+    });
+    if (missing === "kind") return replies.askKind;
+    if (missing === "category") return replies.askCategory;
+    const names = [...new Set(areas.map((a) => a.areaName))].join(", ");
+    return replies.askArea(names);
+  }
+
+  /** Enters the post and keeps its code in the conversation, in one transaction; resolves to the code. */
+  async #post(
+    conversation: ConversationRow,
+    language: SmsLanguage,
+    draft: { kind: PostKind; category: Category; quantity?: number; area: string },
+  ): Promise<string> {
+    let code = "";
+    await this.#posts.createForIntake(
+      {
+        kind: draft.kind,
+        category: draft.category,
+        title: intakeTitle(language, draft.kind, draft.category, draft.area),
+        details: "",
+        quantity: draft.quantity ?? null,
+        area: draft.area,
+        language,
+        visibility: "public",
+        contact: { phone: conversation.address },
+      },
+      async (tx, postId) => {
+        code = await assignCode(tx, conversation.id, postId);
+        await updateConversation(tx, conversation.id, { draft: null, draftExpiresAt: null });
+      },
+    );
+    log.info("Conversation {conversation} entered a post", { conversation: conversation.id });
+    return code;
+  }
+}
+
+/** Links a post to the conversation it came from under a new short code (R7K2); resolves to the code. */
+export async function assignCode(tx: Database, conversationId: string, postId: string): Promise<string> {
+  for (;;) {
+    // Codes are short, so one may be taken: draw again.
+    const code = Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+    if (await insertConversationPost(tx, { postId, conversationId, code })) return code;
+  }
+}
