@@ -17,6 +17,7 @@ import { FederationCrisisPublisher, FederationFeedPublisher } from "../federatio
 import { FederationHelpPublisher, FederationResponsePublisher } from "../federation/help-publisher.ts";
 import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor, type Language } from "../web/i18n.ts";
 import { EmailChannel } from "./notifications/email-channel.ts";
+import { loadVapidKeys, PushChannel } from "./notifications/push-channel.ts";
 import { SignedLinks } from "./notifications/signed-links.ts";
 import { createSmtpMailer } from "./notifications/smtp-mailer.ts";
 import { createWebApp } from "../web/app.tsx";
@@ -99,6 +100,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const backgroundContext = () => federation.createContext(config.origin, slot.data);
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   const links = new SignedLinks(database.db);
+  const vapid = await loadVapidKeys(database.db);
   const services = createServices({
     db: database.db,
     origin: config.origin,
@@ -119,9 +121,12 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     languages: Object.keys(LANGUAGES) as [Language, ...Language[]],
     mailer,
     links,
+    vapidPublicKey: vapid.publicKey,
+    allowPrivateAddress: config.allowPrivateAddress,
   });
   slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;
+  const networkName = async () => (await services.settings.profile()).name;
   const email = new EmailChannel(database.db, {
     mailer,
     links,
@@ -130,9 +135,17 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     translatorFor,
     defaultLanguage: DEFAULT_LANGUAGE,
     hourlyCap: config.emailHourlyCap,
-    networkName: async () => (await services.settings.profile()).name,
+    networkName,
   });
-  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email } : {}, options.deliveries);
+  const push = new PushChannel(database.db, {
+    vapid,
+    origin: config.origin,
+    notifications: services.notifications,
+    translatorFor,
+    defaultLanguage: DEFAULT_LANGUAGE,
+    networkName,
+  });
+  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email, push } : { push }, options.deliveries);
   return {
     config,
     database,

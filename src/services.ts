@@ -32,6 +32,7 @@ import { NoticeFeed } from "./notifications/notice-feed.ts";
 import { NotificationService } from "./notifications/notification.service.ts";
 import type { TranslatorFor } from "./notifications/ports.ts";
 import { PreferenceService } from "./notifications/preferences.service.ts";
+import { PushDeviceService } from "./notifications/push-devices.service.ts";
 import type { SignedLinks } from "./notifications/signed-links.ts";
 import { WatchService } from "./notifications/watch.service.ts";
 import type { Mailer } from "./notifications/smtp-mailer.ts";
@@ -69,6 +70,8 @@ export interface Services {
   limits: RateLimits;
   notifications: NotificationService;
   preferences: PreferenceService;
+  /** Devices where members turned push on. */
+  pushDevices: PushDeviceService;
   watches: WatchService;
   memberSettings: MemberSettingsService;
   /** Counts for NodeInfo. */
@@ -107,6 +110,10 @@ export function createServices(deps: {
   languages: readonly [string, ...string[]];
   mailer: Mailer;
   links: SignedLinks;
+  /** The VAPID public key browsers subscribe with. */
+  vapidPublicKey: string;
+  /** Lets push endpoints be plain http (tests, private networks). */
+  allowPrivateAddress: boolean;
 }): Services {
   const { db, ports } = deps;
   const notifications = new NotificationService(db, { origin: deps.origin, translatorFor: deps.translatorFor, defaultLanguage: deps.defaultLanguage });
@@ -151,6 +158,7 @@ export function createServices(deps: {
     limits,
     notifications,
     preferences: new PreferenceService(db, deps.links),
+    pushDevices: new PushDeviceService(db, { publicKey: deps.vapidPublicKey, allowPrivateAddress: deps.allowPrivateAddress }),
     watches: new WatchService(db),
     memberSettings: new MemberSettingsService(db, {
       mailer: deps.mailer,

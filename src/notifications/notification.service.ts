@@ -72,7 +72,9 @@ export class NotificationService implements Notifier {
     if (target.ids !== undefined && target.ids.length === 0) return;
     const recipients = await findRecipients(tx, notice.kind, target, except);
     if (recipients.length === 0) return;
-    const byEmail = new Set(recipients.filter((r) => r.emailReady && (r.email ?? NOTIFICATION_KINDS[notice.kind].email)).map((r) => r.id));
+    const byDefault = NOTIFICATION_KINDS[notice.kind].email;
+    const byEmail = new Set(recipients.filter((r) => r.emailReady && (r.email ?? byDefault)).map((r) => r.id));
+    const byPush = new Set(recipients.filter((r) => r.hasPushDevice && (r.push ?? byDefault)).map((r) => r.id));
     await insertNotifications(
       tx,
       {
@@ -82,7 +84,7 @@ export class NotificationService implements Notifier {
         url: notice.url,
         params: notice.params ?? {},
       },
-      (recipientId): DeliveryChannel[] => (byEmail.has(recipientId) ? ["email"] : []),
+      (recipientId): DeliveryChannel[] => [...(byEmail.has(recipientId) ? (["email"] as const) : []), ...(byPush.has(recipientId) ? (["push"] as const) : [])],
     );
     // Wakes the workers once this transaction commits (and not at all if it rolls back).
     await tx.execute(sql`SELECT pg_notify(${DELIVERY_CHANNEL_NAME}, '')`);

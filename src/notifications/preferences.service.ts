@@ -39,6 +39,7 @@ export const preferencesUpdateSchema = z
             kind: z.enum(NOTIFICATION_KIND_NAMES as [NotificationKind, ...NotificationKind[]], { error: "use a kind listed by getNotificationPreferences" }),
             inApp: z.boolean().optional(),
             email: z.boolean().optional(),
+            push: z.boolean().optional(),
           })
           .strict(),
       )

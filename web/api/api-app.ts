@@ -11,7 +11,7 @@ import { registerCrisisOperations } from "./crises-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
-import { registerNotificationOperations, registerPreferenceOperations, registerWatchOperations } from "./notifications-api.ts";
+import { registerNotificationOperations, registerPreferenceOperations, registerPushOperations, registerWatchOperations } from "./notifications-api.ts";
 import { registerMeOperations } from "./me-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
@@ -197,6 +197,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerNotificationOperations(app, services);
   registerPreferenceOperations(app, services);
   registerWatchOperations(app, services);
+  registerPushOperations(app, services);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
