@@ -88,3 +88,48 @@ describe(`notifications by Web Push (${testDriver})`, () => {
     expect((await api(instance, "DELETE", "/push/subscriptions", { as: person, body: { endpoint: `${pushService.origin}/push/none` } })).status).toBe(404);
   });
 });
+
+describe(`the installable web app (${testDriver})`, () => {
+  it("has a manifest with icons, a push-only service worker and the push script", async () => {
+    const manifest = await fetch(`${instance.url}/manifest.webmanifest`);
+    expect(manifest.headers.get("content-type")).toBe("application/manifest+json");
+    const body = await manifest.json();
+    expect(body).toMatchObject({ name: "pushside mutual aid", start_url: "/", display: "standalone" });
+    for (const icon of body.icons as { src: string; type: string }[]) {
+      const answer = await fetch(`${instance.url}${icon.src}`);
+      expect(answer.status, icon.src).toBe(200);
+      expect(answer.headers.get("content-type")).toBe(icon.type);
+    }
+    const worker = await fetch(`${instance.url}/sw.js`);
+    expect(worker.headers.get("content-type")).toMatch(/^text\/javascript/);
+    const code = await worker.text();
+    expect(code).toContain('addEventListener("push"');
+    expect(code).not.toContain('addEventListener("fetch"');
+    expect((await fetch(`${instance.url}/push.js`)).status).toBe(200);
+    const page = await fetch(`${instance.url}/`, { headers: { accept: "text/html" } });
+    expect(await page.text()).toContain('<link rel="manifest" href="/manifest.webmanifest"/>');
+  });
+
+  it("settings page: a push column that saves without JavaScript, and a device switch the script turns on", async () => {
+    const person = await makePerson(instance, "push_sol", "member");
+    const page = await person.web.page("/notifications/settings");
+    expect(page.html).toContain('name="push:join_approved" checked=""');
+    // Without JavaScript the device switch stays hidden; the page's one script is the site's own file.
+    expect(page.html).toMatch(/<section id="push-device"[^>]*hidden=""/);
+    expect(page.html).toContain(`data-key="${instance.services.pushDevices.publicKey}"`);
+    expect(page.html.match(/<script[^>]*>/g)).toEqual(['<script src="/push.js" defer=""></script>'.replace("</script>", "")]);
+
+    const form: [string, string][] = [["inApp:join_approved", "on"], ["email:join_approved", "on"]];
+    expect((await person.web.post("/notifications/settings", form)).status).toBe(303);
+    const saved = (await api(instance, "GET", "/notifications/preferences", { as: person })).body.kinds;
+    expect(saved.find((k: { kind: string }) => k.kind === "join_approved")).toEqual({ kind: "join_approved", inApp: true, email: true, push: false });
+
+    // What the script posts with the member's session cookie.
+    const subscription = pushService.subscribe(instance.services.pushDevices.publicKey);
+    const on = await person.web.postJson("/notifications/push/on", subscription);
+    expect(on.status).toBe(204);
+    expect(await listPushSubscriptionsOf(instance.database.db, person.id)).toHaveLength(1);
+    expect((await person.web.postJson("/notifications/push/off", { endpoint: subscription.endpoint })).status).toBe(204);
+    expect(await listPushSubscriptionsOf(instance.database.db, person.id)).toHaveLength(0);
+  });
+});

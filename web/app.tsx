@@ -30,6 +30,7 @@ import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { notificationRoutes } from "./routes/notifications.routes.tsx";
+import { webAppRoutes } from "./routes/web-app.routes.ts";
 import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { securityHeaders } from "./security-headers.ts";
@@ -125,6 +126,7 @@ export function createWebApp<TData>({
   app.route("/", matchRoutes(services));
   app.route("/", authorizeRoutes(services));
   app.route("/", notificationRoutes(services));
+  app.route("/", webAppRoutes(services));
   app.route("/", memberSettingsRoutes(services));
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL

@@ -39,7 +39,7 @@ export function NotificationsPage({ items, unreadCount }: { items: NotificationV
 }
 
 /** Kind by kind, whether a notice shows in the app and goes by e-mail; a plain form, no script. */
-export function NotificationSettingsPage({ kinds, saved, emailReady }: { kinds: KindPreference[]; saved: boolean; emailReady: boolean }) {
+export function NotificationSettingsPage({ kinds, saved, emailReady, pushKey }: { kinds: KindPreference[]; saved: boolean; emailReady: boolean; pushKey: string }) {
   const t = useT();
   return (
     <>
@@ -64,10 +64,34 @@ export function NotificationSettingsPage({ kinds, saved, emailReady }: { kinds: 
             <label class="choice">
               <input type="checkbox" name={`email:${pref.kind}`} checked={pref.email} /> {t("notificationSettings.email")}
             </label>
+            <label class="choice">
+              <input type="checkbox" name={`push:${pref.kind}`} checked={pref.push} /> {t("notificationSettings.push")}
+            </label>
           </fieldset>
         ))}
         <button type="submit">{t("notificationSettings.save")}</button>
       </form>
+      {/* Shown by /push.js only where the browser can receive pushes; without JavaScript it stays hidden. */}
+      <section
+        id="push-device"
+        aria-labelledby="push-device-heading"
+        hidden
+        data-key={pushKey}
+        data-turn-on={t("notificationSettings.pushTurnOn")}
+        data-turn-off={t("notificationSettings.pushTurnOff")}
+        data-on={t("notificationSettings.pushOn")}
+        data-off={t("notificationSettings.pushOff")}
+        data-denied={t("notificationSettings.pushDenied")}
+        data-failed={t("notificationSettings.pushFailed")}
+      >
+        <h2 id="push-device-heading">{t("notificationSettings.pushDevice")}</h2>
+        <p>{t("notificationSettings.pushExplained")}</p>
+        <button type="button" aria-pressed="false">
+          {t("notificationSettings.pushTurnOn")}
+        </button>
+        <p role="status"></p>
+      </section>
+      <script src="/push.js" defer></script>
     </>
   );
 }

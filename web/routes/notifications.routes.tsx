@@ -23,7 +23,7 @@ export function notificationRoutes(services: Services) {
   app.get("/notifications/settings", requireSignedIn, async (c) => {
     const member = c.var.member;
     const emailReady = member.emailVerifiedAt !== null && member.emailFailingAt === null;
-    return c.render(<NotificationSettingsPage kinds={await services.preferences.get(member)} saved={c.req.query("saved") === "1"} emailReady={emailReady} />, {
+    return c.render(<NotificationSettingsPage kinds={await services.preferences.get(member)} saved={c.req.query("saved") === "1"} emailReady={emailReady} pushKey={services.pushDevices.publicKey} />, {
       title: c.var.t("notificationSettings.title"),
     });
   });
@@ -31,9 +31,23 @@ export function notificationRoutes(services: Services) {
   app.post("/notifications/settings", requireSignedIn, async (c) => {
     const form = await readForm(c);
     // Unticked boxes are not sent: every kind on the page is saved, ticked or not.
-    const kinds = (await services.preferences.get(c.var.member)).map(({ kind }) => ({ kind, inApp: checked(form[`inApp:${kind}`]), email: checked(form[`email:${kind}`]) }));
+    const kinds = (await services.preferences.get(c.var.member)).map(({ kind }) => ({ kind, inApp: checked(form[`inApp:${kind}`]), email: checked(form[`email:${kind}`]),
+      push: checked(form[`push:${kind}`]),
+    }));
     await services.preferences.update(c.var.member, { kinds });
     return c.redirect("/notifications/settings?saved=1", 303);
+  });
+
+  // The settings page's script saves this device's PushSubscription (JSON, so the browser's
+  // CORS rules keep other sites from posting it) under the member's session.
+  app.post("/notifications/push/on", requireSignedIn, async (c) => {
+    await services.pushDevices.subscribe(c.var.member, await c.req.json().catch(() => null));
+    return c.body(null, 204);
+  });
+
+  app.post("/notifications/push/off", requireSignedIn, async (c) => {
+    await services.pushDevices.unsubscribe(c.var.member, await c.req.json().catch(() => null));
+    return c.body(null, 204);
   });
 
   app.get("/admin/deliveries", requireAdmin, async (c) =>
