@@ -6,6 +6,7 @@ import { testDriver } from "./support/database.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 import { startPushService, type TestPushService } from "./support/push-service.ts";
+import { visibleText } from "./support/web-client.ts";
 
 let pushService: TestPushService;
 let instance: TestInstance;
@@ -73,6 +74,11 @@ describe(`notifications by Web Push (${testDriver})`, () => {
     const notices = await instance.database.db.query.notifications.findMany({ where: (n, { eq }) => eq(n.recipientId, person.id) });
     const [delivery] = (await listRecentDeliveries(instance.database.db, "push", 100)).filter((d) => d.notificationId === notices[0]!.id);
     expect(delivery).toMatchObject({ status: "skipped", result: "0 sent, 0 failed, 1 removed (gone)" });
+    // Admins see it among recent pushes, with the answer and never the message.
+    const admin = await makePerson(instance, "push_adm", "admin");
+    const report = visibleText((await admin.web.page("/admin/deliveries")).html);
+    expect(report).toContain("Recent pushes");
+    expect(report).toMatch(/push_gil join_approved skipped \(1\) 0 sent, 0 failed, 1 removed \(gone\)/);
     // With no device left, later notices are not queued for push at all.
     await tell(person.id, "role_changed");
     const later = await instance.database.db.query.notificationDeliveries.findMany({ where: (d, { eq }) => eq(d.recipientId, person.id) });

@@ -132,12 +132,14 @@ export class NotificationService implements Notifier {
     });
   }
 
-  /** For admins: the latest deliveries by e-mail with their results (never a message), and addresses that fail. */
+  /** For admins: the latest deliveries by e-mail and push with their results (never a message), and addresses that fail. */
   async deliveryReport(viewer: Viewer) {
     if (!isAdmin(viewer)) throw new ForbiddenError("Only admins see deliveries.");
-    const recent = await listRecentDeliveries(this.#db, "email", 100);
+    const recent = async (channel: DeliveryChannel) =>
+      (await listRecentDeliveries(this.#db, channel, 100)).map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() }));
     return {
-      email: recent.map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() })),
+      email: await recent("email"),
+      push: await recent("push"),
       failingAddresses: (await listFailingEmails(this.#db)).map((row) => ({ ...row, failingSince: row.failingSince?.toISOString() ?? null })),
     };
   }

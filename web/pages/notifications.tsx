@@ -98,7 +98,7 @@ export function NotificationSettingsPage({ kinds, saved, emailReady, pushKey }: 
 
 type DeliveryReport = Awaited<ReturnType<NotificationService["deliveryReport"]>>;
 
-/** For admins: recent e-mail deliveries with the server's answer (no message bodies), and failing addresses. */
+/** For admins: recent e-mail and push deliveries with the other side's answer (no message bodies), and failing addresses. */
 export function DeliveriesPage({ report }: { report: DeliveryReport }) {
   const t = useT();
   return (
@@ -118,33 +118,42 @@ export function DeliveriesPage({ report }: { report: DeliveryReport }) {
           </ul>
         )}
       </section>
-      <section aria-labelledby="email-heading">
-        <h2 id="email-heading">{t("deliveries.email")}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("deliveries.when")}</th>
-                <th scope="col">{t("deliveries.member")}</th>
-                <th scope="col">{t("deliveries.kind")}</th>
-                <th scope="col">{t("deliveries.status")}</th>
-                <th scope="col">{t("deliveries.result")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.email.map((row) => (
-                <tr>
-                  <td>{row.updatedAt.slice(0, 16).replace("T", " ")}</td>
-                  <td>{row.username}</td>
-                  <td>{row.kind}</td>
-                  <td>{t(`deliveries.statuses.${row.status}`)} ({row.attempts})</td>
-                  <td>{row.result}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <DeliveryTable id="email" heading={t("deliveries.email")} rows={report.email} />
+      <DeliveryTable id="push" heading={t("deliveries.push")} rows={report.push} />
     </>
+  );
+}
+
+/** One channel's recent deliveries: when, to whom, what kind, how it went; never the message. */
+function DeliveryTable({ id, heading, rows }: { id: string; heading: string; rows: DeliveryReport["email"] }) {
+  const t = useT();
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("deliveries.when")}</th>
+              <th scope="col">{t("deliveries.member")}</th>
+              <th scope="col">{t("deliveries.kind")}</th>
+              <th scope="col">{t("deliveries.status")}</th>
+              <th scope="col">{t("deliveries.result")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr>
+                <td>{row.updatedAt.slice(0, 16).replace("T", " ")}</td>
+                <td>{row.username}</td>
+                <td>{row.kind}</td>
+                <td>{t(`deliveries.statuses.${row.status}`)} ({row.attempts})</td>
+                <td>{row.result}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
