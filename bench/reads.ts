@@ -156,8 +156,7 @@ export function readMeasurements(
         unit: "ms",
         direction: "lower",
         ceiling: { label: "query alone p99", value: query.p99Ms },
-        target:
-          driver === "postgres" ? { text: "< 100 ms on PostgreSQL", met: got.p99Ms < 100 } : { text: "(PostgreSQL only)", met: null },
+        target: driver === "postgres" ? { text: "< 100 ms on PostgreSQL", met: got.p99Ms < 100 } : { text: "(PostgreSQL only)", met: null },
         notes: `bare Hono p99: ${served.hello.p99Ms} ms`,
       }),
     );

@@ -33,7 +33,16 @@ function formatNumber(value: number): string {
 
 function row(m: Measurement): string {
   const cells = m.error
-    ? [m.figure, m.label, `error: ${m.error.replaceAll("|", "\\|").replaceAll("\n", " ")}`, "", "", m.target?.text ?? "", "not measured", ""]
+    ? [
+        m.figure,
+        m.label,
+        `error: ${m.error.replaceAll("|", "\\|").replaceAll("\n", " ")}`,
+        "",
+        "",
+        m.target?.text ?? "",
+        "not measured",
+        "",
+      ]
     : [
         m.figure,
         m.label,

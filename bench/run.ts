@@ -148,14 +148,13 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
       measurements.push(
         ...(await guarded(
           "3. Reads",
-          ["board", "listPosts", "outbox"].flatMap((key) => [
-            [`reads.${key}.rps`, key] as [string, string],
-            [`reads.${key}.p99_ms`, `${key} p99`] as [string, string],
-          ]).concat([
-            ["memory.rss_idle_mb", "RSS idle"],
-            ["memory.rss_load_mb", "RSS under load"],
-            ["startup.first_request_ms", "start to first answered request"],
-          ]),
+          ["board", "listPosts", "outbox"]
+            .flatMap((key) => [[`reads.${key}.rps`, key] as [string, string], [`reads.${key}.p99_ms`, `${key} p99`] as [string, string]])
+            .concat([
+              ["memory.rss_idle_mb", "RSS idle"],
+              ["memory.rss_load_mb", "RSS under load"],
+              ["startup.first_request_ms", "start to first answered request"],
+            ]),
           async () => {
             if (served instanceof Error) throw served;
             return readMeasurements(served, await queryAlone(instance.database.db, sizes.readSeconds), driver);
@@ -194,7 +193,9 @@ async function main(): Promise<void> {
   const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
   if (only !== undefined && only !== "pglite" && only !== "postgres") throw new Error("--driver takes pglite or postgres");
   if (only === "postgres" && serverUrl === undefined) throw new Error("--driver postgres needs BENCH_DATABASE_URL");
-  const drivers = (serverUrl === undefined ? ["pglite"] : ["pglite", "postgres"]).filter((d) => only === undefined || d === only) as DriverRun["driver"][];
+  const drivers = (serverUrl === undefined ? ["pglite"] : ["pglite", "postgres"]).filter(
+    (d) => only === undefined || d === only,
+  ) as DriverRun["driver"][];
 
   const report: BenchReport = { date: new Date().toISOString(), quick, machine: machine(), runs: [] };
   for (const driver of drivers) report.runs.push(await runDriver(driver, serverUrl, quick ? QUICK : FULL));

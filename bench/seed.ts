@@ -16,7 +16,22 @@ const CATEGORIES = posts.category.enumValues;
 const CATEGORY_WEIGHTS = CATEGORIES.map((_, i) => 1 / (1 + i * 0.35));
 const CLOSED_STATUSES = ["fulfilled", "fulfilled", "expired", "expired", "withdrawn", "matched"] as const;
 const URGENCIES = ["low", "normal", "normal", "normal", "high", "critical"] as const;
-const WORDS = ["rice", "blankets", "ride to clinic", "soup", "homework help", "dog walking", "ladder", "coats", "insulin pickup", "phone setup", "forms", "room for a week", "diapers", "chat over tea"];
+const WORDS = [
+  "rice",
+  "blankets",
+  "ride to clinic",
+  "soup",
+  "homework help",
+  "dog walking",
+  "ladder",
+  "coats",
+  "insulin pickup",
+  "phone setup",
+  "forms",
+  "room for a week",
+  "diapers",
+  "chat over tea",
+];
 const BATCH = 1_000;
 
 /** A deterministic generator, so that two runs seed the same network. */
@@ -142,9 +157,9 @@ export async function seedFollowers(db: Database, spec: FollowerInboxes): Promis
       };
     });
     const rows = await db.insert(remoteActors).values(actors).returning({ id: remoteActors.id, iri: remoteActors.iri });
-    await db.insert(followers).values(
-      rows.map((r) => ({ actorId: r.id, followActivityIri: `${r.iri}#follow`, state: "accepted" as const })),
-    );
+    await db
+      .insert(followers)
+      .values(rows.map((r) => ({ actorId: r.id, followActivityIri: `${r.iri}#follow`, state: "accepted" as const })));
   }
   return [...inboxes];
 }

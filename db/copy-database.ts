@@ -22,7 +22,8 @@ export async function copyDatabase(source: Database, target: Database): Promise<
   if (missing.length > 0) throw new CopyRefusedError(`the target lacks the tables ${missing.join(", ")}: is it on an older version?`);
   for (const table of tables) {
     const [row] = await queryRows<{ n: number }>(target, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
-    if ((row?.n ?? 0) > 0) throw new CopyRefusedError(`the target is not empty (table ${table} has ${row!.n} rows); copy into a new, empty database`);
+    if ((row?.n ?? 0) > 0)
+      throw new CopyRefusedError(`the target is not empty (table ${table} has ${row!.n} rows); copy into a new, empty database`);
   }
   const counts = new Map<string, number>();
   await inTransaction(target, async (tx) => {
@@ -67,9 +68,9 @@ export async function copyDatabase(source: Database, target: Database): Promise<
 
 /** The public schema's tables, each after the tables its foreign keys point to. */
 async function tablesInDependencyOrder(db: Database): Promise<string[]> {
-  const tables = (await queryRows<{ name: string }>(db, sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).map(
-    (r) => r.name,
-  );
+  const tables = (
+    await queryRows<{ name: string }>(db, sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)
+  ).map((r) => r.name);
   const edges = await queryRows<{ child: string; parent: string }>(
     db,
     sql`SELECT c.relname AS child, p.relname AS parent

@@ -39,9 +39,7 @@ const MIGRATION_LOCK_ID = 7_100_213;
 const ANALYZE_EVERY_MS = 3_600_000;
 
 export async function openDatabase(location: DatabaseLocation): Promise<DatabaseHandle> {
-  return location.databaseUrl === undefined
-    ? openPglite(location.dataDir)
-    : openPostgres(location.databaseUrl);
+  return location.databaseUrl === undefined ? openPglite(location.dataDir) : openPostgres(location.databaseUrl);
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {

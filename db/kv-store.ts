@@ -61,10 +61,7 @@ export class DatabaseKvStore implements KvStore {
   }
 
   async *list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
-    const filter =
-      prefix === undefined || prefix.length === 0
-        ? sql`TRUE`
-        : sql`key[1:${prefix.length}::int] = ${textArray(prefix)}`;
+    const filter = prefix === undefined || prefix.length === 0 ? sql`TRUE` : sql`key[1:${prefix.length}::int] = ${textArray(prefix)}`;
     const rows = await queryRows<{ key: string[]; value: unknown }>(
       executorFor(this.#db),
       sql`SELECT key, value FROM fedify_kv

@@ -1,9 +1,4 @@
-import type {
-  MessageQueue,
-  MessageQueueDepth,
-  MessageQueueEnqueueOptions,
-  MessageQueueListenOptions,
-} from "@fedify/fedify";
+import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { sql } from "drizzle-orm";
 import type { Database, DatabaseHandle } from "./database.ts";
@@ -86,13 +81,10 @@ export class DatabaseMessageQueue implements MessageQueue {
     if (delayMs < 0) throw new RangeError("A message's delay must not be negative.");
     const orderingKey = options?.orderingKey ?? null;
     const rows = messages.map(
-      (message) =>
-        sql`(${jsonb(message)}, ${orderingKey}, now() + ${delayMs}::double precision * interval '1 millisecond')`,
+      (message) => sql`(${jsonb(message)}, ${orderingKey}, now() + ${delayMs}::double precision * interval '1 millisecond')`,
     );
     const db = executorFor(this.#handle.db);
-    await db.execute(
-      sql`INSERT INTO fedify_messages (message, ordering_key, run_at) VALUES ${sql.join(rows, sql`, `)}`,
-    );
+    await db.execute(sql`INSERT INTO fedify_messages (message, ordering_key, run_at) VALUES ${sql.join(rows, sql`, `)}`);
     // Delivered when the surrounding transaction commits, and not at all if it rolls back.
     await db.execute(sql`SELECT pg_notify(${CHANNEL}, '')`);
   }

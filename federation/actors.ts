@@ -77,9 +77,7 @@ export function registerActors(federation: Federation<FederationData>): void {
       return { items: following.map((f) => new URL(f.iri)) };
     })
     .setCounter(async (ctx, identifier) =>
-      identifier === ctx.data.services.settings.handle
-        ? (await ctx.data.services.networks.acceptedFollowing()).length
-        : null,
+      identifier === ctx.data.services.settings.handle ? (await ctx.data.services.networks.acceptedFollowing()).length : null,
     );
 
   // The outbox: a Create of each public post's Note, newest first, in pages.

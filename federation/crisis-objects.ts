@@ -73,13 +73,20 @@ export function buildCrisisEvent(ctx: Context<FederationData>, crisis: CrisisVie
 }
 
 export async function readCrisisEvent(event: Event): Promise<RemoteCrisisInput | null> {
-  const title = cleanText(event.name?.toString() ?? "").trim().slice(0, 120);
+  const title = cleanText(event.name?.toString() ?? "")
+    .trim()
+    .slice(0, 120);
   if (event.id === null || !title) return null;
   const extras = await readExtras(event);
   const list = (key: string): string[] => {
     try {
       const value: unknown = JSON.parse(extras.get(key) ?? "[]");
-      return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string").map((v) => v.slice(0, 80)).slice(0, 50) : [];
+      return Array.isArray(value)
+        ? value
+            .filter((v): v is string => typeof v === "string")
+            .map((v) => v.slice(0, 80))
+            .slice(0, 50)
+        : [];
     } catch {
       return [];
     }

@@ -38,7 +38,13 @@ export class FederationCrisisPublisher implements CrisisPublisher {
     await ctx.sendActivity(
       { identifier: handle },
       await followersOf(ctx, tx),
-      new Activity({ id: new URL(`#${declared ? "create" : "update"}/${stamp}`, note.id!), actor, object: note, to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(handle) }),
+      new Activity({
+        id: new URL(`#${declared ? "create" : "update"}/${stamp}`, note.id!),
+        actor,
+        object: note,
+        to: PUBLIC_COLLECTION,
+        cc: ctx.getFollowersUri(handle),
+      }),
       options,
     );
     const siblings = await siblingsOf(ctx, tx, []);
@@ -61,9 +67,18 @@ export class FederationCrisisPublisher implements CrisisPublisher {
     };
     // Our own need travels embedded, so siblings need not fetch it (members-only ones cannot be fetched).
     const siblings = await siblingsOf(ctx, tx, []);
-    await sendForward(ctx, tx, forward, [], buildProposal(ctx, post, siblings.map((s) => s.id!)));
+    await sendForward(
+      ctx,
+      tx,
+      forward,
+      [],
+      buildProposal(
+        ctx,
+        post,
+        siblings.map((s) => s.id!),
+      ),
+    );
   }
-
 }
 
 /** Needs forwarded to us: announced to our followers, passed on to our siblings, and undone when they close. */
@@ -133,7 +148,13 @@ export class FederationFeedPublisher implements FeedPublisher {
 }
 
 /** An Announce of a need to our siblings (but those in `except`), saying how many more hops it may take. */
-async function sendForward(ctx: Context<FederationData>, tx: Database, forward: ForwardInput, except: string[], embedded?: Proposal): Promise<void> {
+async function sendForward(
+  ctx: Context<FederationData>,
+  tx: Database,
+  forward: ForwardInput,
+  except: string[],
+  embedded?: Proposal,
+): Promise<void> {
   const siblings = await siblingsOf(ctx, tx, except);
   if (siblings.length === 0) return;
   const handle = ctx.data.services.settings.handle;

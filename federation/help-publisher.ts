@@ -65,7 +65,6 @@ export class FederationHelpPublisher implements HelpPublisher {
       }),
     );
   }
-
 }
 
 /** The need's side of help across networks: Accept or Reject of a sibling's Offer. */

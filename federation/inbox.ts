@@ -1,5 +1,21 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
-import { Accept, Activity, Agreement, Announce, Create, Delete, Event, Follow, isActor, Note, Offer, Proposal, Reject, Undo, Update } from "@fedify/vocab";
+import {
+  Accept,
+  Activity,
+  Agreement,
+  Announce,
+  Create,
+  Delete,
+  Event,
+  Follow,
+  isActor,
+  Note,
+  Offer,
+  Proposal,
+  Reject,
+  Undo,
+  Update,
+} from "@fedify/vocab";
 import { parseResponseId } from "./help-publisher.ts";
 import { readCrisisEvent } from "./crisis-objects.ts";
 import { EXTRA, readExtras, readProposal } from "./post-objects.ts";
@@ -57,7 +73,9 @@ export function registerInbox(federation: Federation<FederationData>): void {
       const crisisIri = announce.contextIds[0] ?? null;
       // The crisis may not have reached us yet (its own delivery can come later): fetch it.
       if (crisisIri !== null && !(await ctx.data.services.feed.knowsCrisis(crisisIri.href))) {
-        const event = await ctx.lookupObject(crisisIri, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) }).catch(() => null);
+        const event = await ctx
+          .lookupObject(crisisIri, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) })
+          .catch(() => null);
         const crisis = event instanceof Event ? await readCrisisEvent(event) : null;
         if (crisis !== null && event instanceof Event && event.attributionId?.href === originProfile.iri) {
           await ctx.data.services.feed.receiveCrisis(originProfile, crisis);
@@ -117,11 +135,7 @@ export function registerInbox(federation: Federation<FederationData>): void {
  * ids rather than dereferencing it: the embedded Follow's id is on our host, and Fedify
  * would refetch it from there and get nothing useful.
  */
-async function answerToOurFollow(
-  ctx: InboxContext<FederationData>,
-  answer: Accept | Reject,
-  accepted: boolean,
-): Promise<void> {
+async function answerToOurFollow(ctx: InboxContext<FederationData>, answer: Accept | Reject, accepted: boolean): Promise<void> {
   if (answer.objectId === null || answer.actorId === null) return drop("Answer without object or actor", answer.id);
   const followId = parseFollowId(ctx, answer.objectId);
   if (followId !== null) return ctx.data.services.networks.receiveFollowAnswer(followId, answer.actorId.href, accepted);

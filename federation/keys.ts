@@ -46,9 +46,8 @@ export async function loadActorKeyPairs(db: Database): Promise<ActorKeyPairs> {
 }
 
 function generateRsaKeyPair(): Promise<CryptoKeyPair> {
-  return crypto.subtle.generateKey(
-    { name: RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
-    true,
-    ["sign", "verify"],
-  );
+  return crypto.subtle.generateKey({ name: RSA, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, [
+    "sign",
+    "verify",
+  ]);
 }

@@ -1,15 +1,6 @@
 import type { Context } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
-import {
-  Hashtag,
-  Intent,
-  Measure,
-  Note,
-  Place,
-  PropertyValue,
-  Proposal,
-  PUBLIC_COLLECTION,
-} from "@fedify/vocab";
+import { Hashtag, Intent, Measure, Note, Place, PropertyValue, Proposal, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
 import type { RemotePostInput } from "../src/feed/ports.ts";
 import { CATEGORIES, LANGUAGE_CODE, MAX_QUANTITY, POST_KINDS, STATUSES, URGENCIES, type Category } from "../src/posts/post.schema.ts";
@@ -93,9 +84,7 @@ export function buildProposal(ctx: Context<FederationData>, post: PostView, reci
       action: "transfer",
       resourceConformsTo: categoryUri(post.category),
       resourceQuantity:
-        post.quantity === null
-          ? null
-          : new Measure({ unit: post.unit ?? "one", numericalValue: parseDecimal(String(post.quantity)) }),
+        post.quantity === null ? null : new Measure({ unit: post.unit ?? "one", numericalValue: parseDecimal(String(post.quantity)) }),
     }),
     location: new Place({
       name: post.area,
@@ -129,9 +118,16 @@ export async function readProposal(proposal: Proposal): Promise<RemotePostInput 
   const intent = proposal.publishes;
   const categorySlug = intent?.resourceConformsTo?.href.replace(/^urn:mycelium:category:/, "");
   const category = CATEGORIES.find((c) => c === categorySlug);
-  const title = cleanText(proposal.name?.toString() ?? "").trim().slice(0, 120);
+  const title = cleanText(proposal.name?.toString() ?? "")
+    .trim()
+    .slice(0, 120);
   const location = await proposal.getLocation().catch(() => null);
-  const area = location instanceof Place ? cleanText(location.name?.toString() ?? "").trim().slice(0, 80) : undefined;
+  const area =
+    location instanceof Place
+      ? cleanText(location.name?.toString() ?? "")
+          .trim()
+          .slice(0, 80)
+      : undefined;
   if (kind === undefined || category === undefined || !title || !area) return null;
 
   const extras = await readExtras(proposal);

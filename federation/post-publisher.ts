@@ -59,7 +59,8 @@ export class FederationPostPublisher implements PostPublisher {
       stamp,
       addressing: after === "everyone" ? { to: PUBLIC_COLLECTION, ccs: siblingIds } : { tos: siblingIds },
     });
-    if (proposalActivity) await ctx.sendActivity({ identifier: handle }, siblings.map(toRecipient) as Recipient[], proposalActivity, options);
+    if (proposalActivity)
+      await ctx.sendActivity({ identifier: handle }, siblings.map(toRecipient) as Recipient[], proposalActivity, options);
   }
 
   async introduce(post: PostView, audience: FederationAudience, sibling: RemoteActorProfile): Promise<void> {
@@ -107,4 +108,3 @@ export class FederationPostPublisher implements PostPublisher {
     return null;
   }
 }
-

@@ -32,11 +32,7 @@ export class FederationPublisher implements NetworkPublisher {
     await this.#answerFollow(Reject, follower, followActivityIri);
   }
 
-  async #answerFollow(
-    Answer: typeof Accept | typeof Reject,
-    follower: RemoteActorProfile,
-    followActivityIri: string,
-  ): Promise<void> {
+  async #answerFollow(Answer: typeof Accept | typeof Reject, follower: RemoteActorProfile, followActivityIri: string): Promise<void> {
     const ctx = this.#context();
     const actor = this.#networkActorUri(ctx);
     const answer = new Answer({

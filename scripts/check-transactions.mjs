@@ -23,15 +23,16 @@ for (const top of ["src", "db", "federation", "web"]) {
   for (const path of sourceFiles(join(root, top))) {
     const name = relative(root, path);
     if (allowed.has(name)) continue;
-    readFileSync(path, "utf8").split("\n").forEach((line, index) => {
-      if (pattern.test(line)) offenders.push(`${name}:${index + 1}: ${line.trim()}`);
-    });
+    readFileSync(path, "utf8")
+      .split("\n")
+      .forEach((line, index) => {
+        if (pattern.test(line)) offenders.push(`${name}:${index + 1}: ${line.trim()}`);
+      });
   }
 }
 if (offenders.length > 0) {
   console.error(
-    "Pass the transaction explicitly (a `tx` argument) instead of looking it up with executorFor:\n  " +
-      offenders.join("\n  "),
+    "Pass the transaction explicitly (a `tx` argument) instead of looking it up with executorFor:\n  " + offenders.join("\n  "),
   );
   process.exit(1);
 }

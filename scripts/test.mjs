@@ -37,4 +37,3 @@ if (summary) {
   console.log(`${summary.numPassedTests} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
 }
 process.exit(run.status ?? 1);
-

@@ -19,7 +19,7 @@ async function cli(argv: string[]): Promise<number> {
     output.out(COPY_USAGE);
     return 0;
   }
-  if (!copying && isHelpRequest(argv) || findCommand(argv)?.name === "version") return runCommand(argv, null, output);
+  if ((!copying && isHelpRequest(argv)) || findCommand(argv)?.name === "version") return runCommand(argv, null, output);
   let config;
   try {
     // The CLI serves no HTTP, so the web/worker split does not concern it.

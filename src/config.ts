@@ -69,9 +69,7 @@ const originUrl = z.string().transform((value, ctx) => {
 
 // Mastodon accepts usernames of letters, digits and underscores; a handle outside that
 // set could not be followed from Mastodon.
-const handle = z
-  .string()
-  .regex(/^[a-z0-9_]{1,30}$/, { error: "expects 1 to 30 lower-case letters, digits or underscores" });
+const handle = z.string().regex(/^[a-z0-9_]{1,30}$/, { error: "expects 1 to 30 lower-case letters, digits or underscores" });
 
 const port = z.coerce
   .number({ error: "expects a port number" })
@@ -130,7 +128,9 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z
     .string()
-    .regex(/^(?:[^<>\r\n]{1,100} <[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { error: 'expects an address, or a name and an address: "Eastside Aid <aid@example.org>"' })
+    .regex(/^(?:[^<>\r\n]{1,100} <[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+      error: 'expects an address, or a name and an address: "Eastside Aid <aid@example.org>"',
+    })
     .optional(),
   EMAIL_HOURLY_CAP: z.coerce
     .number({ error: "expects a number" })
@@ -145,9 +145,7 @@ const envSchema = z.object({
  * @throws ConfigError naming the first bad variable and what it expects.
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
-  );
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -181,7 +179,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     queueConcurrency: e.QUEUE_CONCURRENCY,
     trustedProxies: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL === undefined ? undefined : new URL(e.SMTP_URL),
-    mailFrom: e.MAIL_FROM ?? `${e.NETWORK_NAME.replace(/[<>"\r\n]/g, "")} <noreply@${(e.ORIGIN ?? new URL(`http://localhost:${e.PORT}`)).hostname}>`,
+    mailFrom:
+      e.MAIL_FROM ??
+      `${e.NETWORK_NAME.replace(/[<>"\r\n]/g, "")} <noreply@${(e.ORIGIN ?? new URL(`http://localhost:${e.PORT}`)).hostname}>`,
     emailHourlyCap: e.EMAIL_HOURLY_CAP,
   };
 }

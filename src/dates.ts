@@ -61,6 +61,7 @@ export function windowProblems(start: Date, end: Date, now: Date = new Date()): 
   if (start.getTime() < now.getTime() - DAY_MS) return { windowStart: "is in the past" };
   if (start > latestAllowed(now)) return { windowStart: `use a date at most ${YEARS_AHEAD} years ahead` };
   if (end <= start) return { windowEnd: "must be after the start" };
-  if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * DAY_MS) return { windowEnd: `make the window at most ${MAX_WINDOW_DAYS} days long` };
+  if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * DAY_MS)
+    return { windowEnd: `make the window at most ${MAX_WINDOW_DAYS} days long` };
   return null;
 }

@@ -59,7 +59,11 @@ export class InvalidFieldsError extends DomainError {
   readonly kind = "invalid_fields";
   readonly fields: Record<string, string>;
   constructor(fields: Record<string, string>) {
-    super(Object.entries(fields).map(([field, reason]) => `${field}: ${reason}`).join("; "));
+    super(
+      Object.entries(fields)
+        .map(([field, reason]) => `${field}: ${reason}`)
+        .join("; "),
+    );
     this.fields = fields;
   }
 }

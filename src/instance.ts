@@ -207,7 +207,11 @@ export async function startInstance(config: Config, options: InstanceOptions = {
     if (config.metricsListener !== null) {
       // Without a token, config allows this listener on loopback addresses only.
       const access = config.metricsToken === undefined ? "open" : ops.metricsAccess;
-      opsServer = await listen(opsRoutes({ ...ops, metricsAccess: access }).fetch, config.metricsListener.port, config.metricsListener.host);
+      opsServer = await listen(
+        opsRoutes({ ...ops, metricsAccess: access }).fetch,
+        config.metricsListener.port,
+        config.metricsListener.host,
+      );
       log.info("Health, readiness and metrics at {url}", { url: addressOf(opsServer).href });
     }
     if (config.nodeRole !== "web") {
@@ -218,7 +222,9 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
-        services.notifications.remindExpiring().catch((error: unknown) => log.error("Could not remind of expiring posts: {error}", { error }));
+        services.notifications
+          .remindExpiring()
+          .catch((error: unknown) => log.error("Could not remind of expiring posts: {error}", { error }));
         services.limiter.prune().catch((error: unknown) => log.error("Could not prune rate-limit counters: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);
     }

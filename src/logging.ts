@@ -23,7 +23,10 @@ export function loggable(value: unknown, depth = 0): unknown {
   if (message === value.message && cause === value.cause && !innerChanged) return value;
   const copy = inner === null ? new Error(message, { cause }) : new AggregateError(inner, message, { cause });
   copy.name = value.name;
-  copy.stack = `${value.name}: ${message}\n${(value.stack ?? "").split("\n").filter((line) => line.startsWith("    at ")).join("\n")}`;
+  copy.stack = `${value.name}: ${message}\n${(value.stack ?? "")
+    .split("\n")
+    .filter((line) => line.startsWith("    at "))
+    .join("\n")}`;
   return copy;
 }
 
@@ -34,7 +37,10 @@ const JWK_PRIVATE_MEMBER = /("(?:d|p|q|dp|dq|qi)"\s*:\s*")[^"]*"/g;
 const QUERY_PARAMS = /\nparams: [\s\S]*$/;
 
 function scrubText(text: string): string {
-  return text.replace(PEM_PRIVATE_KEY, "[private key]").replace(JWK_PRIVATE_MEMBER, '$1[redacted]"').replace(QUERY_PARAMS, "\nparams: [not logged]");
+  return text
+    .replace(PEM_PRIVATE_KEY, "[private key]")
+    .replace(JWK_PRIVATE_MEMBER, '$1[redacted]"')
+    .replace(QUERY_PARAMS, "\nparams: [not logged]");
 }
 
 /** Passes every record to `sink` with its values made loggable, whoever logged it (Fedify too). */

@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     }
     const { code, port } = error as NodeJS.ErrnoException & { port?: number };
     if (code === "EADDRINUSE") {
-      const variable = config.metricsListener !== null && port === config.metricsListener.port && port !== config.port ? "METRICS_PORT" : "PORT";
+      const variable =
+        config.metricsListener !== null && port === config.metricsListener.port && port !== config.port ? "METRICS_PORT" : "PORT";
       console.error(`Mycelium cannot start: port ${port ?? config.port} is already in use. Set ${variable} to a free port.`);
       process.exit(1);
     }

@@ -103,9 +103,34 @@ const currentAttempt = new AsyncLocalStorage<{ failed: boolean }>();
  * server cannot grow the metrics' label values without bound.
  */
 const ACTIVITY_TYPES = new Set([
-  "Accept", "Add", "Announce", "Arrive", "Block", "Create", "Delete", "Dislike", "Flag", "Follow", "Ignore",
-  "Invite", "Join", "Leave", "Like", "Listen", "Move", "Offer", "Question", "Read", "Reject", "Remove",
-  "TentativeAccept", "TentativeReject", "Travel", "Undo", "Update", "View",
+  "Accept",
+  "Add",
+  "Announce",
+  "Arrive",
+  "Block",
+  "Create",
+  "Delete",
+  "Dislike",
+  "Flag",
+  "Follow",
+  "Ignore",
+  "Invite",
+  "Join",
+  "Leave",
+  "Like",
+  "Listen",
+  "Move",
+  "Offer",
+  "Question",
+  "Read",
+  "Reject",
+  "Remove",
+  "TentativeAccept",
+  "TentativeReject",
+  "Travel",
+  "Undo",
+  "Update",
+  "View",
 ]);
 const MESSAGE_TYPES = new Set(["outbox", "fanout", "inbox"]);
 

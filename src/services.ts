@@ -116,7 +116,11 @@ export function createServices(deps: {
   allowPrivateAddress: boolean;
 }): Services {
   const { db, ports } = deps;
-  const notifications = new NotificationService(db, { origin: deps.origin, translatorFor: deps.translatorFor, defaultLanguage: deps.defaultLanguage });
+  const notifications = new NotificationService(db, {
+    origin: deps.origin,
+    translatorFor: deps.translatorFor,
+    defaultLanguage: deps.defaultLanguage,
+  });
   const log = new CoordinatorLogService(db);
   const limiter = new RateLimiter(db);
   const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
@@ -144,7 +148,13 @@ export function createServices(deps: {
     log,
     areas: new ServiceAreaService(db, log),
     posts,
-    networks: new NetworkFollowService({ db, publisher: ports.network, directory: ports.directory, introducer: posts, notifier: notifications }),
+    networks: new NetworkFollowService({
+      db,
+      publisher: ports.network,
+      directory: ports.directory,
+      introducer: posts,
+      notifier: notifications,
+    }),
     feed,
     crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications }),
     responses: new ResponseService(db, { publisher: ports.responses, log, posts, notifier: notifications }),

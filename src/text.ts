@@ -1,11 +1,6 @@
 /** Escapes text for an HTML element or a quoted attribute. */
 export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }
 
 /**
@@ -58,7 +53,9 @@ export function normaliseTyped(text: string, multiline: boolean): string {
  */
 export function typedTextProblem(text: string, multiline: boolean): string | null {
   if ((multiline ? CONTROLS_IN_TEXT : CONTROLS_IN_LINE).test(text)) {
-    return multiline ? "must not contain control characters (only text, line breaks and tabs)" : "must be one line of text, without control characters";
+    return multiline
+      ? "must not contain control characters (only text, line breaks and tabs)"
+      : "must be one line of text, without control characters";
   }
   if (text !== "" && INVISIBLE.test(text)) return "must contain visible characters";
   return null;

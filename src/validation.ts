@@ -38,7 +38,10 @@ export function typedText(options: { max: number; min?: number; minError?: strin
   });
   if (min > 0) checked = checked.min(min, { error: options.minError ?? `use at least ${min} characters` });
   checked = checked.max(max, { error: `use at most ${max} characters` });
-  return z.string(options.requiredError === undefined ? undefined : { error: options.requiredError }).transform((value) => normaliseTyped(value, multiline)).pipe(checked);
+  return z
+    .string(options.requiredError === undefined ? undefined : { error: options.requiredError })
+    .transform((value) => normaliseTyped(value, multiline))
+    .pipe(checked);
 }
 
 /** `typedText` outside zod (fields checked by hand): the reason it is refused, or the text to keep. */

@@ -87,7 +87,11 @@ describe(`accounts on the web (${testDriver})`, () => {
       next: "/%2F%2Fevil.example?x=1",
     });
     expect(encoded.headers.get("location")).toBe("/%2F%2Fevil.example?x=1");
-    const local = await browser().post("/sign-in", { username: "coord_carmen", password: "coord_carmen-secret-pw", next: "/posts/./new?kind=offer" });
+    const local = await browser().post("/sign-in", {
+      username: "coord_carmen",
+      password: "coord_carmen-secret-pw",
+      next: "/posts/./new?kind=offer",
+    });
     expect(local.headers.get("location")).toBe("/posts/new?kind=offer");
   });
 
@@ -214,7 +218,10 @@ describe(`accounts on the web (${testDriver})`, () => {
   it("pages the members list with requests to join first, and lets a coordinator decline them in bulk", async () => {
     const flood = Array.from({ length: 52 }, (_, i) => `flood_${String(i).padStart(2, "0")}`);
     for (const username of flood) {
-      await instance.services.accounts.requestToJoin({ username, password: "flood password", message: "x".repeat(1000) }, `flood ${username}`);
+      await instance.services.accounts.requestToJoin(
+        { username, password: "flood password", message: "x".repeat(1000) },
+        `flood ${username}`,
+      );
     }
     const first = await coordinator.web.page("/members");
     expect(first.status).toBe(200);
@@ -234,7 +241,10 @@ describe(`accounts on the web (${testDriver})`, () => {
     expect((await member.web.post("/members/join-requests/decline", { olderThanDays: "0", confirm: "on" })).status).toBe(403);
 
     const ids = await Promise.all(["flood_00", "flood_01"].map(async (u) => (await instance.services.members.getByUsername(u)).id));
-    const selected = await coordinator.web.post("/members/join-requests/decline", ids.map((id): [string, string] => ["id", id]));
+    const selected = await coordinator.web.post(
+      "/members/join-requests/decline",
+      ids.map((id): [string, string] => ["id", id]),
+    );
     expect(selected.status).toBe(303);
     expect(selected.headers.get("location")).toBe("/members?declined=2");
     expect(visibleText((await coordinator.web.page("/members?declined=2")).html)).toContain("Declined 2 requests to join.");

@@ -31,12 +31,16 @@ describe("npm run bench --quick", () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it("measures every figure beside its ceiling and says whether each target was met", () => {
-    const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: undefined, BENCH_DATABASE_URL: process.env.TEST_DATABASE_URL };
-    const run = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "bench/run.ts", "--quick", "--driver", testDriver, "--out", out],
-      { env, encoding: "utf8", timeout: 110_000 },
-    );
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      DATABASE_URL: undefined,
+      BENCH_DATABASE_URL: process.env.TEST_DATABASE_URL,
+    };
+    const run = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", "--quick", "--driver", testDriver, "--out", out], {
+      env,
+      encoding: "utf8",
+      timeout: 110_000,
+    });
     expect(run.status, run.stderr).toBe(0);
 
     const report = JSON.parse(readFileSync(join(out, "latest.json"), "utf8")) as BenchReport;

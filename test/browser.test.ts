@@ -63,7 +63,10 @@ const cspViolations = new WeakMap<Page, string[]>();
 
 /** The page's stylesheet applied (body margin 0 comes from it) and the policy blocked nothing. */
 async function expectNothingBlocked(page: Page, what: string): Promise<void> {
-  await expect(page.evaluate(() => getComputedStyle(document.body).marginTop), `${what}: stylesheet applied`).resolves.toBe("0px");
+  await expect(
+    page.evaluate(() => getComputedStyle(document.body).marginTop),
+    `${what}: stylesheet applied`,
+  ).resolves.toBe("0px");
   expect(cspViolations.get(page), `${what}: blocked by the Content-Security-Policy`).toEqual([]);
 }
 
@@ -84,9 +87,7 @@ async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
     found.map(
       (result) =>
         `${kind}: ${result.id} [${result.impact ?? "no impact"}] ${result.help} (${result.helpUrl})\n` +
-        result.nodes
-          .map((node) => `    at ${node.target.join(" >> ")}: ${(node.failureSummary ?? "").replaceAll("\n", " ")}`)
-          .join("\n"),
+        result.nodes.map((node) => `    at ${node.target.join(" >> ")}: ${(node.failureSummary ?? "").replaceAll("\n", " ")}`).join("\n"),
     );
   const report = [...describe("violation", results.violations), ...describe("needs review", results.incomplete)].join("\n");
   expect(report, `axe-core found accessibility problems on ${what} (${page.url()})`).toBe("");
@@ -429,7 +430,9 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
 
     it.each(pages)("$name", async ({ name, who, path, status, then }) => {
       const page = await open(who);
-      const resolved = { post: `/posts/${publicPostId}`, match: `/matches/${matchId}`, setPassword: unusedSetPasswordLink, invite: inviteLink }[path] ?? path;
+      const resolved =
+        { post: `/posts/${publicPostId}`, match: `/matches/${matchId}`, setPassword: unusedSetPasswordLink, invite: inviteLink }[path] ??
+        path;
       await visit(page, resolved, status);
       await then?.(page);
       await expectNoAxeViolations(page, name);

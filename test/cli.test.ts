@@ -85,8 +85,20 @@ describe(`the operator CLI (${testDriver})`, { timeout: 180_000 }, () => {
 
   it("declares, lists and ends a crisis as a named coordinator", async () => {
     const declared = await cli(
-      "crisis", "declare", "--as", "bea", "--title", "River flooding",
-      "--areas", "Riverside", "--categories", "food,shelter", "--severity", "severe", "--delay", "30",
+      "crisis",
+      "declare",
+      "--as",
+      "bea",
+      "--title",
+      "River flooding",
+      "--areas",
+      "Riverside",
+      "--categories",
+      "food,shelter",
+      "--severity",
+      "severe",
+      "--delay",
+      "30",
     );
     expect(declared.code).toBe(0);
     const id = /\(id ([0-9a-f-]{36})\)/.exec(declared.stdout)![1]!;
@@ -94,7 +106,20 @@ describe(`the operator CLI (${testDriver})`, { timeout: 180_000 }, () => {
     const noCoordinator = await cli("crisis", "end", id);
     expect(noCoordinator.code).toBe(2);
     expect(noCoordinator.stderr).toContain("--as is required");
-    const badArea = await cli("crisis", "declare", "--as", "bea", "--title", "X fire", "--areas", "Mars", "--categories", "food", "--severity", "low");
+    const badArea = await cli(
+      "crisis",
+      "declare",
+      "--as",
+      "bea",
+      "--title",
+      "X fire",
+      "--areas",
+      "Mars",
+      "--categories",
+      "food",
+      "--severity",
+      "low",
+    );
     expect(badArea.code).toBe(1);
     expect(badArea.stderr).toContain('there is no service area called "Mars"');
     expect((await cli("crisis", "end", id, "--as", "bea")).stdout).toContain('Ended "River flooding"');

@@ -29,7 +29,10 @@ describe.runIf(testDriver === "postgres")("moving an instance from the embedded 
     const before = await startTestInstance("eastside", onPglite());
     await before.services.areas.add("East side");
     const member = await makePerson(before, "rosa", "member", "Rosa");
-    const post = await api(before, "POST", "/posts", { as: member, body: { kind: "offer", category: "tools", title: "Ladder to lend", area: "East side" } });
+    const post = await api(before, "POST", "/posts", {
+      as: member,
+      body: { kind: "offer", category: "tools", title: "Ladder to lend", area: "East side" },
+    });
     expect(post.status).toBe(201);
     const key = (await actorJson(before.actorUrl)).publicKey.publicKeyPem;
     const port = new URL(before.url).port;
@@ -48,7 +51,11 @@ describe.runIf(testDriver === "postgres")("moving an instance from the embedded 
     expect(copied.stdout).toMatch(/actor_keys\t\d/);
 
     // Same port, so the same origin: the network's ids and keys carry over unchanged.
-    const started = await startTestInstance("eastside", { PORT: port, ORIGIN: `http://127.0.0.1:${port}`, DATABASE_URL: target.location.databaseUrl! }, { database: target });
+    const started = await startTestInstance(
+      "eastside",
+      { PORT: port, ORIGIN: `http://127.0.0.1:${port}`, DATABASE_URL: target.location.databaseUrl! },
+      { database: target },
+    );
     const after = { ...started, url: before.url, actorUrl: before.actorUrl };
     try {
       expect((await actorJson(after.actorUrl)).publicKey.publicKeyPem).toBe(key);

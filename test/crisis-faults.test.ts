@@ -81,7 +81,10 @@ describe(`a sibling that is down (${testDriver})`, () => {
     await eventually(async () => (await northFeed()).find((i) => i.title === "Dry food for the school shelter" && i.forwarded));
     await eastWaitsToRetry();
     await west.start();
-    const item = await eventually(async () => (await westFeed()).find((i) => i.title === "Dry food for the school shelter" && i.forwarded), 30_000);
+    const item = await eventually(
+      async () => (await westFeed()).find((i) => i.title === "Dry food for the school shelter" && i.forwarded),
+      30_000,
+    );
     expect(item).toMatchObject({ status: "open", crisis: { title: "River flooding" } });
   }, 60_000);
 
@@ -90,9 +93,14 @@ describe(`a sibling that is down (${testDriver})`, () => {
     await eventually(async () => (await westFeed()).find((i) => i.title === "Blankets for the school shelter" && i.forwarded), 30_000);
     await west.stop();
     await api(east, "PATCH", `/posts/${needId}`, { as: eastCoordinator, body: { status: "fulfilled" } });
-    await eventually(async () => (await northFeed()).find((i) => i.title === "Blankets for the school shelter" && i.status === "fulfilled"));
+    await eventually(async () =>
+      (await northFeed()).find((i) => i.title === "Blankets for the school shelter" && i.status === "fulfilled"),
+    );
     await eastWaitsToRetry();
     await west.start();
-    await eventually(async () => (await westFeed()).find((i) => i.title === "Blankets for the school shelter" && i.status === "fulfilled"), 30_000);
+    await eventually(
+      async () => (await westFeed()).find((i) => i.title === "Blankets for the school shelter" && i.status === "fulfilled"),
+      30_000,
+    );
   }, 60_000);
 });

@@ -41,7 +41,9 @@ describe("the date rules", () => {
     const start = at("2026-12-01T10:00:00Z");
     const lastAllowed = new Date(start.getTime() + MAX_WINDOW_DAYS * 86_400_000);
     expect(windowProblems(start, lastAllowed, now)).toBeNull();
-    expect(windowProblems(start, new Date(lastAllowed.getTime() + 60_000), now)).toEqual({ windowEnd: "make the window at most 7 days long" });
+    expect(windowProblems(start, new Date(lastAllowed.getTime() + 60_000), now)).toEqual({
+      windowEnd: "make the window at most 7 days long",
+    });
     expect(windowProblems(start, at("2098-12-01T10:00:00Z"), now)).toEqual({ windowEnd: "make the window at most 7 days long" });
     expect(windowProblems(at("not a date"), start, now)).toEqual({ windowStart: "use a date and time" });
   });

@@ -15,7 +15,6 @@ let eastMember: Person;
 let westCoordinator: Person;
 let northCoordinator: Person;
 
-
 const feedOf = async (instance: TestInstance, viewer: Person) =>
   (await api(instance, "GET", "/feed?perPage=100", { as: viewer })).body.items as any[];
 
@@ -71,28 +70,44 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
   it("announces a declared crisis to Mastodon and tells siblings in structured form", async () => {
     const declared = await api(east, "POST", "/crises", {
       as: eastCoordinator,
-      body: { title: "River flooding", description: "The river burst its banks.", areas: ["Riverside"], categories: ["food", "shelter"], severity: "severe" },
+      body: {
+        title: "River flooding",
+        description: "The river burst its banks.",
+        areas: ["Riverside"],
+        categories: ["food", "shelter"],
+        severity: "severe",
+      },
     });
     expect(declared.status).toBe(201);
     expect(declared.body).toMatchObject({ active: true, forwardDelayMinutes: 120, maxHops: 1 });
 
-    const note = await eventually(async () => mastodon.received("alice", "Create").find((c) => c.object.content.includes("River flooding")));
+    const note = await eventually(async () =>
+      mastodon.received("alice", "Create").find((c) => c.object.content.includes("River flooding")),
+    );
     expect(note.actor).toBe(east.actorUrl);
     expect(note.object.tag.map((t: { name: string }) => t.name)).toEqual(["#MutualAid", "#Crisis"]);
 
-    const refused = await api(east, "POST", "/crises", { as: eastMember, body: { title: "Not mine", areas: ["Riverside"], categories: ["food"], severity: "low" } });
+    const refused = await api(east, "POST", "/crises", {
+      as: eastMember,
+      body: { title: "Not mine", areas: ["Riverside"], categories: ["food"], severity: "low" },
+    });
     expect(refused.status).toBe(403);
   });
 
   it("forwards a critical request at once, lists it at the sibling as a cross-network need, and the sibling announces it by reference", async () => {
     await declareCrisis("Storm surge", "Harbour");
-    const critical = await request("Food for 12 evacuees", "Harbour", { urgency: "critical", contact: { name: "Hidden Person", phone: "555-0000-1" } });
+    const critical = await request("Food for 12 evacuees", "Harbour", {
+      urgency: "critical",
+      contact: { name: "Hidden Person", phone: "555-0000-1" },
+    });
     const item = await forwardedToWest("Food for 12 evacuees");
     expect(item).toMatchObject({ forwarded: true, crisis: { title: "Storm surge" }, origin: { actor: east.actorUrl } });
     expect(JSON.stringify(item)).not.toContain("Hidden Person");
     // West's coordinators are told that a sibling asks for help.
     const told = (await api(west, "GET", "/notifications", { as: westCoordinator })).body.items;
-    expect(told).toContainEqual(expect.objectContaining({ kind: "need_forwarded", text: "A sibling network asks for help: “Food for 12 evacuees”." }));
+    expect(told).toContainEqual(
+      expect.objectContaining({ kind: "need_forwarded", text: "A sibling network asks for help: “Food for 12 evacuees”." }),
+    );
     expect(JSON.stringify(told)).not.toMatch(/Hidden Person|555-0000-1/);
 
     // West tells its own followers, by reference to East's Note: never a re-created copy.
@@ -129,10 +144,22 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     const westMember = await makePerson(west, "helper_hana", "member");
     const need = await api(east, "POST", "/posts", {
       as: eastMember,
-      body: { kind: "request", category: "food", title: "Meals for 6 families", area: "Lakeside", urgency: "critical", quantity: 6, unit: "meals", contact: { phone: "555-PRIVATE-9" } },
+      body: {
+        kind: "request",
+        category: "food",
+        title: "Meals for 6 families",
+        area: "Lakeside",
+        urgency: "critical",
+        quantity: 6,
+        unit: "meals",
+        contact: { phone: "555-PRIVATE-9" },
+      },
     });
     const item = await eventually(async () => (await feedOf(west, westMember)).find((i) => i.title === "Meals for 6 families"));
-    const offered = await api(west, "POST", `/feed/${item.id}/responses`, { as: westMember, body: { message: "Our kitchen can cook 4 meals tonight", quantity: 4 } });
+    const offered = await api(west, "POST", `/feed/${item.id}/responses`, {
+      as: westMember,
+      body: { message: "Our kitchen can cook 4 meals tonight", quantity: 4 },
+    });
     expect(offered.status).toBe(201);
     expect(offered.body).toMatchObject({ status: "received", quantity: 4, mine: true });
 
@@ -150,15 +177,24 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     expect(decided.body.status).toBe("accepted");
     // The requester hears that help came, but not from whom.
     const requesterTold = (await api(east, "GET", "/notifications", { as: eastMember })).body.items;
-    expect(requesterTold).toContainEqual(expect.objectContaining({ kind: "help_accepted", text: "Your network accepted the help offered from another network for “Meals for 6 families”." }));
+    expect(requesterTold).toContainEqual(
+      expect.objectContaining({
+        kind: "help_accepted",
+        text: "Your network accepted the help offered from another network for “Meals for 6 families”.",
+      }),
+    );
     // 4 of 6 meals: partly matched, at home and at the sibling.
     expect((await api(east, "GET", `/posts/${need.body.id}`)).body.status).toBe("partially_matched");
     await eventually(async () => (await feedOf(west, westMember)).find((i) => i.id === item.id && i.status === "partially_matched"));
     // The helper and the helper's coordinator see the answer.
-    await eventually(async () => (await api(west, "GET", `/posts/${item.id}/responses`, { as: westMember })).body[0]?.status === "accepted");
+    await eventually(
+      async () => (await api(west, "GET", `/posts/${item.id}/responses`, { as: westMember })).body[0]?.status === "accepted",
+    );
     expect((await api(west, "GET", `/posts/${item.id}/responses`, { as: westCoordinator })).body).toHaveLength(1);
     // Deciding twice is a conflict; the requester's contact never travelled.
-    expect((await api(east, "POST", `/responses/${received.id}/decision`, { as: eastCoordinator, body: { decision: "decline" } })).status).toBe(409);
+    expect(
+      (await api(east, "POST", `/responses/${received.id}/decision`, { as: eastCoordinator, body: { decision: "decline" } })).status,
+    ).toBe(409);
     expect(JSON.stringify(await feedOf(west, westCoordinator))).not.toContain("PRIVATE");
 
     // The same, on the pages: an offer from Nearby networks, a decision on the post's page.
@@ -167,7 +203,9 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     const sent = await westMember.web.post(`/nearby/${item.id}/respond`, { message: "Two more meals from us", quantity: "2" });
     expect(sent.headers.get("location")).toBe("/nearby?offered=1");
     const second = await eventually(async () =>
-      (await api(east, "GET", `/posts/${need.body.id}/responses`, { as: eastCoordinator })).body.find((r: { quantity: number }) => r.quantity === 2),
+      (await api(east, "GET", `/posts/${need.body.id}/responses`, { as: eastCoordinator })).body.find(
+        (r: { quantity: number }) => r.quantity === 2,
+      ),
     );
     const postPage = visibleText((await eastCoordinator.web.page(`/posts/${need.body.id}`)).html);
     expect(postPage).toContain("Two more meals from us");
@@ -196,10 +234,20 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
   it("passes a need on through more networks when the crisis allows more hops, once, without loops", async () => {
     const wide = await api(east, "POST", "/crises", {
       as: eastCoordinator,
-      body: { title: "Heatwave", areas: ["Hilltop"], categories: ["medical_supplies"], severity: "extreme", maxHops: 2, forwardDelayMinutes: 0 },
+      body: {
+        title: "Heatwave",
+        areas: ["Hilltop"],
+        categories: ["medical_supplies"],
+        severity: "extreme",
+        maxHops: 2,
+        forwardDelayMinutes: 0,
+      },
     });
     expect(wide.status).toBe(201);
-    const fans = await api(east, "POST", "/posts", { as: eastMember, body: { kind: "request", category: "medical_supplies", title: "Fans for the care home", area: "Hilltop" } });
+    const fans = await api(east, "POST", "/posts", {
+      as: eastMember,
+      body: { kind: "request", category: "medical_supplies", title: "Fans for the care home", area: "Hilltop" },
+    });
     const atNorth = await eventually(async () => (await feedOf(north, northCoordinator)).find((i) => i.title === "Fans for the care home"));
     expect(atNorth).toMatchObject({ forwarded: true, origin: { actor: east.actorUrl } });
     await settled(east, west, north);
@@ -229,7 +277,10 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     const helperAtWest = await makePerson(west, "helper_ines", "member");
     const atWest = await forwardedToWest("Masks for the volunteers");
     for (const quantity of [4, 2]) {
-      const offered = await api(west, "POST", `/feed/${atWest.id}/responses`, { as: helperAtWest, body: { message: `${quantity} masks`, quantity } });
+      const offered = await api(west, "POST", `/feed/${atWest.id}/responses`, {
+        as: helperAtWest,
+        body: { message: `${quantity} masks`, quantity },
+      });
       expect(offered.status).toBe(201);
     }
     const responses = await eventually(async () => {
@@ -248,9 +299,7 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
       const item = (await feedOf(west, westCoordinator)).find((i) => i.title === "Bread for the shelter");
       return item && !item.forwarded;
     });
-    await eventually(async () =>
-      mastodon.received("alice", "Undo").find((u) => u.object.object === `${east.url}/ap/notes/${pending}`),
-    );
+    await eventually(async () => mastodon.received("alice", "Undo").find((u) => u.object.object === `${east.url}/ap/notes/${pending}`));
     await eventually(async () => mastodon.received("alice", "Update").find((u) => u.object.content?.includes("Forest fire")));
 
     const report = await api(east, "GET", `/crises/${crisisId}`, { as: eastCoordinator });
@@ -268,7 +317,11 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
       }),
     ]);
     // The list shows it ended, newest crises first.
-    const listed = (await api(east, "GET", "/crises", { as: eastCoordinator })).body as { id: string; active: boolean; createdAt: string }[];
+    const listed = (await api(east, "GET", "/crises", { as: eastCoordinator })).body as {
+      id: string;
+      active: boolean;
+      createdAt: string;
+    }[];
     expect(listed.find((c) => c.id === crisisId)).toMatchObject({ title: "Forest fire", active: false });
     const created = listed.map((c) => c.createdAt);
     expect(created).toEqual([...created].sort().reverse());

@@ -26,7 +26,13 @@ describe(`two networks on 127.0.0.1 (${testDriver})`, () => {
     );
     expect(pending).toMatchObject({ type: "Group", handle: `eastside@${new URL(east.url).host}`, following: null });
     const { items } = await west.services.notifications.list(westCoordinator, "en");
-    expect(items).toContainEqual(expect.objectContaining({ kind: "sibling_follow", text: "A network asks to follow us: eastside mutual aid.", url: `${west.url}/networks` }));
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        kind: "sibling_follow",
+        text: "A network asks to follow us: eastside mutual aid.",
+        url: `${west.url}/networks`,
+      }),
+    );
     expect((await east.services.networks.list())[0]).toMatchObject({ following: "pending" });
 
     await west.services.networks.approveFollower(pending.id);

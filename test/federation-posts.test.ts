@@ -18,7 +18,12 @@ let author: Person;
 let coordinator: Person;
 let westCoordinator: Person;
 
-const CONTACT = { name: "Esperanza Villalobos-Nakamura", phone: "+34 600 111 222", email: "esperanza.vn@example.org", address: "Calle Ficticia 42, 3ºB" };
+const CONTACT = {
+  name: "Esperanza Villalobos-Nakamura",
+  phone: "+34 600 111 222",
+  email: "esperanza.vn@example.org",
+  address: "Calle Ficticia 42, 3ºB",
+};
 const SECRETS = [...Object.values(CONTACT), "author_anouk", "41.38712", "2.16998"];
 
 /** A public request with every field filled in, private ones included. */
@@ -42,7 +47,11 @@ const fullRequest = (title: string) => ({
 async function publishAndDeliver(body: object): Promise<{ id: string; noteId: string; url: string }> {
   const created = await api(east, "POST", "/posts", { as: author, body });
   expect(created.status).toBe(201);
-  const post = { id: created.body.id as string, noteId: `${east.url}/ap/notes/${created.body.id}`, url: `${east.url}/posts/${created.body.id}` };
+  const post = {
+    id: created.body.id as string,
+    noteId: `${east.url}/ap/notes/${created.body.id}`,
+    url: `${east.url}/posts/${created.body.id}`,
+  };
   await eventually(async () => mastodon.received("alice", "Create").find((c) => c.object.id === post.noteId));
   await eventually(async () => (await feedOf(west)).find((p) => p.url === post.url));
   return post;
@@ -195,7 +204,10 @@ describe(`publishing offers and requests (${testDriver})`, () => {
       const list = await east.services.responses.listForPost(await coordinatorViewer(), fresh.body.id);
       return list.length > 0 ? list : null;
     });
-    expect(response).toMatchObject({ source: "reply", from: { actor: mastodon.account("alice").actorUrl, handle: `alice@${new URL(mastodon.base).host}` } });
+    expect(response).toMatchObject({
+      source: "reply",
+      from: { actor: mastodon.account("alice").actorUrl, handle: `alice@${new URL(mastodon.base).host}` },
+    });
     expect(response!.contentHtml).toContain("I can bring 5 kg tomorrow");
     expect(response!.contentHtml).not.toMatch(/script|onerror|javascript:|<img/);
 
@@ -236,24 +248,39 @@ describe(`publishing offers and requests (${testDriver})`, () => {
   });
 
   it("deletes a deleted post everywhere", async () => {
-    const post = await api(east, "POST", "/posts", { as: author, body: { kind: "offer", category: "tools", title: "Drill to lend", area: "Gràcia" } });
+    const post = await api(east, "POST", "/posts", {
+      as: author,
+      body: { kind: "offer", category: "tools", title: "Drill to lend", area: "Gràcia" },
+    });
     await eventually(async () => (await feedOf(west)).find((p) => p.title === "Drill to lend"));
     expect((await api(east, "DELETE", `/posts/${post.body.id}`, { as: author })).status).toBe(204);
-    const del = await eventually(async () => mastodon.received("alice", "Delete").find((d) => d.object.id === `${east.url}/ap/notes/${post.body.id}`));
+    const del = await eventually(async () =>
+      mastodon.received("alice", "Delete").find((d) => d.object.id === `${east.url}/ap/notes/${post.body.id}`),
+    );
     expect(del.object.type).toBe("Tombstone");
     await eventually(async () => !(await feedOf(west)).some((p) => p.title === "Drill to lend"));
     expect((await fetch(`${east.url}/ap/notes/${post.body.id}`, { headers: { accept: "application/activity+json" } })).status).toBe(404);
   });
 
   it("suggests a sibling's open offers beside the network's own when matching a request", async () => {
-    await api(east, "POST", "/posts", { as: author, body: { kind: "offer", category: "pet_care", title: "Dog walks every morning", area: "Gràcia" } });
+    await api(east, "POST", "/posts", {
+      as: author,
+      body: { kind: "offer", category: "pet_care", title: "Dog walks every morning", area: "Gràcia" },
+    });
     await eventually(async () => (await feedOf(west)).find((p) => p.title === "Dog walks every morning"));
     await west.services.areas.add("Sants");
-    const request = await api(west, "POST", "/posts", { as: westCoordinator, body: { kind: "request", category: "pet_care", title: "Someone to walk Luna", area: "Sants" } });
+    const request = await api(west, "POST", "/posts", {
+      as: westCoordinator,
+      body: { kind: "request", category: "pet_care", title: "Someone to walk Luna", area: "Sants" },
+    });
     const found = await api(west, "GET", `/matches/suggestions?post=${request.body.id}`, { as: westCoordinator });
     expect(found.body.suggestions).toEqual([]);
     expect(found.body.fromSiblings).toEqual([
-      expect.objectContaining({ title: "Dog walks every morning", kind: "offer", origin: expect.objectContaining({ actor: east.actorUrl }) }),
+      expect.objectContaining({
+        title: "Dog walks every morning",
+        kind: "offer",
+        origin: expect.objectContaining({ actor: east.actorUrl }),
+      }),
     ]);
     const page = visibleText((await westCoordinator.web.page(`/posts/${request.body.id}`)).html);
     expect(page).toContain("From sibling networks");
@@ -262,7 +289,10 @@ describe(`publishing offers and requests (${testDriver})`, () => {
 
   it("lists the Creates in the outbox and serves each Note by its id", async () => {
     await api(east, "POST", "/posts", { as: author, body: { kind: "offer", category: "tools", title: "Ladder to lend", area: "Gràcia" } });
-    const created = await api(east, "POST", "/posts", { as: author, body: { kind: "offer", category: "tools", title: "Saw to lend", area: "Gràcia" } });
+    const created = await api(east, "POST", "/posts", {
+      as: author,
+      body: { kind: "offer", category: "tools", title: "Saw to lend", area: "Gràcia" },
+    });
     const postId = created.body.id;
     const outbox = await (await fetch(`${east.actorUrl}/outbox`, { headers: { accept: "application/activity+json" } })).json();
     expect(outbox.totalItems).toBeGreaterThanOrEqual(2);
@@ -293,7 +323,9 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     expect((await feedOf(north)).map((p) => p.title)).not.toContain("Soup for ten"); // a follower, not yet a sibling
 
     await east.services.networks.follow(north.actorUrl);
-    const atNorth = await eventually(async () => (await north.services.networks.list()).find((n) => n.actor === east.actorUrl && n.follower === "pending"));
+    const atNorth = await eventually(async () =>
+      (await north.services.networks.list()).find((n) => n.actor === east.actorUrl && n.follower === "pending"),
+    );
     await north.services.networks.approveFollower(atNorth.id);
     try {
       const titles = await eventually(async () => {
@@ -307,7 +339,9 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     } finally {
       // North goes back to being a follower only, as the other tests expect it.
       await north.services.networks.rejectFollower(atNorth.id);
-      await eventually(async () => (await east.services.networks.list()).find((n) => n.actor === north.actorUrl && n.following === "rejected"));
+      await eventually(async () =>
+        (await east.services.networks.list()).find((n) => n.actor === north.actorUrl && n.following === "rejected"),
+      );
       await settled(east, north);
     }
   });

@@ -43,7 +43,13 @@ describe(`text from outside (${testDriver})`, () => {
     expect(control.status).toBe(422);
     expect(control.body.fields).toEqual({ title: "must be one line of text, without control characters" });
 
-    const form = await author.web.post("/posts", { kind: "request", category: "food", title: "\u202E\u200B\u200B\u200B", area: "Gràcia", details: "" });
+    const form = await author.web.post("/posts", {
+      kind: "request",
+      category: "food",
+      title: "\u202E\u200B\u200B\u200B",
+      area: "Gràcia",
+      details: "",
+    });
     expect(form.status).toBe(422);
     expect(visibleText(await form.text())).toContain("must contain visible characters");
     await expect(instance.services.members.addMember({ username: "ghost", role: "member", displayName: "\u3164\u200B" })).rejects.toThrow(
@@ -55,7 +61,13 @@ describe(`text from outside (${testDriver})`, () => {
   it("stores text without bidirectional overrides, so a title cannot reorder the page", async () => {
     const created = await api(instance, "POST", "/posts", {
       as: author,
-      body: { kind: "request", category: "food", title: "Rice \u202Egnp.exe\u202C please", area: "Gràcia", details: "Two\r\nlines \u2067here\u2069" },
+      body: {
+        kind: "request",
+        category: "food",
+        title: "Rice \u202Egnp.exe\u202C please",
+        area: "Gràcia",
+        details: "Two\r\nlines \u2067here\u2069",
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body.title).toBe("Rice gnp.exe please");

@@ -133,7 +133,13 @@ async function signIn(app: AppProfile): Promise<string> {
   expect(location.startsWith(`${app.redirectUri}?`), `${app.name}: sent back to the app's own URI, exactly as registered`).toBe(true);
   const back = new URL(location);
 
-  const exchange = new URLSearchParams({ client_id, redirect_uri: app.redirectUri, grant_type: "authorization_code", code: back.searchParams.get("code")!, scope: scopes });
+  const exchange = new URLSearchParams({
+    client_id,
+    redirect_uri: app.redirectUri,
+    grant_type: "authorization_code",
+    code: back.searchParams.get("code")!,
+    scope: scopes,
+  });
   if (app.pkce) exchange.set("code_verifier", verifier);
   else exchange.set("client_secret", client_secret);
   const token = await call("/oauth/token", {

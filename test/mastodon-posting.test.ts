@@ -52,14 +52,30 @@ describe(`posting a request or an offer from a Mastodon app (${testDriver})`, ()
   });
 
   it("maps unlisted to members and private to coordinators, and takes the area of the member's last post", async () => {
-    await mastodon(instance, "/api/v1/statuses", { token, method: "POST", body: { status: "#offer #tools Ladder to lend #Riverside", visibility: "public" } });
-    const unlisted = await mastodon(instance, "/api/v1/statuses", { token, method: "POST", body: { status: "#request #meals Soup for Sunday", visibility: "unlisted" } });
+    await mastodon(instance, "/api/v1/statuses", {
+      token,
+      method: "POST",
+      body: { status: "#offer #tools Ladder to lend #Riverside", visibility: "public" },
+    });
+    const unlisted = await mastodon(instance, "/api/v1/statuses", {
+      token,
+      method: "POST",
+      body: { status: "#request #meals Soup for Sunday", visibility: "unlisted" },
+    });
     expect(unlisted.status).toBe(200);
     expect(unlisted.body.visibility).toBe("unlisted");
     expect(await postOf(unlisted.body)).toMatchObject({ visibility: "members", area: "Riverside", kind: "request", category: "meals" });
-    const privately = await mastodon(instance, "/api/v1/statuses", { token, method: "POST", body: { status: "#request #medication_pickup Pick up my pills", visibility: "private" } });
+    const privately = await mastodon(instance, "/api/v1/statuses", {
+      token,
+      method: "POST",
+      body: { status: "#request #medication_pickup Pick up my pills", visibility: "private" },
+    });
     expect(privately.status).toBe(422);
-    const worded = await mastodon(instance, "/api/v1/statuses", { token, method: "POST", body: { status: "#request #MedicationPickup Pick up my pills", visibility: "private" } });
+    const worded = await mastodon(instance, "/api/v1/statuses", {
+      token,
+      method: "POST",
+      body: { status: "#request #MedicationPickup Pick up my pills", visibility: "private" },
+    });
     expect(await postOf(worded.body)).toMatchObject({ visibility: "coordinators", category: "medication_pickup" });
     // Not on the public timeline: members-only and coordinators-only posts stay inside.
     const publicTimeline = JSON.stringify((await mastodon(instance, "/api/v1/timelines/public?limit=40")).body);
@@ -87,14 +103,22 @@ describe(`posting a request or an offer from a Mastodon app (${testDriver})`, ()
   it("asks a member without an earlier post for an area hashtag", async () => {
     const newcomer = await makePerson(instance, "nia_new", "member");
     const newToken = await signInWithApp(instance, newcomer, { scope: "write" });
-    const answer = await mastodon(instance, "/api/v1/statuses", { token: newToken, method: "POST", body: { status: "#offer #transport Rides to the clinic" } });
+    const answer = await mastodon(instance, "/api/v1/statuses", {
+      token: newToken,
+      method: "POST",
+      body: { status: "#offer #transport Rides to the clinic" },
+    });
     expect(answer.status).toBe(422);
     expect(answer.body.error).toContain("#EastSide");
   });
 
   it("refuses to post with a read-only token", async () => {
     const readOnly = await signInWithApp(instance, member, { scope: "read" });
-    const answer = await mastodon(instance, "/api/v1/statuses", { token: readOnly, method: "POST", body: { status: "#offer #tools Drill #EastSide" } });
+    const answer = await mastodon(instance, "/api/v1/statuses", {
+      token: readOnly,
+      method: "POST",
+      body: { status: "#offer #tools Drill #EastSide" },
+    });
     expect(answer).toMatchObject({ status: 403, body: { error: "This action is outside the authorized scopes" } });
   });
 
@@ -102,6 +126,10 @@ describe(`posting a request or an offer from a Mastodon app (${testDriver})`, ()
     const client = generator("mastodon", instance.url, token);
     const posted = await client.postStatus("#offer #goods Winter coats, two adult sizes #EastSide", { visibility: "public" });
     expect(posted.status).toBe(200);
-    expect(await postOf(posted.data as { url: string })).toMatchObject({ kind: "offer", category: "goods", title: "Winter coats, two adult sizes" });
+    expect(await postOf(posted.data as { url: string })).toMatchObject({
+      kind: "offer",
+      category: "goods",
+      title: "Winter coats, two adult sizes",
+    });
   });
 });

@@ -37,8 +37,16 @@ describe(`sibling networks' posts in a member's Mastodon app (${testDriver})`, (
       const answer = await mastodon(east, "/api/v1/timelines/home", { token });
       return (answer.body as { content: string }[]).some((s) => s.content.includes("Camp beds for the gym")) ? answer : null;
     });
-    const status = z.array(Status).parse(home.body).find((s) => s.content.includes("Camp beds for the gym"))!;
-    expect(status.account).toMatchObject({ group: true, username: "westside", acct: `westside@${new URL(west.url).host}`, uri: west.actorUrl });
+    const status = z
+      .array(Status)
+      .parse(home.body)
+      .find((s) => s.content.includes("Camp beds for the gym"))!;
+    expect(status.account).toMatchObject({
+      group: true,
+      username: "westside",
+      acct: `westside@${new URL(west.url).host}`,
+      uri: west.actorUrl,
+    });
     expect(status.account.id).not.toBe("1");
     expect(status.url).toBe(`${west.url}/posts/${created.body.id}`);
     expect(status.tags.map((t) => t.name)).toContain("westend");

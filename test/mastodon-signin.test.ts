@@ -68,7 +68,12 @@ describe(`what Mastodon apps read at sign-in (${testDriver})`, () => {
   it("shows the signed-in member their own account with its source, and nobody else's", async () => {
     const me = await mastodon(instance, "/api/v1/accounts/verify_credentials", { token });
     expect(me.status).toBe(200);
-    expect(CredentialAccount.parse(me.body)).toMatchObject({ username: "mona_member", acct: "mona_member", display_name: "Mona", group: false });
+    expect(CredentialAccount.parse(me.body)).toMatchObject({
+      username: "mona_member",
+      acct: "mona_member",
+      display_name: "Mona",
+      group: false,
+    });
     const anonymous = await mastodon(instance, "/api/v1/accounts/verify_credentials");
     expect(anonymous).toMatchObject({ status: 401, body: { error: "The access token is invalid" } });
   });
@@ -92,7 +97,11 @@ describe(`what Mastodon apps read at sign-in (${testDriver})`, () => {
     expect(first.last_read_id).toBe("12345");
 
     const otherApp = await signInWithApp(instance, member, { scope: "read write" });
-    const again = await mastodon(instance, "/api/v1/markers", { token: otherApp, method: "POST", body: { home: { last_read_id: "12399" } } });
+    const again = await mastodon(instance, "/api/v1/markers", {
+      token: otherApp,
+      method: "POST",
+      body: { home: { last_read_id: "12399" } },
+    });
     expect(Markers.parse(again.body).home).toMatchObject({ last_read_id: "12399", version: first.version + 1 });
     const read = await mastodon(instance, "/api/v1/markers?timeline[]=home&timeline[]=notifications", { token });
     expect(Markers.parse(read.body)).toEqual({ home: again.body.home });

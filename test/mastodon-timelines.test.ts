@@ -128,14 +128,23 @@ describe(`timelines and statuses for Mastodon apps (${testDriver})`, () => {
       }
       expect(asPublic.status, path).toBe(200);
       expect(JSON.stringify(asPublic.body), `${path} without a token`).not.toContain("Yakmilk");
-      expect(Statuses.parse(asPublic.body).every((s) => s.visibility === "public"), path).toBe(true);
+      expect(
+        Statuses.parse(asPublic.body).every((s) => s.visibility === "public"),
+        path,
+      ).toBe(true);
     }
     const home = JSON.stringify((await mastodon(instance, "/api/v1/timelines/home?limit=40", { token: memberToken })).body);
     expect(home).toContain("Yakmilk");
-    expect(JSON.stringify((await mastodon(instance, "/api/v1/timelines/public?limit=40", { token: memberToken })).body)).not.toContain("Yakmilk");
+    expect(JSON.stringify((await mastodon(instance, "/api/v1/timelines/public?limit=40", { token: memberToken })).body)).not.toContain(
+      "Yakmilk",
+    );
 
     // The coordinator sees the post, but the status still names nobody and no place.
-    const coordinatorHome = (await mastodon(instance, "/api/v1/timelines/home?limit=40", { token: coordinatorToken })).body as { id: string; content: string; visibility: string }[];
+    const coordinatorHome = (await mastodon(instance, "/api/v1/timelines/home?limit=40", { token: coordinatorToken })).body as {
+      id: string;
+      content: string;
+      visibility: string;
+    }[];
     const hidden = coordinatorHome.find((s) => s.content.includes("Zebracorn"))!;
     expect(hidden.visibility).toBe("private");
     for (const secret of secrets.slice(1)) expect(JSON.stringify(hidden)).not.toContain(secret);

@@ -34,7 +34,13 @@ async function post(as: Person, body: Record<string, unknown>): Promise<string> 
 
 async function pair(category: string, quantity = 2): Promise<{ request: string; offer: string }> {
   const request = await post(requester, { kind: "request", category, title: `Need ${category}`, quantity, contact: REQUESTER_CONTACT });
-  const offer = await post(offerer, { kind: "offer", category, title: `Spare ${category}`, quantity: 10, contact: { phone: "+34 699 000 111" } });
+  const offer = await post(offerer, {
+    kind: "offer",
+    category,
+    title: `Spare ${category}`,
+    quantity: 10,
+    contact: { phone: "+34 699 000 111" },
+  });
   return { request, offer };
 }
 
@@ -109,7 +115,11 @@ describe(`the handover of a match (${testDriver})`, () => {
     await patch(requester, m1, { status: "accepted" });
     await patch(requester, m2, { status: "accepted" });
 
-    const badWindow = await patch(coordinator, m1, { method: "delivery", windowStart: windowOn(6).windowEnd, windowEnd: windowOn(6).windowStart });
+    const badWindow = await patch(coordinator, m1, {
+      method: "delivery",
+      windowStart: windowOn(6).windowEnd,
+      windowEnd: windowOn(6).windowStart,
+    });
     expect(badWindow.status).toBe(422);
     expect(badWindow.body.fields).toHaveProperty("windowEnd");
     expect((await patch(coordinator, m1, { method: "delivery", ...windowOn(6) })).body.status).toBe("scheduled");
@@ -132,7 +142,10 @@ describe(`the handover of a match (${testDriver})`, () => {
     expect(done.body.actions).toContain("feedback");
     expect((await api(instance, "GET", `/posts/${first.request}`)).body.status).toBe("fulfilled");
 
-    const feedback = await api(instance, "POST", `/matches/${m1}/feedback`, { as: requester, body: { comment: "Arrived warm, thank you" } });
+    const feedback = await api(instance, "POST", `/matches/${m1}/feedback`, {
+      as: requester,
+      body: { comment: "Arrived warm, thank you" },
+    });
     expect(feedback.status).toBe(201);
     expect((await api(instance, "POST", `/matches/${m1}/feedback`, { as: requester, body: { comment: "again" } })).status).toBe(409);
     expect((await api(instance, "POST", `/matches/${m1}/feedback`, { as: volunteer, body: { comment: "" } })).status).toBe(422);
@@ -161,21 +174,33 @@ describe(`the handover of a match (${testDriver})`, () => {
       await patch(offerer, id, { status: "accepted" });
       ids.push(id);
     }
-    const attempts = await Promise.all([patch(coordinator, ids[0]!, { volunteer: "vol_bo" }), patch(other, ids[1]!, { volunteer: "vol_bo" })]);
+    const attempts = await Promise.all([
+      patch(coordinator, ids[0]!, { volunteer: "vol_bo" }),
+      patch(other, ids[1]!, { volunteer: "vol_bo" }),
+    ]);
     expect(attempts.map((a) => a.status).sort()).toEqual([200, 409]);
   });
 
   it("warns coordinators of a request that looks like an open one from the same contact", async () => {
     const first = await post(coordinator, {
-      kind: "request", category: "food", title: "Food parcel for a family", onBehalfOfSomeoneElse: true,
+      kind: "request",
+      category: "food",
+      title: "Food parcel for a family",
+      onBehalfOfSomeoneElse: true,
       contact: { name: "Rosa Test", phone: "611 444 555" },
     });
     const second = await post(coordinator, {
-      kind: "request", category: "food", title: "Food for Rosa", onBehalfOfSomeoneElse: true,
+      kind: "request",
+      category: "food",
+      title: "Food for Rosa",
+      onBehalfOfSomeoneElse: true,
       contact: { name: "Someone Else", phone: "+34 611-444-555" },
     });
     const unrelated = await post(coordinator, {
-      kind: "request", category: "shelter", title: "A bed for tonight", onBehalfOfSomeoneElse: true,
+      kind: "request",
+      category: "shelter",
+      title: "A bed for tonight",
+      onBehalfOfSomeoneElse: true,
       contact: { phone: "611 444 555" },
     });
     const found = await api(instance, "GET", `/posts/${second}/duplicates`, { as: coordinator });

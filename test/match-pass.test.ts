@@ -45,7 +45,11 @@ describe("findBestOffersForOpenRequests", () => {
   });
 
   it("agrees too for a request with plenty of offers in its own area (ranked among those alone)", async () => {
-    const [request] = await handle.db.select().from(posts).where(sql`${posts.kind} = 'request' AND ${posts.status} = 'open' AND ${posts.approxLatitude} IS NOT NULL`).limit(1);
+    const [request] = await handle.db
+      .select()
+      .from(posts)
+      .where(sql`${posts.kind} = 'request' AND ${posts.status} = 'open' AND ${posts.approxLatitude} IS NOT NULL`)
+      .limit(1);
     const expiresAt = new Date(Date.now() + 7 * 86_400_000);
     await handle.db.insert(posts).values(
       [0, 1, 2, 3, 4, 5, 6].map((i) => ({
@@ -83,7 +87,10 @@ describe("findBestOffersForOpenRequests", () => {
 
     const publicOnly = await passByRequest(["public"]);
     const visibilityOf = new Map(
-      (await queryRows<{ id: string; visibility: string }>(handle.db, sql`SELECT id, visibility FROM posts`)).map((r) => [r.id, r.visibility]),
+      (await queryRows<{ id: string; visibility: string }>(handle.db, sql`SELECT id, visibility FROM posts`)).map((r) => [
+        r.id,
+        r.visibility,
+      ]),
     );
     expect(publicOnly.size).toBeGreaterThan(0);
     for (const [request, ids] of publicOnly) {

@@ -45,7 +45,10 @@ const offerer = member("off");
 const stranger = member("stranger");
 const approved = member("vol", { volunteerStatus: "approved", maxTasks: 2 });
 
-function match(overrides: Partial<MatchDetails["match"]> = {}, visibility: "public" | "members" | "coordinators" = "members"): MatchDetails {
+function match(
+  overrides: Partial<MatchDetails["match"]> = {},
+  visibility: "public" | "members" | "coordinators" = "members",
+): MatchDetails {
   return {
     match: {
       id: "m1",

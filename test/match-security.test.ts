@@ -34,20 +34,41 @@ let planted = 0;
  */
 async function plantedMatch(options: { visibility?: "public" | "members" | "coordinators"; open?: boolean } = {}) {
   planted += 1;
-  const secrets = { name: `Zenobia Quillfeather${planted}`, phone: `+34 677 31${planted} 9${planted}9`, address: `Calle Escondida ${planted}0`, notes: `door code 48${planted}1` };
+  const secrets = {
+    name: `Zenobia Quillfeather${planted}`,
+    phone: `+34 677 31${planted} 9${planted}9`,
+    address: `Calle Escondida ${planted}0`,
+    notes: `door code 48${planted}1`,
+  };
   const request = await api(instance, "POST", "/posts", {
     as: coordinator,
     body: {
-      kind: "request", category: "meals", title: `Meals for a neighbour ${planted}`, area: "East side", quantity: 1,
-      visibility: options.visibility ?? "members", onBehalfOfSomeoneElse: true, contact: secrets,
+      kind: "request",
+      category: "meals",
+      title: `Meals for a neighbour ${planted}`,
+      area: "East side",
+      quantity: 1,
+      visibility: options.visibility ?? "members",
+      onBehalfOfSomeoneElse: true,
+      contact: secrets,
     },
   });
   expect(request.status).toBe(201);
   const offer = await api(instance, "POST", "/posts", {
     as: offerer,
-    body: { kind: "offer", category: "meals", title: `Soup pots ${planted}`, area: "East side", quantity: 5, contact: { name: "Otto Obermeyer", phone: "+34 600 000 111" } },
+    body: {
+      kind: "offer",
+      category: "meals",
+      title: `Soup pots ${planted}`,
+      area: "East side",
+      quantity: 5,
+      contact: { name: "Otto Obermeyer", phone: "+34 600 000 111" },
+    },
   });
-  const created = await api(instance, "POST", "/matches", { as: coordinator, body: { request: request.body.id, offer: offer.body.id, quantity: 1 } });
+  const created = await api(instance, "POST", "/matches", {
+    as: coordinator,
+    body: { request: request.body.id, offer: offer.body.id, quantity: 1 },
+  });
   const id: string = created.body.id;
   expect((await patch(coordinator, id, { status: "accepted" })).status).toBe(200);
   expect((await patch(coordinator, id, { method: "delivery", ...localWindow(10) })).status).toBe(200);
@@ -192,10 +213,21 @@ describe(`taking handovers, and what a refusal tells (${testDriver})`, () => {
       const matched = await plantedMatch({ visibility: "coordinators", open: false });
       const open = await api(instance, "POST", "/posts", {
         as: coordinator,
-        body: { kind: "request", category: "meals", title: "Quiet request", area: "East side", visibility: "coordinators", onBehalfOfSomeoneElse: true },
+        body: {
+          kind: "request",
+          category: "meals",
+          title: "Quiet request",
+          area: "East side",
+          visibility: "coordinators",
+          onBehalfOfSomeoneElse: true,
+        },
       });
-      const mine = await api(instance, "POST", "/posts", { as: requester, body: { kind: "offer", category: "meals", title: "My lentils", area: "East side", quantity: 3 } });
-      const claim = (request: string) => api(instance, "POST", "/matches", { as: requester, body: { request, offer: mine.body.id, quantity: 1 } });
+      const mine = await api(instance, "POST", "/posts", {
+        as: requester,
+        body: { kind: "offer", category: "meals", title: "My lentils", area: "East side", quantity: 3 },
+      });
+      const claim = (request: string) =>
+        api(instance, "POST", "/matches", { as: requester, body: { request, offer: mine.body.id, quantity: 1 } });
 
       const missing = await claim(randomUUID());
       expect(missing).toEqual({ status: 404, body: expect.objectContaining({ error: "No such request." }) });
@@ -231,7 +263,13 @@ describe(`dates people give (${testDriver})`, () => {
       expect(answer.status, neededBy).toBe(422);
       expect(answer.body.fields).toEqual({ neededBy: reason });
     }
-    const form = await requester.web.post("/posts", { ...body, until: "2027-02-30", language: "en", urgency: "normal", visibility: "public" });
+    const form = await requester.web.post("/posts", {
+      ...body,
+      until: "2027-02-30",
+      language: "en",
+      urgency: "normal",
+      visibility: "public",
+    });
     expect(form.status).toBe(422);
     expect(visibleText(await form.text())).toContain("is not a real date");
   });
@@ -240,7 +278,11 @@ describe(`dates people give (${testDriver})`, () => {
     const { id } = await plantedMatch({ open: false });
     const cases: [Record<string, string>, string, string][] = [
       [{ windowStart: "0001-01-01T10:00", windowEnd: "0001-01-01T11:00" }, "windowStart", "is in the past"],
-      [{ windowStart: localWindow(3).windowStart, windowEnd: `${Number(localWindow(3).windowStart.slice(0, 4)) + 72}-01-01T10:00` }, "windowEnd", "make the window at most 7 days long"],
+      [
+        { windowStart: localWindow(3).windowStart, windowEnd: `${Number(localWindow(3).windowStart.slice(0, 4)) + 72}-01-01T10:00` },
+        "windowEnd",
+        "make the window at most 7 days long",
+      ],
       [{ windowStart: "2027-02-30T10:00", windowEnd: "2027-02-30T11:00" }, "windowStart", "use a date and time"],
     ];
     for (const [window, field, reason] of cases) {
@@ -249,7 +291,11 @@ describe(`dates people give (${testDriver})`, () => {
       expect(answer.body.fields[field]).toBe(reason);
     }
     const before = (await api(instance, "GET", `/matches/${id}`, { as: coordinator })).body.windowStart;
-    const form = await coordinator.web.post(`/matches/${id}/schedule`, { method: "pickup", windowStart: "0001-01-01T10:00", windowEnd: "0001-01-01T11:00" });
+    const form = await coordinator.web.post(`/matches/${id}/schedule`, {
+      method: "pickup",
+      windowStart: "0001-01-01T10:00",
+      windowEnd: "0001-01-01T11:00",
+    });
     expect(form.status).toBe(422);
     expect(visibleText(await form.text())).toContain("is in the past");
     expect((await api(instance, "GET", `/matches/${id}`, { as: coordinator })).body.windowStart).toBe(before);

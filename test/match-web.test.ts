@@ -41,7 +41,10 @@ async function submit(as: Person, path: string, form: Record<string, string>): P
 describe(`matching on the web (${testDriver})`, () => {
   it("takes a match from the post page to a completed handover done by a volunteer", async () => {
     const request = await post(requester, {
-      kind: "request", category: "meals", title: "Dinner for two", quantity: 2,
+      kind: "request",
+      category: "meals",
+      title: "Dinner for two",
+      quantity: 2,
       contact: { phone: "600 123 456", address: "Avenida Oculta 9" },
     });
     const offer = await post(offerer, { kind: "offer", category: "meals", title: "Lentil stew", quantity: 6, area: "Riverside" });
@@ -54,7 +57,9 @@ describe(`matching on the web (${testDriver})`, () => {
     expect(matchPath).toMatch(/^\/matches\/[0-9a-f-]{36}$/);
 
     // Before it is accepted, the offering member sees no contact; after, they do.
-    expect(visibleText((await offerer.web.page(matchPath)).html)).toContain("Contact details are shared with both sides once the match is accepted.");
+    expect(visibleText((await offerer.web.page(matchPath)).html)).toContain(
+      "Contact details are shared with both sides once the match is accepted.",
+    );
     await submit(offerer, `${matchPath}/status`, { status: "accepted" });
     expect(visibleText((await offerer.web.page(matchPath)).html)).toContain("Avenida Oculta 9");
     expect((await requester.web.page("/tasks")).html).toContain(matchPath);
@@ -94,7 +99,12 @@ describe(`matching on the web (${testDriver})`, () => {
   });
 
   it("serves scheduled handovers in a secret calendar feed that can be replaced and turned off", async () => {
-    const request = await post(requester, { kind: "request", category: "goods", title: "Dinner for two plates", contact: { phone: "600 123 456" } });
+    const request = await post(requester, {
+      kind: "request",
+      category: "goods",
+      title: "Dinner for two plates",
+      contact: { phone: "600 123 456" },
+    });
     const offer = await post(offerer, { kind: "offer", category: "goods", title: "Lentil stew pots", area: "Riverside" });
     const match = (await api(instance, "POST", "/matches", { as: coordinator, body: { request, offer, quantity: 1 } })).body.id;
     await api(instance, "PATCH", `/matches/${match}`, { as: offerer, body: { status: "accepted" } });
@@ -115,7 +125,9 @@ describe(`matching on the web (${testDriver})`, () => {
     expect(ics).toMatch(new RegExp(`DTSTART:${window.windowStart.slice(0, 10).replaceAll("-", "")}T\\d{4}00Z`));
     for (const secret of ["Oculta", "600 123", "Dinner for two"]) expect(ics).not.toContain(secret);
 
-    const replaced = /(http:\/\/[^<\s]+\/calendar\/[A-Za-z0-9_-]+\.ics)/.exec(await (await volunteer.web.post("/tasks/calendar", {})).text())![1]!;
+    const replaced = /(http:\/\/[^<\s]+\/calendar\/[A-Za-z0-9_-]+\.ics)/.exec(
+      await (await volunteer.web.post("/tasks/calendar", {})).text(),
+    )![1]!;
     expect((await fetch(url)).status).toBe(404);
     expect((await fetch(replaced)).status).toBe(200);
     await submit(volunteer, "/tasks/calendar/revoke", {});

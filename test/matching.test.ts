@@ -26,16 +26,50 @@ async function post(body: Record<string, unknown>): Promise<string> {
 
 describe(`matching offers and requests (${testDriver})`, () => {
   it("suggests offers of the same category, nearest and most able first, with reasons", async () => {
-    const request = await post({ kind: "request", category: "groceries", title: "Groceries, 5 bags", area: "East side", quantity: 5, latitude: 40.41, longitude: -3.7 });
-    const far = await post({ kind: "offer", category: "groceries", title: "Far groceries", area: "Riverside", quantity: 10, latitude: 40.6, longitude: -3.7 });
-    const near = await post({ kind: "offer", category: "groceries", title: "Near groceries", area: "East side", quantity: 10, latitude: 40.42, longitude: -3.7 });
-    const small = await post({ kind: "offer", category: "groceries", title: "Small groceries", area: "East side", quantity: 2, latitude: 40.42, longitude: -3.7 });
+    const request = await post({
+      kind: "request",
+      category: "groceries",
+      title: "Groceries, 5 bags",
+      area: "East side",
+      quantity: 5,
+      latitude: 40.41,
+      longitude: -3.7,
+    });
+    const far = await post({
+      kind: "offer",
+      category: "groceries",
+      title: "Far groceries",
+      area: "Riverside",
+      quantity: 10,
+      latitude: 40.6,
+      longitude: -3.7,
+    });
+    const near = await post({
+      kind: "offer",
+      category: "groceries",
+      title: "Near groceries",
+      area: "East side",
+      quantity: 10,
+      latitude: 40.42,
+      longitude: -3.7,
+    });
+    const small = await post({
+      kind: "offer",
+      category: "groceries",
+      title: "Small groceries",
+      area: "East side",
+      quantity: 2,
+      latitude: 40.42,
+      longitude: -3.7,
+    });
     await post({ kind: "offer", category: "tools", title: "A drill", area: "East side" });
 
     const suggestions = await api(instance, "GET", `/matches/suggestions?post=${request}`, { as: coordinator });
     expect(suggestions.status).toBe(200);
     expect(suggestions.body.suggestions.map((s: { post: { id: string } }) => s.post.id)).toEqual([near, small, far]);
-    expect(suggestions.body.suggestions[0].reasons).toEqual(expect.arrayContaining(["same_category", "same_area", "enough_quantity", "distance_km:1.1"]));
+    expect(suggestions.body.suggestions[0].reasons).toEqual(
+      expect.arrayContaining(["same_category", "same_area", "enough_quantity", "distance_km:1.1"]),
+    );
     expect(suggestions.body.suggestions[1].reasons).toContain("partial_quantity");
     expect((await api(instance, "GET", `/matches/suggestions?post=${request}`, { as: member })).status).toBe(403);
   });
@@ -44,7 +78,9 @@ describe(`matching offers and requests (${testDriver})`, () => {
     const offer = await post({ kind: "offer", category: "meals", title: "Soup pot", area: "Riverside", quantity: 20 });
     const normal = await post({ kind: "request", category: "meals", title: "Meals normal", area: "Riverside" });
     const critical = await post({ kind: "request", category: "meals", title: "Meals critical", area: "Riverside", urgency: "critical" });
-    const ids = (await api(instance, "GET", `/matches/suggestions?post=${offer}`, { as: coordinator })).body.suggestions.map((s: { post: { id: string } }) => s.post.id);
+    const ids = (await api(instance, "GET", `/matches/suggestions?post=${offer}`, { as: coordinator })).body.suggestions.map(
+      (s: { post: { id: string } }) => s.post.id,
+    );
     expect(ids).toEqual([critical, normal]);
   });
 
@@ -60,7 +96,9 @@ describe(`matching offers and requests (${testDriver})`, () => {
 
     // Lifecycle: only forward, or cancelled.
     const window = localWindow(30);
-    expect((await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { method: "pickup", ...window } })).status).toBe(409);
+    expect(
+      (await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { method: "pickup", ...window } })).status,
+    ).toBe(409);
     await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { status: "accepted" } });
     await api(instance, "PATCH", `/matches/${first.body.id}`, { as: coordinator, body: { status: "completed" } });
     const cancelled = await api(instance, "PATCH", `/matches/${second.body.id}`, { as: coordinator, body: { status: "cancelled" } });
@@ -111,7 +149,9 @@ describe(`matching offers and requests (${testDriver})`, () => {
     const request = await post({ kind: "request", category: "childcare", title: "Babysitting", area: "East side" });
     const offer = await post({ kind: "offer", category: "pet_care", title: "Dog walking", area: "East side" });
     expect((await api(instance, "POST", "/matches", { as: coordinator, body: { request, offer, quantity: 1 } })).status).toBe(422);
-    expect((await api(instance, "POST", "/matches", { as: coordinator, body: { request: offer, offer: request, quantity: 1 } })).status).toBe(422);
+    expect(
+      (await api(instance, "POST", "/matches", { as: coordinator, body: { request: offer, offer: request, quantity: 1 } })).status,
+    ).toBe(422);
     const bad = await api(instance, "POST", "/matches", { as: coordinator, body: { request: "x", offer, quantity: 0 } });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.fields).sort()).toEqual(["quantity", "request"]);

@@ -81,7 +81,6 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     }
   });
 
-
   it("passes Fedify's message queue conformance suite, ordering keys included", async () => {
     // Two handles on PostgreSQL behave like two worker processes sharing one database.
     const second = await database.open();
@@ -138,9 +137,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     const queue = new DatabaseMessageQueue(handle, { leaseMs: 400, pollIntervalMs: 100 });
     await queue.enqueue({ task: "deliver" });
     // What a worker killed mid-delivery leaves behind: a claimed row whose lease nobody renews.
-    await handle.db.execute(
-      sql`UPDATE fedify_messages SET locked_until = now() + interval '400 milliseconds', attempts = 1`,
-    );
+    await handle.db.execute(sql`UPDATE fedify_messages SET locked_until = now() + interval '400 milliseconds', attempts = 1`);
     // A message enqueued after it, free to take: once the worker has handled it, it has
     // looked at the leased one first (older messages come first) and left it alone.
     await queue.enqueue({ task: "marker" });

@@ -47,9 +47,18 @@ describe(`notifications by e-mail (${testDriver})`, () => {
     expect(Object.keys(bad.body.fields).sort()).toEqual(["email", "timeZone"]);
     expect((await api(instance, "PATCH", "/me", { as: person, body: {} })).status).toBe(400);
 
-    const changed = await api(instance, "PATCH", "/me", { as: person, body: { email: "mia@example.test", timeZone: "Europe/Madrid", language: "es" } });
+    const changed = await api(instance, "PATCH", "/me", {
+      as: person,
+      body: { email: "mia@example.test", timeZone: "Europe/Madrid", language: "es" },
+    });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ email: "mia@example.test", emailVerified: false, timeZone: "Europe/Madrid", language: "es", verificationSent: true });
+    expect(changed.body).toMatchObject({
+      email: "mia@example.test",
+      emailVerified: false,
+      timeZone: "Europe/Madrid",
+      language: "es",
+      verificationSent: true,
+    });
 
     const mail = await smtp.next("mia@example.test");
     expect(mail.subject).toBe("eastside mutual aid: comprueba tu dirección de correo");
@@ -67,10 +76,23 @@ describe(`notifications by e-mail (${testDriver})`, () => {
     const offerer = await makePerson(instance, "off_olga", "member");
     const request = await api(instance, "POST", "/posts", {
       as: requester,
-      body: { kind: "request", area: "East side", category: "meals", title: "Soup for two", quantity: 3, contact: { phone: "600 123 456", address: "Calle Secreta 4", email: "rita.private@example.test" } },
+      body: {
+        kind: "request",
+        area: "East side",
+        category: "meals",
+        title: "Soup for two",
+        quantity: 3,
+        contact: { phone: "600 123 456", address: "Calle Secreta 4", email: "rita.private@example.test" },
+      },
     });
-    const offer = await api(instance, "POST", "/posts", { as: offerer, body: { kind: "offer", area: "East side", category: "meals", title: "Lentil stew", quantity: 4 } });
-    const match = await api(instance, "POST", "/matches", { as: coordinator, body: { request: request.body.id, offer: offer.body.id, quantity: 2 } });
+    const offer = await api(instance, "POST", "/posts", {
+      as: offerer,
+      body: { kind: "offer", area: "East side", category: "meals", title: "Lentil stew", quantity: 4 },
+    });
+    const match = await api(instance, "POST", "/matches", {
+      as: coordinator,
+      body: { request: request.body.id, offer: offer.body.id, quantity: 2 },
+    });
     expect(match.status).toBe(201);
 
     const mail = await smtp.next("rita@example.test", (m) => (m.text ?? "").includes(match.body.id));
@@ -92,7 +114,10 @@ describe(`notifications by e-mail (${testDriver})`, () => {
     expect((await fetch(unsubscribe.replace(/\/unsubscribe\/.*/, "/unsubscribe/forged"), { method: "POST" })).status).toBe(404);
 
     // Another match notice: in the app, but not by e-mail any more.
-    const again = await api(instance, "POST", "/matches", { as: coordinator, body: { request: request.body.id, offer: offer.body.id, quantity: 1 } });
+    const again = await api(instance, "POST", "/matches", {
+      as: coordinator,
+      body: { request: request.body.id, offer: offer.body.id, quantity: 1 },
+    });
     expect(again.status).toBe(201);
     const told = (await api(instance, "GET", "/notifications", { as: requester })).body.items;
     expect(told).toContainEqual(expect.objectContaining({ kind: "match_proposed", url: `${instance.url}/matches/${again.body.id}` }));
@@ -105,7 +130,11 @@ describe(`notifications by e-mail (${testDriver})`, () => {
     const member = await instance.services.members.getByUsername(person.username);
     const tell = (role: string) =>
       inTransaction(instance.database.db, (tx) =>
-        instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "role_changed", subjectId: `${member.id}-${role}`, url: `/account?${role}`, params: { role } }),
+        instance.services.notifications.notify(
+          tx,
+          { members: [member.id] },
+          { kind: "role_changed", subjectId: `${member.id}-${role}`, url: `/account?${role}`, params: { role } },
+        ),
       );
     await tell("coordinator");
     const [failed] = await eventually(async () => {

@@ -37,7 +37,9 @@ describe(`what people are told (${testDriver})`, () => {
     expect(declared.status, JSON.stringify(declared.body)).toBe(201);
     const url = `${instance.url}/crises/${declared.body.id}`;
     for (const person of [admin, member]) {
-      expect(await notices(person)).toContainEqual(expect.objectContaining({ kind: "crisis_declared", text: "A crisis was declared: River flood.", url }));
+      expect(await notices(person)).toContainEqual(
+        expect.objectContaining({ kind: "crisis_declared", text: "A crisis was declared: River flood.", url }),
+      );
     }
     expect((await notices(coordinator)).some((n) => n.url === url)).toBe(false);
 
@@ -57,7 +59,9 @@ describe(`what people are told (${testDriver})`, () => {
     const offer = await create({ kind: "offer", title: "Bread on Fridays" });
     for (const person of [coordinator, admin]) {
       const told = await notices(person);
-      expect(told).toContainEqual(expect.objectContaining({ kind: "new_urgent_request", text: "An urgent request: “Insulin run” (East side).", url: urgent }));
+      expect(told).toContainEqual(
+        expect.objectContaining({ kind: "new_urgent_request", text: "An urgent request: “Insulin run” (East side).", url: urgent }),
+      );
       expect(told).toContainEqual(expect.objectContaining({ kind: "new_request", url: plain }));
       expect(told.some((n) => n.url === offer)).toBe(false);
       expect(told.some((n) => n.text.includes("699 000 111") || n.text.includes("mem_mo"))).toBe(false);
@@ -66,7 +70,10 @@ describe(`what people are told (${testDriver})`, () => {
   });
 
   it("tells coordinators of a join request, and the new member of their approval and role", async () => {
-    const joiner = await instance.services.accounts.requestToJoin({ username: "new_nia", password: "a long password", message: "I live on Elm St" }, "192.0.2.1");
+    const joiner = await instance.services.accounts.requestToJoin(
+      { username: "new_nia", password: "a long password", message: "I live on Elm St" },
+      "192.0.2.1",
+    );
     const told = (await notices(coordinator)).find((n) => n.kind === "join_requested");
     expect(told).toMatchObject({ text: "Someone asked to join the network.", url: `${instance.url}/members` });
 
@@ -75,7 +82,10 @@ describe(`what people are told (${testDriver})`, () => {
     await instance.services.accounts.setRole(coordinatorMember, joiner.id, "coordinator");
     const active = await instance.services.members.getByUsername("new_nia");
     const { items } = await instance.services.notifications.list(active, "es");
-    expect(items.map((n) => n.text)).toEqual(["Tu rol ahora es: Coordinador/a.", "¡Te damos la bienvenida! Se aprobó tu solicitud para unirte."]);
+    expect(items.map((n) => n.text)).toEqual([
+      "Tu rol ahora es: Coordinador/a.",
+      "¡Te damos la bienvenida! Se aprobó tu solicitud para unirte.",
+    ]);
   });
 
   it("asks an author once whether a post that is about to expire is still needed", async () => {
@@ -87,7 +97,12 @@ describe(`what people are told (${testDriver})`, () => {
     await instance.services.notifications.remindExpiring();
     await instance.services.notifications.remindExpiring();
     const asked = (await notices(member)).filter((n) => n.kind === "post_expiring");
-    expect(asked).toEqual([expect.objectContaining({ text: "Is “Lift to the clinic” still needed? It expires soon; renew it if so.", url: `${instance.url}/my/posts` })]);
+    expect(asked).toEqual([
+      expect.objectContaining({
+        text: "Is “Lift to the clinic” still needed? It expires soon; renew it if so.",
+        url: `${instance.url}/my/posts`,
+      }),
+    ]);
   });
 
   it("tells a member of new posts they may see that match a watch, until they delete it", async () => {
@@ -97,10 +112,15 @@ describe(`what people are told (${testDriver})`, () => {
     expect(nowhere.body.fields.area).toContain("Nowhere");
     const watch = await api(instance, "POST", "/watches", { as: member, body: { kind: "offer", category: "tools", area: "East side" } });
     expect(watch.status).toBe(201);
-    expect((await api(instance, "GET", "/watches", { as: member })).body).toEqual([{ id: watch.body.id, kind: "offer", category: "tools", area: "East side", createdAt: expect.any(String) }]);
+    expect((await api(instance, "GET", "/watches", { as: member })).body).toEqual([
+      { id: watch.body.id, kind: "offer", category: "tools", area: "East side", createdAt: expect.any(String) },
+    ]);
 
     const offer = async (body: Record<string, unknown>) => {
-      const created = await api(instance, "POST", "/posts", { as: coordinator, body: { kind: "offer", area: "East side", category: "tools", ...body } });
+      const created = await api(instance, "POST", "/posts", {
+        as: coordinator,
+        body: { kind: "offer", area: "East side", category: "tools", ...body },
+      });
       expect(created.status).toBe(201);
       return `${instance.url}/posts/${created.body.id}`;
     };

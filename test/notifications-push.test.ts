@@ -31,7 +31,11 @@ async function memberWithDevice(username: string): Promise<{ person: Person; end
 
 function tell(memberId: string, kind: "join_approved" | "role_changed") {
   return inTransaction(instance.database.db, (tx) =>
-    instance.services.notifications.notify(tx, { members: [memberId] }, { kind, subjectId: memberId, url: "/account", params: { role: "coordinator" } }),
+    instance.services.notifications.notify(
+      tx,
+      { members: [memberId] },
+      { kind, subjectId: memberId, url: "/account", params: { role: "coordinator" } },
+    ),
   );
 }
 
@@ -56,12 +60,18 @@ describe(`notifications by Web Push (${testDriver})`, () => {
 
   it("does not push a kind the member turned push off for", async () => {
     const { person, endpoint } = await memberWithDevice("push_paz");
-    const off = await api(instance, "PATCH", "/notifications/preferences", { as: person, body: { kinds: [{ kind: "role_changed", push: false }] } });
+    const off = await api(instance, "PATCH", "/notifications/preferences", {
+      as: person,
+      body: { kinds: [{ kind: "role_changed", push: false }] },
+    });
     expect(off.body.kinds.find((k: { kind: string }) => k.kind === "role_changed")).toMatchObject({ push: false, inApp: true });
     await tell(person.id, "role_changed");
     await tell(person.id, "join_approved");
     // Pushes go out in order of their notices: once the second arrives, the first would have.
-    await pushService.next(endpoint, (p) => p.payload.body === (instance.services.notifications.render({ kind: "join_approved", params: { role: "coordinator" } })));
+    await pushService.next(
+      endpoint,
+      (p) => p.payload.body === instance.services.notifications.render({ kind: "join_approved", params: { role: "coordinator" } }),
+    );
     expect(pushService.received.filter((p) => p.endpoint === endpoint)).toHaveLength(1);
   });
 
@@ -87,11 +97,16 @@ describe(`notifications by Web Push (${testDriver})`, () => {
 
   it("refuses a subscription that is not a browser's, naming the field", async () => {
     const person = await makePerson(instance, "push_ned", "member");
-    const bad = await api(instance, "POST", "/push/subscriptions", { as: person, body: { endpoint: "ftp://push.example/1", keys: { p256dh: "short", auth: "x" } } });
+    const bad = await api(instance, "POST", "/push/subscriptions", {
+      as: person,
+      body: { endpoint: "ftp://push.example/1", keys: { p256dh: "short", auth: "x" } },
+    });
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.body.fields).sort()).toEqual(["endpoint", "keys.auth", "keys.p256dh"]);
     expect((await api(instance, "POST", "/push/subscriptions", { body: pushService.subscribe("key") })).status).toBe(401);
-    expect((await api(instance, "DELETE", "/push/subscriptions", { as: person, body: { endpoint: `${pushService.origin}/push/none` } })).status).toBe(404);
+    expect(
+      (await api(instance, "DELETE", "/push/subscriptions", { as: person, body: { endpoint: `${pushService.origin}/push/none` } })).status,
+    ).toBe(404);
   });
 });
 
@@ -125,10 +140,18 @@ describe(`the installable web app (${testDriver})`, () => {
     expect(page.html).toContain(`data-key="${instance.services.pushDevices.publicKey}"`);
     expect(page.html.match(/<script[^>]*>/g)).toEqual(['<script src="/push.js" defer=""></script>'.replace("</script>", "")]);
 
-    const form: [string, string][] = [["inApp:join_approved", "on"], ["email:join_approved", "on"]];
+    const form: [string, string][] = [
+      ["inApp:join_approved", "on"],
+      ["email:join_approved", "on"],
+    ];
     expect((await person.web.post("/notifications/settings", form)).status).toBe(303);
     const saved = (await api(instance, "GET", "/notifications/preferences", { as: person })).body.kinds;
-    expect(saved.find((k: { kind: string }) => k.kind === "join_approved")).toEqual({ kind: "join_approved", inApp: true, email: true, push: false });
+    expect(saved.find((k: { kind: string }) => k.kind === "join_approved")).toEqual({
+      kind: "join_approved",
+      inApp: true,
+      email: true,
+      push: false,
+    });
 
     // What the script posts with the member's session cookie.
     const subscription = pushService.subscribe(instance.services.pushDevices.publicKey);

@@ -35,7 +35,8 @@ async function noticesOf(person: Person) {
 describe(`notifications (${testDriver})`, () => {
   it("tells both sides of a proposed match, without contact details, and not the coordinator who made it", async () => {
     const request = await post(requester, {
-      kind: "request", title: "Soup for a neighbour",
+      kind: "request",
+      title: "Soup for a neighbour",
       contact: { phone: "600 123 456", address: "Calle Secreta 4" },
     });
     const offer = await post(offerer, { kind: "offer", title: "Pot of soup" });
@@ -66,14 +67,22 @@ describe(`notifications (${testDriver})`, () => {
     const before = (await noticesOf(bystander)).items.length;
     await expect(
       inTransaction(instance.database.db, async (tx) => {
-        await instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "role_changed", subjectId: member.id, url: "/account", params: { role: "coordinator" } });
+        await instance.services.notifications.notify(
+          tx,
+          { members: [member.id] },
+          { kind: "role_changed", subjectId: member.id, url: "/account", params: { role: "coordinator" } },
+        );
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
     expect((await noticesOf(bystander)).items.length).toBe(before);
 
     await inTransaction(instance.database.db, (tx) =>
-      instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "role_changed", subjectId: member.id, url: "/account", params: { role: "coordinator" } }),
+      instance.services.notifications.notify(
+        tx,
+        { members: [member.id] },
+        { kind: "role_changed", subjectId: member.id, url: "/account", params: { role: "coordinator" } },
+      ),
     );
     expect((await noticesOf(bystander)).items[0]).toMatchObject({ kind: "role_changed", text: "Your role is now: Coordinator." });
   });
@@ -82,13 +91,24 @@ describe(`notifications (${testDriver})`, () => {
     const member = await instance.services.members.getByUsername(offerer.username);
     for (const role of ["coordinator", "admin"]) {
       await inTransaction(instance.database.db, (tx) =>
-        instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "role_changed", subjectId: member.id, url: "/account", params: { role } }),
+        instance.services.notifications.notify(
+          tx,
+          { members: [member.id] },
+          { kind: "role_changed", subjectId: member.id, url: "/account", params: { role } },
+        ),
       );
     }
     const listed = await api(instance, "GET", "/notifications", { as: offerer });
     expect(listed.status).toBe(200);
     const [newest, second] = listed.body.items;
-    expect(newest).toEqual({ id: expect.any(String), kind: "role_changed", text: "Your role is now: Admin.", url: `${instance.url}/account`, createdAt: expect.any(String), read: false });
+    expect(newest).toEqual({
+      id: expect.any(String),
+      kind: "role_changed",
+      text: "Your role is now: Admin.",
+      url: `${instance.url}/account`,
+      createdAt: expect.any(String),
+      read: false,
+    });
     expect(second.text).toBe("Your role is now: Coordinator.");
     const unread = listed.body.unreadCount;
 
@@ -112,7 +132,11 @@ describe(`notifications (${testDriver})`, () => {
     const member = await instance.services.members.getByUsername(requester.username);
     await api(instance, "POST", "/notifications/read", { as: requester, body: { all: true } });
     await inTransaction(instance.database.db, (tx) =>
-      instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "crisis_declared", subjectId: member.id, url: "/crises", params: { title: "Flood on the river" } }),
+      instance.services.notifications.notify(
+        tx,
+        { members: [member.id] },
+        { kind: "crisis_declared", subjectId: member.id, url: "/crises", params: { title: "Flood on the river" } },
+      ),
     );
     const board = await requester.web.page("/");
     expect(visibleText(board.html)).toContain("Notifications 1 unread");
@@ -134,25 +158,44 @@ describe(`notifications (${testDriver})`, () => {
     expect(mine.body.kinds).toContainEqual({ kind: "match_proposed", inApp: true, email: true, push: true });
     expect(mine.body.kinds).toContainEqual({ kind: "crisis_declared", inApp: true, email: true, push: true });
     expect(mine.body.kinds.some((k: { kind: string }) => k.kind === "new_request")).toBe(false);
-    expect((await api(instance, "GET", "/notifications/preferences", { as: coordinator })).body.kinds).toContainEqual({ kind: "new_request", inApp: true, email: false, push: false });
+    expect((await api(instance, "GET", "/notifications/preferences", { as: coordinator })).body.kinds).toContainEqual({
+      kind: "new_request",
+      inApp: true,
+      email: false,
+      push: false,
+    });
 
-    const bad = await api(instance, "PATCH", "/notifications/preferences", { as: bystander, body: { kinds: [{ kind: "gossip", email: true }] } });
+    const bad = await api(instance, "PATCH", "/notifications/preferences", {
+      as: bystander,
+      body: { kinds: [{ kind: "gossip", email: true }] },
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.fields)[0]).toMatch(/^kinds\.0\.kind$/);
 
-    const changed = await api(instance, "PATCH", "/notifications/preferences", { as: bystander, body: { kinds: [{ kind: "role_changed", inApp: false }] } });
+    const changed = await api(instance, "PATCH", "/notifications/preferences", {
+      as: bystander,
+      body: { kinds: [{ kind: "role_changed", inApp: false }] },
+    });
     expect(changed.body.kinds).toContainEqual({ kind: "role_changed", inApp: false, email: true, push: true });
     const member = await instance.services.members.getByUsername(bystander.username);
     const before = (await noticesOf(bystander)).items.length;
     await inTransaction(instance.database.db, (tx) =>
-      instance.services.notifications.notify(tx, { members: [member.id] }, { kind: "role_changed", subjectId: member.id, url: "/account", params: { role: "admin" } }),
+      instance.services.notifications.notify(
+        tx,
+        { members: [member.id] },
+        { kind: "role_changed", subjectId: member.id, url: "/account", params: { role: "admin" } },
+      ),
     );
     expect((await noticesOf(bystander)).items.length).toBe(before);
 
     // The settings page: a plain form where every kind is saved, ticked or not.
     const page = await bystander.web.page("/notifications/settings");
     expect(visibleText(page.html)).toContain("A match proposed for your post");
-    const saved = await bystander.web.post("/notifications/settings", { "inApp:match_proposed": "on", "inApp:role_changed": "on", "email:crisis_declared": "on" });
+    const saved = await bystander.web.post("/notifications/settings", {
+      "inApp:match_proposed": "on",
+      "inApp:role_changed": "on",
+      "email:crisis_declared": "on",
+    });
     expect(saved.status).toBe(303);
     const after = (await api(instance, "GET", "/notifications/preferences", { as: bystander })).body.kinds;
     expect(after).toContainEqual({ kind: "match_proposed", inApp: true, email: false, push: false });

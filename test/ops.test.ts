@@ -67,7 +67,9 @@ describe(`health, readiness and metrics (${testDriver})`, () => {
     expect(text).toContain('mycelium_queue_messages{state="ready"}');
     expect(text).toContain("process_resident_memory_bytes");
     await fetch(`${east.url}/posts/00000000-0000-0000-0000-000000000000`);
-    expect(await scrape(`http://127.0.0.1:${opsPort}`)).toMatch(/mycelium_http_request_duration_seconds_count\{method="GET",route="\/posts\/:id",status="404"\} 1/);
+    expect(await scrape(`http://127.0.0.1:${opsPort}`)).toMatch(
+      /mycelium_http_request_duration_seconds_count\{method="GET",route="\/posts\/:id",status="404"\} 1/,
+    );
 
     const localPort = await freePort();
     const withoutToken = await startTestInstance("northside", { METRICS_PORT: String(localPort) });
@@ -88,7 +90,9 @@ describe(`health, readiness and metrics (${testDriver})`, () => {
 
   it("counts deliveries sent and inbox activities received", async () => {
     await east.services.networks.follow(west.actorUrl);
-    await eventually(async () => sample(await scrape(west.url), 'mycelium_inbox_activities_total{activity="Follow",result="handled"}') === 1);
+    await eventually(
+      async () => sample(await scrape(west.url), 'mycelium_inbox_activities_total{activity="Follow",result="handled"}') === 1,
+    );
     await eventually(async () => sample(await scrape(east.url), 'mycelium_deliveries_total{activity="Follow",result="sent"}') === 1);
     expect(sample(await scrape(east.url), 'mycelium_deliveries_total{activity="Follow",result="failed"}')).toBe(0);
   });

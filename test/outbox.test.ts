@@ -94,22 +94,39 @@ describe(`the outbox guarantee (${testDriver})`, () => {
     const viewer = await east.services.members.getByUsername(author.username);
     const titles = ["Rice", "Blankets", "Nappies", "Bread", "Water"].map((t) => `${t} for Sants`);
     for (const title of titles) {
-      await east.services.posts.create(viewer, { kind: "request", category: "food", title, details: `${title}.`, urgency: "normal", area: "Sants", visibility: "public" });
+      await east.services.posts.create(viewer, {
+        kind: "request",
+        category: "food",
+        title,
+        details: `${title}.`,
+        urgency: "normal",
+        area: "Sants",
+        visibility: "public",
+      });
     }
     await makePerson(west, "coord_wes", "coordinator");
     // East follows West and is accepted; then West follows East, and East's approval makes them siblings.
     await east.services.networks.follow(west.actorUrl);
-    const eastAtWest = await eventually(async () => (await west.services.networks.list()).find((n) => n.actor === east.actorUrl && n.follower === "pending"));
+    const eastAtWest = await eventually(async () =>
+      (await west.services.networks.list()).find((n) => n.actor === east.actorUrl && n.follower === "pending"),
+    );
     await west.services.networks.approveFollower(eastAtWest.id);
-    await eventually(async () => (await east.services.networks.list()).find((n) => n.actor === west.actorUrl && n.following === "accepted"));
+    await eventually(async () =>
+      (await east.services.networks.list()).find((n) => n.actor === west.actorUrl && n.following === "accepted"),
+    );
     await west.services.networks.follow(east.actorUrl);
-    const westAtEast = await eventually(async () => (await east.services.networks.list()).find((n) => n.actor === west.actorUrl && n.follower === "pending"));
+    const westAtEast = await eventually(async () =>
+      (await east.services.networks.list()).find((n) => n.actor === west.actorUrl && n.follower === "pending"),
+    );
     await eventually(() => settled(east, west));
     const createsBefore = await createsReceived(west);
 
     // The Accept is the first delivery queued, then one Create per post: die at the fourth post, on the second page.
     expect(await crashedAt(east, 5, () => east.services.networks.approveFollower(westAtEast.id))).toMatch(/injected crash/);
-    expect((await east.services.networks.list()).find((n) => n.actor === west.actorUrl)).toMatchObject({ follower: "pending", sibling: false });
+    expect((await east.services.networks.list()).find((n) => n.actor === west.actorUrl)).toMatchObject({
+      follower: "pending",
+      sibling: false,
+    });
     expect(await queued(east)).toBe(0);
 
     await east.services.networks.approveFollower(westAtEast.id);
@@ -126,14 +143,28 @@ describe(`the outbox guarantee (${testDriver})`, () => {
     await makeSiblings(east, north);
     const titles = ["Insulin run", "Wheelchair ramp", "Night shift cover"].map((t) => `${t} (members)`);
     for (const title of titles) {
-      await east.services.posts.create(viewer, { kind: "request", category: "other", title, details: `${title}.`, urgency: "normal", area: "Sants", visibility: "members" });
+      await east.services.posts.create(viewer, {
+        kind: "request",
+        category: "other",
+        title,
+        details: `${title}.`,
+        urgency: "normal",
+        area: "Sants",
+        visibility: "members",
+      });
     }
     await eventually(() => settled(east, north));
     const before = await titlesAt(north, "coord_nor");
     expect(before.filter((t) => titles.includes(t))).toEqual([]);
     const createsBefore = await createsReceived(north);
     const profile = await east.services.settings.profile();
-    const sharing = { name: profile.name, summary: profile.summary, shareMembersOnlyWithSiblings: true, peerToPeerClaims: false, publicSummary: false };
+    const sharing = {
+      name: profile.name,
+      summary: profile.summary,
+      shareMembersOnlyWithSiblings: true,
+      peerToPeerClaims: false,
+      publicSummary: false,
+    };
 
     expect(await crashedAt(east, 2, () => east.services.settings.update(viewer, sharing))).toMatch(/injected crash/);
     expect((await east.services.settings.profile()).shareMembersOnlyWithSiblings).toBe(false);

@@ -118,8 +118,14 @@ describe(`the posts API (${testDriver})`, () => {
   });
 
   it("filters by kind, category, area, urgency and text, most urgent first, in pages", async () => {
-    await api(instance, "POST", "/posts", { as: author, body: request({ title: "Wheelchair ramp loan", category: "tools", area: "Riverside", urgency: "critical" }) });
-    await api(instance, "POST", "/posts", { as: author, body: { kind: "offer", category: "tools", title: "Ladder to lend", area: "Riverside" } });
+    await api(instance, "POST", "/posts", {
+      as: author,
+      body: request({ title: "Wheelchair ramp loan", category: "tools", area: "Riverside", urgency: "critical" }),
+    });
+    await api(instance, "POST", "/posts", {
+      as: author,
+      body: { kind: "offer", category: "tools", title: "Ladder to lend", area: "Riverside" },
+    });
     const riverside = await api(instance, "GET", "/posts?area=Riverside");
     expect(riverside.body.items.map((p: { title: string }) => p.title)).toEqual(["Wheelchair ramp loan", "Ladder to lend"]);
     expect((await api(instance, "GET", "/posts?kind=offer&category=tools")).body.items).toHaveLength(1);
@@ -161,8 +167,8 @@ describe(`the posts API (${testDriver})`, () => {
 
     const doc = await (await fetch(`${instance.url}/api/openapi.json`)).json();
     expect(doc.openapi).toBe("3.1.0");
-    const operationIds = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
-      (methods) => Object.values(methods).map((op) => op.operationId),
+    const operationIds = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((methods) =>
+      Object.values(methods).map((op) => op.operationId),
     );
     expect(operationIds.sort()).toEqual(
       [

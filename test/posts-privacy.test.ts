@@ -100,10 +100,7 @@ describe(`privacy of posts (${testDriver})`, () => {
   });
 
   it("keeps the exact point out of the database: only the ~1 km grid is stored", async () => {
-    const [row] = await queryRows(
-      instance.database.db,
-      sql`SELECT approx_latitude, approx_longitude FROM posts WHERE id = ${requestId}`,
-    );
+    const [row] = await queryRows(instance.database.db, sql`SELECT approx_latitude, approx_longitude FROM posts WHERE id = ${requestId}`);
     expect(row).toMatchObject({ approx_latitude: 40.12, approx_longitude: -3.99 });
   });
 
@@ -129,7 +126,13 @@ describe(`privacy of posts (${testDriver})`, () => {
     });
     const coordinatorsOnly = await api(instance, "POST", "/posts", {
       as: requester,
-      body: { kind: "request", category: "money", title: "Zebrafinch coordinatorsonly rent", area: "Riverside", visibility: "coordinators" },
+      body: {
+        kind: "request",
+        category: "money",
+        title: "Zebrafinch coordinatorsonly rent",
+        area: "Riverside",
+        visibility: "coordinators",
+      },
     });
     const [m, k] = [membersOnly.body.id, coordinatorsOnly.body.id];
 

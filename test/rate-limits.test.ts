@@ -23,8 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => instance?.destroy());
 
-const from = (address: string, language = "en") =>
-  new WebClient(instance.url, { "accept-language": language, "x-forwarded-for": address });
+const from = (address: string, language = "en") => new WebClient(instance.url, { "accept-language": language, "x-forwarded-for": address });
 
 async function createToken(address: string, username: string, password: string) {
   const response = await fetch(`${instance.url}/api/tokens`, {
@@ -128,7 +127,9 @@ describe(`rate limits (${testDriver})`, () => {
     const max = DEFAULT_RATE_LIMITS.inboxPerServer.max;
     const statuses: number[] = [];
     for (let batch = 0; batch < max; batch += 25) {
-      statuses.push(...(await Promise.all(Array.from({ length: Math.min(25, max - batch) }, () => deliver("flood.invalid")))).map((r) => r.status));
+      statuses.push(
+        ...(await Promise.all(Array.from({ length: Math.min(25, max - batch) }, () => deliver("flood.invalid")))).map((r) => r.status),
+      );
     }
     expect(statuses.filter((status) => status === 429)).toHaveLength(0);
     const over = await deliver("flood.invalid");
@@ -145,7 +146,12 @@ describe(`rate limits (${testDriver})`, () => {
     await limiter.take(limit, "k");
     await expect(limiter.take(limit, "k")).rejects.toThrow(RateLimitedError);
     const rows = async () =>
-      (await queryRows<{ n: number }>(instance.database.db, sql`select count(*)::int as n from rate_limit_counters where "limit" = 'test_sweep'`))[0]!.n;
+      (
+        await queryRows<{ n: number }>(
+          instance.database.db,
+          sql`select count(*)::int as n from rate_limit_counters where "limit" = 'test_sweep'`,
+        )
+      )[0]!.n;
     expect(await rows()).toBe(1);
 
     // The window has ended: the counter is pruned, and the next attempt opens a new window.

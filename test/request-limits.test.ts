@@ -42,7 +42,11 @@ const titles = async () => (await api(instance, "GET", "/posts", { as: member })
  * Streams an endless chunked body (no Content-Length) until the server answers, and says
  * how much had been sent by then. Gives up after 64 MB: a server that read it all.
  */
-function streamUntilAnswered(path: string, headers: Record<string, string>, opening: string): Promise<{ status: number; body: string; sent: number }> {
+function streamUntilAnswered(
+  path: string,
+  headers: Record<string, string>,
+  opening: string,
+): Promise<{ status: number; body: string; sent: number }> {
   const url = new URL(path, instance.url);
   const chunk = Buffer.alloc(64 * 1024, "a");
   return new Promise((resolve, reject) => {
@@ -76,7 +80,13 @@ describe(`request bodies (${testDriver})`, () => {
     const response = await fetch(`${instance.url}/api/posts`, {
       method: "POST",
       headers: { authorization: `Bearer ${member.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ kind: "request", category: "food", title: "Too big to read", area: "Gràcia", details: "x".repeat(2 * 1024 * 1024) }),
+      body: JSON.stringify({
+        kind: "request",
+        category: "food",
+        title: "Too big to read",
+        area: "Gràcia",
+        details: "x".repeat(2 * 1024 * 1024),
+      }),
     });
     expect(response.status).toBe(413);
     expect((await response.json()).error).toMatch(/at most 1 MB/);
@@ -84,7 +94,11 @@ describe(`request bodies (${testDriver})`, () => {
   });
 
   it("cuts off an endless chunked body at the limit, before authentication, and stores nothing", async () => {
-    const tokens = await streamUntilAnswered("/api/tokens", { "content-type": "application/json" }, '{"username":"member_mia","password":"');
+    const tokens = await streamUntilAnswered(
+      "/api/tokens",
+      { "content-type": "application/json" },
+      '{"username":"member_mia","password":"',
+    );
     expect(tokens.status).toBe(413);
     // The answer came while the upload was still going: the body was not read to its end.
     expect(tokens.sent).toBeLessThan(8 * 1024 * 1024);
@@ -113,7 +127,11 @@ describe(`request bodies (${testDriver})`, () => {
   it("refuses an activity over 256 KB at both inboxes, with or without a Content-Length", async () => {
     const big = JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", type: "Create", content: "x".repeat(300 * 1024) });
     for (const path of ["/inbox", "/actors/eastside/inbox"]) {
-      const response = await fetch(`${instance.url}${path}`, { method: "POST", headers: { "content-type": "application/activity+json" }, body: big });
+      const response = await fetch(`${instance.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/activity+json" },
+        body: big,
+      });
       expect(response.status).toBe(413);
       expect((await response.json()).error).toMatch(/at most 256 KB/);
     }
@@ -147,7 +165,11 @@ describe(`the inbox before the signature is checked (${testDriver})`, () => {
 
   it("answers a body nested 50,000 levels deep with 400, not a crash", async () => {
     const deep = `{"@context":"https://www.w3.org/ns/activitystreams","type":"Create","object":${"[".repeat(50_000)}${"]".repeat(50_000)}}`;
-    const response = await fetch(`${instance.url}/inbox`, { method: "POST", headers: { "content-type": "application/activity+json" }, body: deep });
+    const response = await fetch(`${instance.url}/inbox`, {
+      method: "POST",
+      headers: { "content-type": "application/activity+json" },
+      body: deep,
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(/nest at most 64 levels/);
     // The server is still well.
@@ -155,7 +177,11 @@ describe(`the inbox before the signature is checked (${testDriver})`, () => {
   });
 
   it("refuses a body that is not JSON with 400", async () => {
-    const response = await fetch(`${instance.url}/inbox`, { method: "POST", headers: { "content-type": "application/activity+json" }, body: "<xml/>" });
+    const response = await fetch(`${instance.url}/inbox`, {
+      method: "POST",
+      headers: { "content-type": "application/activity+json" },
+      body: "<xml/>",
+    });
     expect(response.status).toBe(400);
   });
 

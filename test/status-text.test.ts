@@ -22,7 +22,12 @@ describe("reading a status written in a Mastodon app as a post", () => {
       title: "Insulin pens needed",
       area: "Riverside",
     });
-    expect(readStatusText("#Offer #techhelp\n\nI can fix laptops", AREAS)).toMatchObject({ kind: "offer", category: "tech_help", title: "I can fix laptops", area: null });
+    expect(readStatusText("#Offer #techhelp\n\nI can fix laptops", AREAS)).toMatchObject({
+      kind: "offer",
+      category: "tech_help",
+      title: "I can fix laptops",
+      area: null,
+    });
   });
 
   it("ignores a # inside a word or a URL fragment", () => {

@@ -77,7 +77,9 @@ describe("remote HTML", () => {
   });
 
   it("keeps a whole link that fits, with our rel in place of the sender's", () => {
-    expect(sanitizeRemoteHtml('<p>see <a href="https://x.example/" rel="me">this</a></p>')).toBe('<p>see <a href="https://x.example/" rel="nofollow noopener noreferrer">this</a></p>');
+    expect(sanitizeRemoteHtml('<p>see <a href="https://x.example/" rel="me">this</a></p>')).toBe(
+      '<p>see <a href="https://x.example/" rel="nofollow noopener noreferrer">this</a></p>',
+    );
   });
 
   it("never cuts an emoji in half", () => {

@@ -36,7 +36,13 @@ describe(`reads inside an open transaction (${testDriver})`, () => {
     const { db } = instance.database;
     const { services } = instance;
     const seen = await inTransaction(db, async (tx) => {
-      await saveNetworkSettings(tx, { name: "Renamed inside", summary: "", shareMembersOnlyWithSiblings: true, peerToPeerClaims: false, publicSummary: false });
+      await saveNetworkSettings(tx, {
+        name: "Renamed inside",
+        summary: "",
+        shareMembersOnlyWithSiblings: true,
+        peerToPeerClaims: false,
+        publicSummary: false,
+      });
       const profile = await services.settings.profile(tx);
       const followers = await services.networks.acceptedFollowers(tx);
       return { profile, followers };
@@ -45,7 +51,13 @@ describe(`reads inside an open transaction (${testDriver})`, () => {
 
     await expect(
       inTransaction(db, async (tx) => {
-        await saveNetworkSettings(tx, { name: "Rolled back", summary: "", shareMembersOnlyWithSiblings: false, peerToPeerClaims: false, publicSummary: false });
+        await saveNetworkSettings(tx, {
+          name: "Rolled back",
+          summary: "",
+          shareMembersOnlyWithSiblings: false,
+          peerToPeerClaims: false,
+          publicSummary: false,
+        });
         expect((await services.settings.profile(tx)).name).toBe("Rolled back");
         throw new Error("roll back");
       }),

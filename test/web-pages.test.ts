@@ -37,7 +37,9 @@ describe(`web pages (${testDriver})`, () => {
     const bad = await member.web.post("/posts", { ...validPost, title: "Li", area: "", until: "2001-01-01" });
     expect(bad.status).toBe(422);
     const html = await bad.text();
-    expect(html).toMatch(/<input type="text" id="title" name="title" value="Li"[^>]*aria-invalid="true"[^>]*aria-describedby="title-hint title-error"/);
+    expect(html).toMatch(
+      /<input type="text" id="title" name="title" value="Li"[^>]*aria-invalid="true"[^>]*aria-describedby="title-hint title-error"/,
+    );
     expect(html).toContain('id="title-error">use at least 3 characters<');
     expect(html).toContain('id="area-error"');
     expect(html).toContain('value="Private Person"');

@@ -131,9 +131,7 @@ export function createWebApp<TData>({
 
   // A browser (or anything not asking for ActivityPub) that opens the network's actor URL
   // gets the network's page; any other actor path is a 404, never an empty 200.
-  app.get("/actors/:identifier", (c) =>
-    c.req.param("identifier") === services.settings.handle ? c.redirect("/", 303) : notFound(c),
-  );
+  app.get("/actors/:identifier", (c) => (c.req.param("identifier") === services.settings.handle ? c.redirect("/", 303) : notFound(c)));
 
   app.notFound(notFound);
   app.onError((error, c) => {

@@ -25,7 +25,9 @@ export function opsRoutes({ unreadyReason, metrics, metricsAccess }: OpsDeps): H
   app.get("/health", (c) => c.json({ status: "ok" }, 200, { "cache-control": "no-store" }));
 
   app.get("/ready", async (c) => {
-    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("the database did not answer in time"), READY_TIMEOUT_MS).unref());
+    const timeout = new Promise<string>((resolve) =>
+      setTimeout(() => resolve("the database did not answer in time"), READY_TIMEOUT_MS).unref(),
+    );
     const failed = (error: unknown) => {
       // The error may name hosts and users: it goes to the log, not into a public answer.
       log.error("Readiness check failed: {error}", { error });

@@ -10,7 +10,10 @@ export interface StoredKeyPair {
 
 /** Stores a key pair unless the actor already has one for that algorithm (first writer wins). */
 export async function insertActorKeyPairIfAbsent(db: Database, actor: string, pair: StoredKeyPair): Promise<void> {
-  await db.insert(actorKeys).values({ actor, ...pair }).onConflictDoNothing();
+  await db
+    .insert(actorKeys)
+    .values({ actor, ...pair })
+    .onConflictDoNothing();
 }
 
 export async function listActorKeyPairs(db: Database, actor: string): Promise<StoredKeyPair[]> {

@@ -61,10 +61,7 @@ export async function findRequestsDueForForwarding(
         isNull(postForwards.postId),
         sql`lower(${serviceAreas.name}) = ANY(SELECT lower(a) FROM unnest(${textArray(crisis.areas)}) AS a)`,
         sql`${posts.category}::text = ANY(${textArray(crisis.categories)})`,
-        or(
-          eq(posts.urgency, "critical"),
-          lte(posts.createdAt, sql`now() - ${crisis.forwardDelayMinutes} * interval '1 minute'`),
-        ),
+        or(eq(posts.urgency, "critical"), lte(posts.createdAt, sql`now() - ${crisis.forwardDelayMinutes} * interval '1 minute'`)),
       ),
     );
   return rows.map((r) => r.id);
@@ -79,7 +76,10 @@ export async function saveForward(db: Database, values: typeof postForwards.$inf
   await db
     .insert(postForwards)
     .values(values)
-    .onConflictDoUpdate({ target: postForwards.postId, set: { state: values.state, crisisId: values.crisisId, forwardedAt: values.forwardedAt } });
+    .onConflictDoUpdate({
+      target: postForwards.postId,
+      set: { state: values.state, crisisId: values.crisisId, forwardedAt: values.forwardedAt },
+    });
 }
 
 export interface CrisisForwardStats {
@@ -93,7 +93,9 @@ export async function crisisForwardStats(db: Database, crisisId: string): Promis
     .select({
       forwarded: sql<number>`count(*)::int`,
       fulfilled: sql<number>`count(*) FILTER (WHERE ${posts.status} = 'fulfilled')::int`,
-      median: sql<number | null>`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${posts.updatedAt} - ${postForwards.forwardedAt}) / 60) FILTER (WHERE ${posts.status} = 'fulfilled')`,
+      median: sql<
+        number | null
+      >`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${posts.updatedAt} - ${postForwards.forwardedAt}) / 60) FILTER (WHERE ${posts.status} = 'fulfilled')`,
     })
     .from(postForwards)
     .innerJoin(posts, eq(posts.id, postForwards.postId))

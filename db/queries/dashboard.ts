@@ -18,7 +18,10 @@ export function countOpenByCategory(db: Database, visibilities: readonly string[
                count(*) FILTER (WHERE p.kind = 'request')::int AS requests,
                count(*) FILTER (WHERE p.kind = 'offer')::int AS offers
         FROM posts p
-        WHERE ${OPEN} AND p.visibility::text IN (${sql.join(visibilities.map((v) => sql`${v}`), sql`, `)})
+        WHERE ${OPEN} AND p.visibility::text IN (${sql.join(
+          visibilities.map((v) => sql`${v}`),
+          sql`, `,
+        )})
         GROUP BY p.category ORDER BY requests DESC, offers DESC, key`,
   );
 }

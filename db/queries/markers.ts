@@ -13,7 +13,12 @@ export function listReadingMarkers(db: Database, memberId: string, timelines: Ma
 }
 
 /** Saves where a member stopped reading, bumping the version. */
-export async function saveReadingMarker(db: Database, memberId: string, timeline: MarkerTimeline, lastReadId: number): Promise<ReadingMarkerRow> {
+export async function saveReadingMarker(
+  db: Database,
+  memberId: string,
+  timeline: MarkerTimeline,
+  lastReadId: number,
+): Promise<ReadingMarkerRow> {
   const [row] = await db
     .insert(readingMarkers)
     .values({ memberId, timeline, lastReadId })

@@ -40,7 +40,10 @@ export function findBestOffersForOpenRequests(
   visibilities: readonly string[],
   perRequest: number,
 ): Promise<PassSuggestionRow[]> {
-  const visible = sql.join(visibilities.map((v) => sql`${v}`), sql`, `);
+  const visible = sql.join(
+    visibilities.map((v) => sql`${v}`),
+    sql`, `,
+  );
   return queryRows<PassSuggestionRow>(
     db,
     sql`WITH offers AS MATERIALIZED (

@@ -102,7 +102,11 @@ export async function lockMatch(db: Database, id: string): Promise<MatchRow | un
 }
 
 export async function updateMatchRow(db: Database, id: string, values: Partial<typeof matches.$inferInsert>): Promise<MatchRow> {
-  const [row] = await db.update(matches).set({ ...values, updatedAt: sql`now()` }).where(eq(matches.id, id)).returning();
+  const [row] = await db
+    .update(matches)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(matches.id, id))
+    .returning();
   return row!;
 }
 
@@ -137,7 +141,9 @@ export async function cancelOpenMatchesOf(db: Database, postId: string): Promise
   const cancelled = await db
     .update(matches)
     .set({ status: "cancelled", updatedAt: sql`now()` })
-    .where(and(or(eq(matches.requestId, postId), eq(matches.offerId, postId)), inArray(matches.status, ["proposed", "accepted", "scheduled"])))
+    .where(
+      and(or(eq(matches.requestId, postId), eq(matches.offerId, postId)), inArray(matches.status, ["proposed", "accepted", "scheduled"])),
+    )
     .returning();
   for (const match of cancelled) {
     await releaseQuantity(db, match.offerId, match.quantity);
@@ -204,7 +210,10 @@ export async function findSuggestions(
         FROM posts p
         WHERE p.kind = ${otherKind} AND p.category = ${post.category}
           AND p.status IN ('open', 'partially_matched') AND p.expires_at > now()
-          AND p.visibility::text IN (${sql.join(visibilities.map((v) => sql`${v}`), sql`, `)})
+          AND p.visibility::text IN (${sql.join(
+            visibilities.map((v) => sql`${v}`),
+            sql`, `,
+          )})
           AND p.id <> ${post.id}
           AND (p.until_date IS NULL OR p.until_date >= current_date)
         ORDER BY same_area DESC,

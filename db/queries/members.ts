@@ -65,10 +65,7 @@ export async function deleteJoinRequests(db: Database, which: { ids: string[] } 
 }
 
 export async function countActiveMembers(db: Database): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(members)
-    .where(eq(members.status, "active"));
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(members).where(eq(members.status, "active"));
   return row?.n ?? 0;
 }
 

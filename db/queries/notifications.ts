@@ -63,9 +63,20 @@ export async function insertNotifications(
     const slice = values.recipients.slice(i, i + CHUNK);
     const inserted = await db
       .insert(notifications)
-      .values(slice.map((r) => ({ recipientId: r.id, inApp: r.inApp, kind: values.kind, subjectId: values.subjectId, url: values.url, params: values.params })))
+      .values(
+        slice.map((r) => ({
+          recipientId: r.id,
+          inApp: r.inApp,
+          kind: values.kind,
+          subjectId: values.subjectId,
+          url: values.url,
+          params: values.params,
+        })),
+      )
       .returning({ id: notifications.id, recipientId: notifications.recipientId });
-    const rows = inserted.flatMap((n) => deliveries(n.recipientId).map((channel) => ({ notificationId: n.id, recipientId: n.recipientId, channel })));
+    const rows = inserted.flatMap((n) =>
+      deliveries(n.recipientId).map((channel) => ({ notificationId: n.id, recipientId: n.recipientId, channel })),
+    );
     if (rows.length > 0) await db.insert(notificationDeliveries).values(rows);
   }
 }
@@ -183,7 +194,10 @@ export async function claimDueDeliveries(db: Database, limit: number): Promise<C
         JOIN notifications n ON n.id = c.notification_id
         JOIN members m ON m.id = n.recipient_id`,
   );
-  return rows.map((row) => ({ ...row, params: (typeof row.params === "string" ? JSON.parse(row.params) : row.params) as Record<string, string> }));
+  return rows.map((row) => ({
+    ...row,
+    params: (typeof row.params === "string" ? JSON.parse(row.params) : row.params) as Record<string, string>,
+  }));
 }
 
 /** Records how a claimed delivery ended; only while it is still ours (`sending`). */
@@ -198,7 +212,9 @@ export async function finishDelivery(
       status: outcome.status,
       result: outcome.result.slice(0, 300),
       updatedAt: sql`now()`,
-      ...(outcome.retryInMs === undefined ? {} : { nextAttemptAt: sql`now() + ${outcome.retryInMs}::double precision * interval '1 millisecond'` }),
+      ...(outcome.retryInMs === undefined
+        ? {}
+        : { nextAttemptAt: sql`now() + ${outcome.retryInMs}::double precision * interval '1 millisecond'` }),
     })
     .where(
       and(
@@ -326,6 +342,9 @@ export function listWatchesOf(db: Database, memberId: string) {
 
 /** Deletes one of the member's watches; false when they have none with that id. */
 export async function deleteWatchOf(db: Database, memberId: string, id: string): Promise<boolean> {
-  const rows = await db.delete(watches).where(and(eq(watches.memberId, memberId), eq(watches.id, id))).returning({ id: watches.id });
+  const rows = await db
+    .delete(watches)
+    .where(and(eq(watches.memberId, memberId), eq(watches.id, id)))
+    .returning({ id: watches.id });
   return rows.length > 0;
 }

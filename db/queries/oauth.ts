@@ -42,7 +42,10 @@ export async function insertOAuthToken(db: Database, values: typeof oauthTokens.
 
 /** A live token by its hash, stamping its last use (at most once a minute, to spare writes). */
 export async function touchOAuthToken(db: Database, tokenHash: string, now: Date): Promise<OAuthTokenRow | undefined> {
-  const [row] = await db.select().from(oauthTokens).where(and(eq(oauthTokens.tokenHash, tokenHash), isNull(oauthTokens.revokedAt)));
+  const [row] = await db
+    .select()
+    .from(oauthTokens)
+    .where(and(eq(oauthTokens.tokenHash, tokenHash), isNull(oauthTokens.revokedAt)));
   if (row === undefined) return undefined;
   if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(oauthTokens).set({ lastUsedAt: now }).where(eq(oauthTokens.id, row.id));

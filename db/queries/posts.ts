@@ -109,7 +109,12 @@ export function findPostsByIds(db: Database, ids: readonly string[]): Promise<Po
 }
 
 export function findPostContacts(db: Database, postIds: readonly string[]): Promise<PostContactRow[]> {
-  return postIds.length === 0 ? Promise.resolve([]) : db.select().from(postContacts).where(inArray(postContacts.postId, [...postIds]));
+  return postIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .select()
+        .from(postContacts)
+        .where(inArray(postContacts.postId, [...postIds]));
 }
 
 /** Stores the contact, or removes it when every field is empty. */
@@ -142,9 +147,7 @@ export async function deletePostRow(db: Database, id: string): Promise<void> {
 
 /** Every post matching the filter, for exports (no paging). */
 export function listAllPosts(db: Database, filter: PostFilter): Promise<PostWithNames[]> {
-  return selectWithNames(db)
-    .where(whereOf(filter))
-    .orderBy(asc(serviceAreas.name), desc(posts.urgency), asc(posts.createdAt));
+  return selectWithNames(db).where(whereOf(filter)).orderBy(asc(serviceAreas.name), desc(posts.urgency), asc(posts.createdAt));
 }
 
 /**
@@ -153,7 +156,10 @@ export function listAllPosts(db: Database, filter: PostFilter): Promise<PostWith
  */
 export function listPostsAfter(db: Database, filter: PostFilter, afterId: string | null, limit: number): Promise<PostWithNames[]> {
   const after = afterId === null ? undefined : gt(posts.id, afterId);
-  return selectWithNames(db).where(and(whereOf(filter), after)).orderBy(asc(posts.id)).limit(limit);
+  return selectWithNames(db)
+    .where(and(whereOf(filter), after))
+    .orderBy(asc(posts.id))
+    .limit(limit);
 }
 
 export async function countPosts(db: Database, filter: PostFilter): Promise<number> {

@@ -5,11 +5,17 @@ import { pushSubscriptions } from "../schema/index.ts";
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
 
 /** Saves a device's subscription for the member; a browser that subscribes again keeps one row. */
-export async function savePushSubscription(db: Database, values: { endpoint: string; memberId: string; p256dh: string; auth: string }): Promise<void> {
+export async function savePushSubscription(
+  db: Database,
+  values: { endpoint: string; memberId: string; p256dh: string; auth: string },
+): Promise<void> {
   await db
     .insert(pushSubscriptions)
     .values(values)
-    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { memberId: values.memberId, p256dh: values.p256dh, auth: values.auth } });
+    .onConflictDoUpdate({
+      target: pushSubscriptions.endpoint,
+      set: { memberId: values.memberId, p256dh: values.p256dh, auth: values.auth },
+    });
 }
 
 /** Removes one of the member's devices; false when they have none at that endpoint. */

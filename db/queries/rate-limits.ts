@@ -43,21 +43,12 @@ export async function readRateLimitCount(
   const [row] = await db
     .select({ count: rateLimitCounters.count, windowEnd: rateLimitCounters.windowEnd })
     .from(rateLimitCounters)
-    .where(
-      and(
-        eq(rateLimitCounters.limit, key.limit),
-        eq(rateLimitCounters.keyHash, key.keyHash),
-        gt(rateLimitCounters.windowEnd, now),
-      ),
-    );
+    .where(and(eq(rateLimitCounters.limit, key.limit), eq(rateLimitCounters.keyHash, key.keyHash), gt(rateLimitCounters.windowEnd, now)));
   return row;
 }
 
 /** Deletes the counters whose window ended before `now`; resolves to how many. */
 export async function deleteEndedRateLimitWindows(db: Database, now: Date): Promise<number> {
-  const rows = await db
-    .delete(rateLimitCounters)
-    .where(lt(rateLimitCounters.windowEnd, now))
-    .returning({ limit: rateLimitCounters.limit });
+  const rows = await db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowEnd, now)).returning({ limit: rateLimitCounters.limit });
   return rows.length;
 }

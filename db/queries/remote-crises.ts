@@ -32,7 +32,10 @@ export async function markRemotePostForwarded(
   id: string,
   values: { forwardedCrisisIri: string | null; forwardedById: string; hopsLeft: number },
 ): Promise<void> {
-  await db.update(remotePosts).set({ ...values, forwardedAt: sql`now()` }).where(eq(remotePosts.id, id));
+  await db
+    .update(remotePosts)
+    .set({ ...values, forwardedAt: sql`now()` })
+    .where(eq(remotePosts.id, id));
 }
 
 export async function setAnnounceIri(db: Database, id: string, announceIri: string | null): Promise<void> {

@@ -79,10 +79,7 @@ export function listAcceptedFollowers(db: Database): Promise<RemoteActorRow[]> {
 }
 
 export async function countAcceptedFollowers(db: Database): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(followers)
-    .where(eq(followers.state, "accepted"));
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(followers).where(eq(followers.state, "accepted"));
   return row?.n ?? 0;
 }
 
@@ -126,10 +123,7 @@ export interface RemoteNetworkRow {
  * Every remote actor with a follow in either direction, and the state of each; or only
  * the one whose id or IRI is given.
  */
-export async function listRemoteNetworks(
-  db: Database,
-  only?: { id: string } | { iri: string },
-): Promise<RemoteNetworkRow[]> {
+export async function listRemoteNetworks(db: Database, only?: { id: string } | { iri: string }): Promise<RemoteNetworkRow[]> {
   const them = alias(followers, "them");
   const us = alias(following, "us");
   const rows = await db

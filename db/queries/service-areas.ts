@@ -15,9 +15,6 @@ export function listServiceAreas(db: Database): Promise<ServiceAreaRow[]> {
 }
 
 export async function findServiceAreaByName(db: Database, name: string): Promise<ServiceAreaRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(serviceAreas)
-    .where(sql`lower(${serviceAreas.name}) = lower(${name.trim()})`);
+  const [row] = await db.select().from(serviceAreas).where(sql`lower(${serviceAreas.name}) = lower(${name.trim()})`);
   return row;
 }

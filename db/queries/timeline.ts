@@ -50,7 +50,11 @@ export interface NumberedRemotePost {
 }
 
 /** Sibling networks' posts, with the network each came from, in the page's order. */
-export async function listNumberedRemotePosts(db: Database, filter: RemotePostFilter & { number?: number }, page: NumberPage): Promise<NumberedRemotePost[]> {
+export async function listNumberedRemotePosts(
+  db: Database,
+  filter: RemotePostFilter & { number?: number },
+  page: NumberPage,
+): Promise<NumberedRemotePost[]> {
   if (filter.visibilities.length === 0) return [];
   const { where, order } = pageOf(remotePosts.mastodonId, page);
   return db

@@ -27,10 +27,7 @@ export const fedifyMessages = pgTable(
     attempts: integer("attempts").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index("fedify_messages_run_at_idx").on(t.runAt, t.id),
-    index("fedify_messages_ordering_key_idx").on(t.orderingKey, t.id),
-  ],
+  (t) => [index("fedify_messages_run_at_idx").on(t.runAt, t.id), index("fedify_messages_ordering_key_idx").on(t.orderingKey, t.id)],
 );
 
 /** The key pairs of this instance's actors (the network and the instance actor). */

@@ -11,8 +11,4 @@ import { bigint, pgSequence } from "drizzle-orm/pg-core";
 export const mastodonIds = pgSequence("mastodon_ids", { startWith: 100 });
 
 /** The column each of those tables carries. */
-export const mastodonIdColumn = () =>
-  bigint("mastodon_id", { mode: "number" })
-    .notNull()
-    .unique()
-    .default(sql`nextval('mastodon_ids')`);
+export const mastodonIdColumn = () => bigint("mastodon_id", { mode: "number" }).notNull().unique().default(sql`nextval('mastodon_ids')`);

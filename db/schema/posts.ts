@@ -1,18 +1,6 @@
 import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  check,
-  date,
-  doublePrecision,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, check, date, doublePrecision, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { serviceAreas } from "./instance.ts";
 import { members } from "./members.ts";
 
@@ -44,14 +32,7 @@ export const postCategory = pgEnum("post_category", [
 export const postUrgency = pgEnum("post_urgency", ["low", "normal", "high", "critical"]);
 export const postVisibility = pgEnum("post_visibility", ["public", "members", "coordinators"]);
 export const federatedAudience = pgEnum("federated_audience", ["everyone", "siblings", "none"]);
-export const postStatus = pgEnum("post_status", [
-  "open",
-  "partially_matched",
-  "matched",
-  "fulfilled",
-  "withdrawn",
-  "expired",
-]);
+export const postStatus = pgEnum("post_status", ["open", "partially_matched", "matched", "fulfilled", "withdrawn", "expired"]);
 
 /**
  * Offers and requests. Nothing here identifies a requester to the public: the author is a
@@ -114,10 +95,7 @@ export const posts = pgTable(
     index("posts_area_idx").on(t.areaId, t.status),
     index("posts_author_idx").on(t.authorId),
     index("posts_expires_idx").on(t.expiresAt),
-    index("posts_search_idx").using(
-      "gin",
-      sql`to_tsvector('simple', ${t.title} || ' ' || ${t.details})`,
-    ),
+    index("posts_search_idx").using("gin", sql`to_tsvector('simple', ${t.title} || ' ' || ${t.details})`),
   ],
 );
 

@@ -43,7 +43,9 @@ type Handler = (args: string[], services: Services, output: CliOutput) => Promis
 
 const COMMANDS: Record<string, Handler> = {
   "member add": async (args, services, { out }) => {
-    const { values, positionals } = parse(args, { role: { type: "string" }, name: { type: "string" }, email: { type: "string" } }, ["USERNAME"]);
+    const { values, positionals } = parse(args, { role: { type: "string" }, name: { type: "string" }, email: { type: "string" } }, [
+      "USERNAME",
+    ]);
     if (values.role === undefined) throw new UsageError(`--role is required (${MEMBER_ROLES.join(", ")})`);
     const member = await services.members.addMember({
       username: positionals[0]!,
@@ -212,7 +214,10 @@ export async function runCommand(argv: readonly string[], services: Services | n
 }
 
 function splitList(value: string): string[] {
-  return value.split(",").map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, names: string[]) {

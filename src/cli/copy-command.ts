@@ -19,7 +19,9 @@ export const COPY_USAGE = `${COPY_COMMAND} --to postgres://USER@HOST/DATABASE
 export async function copyToPostgres(args: string[], config: Config, { out, err }: CliOutput): Promise<number> {
   let to: string | undefined;
   try {
-    ({ values: { to } } = parseArgs({ args, options: { to: { type: "string" } }, strict: true }));
+    ({
+      values: { to },
+    } = parseArgs({ args, options: { to: { type: "string" } }, strict: true }));
   } catch (error) {
     err(`${COPY_COMMAND}: ${(error as Error).message.replace(/\. To specify.*$/s, "")}.\n\n${COPY_USAGE}`);
     return 2;
@@ -29,7 +31,9 @@ export async function copyToPostgres(args: string[], config: Config, { out, err 
     return 2;
   }
   if (config.databaseUrl !== undefined) {
-    err(`${COPY_COMMAND}: DATABASE_URL is set, so this instance already uses PostgreSQL. Unset it: the copy reads the embedded database in DATA_DIR.`);
+    err(
+      `${COPY_COMMAND}: DATABASE_URL is set, so this instance already uses PostgreSQL. Unset it: the copy reads the embedded database in DATA_DIR.`,
+    );
     return 1;
   }
   let lock;

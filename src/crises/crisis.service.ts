@@ -38,10 +38,11 @@ export const SEVERITIES = ["low", "moderate", "severe", "extreme"] as const;
 export const crisisInputSchema = z.object({
   title: typedText({ min: 3, max: 120 }),
   description: typedText({ max: 4000, multiline: true }).default(""),
-  areas: z.array(typedText({ min: 1, max: 80 })).min(1, { error: "choose at least one area" }).max(50),
-  categories: z
-    .array(z.enum(CATEGORIES, { error: "choose categories from the list" }))
-    .min(1, { error: "choose at least one category" }),
+  areas: z
+    .array(typedText({ min: 1, max: 80 }))
+    .min(1, { error: "choose at least one area" })
+    .max(50),
+  categories: z.array(z.enum(CATEGORIES, { error: "choose categories from the list" })).min(1, { error: "choose at least one category" }),
   severity: z.enum(SEVERITIES, { error: `use one of ${SEVERITIES.join(", ")}` }),
   forwardDelayMinutes: z
     .number({ error: "use a number of minutes" })
@@ -118,7 +119,10 @@ export class CrisisService {
   readonly #settings: NetworkSettingsService;
   readonly #notifier: Notifier;
 
-  constructor(db: Database, deps: { publisher: CrisisPublisher; log: CoordinatorLogService; settings: NetworkSettingsService; notifier: Notifier }) {
+  constructor(
+    db: Database,
+    deps: { publisher: CrisisPublisher; log: CoordinatorLogService; settings: NetworkSettingsService; notifier: Notifier },
+  ) {
     this.#notifier = deps.notifier;
     this.#db = db;
     this.#publisher = deps.publisher;
@@ -150,7 +154,12 @@ export class CrisisService {
       const view = toCrisisView(row);
       await this.#log.record(tx, coordinator, "crisis_declared", { detail: row.title });
       await this.#publisher.crisisChanged(tx, view, true);
-      await this.#notifier.notify(tx, { everyone: true }, { kind: "crisis_declared", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } }, coordinator.id);
+      await this.#notifier.notify(
+        tx,
+        { everyone: true },
+        { kind: "crisis_declared", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } },
+        coordinator.id,
+      );
       return view;
     });
     log.info("Crisis declared: {title}", { title: crisis.title });
@@ -167,7 +176,12 @@ export class CrisisService {
       const view = toCrisisView(row);
       await this.#log.record(tx, coordinator, "crisis_ended", { detail: row.title });
       await this.#publisher.crisisChanged(tx, view, false);
-      await this.#notifier.notify(tx, { everyone: true }, { kind: "crisis_ended", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } }, coordinator.id);
+      await this.#notifier.notify(
+        tx,
+        { everyone: true },
+        { kind: "crisis_ended", subjectId: row.id, url: `/crises/${row.id}`, params: { title: row.title } },
+        coordinator.id,
+      );
       return view;
     });
   }

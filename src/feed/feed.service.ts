@@ -1,11 +1,6 @@
 import type { Notifier } from "../notifications/ports.ts";
 import type { Database } from "../../db/database.ts";
-import {
-  findFollowingByActor,
-  findRemoteActorById,
-  findRemoteActorByIri,
-  upsertRemoteActor,
-} from "../../db/queries/remote-networks.ts";
+import { findFollowingByActor, findRemoteActorById, findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
 import {
   deleteRemotePost,
   listRemotePosts,
@@ -133,7 +128,11 @@ export class FeedService {
         forwardedById: via.id,
         hopsLeft: Math.max(0, forward.hopsLeft),
       });
-      await this.#notifier.notify(tx, { coordinators: true }, { kind: "need_forwarded", subjectId: stored.id, url: "/nearby", params: { title: need.title } });
+      await this.#notifier.notify(
+        tx,
+        { coordinators: true },
+        { kind: "need_forwarded", subjectId: stored.id, url: "/nearby", params: { title: need.title } },
+      );
       if ((ACTIVE_STATUSES as readonly string[]).includes(need.status) && need.noteIri) {
         await setAnnounceIri(tx, stored.id, await this.#publisher.announceNeed(tx, need.noteIri));
       }

@@ -103,7 +103,10 @@ function categoryCount(row: CountRow) {
 
 /** Open requests and offers over all categories. */
 export function openTotals(byCategory: readonly CountRow[]): { requests: number; offers: number } {
-  return byCategory.reduce((sum, r) => ({ requests: sum.requests + r.requests, offers: sum.offers + r.offers }), { requests: 0, offers: 0 });
+  return byCategory.reduce((sum, r) => ({ requests: sum.requests + r.requests, offers: sum.offers + r.offers }), {
+    requests: 0,
+    offers: 0,
+  });
 }
 
 /** An unmet request as listed, with the whole days it has waited until `now`. */

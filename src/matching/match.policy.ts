@@ -11,7 +11,18 @@ export type MatchStatus = (typeof MATCH_STATUSES)[number];
 export type MatchRole = "coordinator" | "requester" | "offerer" | "volunteer";
 
 /** What a viewer may do with a match now; pages show these as buttons, the API lists them. */
-export const MATCH_ACTIONS = ["accept", "schedule", "assign", "open_task", "take", "complete", "cancel", "drop", "no_show", "feedback"] as const;
+export const MATCH_ACTIONS = [
+  "accept",
+  "schedule",
+  "assign",
+  "open_task",
+  "take",
+  "complete",
+  "cancel",
+  "drop",
+  "no_show",
+  "feedback",
+] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 
 /** A match still to be handed over: it holds a volunteer's place and can be scheduled. */
@@ -78,12 +89,7 @@ export function allowedActions(status: MatchStatus, who: Who): MatchAction[] {
   return MATCH_ACTIONS.filter((action) => statusAllows(status, action) && WHO[action](who));
 }
 
-export function actionsFor(
-  viewer: Viewer,
-  roles: readonly MatchRole[],
-  details: MatchDetails,
-  feedbackGiven: boolean,
-): MatchAction[] {
+export function actionsFor(viewer: Viewer, roles: readonly MatchRole[], details: MatchDetails, feedbackGiven: boolean): MatchAction[] {
   const member = activeMember(viewer);
   return allowedActions(details.match.status, {
     roles,
@@ -107,7 +113,9 @@ export function isApprovedVolunteer(member: Member): boolean {
  * that a refusal tells nothing about a match they may not see (taken or not, its status).
  */
 export function isOfferedAsTask(member: Member, details: MatchDetails): boolean {
-  return isApprovedVolunteer(member) && details.match.openToVolunteers && canView(member, details.request) && canView(member, details.offer);
+  return (
+    isApprovedVolunteer(member) && details.match.openToVolunteers && canView(member, details.request) && canView(member, details.offer)
+  );
 }
 
 export function rolesOf(viewer: Viewer, details: MatchDetails): MatchRole[] {

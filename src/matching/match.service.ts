@@ -129,7 +129,10 @@ export class MatchService {
   readonly #log: CoordinatorLogService;
   readonly #notifier: Notifier;
 
-  constructor(db: Database, deps: { posts: PostService; settings: NetworkSettingsService; log: CoordinatorLogService; notifier: Notifier }) {
+  constructor(
+    db: Database,
+    deps: { posts: PostService; settings: NetworkSettingsService; log: CoordinatorLogService; notifier: Notifier },
+  ) {
     this.#db = db;
     this.#posts = deps.posts;
     this.#settings = deps.settings;
@@ -141,7 +144,8 @@ export class MatchService {
     const member = requireMember(viewer);
     const fields = parseOrThrow(createMatchSchema, input);
     const coordinator = isCoordinator(member);
-    if (!coordinator && !(await this.#settings.profile()).peerToPeerClaims) throw new ForbiddenError("Only coordinators match offers and requests.");
+    if (!coordinator && !(await this.#settings.profile()).peerToPeerClaims)
+      throw new ForbiddenError("Only coordinators match offers and requests.");
     // Who may see a post comes before what state it is in: a post the caller may not see
     // is "no such" whatever its status, so that the answer tells nothing about it.
     const request = await this.#visiblePost(member, fields.request, "request");
@@ -149,9 +153,14 @@ export class MatchService {
     if (request.kind !== "request") throw new InvalidFieldsError({ request: "is not a request" });
     if (offer.kind !== "offer") throw new InvalidFieldsError({ offer: "is not an offer" });
     // A member claims with one of their own posts; the other is someone else's that they may see.
-    if (!coordinator && request.authorId !== member.id && offer.authorId !== member.id) throw new ForbiddenError("Claim with one of your own posts.");
-    for (const [post, field] of [[request, "request"], [offer, "offer"]] as const) {
-      if (post.status !== "open" && post.status !== "partially_matched") throw new ConflictError(`That ${field} is ${post.status.replace("_", " ")}.`);
+    if (!coordinator && request.authorId !== member.id && offer.authorId !== member.id)
+      throw new ForbiddenError("Claim with one of your own posts.");
+    for (const [post, field] of [
+      [request, "request"],
+      [offer, "offer"],
+    ] as const) {
+      if (post.status !== "open" && post.status !== "partially_matched")
+        throw new ConflictError(`That ${field} is ${post.status.replace("_", " ")}.`);
     }
     if (request.category !== offer.category) throw new InvalidFieldsError({ offer: "is of another category" });
     const id = await inTransaction(this.#db, async (tx) => {
@@ -174,7 +183,8 @@ export class MatchService {
   async setStatus(viewer: Viewer, id: string, status: MatchStatus): Promise<MatchView> {
     if (!MATCH_STATUSES.includes(status)) throw new InvalidFieldsError({ status: `use one of ${MATCH_STATUSES.join(", ")}` });
     const action = ({ accepted: "accept", completed: "complete", cancelled: "cancel" } as const)[status as "accepted"];
-    if (action === undefined) throw new InvalidFieldsError({ status: status === "scheduled" ? "schedule it with a method and a time window" : "cannot be set" });
+    if (action === undefined)
+      throw new InvalidFieldsError({ status: status === "scheduled" ? "schedule it with a method and a time window" : "cannot be set" });
     await this.#change(viewer, id, action, async (tx, match) => {
       await updateMatchRow(tx, match.id, { status });
       if (status === "cancelled") {
@@ -196,7 +206,12 @@ export class MatchService {
     await this.#change(viewer, id, "schedule", async (tx, match) => {
       const windowStart = new Date(fields.windowStart);
       if (match.volunteerId !== null) await this.#checkVolunteer(tx, match.volunteerId, windowStart, 0);
-      await updateMatchRow(tx, match.id, { status: "scheduled", method: fields.method, windowStart, windowEnd: new Date(fields.windowEnd) });
+      await updateMatchRow(tx, match.id, {
+        status: "scheduled",
+        method: fields.method,
+        windowStart,
+        windowEnd: new Date(fields.windowEnd),
+      });
       await this.#tell(tx, match.id, "match_scheduled", viewer?.id ?? null);
     });
     return this.get(viewer, id);
@@ -224,7 +239,8 @@ export class MatchService {
         return;
       }
       const volunteer = await findMemberByUsername(tx, username);
-      if (volunteer === undefined || activeMember(volunteer) === null) throw new InvalidFieldsError({ volunteer: "is not an active member" });
+      if (volunteer === undefined || activeMember(volunteer) === null)
+        throw new InvalidFieldsError({ volunteer: "is not an active member" });
       if (match.volunteerId === volunteer.id) return;
       await this.#checkVolunteer(tx, volunteer.id, match.windowStart, 1);
       await updateMatchRow(tx, match.id, { volunteerId: volunteer.id });
@@ -253,7 +269,8 @@ export class MatchService {
   }
 
   async recordNoShow(viewer: Viewer, id: string, party: string): Promise<MatchView> {
-    if (!(NO_SHOW_PARTIES as readonly string[]).includes(party)) throw new InvalidFieldsError({ noShow: `use one of ${NO_SHOW_PARTIES.join(", ")}` });
+    if (!(NO_SHOW_PARTIES as readonly string[]).includes(party))
+      throw new InvalidFieldsError({ noShow: `use one of ${NO_SHOW_PARTIES.join(", ")}` });
     const member = requireMember(viewer);
     await this.#change(viewer, id, "no_show", async (tx, match) => {
       await updateMatchRow(tx, match.id, { noShow: party as MatchRow["noShow"] });
@@ -281,7 +298,8 @@ export class MatchService {
   async get(viewer: Viewer, id: string): Promise<MatchView> {
     const details = await this.#details(id);
     const roles = rolesOf(viewer, details);
-    if (roles.length === 0) throw activeMember(viewer) === null ? new UnauthenticatedError("Sign in to see this match.") : new NotFoundError("No such match.");
+    if (roles.length === 0)
+      throw activeMember(viewer) === null ? new UnauthenticatedError("Sign in to see this match.") : new NotFoundError("No such match.");
     return this.#view(viewer, details, roles);
   }
 
@@ -351,7 +369,8 @@ export class MatchService {
     const { member, tasks } = locked;
     if (!isApprovedVolunteer(member)) throw new ConflictError(`${member.username} is not an approved volunteer.`);
     if (member.maxTasks === 0) throw new ConflictError(`${member.username} has not offered to take tasks.`);
-    if (tasks + newPlaces > member.maxTasks) throw new ConflictError(`${member.username} already has ${tasks} of at most ${member.maxTasks} tasks.`);
+    if (tasks + newPlaces > member.maxTasks)
+      throw new ConflictError(`${member.username} already has ${tasks} of at most ${member.maxTasks} tasks.`);
     if (windowStart !== null && !isAvailableOn(member.availableWeekdays, windowStart)) {
       throw new ConflictError(`${member.username} is not available on that day.`);
     }
@@ -393,7 +412,12 @@ export class MatchService {
       createdAt: match.createdAt.toISOString(),
       updatedAt: match.updatedAt.toISOString(),
       roles,
-      actions: actionsFor(viewer, roles, details, feedback.some((f) => f.memberId === member?.id)),
+      actions: actionsFor(
+        viewer,
+        roles,
+        details,
+        feedback.some((f) => f.memberId === member?.id),
+      ),
       parties: await this.#parties(details, contactsShown(roles, match.status)),
       noShow: coordinator ? match.noShow : null,
       feedback: shown.map((f) => ({ side: f.side, comment: f.comment, createdAt: f.createdAt.toISOString() })),

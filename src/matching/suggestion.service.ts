@@ -52,10 +52,18 @@ export class SuggestionService {
     if (row === undefined || !canView(viewer, row.post)) throw new NotFoundError("No such post.");
     const post = row.post;
     await this.#mayAsk(viewer, post);
-    if (post.status !== "open" && post.status !== "partially_matched") throw new ConflictError(`That post is ${post.status.replace("_", " ")}.`);
+    if (post.status !== "open" && post.status !== "partially_matched")
+      throw new ConflictError(`That post is ${post.status.replace("_", " ")}.`);
     const rows = await findSuggestions(this.#db, post, visibleTo(viewer), limit);
     const needed = post.quantity === null ? null : post.quantity - post.allocatedQuantity;
-    const views = new Map((await this.#posts.getMany(viewer, rows.map((r) => r.id))).map((v) => [v.id, v]));
+    const views = new Map(
+      (
+        await this.#posts.getMany(
+          viewer,
+          rows.map((r) => r.id),
+        )
+      ).map((v) => [v.id, v]),
+    );
     const suggestions = rows.map((row) => {
       const available = row.available === null ? null : Number(row.available);
       const distanceKm = row.distance_km === null ? null : Number(row.distance_km);

@@ -55,7 +55,11 @@ export interface VolunteerSummary {
 const availabilitySchema = z.object({
   weekdays: z.array(z.enum(WEEKDAYS, { error: "use mon, tue, wed, thu, fri, sat or sun" })).max(7),
   note: typedText({ max: 200 }),
-  maxTasks: z.number({ error: "use a number" }).int({ error: "use a whole number" }).min(0, { error: "use 0 or more" }).max(20, { error: "use at most 20" }),
+  maxTasks: z
+    .number({ error: "use a number" })
+    .int({ error: "use a whole number" })
+    .min(0, { error: "use 0 or more" })
+    .max(20, { error: "use at most 20" }),
 });
 
 const OPEN_TASKS_SHOWN = 50;
@@ -82,11 +86,18 @@ export class VolunteerService {
    * to approve them as a volunteer; offering none while still asking withdraws the ask. An
    * approved volunteer who sets 0 pauses and stays approved.
    */
-  async setAvailability(viewer: Viewer, input: { weekdays: string[]; note: string; maxTasks: number | string | null }): Promise<Availability> {
+  async setAvailability(
+    viewer: Viewer,
+    input: { weekdays: string[]; note: string; maxTasks: number | string | null },
+  ): Promise<Availability> {
     const member = requireMember(viewer);
     const fields = parseOrThrow(availabilitySchema, input);
     const status: VolunteerStatus =
-      member.volunteerStatus === "none" && fields.maxTasks > 0 ? "asked" : member.volunteerStatus === "asked" && fields.maxTasks === 0 ? "none" : member.volunteerStatus;
+      member.volunteerStatus === "none" && fields.maxTasks > 0
+        ? "asked"
+        : member.volunteerStatus === "asked" && fields.maxTasks === 0
+          ? "none"
+          : member.volunteerStatus;
     return inTransaction(this.#db, async (tx) => {
       const row = await updateMember(tx, member.id, {
         availableWeekdays: weekdaysToMask(fields.weekdays),
@@ -94,7 +105,8 @@ export class VolunteerService {
         maxTasks: fields.maxTasks,
         volunteerStatus: status,
       });
-      if (status !== member.volunteerStatus) await this.#log.record(tx, member, status === "asked" ? "volunteer_asked" : "volunteer_ask_withdrawn");
+      if (status !== member.volunteerStatus)
+        await this.#log.record(tx, member, status === "asked" ? "volunteer_asked" : "volunteer_ask_withdrawn");
       return availabilityOf(row!);
     });
   }
@@ -126,7 +138,10 @@ export class VolunteerService {
     await inTransaction(this.#db, async (tx) => {
       await updateMember(tx, subject.id, { volunteerStatus: "none", maxTasks: 0 });
       const released = await releaseTasksOf(tx, subject.id);
-      await this.#log.record(tx, actor, "volunteer_removed", { subjectMemberId: subject.id, detail: released > 0 ? `${released}` : undefined });
+      await this.#log.record(tx, actor, "volunteer_removed", {
+        subjectMemberId: subject.id,
+        detail: released > 0 ? `${released}` : undefined,
+      });
     });
   }
 
@@ -167,7 +182,13 @@ export class VolunteerService {
 
   #summaries(rows: Member[]): Promise<VolunteerSummary[]> {
     return Promise.all(
-      rows.map(async (m) => ({ id: m.id, username: m.username, displayName: m.displayName, availability: availabilityOf(m), tasks: await countTasks(this.#db, m.id) })),
+      rows.map(async (m) => ({
+        id: m.id,
+        username: m.username,
+        displayName: m.displayName,
+        availability: availabilityOf(m),
+        tasks: await countTasks(this.#db, m.id),
+      })),
     );
   }
 
@@ -215,10 +236,14 @@ export class VolunteerService {
 }
 
 function availabilityOf(member: Member): Availability {
-  return { weekdays: maskToWeekdays(member.availableWeekdays), note: member.availabilityNote ?? "", maxTasks: member.maxTasks, status: member.volunteerStatus };
+  return {
+    weekdays: maskToWeekdays(member.availableWeekdays),
+    note: member.availabilityNote ?? "",
+    maxTasks: member.maxTasks,
+    status: member.volunteerStatus,
+  };
 }
 
 function hashSecret(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
 }
-

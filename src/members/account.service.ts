@@ -21,14 +21,7 @@ import {
 } from "../../db/queries/members.ts";
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import {
-  ConflictError,
-  ForbiddenError,
-  InvalidFieldsError,
-  InvalidInputError,
-  NotFoundError,
-  UnauthenticatedError,
-} from "../errors.ts";
+import { ConflictError, ForbiddenError, InvalidFieldsError, InvalidInputError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import type { RateLimiter, RateLimits } from "../limits/rate-limiter.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import type { CoordinatorLogService } from "./coordinator-log.service.ts";
@@ -258,13 +251,13 @@ export class AccountService {
     const { actor, subject } = await this.#vet(viewer, memberId);
     if (subject.id === actor.id) throw new ForbiddenError("You cannot change your own status.");
     if (subject.status === status) return subject;
-    const action =
-      status === "suspended" ? "member_suspended" : subject.status === "pending" ? "member_approved" : "member_reactivated";
+    const action = status === "suspended" ? "member_suspended" : subject.status === "pending" ? "member_approved" : "member_reactivated";
     return inTransaction(this.#db, async (tx) => {
       const updated = (await updateMember(tx, subject.id, { status }))!;
       if (status === "suspended") await deleteMemberSessions(tx, subject.id);
       await this.#log.record(tx, actor, action, { subjectMemberId: subject.id });
-      if (action === "member_approved") await this.#notifier.notify(tx, { members: [subject.id] }, { kind: "join_approved", subjectId: subject.id, url: "/" });
+      if (action === "member_approved")
+        await this.#notifier.notify(tx, { members: [subject.id] }, { kind: "join_approved", subjectId: subject.id, url: "/" });
       return updated;
     });
   }
@@ -295,7 +288,11 @@ export class AccountService {
     return inTransaction(this.#db, async (tx) => {
       const updated = (await updateMember(tx, subject.id, { role }))!;
       await this.#log.record(tx, actor, "role_changed", { subjectMemberId: subject.id, detail: `${subject.role} → ${role}` });
-      await this.#notifier.notify(tx, { members: [subject.id] }, { kind: "role_changed", subjectId: subject.id, url: "/account", params: { role } });
+      await this.#notifier.notify(
+        tx,
+        { members: [subject.id] },
+        { kind: "role_changed", subjectId: subject.id, url: "/account", params: { role } },
+      );
       return updated;
     });
   }
@@ -361,10 +358,7 @@ export class AccountService {
   }
 
   async #key(db = this.#db): Promise<Uint8Array> {
-    this.#linkKey ??= Buffer.from(
-      await getOrCreateSecret(db, "link-key", () => randomBytes(32).toString("base64url")),
-      "base64url",
-    );
+    this.#linkKey ??= Buffer.from(await getOrCreateSecret(db, "link-key", () => randomBytes(32).toString("base64url")), "base64url");
     return this.#linkKey;
   }
 }

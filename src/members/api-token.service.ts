@@ -2,14 +2,7 @@ import { checkTypedText, isUuid } from "../validation.ts";
 import { randomBytes } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { Database } from "../../db/database.ts";
-import {
-  findApiToken,
-  findMemberById,
-  insertApiToken,
-  listApiTokens,
-  revokeApiToken,
-  type ApiTokenRow,
-} from "../../db/queries/members.ts";
+import { findApiToken, findMemberById, insertApiToken, listApiTokens, revokeApiToken, type ApiTokenRow } from "../../db/queries/members.ts";
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { InvalidInputError, NotFoundError, UnauthenticatedError } from "../errors.ts";
 import type { Member } from "./member.service.ts";
@@ -89,10 +82,7 @@ export class ApiTokenService {
   }
 
   async #signingKey(): Promise<Uint8Array> {
-    this.#key ??= Buffer.from(
-      await getOrCreateSecret(this.#db, "api-token-key", () => randomBytes(32).toString("base64url")),
-      "base64url",
-    );
+    this.#key ??= Buffer.from(await getOrCreateSecret(this.#db, "api-token-key", () => randomBytes(32).toString("base64url")), "base64url");
     return this.#key;
   }
 }

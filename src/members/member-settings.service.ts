@@ -61,8 +61,16 @@ export function updateCurrentMemberSchema(languages: readonly [string, ...string
   return z
     .object({
       email: emailSchema.nullable().optional(),
-      timeZone: z.string().max(64).refine(isTimeZone, { error: "use a time zone such as Europe/Madrid or America/Mexico_City" }).nullable().optional(),
-      language: z.enum(languages, { error: `use one of ${languages.join(", ")}` }).nullable().optional(),
+      timeZone: z
+        .string()
+        .max(64)
+        .refine(isTimeZone, { error: "use a time zone such as Europe/Madrid or America/Mexico_City" })
+        .nullable()
+        .optional(),
+      language: z
+        .enum(languages, { error: `use one of ${languages.join(", ")}` })
+        .nullable()
+        .optional(),
     })
     .strict()
     .refine((body) => Object.keys(body).length > 0, { error: "send at least one of email, timeZone, language" });
@@ -168,7 +176,10 @@ export class MemberSettingsService {
       return true;
     } catch (error) {
       // The log names the member, never the address.
-      log.warn("Could not send {username} the link to check their address: {error}", { username: member.username, error: (error as Error).message });
+      log.warn("Could not send {username} the link to check their address: {error}", {
+        username: member.username,
+        error: (error as Error).message,
+      });
       return false;
     }
   }

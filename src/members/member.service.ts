@@ -21,9 +21,7 @@ export const MEMBERS_PER_PAGE = 50;
 export const MEMBER_ROLES = memberRole.enumValues;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
-export const usernameSchema = z
-  .string()
-  .regex(/^[a-z0-9_]{1,30}$/, { error: "use 1 to 30 lower-case letters, digits or underscores" });
+export const usernameSchema = z.string().regex(/^[a-z0-9_]{1,30}$/, { error: "use 1 to 30 lower-case letters, digits or underscores" });
 
 export class MemberService {
   readonly #db: Database;

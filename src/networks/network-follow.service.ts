@@ -57,7 +57,13 @@ export class NetworkFollowService {
   readonly #notifier: Notifier;
 
   /** `introducer` sends a new sibling the posts it missed. */
-  constructor(deps: { db: Database; publisher: NetworkPublisher; directory: ActorDirectory; introducer: SiblingIntroducer; notifier: Notifier }) {
+  constructor(deps: {
+    db: Database;
+    publisher: NetworkPublisher;
+    directory: ActorDirectory;
+    introducer: SiblingIntroducer;
+    notifier: Notifier;
+  }) {
     this.#notifier = deps.notifier;
     this.#db = deps.db;
     this.#publisher = deps.publisher;
@@ -98,7 +104,11 @@ export class NetworkFollowService {
       if (follower.state === "rejected") await this.#publisher.sendFollowRejected(profile, followActivityIri);
       if (follower.state === "pending") {
         const network = profile.name ?? profile.handle ?? profile.iri;
-        await this.#notifier.notify(tx, { coordinators: true }, { kind: "sibling_follow", subjectId: actor.id, url: "/networks", params: { network } });
+        await this.#notifier.notify(
+          tx,
+          { coordinators: true },
+          { kind: "sibling_follow", subjectId: actor.id, url: "/networks", params: { network } },
+        );
       }
     });
     log.info("Follow from {actor}", { actor: profile.iri });

@@ -76,10 +76,7 @@ export class NetworkSettingsService {
     };
   }
 
-  async update(
-    viewer: Viewer,
-    input: SettingsInput,
-  ): Promise<NetworkProfile> {
+  async update(viewer: Viewer, input: SettingsInput): Promise<NetworkProfile> {
     const admin = activeMember(viewer);
     if (admin === null || !isAdmin(admin)) throw new ForbiddenError("Only admins can change the network's details.");
     const fields = parseOrThrow(settingsSchema, input);

@@ -108,7 +108,12 @@ export class DeliveryService {
  * Runs deliveries on a worker until `signal` aborts: woken by the notifier's NOTIFY on
  * commit, and every `pollMs` for retries that come due.
  */
-export async function runDeliveryWorker(handle: DatabaseHandle, deliveries: DeliveryService, signal: AbortSignal, pollMs: number): Promise<void> {
+export async function runDeliveryWorker(
+  handle: DatabaseHandle,
+  deliveries: DeliveryService,
+  signal: AbortSignal,
+  pollMs: number,
+): Promise<void> {
   let wake: (() => void) | undefined;
   let woken = false;
   const wakeUp = () => {

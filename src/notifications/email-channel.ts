@@ -53,14 +53,26 @@ export class EmailChannel implements ChannelSender {
     const t = translatorFor(delivery.language ?? defaultLanguage);
     const text = notifications.render(delivery, t);
     const url = new URL(delivery.url, origin).href;
-    const unsubscribe = new URL(`/unsubscribe/${await links.sign("unsubscribe", delivery.recipientId, { kind: delivery.kind }, UNSUBSCRIBE_LINK_DAYS)}`, origin).href;
+    const unsubscribe = new URL(
+      `/unsubscribe/${await links.sign("unsubscribe", delivery.recipientId, { kind: delivery.kind }, UNSUBSCRIBE_LINK_DAYS)}`,
+      origin,
+    ).href;
     const settings = new URL("/notifications/settings", origin).href;
     const network = await this.#deps.networkName();
     return {
       id: `${delivery.notificationId}.email`,
       to: delivery.email!,
       subject: shorten(`${network}: ${text}`, 120),
-      text: [text, "", `${t("email.open")} ${url}`, "", "-- ", t("email.footer", { network }), `${t("email.unsubscribe")} ${unsubscribe}`, `${t("email.settings")} ${settings}`].join("\n"),
+      text: [
+        text,
+        "",
+        `${t("email.open")} ${url}`,
+        "",
+        "-- ",
+        t("email.footer", { network }),
+        `${t("email.unsubscribe")} ${unsubscribe}`,
+        `${t("email.settings")} ${settings}`,
+      ].join("\n"),
       html: simpleHtml(t, [
         `<p>${escapeHtml(text)}</p>`,
         `<p><a href="${escapeHtml(url)}">${escapeHtml(t("email.openLink"))}</a></p>`,

@@ -32,10 +32,20 @@ export interface NotificationView {
   read: boolean;
 }
 
-export const markReadSchema = z.union([
-  z.object({ ids: z.array(z.uuid({ error: "use notification ids" })).min(1, { error: "name at least one" }).max(500) }).strict(),
-  z.object({ all: z.literal(true) }).strict(),
-], { error: "send {ids: [...]} or {all: true}" });
+export const markReadSchema = z.union(
+  [
+    z
+      .object({
+        ids: z
+          .array(z.uuid({ error: "use notification ids" }))
+          .min(1, { error: "name at least one" })
+          .max(500),
+      })
+      .strict(),
+    z.object({ all: z.literal(true) }).strict(),
+  ],
+  { error: "send {ids: [...]} or {all: true}" },
+);
 
 /** How long before a post expires its author is asked "still needed?" (as My posts does). */
 const STILL_NEEDED_MS = 3 * 86_400_000;
@@ -84,7 +94,10 @@ export class NotificationService implements Notifier {
         url: notice.url,
         params: notice.params ?? {},
       },
-      (recipientId): DeliveryChannel[] => [...(byEmail.has(recipientId) ? (["email"] as const) : []), ...(byPush.has(recipientId) ? (["push"] as const) : [])],
+      (recipientId): DeliveryChannel[] => [
+        ...(byEmail.has(recipientId) ? (["email"] as const) : []),
+        ...(byPush.has(recipientId) ? (["push"] as const) : []),
+      ],
     );
     // Wakes the workers once this transaction commits (and not at all if it rolls back).
     await tx.execute(sql`SELECT pg_notify(${DELIVERY_CHANNEL_NAME}, '')`);
@@ -126,7 +139,11 @@ export class NotificationService implements Notifier {
     return inTransaction(this.#db, async (tx) => {
       const due = await findPostsToRemind(tx, STILL_NEEDED_MS);
       for (const post of due) {
-        await this.notify(tx, { members: [post.authorId] }, { kind: "post_expiring", subjectId: post.id, url: "/my/posts", params: { title: post.title } });
+        await this.notify(
+          tx,
+          { members: [post.authorId] },
+          { kind: "post_expiring", subjectId: post.id, url: "/my/posts", params: { title: post.title } },
+        );
       }
       return due.length;
     });
@@ -140,7 +157,10 @@ export class NotificationService implements Notifier {
     return {
       email: await recent("email"),
       push: await recent("push"),
-      failingAddresses: (await listFailingEmails(this.#db)).map((row) => ({ ...row, failingSince: row.failingSince?.toISOString() ?? null })),
+      failingAddresses: (await listFailingEmails(this.#db)).map((row) => ({
+        ...row,
+        failingSince: row.failingSince?.toISOString() ?? null,
+      })),
     };
   }
 

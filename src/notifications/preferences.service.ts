@@ -26,7 +26,9 @@ export function mergePreferences(rows: PreferenceRow[]): KindPreference[] {
   const chosen = new Map(rows.map((row) => [row.kind, row]));
   return (Object.keys(NOTIFICATION_KINDS) as NotificationKind[]).map((kind) => {
     const row = chosen.get(kind);
-    return row === undefined ? defaultPreference(kind) : { kind, inApp: row.inApp, email: row.email, push: row.push, emailMode: row.emailMode };
+    return row === undefined
+      ? defaultPreference(kind)
+      : { kind, inApp: row.inApp, email: row.email, push: row.push, emailMode: row.emailMode };
   });
 }
 
@@ -36,7 +38,9 @@ export const preferencesUpdateSchema = z
       .array(
         z
           .object({
-            kind: z.enum(NOTIFICATION_KIND_NAMES as [NotificationKind, ...NotificationKind[]], { error: "use a kind listed by getNotificationPreferences" }),
+            kind: z.enum(NOTIFICATION_KIND_NAMES as [NotificationKind, ...NotificationKind[]], {
+              error: "use a kind listed by getNotificationPreferences",
+            }),
             inApp: z.boolean().optional(),
             email: z.boolean().optional(),
             push: z.boolean().optional(),

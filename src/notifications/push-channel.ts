@@ -69,11 +69,15 @@ export class PushChannel implements ChannelSender {
       devices.map(async (device) => {
         // web-push signs (VAPID) and encrypts; the request itself goes out with fetch, which
         // also reaches http push services on private networks (and the tests' own).
-        const request = webpush.generateRequestDetails({ endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } }, payload, {
-          vapidDetails: { subject: vapidSubject(origin), publicKey: vapid.publicKey, privateKey: vapid.privateKey },
-          TTL: TIME_TO_LIVE_SECONDS,
-          contentEncoding: "aes128gcm",
-        });
+        const request = webpush.generateRequestDetails(
+          { endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } },
+          payload,
+          {
+            vapidDetails: { subject: vapidSubject(origin), publicKey: vapid.publicKey, privateKey: vapid.privateKey },
+            TTL: TIME_TO_LIVE_SECONDS,
+            contentEncoding: "aes128gcm",
+          },
+        );
         const status = await fetch(request.endpoint, {
           method: request.method,
           headers: request.headers,

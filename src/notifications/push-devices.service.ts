@@ -20,7 +20,9 @@ function endpointSchema(allowPrivateAddress: boolean) {
   return z
     .url({ error: "use the subscription's endpoint URL" })
     .max(1000)
-    .refine((value) => new URL(value).protocol === "https:" || (allowPrivateAddress && new URL(value).protocol === "http:"), { error: "use an https endpoint" });
+    .refine((value) => new URL(value).protocol === "https:" || (allowPrivateAddress && new URL(value).protocol === "http:"), {
+      error: "use an https endpoint",
+    });
 }
 
 /** Devices where members turned push on (the browser's PushSubscription, as JSON). */
@@ -52,6 +54,7 @@ export class PushDeviceService {
   async unsubscribe(viewer: Viewer, input: unknown): Promise<void> {
     const member = requireMember(viewer);
     const { endpoint } = parseOrThrow(this.#unsubscribeSchema, input);
-    if (!(await deletePushSubscriptionOf(this.#db, member.id, endpoint))) throw new NotFoundError("No device of yours has push on at that endpoint.");
+    if (!(await deletePushSubscriptionOf(this.#db, member.id, endpoint)))
+      throw new NotFoundError("No device of yours has push on at that endpoint.");
   }
 }

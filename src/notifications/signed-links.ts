@@ -40,7 +40,10 @@ export class SignedLinks {
   }
 
   async #keyOf(): Promise<Uint8Array> {
-    this.#key ??= Buffer.from(await getOrCreateSecret(this.#db, "notification-link-key", () => randomBytes(32).toString("base64url")), "base64url");
+    this.#key ??= Buffer.from(
+      await getOrCreateSecret(this.#db, "notification-link-key", () => randomBytes(32).toString("base64url")),
+      "base64url",
+    );
     return this.#key;
   }
 }

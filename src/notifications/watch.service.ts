@@ -14,7 +14,9 @@ export const createWatchSchema = z
     area: z.string().trim().min(1).max(100).optional(),
   })
   .strict()
-  .refine((w) => w.kind !== undefined || w.category !== undefined || w.area !== undefined, { error: "name at least one of kind, category, area" });
+  .refine((w) => w.kind !== undefined || w.category !== undefined || w.area !== undefined, {
+    error: "name at least one of kind, category, area",
+  });
 
 export interface WatchView {
   id: string;
@@ -38,9 +40,16 @@ export class WatchService {
     const member = requireMember(viewer);
     const fields = parseOrThrow(createWatchSchema, input);
     const area = fields.area === undefined ? undefined : await findServiceAreaByName(this.#db, fields.area);
-    if (fields.area !== undefined && area === undefined) throw new InvalidFieldsError({ area: `there is no service area called "${fields.area}"` });
-    if ((await listWatchesOf(this.#db, member.id)).length >= MAX_WATCHES) throw new InvalidFieldsError({ body: `keep at most ${MAX_WATCHES} watches` });
-    const row = await insertWatch(this.#db, { memberId: member.id, kind: fields.kind ?? null, category: fields.category ?? null, areaId: area?.id ?? null });
+    if (fields.area !== undefined && area === undefined)
+      throw new InvalidFieldsError({ area: `there is no service area called "${fields.area}"` });
+    if ((await listWatchesOf(this.#db, member.id)).length >= MAX_WATCHES)
+      throw new InvalidFieldsError({ body: `keep at most ${MAX_WATCHES} watches` });
+    const row = await insertWatch(this.#db, {
+      memberId: member.id,
+      kind: fields.kind ?? null,
+      category: fields.category ?? null,
+      areaId: area?.id ?? null,
+    });
     return { id: row.id, kind: row.kind, category: row.category, area: area?.name ?? null, createdAt: row.createdAt.toISOString() };
   }
 

@@ -1,7 +1,13 @@
 import { DomainError } from "../errors.ts";
 
 /** RFC 6749's error codes for the token and revocation endpoints. */
-export type OAuthErrorCode = "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope";
+export type OAuthErrorCode =
+  | "invalid_request"
+  | "invalid_client"
+  | "invalid_grant"
+  | "unauthorized_client"
+  | "unsupported_grant_type"
+  | "invalid_scope";
 
 /**
  * A refused OAuth request. OAuth clients read `error` as a code and `error_description`

@@ -130,14 +130,16 @@ export class OAuthService {
     const { app, authenticated } = await this.#client(params);
     if (!params.code) throw new OAuthError("invalid_request", "code is missing");
     const code = await useOAuthCode(this.#db, hashSecret(params.code), new Date());
-    if (code === undefined || code.appId !== app.id) throw new OAuthError("invalid_grant", "The code is not valid, has expired or was used already.");
+    if (code === undefined || code.appId !== app.id)
+      throw new OAuthError("invalid_grant", "The code is not valid, has expired or was used already.");
     if (params.redirect_uri !== undefined && params.redirect_uri !== code.redirectUri) {
       throw new OAuthError("invalid_grant", "redirect_uri does not match the one the code was given for.");
     }
     if (code.codeChallenge !== null) {
       if (!params.code_verifier) throw new OAuthError("invalid_grant", "code_verifier is missing.");
       const expected = createHash("sha256").update(params.code_verifier).digest("base64url");
-      if (!sameText(expected, code.codeChallenge)) throw new OAuthError("invalid_grant", "code_verifier does not match the code challenge.");
+      if (!sameText(expected, code.codeChallenge))
+        throw new OAuthError("invalid_grant", "code_verifier does not match the code challenge.");
     } else if (!authenticated) {
       throw new OAuthError("invalid_client", "Send the client secret, or use PKCE.");
     }

@@ -5,7 +5,19 @@ import { InvalidInputError } from "../errors.ts";
  * Mastodon 4.3 added) and the finer `read:…`/`write:…` parts an app may ask for instead.
  */
 export const TOP_SCOPES = ["read", "write", "follow", "push", "profile"] as const;
-const READ_PARTS = ["accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists", "mutes", "notifications", "search", "statuses"];
+const READ_PARTS = [
+  "accounts",
+  "blocks",
+  "bookmarks",
+  "favourites",
+  "filters",
+  "follows",
+  "lists",
+  "mutes",
+  "notifications",
+  "search",
+  "statuses",
+];
 const WRITE_PARTS = [
   "accounts",
   "blocks",
@@ -24,18 +36,15 @@ const WRITE_PARTS = [
 /** `follow` is Mastodon's old name for these parts. */
 const FOLLOW_PARTS = ["read:blocks", "read:follows", "read:mutes", "write:blocks", "write:follows", "write:mutes"];
 
-const KNOWN = new Set<string>([
-  ...TOP_SCOPES,
-  ...READ_PARTS.map((p) => `read:${p}`),
-  ...WRITE_PARTS.map((p) => `write:${p}`),
-]);
+const KNOWN = new Set<string>([...TOP_SCOPES, ...READ_PARTS.map((p) => `read:${p}`), ...WRITE_PARTS.map((p) => `write:${p}`)]);
 
 /** A space- (or, as some apps send it, plus-) separated list of scopes; `fallback` when empty. */
 export function parseScopes(text: string | undefined, field: string, fallback = "read"): string[] {
   const words = (text ?? "").split(/[\s+]+/).filter(Boolean);
   const scopes = [...new Set(words.length === 0 ? fallback.split(" ") : words)];
   const unknown = scopes.filter((s) => !KNOWN.has(s));
-  if (unknown.length > 0) throw new InvalidInputError(field, `unknown scope ${unknown.join(", ")}; use read, write, follow, push or their read:…/write:… parts`);
+  if (unknown.length > 0)
+    throw new InvalidInputError(field, `unknown scope ${unknown.join(", ")}; use read, write, follow, push or their read:…/write:… parts`);
   return scopes;
 }
 

@@ -65,5 +65,7 @@ export function postNoteHtml(post: NoteFields, t: Translate, tags: PostTag[], pa
 
 /** Hashtags as Mastodon marks them up in a status's HTML. */
 export function hashtagLinks(tags: PostTag[]): string {
-  return tags.map((tag) => `<a href="${escapeHtml(tag.href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(tag.name)}</span></a>`).join(" ");
+  return tags
+    .map((tag) => `<a href="${escapeHtml(tag.href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(tag.name)}</span></a>`)
+    .join(" ");
 }

@@ -143,10 +143,20 @@ export class PostService {
       await this.#announce(tx, post.id);
       if (post.kind === "request") {
         const kind = post.urgency === "critical" || post.urgency === "high" ? "new_urgent_request" : "new_request";
-        await this.#notifier.notify(tx, { coordinators: true }, { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } }, member.id);
+        await this.#notifier.notify(
+          tx,
+          { coordinators: true },
+          { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } },
+          member.id,
+        );
       }
       const watched = { kind: post.kind, category: post.category, areaId: area, coordinatorsOnly: post.visibility === "coordinators" };
-      await this.#notifier.notify(tx, { watching: watched }, { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } }, member.id);
+      await this.#notifier.notify(
+        tx,
+        { watching: watched },
+        { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: fields.area } },
+        member.id,
+      );
       return post.id;
     });
     return this.get(viewer, id);
@@ -214,7 +224,9 @@ export class PostService {
     if (change.latitude !== undefined || change.longitude !== undefined) {
       // A point is both coordinates or none: half a point would silently clear it.
       if ((change.latitude === undefined) !== (change.longitude === undefined)) {
-        throw new InvalidFieldsError({ [change.latitude === undefined ? "latitude" : "longitude"]: "send latitude and longitude together" });
+        throw new InvalidFieldsError({
+          [change.latitude === undefined ? "latitude" : "longitude"]: "send latitude and longitude together",
+        });
       }
       Object.assign(values, snapPoint(change.latitude ?? null, change.longitude ?? null));
     }

@@ -88,5 +88,7 @@ export function toPostView(row: PostWithNames, viewer: Viewer, contact: PostCont
 
 /** A stored contact as views show it (only ever to those allowed to see it). */
 export function toContactView(contact: PostContactRow | undefined): ContactView | null {
-  return contact ? { name: contact.name, phone: contact.phone, email: contact.email, address: contact.address, notes: contact.notes } : null;
+  return contact
+    ? { name: contact.name, phone: contact.phone, email: contact.email, address: contact.address, notes: contact.notes }
+    : null;
 }

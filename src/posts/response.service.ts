@@ -9,13 +9,7 @@ import {
   listRemoteNetworks,
   upsertRemoteActor,
 } from "../../db/queries/remote-networks.ts";
-import {
-  deleteResponse,
-  findResponse,
-  insertResponse,
-  listResponsesForPost,
-  setResponseStatus,
-} from "../../db/queries/remote-posts.ts";
+import { deleteResponse, findResponse, insertResponse, listResponsesForPost, setResponseStatus } from "../../db/queries/remote-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
@@ -96,7 +90,11 @@ export class ResponseService {
       if (actor === undefined || (await findFollowingByActor(tx, actor.id))?.state !== "accepted") return false;
       const post = await findPost(tx, postId);
       if (post === undefined) return false;
-      await this.#notifier.notify(tx, { coordinators: true }, { kind: "help_offered", subjectId: postId, url: `/posts/${postId}`, params: { title: post.post.title } });
+      await this.#notifier.notify(
+        tx,
+        { coordinators: true },
+        { kind: "help_offered", subjectId: postId, url: `/posts/${postId}`, params: { title: post.post.title } },
+      );
       await insertResponse(tx, {
         postId,
         source: "sibling",
@@ -133,7 +131,12 @@ export class ResponseService {
       });
       if (status === "accepted") await this.#posts.countAcceptedHelp(tx, response.postId);
       const post = (await findPost(tx, response.postId))!.post;
-      const notice = { kind: status === "accepted" ? "help_accepted" : "help_declined", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title } } as const;
+      const notice = {
+        kind: status === "accepted" ? "help_accepted" : "help_declined",
+        subjectId: post.id,
+        url: `/posts/${post.id}`,
+        params: { title: post.title },
+      } as const;
       await this.#notifier.notify(tx, { members: [post.authorId] }, notice, coordinator.id);
     });
     return (await this.listForPost(coordinator, response.postId)).find((r) => r.id === response.id)!;

@@ -34,6 +34,12 @@ export function readStatusText(text: string, areaNames: readonly string[]): Stat
     .map((line) => line.replace(/[ \t]+/g, " ").trim());
   const first = lines.findIndex((line) => line !== "");
   const title = first < 0 ? "" : lines[first]!;
-  const details = first < 0 ? "" : lines.slice(first + 1).join("\n").trim();
+  const details =
+    first < 0
+      ? ""
+      : lines
+          .slice(first + 1)
+          .join("\n")
+          .trim();
   return { kind: kinds[0]!, category: categories[0]!, title, details, area };
 }

@@ -119,7 +119,10 @@ export class TimelineService {
     const areas = (await listServiceAreas(this.#db)).map((a) => a.name);
     const read = readStatusText(input.text, areas);
     const area = read.area ?? (await this.#posts.listMine(member, 1, 1)).items[0]?.area;
-    if (area === undefined) throw new InvalidFieldsError({ status: `Add an area hashtag (${areas.map((a) => `#${hashtagName(a)}`).join(", ")}): you have no earlier post to take the area from.` });
+    if (area === undefined)
+      throw new InvalidFieldsError({
+        status: `Add an area hashtag (${areas.map((a) => `#${hashtagName(a)}`).join(", ")}): you have no earlier post to take the area from.`,
+      });
     const post = await this.#posts.create(member, {
       kind: read.kind,
       category: read.category,
@@ -151,7 +154,14 @@ export class TimelineService {
       local === null ? [] : listNumberedPostIds(this.#db, local, page),
       sibling === null ? [] : listNumberedRemotePosts(this.#db, sibling, page),
     ]);
-    const views = new Map((await this.#posts.getMany(viewer, numbered.map((n) => n.id))).map((view) => [view.id, view]));
+    const views = new Map(
+      (
+        await this.#posts.getMany(
+          viewer,
+          numbered.map((n) => n.id),
+        )
+      ).map((view) => [view.id, view]),
+    );
     const entries: TimelineEntry[] = [
       ...numbered.flatMap(({ id, number }) => {
         const post = views.get(id);

@@ -114,9 +114,7 @@ export class FakeMastodon {
   }
 
   received(username: string, type?: string): any[] {
-    return this.deliveries
-      .filter((d) => d.to === username && (type === undefined || d.body.type === type))
-      .map((d) => d.body);
+    return this.deliveries.filter((d) => d.to === username && (type === undefined || d.body.type === type)).map((d) => d.body);
   }
 
   async follow(username: string, target: string): Promise<string> {

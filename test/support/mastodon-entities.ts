@@ -125,7 +125,12 @@ export const InstanceV2 = z.strictObject({
     polls: pollLimits,
     translation: z.strictObject({ enabled: z.boolean() }),
   }),
-  registrations: z.strictObject({ enabled: z.boolean(), approval_required: z.boolean(), message: z.string().nullable(), url: url.nullable() }),
+  registrations: z.strictObject({
+    enabled: z.boolean(),
+    approval_required: z.boolean(),
+    message: z.string().nullable(),
+    url: url.nullable(),
+  }),
   api_versions: z.strictObject({ mastodon: z.number().int() }),
   contact: z.strictObject({ email: z.string(), account: Account.nullable() }),
   rules: z.array(z.never()),

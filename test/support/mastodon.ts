@@ -12,10 +12,7 @@ export interface RegisteredApp {
 }
 
 /** Registers an app the way most Mastodon apps do (a JSON body). */
-export async function registerApp(
-  instance: TestInstance,
-  body: Record<string, unknown> = {},
-): Promise<RegisteredApp> {
+export async function registerApp(instance: TestInstance, body: Record<string, unknown> = {}): Promise<RegisteredApp> {
   const response = await fetch(`${instance.url}/api/v1/apps`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -12,12 +12,7 @@ export interface Person {
 }
 
 /** Makes a member through the real services, signs them in on the web, and gives them a token. */
-export async function makePerson(
-  instance: TestInstance,
-  username: string,
-  role: MemberRole,
-  displayName?: string,
-): Promise<Person> {
+export async function makePerson(instance: TestInstance, username: string, role: MemberRole, displayName?: string): Promise<Person> {
   const member = await instance.services.members.addMember({ username, role, displayName });
   const link = await instance.services.accounts.createSetPasswordLink(member);
   const web = new WebClient(instance.url, { "accept-language": "en" });

@@ -106,7 +106,10 @@ export async function startPushService(): Promise<TestPushService> {
       const auth = randomBytes(16);
       const path = `/push/${randomUUID()}`;
       devices.set(path, { ecdh, auth, applicationServerKey, gone: false });
-      return { endpoint: `${origin}${path}`, keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: auth.toString("base64url") } };
+      return {
+        endpoint: `${origin}${path}`,
+        keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: auth.toString("base64url") },
+      };
     },
     forget(endpoint) {
       devices.get(new URL(endpoint).pathname)!.gone = true;

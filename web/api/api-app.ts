@@ -11,7 +11,12 @@ import { registerCrisisOperations } from "./crises-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
-import { registerNotificationOperations, registerPreferenceOperations, registerPushOperations, registerWatchOperations } from "./notifications-api.ts";
+import {
+  registerNotificationOperations,
+  registerPreferenceOperations,
+  registerPushOperations,
+  registerWatchOperations,
+} from "./notifications-api.ts";
 import { registerMeOperations } from "./me-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
@@ -101,7 +106,11 @@ export function createApiApp(services: Services, origin: URL) {
       summary: "The network's service areas",
       responses: { 200: json(z.array(AreaSchema), "Every area") },
     }),
-    async (c) => c.json((await services.areas.list()).map((a) => ({ id: a.id, name: a.name })), 200),
+    async (c) =>
+      c.json(
+        (await services.areas.list()).map((a) => ({ id: a.id, name: a.name })),
+        200,
+      ),
   );
 
   app.openapi(

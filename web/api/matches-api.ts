@@ -39,13 +39,10 @@ const MatchSchema = z
     updatedAt: z.string(),
     roles: z.array(z.enum(["coordinator", "requester", "offerer", "volunteer"])),
     actions: z.array(z.enum(MATCH_ACTIONS)).openapi({ description: "What the caller may do with the match now" }),
-    parties: z
-      .object({ requester: PartyCard, offerer: PartyCard })
-      .nullable()
-      .openapi({
-        description:
-          "Both sides' contact details: for coordinators, and for the parties once accepted; for the match's volunteer, while the handover is to be done, first names, phone, e-mail and address only",
-      }),
+    parties: z.object({ requester: PartyCard, offerer: PartyCard }).nullable().openapi({
+      description:
+        "Both sides' contact details: for coordinators, and for the parties once accepted; for the match's volunteer, while the handover is to be done, first names, phone, e-mail and address only",
+    }),
     noShow: z.enum(NO_SHOW_PARTIES).nullable().openapi({ description: "Coordinators only" }),
     feedback: z.array(z.object({ side: z.string(), comment: z.string(), createdAt: z.string() })),
   })
@@ -72,8 +69,14 @@ const MatchChange = z
       .string()
       .nullable()
       .optional()
-      .openapi({ description: "A username (coordinators), your own (an approved volunteer taking a task open to volunteers); null gives the task back" }),
-    openToVolunteers: z.boolean().optional().openapi({ description: "Coordinators: put the handover on approved volunteers' task lists, or take it off" }),
+      .openapi({
+        description:
+          "A username (coordinators), your own (an approved volunteer taking a task open to volunteers); null gives the task back",
+      }),
+    openToVolunteers: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Coordinators: put the handover on approved volunteers' task lists, or take it off" }),
     noShow: z.enum(NO_SHOW_PARTIES).optional(),
   })
   .openapi("MatchChange", {
@@ -82,7 +85,10 @@ const MatchChange = z
 
 /** Matching: suggestMatches, createMatch, getMatch, updateMatch, listMatches, addMatchFeedback. */
 export function registerMatchOperations(app: OpenAPIHono<ApiEnv>, services: Services, origin: URL): void {
-  const withUrl = <T extends { post: { id: string } }>(s: T) => ({ ...s, post: { ...s.post, url: new URL(`/posts/${s.post.id}`, origin).href } });
+  const withUrl = <T extends { post: { id: string } }>(s: T) => ({
+    ...s,
+    post: { ...s.post, url: new URL(`/posts/${s.post.id}`, origin).href },
+  });
 
   app.openapi(
     createRoute({
@@ -108,7 +114,8 @@ export function registerMatchOperations(app: OpenAPIHono<ApiEnv>, services: Serv
       method: "post",
       path: "/matches",
       operationId: "createMatch",
-      summary: "Match a request with an offer for a quantity; it is reserved on both at once (coordinators, or a member claiming with their own post in peer-to-peer mode)",
+      summary:
+        "Match a request with an offer for a quantity; it is reserved on both at once (coordinators, or a member claiming with their own post in peer-to-peer mode)",
       security: bearer,
       request: { body: { required: true, content: { "application/json": { schema: createMatchSchema } } } },
       responses: { 201: json(MatchSchema, "The match"), ...errors(400, 401, 403, 404, 409, 422) },
@@ -134,7 +141,8 @@ export function registerMatchOperations(app: OpenAPIHono<ApiEnv>, services: Serv
       method: "patch",
       path: "/matches/{id}",
       operationId: "updateMatch",
-      summary: "Accept, schedule (pickup or delivery in a time window), give to a volunteer or open to volunteers, complete, cancel (which releases its quantity), or record a no-show",
+      summary:
+        "Accept, schedule (pickup or delivery in a time window), give to a volunteer or open to volunteers, complete, cancel (which releases its quantity), or record a no-show",
       security: bearer,
       request: { params: IdParam, body: { required: true, content: { "application/json": { schema: MatchChange } } } },
       responses: { 200: json(MatchSchema, "The match"), ...errors(400, 401, 403, 404, 409, 422) },
@@ -184,7 +192,8 @@ function applyChange(services: Services, viewer: Viewer, id: string, change: z.i
     change.openToVolunteers !== undefined,
     change.noShow !== undefined,
   ].filter(Boolean).length;
-  if (kinds !== 1) throw new InvalidFieldsError({ status: "change one thing at a time: status, schedule, volunteer, openToVolunteers or noShow" });
+  if (kinds !== 1)
+    throw new InvalidFieldsError({ status: "change one thing at a time: status, schedule, volunteer, openToVolunteers or noShow" });
   if (change.status !== undefined) return services.matches.setStatus(viewer, id, change.status);
   if (change.volunteer !== undefined) return services.matches.assign(viewer, id, change.volunteer);
   if (change.openToVolunteers !== undefined) return services.matches.setOpenToVolunteers(viewer, id, change.openToVolunteers);

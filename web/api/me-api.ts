@@ -43,10 +43,16 @@ export function registerMeOperations(app: OpenAPIHono<ApiEnv>, services: Service
       summary: "Changes the member's e-mail address (a new one is sent a link to verify it; null removes it), time zone or language",
       security: bearer,
       request: {
-        body: { required: true, content: { "application/json": { schema: updateCurrentMemberSchema(Object.keys(LANGUAGES) as [Language, ...Language[]]) } } },
+        body: {
+          required: true,
+          content: { "application/json": { schema: updateCurrentMemberSchema(Object.keys(LANGUAGES) as [Language, ...Language[]]) } },
+        },
       },
       responses: {
-        200: json(CurrentMemberSchema.extend({ verificationSent: z.boolean() }), "The member as changed, and whether a verification link went out"),
+        200: json(
+          CurrentMemberSchema.extend({ verificationSent: z.boolean() }),
+          "The member as changed, and whether a verification link went out",
+        ),
         ...errors(400, 401, 422),
       },
     }),

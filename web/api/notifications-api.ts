@@ -50,7 +50,13 @@ export function registerNotificationOperations(app: OpenAPIHono<ApiEnv>, service
       summary: "Marks some of the member's notifications read (`{ids}`), or all of them (`{all: true}`)",
       security: bearer,
       request: { body: { required: true, content: { "application/json": { schema: markReadSchema } } } },
-      responses: { 200: json(z.object({ marked: z.number().int(), unreadCount: z.number().int() }), "How many were marked, and how many are left unread"), ...errors(400, 401) },
+      responses: {
+        200: json(
+          z.object({ marked: z.number().int(), unreadCount: z.number().int() }),
+          "How many were marked, and how many are left unread",
+        ),
+        ...errors(400, 401),
+      },
     }),
     async (c) => {
       const marked = await services.notifications.markRead(c.var.viewer, c.req.valid("json"));
@@ -68,7 +74,9 @@ const PreferenceSchema = z
   })
   .openapi("NotificationPreference");
 
-const toPreferenceJson = (list: KindPreference[]) => ({ kinds: list.map(({ kind, inApp, email, push }) => ({ kind, inApp, email, push })) });
+const toPreferenceJson = (list: KindPreference[]) => ({
+  kinds: list.map(({ kind, inApp, email, push }) => ({ kind, inApp, email, push })),
+});
 
 /** What reaches the member, kind by kind: getNotificationPreferences, updateNotificationPreferences. */
 export function registerPreferenceOperations(app: OpenAPIHono<ApiEnv>, services: Services) {
@@ -99,7 +107,13 @@ export function registerPreferenceOperations(app: OpenAPIHono<ApiEnv>, services:
 }
 
 const WatchSchema = z
-  .object({ id: z.uuid(), kind: z.string().nullable(), category: z.string().nullable(), area: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.uuid(),
+    kind: z.string().nullable(),
+    category: z.string().nullable(),
+    area: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .openapi("Watch");
 
 /** Watches: createWatch, listWatches, deleteWatch. */
@@ -147,7 +161,10 @@ export function registerWatchOperations(app: OpenAPIHono<ApiEnv>, services: Serv
 const PushSubscriptionSchema = z
   .object({
     endpoint: z.string().openapi({ description: "The push service's https address for this device" }),
-    keys: z.object({ p256dh: z.string().openapi({ description: "P-256 public key, base64url" }), auth: z.string().openapi({ description: "16 bytes, base64url" }) }),
+    keys: z.object({
+      p256dh: z.string().openapi({ description: "P-256 public key, base64url" }),
+      auth: z.string().openapi({ description: "16 bytes, base64url" }),
+    }),
     expirationTime: z.number().nullable().optional(),
   })
   .openapi("PushSubscription", { description: "What the browser's PushSubscription.toJSON() gives" });

@@ -81,7 +81,6 @@ export function registerResponseOperations(app: OpenAPIHono<ApiEnv>, services: S
       },
       responses: { 200: json(ResponseSchema, "The decided response"), ...errors(400, 401, 403, 404, 409, 422) },
     }),
-    async (c) =>
-      c.json(await services.responses.decide(c.var.viewer, c.req.valid("param").id, c.req.valid("json").decision), 200),
+    async (c) => c.json(await services.responses.decide(c.var.viewer, c.req.valid("param").id, c.req.valid("json").decision), 200),
   );
 }

@@ -75,9 +75,7 @@ export const PostPageSchema = z
 
 export const AreaSchema = z.object({ id: z.uuid(), name: z.string() }).openapi("ServiceArea");
 
-export const TokenSchema = z
-  .object({ token: z.string(), id: z.uuid(), expiresAt: z.string() })
-  .openapi("Token");
+export const TokenSchema = z.object({ token: z.string(), id: z.uuid(), expiresAt: z.string() }).openapi("Token");
 
 const FollowStateSchema = z.enum(["pending", "accepted", "rejected"]).nullable();
 

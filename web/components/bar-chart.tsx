@@ -46,12 +46,6 @@ export function BarChart({
     `${bars.join("")}</g></svg>`;
   const alt = `${title}: ${shown.map((r) => `${r.label} ${r.requests} ${labels.requests}, ${r.offers} ${labels.offers}`).join("; ")}`;
   return (
-    <img
-      class="chart"
-      src={`data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`}
-      alt={alt}
-      width={width}
-      height={height}
-    />
+    <img class="chart" src={`data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`} alt={alt} width={width} height={height} />
   );
 }

@@ -42,9 +42,7 @@ function Label({ name, id = name, label, hint, error, optional }: FieldProps) {
   );
 }
 
-export function TextField(
-  props: FieldProps & { value?: string | undefined; type?: string; autocomplete?: string; maxlength?: number },
-) {
+export function TextField(props: FieldProps & { value?: string | undefined; type?: string; autocomplete?: string; maxlength?: number }) {
   const { name, id = name, value, type = "text", error, hint, required, autocomplete, maxlength } = props;
   return (
     <>
@@ -83,9 +81,7 @@ export function TextArea(props: FieldProps & { value?: string | undefined; maxle
   );
 }
 
-export function Select(
-  props: FieldProps & { value?: string | undefined; options: { value: string; label: string }[]; empty?: string },
-) {
+export function Select(props: FieldProps & { value?: string | undefined; options: { value: string; label: string }[]; empty?: string }) {
   const { name, value, error, hint, required, options, empty } = props;
   return (
     <>

@@ -36,19 +36,65 @@ export function Layout({ title, children }: { title: string; children?: Child })
           </a>
           <nav aria-label={t("nav.label")}>
             <ul>
-              <li><a href="/">{t("nav.board")}</a></li>
-              <li><a href="/nearby">{t("nav.nearby")}</a></li>
-              <li><a href="/crises">{t("nav.crises")}</a></li>
-              {member && <li><a href="/posts/new">{t("nav.newPost")}</a></li>}
-              {member && <li><a href="/my/posts">{t("nav.myPosts")}</a></li>}
-              {member && <li><a href="/tasks">{t("nav.tasks")}</a></li>}
-              {isCoordinator(viewer) && <li><a href="/dashboard">{t("nav.dashboard")}</a></li>}
-              {!member && profile.publicSummary && <li><a href="/summary">{t("nav.summary")}</a></li>}
-              {isCoordinator(viewer) && <li><a href="/members">{t("nav.members")}</a></li>}
-              {isCoordinator(viewer) && <li><a href="/networks">{t("nav.networks")}</a></li>}
-              {member && <li><a href="/log">{t("nav.log")}</a></li>}
-              {isAdmin(viewer) && <li><a href="/settings">{t("nav.settings")}</a></li>}
-              {isAdmin(viewer) && <li><a href="/admin/deliveries">{t("nav.deliveries")}</a></li>}
+              <li>
+                <a href="/">{t("nav.board")}</a>
+              </li>
+              <li>
+                <a href="/nearby">{t("nav.nearby")}</a>
+              </li>
+              <li>
+                <a href="/crises">{t("nav.crises")}</a>
+              </li>
+              {member && (
+                <li>
+                  <a href="/posts/new">{t("nav.newPost")}</a>
+                </li>
+              )}
+              {member && (
+                <li>
+                  <a href="/my/posts">{t("nav.myPosts")}</a>
+                </li>
+              )}
+              {member && (
+                <li>
+                  <a href="/tasks">{t("nav.tasks")}</a>
+                </li>
+              )}
+              {isCoordinator(viewer) && (
+                <li>
+                  <a href="/dashboard">{t("nav.dashboard")}</a>
+                </li>
+              )}
+              {!member && profile.publicSummary && (
+                <li>
+                  <a href="/summary">{t("nav.summary")}</a>
+                </li>
+              )}
+              {isCoordinator(viewer) && (
+                <li>
+                  <a href="/members">{t("nav.members")}</a>
+                </li>
+              )}
+              {isCoordinator(viewer) && (
+                <li>
+                  <a href="/networks">{t("nav.networks")}</a>
+                </li>
+              )}
+              {member && (
+                <li>
+                  <a href="/log">{t("nav.log")}</a>
+                </li>
+              )}
+              {isAdmin(viewer) && (
+                <li>
+                  <a href="/settings">{t("nav.settings")}</a>
+                </li>
+              )}
+              {isAdmin(viewer) && (
+                <li>
+                  <a href="/admin/deliveries">{t("nav.deliveries")}</a>
+                </li>
+              )}
               {member && (
                 <li>
                   <a href="/notifications" class="bell">
@@ -65,9 +111,13 @@ export function Layout({ title, children }: { title: string; children?: Child })
                 </li>
               )}
               {member ? (
-                <li><a href="/account">{t("nav.account", { username: member.username })}</a></li>
+                <li>
+                  <a href="/account">{t("nav.account", { username: member.username })}</a>
+                </li>
               ) : (
-                <li><a href="/sign-in">{t("nav.signIn")}</a></li>
+                <li>
+                  <a href="/sign-in">{t("nav.signIn")}</a>
+                </li>
               )}
             </ul>
           </nav>
@@ -75,9 +125,17 @@ export function Layout({ title, children }: { title: string; children?: Child })
             <ul>
               {Object.entries(LANGUAGES).map(([code, name]) =>
                 code === language ? (
-                  <li><span aria-current="true" lang={code}>{name}</span></li>
+                  <li>
+                    <span aria-current="true" lang={code}>
+                      {name}
+                    </span>
+                  </li>
                 ) : (
-                  <li><a href={switchTo(code)} lang={code} hreflang={code}>{name}</a></li>
+                  <li>
+                    <a href={switchTo(code)} lang={code} hreflang={code}>
+                      {name}
+                    </a>
+                  </li>
                 ),
               )}
             </ul>

@@ -46,7 +46,9 @@ export function authorizeRoutes(services: Services) {
     }
     const code = await services.oauth.grantCode(c.var.member, request);
     if (request.redirectUri === OUT_OF_BAND) {
-      return c.render(<AuthorizationCodePage app={request.app.name} code={code} />, { title: c.var.t("oauth.codeTitle", { app: request.app.name }) });
+      return c.render(<AuthorizationCodePage app={request.app.name} code={code} />, {
+        title: c.var.t("oauth.codeTitle", { app: request.app.name }),
+      });
     }
     return back({ code });
   });

@@ -22,7 +22,9 @@ export function markersApi(services: Services) {
   // Apps send `home[last_read_id]=…` as a form, or `{"home": {"last_read_id": "…"}}` as JSON.
   app.post("/api/v1/markers", memberWithScope(services, "write:statuses"), async (c) => {
     const params = await readParams(c);
-    const json = (c.req.header("content-type") ?? "").includes("json") ? ((await c.req.json().catch(() => ({}))) as Record<string, unknown>) : {};
+    const json = (c.req.header("content-type") ?? "").includes("json")
+      ? ((await c.req.json().catch(() => ({}))) as Record<string, unknown>)
+      : {};
     const saved: Record<string, ReturnType<typeof markerJson>> = {};
     for (const timeline of ["home", "notifications"]) {
       const nested = json[timeline];

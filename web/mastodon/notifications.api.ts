@@ -55,11 +55,20 @@ export function notificationsApi(services: Services, origin: URL) {
     const wanted = (types.length === 0 || types.includes("mention")) && !many(params, "exclude_types").includes("mention");
     const page = numberPage(params);
     const notices = wanted
-      ? await services.notificationFeed.list(c.var.member, { maxNumber: page.maxId, sinceNumber: page.sinceId, minNumber: page.minId, limit: page.limit })
+      ? await services.notificationFeed.list(c.var.member, {
+          maxNumber: page.maxId,
+          sinceNumber: page.sinceId,
+          minNumber: page.minId,
+          limit: page.limit,
+        })
       : [];
     const { account } = await networkFacts(services, origin);
     const answer = notices.map((n) => notificationJson(n, account, origin));
-    setLinkHeader(c, origin, answer.map((n) => n.id));
+    setLinkHeader(
+      c,
+      origin,
+      answer.map((n) => n.id),
+    );
     return c.json(answer);
   });
 

@@ -22,7 +22,9 @@ export function oauthApi(services: Services, origin: URL) {
 
   app.post("/api/v1/apps", async (c) => {
     const params = await readParams(c);
-    const redirectUris = many(params, "redirect_uris").flatMap((uri) => uri.split(/\s+/)).filter(Boolean);
+    const redirectUris = many(params, "redirect_uris")
+      .flatMap((uri) => uri.split(/\s+/))
+      .filter(Boolean);
     const { app: registered, clientSecret } = await services.oauth.registerApp({
       clientName: one(params, "client_name") ?? "",
       redirectUris,
@@ -84,7 +86,8 @@ export function oauthApi(services: Services, origin: URL) {
 
   // OAuth clients read `error` as a code (RFC 6749 §5.2); the rest of the API its own way.
   app.onError((error, c) => {
-    if (error instanceof OAuthError) return c.json({ error: error.code, error_description: error.message }, error.code === "invalid_client" ? 401 : 400);
+    if (error instanceof OAuthError)
+      return c.json({ error: error.code, error_description: error.message }, error.code === "invalid_client" ? 401 : 400);
     if (error instanceof InvalidInputError && c.req.path.startsWith("/oauth/")) {
       return c.json({ error: "invalid_request", error_description: error.message }, 400);
     }

@@ -40,7 +40,8 @@ export function statusesApi(services: Services, origin: URL) {
     if (one(params, "poll[options]") !== undefined || many(params, "poll[options]").length > 0) return refuse("Posts cannot be polls.");
     if (one(params, "in_reply_to_id")) return refuse("Replies are not posts: start a new status with #request or #offer.");
     const visibility = VISIBILITY_OF[one(params, "visibility") ?? "unlisted"];
-    if (visibility === undefined) return refuse("Choose public (everyone), unlisted (members) or private (coordinators); direct messages are not posts.");
+    if (visibility === undefined)
+      return refuse("Choose public (everyone), unlisted (members) or private (coordinators); direct messages are not posts.");
     const language = one(params, "language") || undefined;
     try {
       const entry = await services.timelines.postStatus(c.var.member, { text: one(params, "status") ?? "", visibility, language });

@@ -11,7 +11,11 @@ import { readParams } from "./params.ts";
 export async function statusPage(c: Context, services: Services, origin: URL, entries: TimelineEntry[]) {
   const { account: network, profile } = await networkFacts(services, origin);
   const statuses = entries.map((entry) => statusJson(entry, { origin, profile, network }));
-  setLinkHeader(c, origin, statuses.map((s) => s.id));
+  setLinkHeader(
+    c,
+    origin,
+    statuses.map((s) => s.id),
+  );
   return c.json(statuses);
 }
 

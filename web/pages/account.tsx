@@ -14,7 +14,11 @@ export function SignInPage({ values, errors, next }: FormProps & { next: string 
   return (
     <>
       <h1>{t("signIn.title")}</h1>
-      {errors.form && <p class="alert" role="alert">{errors.form}</p>}
+      {errors.form && (
+        <p class="alert" role="alert">
+          {errors.form}
+        </p>
+      )}
       <form method="post" action="/sign-in">
         <input type="hidden" name="next" value={next} />
         <TextField name="username" label={t("field.username")} value={values.username} autocomplete="username" error={errors.username} />
@@ -33,9 +37,33 @@ function NewAccountFields({ values, errors }: FormProps) {
   const t = useT();
   return (
     <>
-      <TextField name="username" label={t("field.username")} hint={t("join.usernameHint")} value={values.username} autocomplete="username" error={errors.username} maxlength={30} />
-      <TextField name="displayName" label={t("field.displayName")} hint={t("join.displayNameHint")} value={values.displayName} autocomplete="nickname" error={errors.displayName} optional maxlength={100} />
-      <TextField name="password" type="password" label={t("field.password")} hint={t("join.passwordHint")} autocomplete="new-password" error={errors.password} />
+      <TextField
+        name="username"
+        label={t("field.username")}
+        hint={t("join.usernameHint")}
+        value={values.username}
+        autocomplete="username"
+        error={errors.username}
+        maxlength={30}
+      />
+      <TextField
+        name="displayName"
+        label={t("field.displayName")}
+        hint={t("join.displayNameHint")}
+        value={values.displayName}
+        autocomplete="nickname"
+        error={errors.displayName}
+        optional
+        maxlength={100}
+      />
+      <TextField
+        name="password"
+        type="password"
+        label={t("field.password")}
+        hint={t("join.passwordHint")}
+        autocomplete="new-password"
+        error={errors.password}
+      />
     </>
   );
 }
@@ -49,7 +77,15 @@ export function JoinPage({ values, errors }: FormProps) {
       <ErrorSummary errors={errors} />
       <form method="post" action="/join" novalidate>
         <NewAccountFields values={values} errors={errors} />
-        <TextArea name="message" label={t("join.message")} hint={t("join.messageHint")} value={values.message} error={errors.message} optional maxlength={1000} />
+        <TextArea
+          name="message"
+          label={t("join.message")}
+          hint={t("join.messageHint")}
+          value={values.message}
+          error={errors.message}
+          optional
+          maxlength={1000}
+        />
         <button type="submit">{t("join.submit")}</button>
       </form>
     </>
@@ -91,7 +127,14 @@ export function SetPasswordPage({ errors, username, action }: { errors: Record<s
       <p>{t("setPassword.intro", { username })}</p>
       <form method="post" action={action} novalidate>
         <input type="hidden" name="username" value={username} autocomplete="username" />
-        <TextField name="password" type="password" label={t("field.newPassword")} hint={t("join.passwordHint")} autocomplete="new-password" error={errors.password} />
+        <TextField
+          name="password"
+          type="password"
+          label={t("field.newPassword")}
+          hint={t("join.passwordHint")}
+          autocomplete="new-password"
+          error={errors.password}
+        />
         <button type="submit">{t("setPassword.submit")}</button>
       </form>
     </>
@@ -130,14 +173,29 @@ export function AccountPage({ errors, notice, apps, appRevoked, settings }: Acco
       )}
       <form method="post" action="/account/password" novalidate>
         <input type="hidden" name="username" value={member.username} autocomplete="username" />
-        <TextField name="currentPassword" type="password" label={t("field.currentPassword")} autocomplete="current-password" error={errors.currentPassword} />
-        <TextField name="newPassword" type="password" label={t("field.newPassword")} hint={t("join.passwordHint")} autocomplete="new-password" error={errors.newPassword} />
+        <TextField
+          name="currentPassword"
+          type="password"
+          label={t("field.currentPassword")}
+          autocomplete="current-password"
+          error={errors.currentPassword}
+        />
+        <TextField
+          name="newPassword"
+          type="password"
+          label={t("field.newPassword")}
+          hint={t("join.passwordHint")}
+          autocomplete="new-password"
+          error={errors.newPassword}
+        />
         <button type="submit">{t("account.changePassword")}</button>
       </form>
       <AuthorizedApps apps={apps} revoked={appRevoked} />
       <h2>{t("account.signOut")}</h2>
       <form method="post" action="/sign-out">
-        <button type="submit" class="secondary">{t("account.signOut")}</button>
+        <button type="submit" class="secondary">
+          {t("account.signOut")}
+        </button>
       </form>
     </>
   );
@@ -161,7 +219,15 @@ function AuthorizedApps({ apps, revoked }: { apps: AuthorizedApp[]; revoked: boo
         <ul class="apps">
           {apps.map((app) => (
             <li>
-              <strong>{app.name}</strong> <span class="hint inline">({app.scopes.split(" ").filter((s, i, all) => all.indexOf(s) === i).join(", ")})</span>
+              <strong>{app.name}</strong>{" "}
+              <span class="hint inline">
+                (
+                {app.scopes
+                  .split(" ")
+                  .filter((s, i, all) => all.indexOf(s) === i)
+                  .join(", ")}
+                )
+              </span>
               <br />
               {t("account.appAllowed", { date: day(app.authorizedAt) })} ·{" "}
               {app.lastUsedAt === null ? t("account.appNeverUsed") : t("account.appLastUsed", { date: day(app.lastUsedAt) })}

@@ -76,7 +76,9 @@ export function MembersPage({
                 ))}
               </ul>
               <form method="post" action="/members/join-requests/decline" id="decline-selected">
-                <button type="submit" class="secondary">{t("members.declineSelected")}</button>
+                <button type="submit" class="secondary">
+                  {t("members.declineSelected")}
+                </button>
               </form>
             </>
           )}
@@ -88,7 +90,9 @@ export function MembersPage({
               options={DECLINE_OLDER_THAN_DAYS.map((days) => ({ value: days, label: t(`members.olderThan.${days}`) }))}
             />
             <Checkbox name="confirm" label={t("members.declineConfirm")} checked={false} />
-            <button type="submit" class="secondary">{t("members.declineAll")}</button>
+            <button type="submit" class="secondary">
+              {t("members.declineAll")}
+            </button>
           </form>
         </section>
       )}
@@ -118,12 +122,18 @@ export function MembersPage({
                           </option>
                         ))}
                       </select>{" "}
-                      <button type="submit" class="secondary">{t("members.setRole")}</button>
+                      <button type="submit" class="secondary">
+                        {t("members.setRole")}
+                      </button>
                     </form>{" "}
                     {m.status === "active" ? (
                       <StatusButton member={m} status="suspended" label={t("members.suspend")} />
                     ) : (
-                      <StatusButton member={m} status="active" label={m.status === "pending" ? t("members.approve") : t("members.reactivate")} />
+                      <StatusButton
+                        member={m}
+                        status="active"
+                        label={m.status === "pending" ? t("members.approve") : t("members.reactivate")}
+                      />
                     )}
                   </>
                 )}
@@ -133,9 +143,17 @@ export function MembersPage({
         </DataTable>
         {lastPage > 1 && (
           <nav class="pager" aria-label={t("board.pages")}>
-            {page.page > 1 && <a href={`/members?page=${page.page - 1}`} rel="prev">{t("board.previous")}</a>}
+            {page.page > 1 && (
+              <a href={`/members?page=${page.page - 1}`} rel="prev">
+                {t("board.previous")}
+              </a>
+            )}
             <span>{t("board.pageOf", { page: page.page, pages: lastPage })}</span>
-            {page.page < lastPage && <a href={`/members?page=${page.page + 1}`} rel="next">{t("board.next")}</a>}
+            {page.page < lastPage && (
+              <a href={`/members?page=${page.page + 1}`} rel="next">
+                {t("board.next")}
+              </a>
+            )}
           </nav>
         )}
       </section>
@@ -220,7 +238,14 @@ export function SettingsPage({
         <p class="hint">{t("settings.handle", { handle: profile.handle })}</p>
         <form method="post" action="/settings" novalidate>
           <TextField name="name" label={t("field.networkName")} value={values.name ?? profile.name} error={errors.name} maxlength={100} />
-          <TextArea name="summary" label={t("field.summary")} value={values.summary ?? profile.summary} error={errors.summary} optional maxlength={1000} />
+          <TextArea
+            name="summary"
+            label={t("field.summary")}
+            value={values.summary ?? profile.summary}
+            error={errors.summary}
+            optional
+            maxlength={1000}
+          />
           <Checkbox
             name="shareMembersOnlyWithSiblings"
             label={t("settings.shareWithSiblings")}
@@ -245,7 +270,15 @@ export function SettingsPage({
       <section aria-labelledby="areas-heading">
         <h2 id="areas-heading">{t("settings.areas")}</h2>
         <p class="hint">{t("settings.areasHint")}</p>
-        {areas.length === 0 ? <p>{t("settings.noAreas")}</p> : <ul>{areas.map((a) => <li>{a.name}</li>)}</ul>}
+        {areas.length === 0 ? (
+          <p>{t("settings.noAreas")}</p>
+        ) : (
+          <ul>
+            {areas.map((a) => (
+              <li>{a.name}</li>
+            ))}
+          </ul>
+        )}
         <form method="post" action="/settings/areas" novalidate>
           <TextField name="areaName" label={t("settings.newArea")} value={values.areaName} error={errors.areaName} maxlength={80} />
           <button type="submit">{t("settings.addArea")}</button>

@@ -34,7 +34,10 @@ export function AuthorizePage({ request, fields }: { request: AuthorizationReque
       </ul>
       {request.app.website && (
         <p>
-          {t("oauth.website")} <a href={request.app.website} rel="noopener noreferrer">{request.app.website}</a>
+          {t("oauth.website")}{" "}
+          <a href={request.app.website} rel="noopener noreferrer">
+            {request.app.website}
+          </a>
         </p>
       )}
       <p class="hint">

@@ -39,7 +39,13 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
           </div>
           {filters.map((filter) => (
             <div>
-              <Select name={filter.name} label={t(`field.${filter.name}`)} value={query[filter.name]} empty={t("board.any")} options={filter.options} />
+              <Select
+                name={filter.name}
+                label={t(`field.${filter.name}`)}
+                value={query[filter.name]}
+                empty={t("board.any")}
+                options={filter.options}
+              />
             </div>
           ))}
           {isCoordinator(viewer) && (
@@ -50,7 +56,7 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
                 value={query.status}
                 empty={t("board.active")}
                 options={STATUSES.map((k) => ({ value: k, label: t(`status.${k}`) }))}
-                />
+              />
             </div>
           )}
         </div>
@@ -68,14 +74,20 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
       )}
       {lastPage > 1 && (
         <nav class="pager" aria-label={t("board.pages")}>
-          {page.page > 1 && <a href={linkTo(page.page - 1)} rel="prev">{t("board.previous")}</a>}
+          {page.page > 1 && (
+            <a href={linkTo(page.page - 1)} rel="prev">
+              {t("board.previous")}
+            </a>
+          )}
           <span>{t("board.pageOf", { page: page.page, pages: lastPage })}</span>
-          {page.page < lastPage && <a href={linkTo(page.page + 1)} rel="next">{t("board.next")}</a>}
+          {page.page < lastPage && (
+            <a href={linkTo(page.page + 1)} rel="next">
+              {t("board.next")}
+            </a>
+          )}
         </nav>
       )}
-      <p class="meta">
-        {t("board.follow", { handle: `@${c.var.profile.handle}@${c.var.origin.host}` })}
-      </p>
+      <p class="meta">{t("board.follow", { handle: `@${c.var.profile.handle}@${c.var.origin.host}` })}</p>
       {isCoordinator(viewer) && (
         <p class="no-print">
           <a href="/print">{t("board.print")}</a> · <a href="/exports/posts.csv">{t("board.csv")}</a>

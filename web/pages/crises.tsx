@@ -54,7 +54,11 @@ export function CrisesPage({
             <TextArea name="description" label={t("field.details")} value={values.description} error={errors.description} optional />
             <fieldset aria-describedby={errors.areas ? "areas-error" : undefined}>
               <legend>{t("crises.areas")}</legend>
-              {errors.areas && <p class="error" id="areas-error">{errors.areas}</p>}
+              {errors.areas && (
+                <p class="error" id="areas-error">
+                  {errors.areas}
+                </p>
+              )}
               {areas.map((a, i) => (
                 <label class="choice" for={`area-${i}`}>
                   <input type="checkbox" id={`area-${i}`} name="areas" value={a.name} checked={chosen.areas.includes(a.name)} />
@@ -64,7 +68,11 @@ export function CrisesPage({
             </fieldset>
             <fieldset aria-describedby={errors.categories ? "categories-error" : undefined}>
               <legend>{t("crises.categories")}</legend>
-              {errors.categories && <p class="error" id="categories-error">{errors.categories}</p>}
+              {errors.categories && (
+                <p class="error" id="categories-error">
+                  {errors.categories}
+                </p>
+              )}
               {CATEGORIES.map((c, i) => (
                 <label class="choice" for={`category-${i}`}>
                   <input type="checkbox" id={`category-${i}`} name="categories" value={c} checked={chosen.categories.includes(c)} />
@@ -87,7 +95,14 @@ export function CrisesPage({
               value={values.forwardDelayMinutes ?? "120"}
               error={errors.forwardDelayMinutes}
             />
-            <TextField name="maxHops" type="number" label={t("crises.hops")} hint={t("crises.hopsHint")} value={values.maxHops ?? "1"} error={errors.maxHops} />
+            <TextField
+              name="maxHops"
+              type="number"
+              label={t("crises.hops")}
+              hint={t("crises.hopsHint")}
+              value={values.maxHops ?? "1"}
+              error={errors.maxHops}
+            />
             <button type="submit">{t("crises.declareButton")}</button>
           </form>
         </section>
@@ -129,7 +144,18 @@ export function CrisisPage({ crisis }: { crisis: CrisisReport }) {
         <dd>{f.medianMinutesToFulfilment === null ? "—" : t("crises.minutes", { count: f.medianMinutesToFulfilment })}</dd>
       </dl>
       {crisis.siblings.length > 0 && (
-        <DataTable caption={t("crises.bySibling")} columns={[t("networks.network"), t("crises.forwarded"), t("crises.responsesReceived"), t("crises.responsesAccepted"), t("crises.needsFulfilled"), t("crises.medianToFirstResponse"), t("crises.medianToFulfilment")]}>
+        <DataTable
+          caption={t("crises.bySibling")}
+          columns={[
+            t("networks.network"),
+            t("crises.forwarded"),
+            t("crises.responsesReceived"),
+            t("crises.responsesAccepted"),
+            t("crises.needsFulfilled"),
+            t("crises.medianToFirstResponse"),
+            t("crises.medianToFulfilment"),
+          ]}
+        >
           {crisis.siblings.map((s) => (
             <tr>
               <th scope="row">{s.network.name ?? s.network.handle ?? s.network.actor}</th>
@@ -145,7 +171,9 @@ export function CrisisPage({ crisis }: { crisis: CrisisReport }) {
       )}
       {isCoordinator(viewer) && crisis.active && (
         <form method="post" action={`/crises/${crisis.id}/end`}>
-          <button type="submit" class="secondary">{t("crises.end")}</button>
+          <button type="submit" class="secondary">
+            {t("crises.end")}
+          </button>
         </form>
       )}
     </>

@@ -3,7 +3,15 @@ import { BarChart } from "../components/bar-chart.tsx";
 import { useT } from "../env.ts";
 import { DataTable } from "../components/data-table.tsx";
 
-function CountTable({ caption, column, rows }: { caption: string; column: string; rows: { label: string; requests: number; offers: number }[] }) {
+function CountTable({
+  caption,
+  column,
+  rows,
+}: {
+  caption: string;
+  column: string;
+  rows: { label: string; requests: number; offers: number }[];
+}) {
   const t = useT();
   return (
     <DataTable caption={caption} columns={[column, t("dashboard.requests"), t("dashboard.offers")]}>
@@ -19,7 +27,17 @@ function CountTable({ caption, column, rows }: { caption: string; column: string
 }
 
 /** Counts as a chart and as a table: the chart for a glance, the table for the numbers. */
-function Breakdown({ id, heading, column, rows }: { id: string; heading: string; column: string; rows: { label: string; requests: number; offers: number }[] }) {
+function Breakdown({
+  id,
+  heading,
+  column,
+  rows,
+}: {
+  id: string;
+  heading: string;
+  column: string;
+  rows: { label: string; requests: number; offers: number }[];
+}) {
   const t = useT();
   return (
     <section aria-labelledby={id}>
@@ -83,7 +101,12 @@ export function DashboardPage({ dashboard }: { dashboard: Dashboard }) {
         column={t("field.category")}
         rows={dashboard.byCategory.map((r) => ({ label: t(`category.${r.category}`), requests: r.requests, offers: r.offers }))}
       />
-      <Breakdown id="by-area" heading={t("dashboard.byArea")} column={t("field.area")} rows={dashboard.byArea.map((r) => ({ label: r.area, requests: r.requests, offers: r.offers }))} />
+      <Breakdown
+        id="by-area"
+        heading={t("dashboard.byArea")}
+        column={t("field.area")}
+        rows={dashboard.byArea.map((r) => ({ label: r.area, requests: r.requests, offers: r.offers }))}
+      />
     </>
   );
 }

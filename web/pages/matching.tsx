@@ -60,7 +60,13 @@ export function MatchingSection({ post, panel }: { post: PostView; panel: Matchi
                     <input type="hidden" name="offer" value={post.kind === "offer" ? post.id : s.post.id} />
                     <input type="hidden" name="back" value={post.id} />
                     <label for={`quantity-${i}`}>{t("match.quantity")}</label>
-                    <input type="number" id={`quantity-${i}`} name="quantity" min="1" value={String(Math.min(needed, s.available ?? needed))} />
+                    <input
+                      type="number"
+                      id={`quantity-${i}`}
+                      name="quantity"
+                      min="1"
+                      value={String(Math.min(needed, s.available ?? needed))}
+                    />
                     <button type="submit">{t("match.propose")}</button>
                   </form>
                 </li>
@@ -74,8 +80,8 @@ export function MatchingSection({ post, panel }: { post: PostView; panel: Matchi
               <ul>
                 {panel.suggestions.fromSiblings.map((item) => (
                   <li>
-                    {item.url ? <a href={item.url}>{item.title}</a> : item.title} ({item.origin.name ?? item.origin.handle ?? item.origin.actor},{" "}
-                    {item.area})
+                    {item.url ? <a href={item.url}>{item.title}</a> : item.title} (
+                    {item.origin.name ?? item.origin.handle ?? item.origin.actor}, {item.area})
                   </li>
                 ))}
               </ul>
@@ -181,7 +187,9 @@ export function MatchPage({
   const statusButton = (status: string, label: string, secondary = false) => (
     <form method="post" action={`/matches/${match.id}/status`} class="inline">
       <input type="hidden" name="status" value={status} />
-      <button type="submit" class={secondary ? "secondary" : undefined}>{label}</button>
+      <button type="submit" class={secondary ? "secondary" : undefined}>
+        {label}
+      </button>
     </form>
   );
   return (
@@ -193,9 +201,13 @@ export function MatchPage({
       </p>
       <dl class="details">
         <dt>{t("match.offer")}</dt>
-        <dd><a href={`/posts/${match.offer}`}>{match.offerTitle}</a> ({match.offerArea})</dd>
+        <dd>
+          <a href={`/posts/${match.offer}`}>{match.offerTitle}</a> ({match.offerArea})
+        </dd>
         <dt>{t("match.request")}</dt>
-        <dd><a href={`/posts/${match.request}`}>{match.requestTitle}</a> ({match.requestArea})</dd>
+        <dd>
+          <a href={`/posts/${match.request}`}>{match.requestTitle}</a> ({match.requestArea})
+        </dd>
         <dt>{t("match.handover")}</dt>
         <dd>
           {match.windowStart && match.windowEnd ? (
@@ -233,7 +245,8 @@ export function MatchPage({
           <h2 id="match-actions-heading">{t("post.actions")}</h2>
           {(can("accept") || can("complete") || can("cancel")) && (
             <p>
-              {can("accept") && statusButton("accepted", t("match.accept"))} {can("complete") && statusButton("completed", t("match.complete"))}{" "}
+              {can("accept") && statusButton("accepted", t("match.accept"))}{" "}
+              {can("complete") && statusButton("completed", t("match.complete"))}{" "}
               {can("cancel") && statusButton("cancelled", t("match.cancel"), true)}
             </p>
           )}
@@ -244,18 +257,26 @@ export function MatchPage({
           )}
           {can("drop") && (
             <form method="post" action={`/matches/${match.id}/drop`}>
-              <button type="submit" class="secondary">{t("match.drop")}</button>
+              <button type="submit" class="secondary">
+                {t("match.drop")}
+              </button>
             </form>
           )}
           {can("schedule") && <ScheduleForm match={match} errors={errors} />}
           {can("assign") && (
             <form method="post" action={`/matches/${match.id}/volunteer`}>
               <label for="volunteer">{t("match.volunteer")}</label>
-              {errors.volunteer && <p class="error" id="volunteer-error">{errors.volunteer}</p>}
+              {errors.volunteer && (
+                <p class="error" id="volunteer-error">
+                  {errors.volunteer}
+                </p>
+              )}
               <select id="volunteer" name="volunteer" aria-describedby={errors.volunteer ? "volunteer-error" : undefined}>
                 <option value="">{t("match.noVolunteer")}</option>
                 {volunteers.map((v) => (
-                  <option value={v.username} selected={v.username === match.volunteer?.username}>{v.label}</option>
+                  <option value={v.username} selected={v.username === match.volunteer?.username}>
+                    {v.label}
+                  </option>
                 ))}
               </select>
               <button type="submit">{t("match.assign")}</button>
@@ -264,7 +285,9 @@ export function MatchPage({
           {can("open_task") && (
             <form method="post" action={`/matches/${match.id}/open`}>
               <input type="hidden" name="open" value={match.openToVolunteers ? "false" : "true"} />
-              <span class="hint" id="open-hint">{t("match.openHint")}</span>
+              <span class="hint" id="open-hint">
+                {t("match.openHint")}
+              </span>
               <button type="submit" class="secondary" aria-describedby="open-hint">
                 {match.openToVolunteers ? t("match.closeToVolunteers") : t("match.openTo")}
               </button>
@@ -273,21 +296,38 @@ export function MatchPage({
           {can("no_show") && (
             <form method="post" action={`/matches/${match.id}/no-show`}>
               <label for="noShow">{t("match.noShow")}</label>
-              <span class="hint" id="noShow-hint">{t("match.noShowHint")}</span>
+              <span class="hint" id="noShow-hint">
+                {t("match.noShowHint")}
+              </span>
               <select id="noShow" name="noShow" aria-describedby="noShow-hint">
                 {(["requester", "offerer", "volunteer"] as const).map((p) => (
-                  <option value={p} selected={p === match.noShow}>{t(`match.party.${p}`)}</option>
+                  <option value={p} selected={p === match.noShow}>
+                    {t(`match.party.${p}`)}
+                  </option>
                 ))}
               </select>
-              <button type="submit" class="secondary">{t("match.recordNoShow")}</button>
+              <button type="submit" class="secondary">
+                {t("match.recordNoShow")}
+              </button>
             </form>
           )}
           {can("feedback") && (
             <form method="post" action={`/matches/${match.id}/feedback`}>
               <label for="comment">{t("match.feedback")}</label>
-              <span class="hint" id="comment-hint">{t("match.feedbackHint")}</span>
-              {errors.comment && <p class="error" id="comment-error">{errors.comment}</p>}
-              <textarea id="comment" name="comment" maxlength={500} aria-describedby={errors.comment ? "comment-hint comment-error" : "comment-hint"} />
+              <span class="hint" id="comment-hint">
+                {t("match.feedbackHint")}
+              </span>
+              {errors.comment && (
+                <p class="error" id="comment-error">
+                  {errors.comment}
+                </p>
+              )}
+              <textarea
+                id="comment"
+                name="comment"
+                maxlength={500}
+                aria-describedby={errors.comment ? "comment-hint comment-error" : "comment-hint"}
+              />
               <button type="submit">{t("match.sendFeedback")}</button>
             </form>
           )}
@@ -321,8 +361,19 @@ function ScheduleForm({ match, errors }: { match: MatchView; errors: Record<stri
   const field = (name: "windowStart" | "windowEnd", value: string) => (
     <>
       <label for={name}>{t(`match.${name}`)}</label>
-      {errors[name] && <p class="error" id={`${name}-error`}>{errors[name]}</p>}
-      <input type="datetime-local" id={name} name={name} value={value} aria-invalid={errors[name] ? "true" : undefined} aria-describedby={errors[name] ? `${name}-error` : undefined} />
+      {errors[name] && (
+        <p class="error" id={`${name}-error`}>
+          {errors[name]}
+        </p>
+      )}
+      <input
+        type="datetime-local"
+        id={name}
+        name={name}
+        value={value}
+        aria-invalid={errors[name] ? "true" : undefined}
+        aria-describedby={errors[name] ? `${name}-error` : undefined}
+      />
     </>
   );
   return (
@@ -332,7 +383,9 @@ function ScheduleForm({ match, errors }: { match: MatchView; errors: Record<stri
         <label for="method">{t("match.methodLabel")}</label>
         <select id="method" name="method">
           {(["pickup", "delivery"] as const).map((m) => (
-            <option value={m} selected={m === match.method}>{t(`match.method.${m}`)}</option>
+            <option value={m} selected={m === match.method}>
+              {t(`match.method.${m}`)}
+            </option>
           ))}
         </select>
         {field("windowStart", local(match.windowStart))}

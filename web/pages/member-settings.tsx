@@ -7,7 +7,15 @@ import { LANGUAGES } from "../i18n.ts";
 export type SettingsState = "saved" | "verifySent" | "mailOff" | null;
 
 /** The account page's e-mail, time zone and language: the address is shown to its member only. */
-export function MemberSettingsSection({ values, errors, state }: { values?: FormValues; errors: Record<string, string>; state: SettingsState }) {
+export function MemberSettingsSection({
+  values,
+  errors,
+  state,
+}: {
+  values?: FormValues;
+  errors: Record<string, string>;
+  state: SettingsState;
+}) {
   const t = useT();
   const me = toCurrentMemberView(useWebContext().var.member);
   return (
@@ -24,8 +32,26 @@ export function MemberSettingsSection({ values, errors, state }: { values?: Form
         </p>
       )}
       <form method="post" action="/account/settings" novalidate>
-        <TextField name="email" type="email" label={t("memberSettings.email")} hint={t("memberSettings.emailHint")} value={values?.email ?? me.email ?? ""} autocomplete="email" error={errors.email} optional maxlength={254} />
-        <TextField name="timeZone" label={t("memberSettings.timeZone")} hint={t("memberSettings.timeZoneHint")} value={values?.timeZone ?? me.timeZone ?? ""} error={errors.timeZone} optional maxlength={64} />
+        <TextField
+          name="email"
+          type="email"
+          label={t("memberSettings.email")}
+          hint={t("memberSettings.emailHint")}
+          value={values?.email ?? me.email ?? ""}
+          autocomplete="email"
+          error={errors.email}
+          optional
+          maxlength={254}
+        />
+        <TextField
+          name="timeZone"
+          label={t("memberSettings.timeZone")}
+          hint={t("memberSettings.timeZoneHint")}
+          value={values?.timeZone ?? me.timeZone ?? ""}
+          error={errors.timeZone}
+          optional
+          maxlength={64}
+        />
         <Select
           name="language"
           label={t("memberSettings.language")}
@@ -39,7 +65,9 @@ export function MemberSettingsSection({ values, errors, state }: { values?: Form
       </form>
       {me.email !== null && !me.emailVerified && (
         <form method="post" action="/account/verify-email">
-          <button type="submit" class="secondary">{t("memberSettings.resend")}</button>
+          <button type="submit" class="secondary">
+            {t("memberSettings.resend")}
+          </button>
         </form>
       )}
     </section>

@@ -16,7 +16,9 @@ export function NotificationsPage({ items, unreadCount }: { items: NotificationV
       {unreadCount > 0 && (
         <form method="post" action="/notifications/read">
           <input type="hidden" name="all" value="true" />
-          <button type="submit" class="secondary">{t("notifications.markAllRead")}</button>
+          <button type="submit" class="secondary">
+            {t("notifications.markAllRead")}
+          </button>
         </form>
       )}
       {items.length === 0 ? (
@@ -28,7 +30,14 @@ export function NotificationsPage({ items, unreadCount }: { items: NotificationV
               {!item.read && <strong class="tag">{t("notifications.new")}</strong>}
               <a href={`/notifications/${item.id}`}>{item.text}</a>
               <p class="meta">
-                <time datetime={item.createdAt}>{new Date(item.createdAt).toLocaleString(t("notifications.locale"), { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC</time>
+                <time datetime={item.createdAt}>
+                  {new Date(item.createdAt).toLocaleString(t("notifications.locale"), {
+                    timeZone: "UTC",
+                    dateStyle: "medium",
+                    timeStyle: "short",
+                  })}{" "}
+                  UTC
+                </time>
               </p>
             </li>
           ))}
@@ -39,7 +48,17 @@ export function NotificationsPage({ items, unreadCount }: { items: NotificationV
 }
 
 /** Kind by kind, whether a notice shows in the app and goes by e-mail; a plain form, no script. */
-export function NotificationSettingsPage({ kinds, saved, emailReady, pushKey }: { kinds: KindPreference[]; saved: boolean; emailReady: boolean; pushKey: string }) {
+export function NotificationSettingsPage({
+  kinds,
+  saved,
+  emailReady,
+  pushKey,
+}: {
+  kinds: KindPreference[];
+  saved: boolean;
+  emailReady: boolean;
+  pushKey: string;
+}) {
   const t = useT();
   return (
     <>
@@ -147,7 +166,9 @@ function DeliveryTable({ id, heading, rows }: { id: string; heading: string; row
                 <td>{row.updatedAt.slice(0, 16).replace("T", " ")}</td>
                 <td>{row.username}</td>
                 <td>{row.kind}</td>
-                <td>{t(`deliveries.statuses.${row.status}`)} ({row.attempts})</td>
+                <td>
+                  {t(`deliveries.statuses.${row.status}`)} ({row.attempts})
+                </td>
                 <td>{row.result}</td>
               </tr>
             ))}

@@ -38,7 +38,11 @@ export function PostFormPage({
       <form method="post" action={action} novalidate>
         <fieldset aria-describedby={err("kind") ? "kind-error" : undefined}>
           <legend>{t("field.kind")}</legend>
-          {err("kind") && <p class="error" id="kind-error">{err("kind")}</p>}
+          {err("kind") && (
+            <p class="error" id="kind-error">
+              {err("kind")}
+            </p>
+          )}
           {POST_KINDS.map((kind) => (
             <label class="choice" for={`kind-${kind}`}>
               <input type="radio" id={`kind-${kind}`} name="kind" value={kind} checked={values.kind === kind} />
@@ -54,10 +58,33 @@ export function PostFormPage({
           empty={t("postForm.choose")}
           options={CATEGORIES.map((k) => ({ value: k, label: t(`category.${k}`) }))}
         />
-        <TextField name="title" label={t("field.title")} hint={t("postForm.titleHint")} value={values.title} error={err("title")} maxlength={120} />
-        <TextArea name="details" label={t("field.details")} hint={t("postForm.detailsHint")} value={values.details} error={err("details")} optional maxlength={4000} />
+        <TextField
+          name="title"
+          label={t("field.title")}
+          hint={t("postForm.titleHint")}
+          value={values.title}
+          error={err("title")}
+          maxlength={120}
+        />
+        <TextArea
+          name="details"
+          label={t("field.details")}
+          hint={t("postForm.detailsHint")}
+          value={values.details}
+          error={err("details")}
+          optional
+          maxlength={4000}
+        />
         <TextField name="quantity" type="number" label={t("field.quantity")} value={values.quantity} error={err("quantity")} optional />
-        <TextField name="unit" label={t("field.unit")} hint={t("postForm.unitHint")} value={values.unit} error={err("unit")} optional maxlength={30} />
+        <TextField
+          name="unit"
+          label={t("field.unit")}
+          hint={t("postForm.unitHint")}
+          value={values.unit}
+          error={err("unit")}
+          optional
+          maxlength={30}
+        />
         <Select
           name="urgency"
           label={t("field.urgency")}
@@ -74,7 +101,15 @@ export function PostFormPage({
           empty={t("postForm.choose")}
           options={areas.map((a) => ({ value: a.name, label: a.name }))}
         />
-        <TextField name="until" type="date" label={t("field.until")} hint={t("postForm.untilHint")} value={values.until} error={err("neededBy") ?? err("availableUntil")} optional />
+        <TextField
+          name="until"
+          type="date"
+          label={t("field.until")}
+          hint={t("postForm.untilHint")}
+          value={values.until}
+          error={err("neededBy") ?? err("availableUntil")}
+          optional
+        />
         <Select
           name="language"
           label={t("field.language")}
@@ -89,17 +124,53 @@ export function PostFormPage({
           error={err("visibility")}
           options={VISIBILITIES.map((k) => ({ value: k, label: t(`visibilityChoice.${k}`) }))}
         />
-        <Checkbox name="showAuthorName" label={t("postForm.showName")} hint={t("postForm.showNameHint")} checked={values.showAuthorName === "on"} />
+        <Checkbox
+          name="showAuthorName"
+          label={t("postForm.showName")}
+          hint={t("postForm.showNameHint")}
+          checked={values.showAuthorName === "on"}
+        />
         <fieldset aria-describedby="contact-hint">
           <legend>{t("postForm.contactLegend")}</legend>
-          <p class="hint" id="contact-hint">{t("postForm.contactHint")}</p>
+          <p class="hint" id="contact-hint">
+            {t("postForm.contactHint")}
+          </p>
           {isCoordinator(viewer) && !editing && (
             <Checkbox name="onBehalf" label={t("postForm.onBehalf")} hint={t("postForm.onBehalfHint")} checked={values.onBehalf === "on"} />
           )}
-          <TextField name="contactName" label={t("contact.name")} value={values.contactName} error={err("contact.name")} optional autocomplete="off" />
-          <TextField name="contactPhone" type="tel" label={t("contact.phone")} value={values.contactPhone} error={err("contact.phone")} optional autocomplete="off" />
-          <TextField name="contactEmail" type="email" label={t("contact.email")} value={values.contactEmail} error={err("contact.email")} optional autocomplete="off" />
-          <TextArea name="contactAddress" label={t("contact.address")} value={values.contactAddress} error={err("contact.address")} optional />
+          <TextField
+            name="contactName"
+            label={t("contact.name")}
+            value={values.contactName}
+            error={err("contact.name")}
+            optional
+            autocomplete="off"
+          />
+          <TextField
+            name="contactPhone"
+            type="tel"
+            label={t("contact.phone")}
+            value={values.contactPhone}
+            error={err("contact.phone")}
+            optional
+            autocomplete="off"
+          />
+          <TextField
+            name="contactEmail"
+            type="email"
+            label={t("contact.email")}
+            value={values.contactEmail}
+            error={err("contact.email")}
+            optional
+            autocomplete="off"
+          />
+          <TextArea
+            name="contactAddress"
+            label={t("contact.address")}
+            value={values.contactAddress}
+            error={err("contact.address")}
+            optional
+          />
           <TextArea name="contactNotes" label={t("contact.notes")} value={values.contactNotes} error={err("contact.notes")} optional />
         </fieldset>
         <button type="submit">{editing ? t("postForm.save") : t("postForm.submit")}</button>

@@ -7,13 +7,20 @@ import { MatchingSection, type MatchingPanel } from "./matching.tsx";
 
 const EXPIRING_SOON_MS = 3 * 86_400_000;
 
-export function PostPage({ post, responses, matching }: { post: PostView; responses: ResponseView[] | null; matching: MatchingPanel | null }) {
+export function PostPage({
+  post,
+  responses,
+  matching,
+}: {
+  post: PostView;
+  responses: ResponseView[] | null;
+  matching: MatchingPanel | null;
+}) {
   const t = useT();
   const viewer = useWebContext().var.viewer;
   const expiringSoon =
     post.status === "expired" ||
-    ((post.status === "open" || post.status === "partially_matched") &&
-      Date.parse(post.expiresAt) - Date.now() < EXPIRING_SOON_MS);
+    ((post.status === "open" || post.status === "partially_matched") && Date.parse(post.expiresAt) - Date.now() < EXPIRING_SOON_MS);
   return (
     <article>
       <h1>{post.title}</h1>
@@ -24,9 +31,7 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
       <WhenAndHowMuch post={post} />
       {post.details && <p class="pre-line">{post.details}</p>}
       {post.approxLocation && (
-        <p class="meta">
-          {t("post.approxLocation", { lat: post.approxLocation.latitude, lon: post.approxLocation.longitude })}
-        </p>
+        <p class="meta">{t("post.approxLocation", { lat: post.approxLocation.latitude, lon: post.approxLocation.longitude })}</p>
       )}
       {post.canEdit && expiringSoon && <StillNeeded post={post} />}
       {post.private && (
@@ -60,9 +65,7 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
             <ul class="posts">
               {responses.map((r) => (
                 <li class="post">
-                  <p class="meta">
-                    {t("responses.from", { who: r.from.handle ?? r.from.actor, date: r.receivedAt.slice(0, 10) })}
-                  </p>
+                  <p class="meta">{t("responses.from", { who: r.from.handle ?? r.from.actor, date: r.receivedAt.slice(0, 10) })}</p>
                   {/* Sanitised by the domain (sanitize-html) before it was stored. */}
                   <div dangerouslySetInnerHTML={{ __html: r.contentHtml }} />
                   {r.source === "sibling" && (
@@ -79,7 +82,9 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
                       </form>{" "}
                       <form method="post" action={`/responses/${r.id}/decision`} class="inline">
                         <input type="hidden" name="decision" value="decline" />
-                        <button type="submit" class="secondary">{t("responses.decline")}</button>
+                        <button type="submit" class="secondary">
+                          {t("responses.decline")}
+                        </button>
                       </form>
                     </p>
                   )}
@@ -98,7 +103,9 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
           {(post.status === "open" || post.status === "partially_matched" || post.status === "matched") && (
             <form method="post" action={`/posts/${post.id}/status`} class="inline">
               <input type="hidden" name="status" value="withdrawn" />
-              <button type="submit" class="secondary">{t("post.withdraw")}</button>
+              <button type="submit" class="secondary">
+                {t("post.withdraw")}
+              </button>
             </form>
           )}{" "}
           {isCoordinator(viewer) && post.status !== "fulfilled" && post.status !== "withdrawn" && (
@@ -113,19 +120,28 @@ export function PostPage({ post, responses, matching }: { post: PostView; respon
               <button type="submit">{t("post.reopen")}</button>
             </form>
           )}
-          {isCoordinator(viewer) && post.kind === "request" && post.visibility !== "coordinators" && (post.status === "open" || post.status === "partially_matched") && (
-            <p>
-              <form method="post" action={`/posts/${post.id}/forward`} class="inline">
-                <button type="submit">{t("post.forward")}</button>
-              </form>{" "}
-              <form method="post" action={`/posts/${post.id}/hold`} class="inline">
-                <button type="submit" class="secondary">{t("post.hold")}</button>
-              </form>
-            </p>
-          )}
+          {isCoordinator(viewer) &&
+            post.kind === "request" &&
+            post.visibility !== "coordinators" &&
+            (post.status === "open" || post.status === "partially_matched") && (
+              <p>
+                <form method="post" action={`/posts/${post.id}/forward`} class="inline">
+                  <button type="submit">{t("post.forward")}</button>
+                </form>{" "}
+                <form method="post" action={`/posts/${post.id}/hold`} class="inline">
+                  <button type="submit" class="secondary">
+                    {t("post.hold")}
+                  </button>
+                </form>
+              </p>
+            )}
           <form method="post" action={`/posts/${post.id}/delete`}>
-            <p class="hint" id="delete-hint">{t("post.deleteHint")}</p>
-            <button type="submit" class="secondary" aria-describedby="delete-hint">{t("post.delete")}</button>
+            <p class="hint" id="delete-hint">
+              {t("post.deleteHint")}
+            </p>
+            <button type="submit" class="secondary" aria-describedby="delete-hint">
+              {t("post.delete")}
+            </button>
           </form>
         </section>
       )}

@@ -85,8 +85,14 @@ export function TasksPage({
             ))}
           </fieldset>
           <label for="maxTasks">{t("tasks.maxTasks")}</label>
-          <span class="hint" id="maxTasks-hint">{t("tasks.maxTasksHint")}</span>
-          {errors.maxTasks && <p class="error" id="maxTasks-error">{errors.maxTasks}</p>}
+          <span class="hint" id="maxTasks-hint">
+            {t("tasks.maxTasksHint")}
+          </span>
+          {errors.maxTasks && (
+            <p class="error" id="maxTasks-error">
+              {errors.maxTasks}
+            </p>
+          )}
           <input
             type="number"
             id="maxTasks"
@@ -98,8 +104,19 @@ export function TasksPage({
             aria-describedby={errors.maxTasks ? "maxTasks-hint maxTasks-error" : "maxTasks-hint"}
           />
           <label for="note">{t("tasks.note")}</label>
-          {errors.note && <p class="error" id="note-error">{errors.note}</p>}
-          <input type="text" id="note" name="note" maxlength={200} value={values?.note ?? availability.note} aria-describedby={errors.note ? "note-error" : undefined} />
+          {errors.note && (
+            <p class="error" id="note-error">
+              {errors.note}
+            </p>
+          )}
+          <input
+            type="text"
+            id="note"
+            name="note"
+            maxlength={200}
+            value={values?.note ?? availability.note}
+            aria-describedby={errors.note ? "note-error" : undefined}
+          />
           <button type="submit">{t("tasks.save")}</button>
         </form>
       </section>
@@ -119,7 +136,9 @@ export function TasksPage({
         </form>{" "}
         {tasks.hasCalendar && (
           <form method="post" action="/tasks/calendar/revoke" class="inline">
-            <button type="submit" class="secondary">{t("tasks.calendarRevoke")}</button>
+            <button type="submit" class="secondary">
+              {t("tasks.calendarRevoke")}
+            </button>
           </form>
         )}
       </section>

@@ -58,12 +58,15 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
   app.post("/join", async (c) => {
     const values = await readForm(c);
     try {
-      await services.accounts.requestToJoin({
-        username: values.username ?? "",
-        displayName: values.displayName,
-        password: values.password ?? "",
-        message: values.message,
-      }, c.var.clientAddress);
+      await services.accounts.requestToJoin(
+        {
+          username: values.username ?? "",
+          displayName: values.displayName,
+          password: values.password ?? "",
+          message: values.message,
+        },
+        c.var.clientAddress,
+      );
       return c.render(<JoinRequestedPage />, { title: c.var.t("join.requestedTitle") });
     } catch (error) {
       if (error instanceof RateLimitedError) throw error;

@@ -14,9 +14,17 @@ export function adminRoutes(services: Services) {
   app.get("/members", requireCoordinator, async (c) => {
     const page = await services.members.page(pageNumber(c.req.query("page")));
     const declined = c.req.query("declined");
-    return c.render(<MembersPage page={page} volunteers={await services.volunteers.roster(c.var.viewer)} invite={null} declined={declined === undefined ? null : Number(declined) || 0} />, {
-      title: c.var.t("members.title"),
-    });
+    return c.render(
+      <MembersPage
+        page={page}
+        volunteers={await services.volunteers.roster(c.var.viewer)}
+        invite={null}
+        declined={declined === undefined ? null : Number(declined) || 0}
+      />,
+      {
+        title: c.var.t("members.title"),
+      },
+    );
   });
 
   app.post("/members/invites", requireCoordinator, async (c) => {
@@ -137,4 +145,3 @@ function pageNumber(raw: string | undefined): number {
   if (!/^\d{1,5}$/.test(raw)) throw new InvalidInputError("page", "use a page number from 1 to 10000");
   return Number(raw);
 }
-

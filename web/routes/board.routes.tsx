@@ -58,10 +58,27 @@ export function boardRoutes(services: Services) {
       p.createdAt,
       new URL(`/posts/${p.id}`, c.var.origin).href,
     ]);
-    const csv = stringify(rows.map((row) => row.map(neutraliseFormula)), {
-      header: true,
-      columns: ["id", "kind", "category", "title", "area", "urgency", "status", "quantity", "unit", "until", "visibility", "created", "url"],
-    });
+    const csv = stringify(
+      rows.map((row) => row.map(neutraliseFormula)),
+      {
+        header: true,
+        columns: [
+          "id",
+          "kind",
+          "category",
+          "title",
+          "area",
+          "urgency",
+          "status",
+          "quantity",
+          "unit",
+          "until",
+          "visibility",
+          "created",
+          "url",
+        ],
+      },
+    );
     c.header("content-disposition", `attachment; filename="posts-${new Date().toISOString().slice(0, 10)}.csv"`);
     return c.body(csv, 200, { "content-type": "text/csv; charset=utf-8" });
   });

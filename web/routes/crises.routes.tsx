@@ -11,9 +11,18 @@ export function crisisRoutes(services: Services) {
   const app = new Hono<WebEnv>();
 
   app.get("/crises", async (c) =>
-    c.render(<CrisesPage crises={await services.crises.list()} areas={await services.areas.list()} values={{}} chosen={{ areas: [], categories: [] }} errors={{}} />, {
-      title: c.var.t("crises.title"),
-    }),
+    c.render(
+      <CrisesPage
+        crises={await services.crises.list()}
+        areas={await services.areas.list()}
+        values={{}}
+        chosen={{ areas: [], categories: [] }}
+        errors={{}}
+      />,
+      {
+        title: c.var.t("crises.title"),
+      },
+    ),
   );
 
   app.post("/crises", requireCoordinator, async (c) => {
@@ -37,9 +46,18 @@ export function crisisRoutes(services: Services) {
       const values = Object.fromEntries(["title", "description", "severity", "forwardDelayMinutes", "maxHops"].map((k) => [k, text(k)]));
       const chosen = { areas: input.areas, categories: input.categories as string[] };
       c.status(422);
-      return c.render(<CrisesPage crises={await services.crises.list()} areas={await services.areas.list()} values={values} chosen={chosen} errors={errors} />, {
-        title: c.var.t("crises.title"),
-      });
+      return c.render(
+        <CrisesPage
+          crises={await services.crises.list()}
+          areas={await services.areas.list()}
+          values={values}
+          chosen={chosen}
+          errors={errors}
+        />,
+        {
+          title: c.var.t("crises.title"),
+        },
+      );
     }
   });
 

@@ -77,18 +77,46 @@ export function matchRoutes(services: Services) {
   });
 
   app.get("/matches/:id", requireSignedIn, (c) => matchPage(c, c.req.param("id")));
-  app.post("/matches/:id/status", requireSignedIn, change((c, id, form) => services.matches.setStatus(c.var.viewer, id, form.status as never)));
-  app.post("/matches/:id/schedule", requireSignedIn, change((c, id, form) => services.matches.schedule(c.var.viewer, id, form)));
-  app.post("/matches/:id/volunteer", requireCoordinator, change((c, id, form) => services.matches.assign(c.var.viewer, id, textOrNull(form.volunteer))));
-  app.post("/matches/:id/open", requireCoordinator, change((c, id, form) => services.matches.setOpenToVolunteers(c.var.viewer, id, form.open === "true")));
-  app.post("/matches/:id/take", requireSignedIn, change((c, id) => services.matches.assign(c.var.viewer, id, c.var.member.username)));
+  app.post(
+    "/matches/:id/status",
+    requireSignedIn,
+    change((c, id, form) => services.matches.setStatus(c.var.viewer, id, form.status as never)),
+  );
+  app.post(
+    "/matches/:id/schedule",
+    requireSignedIn,
+    change((c, id, form) => services.matches.schedule(c.var.viewer, id, form)),
+  );
+  app.post(
+    "/matches/:id/volunteer",
+    requireCoordinator,
+    change((c, id, form) => services.matches.assign(c.var.viewer, id, textOrNull(form.volunteer))),
+  );
+  app.post(
+    "/matches/:id/open",
+    requireCoordinator,
+    change((c, id, form) => services.matches.setOpenToVolunteers(c.var.viewer, id, form.open === "true")),
+  );
+  app.post(
+    "/matches/:id/take",
+    requireSignedIn,
+    change((c, id) => services.matches.assign(c.var.viewer, id, c.var.member.username)),
+  );
   app.post("/matches/:id/drop", requireSignedIn, async (c) => {
     // Given back, the match's page may be gone for the volunteer: back to their tasks.
     await services.matches.assign(c.var.viewer, c.req.param("id"), null);
     return c.redirect("/tasks", 303);
   });
-  app.post("/matches/:id/no-show", requireCoordinator, change((c, id, form) => services.matches.recordNoShow(c.var.viewer, id, form.noShow ?? "")));
-  app.post("/matches/:id/feedback", requireSignedIn, change((c, id, form) => services.matches.addFeedback(c.var.viewer, id, { comment: form.comment ?? "" })));
+  app.post(
+    "/matches/:id/no-show",
+    requireCoordinator,
+    change((c, id, form) => services.matches.recordNoShow(c.var.viewer, id, form.noShow ?? "")),
+  );
+  app.post(
+    "/matches/:id/feedback",
+    requireSignedIn,
+    change((c, id, form) => services.matches.addFeedback(c.var.viewer, id, { comment: form.comment ?? "" })),
+  );
 
   const tasksPage = async (c: Context<WebEnv>, values: FormValues | null, errors: Record<string, string>, calendarUrl: string | null) => {
     const [tasks, mine] = await Promise.all([services.volunteers.tasks(c.var.viewer), services.matches.list(c.var.viewer, { mine: true })]);
@@ -137,7 +165,9 @@ export function matchRoutes(services: Services) {
     c.render(<DashboardPage dashboard={await services.dashboard.get(c.var.viewer)} />, { title: c.var.t("dashboard.title") }),
   );
 
-  app.get("/summary", async (c) => c.render(<SummaryPage summary={await services.dashboard.publicSummary()} />, { title: c.var.t("summary.title") }));
+  app.get("/summary", async (c) =>
+    c.render(<SummaryPage summary={await services.dashboard.publicSummary()} />, { title: c.var.t("summary.title") }),
+  );
 
   return app;
 }

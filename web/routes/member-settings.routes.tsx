@@ -25,13 +25,16 @@ export function memberSettingsRoutes(services: Services) {
       return c.redirect(`/account?settings=${verificationSent ? "verifySent" : waiting ? sent(false) : "saved"}`, 303);
     } catch (error) {
       c.status(422);
-      return c.render(<AccountPage
+      return c.render(
+        <AccountPage
           errors={{}}
           notice={null}
           apps={await services.oauth.listAuthorized(c.var.member)}
           appRevoked={false}
           settings={{ values, errors: fieldErrors(error), state: null }}
-        />, { title: c.var.t("account.title") });
+        />,
+        { title: c.var.t("account.title") },
+      );
     }
   });
 
@@ -56,7 +59,8 @@ export function memberSettingsRoutes(services: Services) {
  */
 export function unsubscribeRoutes(services: Services) {
   const app = new Hono<WebEnv>();
-  const page = (c: Context<WebEnv>, kind: string, done: boolean) => c.render(<UnsubscribePage kind={kind} done={done} />, { title: c.var.t("unsubscribe.title") });
+  const page = (c: Context<WebEnv>, kind: string, done: boolean) =>
+    c.render(<UnsubscribePage kind={kind} done={done} />, { title: c.var.t("unsubscribe.title") });
   app.get("/unsubscribe/:token", (c) => page(c, "", false));
   app.post("/unsubscribe/:token", async (c) => page(c, await services.preferences.unsubscribe(c.req.param("token")), true));
   return app;

@@ -23,15 +23,26 @@ export function notificationRoutes(services: Services) {
   app.get("/notifications/settings", requireSignedIn, async (c) => {
     const member = c.var.member;
     const emailReady = member.emailVerifiedAt !== null && member.emailFailingAt === null;
-    return c.render(<NotificationSettingsPage kinds={await services.preferences.get(member)} saved={c.req.query("saved") === "1"} emailReady={emailReady} pushKey={services.pushDevices.publicKey} />, {
-      title: c.var.t("notificationSettings.title"),
-    });
+    return c.render(
+      <NotificationSettingsPage
+        kinds={await services.preferences.get(member)}
+        saved={c.req.query("saved") === "1"}
+        emailReady={emailReady}
+        pushKey={services.pushDevices.publicKey}
+      />,
+      {
+        title: c.var.t("notificationSettings.title"),
+      },
+    );
   });
 
   app.post("/notifications/settings", requireSignedIn, async (c) => {
     const form = await readForm(c);
     // Unticked boxes are not sent: every kind on the page is saved, ticked or not.
-    const kinds = (await services.preferences.get(c.var.member)).map(({ kind }) => ({ kind, inApp: checked(form[`inApp:${kind}`]), email: checked(form[`email:${kind}`]),
+    const kinds = (await services.preferences.get(c.var.member)).map(({ kind }) => ({
+      kind,
+      inApp: checked(form[`inApp:${kind}`]),
+      email: checked(form[`email:${kind}`]),
       push: checked(form[`push:${kind}`]),
     }));
     await services.preferences.update(c.var.member, { kinds });
@@ -54,7 +65,9 @@ export function notificationRoutes(services: Services) {
     c.render(<DeliveriesPage report={await services.notifications.deliveryReport(c.var.member)} />, { title: c.var.t("deliveries.title") }),
   );
 
-  app.get("/notifications/:id", requireSignedIn, async (c) => c.redirect(await services.notifications.open(c.var.member, c.req.param("id")), 303));
+  app.get("/notifications/:id", requireSignedIn, async (c) =>
+    c.redirect(await services.notifications.open(c.var.member, c.req.param("id")), 303),
+  );
 
   return app;
 }

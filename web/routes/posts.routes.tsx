@@ -68,9 +68,16 @@ export function postRoutes(services: Services) {
   app.get("/posts/:id", async (c) => {
     const post = await services.posts.get(c.var.viewer, c.req.param("id"));
     const responses = isCoordinator(c.var.viewer) ? await services.responses.listForPost(c.var.viewer, post.id) : null;
-    return c.render(<PostPage post={post} responses={responses} matching={await matchingPanel(services, c.var.viewer, post, c.var.profile.peerToPeerClaims)} />, {
-      title: post.title,
-    });
+    return c.render(
+      <PostPage
+        post={post}
+        responses={responses}
+        matching={await matchingPanel(services, c.var.viewer, post, c.var.profile.peerToPeerClaims)}
+      />,
+      {
+        title: post.title,
+      },
+    );
   });
 
   app.post("/posts/:id/delete", requireSignedIn, async (c) => {
@@ -108,9 +115,7 @@ export function postRoutes(services: Services) {
   app.post("/posts/:id/status", requireSignedIn, async (c) => {
     const values = await readForm(c);
     const id = c.req.param("id");
-    const change: PostChangeInput = checked(values.renew)
-      ? { renew: true }
-      : { status: values.status as PostChangeInput["status"] };
+    const change: PostChangeInput = checked(values.renew) ? { renew: true } : { status: values.status as PostChangeInput["status"] };
     await services.posts.update(c.var.viewer, id, change);
     return c.redirect(values.back === "mine" ? "/my/posts" : `/posts/${id}`, 303);
   });
@@ -173,4 +178,3 @@ function toFormValues(post: PostView): FormValues {
     contactNotes: contact?.notes ?? "",
   };
 }
-

@@ -18,7 +18,12 @@
   }
 
   async function send(path, body) {
-    const response = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
     if (!response.ok) throw new Error(String(response.status));
   }
 
@@ -48,8 +53,11 @@
     }
   });
 
-  current().then(({ subscription }) => {
-    show(subscription !== null);
-    section.hidden = false;
-  }, () => {});
+  current().then(
+    ({ subscription }) => {
+      show(subscription !== null);
+      section.hidden = false;
+    },
+    () => {},
+  );
 })();

@@ -3,7 +3,9 @@
 self.addEventListener("push", (event) => {
   const notice = event.data ? event.data.json() : null;
   if (!notice) return;
-  event.waitUntil(self.registration.showNotification(notice.title, { body: notice.body, data: { url: notice.url }, icon: "/icons/icon-192.png" }));
+  event.waitUntil(
+    self.registration.showNotification(notice.title, { body: notice.body, data: { url: notice.url }, icon: "/icons/icon-192.png" }),
+  );
 });
 
 self.addEventListener("notificationclick", (event) => {

@@ -11,7 +11,12 @@ const day = (date: Date) => `${date.toISOString().slice(0, 10)}T00:00:00.000Z`;
 
 function images(origin: URL) {
   const avatar = new URL("/mastodon/avatar.png", origin).href;
-  return { avatar, avatar_static: avatar, header: new URL("/mastodon/header.png", origin).href, header_static: new URL("/mastodon/header.png", origin).href };
+  return {
+    avatar,
+    avatar_static: avatar,
+    header: new URL("/mastodon/header.png", origin).href,
+    header_static: new URL("/mastodon/header.png", origin).href,
+  };
 }
 
 function paragraphs(text: string): string {
