@@ -27,6 +27,7 @@ import { logger } from "./logging.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { type DeliveryOptions, DeliveryService, runDeliveryWorker } from "./notifications/delivery.service.ts";
 import { EmailChannel } from "./notifications/email-channel.ts";
+import { loadVapidKeys, PushChannel } from "./notifications/push-channel.ts";
 import { SignedLinks } from "./notifications/signed-links.ts";
 import { createSmtpMailer } from "./notifications/smtp-mailer.ts";
 import { createServices, type Services } from "./services.ts";
@@ -101,6 +102,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const backgroundContext = () => federation.createContext(config.origin, slot.data);
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   const links = new SignedLinks(database.db);
+  const vapid = await loadVapidKeys(database.db);
   const services = createServices({
     db: database.db,
     origin: config.origin,
@@ -127,9 +129,12 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     languages: Object.keys(LANGUAGES) as [Language, ...Language[]],
     mailer,
     links,
+    vapidPublicKey: vapid.publicKey,
+    allowPrivateAddress: config.allowPrivateAddress,
   });
   slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;
+  const networkName = async () => (await services.settings.profile()).name;
   const email = new EmailChannel(database.db, {
     mailer,
     links,
@@ -138,9 +143,17 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     translatorFor,
     defaultLanguage: DEFAULT_LANGUAGE,
     hourlyCap: config.emailHourlyCap,
-    networkName: async () => (await services.settings.profile()).name,
+    networkName,
   });
-  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email } : {}, options.deliveries);
+  const push = new PushChannel(database.db, {
+    vapid,
+    origin: config.origin,
+    notifications: services.notifications,
+    translatorFor,
+    defaultLanguage: DEFAULT_LANGUAGE,
+    networkName,
+  });
+  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email, push } : { push }, options.deliveries);
   return {
     config,
     database,

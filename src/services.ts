@@ -27,6 +27,7 @@ import { NotificationService } from "./notifications/notification.service.ts";
 import type { NotificationFeed } from "./notifications/notification-feed.ts";
 import type { TranslatorFor } from "./notifications/ports.ts";
 import { PreferenceService } from "./notifications/preferences.service.ts";
+import { PushDeviceService } from "./notifications/push-devices.service.ts";
 import type { SignedLinks } from "./notifications/signed-links.ts";
 import type { Mailer } from "./notifications/smtp-mailer.ts";
 import { WatchService } from "./notifications/watch.service.ts";
@@ -77,6 +78,8 @@ export interface Services {
   limits: RateLimits;
   notifications: NotificationService;
   preferences: PreferenceService;
+  /** Devices where members turned push on. */
+  pushDevices: PushDeviceService;
   watches: WatchService;
   memberSettings: MemberSettingsService;
   /** Conversations by SMS; null when the network has no SMS provider (SMS_PROVIDER unset). */
@@ -122,6 +125,10 @@ export function createServices(deps: {
   links: SignedLinks;
   /** The SMS provider and its settings, when SMS_PROVIDER is set. */
   sms?: { sender: SmsSender; defaultCountry: string; inboundPerHour: number } | null | undefined;
+  /** The VAPID public key browsers subscribe with. */
+  vapidPublicKey: string;
+  /** Lets push endpoints be plain http (tests, private networks). */
+  allowPrivateAddress: boolean;
 }): Services {
   const { db, ports } = deps;
   const notifications = new NotificationService(db, {
@@ -181,6 +188,7 @@ export function createServices(deps: {
     limits,
     notifications,
     preferences: new PreferenceService(db, deps.links),
+    pushDevices: new PushDeviceService(db, { publicKey: deps.vapidPublicKey, allowPrivateAddress: deps.allowPrivateAddress }),
     watches: new WatchService(db),
     memberSettings: new MemberSettingsService(db, {
       mailer: deps.mailer,

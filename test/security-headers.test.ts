@@ -21,7 +21,12 @@ function expectSecurityHeaders(response: Response, what: string): void {
   expect(csp, what).toContain("default-src 'none'");
   expect(csp, what).toContain("frame-ancestors 'none'");
   expect(csp, what).not.toContain("unsafe-inline");
-  expect(csp, what).not.toMatch(/script-src/);
+  // Scripts only from the site's own files (the push script and service worker), never inline.
+  expect(csp, what).toContain("script-src 'self'");
+  expect(csp, what).toContain("worker-src 'self'");
+  expect(csp, what).toContain("manifest-src 'self'");
+  expect(csp, what).toContain("connect-src 'self'");
+  expect(csp, what).not.toMatch(/script-src[^;]*(unsafe|data:|https?:)/);
   expect(response.headers.get("x-frame-options"), what).toBe("DENY");
   expect(response.headers.get("referrer-policy"), what).toBe("same-origin");
   expect(response.headers.get("x-content-type-options"), what).toBe("nosniff");

@@ -37,6 +37,7 @@ import { postRoutes } from "./routes/posts.routes.tsx";
 import { reportRoutes } from "./routes/reports.routes.tsx";
 import { smsCardRoutes } from "./routes/sms-card.routes.tsx";
 import { smsWebhookRoutes } from "./routes/sms-webhooks.ts";
+import { webAppRoutes } from "./routes/web-app.routes.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { sessionSecret } from "./session.ts";
 
@@ -135,6 +136,7 @@ export function createWebApp<TData>({
   app.route("/", matchRoutes(services));
   app.route("/", authorizeRoutes(services));
   app.route("/", notificationRoutes(services));
+  app.route("/", webAppRoutes(services));
   app.route("/", memberSettingsRoutes(services));
   app.route("/", reportRoutes(services));
   app.route("/", dispatchRoutes(services));

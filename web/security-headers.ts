@@ -7,8 +7,8 @@ import { STYLES } from "./components/styles.ts";
 const STYLES_HASH = `'sha256-${createHash("sha256").update(STYLES).digest("base64")}'`;
 
 /**
- * Headers on every answer (pages, the API, ActivityPub): no scripts at all (the pages need
- * none), styles only our own inline sheet, no framing by any site (so no page can overlay
+ * Headers on every answer (pages, the API, ActivityPub): scripts only from our own files (the
+ * one that turns push on, and the push-only service worker; no inline script), styles only our own inline sheet, no framing by any site (so no page can overlay
  * a signed-in /account), forms posting only to us, referrers only within the site, no
  * content sniffing, and HSTS when the site is served over https.
  */
@@ -17,6 +17,11 @@ export function securityHeaders(origin: URL): MiddlewareHandler {
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       styleSrc: [STYLES_HASH],
+      scriptSrc: ["'self'"],
+      workerSrc: ["'self'"],
+      manifestSrc: ["'self'"],
+      // The push script saves this device's subscription.
+      connectSrc: ["'self'"],
       // The dashboard's charts are SVG images in data: URLs.
       imgSrc: ["'self'", "data:"],
       formAction: ["'self'", appRedirectSource],

@@ -14,6 +14,9 @@ export interface RecipientRow {
   /** The member's choices for this kind, when they made any. */
   inApp: boolean | null;
   email: boolean | null;
+  push: boolean | null;
+  /** Whether the member turned push on on any device. */
+  hasPushDevice: boolean;
 }
 
 export async function findRecipients(
@@ -39,6 +42,8 @@ export async function findRecipients(
       emailReady: sql<boolean>`(${members.emailVerifiedAt} IS NOT NULL AND ${members.emailFailingAt} IS NULL)`,
       inApp: notificationPreferences.inApp,
       email: notificationPreferences.email,
+      push: notificationPreferences.push,
+      hasPushDevice: sql<boolean>`EXISTS (SELECT 1 FROM push_subscriptions ps WHERE ps.member_id = ${members.id})`,
     })
     .from(members)
     .leftJoin(notificationPreferences, and(eq(notificationPreferences.memberId, members.id), eq(notificationPreferences.kind, kind)))

@@ -106,3 +106,24 @@ export const watches = pgTable(
   },
   (t) => [index("watches_member_idx").on(t.memberId)],
 );
+
+/**
+ * A device where a member turned push on: the browser's push service address and the keys
+ * its payloads are encrypted for (RFC 8291). Removed when the push service answers 404/410.
+ */
+export const pushSubscriptions = pgTable(
+  "push_subscriptions",
+  {
+    endpoint: text("endpoint").primaryKey(),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    /** The browser's ECDH public key (P-256, base64url). */
+    p256dh: text("p256dh").notNull(),
+    /** The browser's authentication secret (base64url). */
+    auth: text("auth").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSuccessAt: timestamp("last_success_at", { withTimezone: true }),
+  },
+  (t) => [index("push_subscriptions_member_idx").on(t.memberId)],
+);

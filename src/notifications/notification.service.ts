@@ -82,7 +82,9 @@ export class NotificationService implements Notifier {
     if (target.ids !== undefined && target.ids.length === 0) return;
     const recipients = await findRecipients(tx, notice.kind, target, except);
     if (recipients.length === 0) return;
-    const byEmail = new Set(recipients.filter((r) => r.emailReady && (r.email ?? NOTIFICATION_KINDS[notice.kind].email)).map((r) => r.id));
+    const byDefault = NOTIFICATION_KINDS[notice.kind].email;
+    const byEmail = new Set(recipients.filter((r) => r.emailReady && (r.email ?? byDefault)).map((r) => r.id));
+    const byPush = new Set(recipients.filter((r) => r.hasPushDevice && (r.push ?? byDefault)).map((r) => r.id));
     await insertNotifications(
       tx,
       {
@@ -92,7 +94,10 @@ export class NotificationService implements Notifier {
         url: notice.url,
         params: notice.params ?? {},
       },
-      (recipientId): DeliveryChannel[] => (byEmail.has(recipientId) ? ["email"] : []),
+      (recipientId): DeliveryChannel[] => [
+        ...(byEmail.has(recipientId) ? (["email"] as const) : []),
+        ...(byPush.has(recipientId) ? (["push"] as const) : []),
+      ],
     );
     // Wakes the workers once this transaction commits (and not at all if it rolls back).
     await tx.execute(sql`SELECT pg_notify(${DELIVERY_CHANNEL_NAME}, '')`);
@@ -144,12 +149,14 @@ export class NotificationService implements Notifier {
     });
   }
 
-  /** For admins: the latest deliveries by e-mail with their results (never a message), and addresses that fail. */
+  /** For admins: the latest deliveries by e-mail and push with their results (never a message), and addresses that fail. */
   async deliveryReport(viewer: Viewer) {
     if (!isAdmin(viewer)) throw new ForbiddenError("Only admins see deliveries.");
-    const recent = await listRecentDeliveries(this.#db, "email", 100);
+    const recent = async (channel: DeliveryChannel) =>
+      (await listRecentDeliveries(this.#db, channel, 100)).map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() }));
     return {
-      email: recent.map((row) => ({ ...row, updatedAt: row.updatedAt.toISOString() })),
+      email: await recent("email"),
+      push: await recent("push"),
       failingAddresses: (await listFailingEmails(this.#db)).map((row) => ({
         ...row,
         failingSince: row.failingSince?.toISOString() ?? null,

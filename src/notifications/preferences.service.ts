@@ -43,6 +43,7 @@ export const preferencesUpdateSchema = z
             }),
             inApp: z.boolean().optional(),
             email: z.boolean().optional(),
+            push: z.boolean().optional(),
           })
           .strict(),
       )

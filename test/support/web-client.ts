@@ -26,6 +26,15 @@ export class WebClient {
     });
   }
 
+  /** Posts JSON as a page's own script does (fetch from the same origin, with the session cookie). */
+  async postJson(path: string, body: unknown): Promise<Response> {
+    return this.#send(path, {
+      method: "POST",
+      headers: { origin: this.base, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
   /** GET, following redirects; resolves to the final page's status and HTML. */
   async page(path: string): Promise<{ status: number; html: string; path: string }> {
     let response = await this.get(path);

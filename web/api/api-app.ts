@@ -14,7 +14,12 @@ import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
 import { registerMeOperations } from "./me-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
-import { registerNotificationOperations, registerPreferenceOperations, registerWatchOperations } from "./notifications-api.ts";
+import {
+  registerNotificationOperations,
+  registerPreferenceOperations,
+  registerPushOperations,
+  registerWatchOperations,
+} from "./notifications-api.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 import { registerReportOperations } from "./reports-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
@@ -227,6 +232,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerWatchOperations(app, services);
   registerReportOperations(app, services);
   registerConversationOperations(app, services, origin);
+  registerPushOperations(app, services);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

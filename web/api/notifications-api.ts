@@ -70,10 +70,13 @@ const PreferenceSchema = z
     kind: z.enum(NOTIFICATION_KIND_NAMES as [NotificationKind, ...NotificationKind[]]),
     inApp: z.boolean().openapi({ description: "Shown on the notifications page and counted by the bell" }),
     email: z.boolean().openapi({ description: "Sent by e-mail, once the member's address is verified" }),
+    push: z.boolean().openapi({ description: "Pushed to every device where the member turned push on" }),
   })
   .openapi("NotificationPreference");
 
-const toPreferenceJson = (list: KindPreference[]) => ({ kinds: list.map(({ kind, inApp, email }) => ({ kind, inApp, email })) });
+const toPreferenceJson = (list: KindPreference[]) => ({
+  kinds: list.map(({ kind, inApp, email, push }) => ({ kind, inApp, email, push })),
+});
 
 /** What reaches the member, kind by kind: getNotificationPreferences, updateNotificationPreferences. */
 export function registerPreferenceOperations(app: OpenAPIHono<ApiEnv>, services: Services) {
@@ -83,7 +86,7 @@ export function registerPreferenceOperations(app: OpenAPIHono<ApiEnv>, services:
       method: "get",
       path: "/notifications/preferences",
       operationId: "getNotificationPreferences",
-      summary: "For each kind of notification that concerns the member: in the app, by e-mail",
+      summary: "For each kind of notification that concerns the member: in the app, by e-mail, by push",
       security: bearer,
       responses: { 200: answer, ...errors(401) },
     }),
@@ -152,5 +155,60 @@ export function registerWatchOperations(app: OpenAPIHono<ApiEnv>, services: Serv
       await services.watches.delete(c.var.viewer, c.req.valid("param").id);
       return c.body(null, 204);
     },
+  );
+}
+
+const PushSubscriptionSchema = z
+  .object({
+    endpoint: z.string().openapi({ description: "The push service's https address for this device" }),
+    keys: z.object({
+      p256dh: z.string().openapi({ description: "P-256 public key, base64url" }),
+      auth: z.string().openapi({ description: "16 bytes, base64url" }),
+    }),
+    expirationTime: z.number().nullable().optional(),
+  })
+  .openapi("PushSubscription", { description: "What the browser's PushSubscription.toJSON() gives" });
+
+/** Devices where the member turned push on: createPushSubscription, deletePushSubscription. */
+export function registerPushOperations(app: OpenAPIHono<ApiEnv>, services: Services) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/push/subscriptions",
+      operationId: "createPushSubscription",
+      summary: "Turns push on for a device (subscribed with the key of GET /push/key); saving it again changes nothing",
+      security: bearer,
+      request: { body: { required: true, content: { "application/json": { schema: PushSubscriptionSchema } } } },
+      responses: { 204: { description: "Saved" }, ...errors(400, 401) },
+    }),
+    async (c) => {
+      await services.pushDevices.subscribe(c.var.viewer, c.req.valid("json"));
+      return c.body(null, 204);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/push/subscriptions",
+      operationId: "deletePushSubscription",
+      summary: "Turns push off for a device",
+      security: bearer,
+      request: { body: { required: true, content: { "application/json": { schema: z.object({ endpoint: z.string() }) } } } },
+      responses: { 204: { description: "Removed" }, ...errors(400, 401, 404) },
+    }),
+    async (c) => {
+      await services.pushDevices.unsubscribe(c.var.viewer, c.req.valid("json"));
+      return c.body(null, 204);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/push/key",
+      operationId: "getPushKey",
+      summary: "The site's VAPID public key (base64url), the applicationServerKey to subscribe with",
+      responses: { 200: json(z.object({ publicKey: z.string() }), "The key") },
+    }),
+    (c) => c.json({ publicKey: services.pushDevices.publicKey }, 200),
   );
 }

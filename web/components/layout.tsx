@@ -20,6 +20,9 @@ export function Layout({ title, children }: { title: string; children?: Child })
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+        <link rel="apple-touch-icon" href="/icons/icon-192.png" />
         <title>{`${title} · ${profile.name}`}</title>
         <style>{STYLES}</style>
       </head>

@@ -48,7 +48,17 @@ export function NotificationsPage({ items, unreadCount }: { items: NotificationV
 }
 
 /** Kind by kind, whether a notice shows in the app and goes by e-mail; a plain form, no script. */
-export function NotificationSettingsPage({ kinds, saved, emailReady }: { kinds: KindPreference[]; saved: boolean; emailReady: boolean }) {
+export function NotificationSettingsPage({
+  kinds,
+  saved,
+  emailReady,
+  pushKey,
+}: {
+  kinds: KindPreference[];
+  saved: boolean;
+  emailReady: boolean;
+  pushKey: string;
+}) {
   const t = useT();
   return (
     <>
@@ -73,17 +83,41 @@ export function NotificationSettingsPage({ kinds, saved, emailReady }: { kinds: 
             <label class="choice">
               <input type="checkbox" name={`email:${pref.kind}`} checked={pref.email} /> {t("notificationSettings.email")}
             </label>
+            <label class="choice">
+              <input type="checkbox" name={`push:${pref.kind}`} checked={pref.push} /> {t("notificationSettings.push")}
+            </label>
           </fieldset>
         ))}
         <button type="submit">{t("notificationSettings.save")}</button>
       </form>
+      {/* Shown by /push.js only where the browser can receive pushes; without JavaScript it stays hidden. */}
+      <section
+        id="push-device"
+        aria-labelledby="push-device-heading"
+        hidden
+        data-key={pushKey}
+        data-turn-on={t("notificationSettings.pushTurnOn")}
+        data-turn-off={t("notificationSettings.pushTurnOff")}
+        data-on={t("notificationSettings.pushOn")}
+        data-off={t("notificationSettings.pushOff")}
+        data-denied={t("notificationSettings.pushDenied")}
+        data-failed={t("notificationSettings.pushFailed")}
+      >
+        <h2 id="push-device-heading">{t("notificationSettings.pushDevice")}</h2>
+        <p>{t("notificationSettings.pushExplained")}</p>
+        <button type="button" aria-pressed="false">
+          {t("notificationSettings.pushTurnOn")}
+        </button>
+        <p role="status"></p>
+      </section>
+      <script src="/push.js" defer></script>
     </>
   );
 }
 
 type DeliveryReport = Awaited<ReturnType<NotificationService["deliveryReport"]>>;
 
-/** For admins: recent e-mail deliveries with the server's answer (no message bodies), and failing addresses. */
+/** For admins: recent e-mail and push deliveries with the other side's answer (no message bodies), and failing addresses. */
 export function DeliveriesPage({ report }: { report: DeliveryReport }) {
   const t = useT();
   return (
@@ -103,35 +137,44 @@ export function DeliveriesPage({ report }: { report: DeliveryReport }) {
           </ul>
         )}
       </section>
-      <section aria-labelledby="email-heading">
-        <h2 id="email-heading">{t("deliveries.email")}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("deliveries.when")}</th>
-                <th scope="col">{t("deliveries.member")}</th>
-                <th scope="col">{t("deliveries.kind")}</th>
-                <th scope="col">{t("deliveries.status")}</th>
-                <th scope="col">{t("deliveries.result")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.email.map((row) => (
-                <tr>
-                  <td>{row.updatedAt.slice(0, 16).replace("T", " ")}</td>
-                  <td>{row.username}</td>
-                  <td>{row.kind}</td>
-                  <td>
-                    {t(`deliveries.statuses.${row.status}`)} ({row.attempts})
-                  </td>
-                  <td>{row.result}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <DeliveryTable id="email" heading={t("deliveries.email")} rows={report.email} />
+      <DeliveryTable id="push" heading={t("deliveries.push")} rows={report.push} />
     </>
+  );
+}
+
+/** One channel's recent deliveries: when, to whom, what kind, how it went; never the message. */
+function DeliveryTable({ id, heading, rows }: { id: string; heading: string; rows: DeliveryReport["email"] }) {
+  const t = useT();
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("deliveries.when")}</th>
+              <th scope="col">{t("deliveries.member")}</th>
+              <th scope="col">{t("deliveries.kind")}</th>
+              <th scope="col">{t("deliveries.status")}</th>
+              <th scope="col">{t("deliveries.result")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr>
+                <td>{row.updatedAt.slice(0, 16).replace("T", " ")}</td>
+                <td>{row.username}</td>
+                <td>{row.kind}</td>
+                <td>
+                  {t(`deliveries.statuses.${row.status}`)} ({row.attempts})
+                </td>
+                <td>{row.result}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

@@ -28,6 +28,7 @@ export function notificationRoutes(services: Services) {
         kinds={await services.preferences.get(member)}
         saved={c.req.query("saved") === "1"}
         emailReady={emailReady}
+        pushKey={services.pushDevices.publicKey}
       />,
       {
         title: c.var.t("notificationSettings.title"),
@@ -42,9 +43,22 @@ export function notificationRoutes(services: Services) {
       kind,
       inApp: checked(form[`inApp:${kind}`]),
       email: checked(form[`email:${kind}`]),
+      push: checked(form[`push:${kind}`]),
     }));
     await services.preferences.update(c.var.member, { kinds });
     return c.redirect("/notifications/settings?saved=1", 303);
+  });
+
+  // The settings page's script saves this device's PushSubscription (JSON, so the browser's
+  // CORS rules keep other sites from posting it) under the member's session.
+  app.post("/notifications/push/on", requireSignedIn, async (c) => {
+    await services.pushDevices.subscribe(c.var.member, await c.req.json().catch(() => null));
+    return c.body(null, 204);
+  });
+
+  app.post("/notifications/push/off", requireSignedIn, async (c) => {
+    await services.pushDevices.unsubscribe(c.var.member, await c.req.json().catch(() => null));
+    return c.body(null, 204);
   });
 
   app.get("/admin/deliveries", requireAdmin, async (c) =>

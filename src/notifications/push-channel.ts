@@ -1,0 +1,117 @@
+import webpush from "web-push";
+import type { Database } from "../../db/database.ts";
+import type { ClaimedDelivery } from "../../db/queries/notifications.ts";
+import { deletePushSubscription, listPushSubscriptionsOf, markPushSuccess } from "../../db/queries/push-subscriptions.ts";
+import { getOrCreateSecret } from "../../db/queries/secrets.ts";
+import { logger } from "../logging.ts";
+import { type ChannelOutcome, type ChannelSender, DeliveryFailure } from "./delivery.service.ts";
+import type { NotificationService } from "./notification.service.ts";
+import type { TranslatorFor } from "./ports.ts";
+
+const log = logger("notifications", "push");
+
+/** The site's VAPID key pair (RFC 8292), base64url, as browsers and push services expect. */
+export interface VapidKeys {
+  publicKey: string;
+  privateKey: string;
+}
+
+/** The instance's VAPID keys: made on first start and kept in the database, so every process signs alike. */
+export async function loadVapidKeys(db: Database): Promise<VapidKeys> {
+  const stored = await getOrCreateSecret(db, "vapid_keys", () => JSON.stringify(webpush.generateVAPIDKeys()));
+  return JSON.parse(stored) as VapidKeys;
+}
+
+/** A push waits this long at the push service for an offline device; a notice is stale after a day. */
+const TIME_TO_LIVE_SECONDS = 86_400;
+const SEND_TIMEOUT_MS = 30_000;
+
+export interface PushChannelDeps {
+  vapid: VapidKeys;
+  origin: URL;
+  notifications: NotificationService;
+  translatorFor: TranslatorFor;
+  defaultLanguage: string;
+  networkName: () => Promise<string>;
+}
+
+/**
+ * Notices by Web Push to every device the member turned push on: only the notice's sentence
+ * (the same as in the app, which never names a person, a contact or an address) and its URL,
+ * encrypted for the device (RFC 8291). A device its push service no longer knows (404/410) is
+ * forgotten.
+ */
+export class PushChannel implements ChannelSender {
+  readonly #db: Database;
+  readonly #deps: PushChannelDeps;
+
+  constructor(db: Database, deps: PushChannelDeps) {
+    this.#db = db;
+    this.#deps = deps;
+  }
+
+  /** What a device receives: `{title, body, url}` for the service worker to show; the title is the network's name. */
+  async payload(delivery: ClaimedDelivery): Promise<string> {
+    const t = this.#deps.translatorFor(delivery.language ?? this.#deps.defaultLanguage);
+    return JSON.stringify({
+      title: await this.#deps.networkName(),
+      body: this.#deps.notifications.render(delivery, t),
+      url: new URL(delivery.url, this.#deps.origin).href,
+    });
+  }
+
+  async send(delivery: ClaimedDelivery): Promise<ChannelOutcome> {
+    const devices = await listPushSubscriptionsOf(this.#db, delivery.recipientId);
+    if (devices.length === 0) return { skipped: "no device with push on" };
+    const payload = await this.payload(delivery);
+    const { vapid, origin } = this.#deps;
+    const answers = await Promise.all(
+      devices.map(async (device) => {
+        // web-push signs (VAPID) and encrypts; the request itself goes out with fetch, which
+        // also reaches http push services on private networks (and the tests' own).
+        const request = webpush.generateRequestDetails(
+          { endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } },
+          payload,
+          {
+            vapidDetails: { subject: vapidSubject(origin), publicKey: vapid.publicKey, privateKey: vapid.privateKey },
+            TTL: TIME_TO_LIVE_SECONDS,
+            contentEncoding: "aes128gcm",
+          },
+        );
+        const status = await fetch(request.endpoint, {
+          method: request.method,
+          headers: request.headers,
+          body: new Uint8Array(request.body),
+          redirect: "error",
+          signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+        }).then(
+          (response) => response.status,
+          (error: unknown) => String(error),
+        );
+        if (status === 404 || status === 410) {
+          await deletePushSubscription(this.#db, device.endpoint);
+          return { gone: status };
+        }
+        if (typeof status === "number" && status >= 200 && status < 300) {
+          await markPushSuccess(this.#db, device.endpoint);
+          return { sent: status };
+        }
+        log.warn("A push service refused or missed a notice: {status}", { status });
+        return { failed: status };
+      }),
+    );
+    const sent = answers.filter((a) => "sent" in a).length;
+    const failed = answers.filter((a) => "failed" in a).length;
+    const gone = answers.filter((a) => "gone" in a).length;
+    const summary = `${sent} sent, ${failed} failed, ${gone} removed (gone)`;
+    // Sending again would repeat the notice on devices that have it: one retry only when none did.
+    if (sent > 0) return { sent: summary };
+    if (failed > 0) throw new DeliveryFailure(summary, false);
+    return { skipped: summary };
+  }
+}
+
+/** Push services want a contact: the site itself when it is https, else a mailto: at its host. */
+function vapidSubject(origin: URL): string {
+  return origin.protocol === "https:" ? origin.origin : `mailto:push@${origin.hostname}`;
+}
