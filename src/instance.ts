@@ -6,12 +6,12 @@ import { type DatabaseHandle, openDatabase, pingDatabase } from "../db/database.
 import { DatabaseKvStore } from "../db/kv-store.ts";
 import { DatabaseMessageQueue, type DatabaseMessageQueueOptions, queueDepth } from "../db/message-queue.ts";
 import { type FederationData, FederationDataSlot } from "../federation/context.ts";
-import { FederationCrisisPublisher, FederationFeedPublisher } from "../federation/crisis-publisher.ts";
+import { FederationCrisisPublisher, FederationSiblingPostPublisher } from "../federation/crisis-publisher.ts";
 import { FederationActorDirectory } from "../federation/directory.ts";
 import { buildFederation } from "../federation/federation.ts";
 import { HandleConfirmations } from "../federation/handles.ts";
-import { FederationHelpPublisher, FederationResponsePublisher } from "../federation/help-publisher.ts";
 import { loadActorKeyPairs } from "../federation/keys.ts";
+import { FederationOutgoingResponsePublisher, FederationResponsePublisher } from "../federation/outgoing-response-publisher.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
 import { FederationReportPublisher } from "../federation/report-publisher.ts";
@@ -121,8 +121,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
       posts: new FederationPostPublisher(backgroundContext),
       responses: new FederationResponsePublisher(backgroundContext),
       crises: new FederationCrisisPublisher(backgroundContext),
-      feed: new FederationFeedPublisher(backgroundContext),
-      help: new FederationHelpPublisher(backgroundContext),
+      siblingPosts: new FederationSiblingPostPublisher(backgroundContext),
+      outgoingResponses: new FederationOutgoingResponsePublisher(backgroundContext),
       reports: new FederationReportPublisher(backgroundContext),
     },
     translatorFor,

@@ -4,9 +4,6 @@ import { countPosts } from "../db/queries/posts.ts";
 import { ServiceAreaService } from "./areas/service-area.service.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
-import { FeedService } from "./feed/feed.service.ts";
-import { HelpService } from "./feed/help.service.ts";
-import type { FeedPublisher, HelpPublisher } from "./feed/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { DashboardService } from "./matching/dashboard.service.ts";
 import { MatchService } from "./matching/match.service.ts";
@@ -39,6 +36,9 @@ import { ResponseService } from "./posts/response.service.ts";
 import { BlockService } from "./safety/block.service.ts";
 import type { ReportPublisher } from "./safety/ports.ts";
 import { ReportService } from "./safety/report.service.ts";
+import { OutgoingResponseService } from "./sibling-posts/outgoing-response.service.ts";
+import type { OutgoingResponsePublisher, SiblingPostPublisher } from "./sibling-posts/ports.ts";
+import { SiblingPostService } from "./sibling-posts/sibling-post.service.ts";
 import { DispatcherService } from "./sms/dispatcher.service.ts";
 import type { SmsSender } from "./sms/providers/provider.ts";
 import { SmsConversationService } from "./sms/sms-conversation.service.ts";
@@ -62,10 +62,10 @@ export interface Services {
   areas: ServiceAreaService;
   posts: PostService;
   networks: NetworkFollowService;
-  feed: FeedService;
+  siblingPosts: SiblingPostService;
   crises: CrisisService;
   responses: ResponseService;
-  help: HelpService;
+  outgoingResponses: OutgoingResponseService;
   matches: MatchService;
   suggestions: SuggestionService;
   volunteers: VolunteerService;
@@ -97,8 +97,8 @@ export interface ServicePorts {
   posts: PostPublisher;
   responses: ResponsePublisher;
   crises: CrisisPublisher;
-  feed: FeedPublisher;
-  help: HelpPublisher;
+  siblingPosts: SiblingPostPublisher;
+  outgoingResponses: OutgoingResponsePublisher;
   reports: ReportPublisher;
 }
 
@@ -151,7 +151,7 @@ export function createServices(deps: {
     notifier: notifications,
   });
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
-  const feed = new FeedService(db, ports.feed, notifications);
+  const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   return {
@@ -173,12 +173,12 @@ export function createServices(deps: {
       introducer: posts,
       notifier: notifications,
     }),
-    feed,
+    siblingPosts,
     crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications }),
     responses: new ResponseService(db, { publisher: ports.responses, log, posts, notifier: notifications }),
-    help: new HelpService(db, ports.help),
+    outgoingResponses: new OutgoingResponseService(db, ports.outgoingResponses),
     matches,
-    suggestions: new SuggestionService(db, { posts, feed, settings }),
+    suggestions: new SuggestionService(db, { posts, siblingPosts, settings }),
     volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),

@@ -5,7 +5,7 @@ import { createMatchSchema, HANDOVER_METHODS, MATCH_STATUSES, type MatchView, NO
 import type { Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
-import { FeedItemSchema, PostSchema } from "./schemas.ts";
+import { PostSchema, SiblingPostSchema } from "./schemas.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -94,7 +94,10 @@ export function registerMatchOperations(app: OpenAPIHono<ApiEnv>, services: Serv
       security: bearer,
       request: { query: z.object({ post: z.string().min(1) }) },
       responses: {
-        200: json(z.object({ suggestions: z.array(SuggestionSchema), fromSiblings: z.array(FeedItemSchema) }), "Suggestions, best first"),
+        200: json(
+          z.object({ suggestions: z.array(SuggestionSchema), fromSiblings: z.array(SiblingPostSchema) }),
+          "Suggestions, best first",
+        ),
         ...errors(400, 401, 403, 404, 409),
       },
     }),

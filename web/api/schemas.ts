@@ -93,7 +93,7 @@ export const NetworkSchema = z
   })
   .openapi("Network");
 
-export const FeedItemSchema = z
+export const SiblingPostSchema = z
   .object({
     id: z.uuid(),
     origin: z.object({ actor: z.url(), name: z.string().nullable(), handle: z.string().nullable() }),
@@ -112,4 +112,4 @@ export const FeedItemSchema = z
     publishedAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("FeedItem");
+  .openapi("SiblingPost");

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { ForbiddenError, InvalidFieldsError } from "../../src/errors.ts";
 import { activeMember, isCoordinator, type Viewer } from "../../src/members/viewer.ts";
-import type { PostChangeInput, PostFieldsInput } from "../../src/posts/post.schema.ts";
+import type { PostEditInput, PostFieldsInput } from "../../src/posts/post.schema.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
 import { clientAddressOf } from "../client-address.ts";
@@ -141,7 +141,7 @@ export function postRoutes(services: Services) {
   app.post("/posts/:id/status", requireSignedIn, async (c) => {
     const values = await readForm(c);
     const id = c.req.param("id");
-    const change: PostChangeInput = checked(values.renew) ? { renew: true } : { status: values.status as PostChangeInput["status"] };
+    const change: PostEditInput = checked(values.renew) ? { renew: true } : { status: values.status as PostEditInput["status"] };
     await services.posts.update(c.var.viewer, id, change);
     return c.redirect(values.back === "mine" ? "/my/posts" : `/posts/${id}`, 303);
   });
