@@ -9,12 +9,10 @@ import type { SiblingPostInput } from "../src/sibling-posts/ports.ts";
 import { cleanText } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
 
-/**
- * Our posts as ActivityPub objects, built from the public view of a post (never from the
- * row, so private details cannot slip in):
- * - a Mastodon-readable `Note` in plain words with hashtags, for followers;
- * - a FEP-0837 `Proposal` carrying every structured field, for sibling networks.
- */
+// Our posts as ActivityPub objects, built from the public view of a post (never from the
+// row, so private details cannot slip in):
+// - a Mastodon-readable `Note` in plain words with hashtags, for followers;
+// - a FEP-0837 `Proposal` carrying every structured field, for sibling networks.
 
 /** Stable, host-independent URIs for categories (listed in FEDERATION.md). */
 export const categoryUri = (category: Category) => new URL(`urn:mycelium:category:${category}`);

@@ -228,7 +228,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   if (e.NODE_ROLE !== "all" && e.DATABASE_URL === undefined) {
     throw new ConfigError(
-      `NODE_ROLE=${e.NODE_ROLE} needs DATABASE_URL: the embedded database allows one process per data directory, so separate web and worker processes need PostgreSQL`,
+      `NODE_ROLE=${e.NODE_ROLE} needs DATABASE_URL: the embedded database allows one process per data directory, ` +
+        "so separate web and worker processes need PostgreSQL",
     );
   }
   if (e.METRICS_PORT !== undefined && !LOOPBACK_HOSTS.has(e.METRICS_HOST) && e.METRICS_TOKEN === undefined) {

@@ -335,7 +335,8 @@ describe("SMS through Twilio", () => {
     expect(fake.sent).toHaveLength(6);
     const [row] = await rows<{ unanswered: number; needs: boolean }>(
       instance,
-      "select (select count(*)::int from conversation_messages where unanswered) as unanswered, (select needs_person from conversations) as needs",
+      "select (select count(*)::int from conversation_messages where unanswered) as unanswered, " +
+        "(select needs_person from conversations) as needs",
     );
     expect(row).toMatchObject({ unanswered: 1, needs: true });
   });

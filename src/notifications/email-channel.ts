@@ -77,7 +77,8 @@ export class EmailChannel implements ChannelSender {
         `<p>${escapeHtml(text)}</p>`,
         `<p><a href="${escapeHtml(url)}">${escapeHtml(t("email.openLink"))}</a></p>`,
         `<hr><p style="font-size:small">${escapeHtml(t("email.footer", { network }))}<br>`,
-        `<a href="${escapeHtml(unsubscribe)}">${escapeHtml(t("email.unsubscribeLink"))}</a> · <a href="${escapeHtml(settings)}">${escapeHtml(t("email.settingsLink"))}</a></p>`,
+        `<a href="${escapeHtml(unsubscribe)}">${escapeHtml(t("email.unsubscribeLink"))}</a> · `,
+        `<a href="${escapeHtml(settings)}">${escapeHtml(t("email.settingsLink"))}</a></p>`,
       ]),
       headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     };
@@ -85,7 +86,10 @@ export class EmailChannel implements ChannelSender {
 }
 
 export function simpleHtml(t: (key: string) => string, body: string[]): string {
-  return `<!doctype html><html lang="${escapeHtml(t("email.lang"))}"><head><meta charset="utf-8"></head><body>${body.join("")}</body></html>`;
+  return (
+    `<!doctype html><html lang="${escapeHtml(t("email.lang"))}"><head><meta charset="utf-8"></head>` +
+    `<body>${body.join("")}</body></html>`
+  );
 }
 
 export function escapeHtml(text: string): string {

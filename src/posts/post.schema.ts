@@ -98,7 +98,10 @@ export const postFieldsSchema = z.object({
 export type PostFieldsInput = z.input<typeof postFieldsSchema>;
 export type PostFields = z.output<typeof postFieldsSchema>;
 
-/** A member's edit of a post: any of its fields, a new status, or a renewal. (What other servers are told of it is a `PostChange`, src/posts/ports.ts.) */
+/**
+ * A member's edit of a post: any of its fields, a new status, or a renewal. (What other servers
+ * are told of it is a `PostChange`, src/posts/ports.ts.)
+ */
 export const postEditSchema = z
   .object(postFieldShape)
   .partial()

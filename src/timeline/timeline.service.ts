@@ -121,7 +121,9 @@ export class TimelineService {
     const area = read.area ?? (await this.#posts.listMine(member, 1, 1)).items[0]?.area;
     if (area === undefined)
       throw new InvalidFieldsError({
-        status: `Add an area hashtag (${areas.map((a) => `#${hashtagName(a)}`).join(", ")}): you have no earlier post to take the area from.`,
+        status:
+          `Add an area hashtag (${areas.map((a) => `#${hashtagName(a)}`).join(", ")}): ` +
+          "you have no earlier post to take the area from.",
       });
     const post = await this.#posts.create(member, {
       kind: read.kind,

@@ -53,7 +53,8 @@ export function registerResponseOperations(app: OpenAPIHono<ApiEnv>, services: S
       path: "/posts/{id}/responses",
       operationId: "listResponses",
       summary:
-        "For one of our posts: the responses it received (coordinators). For a sibling's post (an id from listFeed): the help our members offered, and the answers.",
+        "For one of our posts: the responses it received (coordinators). " +
+        "For a sibling's post (an id from listFeed): the help our members offered, and the answers.",
       security: bearer,
       request: { params: IdParam },
       responses: {

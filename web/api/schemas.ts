@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES, VISIBILITIES } from "../../src/posts/post.schema.ts";
 
-/** Response shapes of the JSON API, documented in /api/openapi.json. */
+// Response shapes of the JSON API, documented in /api/openapi.json.
 
 export const ErrorSchema = z
   .object({
