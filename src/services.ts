@@ -25,6 +25,7 @@ import type { NotificationFeed } from "./notifications/notification-feed.ts";
 import type { TranslatorFor } from "./notifications/ports.ts";
 import { PreferenceService } from "./notifications/preferences.service.ts";
 import { PushDeviceService } from "./notifications/push-devices.service.ts";
+import type { ReplyAddresses } from "./notifications/reply-addresses.ts";
 import type { SignedLinks } from "./notifications/signed-links.ts";
 import type { Mailer } from "./notifications/smtp-mailer.ts";
 import { WatchService } from "./notifications/watch.service.ts";
@@ -40,6 +41,7 @@ import { OutgoingResponseService } from "./sibling-posts/outgoing-response.servi
 import type { OutgoingResponsePublisher, SiblingPostPublisher } from "./sibling-posts/ports.ts";
 import { SiblingPostService } from "./sibling-posts/sibling-post.service.ts";
 import { DispatcherService } from "./sms/dispatcher.service.ts";
+import { EmailIntakeService } from "./sms/email-intake.service.ts";
 import type { SmsSender } from "./sms/providers/provider.ts";
 import { SmsConversationService } from "./sms/sms-conversation.service.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
@@ -84,6 +86,8 @@ export interface Services {
   memberSettings: MemberSettingsService;
   /** Conversations by SMS; null when the network has no SMS provider (SMS_PROVIDER unset). */
   sms: SmsConversationService | null;
+  /** E-mail into the dispatcher queue; null when the network takes none. */
+  emailIntake: EmailIntakeService | null;
   /** Conversations waiting for a coordinator (the dispatcher queue). */
   dispatcher: DispatcherService;
   /** Counts for NodeInfo. */
@@ -123,6 +127,8 @@ export function createServices(deps: {
   languages: readonly [string, ...string[]];
   mailer: Mailer;
   links: SignedLinks;
+  /** E-mail intake (INBOUND_SMTP_PORT or INBOUND_EMAIL_SECRET): the address people write to, and notices' Reply-To addresses. */
+  emailIntake?: { address: string; replyAddresses: ReplyAddresses } | null | undefined;
   /** The SMS provider and its settings, when SMS_PROVIDER is set. */
   sms?: { sender: SmsSender; defaultCountry: string; inboundPerHour: number } | null | undefined;
   /** The VAPID public key browsers subscribe with. */
@@ -200,9 +206,14 @@ export function createServices(deps: {
       networkName: async () => (await settings.profile()).name,
     }),
     sms,
+    emailIntake: deps.emailIntake
+      ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })
+      : null,
     dispatcher: new DispatcherService(db, {
       posts,
       sms,
+      log,
+      email: { mailer: deps.mailer, replyTo: deps.emailIntake?.address ?? null, messageDomain: deps.origin.hostname },
       limiter,
       limit: limits.helpOffersPerAddress,
       defaultCountry: deps.sms?.defaultCountry ?? "US",

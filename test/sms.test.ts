@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { queryRows } from "../db/database.ts";
 import { runCommand } from "../src/cli/commands.ts";
 import { parseConfig } from "../src/config.ts";
-import { gatewaySignature } from "../src/sms/providers/android-gateway.ts";
 import { twilioSignature } from "../src/sms/providers/twilio.ts";
+import { webhookSignature } from "../src/sms/signed-webhook.ts";
 import { FakeSmsProvider } from "./support/fake-sms.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson } from "./support/people.ts";
@@ -383,7 +383,7 @@ describe("SMS through the Android gateway", () => {
       headers: {
         "content-type": "application/json",
         "x-timestamp": timestamp,
-        "x-signature": gatewaySignature(options.key ?? SIGNING_KEY, raw, timestamp),
+        "x-signature": webhookSignature(options.key ?? SIGNING_KEY, raw, timestamp),
       },
       body: raw,
     });

@@ -4,6 +4,7 @@ import { type ClaimedDelivery, countRecentEmails } from "../../db/queries/notifi
 import type { ChannelOutcome, ChannelSender } from "./delivery.service.ts";
 import type { NotificationService } from "./notification.service.ts";
 import type { TranslatorFor } from "./ports.ts";
+import type { ReplyAddresses } from "./reply-addresses.ts";
 import type { SignedLinks } from "./signed-links.ts";
 import type { Mailer, MailMessage } from "./smtp-mailer.ts";
 
@@ -20,6 +21,8 @@ export interface EmailChannelDeps {
   /** At most this many e-mails to one member in an hour. */
   hourlyCap: number;
   networkName: () => Promise<string>;
+  /** With e-mail intake on, a reply to a notice reaches the dispatcher queue through its own Reply-To. */
+  replyAddresses?: ReplyAddresses | null;
 }
 
 /**
@@ -80,7 +83,11 @@ export class EmailChannel implements ChannelSender {
         `<a href="${escapeHtml(unsubscribe)}">${escapeHtml(t("email.unsubscribeLink"))}</a> · `,
         `<a href="${escapeHtml(settings)}">${escapeHtml(t("email.settingsLink"))}</a></p>`,
       ]),
-      headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      headers: {
+        "List-Unsubscribe": `<${unsubscribe}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        ...(this.#deps.replyAddresses ? { "Reply-To": await this.#deps.replyAddresses.addressFor(delivery.notificationId) } : {}),
+      },
     };
   }
 }

@@ -1,29 +1,5 @@
-import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { type InboundSms, SmsSendError, type SmsSender, sameSignature } from "./provider.ts";
-
-/** A webhook signed further than this from our clock is refused (replays, stale retries). */
-export const GATEWAY_CLOCK_SKEW_SECONDS = 5 * 60;
-
-/** SMS Gateway for Android's webhook signature: hex HMAC-SHA256 of the raw body followed by X-Timestamp. */
-export function gatewaySignature(signingKey: string, rawBody: string, timestamp: string): string {
-  return createHmac("sha256", signingKey)
-    .update(rawBody + timestamp, "utf8")
-    .digest("hex");
-}
-
-export function verifyGatewaySignature(
-  signingKey: string,
-  rawBody: string,
-  headers: { signature: string | undefined; timestamp: string | undefined },
-  nowMs: number,
-): boolean {
-  const { signature, timestamp } = headers;
-  if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp)) return false;
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > GATEWAY_CLOCK_SKEW_SECONDS) return false;
-  const expected = Buffer.from(gatewaySignature(signingKey, rawBody, timestamp));
-  return sameSignature(expected, Buffer.from(signature.toLowerCase()));
-}
+import { type InboundSms, SmsSendError, type SmsSender } from "./provider.ts";
 
 const receivedEvent = z.object({
   event: z.string(),
