@@ -391,6 +391,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         },
       },
       { name: "settings, as an admin", who: "admin", path: "/settings" },
+      { name: "text messages and e-mail intake, as an admin", who: "admin", path: "/settings/messages" },
       { name: "the coordinator log", who: "member", path: "/log" },
       { name: "the print view", who: "coordinator", path: "/print" },
       { name: "sibling networks, as a coordinator", who: "coordinator", path: "/networks" },

@@ -10,7 +10,7 @@ import { webhookSignature } from "../src/sms/signed-webhook.ts";
 import { FakeSmsProvider } from "./support/fake-sms.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson } from "./support/people.ts";
-import { WebClient } from "./support/web-client.ts";
+import { visibleText, WebClient } from "./support/web-client.ts";
 
 const SID = `AC${"a1".repeat(16)}`;
 const TOKEN = "twilio-auth-token-0123456789";
@@ -240,6 +240,32 @@ describe("SMS through Twilio", () => {
     expect(await runCommand(["sms", "status"], instance.services, output)).toBe(0);
     expect(lines.slice(-4)[0]).toBe("provider\ttwilio");
     expect(lines.slice(-4)[2]).not.toBe("last outbound\tnever");
+  });
+
+  it("shows admins the provider's state and lets them give areas other names on a page", async () => {
+    const admin = await makePerson(instance, `admin${sid}`, "admin");
+    const coordinator = await makePerson(instance, `coord${sid}`, "coordinator");
+    expect((await coordinator.web.get("/settings/messages")).status).toBe(403);
+    await twilioText(instance, "hello");
+    const before = await admin.web.page("/settings/messages");
+    expect(visibleText(before.html)).toMatch(/Provider twilio Last message in 20\d\d-/);
+    expect(visibleText(before.html)).toContain("E-mail intake is off");
+
+    const bad = await admin.web.post("/settings/messages/aliases", { alias: "!!", area: "Nowhere" });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toMatch(/use letters or digits/);
+    expect((await admin.web.post("/settings/messages/aliases", { alias: "Orilla", area: "Riverside" })).status).toBe(303);
+    expect(visibleText((await admin.web.page("/settings/messages")).html)).toContain("orilla Riverside");
+    await twilioText(instance, "necesito comida orilla", { from: "+14155550100" });
+    const [row] = await rows<{ area: string }>(
+      instance,
+      "select a.name as area from posts p join service_areas a on a.id = p.area_id order by p.created_at desc limit 1",
+    );
+    expect(row!.area).toBe("Riverside");
+
+    expect((await admin.web.post("/settings/messages/aliases/delete", { alias: "orilla" })).status).toBe(303);
+    expect(visibleText((await admin.web.page("/settings/messages")).html)).not.toContain("orilla");
+    expect(visibleText((await admin.web.page("/log")).html)).toMatch(/added another name for an area: orilla → Riverside/);
   });
 
   it("prints the message card in English and Spanish at /sms-card", async () => {

@@ -106,6 +106,23 @@ export async function upsertAreaAlias(db: Database, alias: string, areaId: strin
   await db.insert(areaAliases).values({ alias, areaId }).onConflictDoUpdate({ target: areaAliases.alias, set: { areaId } });
 }
 
+/** Admin-set aliases with their area's name, alphabetically. */
+export function listAreaAliases(db: Database): Promise<{ alias: string; areaName: string }[]> {
+  return db
+    .select({ alias: areaAliases.alias, areaName: serviceAreas.name })
+    .from(areaAliases)
+    .innerJoin(serviceAreas, eq(serviceAreas.id, areaAliases.areaId))
+    .orderBy(asc(areaAliases.alias));
+}
+
+/** Resolves to the removed alias's area name; undefined when there was no such alias. */
+export async function deleteAreaAlias(db: Database, alias: string): Promise<string | undefined> {
+  const [row] = await db.delete(areaAliases).where(eq(areaAliases.alias, alias)).returning({ areaId: areaAliases.areaId });
+  if (row === undefined) return undefined;
+  const [area] = await db.select({ name: serviceAreas.name }).from(serviceAreas).where(eq(serviceAreas.id, row.areaId));
+  return area?.name;
+}
+
 /** Counts one exchange with the provider, for the admin page. */
 export async function recordProviderEvent(
   db: Database,
