@@ -395,13 +395,14 @@ describe("SMS through the Android gateway", () => {
   });
 
   let id = 0;
-  function gatewayText(body: string, options: { timestamp?: number; key?: string } = {}): Promise<Response> {
+  function gatewayText(body: string, options: { timestamp?: number; key?: string; eventId?: string } = {}): Promise<Response> {
     const raw = JSON.stringify({
       deviceId: "phone-1",
       event: "sms:received",
-      id: `evt-${++id}`,
+      id: options.eventId ?? `evt-${++id}`,
       webhookId: "hook-1",
-      payload: { messageId: `msg-${id}`, message: body, phoneNumber: "55 1234 5678", receivedAt: new Date().toISOString() },
+      // The app derives messageId from the text: the same words share one.
+      payload: { messageId: `msg-${body.length}`, message: body, phoneNumber: "55 1234 5678", receivedAt: new Date().toISOString() },
     });
     const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
     return fetch(`${instance.url}/webhooks/sms/android-gateway`, {
@@ -421,6 +422,16 @@ describe("SMS through the Android gateway", () => {
     const reply = await fake.next(seen);
     expect(reply.to).toBe("+525512345678");
     expect(reply.body).toMatch(/^Listo\. Tu codigo es [A-Z0-9]{4}\./);
+  });
+
+  it("takes the same words sent twice as two messages, and the app's retry of one event once", async () => {
+    const count = async () =>
+      (await rows<{ n: number }>(instance, "select count(*)::int as n from conversation_messages where direction = 'inbound'"))[0]!.n;
+    const before = await count();
+    await gatewayText("STATUS", { eventId: "evt-status-1" });
+    await gatewayText("STATUS", { eventId: "evt-status-1" });
+    await gatewayText("STATUS", { eventId: "evt-status-2" });
+    expect(await count()).toBe(before + 2);
   });
 
   it("refuses a wrong signature and a stale timestamp", async () => {
