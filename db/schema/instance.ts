@@ -35,6 +35,8 @@ export const networkSettings = pgTable(
     peerToPeerClaims: boolean("peer_to_peer_claims").notNull().default(false),
     /** A public page with counts only: open requests and offers by category, completed matches. */
     publicSummary: boolean("public_summary").notNull().default(false),
+    /** Members, not only coordinators, may create events. */
+    membersCreateEvents: boolean("members_create_events").notNull().default(false),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("network_settings_single_row", sql`${t.id} = 1`)],

@@ -19,11 +19,13 @@ export interface NetworkProfile {
   peerToPeerClaims: boolean;
   /** Anyone may read the counts-only summary at /summary. */
   publicSummary: boolean;
+  /** Members, not only coordinators, may create events. */
+  membersCreateEvents: boolean;
 }
 
 /** What the environment gives; the rest are switches an admin sets. */
 export type ProfileDefaults = Pick<NetworkProfile, "handle" | "name" | "summary">;
-export type SettingsInput = Omit<NetworkProfile, "handle">;
+export type SettingsInput = Omit<NetworkProfile, "handle" | "membersCreateEvents"> & { membersCreateEvents?: boolean };
 
 const settingsSchema = z.object({
   name: typedText({ min: 1, max: 100, minError: "is required" }),
@@ -31,10 +33,11 @@ const settingsSchema = z.object({
   shareMembersOnlyWithSiblings: z.boolean(),
   peerToPeerClaims: z.boolean(),
   publicSummary: z.boolean(),
+  membersCreateEvents: z.boolean().default(false),
 });
 
 /** The switches until an admin saves them: nothing beyond the defaults is shared or allowed. */
-const DEFAULT_SWITCHES = { shareMembersOnlyWithSiblings: false, peerToPeerClaims: false, publicSummary: false };
+const DEFAULT_SWITCHES = { shareMembersOnlyWithSiblings: false, peerToPeerClaims: false, publicSummary: false, membersCreateEvents: false };
 
 /** Whether members-only posts go to sibling networks, as saved in `executor`'s view of the settings. */
 export async function sharesMembersOnlyWithSiblings(executor: Database): Promise<boolean> {
@@ -73,6 +76,7 @@ export class NetworkSettingsService {
       shareMembersOnlyWithSiblings: saved?.shareMembersOnlyWithSiblings ?? DEFAULT_SWITCHES.shareMembersOnlyWithSiblings,
       peerToPeerClaims: saved?.peerToPeerClaims ?? DEFAULT_SWITCHES.peerToPeerClaims,
       publicSummary: saved?.publicSummary ?? DEFAULT_SWITCHES.publicSummary,
+      membersCreateEvents: saved?.membersCreateEvents ?? DEFAULT_SWITCHES.membersCreateEvents,
     };
   }
 

@@ -264,6 +264,12 @@ export function SettingsPage({
             hint={t("settings.publicSummaryHint")}
             checked={values.name === undefined ? profile.publicSummary : values.publicSummary === "on"}
           />
+          <Checkbox
+            name="membersCreateEvents"
+            label={t("settings.membersCreateEvents")}
+            hint={t("settings.membersCreateEventsHint")}
+            checked={values.name === undefined ? profile.membersCreateEvents : values.membersCreateEvents === "on"}
+          />
           <button type="submit">{t("settings.save")}</button>
         </form>
       </section>

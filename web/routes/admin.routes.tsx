@@ -113,6 +113,7 @@ export function adminRoutes(services: Services) {
         shareMembersOnlyWithSiblings: checked(values.shareMembersOnlyWithSiblings),
         peerToPeerClaims: checked(values.peerToPeerClaims),
         publicSummary: checked(values.publicSummary),
+        membersCreateEvents: checked(values.membersCreateEvents),
       });
       return c.redirect("/settings?saved=1", 303);
     } catch (error) {
