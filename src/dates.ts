@@ -54,12 +54,30 @@ export function dayProblem(text: string, now: Date = new Date()): string | null 
  * ends after it starts, at most `MAX_WINDOW_DAYS` days later.
  */
 export function windowProblems(start: Date, end: Date, now: Date = new Date()): Record<string, string> | null {
-  if (Number.isNaN(start.getTime())) return { windowStart: "use a date and time" };
-  if (Number.isNaN(end.getTime())) return { windowEnd: "use a date and time" };
-  if (start.getTime() < now.getTime() - DAY_MS) return { windowStart: "is in the past" };
-  if (start > latestAllowed(now)) return { windowStart: `use a date at most ${YEARS_AHEAD} years ahead` };
-  if (end <= start) return { windowEnd: "must be after the start" };
-  if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * DAY_MS)
-    return { windowEnd: `make the window at most ${MAX_WINDOW_DAYS} days long` };
+  return spanProblems(start, end, { start: "windowStart", end: "windowEnd", maxDays: MAX_WINDOW_DAYS, noun: "window" }, now);
+}
+
+/** The longest event: a training or a camp may run for weeks, not for months. */
+export const MAX_EVENT_DAYS = 31;
+
+/** Why an event's start and end are refused, by field (`startsAt`, `endsAt`): the same bounds as a handover's window. */
+export function eventTimeProblems(start: Date, end: Date, now: Date = new Date()): Record<string, string> | null {
+  return spanProblems(start, end, { start: "startsAt", end: "endsAt", maxDays: MAX_EVENT_DAYS, noun: "event" }, now);
+}
+
+function spanProblems(
+  start: Date,
+  end: Date,
+  names: { start: string; end: string; maxDays: number; noun: string },
+  now: Date,
+): Record<string, string> | null {
+  if (Number.isNaN(start.getTime())) return { [names.start]: "use a date and time" };
+  if (Number.isNaN(end.getTime())) return { [names.end]: "use a date and time" };
+  if (start.getTime() < now.getTime() - DAY_MS) return { [names.start]: "is in the past" };
+  if (start > latestAllowed(now)) return { [names.start]: `use a date at most ${YEARS_AHEAD} years ahead` };
+  if (end <= start) return { [names.end]: "must be after the start" };
+  if (end.getTime() - start.getTime() > names.maxDays * DAY_MS) {
+    return { [names.end]: `make the ${names.noun} at most ${names.maxDays} days long` };
+  }
   return null;
 }

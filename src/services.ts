@@ -4,6 +4,7 @@ import { countPosts } from "../db/queries/posts.ts";
 import { ServiceAreaService } from "./areas/service-area.service.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
+import { EventService } from "./events/event.service.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { DashboardService } from "./matching/dashboard.service.ts";
 import { MatchService } from "./matching/match.service.ts";
@@ -75,6 +76,8 @@ export interface Services {
   duplicates: DuplicateGuard;
   reports: ReportService;
   blocks: BlockService;
+  /** Assemblies and gatherings, and the answers to them. */
+  events: EventService;
   /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
   limiter: RateLimiter;
   limits: RateLimits;
@@ -159,6 +162,7 @@ export function createServices(deps: {
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
+  const events = new EventService(db, { settings, notifier: notifications, origin: deps.origin });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   return {
     settings,
@@ -185,11 +189,12 @@ export function createServices(deps: {
     outgoingResponses: new OutgoingResponseService(db, ports.outgoingResponses),
     matches,
     suggestions: new SuggestionService(db, { posts, siblingPosts, settings }),
-    volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),
+    volunteers: new VolunteerService(db, { matches, log, origin: deps.origin, events }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
     reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports }),
     blocks: new BlockService(db),
+    events,
     limiter,
     limits,
     notifications,

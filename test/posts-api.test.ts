@@ -226,6 +226,12 @@ describe(`the posts API (${testDriver})`, () => {
         "getConversation",
         "replyToConversation",
         "convertConversation",
+        "listEvents",
+        "createEvent",
+        "getEvent",
+        "updateEvent",
+        "cancelEvent",
+        "rsvpEvent",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

@@ -14,6 +14,7 @@ import {
 } from "../../db/queries/volunteers.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
+import type { EventService } from "../events/event.service.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
@@ -73,8 +74,11 @@ export class VolunteerService {
   readonly #matches: MatchService;
   readonly #log: CoordinatorLogService;
   readonly #origin: URL;
+  readonly #events: EventService;
 
-  constructor(db: Database, deps: { matches: MatchService; log: CoordinatorLogService; origin: URL }) {
+  /** `events` adds the events a member is going to to their calendar feed. */
+  constructor(db: Database, deps: { matches: MatchService; log: CoordinatorLogService; origin: URL; events: EventService }) {
+    this.#events = deps.events;
     this.#db = db;
     this.#matches = deps.matches;
     this.#log = deps.log;
@@ -206,8 +210,9 @@ export class VolunteerService {
   }
 
   /**
-   * The feed behind a secret URL: the member's scheduled handovers. It names the offer and
-   * the areas only; contacts stay behind the sign-in on the match's page, because calendar
+   * The feed behind a secret URL: the member's scheduled handovers, and the events they are
+   * going (or may go) to. A handover names the offer and the areas only; contacts stay
+   * behind the sign-in on the match's page, because calendar
    * apps copy feeds to other companies' servers.
    */
   async calendar(secret: string): Promise<string> {
@@ -229,6 +234,7 @@ export class VolunteerService {
         url: new URL(`/matches/${match.id}`, this.#origin).href,
         status: "CONFIRMED",
       }));
+    events.push(...(await this.#events.calendarEntriesOf(member)));
     const { error, value } = createEvents(events, { productId: "mycelium", calName: "Mycelium tasks" });
     if (error || !value) throw error ?? new Error("Could not write the calendar.");
     return value;

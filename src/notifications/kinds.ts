@@ -18,6 +18,10 @@ export const NOTIFICATION_KINDS = {
   task_assigned: { group: "task", email: true },
   task_changed: { group: "task", email: true },
   task_cancelled: { group: "task", email: true },
+  // Events they answered
+  event_changed: { group: "event", email: true },
+  event_cancelled: { group: "event", email: true },
+  event_promoted: { group: "event", email: true },
   // Their account
   join_approved: { group: "account", email: true },
   role_changed: { group: "account", email: true },
