@@ -30,6 +30,7 @@ import { boardRoutes } from "./routes/board.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
 import { emailWebhookRoutes } from "./routes/email-webhook.ts";
+import { eventRoutes } from "./routes/events.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
@@ -141,6 +142,7 @@ export function createWebApp<TData>({
   app.route("/", adminRoutes(services));
   app.route("/", networkRoutes(services));
   app.route("/", crisisRoutes(services));
+  app.route("/", eventRoutes(services));
   app.route("/", matchRoutes(services));
   app.route("/", authorizeRoutes(services));
   app.route("/", notificationRoutes(services));

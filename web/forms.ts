@@ -33,3 +33,11 @@ export function fieldErrors(error: unknown): Record<string, string> {
   if (error instanceof InvalidFieldsError) return error.fields;
   throw error;
 }
+
+/** An ISO date-time as a datetime-local field's value, in the server's time zone (the field has no zone). */
+export function localDateTime(iso: string | null): string {
+  if (iso === null) return "";
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

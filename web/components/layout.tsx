@@ -45,6 +45,9 @@ export function Layout({ title, children }: { title: string; children?: Child })
               <li>
                 <a href="/crises">{t("nav.crises")}</a>
               </li>
+              <li>
+                <a href="/events">{t("nav.events")}</a>
+              </li>
               {member && (
                 <li>
                   <a href="/posts/new">{t("nav.newPost")}</a>

@@ -4,6 +4,7 @@ import type { Suggestions } from "../../src/matching/suggestion.service.ts";
 import type { PossibleDuplicate } from "../../src/posts/duplicate-guard.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import { useT, useWebContext } from "../env.ts";
+import { localDateTime } from "../forms.ts";
 import { BlockButton, ReportLink } from "./reports.tsx";
 
 /** What the post page shows about matching, for those who may match it. */
@@ -371,12 +372,6 @@ export function MatchPage({
 /** The handover's method and window, in the server's local time (datetime-local has no zone). */
 function ScheduleForm({ match, errors }: { match: MatchView; errors: Record<string, string> }) {
   const t = useT();
-  const local = (iso: string | null) => {
-    if (iso === null) return "";
-    const d = new Date(iso);
-    const pad = (n: number) => String(n).padStart(2, "0");
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  };
   const field = (name: "windowStart" | "windowEnd", value: string) => (
     <>
       <label for={name}>{t(`match.${name}`)}</label>
@@ -407,8 +402,8 @@ function ScheduleForm({ match, errors }: { match: MatchView; errors: Record<stri
             </option>
           ))}
         </select>
-        {field("windowStart", local(match.windowStart))}
-        {field("windowEnd", local(match.windowEnd))}
+        {field("windowStart", localDateTime(match.windowStart))}
+        {field("windowEnd", localDateTime(match.windowEnd))}
         <button type="submit">{t("match.saveSchedule")}</button>
       </fieldset>
     </form>
