@@ -26,6 +26,7 @@ let member: Member;
 /** A public request with private contact details, entered by a coordinator for someone else. */
 let publicPostId: string;
 let matchId: string;
+let eventId: string;
 /** A set-password link nobody has used. */
 let unusedSetPasswordLink: string;
 /** An invitation link nobody has used. */
@@ -189,6 +190,27 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       neededBy: tomorrow,
       visibility: "members",
     });
+
+    // An assembly with an agenda and minutes, full, that the member is going to.
+    const eventStart = new Date(Date.now() + 5 * 86_400_000);
+    const assembly = await services.events.create(coordinator, {
+      title: "Monthly assembly",
+      description: "Everyone has a voice.",
+      kind: "assembly",
+      startsAt: eventStart.toISOString(),
+      endsAt: new Date(eventStart.getTime() + 2 * 3_600_000).toISOString(),
+      area: "East side",
+      place: "Community hall",
+      address: "12 Elm Street",
+      capacity: 1,
+      visibility: "public",
+    });
+    await services.events.update(coordinator, assembly.id, {
+      agenda: [{ title: "The pantry's opening hours" }],
+      minutes: "To be written.",
+    });
+    await services.events.rsvp(member, assembly.id, { response: "going" });
+    eventId = assembly.id;
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -420,6 +442,22 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
           await page.getByRole("status").waitFor();
         },
       },
+      { name: "events, signed out", who: "public", path: "/events" },
+      { name: "events, as a coordinator", who: "coordinator", path: "/events" },
+      { name: "the event form", who: "coordinator", path: "/events/new" },
+      {
+        name: "the event form with errors",
+        who: "coordinator",
+        path: "/events/new",
+        act: async (page) => {
+          await page.getByRole("button", { name: "Create the event" }).click();
+          await page.getByRole("alert").waitFor();
+        },
+      },
+      { name: "an event, public view", who: "public", path: "event" },
+      { name: "an assembly, as a member going to it", who: "member", path: "event" },
+      { name: "an assembly, as its organiser", who: "coordinator", path: "event" },
+      { name: "editing an assembly", who: "coordinator", path: "eventEdit" },
       { name: "the dashboard", who: "coordinator", path: "/dashboard" },
       { name: "notifications, with the bell's unread count", who: "member", path: "/notifications" },
       { name: "notification settings", who: "member", path: "/notifications/settings" },
@@ -430,8 +468,14 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     it.each(pages)("$name", async ({ name, who, path, status, act }) => {
       const page = await open(who);
       const resolved =
-        { post: `/posts/${publicPostId}`, match: `/matches/${matchId}`, setPassword: unusedSetPasswordLink, invite: inviteLink }[path] ??
-        path;
+        {
+          post: `/posts/${publicPostId}`,
+          match: `/matches/${matchId}`,
+          event: `/events/${eventId}`,
+          eventEdit: `/events/${eventId}/edit`,
+          setPassword: unusedSetPasswordLink,
+          invite: inviteLink,
+        }[path] ?? path;
       await visit(page, resolved, status);
       await act?.(page);
       await expectNoAxeViolations(page, name);
