@@ -34,6 +34,8 @@ export interface Config {
   emailHourlyCap: number;
   /** Texting in and out (SMS_PROVIDER); null when the network has no SMS number. */
   sms: SmsConfig | null;
+  /** The open books' currency, an ISO 4217 code (CURRENCY). */
+  currency: string;
   /** E-mail into the dispatcher queue (INBOUND_SMTP_PORT and/or INBOUND_EMAIL_SECRET); null when neither is set. */
   emailIntake: EmailIntakeConfig | null;
 }
@@ -133,6 +135,12 @@ const envSchema = z.object({
     .optional(),
   METRICS_PORT: port.optional(),
   METRICS_HOST: z.string().min(1, { error: "expects a host name or address" }).default("127.0.0.1"),
+  CURRENCY: z
+    .string()
+    .refine((code) => Intl.supportedValuesOf("currency").includes(code), {
+      error: "expects an ISO 4217 currency code such as USD, EUR or MXN",
+    })
+    .default("USD"),
   INBOUND_SMTP_PORT: port.optional(),
   INBOUND_SMTP_HOST: z.string().min(1, { error: "expects a host name or address" }).default("0.0.0.0"),
   INBOUND_EMAIL_ADDRESS: z.email({ error: "expects the address people write to, such as help@example.org" }).optional(),
@@ -284,5 +292,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     emailHourlyCap: e.EMAIL_HOURLY_CAP,
     sms: smsConfig(e),
     emailIntake: emailIntakeConfig(e),
+    currency: e.CURRENCY,
   };
 }

@@ -115,6 +115,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     defaultLanguage: "en",
     introductionPage: options.introductionPage,
     rateLimits: options.rateLimits,
+    currency: config.currency,
     emailIntake: config.emailIntake && replyAddresses && { address: config.emailIntake.address, replyAddresses },
     sms: config.sms && {
       sender: smsSenderFor(config.sms.provider),

@@ -2,6 +2,7 @@ import type { Database } from "../db/database.ts";
 import { countActiveMembers } from "../db/queries/members.ts";
 import { countPosts } from "../db/queries/posts.ts";
 import { ServiceAreaService } from "./areas/service-area.service.ts";
+import { LedgerService } from "./books/ledger.service.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
@@ -86,6 +87,8 @@ export interface Services {
   memberSettings: MemberSettingsService;
   /** Conversations by SMS; null when the network has no SMS provider (SMS_PROVIDER unset). */
   sms: SmsConversationService | null;
+  /** The open books. */
+  ledger: LedgerService;
   /** E-mail into the dispatcher queue; null when the network takes none. */
   emailIntake: EmailIntakeService | null;
   /** Conversations waiting for a coordinator (the dispatcher queue). */
@@ -127,6 +130,8 @@ export function createServices(deps: {
   languages: readonly [string, ...string[]];
   mailer: Mailer;
   links: SignedLinks;
+  /** The open books' currency (CURRENCY). */
+  currency?: string | undefined;
   /** E-mail intake (INBOUND_SMTP_PORT or INBOUND_EMAIL_SECRET): the address people write to, and notices' Reply-To addresses. */
   emailIntake?: { address: string; replyAddresses: ReplyAddresses } | null | undefined;
   /** The SMS provider and its settings, when SMS_PROVIDER is set. */
@@ -206,6 +211,7 @@ export function createServices(deps: {
       networkName: async () => (await settings.profile()).name,
     }),
     sms,
+    ledger: new LedgerService(db, { log, currency: deps.currency ?? "USD" }),
     emailIntake: deps.emailIntake
       ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })
       : null,

@@ -34,6 +34,7 @@ function member(id: string, overrides: Partial<Member> = {}): Member {
     emailFailingAt: null,
     language: null,
     timeZone: null,
+    treasurer: false,
     createdAt: new Date(0),
     ...overrides,
   };

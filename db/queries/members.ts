@@ -123,6 +123,7 @@ export async function updateMember(
       | "emailFailingAt"
       | "language"
       | "timeZone"
+      | "treasurer"
     >
   >,
 ): Promise<MemberRow | undefined> {

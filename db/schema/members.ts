@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { mastodonIdColumn } from "./mastodon-ids.ts";
 
 export const memberRole = pgEnum("member_role", ["member", "coordinator", "admin"]);
@@ -35,6 +35,8 @@ export const members = pgTable("members", {
   emailFailingAt: timestamp("email_failing_at", { withTimezone: true }),
   /** The member's language for e-mails and pushes (null: the network's default). */
   language: text("language"),
+  /** Keeps the open books (an admin gives it; admins may always). */
+  treasurer: boolean("treasurer").notNull().default(false),
   /** An IANA time zone (e.g. Europe/Madrid), for digests and quiet hours. */
   timeZone: text("time_zone"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

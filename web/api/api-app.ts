@@ -11,6 +11,7 @@ import { boardQuerySchema } from "../routes/board.routes.tsx";
 import { registerConversationOperations } from "./conversations-api.ts";
 import { registerCrisisOperations } from "./crises-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
+import { registerLedgerOperations } from "./ledger-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
 import { registerMeOperations } from "./me-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
@@ -224,6 +225,7 @@ export function createApiApp(services: Services, origin: URL) {
 
   registerNetworkOperations(app, services);
   registerCrisisOperations(app, services);
+  registerLedgerOperations(app, services);
   registerResponseOperations(app, services);
   registerMatchOperations(app, services, origin);
   registerDashboardOperations(app, services);
