@@ -58,7 +58,8 @@ export function monthlyTotals(entries: readonly LedgerEntry[]): MonthTotals[] {
   for (const entry of [...entries].sort(byBooksOrder)) {
     const month = entry.date.slice(0, 7);
     const totals = months.get(month) ?? { month, inCents: 0, outCents: 0, byCategory: {} };
-    const category = (totals.byCategory[entry.category] ??= { inCents: 0, outCents: 0 });
+    const category = totals.byCategory[entry.category] ?? { inCents: 0, outCents: 0 };
+    totals.byCategory[entry.category] = category;
     if (entry.direction === "in") {
       totals.inCents += entry.amountCents;
       category.inCents += entry.amountCents;
