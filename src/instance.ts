@@ -67,6 +67,8 @@ export interface InstanceOptions {
   introductionPage?: number;
   /** Notification deliveries: retry delays and how often workers look for due ones; tests shorten them. */
   deliveries?: DeliveryOptions & { pollMs?: number };
+  /** The time digests and quiet hours go by; tests move it instead of waiting. */
+  clock?: () => Date;
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
@@ -131,6 +133,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     links,
     vapidPublicKey: vapid.publicKey,
     allowPrivateAddress: config.allowPrivateAddress,
+    clock: options.clock,
+    retryBaseMs: options.deliveries?.retryBaseMs,
   });
   slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;
@@ -152,8 +156,13 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     translatorFor,
     defaultLanguage: DEFAULT_LANGUAGE,
     networkName,
+    hourlyCap: config.pushHourlyCap,
   });
-  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email, push } : { push }, options.deliveries);
+  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email, push } : { push }, {
+    ...options.deliveries,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    others: [services.smsNotices],
+  });
   return {
     config,
     database,
@@ -227,7 +236,8 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
       deliveriesDone = runDeliveryWorker(instance.database, instance.deliveries, queueStop.signal, options.deliveries?.pollMs ?? 5_000);
       // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis,
-      // reminding of posts about to expire, dropping rate-limit counters whose window has ended.
+      // reminding of posts about to expire, dropping rate-limit counters whose window has ended,
+      // gathering digests whose time has come.
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
@@ -235,6 +245,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
           .remindExpiring()
           .catch((error: unknown) => log.error("Could not remind of expiring posts: {error}", { error }));
         services.limiter.prune().catch((error: unknown) => log.error("Could not prune rate-limit counters: {error}", { error }));
+        services.digests.gatherDue().catch((error: unknown) => log.error("Could not gather digests: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);
     }
     if (instance.database.driver === "pglite" && !config.dataDir.startsWith("memory://")) {

@@ -22,6 +22,7 @@ import { ReadingMarkerService } from "./members/reading-marker.service.ts";
 import { NetworkFollowService } from "./networks/network-follow.service.ts";
 import { NetworkSettingsService, type ProfileDefaults } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
+import { DigestService } from "./notifications/digest.service.ts";
 import { NoticeFeed } from "./notifications/notice-feed.ts";
 import { NotificationService } from "./notifications/notification.service.ts";
 import type { NotificationFeed } from "./notifications/notification-feed.ts";
@@ -42,6 +43,7 @@ import { ReportService } from "./safety/report.service.ts";
 import { DispatcherService } from "./sms/dispatcher.service.ts";
 import type { SmsSender } from "./sms/providers/provider.ts";
 import { SmsConversationService } from "./sms/sms-conversation.service.ts";
+import { SmsNoticeService } from "./sms/sms-notices.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
@@ -77,6 +79,8 @@ export interface Services {
   limiter: RateLimiter;
   limits: RateLimits;
   notifications: NotificationService;
+  /** Gathers held e-mails into digests (on workers). */
+  digests: DigestService;
   preferences: PreferenceService;
   /** Devices where members turned push on. */
   pushDevices: PushDeviceService;
@@ -84,6 +88,8 @@ export interface Services {
   memberSettings: MemberSettingsService;
   /** Conversations by SMS; null when the network has no SMS provider (SMS_PROVIDER unset). */
   sms: SmsConversationService | null;
+  /** Texts about their post's match to people known only by phone: written with the change, sent by workers. */
+  smsNotices: SmsNoticeService;
   /** Conversations waiting for a coordinator (the dispatcher queue). */
   dispatcher: DispatcherService;
   /** Counts for NodeInfo. */
@@ -129,12 +135,18 @@ export function createServices(deps: {
   vapidPublicKey: string;
   /** Lets push endpoints be plain http (tests, private networks). */
   allowPrivateAddress: boolean;
+  /** When notices come due (digests, quiet hours); tests move it. */
+  clock?: (() => Date) | undefined;
+  /** Retry delays of texts about posts; tests shorten them. */
+  retryBaseMs?: number | undefined;
 }): Services {
   const { db, ports } = deps;
+  const clock = deps.clock ?? (() => new Date());
   const notifications = new NotificationService(db, {
     origin: deps.origin,
     translatorFor: deps.translatorFor,
     defaultLanguage: deps.defaultLanguage,
+    clock,
   });
   const log = new CoordinatorLogService(db);
   const limiter = new RateLimiter(db);
@@ -152,8 +164,9 @@ export function createServices(deps: {
   });
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const feed = new FeedService(db, ports.feed, notifications);
-  const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
+  const smsNotices = new SmsNoticeService(db, sms, { clock, ...(deps.retryBaseMs === undefined ? {} : { retryBaseMs: deps.retryBaseMs }) });
+  const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
   return {
     settings,
     members: new MemberService(db),
@@ -187,6 +200,7 @@ export function createServices(deps: {
     limiter,
     limits,
     notifications,
+    digests: new DigestService(db, { clock }),
     preferences: new PreferenceService(db, deps.links),
     pushDevices: new PushDeviceService(db, { publicKey: deps.vapidPublicKey, allowPrivateAddress: deps.allowPrivateAddress }),
     watches: new WatchService(db),
@@ -200,6 +214,7 @@ export function createServices(deps: {
       networkName: async () => (await settings.profile()).name,
     }),
     sms,
+    smsNotices,
     dispatcher: new DispatcherService(db, {
       posts,
       sms,

@@ -34,6 +34,8 @@ function member(id: string, overrides: Partial<Member> = {}): Member {
     emailFailingAt: null,
     language: null,
     timeZone: null,
+    quietStart: null,
+    quietEnd: null,
     createdAt: new Date(0),
     ...overrides,
   };

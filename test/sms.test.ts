@@ -217,11 +217,11 @@ describe("SMS through Twilio", () => {
     const [row] = await rows<{ post_id: string }>(instance, "select post_id from conversation_posts");
     // In the network's time zone (TZ), as the handover was set.
     const window = { from: new Date(2026, 11, 3, 9, 0), to: new Date(2026, 11, 3, 11, 0) };
-    expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "scheduled", window })).toBe(true);
+    expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "scheduled", window })).toBe("sent");
     const notice = await fake.next(1);
     expect(notice).toEqual({ to: NUMBER, body: `${code}: la entrega es 3/12 09:00-11:00. Escribe ESTADO para verla.` });
     await twilioText(instance, "alto");
-    expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "cancelled" })).toBe(false);
+    expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "cancelled" })).toBe("stopped");
     expect(fake.sent).toHaveLength(2);
   });
 

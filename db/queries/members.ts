@@ -123,6 +123,8 @@ export async function updateMember(
       | "emailFailingAt"
       | "language"
       | "timeZone"
+      | "quietStart"
+      | "quietEnd"
     >
   >,
 ): Promise<MemberRow | undefined> {
