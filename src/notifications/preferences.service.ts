@@ -62,24 +62,27 @@ export const preferencesUpdateSchema = z
             push: z.boolean().optional(),
             emailMode: z.enum(EMAIL_MODES, { error: `use one of ${EMAIL_MODES.join(", ")}` }).optional(),
           })
-          .strict(),
+          .strict()
+          .superRefine((change, ctx) => {
+            if (change.emailMode !== undefined && change.emailMode !== "immediate" && isAlwaysImmediate(change.kind))
+              ctx.addIssue({ code: "custom", path: ["emailMode"], message: "this kind always goes at once" });
+          }),
       )
       .min(1, { error: "name at least one kind" })
       .max(NOTIFICATION_KIND_NAMES.length)
       .optional(),
-    quietHours: z.object({ start: timeOfDaySchema, end: timeOfDaySchema }).strict().nullable().optional(),
+    quietHours: z
+      .object({ start: timeOfDaySchema, end: timeOfDaySchema })
+      .strict()
+      .refine((hours) => hours.start !== hours.end, { path: ["end"], error: "must differ from the start" })
+      .nullable()
+      .optional(),
     timeZone: timeZoneSchema.nullable().optional(),
   })
   .strict()
-  .superRefine((body, ctx) => {
-    if (body.kinds === undefined && body.quietHours === undefined && body.timeZone === undefined)
-      ctx.addIssue({ code: "custom", path: ["kinds"], message: "send at least one of kinds, quietHours, timeZone" });
-    body.kinds?.forEach((change, i) => {
-      if (change.emailMode !== undefined && change.emailMode !== "immediate" && isAlwaysImmediate(change.kind))
-        ctx.addIssue({ code: "custom", path: ["kinds", i, "emailMode"], message: "this kind always goes at once" });
-    });
-    if (body.quietHours && body.quietHours.start === body.quietHours.end)
-      ctx.addIssue({ code: "custom", path: ["quietHours", "end"], message: "must differ from the start" });
+  .refine((body) => body.kinds !== undefined || body.quietHours !== undefined || body.timeZone !== undefined, {
+    path: ["kinds"],
+    error: "send at least one of kinds, quietHours, timeZone",
   });
 
 /** Kinds only coordinators (and admins) receive, and so only they choose about. */
