@@ -134,7 +134,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     vapidPublicKey: vapid.publicKey,
     allowPrivateAddress: config.allowPrivateAddress,
     clock: options.clock,
-    retryBaseMs: options.deliveries?.retryBaseMs,
+    deliveryTiming: options.deliveries,
   });
   slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;

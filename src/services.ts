@@ -137,8 +137,8 @@ export function createServices(deps: {
   allowPrivateAddress: boolean;
   /** When notices come due (digests, quiet hours); tests move it. */
   clock?: (() => Date) | undefined;
-  /** Retry delays of texts about posts; tests shorten them. */
-  retryBaseMs?: number | undefined;
+  /** Retry delays and staleness of texts about posts (as of notification deliveries); tests shorten them. */
+  deliveryTiming?: { retryBaseMs?: number; staleMs?: number } | undefined;
 }): Services {
   const { db, ports } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -165,7 +165,7 @@ export function createServices(deps: {
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const feed = new FeedService(db, ports.feed, notifications);
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
-  const smsNotices = new SmsNoticeService(db, sms, { clock, ...(deps.retryBaseMs === undefined ? {} : { retryBaseMs: deps.retryBaseMs }) });
+  const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
   return {
     settings,
