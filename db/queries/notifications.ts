@@ -33,6 +33,8 @@ export interface RecipientFilter {
    * they marked, or none), who are not these members nor in a block with them.
    */
   volunteers?: { weekdayBit: number | null; apartFrom: readonly string[] };
+  /** Leaves out members who already had a notice of this kind about this subject. */
+  notToldBefore?: { kind: string; subjectId: string };
 }
 
 export async function findRecipients(
@@ -41,7 +43,7 @@ export async function findRecipients(
   audience: RecipientFilter,
   except: string | null,
 ): Promise<RecipientRow[]> {
-  const { watching, volunteers } = audience;
+  const { watching, volunteers, notToldBefore } = audience;
   const apartFrom = volunteers?.apartFrom.length
     ? sql.join(
         volunteers.apartFrom.map((id) => sql`${id}::uuid`),
@@ -72,6 +74,11 @@ export async function findRecipients(
                    OR (b.blocked_id = ${members.id} AND b.blocker_id IN (${apartFrom})))`,
         ),
   );
+  const told =
+    notToldBefore === undefined
+      ? undefined
+      : sql`NOT EXISTS (SELECT 1 FROM notifications n WHERE n.recipient_id = ${members.id}
+              AND n.kind = ${notToldBefore.kind} AND n.subject_id = ${notToldBefore.subjectId})`;
   const rows = await db
     .select({
       id: members.id,
@@ -87,7 +94,7 @@ export async function findRecipients(
     })
     .from(members)
     .leftJoin(notificationPreferences, and(eq(notificationPreferences.memberId, members.id), eq(notificationPreferences.kind, kind)))
-    .where(and(eq(members.status, "active"), who, except === null ? undefined : sql`${members.id} <> ${except}`));
+    .where(and(eq(members.status, "active"), who, told, except === null ? undefined : sql`${members.id} <> ${except}`));
   return rows;
 }
 

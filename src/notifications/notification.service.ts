@@ -87,6 +87,8 @@ export class NotificationService implements Notifier {
               ? {
                   volunteers: { weekdayBit: audience.volunteers.weekdayBit, apartFrom: audience.volunteers.apartFrom },
                   coordinators: audience.volunteers.coordinatorsOnly,
+                  // A task closed and opened again is not news to those who were told.
+                  notToldBefore: { kind: notice.kind, subjectId: notice.subjectId },
                 }
               : {};
     if (target.ids !== undefined && target.ids.length === 0) return;

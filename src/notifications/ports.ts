@@ -10,7 +10,8 @@ export type Audience =
   | { watching: { kind: string; category: string; areaId: string; coordinatorsOnly: boolean } }
   /**
    * Approved volunteers who offer tasks and are free on a weekday (bit 0 = Monday; null: whatever
-   * days they marked), in no block with `apartFrom` (coordinators only, for a coordinators-only post).
+   * days they marked), in no block with `apartFrom` (coordinators only, for a coordinators-only post);
+   * once per subject.
    */
   | { volunteers: { weekdayBit: number | null; apartFrom: readonly string[]; coordinatorsOnly: boolean } };
 
