@@ -36,6 +36,8 @@ import { smsSenderFor } from "./sms/providers/sender.ts";
 const log = logger("instance");
 /** Workers expire posts and forward crisis needs this often. */
 const SWEEP_MS = 60_000;
+/** How long workers reuse the network's name in e-mails and pushes before reading it again. */
+const NAME_CACHE_MS = 10_000;
 
 /**
  * The one place where the layers are wired together: database → domain services →
@@ -138,7 +140,16 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   });
   slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;
-  const networkName = async () => (await services.settings.profile()).name;
+  // Every e-mail and push names the network: read once in a while, not once per message (a
+  // crisis e-mails everyone); a renamed network shows in messages within NAME_CACHE_MS.
+  let cachedName: { name: Promise<string>; until: number } | undefined;
+  const networkName = () => {
+    if (cachedName === undefined || cachedName.until < Date.now()) {
+      cachedName = { name: services.settings.profile().then((profile) => profile.name), until: Date.now() + NAME_CACHE_MS };
+      cachedName.name.catch(() => (cachedName = undefined));
+    }
+    return cachedName.name;
+  };
   const email = new EmailChannel(database.db, {
     mailer,
     links,
