@@ -144,7 +144,7 @@ describe(`digests and quiet hours (${testDriver})`, () => {
     expect(await instance.services.digests.gatherDue()).toBe(0);
     clock.now = new Date("2026-12-07T14:00:00Z"); // Monday, 08:00 in Mexico City
     const digest = await smtp.next("wes@example.test");
-    expect(digest.subject).toBe("eastside mutual aid: 1 notices in your digest");
+    expect(digest.subject).toBe("eastside mutual aid: 1 notice in your digest");
     expect(digest.text).toContain("Is “Warm coats” still needed?");
   });
 

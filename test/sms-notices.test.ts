@@ -5,6 +5,7 @@ import { testDriver } from "./support/database.ts";
 import { FakeSmsProvider, FROM, NUMBER, SID, TOKEN, twilioEnv, twilioText } from "./support/fake-sms.ts";
 import { eventually, RestartableInstance, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
+import { visibleText } from "./support/web-client.ts";
 
 /** The texts written for a post, oldest first: what the person behind an SMS post is sent, and how it went. */
 function noticesOf(db: Database, postId: string) {
@@ -96,6 +97,11 @@ describe(`texts about a match to people known only by phone (${testDriver})`, ()
     expect(fake.sent).toHaveLength(4);
     // The offer has an author with an account: it is told in the app, and nothing is texted for it.
     expect(await noticesOf(instance.database.db, offer.body.id)).toEqual([]);
+    // Admins see each text's result by the post's code, never the number or the words.
+    const admin = await makePerson(instance, "admin_ada", "admin");
+    const report = visibleText((await admin.web.page("/admin/deliveries")).html);
+    expect(report).toContain(`${code} sms_scheduled sent (1) handed to the provider`);
+    expect(report).not.toMatch(/4155552671|we found help/);
   });
 
   it("writes no text when the match change is rolled back, and none after STOP", async () => {

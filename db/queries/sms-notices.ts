@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { queryRows } from "../database.ts";
-import { smsNotices } from "../schema/index.ts";
+import { conversationPosts, smsNotices } from "../schema/index.ts";
 
 export type SmsNoticeRow = typeof smsNotices.$inferSelect;
 export type SmsNoticeEvent = SmsNoticeRow["event"];
@@ -91,7 +91,19 @@ export async function markStaleSmsNoticesUnconfirmed(db: Database, staleMs: numb
   return rows.length;
 }
 
-/** A post's texts, oldest first (for the dispatcher and tests). */
-export function listSmsNoticesOfPost(db: Database, postId: string): Promise<SmsNoticeRow[]> {
-  return db.select().from(smsNotices).where(eq(smsNotices.postId, postId)).orderBy(smsNotices.createdAt);
+/** The latest texts about posts, for admins: the post's code, what about, the result; never the number or the text. */
+export function listRecentSmsNotices(db: Database, limit: number) {
+  return db
+    .select({
+      code: conversationPosts.code,
+      event: smsNotices.event,
+      status: smsNotices.status,
+      attempts: smsNotices.attempts,
+      result: smsNotices.result,
+      updatedAt: smsNotices.updatedAt,
+    })
+    .from(smsNotices)
+    .leftJoin(conversationPosts, eq(conversationPosts.postId, smsNotices.postId))
+    .orderBy(desc(smsNotices.updatedAt))
+    .limit(limit);
 }

@@ -15,6 +15,7 @@ import {
   type NotificationRow,
   type RecipientFilter,
 } from "../../db/queries/notifications.ts";
+import { listRecentSmsNotices } from "../../db/queries/sms-notices.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import { isAdmin, requireMember, type Viewer } from "../members/viewer.ts";
@@ -158,7 +159,7 @@ export class NotificationService implements Notifier {
     });
   }
 
-  /** For admins: the latest deliveries by e-mail and push with their results (never a message), and addresses that fail. */
+  /** For admins: the latest deliveries by e-mail, push and SMS with their results (never a message), and addresses that fail. */
   async deliveryReport(viewer: Viewer) {
     if (!isAdmin(viewer)) throw new ForbiddenError("Only admins see deliveries.");
     const recent = async (channel: DeliveryChannel) =>
@@ -166,6 +167,16 @@ export class NotificationService implements Notifier {
     return {
       email: await recent("email"),
       push: await recent("push"),
+      // Texts to people known only by phone, by their post's code (never the number).
+      sms: (await listRecentSmsNotices(this.#db, 100)).map((row) => ({
+        notificationId: `${row.code}-${row.event}-${row.updatedAt.getTime()}`,
+        username: row.code ?? "",
+        kind: `sms_${row.event}`,
+        status: row.status,
+        attempts: row.attempts,
+        result: row.result,
+        updatedAt: row.updatedAt.toISOString(),
+      })),
       failingAddresses: (await listFailingEmails(this.#db)).map((row) => ({
         ...row,
         failingSince: row.failingSince?.toISOString() ?? null,

@@ -181,6 +181,7 @@ export function DeliveriesPage({ report }: { report: DeliveryReport }) {
       </section>
       <DeliveryTable id="email" heading={t("deliveries.email")} rows={report.email} />
       <DeliveryTable id="push" heading={t("deliveries.push")} rows={report.push} />
+      <DeliveryTable id="sms" heading={t("deliveries.sms")} rows={report.sms} />
     </>
   );
 }
