@@ -4,9 +4,6 @@ import { countPosts } from "../db/queries/posts.ts";
 import { ServiceAreaService } from "./areas/service-area.service.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
-import { FeedService } from "./feed/feed.service.ts";
-import { HelpService } from "./feed/help.service.ts";
-import type { FeedPublisher, HelpPublisher } from "./feed/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { DashboardService } from "./matching/dashboard.service.ts";
 import { MatchService } from "./matching/match.service.ts";
@@ -29,6 +26,7 @@ import type { NotificationFeed } from "./notifications/notification-feed.ts";
 import type { TranslatorFor } from "./notifications/ports.ts";
 import { PreferenceService } from "./notifications/preferences.service.ts";
 import { PushDeviceService } from "./notifications/push-devices.service.ts";
+import type { ReplyAddresses } from "./notifications/reply-addresses.ts";
 import type { SignedLinks } from "./notifications/signed-links.ts";
 import type { Mailer } from "./notifications/smtp-mailer.ts";
 import { WatchService } from "./notifications/watch.service.ts";
@@ -40,7 +38,11 @@ import { ResponseService } from "./posts/response.service.ts";
 import { BlockService } from "./safety/block.service.ts";
 import type { ReportPublisher } from "./safety/ports.ts";
 import { ReportService } from "./safety/report.service.ts";
+import { OutgoingResponseService } from "./sibling-posts/outgoing-response.service.ts";
+import type { OutgoingResponsePublisher, SiblingPostPublisher } from "./sibling-posts/ports.ts";
+import { SiblingPostService } from "./sibling-posts/sibling-post.service.ts";
 import { DispatcherService } from "./sms/dispatcher.service.ts";
+import { EmailIntakeService } from "./sms/email-intake.service.ts";
 import type { SmsSender } from "./sms/providers/provider.ts";
 import { SmsConversationService } from "./sms/sms-conversation.service.ts";
 import { SmsNoticeService } from "./sms/sms-notices.ts";
@@ -64,10 +66,10 @@ export interface Services {
   areas: ServiceAreaService;
   posts: PostService;
   networks: NetworkFollowService;
-  feed: FeedService;
+  siblingPosts: SiblingPostService;
   crises: CrisisService;
   responses: ResponseService;
-  help: HelpService;
+  outgoingResponses: OutgoingResponseService;
   matches: MatchService;
   suggestions: SuggestionService;
   volunteers: VolunteerService;
@@ -90,6 +92,8 @@ export interface Services {
   sms: SmsConversationService | null;
   /** Texts about their post's match to people known only by phone: written with the change, sent by workers. */
   smsNotices: SmsNoticeService;
+  /** E-mail into the dispatcher queue; null when the network takes none. */
+  emailIntake: EmailIntakeService | null;
   /** Conversations waiting for a coordinator (the dispatcher queue). */
   dispatcher: DispatcherService;
   /** Counts for NodeInfo. */
@@ -103,8 +107,8 @@ export interface ServicePorts {
   posts: PostPublisher;
   responses: ResponsePublisher;
   crises: CrisisPublisher;
-  feed: FeedPublisher;
-  help: HelpPublisher;
+  siblingPosts: SiblingPostPublisher;
+  outgoingResponses: OutgoingResponsePublisher;
   reports: ReportPublisher;
 }
 
@@ -129,6 +133,8 @@ export function createServices(deps: {
   languages: readonly [string, ...string[]];
   mailer: Mailer;
   links: SignedLinks;
+  /** E-mail intake (INBOUND_SMTP_PORT or INBOUND_EMAIL_SECRET): the address people write to, and notices' Reply-To addresses. */
+  emailIntake?: { address: string; replyAddresses: ReplyAddresses } | null | undefined;
   /** The SMS provider and its settings, when SMS_PROVIDER is set. */
   sms?: { sender: SmsSender; defaultCountry: string; inboundPerHour: number } | null | undefined;
   /** The VAPID public key browsers subscribe with. */
@@ -163,7 +169,7 @@ export function createServices(deps: {
     notifier: notifications,
   });
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
-  const feed = new FeedService(db, ports.feed, notifications);
+  const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
@@ -186,12 +192,12 @@ export function createServices(deps: {
       introducer: posts,
       notifier: notifications,
     }),
-    feed,
+    siblingPosts,
     crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications }),
     responses: new ResponseService(db, { publisher: ports.responses, log, posts, notifier: notifications }),
-    help: new HelpService(db, ports.help),
+    outgoingResponses: new OutgoingResponseService(db, ports.outgoingResponses),
     matches,
-    suggestions: new SuggestionService(db, { posts, feed, settings }),
+    suggestions: new SuggestionService(db, { posts, siblingPosts, settings }),
     volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
@@ -215,9 +221,14 @@ export function createServices(deps: {
     }),
     sms,
     smsNotices,
+    emailIntake: deps.emailIntake
+      ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })
+      : null,
     dispatcher: new DispatcherService(db, {
       posts,
       sms,
+      log,
+      email: { mailer: deps.mailer, replyTo: deps.emailIntake?.address ?? null, messageDomain: deps.origin.hostname },
       limiter,
       limit: limits.helpOffersPerAddress,
       defaultCountry: deps.sms?.defaultCountry ?? "US",

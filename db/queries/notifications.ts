@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { queryRows } from "../database.ts";
 import { members, notificationDeliveries, notificationPreferences, notifications, serviceAreas, watches } from "../schema/index.ts";
@@ -309,7 +309,10 @@ export async function countRecentSends(db: Database, recipientId: string, channe
         eq(notificationDeliveries.channel, channel),
         // Sent ones, and those being sent beside this one that come before it: a batch claimed
         // together (all `sending` at once) lets the first ones through instead of holding back all.
-        sql`(${notificationDeliveries.status} = 'sent' OR (${notificationDeliveries.status} = 'sending' AND ${notificationDeliveries.notificationId} < ${except}))`,
+        or(
+          eq(notificationDeliveries.status, "sent"),
+          and(eq(notificationDeliveries.status, "sending"), sql`${notificationDeliveries.notificationId} < ${except}`),
+        ),
         sql`${notificationDeliveries.updatedAt} > now() - interval '1 hour'`,
       ),
     );

@@ -1,5 +1,4 @@
 export * from "./crises.ts";
-export * from "./federated-posts.ts";
 export * from "./federation.ts";
 export * from "./instance.ts";
 export * from "./markers.ts";
@@ -12,4 +11,5 @@ export * from "./posts.ts";
 export * from "./rate-limits.ts";
 export * from "./remote-networks.ts";
 export * from "./reports.ts";
+export * from "./sibling-posts.ts";
 export * from "./sms.ts";

@@ -44,6 +44,10 @@ export const LOGGED_ACTIONS = [
   "report_forwarded",
   "post_hidden",
   "post_restored",
+  // The dispatcher queue: answers to people without an account (never their number or address).
+  "conversation_answered",
+  "area_alias_added",
+  "area_alias_removed",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 

@@ -6,6 +6,7 @@ import type { ChannelOutcome, ChannelSender } from "./delivery.service.ts";
 import { DIGEST_KIND } from "./digest.service.ts";
 import type { NotificationService } from "./notification.service.ts";
 import type { TranslatorFor } from "./ports.ts";
+import type { ReplyAddresses } from "./reply-addresses.ts";
 import type { SignedLinks } from "./signed-links.ts";
 import type { Mailer, MailMessage } from "./smtp-mailer.ts";
 
@@ -24,6 +25,8 @@ export interface EmailChannelDeps {
   /** At most this many e-mails to one member in an hour. */
   hourlyCap: number;
   networkName: () => Promise<string>;
+  /** With e-mail intake on, a reply to a notice reaches the dispatcher queue through its own Reply-To. */
+  replyAddresses?: ReplyAddresses | null;
 }
 
 /**
@@ -58,28 +61,21 @@ export class EmailChannel implements ChannelSender {
     const t = translatorFor(delivery.language ?? defaultLanguage);
     const text = notifications.render(delivery, t);
     const url = new URL(delivery.url, origin).href;
-    const { unsubscribe, settings, network } = await this.#footerLinks(delivery);
+    const footer = await this.#footer(delivery, t, "email.unsubscribe");
     return {
       id: `${delivery.notificationId}.email`,
       to: delivery.email!,
-      subject: shorten(`${network}: ${text}`, 120),
-      text: [
-        text,
-        "",
-        `${t("email.open")} ${url}`,
-        "",
-        "-- ",
-        t("email.footer", { network }),
-        `${t("email.unsubscribe")} ${unsubscribe}`,
-        `${t("email.settings")} ${settings}`,
-      ].join("\n"),
+      subject: shorten(`${footer.network}: ${text}`, 120),
+      text: [text, "", `${t("email.open")} ${url}`, ...footer.text].join("\n"),
       html: simpleHtml(t, [
         `<p>${escapeHtml(text)}</p>`,
         `<p><a href="${escapeHtml(url)}">${escapeHtml(t("email.openLink"))}</a></p>`,
-        `<hr><p style="font-size:small">${escapeHtml(t("email.footer", { network }))}<br>`,
-        `<a href="${escapeHtml(unsubscribe)}">${escapeHtml(t("email.unsubscribeLink"))}</a> · <a href="${escapeHtml(settings)}">${escapeHtml(t("email.settingsLink"))}</a></p>`,
+        ...footer.html,
       ]),
-      headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      headers: {
+        ...footer.headers,
+        ...(this.#deps.replyAddresses ? { "Reply-To": await this.#deps.replyAddresses.addressFor(delivery.notificationId) } : {}),
+      },
     };
   }
 
@@ -97,47 +93,61 @@ export class EmailChannel implements ChannelSender {
     }));
     const more = items.length - shown.length;
     const all = new URL("/notifications", origin).href;
-    const { unsubscribe, settings, network } = await this.#footerLinks(delivery);
+    const footer = await this.#footer(delivery, t, "email.unsubscribeDigest");
     return {
       id: `${delivery.notificationId}.email`,
       to: delivery.email!,
-      subject: t("email.digestSubject", { network, count: items.length }),
+      subject: t("email.digestSubject", { network: footer.network, count: items.length }),
       text: [
         t("email.digestIntro"),
         "",
         ...shown.flatMap((item) => [`- ${item.text}`, `  ${item.url}`]),
         ...(more > 0 ? ["", `${t("email.digestMore", { count: more })} ${all}`] : []),
-        "",
-        "-- ",
-        t("email.footer", { network }),
-        `${t("email.unsubscribeDigest")} ${unsubscribe}`,
-        `${t("email.settings")} ${settings}`,
+        ...footer.text,
       ].join("\n"),
       html: simpleHtml(t, [
         `<p>${escapeHtml(t("email.digestIntro"))}</p><ul>`,
         ...shown.map((item) => `<li><a href="${escapeHtml(item.url)}">${escapeHtml(item.text)}</a></li>`),
         "</ul>",
         ...(more > 0 ? [`<p><a href="${escapeHtml(all)}">${escapeHtml(t("email.digestMore", { count: more }))}</a></p>`] : []),
-        `<hr><p style="font-size:small">${escapeHtml(t("email.footer", { network }))}<br>`,
-        `<a href="${escapeHtml(unsubscribe)}">${escapeHtml(t("email.unsubscribeDigest"))}</a> · <a href="${escapeHtml(settings)}">${escapeHtml(t("email.settingsLink"))}</a></p>`,
+        ...footer.html,
       ]),
-      headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      headers: footer.headers,
     };
   }
 
-  async #footerLinks(delivery: ClaimedDelivery): Promise<{ unsubscribe: string; settings: string; network: string }> {
+  /**
+   * Every message's end: why it came, a one-click unsubscribe (RFC 8058) from its kind (a
+   * digest's: from the kinds that go to digests) and the settings page.
+   */
+  async #footer(
+    delivery: ClaimedDelivery,
+    t: (key: string, params?: Record<string, unknown>) => string,
+    unsubscribeLabel: "email.unsubscribe" | "email.unsubscribeDigest",
+  ) {
     const { origin, links } = this.#deps;
     const token = await links.sign("unsubscribe", delivery.recipientId, { kind: delivery.kind }, UNSUBSCRIBE_LINK_DAYS);
+    const unsubscribe = new URL(`/unsubscribe/${token}`, origin).href;
+    const settings = new URL("/notifications/settings", origin).href;
+    const network = await this.#deps.networkName();
     return {
-      unsubscribe: new URL(`/unsubscribe/${token}`, origin).href,
-      settings: new URL("/notifications/settings", origin).href,
-      network: await this.#deps.networkName(),
+      network,
+      text: ["", "-- ", t("email.footer", { network }), `${t(unsubscribeLabel)} ${unsubscribe}`, `${t("email.settings")} ${settings}`],
+      html: [
+        `<hr><p style="font-size:small">${escapeHtml(t("email.footer", { network }))}<br>`,
+        `<a href="${escapeHtml(unsubscribe)}">${escapeHtml(t(`${unsubscribeLabel}Link`))}</a> · `,
+        `<a href="${escapeHtml(settings)}">${escapeHtml(t("email.settingsLink"))}</a></p>`,
+      ],
+      headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     };
   }
 }
 
 export function simpleHtml(t: (key: string) => string, body: string[]): string {
-  return `<!doctype html><html lang="${escapeHtml(t("email.lang"))}"><head><meta charset="utf-8"></head><body>${body.join("")}</body></html>`;
+  return (
+    `<!doctype html><html lang="${escapeHtml(t("email.lang"))}"><head><meta charset="utf-8"></head>` +
+    `<body>${body.join("")}</body></html>`
+  );
 }
 
 export function escapeHtml(text: string): string {
