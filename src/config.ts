@@ -32,6 +32,8 @@ export interface Config {
   mailFrom: string;
   /** At most this many e-mails to one member in an hour; the rest wait. */
   emailHourlyCap: number;
+  /** At most this many pushes to one member in an hour; the rest stay in the app (and any digest). */
+  pushHourlyCap: number;
   /** Texting in and out (SMS_PROVIDER); null when the network has no SMS number. */
   sms: SmsConfig | null;
   /** The open books' currency, an ISO 4217 code (CURRENCY). */
@@ -177,6 +179,12 @@ const envSchema = z.object({
     .min(1, { error: "expects at least 1" })
     .max(1000, { error: "expects at most 1000" })
     .default(20),
+  PUSH_HOURLY_CAP: z.coerce
+    .number({ error: "expects a number" })
+    .int({ error: "expects a whole number" })
+    .min(1, { error: "expects at least 1" })
+    .max(1000, { error: "expects at most 1000" })
+    .default(10),
   SMS_PROVIDER: z.enum(SMS_PROVIDERS, { error: `expects one of ${SMS_PROVIDERS.join(", ")}` }).optional(),
   SMS_DEFAULT_COUNTRY: z
     .string()
@@ -290,6 +298,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       e.MAIL_FROM ??
       `${e.NETWORK_NAME.replace(/[<>"\r\n]/g, "")} <noreply@${(e.ORIGIN ?? new URL(`http://localhost:${e.PORT}`)).hostname}>`,
     emailHourlyCap: e.EMAIL_HOURLY_CAP,
+    pushHourlyCap: e.PUSH_HOURLY_CAP,
     sms: smsConfig(e),
     emailIntake: emailIntakeConfig(e),
     currency: e.CURRENCY,

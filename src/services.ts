@@ -20,6 +20,7 @@ import { ReadingMarkerService } from "./members/reading-marker.service.ts";
 import { NetworkFollowService } from "./networks/network-follow.service.ts";
 import { NetworkSettingsService, type ProfileDefaults } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
+import { DigestService } from "./notifications/digest.service.ts";
 import { NoticeFeed } from "./notifications/notice-feed.ts";
 import { NotificationService } from "./notifications/notification.service.ts";
 import type { NotificationFeed } from "./notifications/notification-feed.ts";
@@ -45,6 +46,7 @@ import { DispatcherService } from "./sms/dispatcher.service.ts";
 import { EmailIntakeService } from "./sms/email-intake.service.ts";
 import type { SmsSender } from "./sms/providers/provider.ts";
 import { SmsConversationService } from "./sms/sms-conversation.service.ts";
+import { SmsNoticeService } from "./sms/sms-notices.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
@@ -80,6 +82,8 @@ export interface Services {
   limiter: RateLimiter;
   limits: RateLimits;
   notifications: NotificationService;
+  /** Gathers held e-mails into digests (on workers). */
+  digests: DigestService;
   preferences: PreferenceService;
   /** Devices where members turned push on. */
   pushDevices: PushDeviceService;
@@ -89,6 +93,8 @@ export interface Services {
   sms: SmsConversationService | null;
   /** The open books. */
   ledger: LedgerService;
+  /** Texts about their post's match to people known only by phone: written with the change, sent by workers. */
+  smsNotices: SmsNoticeService;
   /** E-mail into the dispatcher queue; null when the network takes none. */
   emailIntake: EmailIntakeService | null;
   /** Conversations waiting for a coordinator (the dispatcher queue). */
@@ -140,12 +146,18 @@ export function createServices(deps: {
   vapidPublicKey: string;
   /** Lets push endpoints be plain http (tests, private networks). */
   allowPrivateAddress: boolean;
+  /** When notices come due (digests, quiet hours); tests move it. */
+  clock?: (() => Date) | undefined;
+  /** Retry delays and staleness of texts about posts (as of notification deliveries); tests shorten them. */
+  deliveryTiming?: { retryBaseMs?: number; staleMs?: number } | undefined;
 }): Services {
   const { db, ports } = deps;
+  const clock = deps.clock ?? (() => new Date());
   const notifications = new NotificationService(db, {
     origin: deps.origin,
     translatorFor: deps.translatorFor,
     defaultLanguage: deps.defaultLanguage,
+    clock,
   });
   const log = new CoordinatorLogService(db);
   const limiter = new RateLimiter(db);
@@ -163,8 +175,9 @@ export function createServices(deps: {
   });
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
-  const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
+  const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
+  const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
   return {
     settings,
     members: new MemberService(db),
@@ -198,6 +211,7 @@ export function createServices(deps: {
     limiter,
     limits,
     notifications,
+    digests: new DigestService(db, { clock }),
     preferences: new PreferenceService(db, deps.links),
     pushDevices: new PushDeviceService(db, { publicKey: deps.vapidPublicKey, allowPrivateAddress: deps.allowPrivateAddress }),
     watches: new WatchService(db),
@@ -212,6 +226,7 @@ export function createServices(deps: {
     }),
     sms,
     ledger: new LedgerService(db, { log, currency: deps.currency ?? "USD" }),
+    smsNotices,
     emailIntake: deps.emailIntake
       ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })
       : null,

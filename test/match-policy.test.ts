@@ -35,6 +35,8 @@ function member(id: string, overrides: Partial<Member> = {}): Member {
     language: null,
     timeZone: null,
     treasurer: false,
+    quietStart: null,
+    quietEnd: null,
     createdAt: new Date(0),
     ...overrides,
   };

@@ -124,6 +124,8 @@ export async function updateMember(
       | "language"
       | "timeZone"
       | "treasurer"
+      | "quietStart"
+      | "quietEnd"
     >
   >,
 ): Promise<MemberRow | undefined> {

@@ -39,6 +39,9 @@ export const members = pgTable("members", {
   treasurer: boolean("treasurer").notNull().default(false),
   /** An IANA time zone (e.g. Europe/Madrid), for digests and quiet hours. */
   timeZone: text("time_zone"),
+  /** Quiet hours in the member's time zone, minutes after midnight (22:00 = 1320); no push or e-mail then but crises. Both or neither. */
+  quietStart: smallint("quiet_start"),
+  quietEnd: smallint("quiet_end"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
