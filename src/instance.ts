@@ -38,6 +38,8 @@ import { smsSenderFor } from "./sms/providers/sender.ts";
 const log = logger("instance");
 /** Workers expire posts and forward crisis needs this often. */
 const SWEEP_MS = 60_000;
+/** How long workers reuse the network's name in e-mails and pushes before reading it again. */
+const NAME_CACHE_MS = 10_000;
 
 /**
  * The one place where the layers are wired together: database → domain services →
@@ -71,6 +73,8 @@ export interface InstanceOptions {
   deliveries?: DeliveryOptions & { pollMs?: number };
   /** For DATA_DIR=memory://: a migrated PGlite folder to start from (tests; see DatabaseLocation). */
   memoryTemplate?: Blob | undefined;
+  /** The time digests and quiet hours go by; tests move it instead of waiting. */
+  clock?: () => Date;
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
@@ -115,6 +119,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     defaultLanguage: "en",
     introductionPage: options.introductionPage,
     rateLimits: options.rateLimits,
+    currency: config.currency,
     emailIntake: config.emailIntake && replyAddresses && { address: config.emailIntake.address, replyAddresses },
     sms: config.sms && {
       sender: smsSenderFor(config.sms.provider),
@@ -137,10 +142,21 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     links,
     vapidPublicKey: vapid.publicKey,
     allowPrivateAddress: config.allowPrivateAddress,
+    clock: options.clock,
+    deliveryTiming: options.deliveries,
   });
   slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;
-  const networkName = async () => (await services.settings.profile()).name;
+  // Every e-mail and push names the network: read once in a while, not once per message (a
+  // crisis e-mails everyone); a renamed network shows in messages within NAME_CACHE_MS.
+  let cachedName: { name: Promise<string>; until: number } | undefined;
+  const networkName = () => {
+    if (cachedName === undefined || cachedName.until < Date.now()) {
+      cachedName = { name: services.settings.profile().then((profile) => profile.name), until: Date.now() + NAME_CACHE_MS };
+      cachedName.name.catch(() => (cachedName = undefined));
+    }
+    return cachedName.name;
+  };
   const email = new EmailChannel(database.db, {
     mailer,
     links,
@@ -159,8 +175,13 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     translatorFor,
     defaultLanguage: DEFAULT_LANGUAGE,
     networkName,
+    hourlyCap: config.pushHourlyCap,
   });
-  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email, push } : { push }, options.deliveries);
+  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email, push } : { push }, {
+    ...options.deliveries,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    others: [services.smsNotices],
+  });
   return {
     config,
     database,
@@ -242,7 +263,8 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
       deliveriesDone = runDeliveryWorker(instance.database, instance.deliveries, queueStop.signal, options.deliveries?.pollMs ?? 5_000);
       // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis,
-      // reminding of posts about to expire, dropping rate-limit counters whose window has ended.
+      // reminding of posts about to expire, dropping rate-limit counters whose window has ended,
+      // gathering digests whose time has come.
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
@@ -250,6 +272,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
           .remindExpiring()
           .catch((error: unknown) => log.error("Could not remind of expiring posts: {error}", { error }));
         services.limiter.prune().catch((error: unknown) => log.error("Could not prune rate-limit counters: {error}", { error }));
+        services.digests.gatherDue().catch((error: unknown) => log.error("Could not gather digests: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);
     }
     if (instance.database.driver === "pglite" && !config.dataDir.startsWith("memory://")) {

@@ -48,6 +48,8 @@ export const LOGGED_ACTIONS = [
   "conversation_answered",
   "area_alias_added",
   "area_alias_removed",
+  "treasurer_given",
+  "treasurer_ended",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 
