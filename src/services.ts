@@ -39,6 +39,7 @@ import { ResponseService } from "./posts/response.service.ts";
 import { BlockService } from "./safety/block.service.ts";
 import type { ReportPublisher } from "./safety/ports.ts";
 import { ReportService } from "./safety/report.service.ts";
+import { ServerBlockService } from "./safety/server-block.service.ts";
 import { DispatcherService } from "./sms/dispatcher.service.ts";
 import type { SmsSender } from "./sms/providers/provider.ts";
 import { SmsConversationService } from "./sms/sms-conversation.service.ts";
@@ -73,6 +74,8 @@ export interface Services {
   duplicates: DuplicateGuard;
   reports: ReportService;
   blocks: BlockService;
+  /** Domain and actor blocks: the federation adapter refuses and withholds what they cover. */
+  serverBlocks: ServerBlockService;
   /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
   limiter: RateLimiter;
   limits: RateLimits;
@@ -153,6 +156,7 @@ export function createServices(deps: {
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const feed = new FeedService(db, ports.feed, notifications);
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
+  const serverBlocks = new ServerBlockService({ db, log, directory: ports.directory, origin: deps.origin });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   return {
     settings,
@@ -172,6 +176,7 @@ export function createServices(deps: {
       directory: ports.directory,
       introducer: posts,
       notifier: notifications,
+      blocks: serverBlocks,
     }),
     feed,
     crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications }),
@@ -184,6 +189,7 @@ export function createServices(deps: {
     duplicates: new DuplicateGuard(db),
     reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports }),
     blocks: new BlockService(db),
+    serverBlocks,
     limiter,
     limits,
     notifications,

@@ -35,6 +35,7 @@ import { networkRoutes } from "./routes/networks.routes.tsx";
 import { notificationRoutes } from "./routes/notifications.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { reportRoutes } from "./routes/reports.routes.tsx";
+import { serverBlockRoutes } from "./routes/server-blocks.routes.tsx";
 import { smsCardRoutes } from "./routes/sms-card.routes.tsx";
 import { smsWebhookRoutes } from "./routes/sms-webhooks.ts";
 import { webAppRoutes } from "./routes/web-app.routes.ts";
@@ -83,7 +84,7 @@ export function createWebApp<TData>({
   app.use(clientAddressMiddleware(trustedProxies));
   // Per sending server first (cheapest), then size, depth and signature, then Fedify.
   const limitInbox = inboxRateLimit((sender) => services.limiter.take(services.limits.inboxPerServer, sender));
-  const guard = inboxGuard(federation, federationData);
+  const guard = inboxGuard(federation, federationData, (signer) => services.serverBlocks.isBlocked(signer));
   for (const path of INBOX_PATHS) app.use(path, limitInbox, guard);
   // Bodies are capped before anything reads them (and before authentication): an endless
   // upload is cut off at the limit, with or without a Content-Length.
@@ -138,6 +139,8 @@ export function createWebApp<TData>({
   app.route("/", notificationRoutes(services));
   app.route("/", webAppRoutes(services));
   app.route("/", memberSettingsRoutes(services));
+  // Before the reports' /safety/:id, which would take /safety/blocks for a report's id.
+  app.route("/", serverBlockRoutes(services));
   app.route("/", reportRoutes(services));
   app.route("/", dispatchRoutes(services));
   // The network's own number when Twilio's is known; a gateway phone's number is not.

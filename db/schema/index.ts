@@ -12,4 +12,5 @@ export * from "./posts.ts";
 export * from "./rate-limits.ts";
 export * from "./remote-networks.ts";
 export * from "./reports.ts";
+export * from "./server-blocks.ts";
 export * from "./sms.ts";

@@ -44,6 +44,9 @@ export const LOGGED_ACTIONS = [
   "report_forwarded",
   "post_hidden",
   "post_restored",
+  // Domain and actor blocks: the entry names the server or actor, never the reason.
+  "server_blocked",
+  "server_unblocked",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 

@@ -24,6 +24,7 @@ import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 import { registerReportOperations } from "./reports-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { AreaSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
+import { registerServerBlockOperations } from "./server-blocks-api.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -231,6 +232,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerPreferenceOperations(app, services);
   registerWatchOperations(app, services);
   registerReportOperations(app, services);
+  registerServerBlockOperations(app, services);
   registerConversationOperations(app, services, origin);
   registerPushOperations(app, services);
 

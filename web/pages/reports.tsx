@@ -159,6 +159,9 @@ export function SafetyPage({ reports }: { reports: ReportView[] }) {
     <>
       <h1>{t("safety.title")}</h1>
       <p>{t("safety.intro")}</p>
+      <p>
+        <a href="/safety/blocks">{t("serverBlocks.link")}</a>
+      </p>
       {sorted.length === 0 ? (
         <p>{t("report.none")}</p>
       ) : (
