@@ -22,7 +22,12 @@ export interface RecipientRow {
 export async function findRecipients(
   db: Database,
   kind: string,
-  audience: { ids?: readonly string[]; coordinators?: boolean; watching?: { kind: string; category: string; areaId: string } },
+  audience: {
+    ids?: readonly string[];
+    coordinators?: boolean;
+    watching?: { kind: string; category: string; areaId: string };
+    notBlockedWith?: string | undefined;
+  },
   except: string | null,
 ): Promise<RecipientRow[]> {
   const { watching } = audience;
@@ -35,6 +40,11 @@ export async function findRecipients(
               WHERE (w.kind IS NULL OR w.kind = ${watching.kind})
                 AND (w.category IS NULL OR w.category = ${watching.category})
                 AND (w.area_id IS NULL OR w.area_id = ${watching.areaId}))`,
+    audience.notBlockedWith === undefined
+      ? undefined
+      : sql`NOT EXISTS (SELECT 1 FROM member_blocks b
+              WHERE (b.blocker_id = ${members.id} AND b.blocked_id = ${audience.notBlockedWith})
+                 OR (b.blocked_id = ${members.id} AND b.blocker_id = ${audience.notBlockedWith}))`,
   );
   const rows = await db
     .select({

@@ -80,7 +80,7 @@ export class NotificationService implements Notifier {
             ? { watching: audience.watching, coordinators: audience.watching.coordinatorsOnly }
             : {};
     if (target.ids !== undefined && target.ids.length === 0) return;
-    const recipients = await findRecipients(tx, notice.kind, target, except);
+    const recipients = await findRecipients(tx, notice.kind, { ...target, notBlockedWith: audience.notBlockedWith ?? undefined }, except);
     if (recipients.length === 0) return;
     const byDefault = NOTIFICATION_KINDS[notice.kind].email;
     const byEmail = new Set(recipients.filter((r) => r.emailReady && (r.email ?? byDefault)).map((r) => r.id));

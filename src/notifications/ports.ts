@@ -1,13 +1,18 @@
 import type { Database } from "../../db/database.ts";
 import type { NotificationKind } from "./kinds.ts";
 
-/** Who is told: some members by id, every active coordinator (and admin), or every active member. */
-export type Audience =
+/**
+ * Who is told: some members by id, every active coordinator (and admin), or every active
+ * member. `notBlockedWith` (a post's author) leaves out whoever is in a block with that
+ * member, either way: they do not see each other's posts, so they are not told of them.
+ */
+export type Audience = (
   | { members: readonly (string | null)[] }
   | { coordinators: true }
   | { everyone: true }
   /** Members whose watches match a new post that they may see (coordinators only, for a coordinators-only post). */
-  | { watching: { kind: string; category: string; areaId: string; coordinatorsOnly: boolean } };
+  | { watching: { kind: string; category: string; areaId: string; coordinatorsOnly: boolean } }
+) & { notBlockedWith?: string | null };
 
 /**
  * What a notice is about. `params` are the only words it carries besides its kind: titles the

@@ -169,7 +169,7 @@ export class PostService {
       const kind = post.urgency === "critical" || post.urgency === "high" ? "new_urgent_request" : "new_request";
       await this.#notifier.notify(
         tx,
-        { coordinators: true },
+        { coordinators: true, notBlockedWith: post.authorId },
         { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: areaName } },
         actorId,
       );
@@ -177,7 +177,8 @@ export class PostService {
     const watched = { kind: post.kind, category: post.category, areaId: post.areaId, coordinatorsOnly: post.visibility === "coordinators" };
     await this.#notifier.notify(
       tx,
-      { watching: watched },
+      // Nobody in a block with the author hears of the post (they cannot see it).
+      { watching: watched, notBlockedWith: post.authorId },
       { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: areaName } },
       actorId,
     );
