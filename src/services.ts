@@ -187,7 +187,7 @@ export function createServices(deps: {
     volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
-    reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports }),
+    reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports, notifier: notifications }),
     blocks: new BlockService(db),
     serverBlocks,
     limiter,
