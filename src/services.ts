@@ -37,6 +37,7 @@ import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { PostService } from "./posts/post.service.ts";
 import { ResponseService } from "./posts/response.service.ts";
 import { BlockService } from "./safety/block.service.ts";
+import { CaseService } from "./safety/case.service.ts";
 import type { ReportPublisher } from "./safety/ports.ts";
 import { ReportService } from "./safety/report.service.ts";
 import { ServerBlockService } from "./safety/server-block.service.ts";
@@ -76,6 +77,8 @@ export interface Services {
   blocks: BlockService;
   /** Domain and actor blocks: the federation adapter refuses and withholds what they cover. */
   serverBlocks: ServerBlockService;
+  /** Conflict resolution: cases, their notes and steps, and time-limited restrictions. */
+  cases: CaseService;
   /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
   limiter: RateLimiter;
   limits: RateLimits;
@@ -190,6 +193,7 @@ export function createServices(deps: {
     reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports, notifier: notifications }),
     blocks: new BlockService(db),
     serverBlocks,
+    cases: new CaseService(db, { log }),
     limiter,
     limits,
     notifications,

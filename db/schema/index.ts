@@ -1,3 +1,4 @@
+export * from "./cases.ts";
 export * from "./crises.ts";
 export * from "./federated-posts.ts";
 export * from "./federation.ts";

@@ -47,6 +47,9 @@ export const LOGGED_ACTIONS = [
   // Domain and actor blocks: the entry names the server or actor, never the reason.
   "server_blocked",
   "server_unblocked",
+  // Cases: only that one was opened or closed, never about whom or why.
+  "case_opened",
+  "case_closed",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 

@@ -31,6 +31,7 @@ import { activeMember, isCoordinator, requireMember, type Viewer } from "../memb
 import { sharesMembersOnlyWithSiblings } from "../networks/network-settings.service.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import type { Notifier } from "../notifications/ports.ts";
+import { requireUnrestricted } from "../safety/restrictions.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import type { FederationAudience, PostPublisher } from "./ports.ts";
 import { canEdit, canSeePrivateDetails, canView, visibleTo } from "./post.policy.ts";
@@ -117,6 +118,8 @@ export class PostService {
     }
     const area = await this.#areaId(fields.area);
     const untilDate = checkDates(fields.kind, fields);
+    // A limit agreed in a case (src/safety) holds before the rate limit counts the attempt.
+    await requireUnrestricted(this.#db, member.id, "no_posting");
     // Coordinators enter what comes in by phone, often many posts in an hour: no limit for them.
     if (!isCoordinator(member)) await this.#limiter.take(this.#limit, member.id);
     const id = await inTransaction(this.#db, async (tx) => {

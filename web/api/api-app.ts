@@ -8,6 +8,7 @@ import type { Services } from "../../src/services.ts";
 import { SOFTWARE_VERSION } from "../../src/version.ts";
 import { clientAddressOf } from "../client-address.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
+import { registerCaseOperations } from "./cases-api.ts";
 import { registerConversationOperations } from "./conversations-api.ts";
 import { registerCrisisOperations } from "./crises-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
@@ -233,6 +234,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerWatchOperations(app, services);
   registerReportOperations(app, services);
   registerServerBlockOperations(app, services);
+  registerCaseOperations(app, services);
   registerConversationOperations(app, services, origin);
   registerPushOperations(app, services);
 
