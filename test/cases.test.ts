@@ -5,6 +5,7 @@ import { eventually, startTestInstance, type TestInstance } from "./support/inst
 import { api, makePerson, type Person } from "./support/people.ts";
 import { publishRequest } from "./support/posts.ts";
 import { approveVolunteer } from "./support/volunteers.ts";
+import { visibleText } from "./support/web-client.ts";
 
 let instance: TestInstance;
 let coordinator: Person;
@@ -191,5 +192,60 @@ describe(`cases: conflict resolution (${testDriver})`, () => {
     } finally {
       await admin.web.post("/settings", { name: "eastside", summary: "" });
     }
+  });
+
+  it("runs a case on the web without JavaScript: opened from a report, steps, a limit, private notes the participant never sees, closed", async () => {
+    const member = await makePerson(instance, "member_mila", "member");
+    const reporter = await makePerson(instance, "reporter_rita", "member");
+    const bystander = await makePerson(instance, "bystander_ben", "member");
+    const report = await api(instance, "POST", "/reports", {
+      as: reporter,
+      body: { subject: { type: "member", id: "member_mila" }, reason: "unsafe" },
+    });
+    const reportPage = await coordinator.web.page(`/safety/${report.body.id}`);
+    expect(reportPage.html).toContain(`/safety/cases?report=${report.body.id}`);
+    const form = await coordinator.web.page(`/safety/cases?report=${report.body.id}`);
+    expect(form.html).toContain(`value="${report.body.id}"`);
+
+    const refused = await coordinator.web.post("/safety/cases", { title: "Mila", participants: "nobody_at_all", reports: report.body.id });
+    expect(refused.status).toBe(422);
+    expect(visibleText(await refused.text())).toContain("there is no member called nobody_at_all");
+    const opened = await coordinator.web.post("/safety/cases", {
+      title: "Unsafe at a handover",
+      participants: "@member_mila",
+      reports: report.body.id,
+      note: "Rita was frightened.",
+    });
+    expect(opened.status).toBe(303);
+    const casePath = opened.headers.get("location")!;
+    expect(
+      (await coordinator.web.post(casePath, { change: "step", stepText: "Mila meets the mediator", dueDate: dayFromNow(7) })).status,
+    ).toBe(303);
+    expect(
+      (await coordinator.web.post(`${casePath}/restrictions`, { member: "member_mila", kind: "no_handovers", until: MONTH_AHEAD })).status,
+    ).toBe(303);
+    const badLimit = await coordinator.web.post(`${casePath}/restrictions`, {
+      member: "member_mila",
+      kind: "no_handovers",
+      until: "2001-01-01",
+    });
+    expect(badLimit.status).toBe(422);
+
+    const teamView = visibleText((await coordinator.web.page(casePath)).html);
+    expect(teamView).toContain("Rita was frightened.");
+    expect(teamView).toContain("may not take on handovers");
+    const participantView = visibleText((await member.web.page(casePath)).html);
+    expect(participantView).toContain("Mila meets the mediator");
+    expect(participantView).toContain("may not take on handovers");
+    for (const hidden of ["Rita was frightened", "reporter_rita", "Unsafe at a handover", "Private notes"])
+      expect(participantView).not.toContain(hidden);
+    expect(visibleText((await member.web.page("/my/cases")).html)).toContain("Case of");
+    expect((await bystander.web.get(casePath)).status).toBe(404);
+
+    expect((await coordinator.web.post(casePath, { change: "close", summary: "" })).status).toBe(422);
+    expect(
+      (await coordinator.web.post(casePath, { change: "close", summary: "Mila apologised; handovers again next month." })).status,
+    ).toBe(303);
+    expect(visibleText((await member.web.page(casePath)).html)).toContain("Mila apologised");
   });
 });

@@ -27,6 +27,7 @@ import { MessagePage } from "./pages/account.tsx";
 import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
+import { caseRoutes } from "./routes/cases.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
@@ -139,8 +140,9 @@ export function createWebApp<TData>({
   app.route("/", notificationRoutes(services));
   app.route("/", webAppRoutes(services));
   app.route("/", memberSettingsRoutes(services));
-  // Before the reports' /safety/:id, which would take /safety/blocks for a report's id.
+  // Before the reports' /safety/:id, which would take /safety/blocks and /safety/cases for a report's id.
   app.route("/", serverBlockRoutes(services));
+  app.route("/", caseRoutes(services));
   app.route("/", reportRoutes(services));
   app.route("/", dispatchRoutes(services));
   // The network's own number when Twilio's is known; a gateway phone's number is not.
