@@ -77,7 +77,9 @@ export async function measureFanOut(
       unit: "deliveries/s",
       direction: "higher",
       ceiling,
-      notes: `${size.sharedFollowers} followers share ${Math.ceil(size.sharedFollowers / size.perHost)} shared inboxes; ${FOLLOWER_SERVERS} servers; all done in ${seconds.toFixed(2)} s; RSA-2048`,
+      notes:
+        `${size.sharedFollowers} followers share ${Math.ceil(size.sharedFollowers / size.perHost)} shared inboxes; ` +
+        `${FOLLOWER_SERVERS} servers; all done in ${seconds.toFixed(2)} s; RSA-2048`,
     });
     m.target = halfOfCeiling(m.ratio);
     return { measurements: [m], postId: post.id };

@@ -34,7 +34,8 @@ export async function copyDatabase(source: Database, target: Database): Promise<
         // JSON carries every type (enums, arrays, jsonb, timestamps) through unchanged.
         const rows = await queryRows<{ batch: string | null }>(
           source,
-          sql`SELECT json_agg(t)::text AS batch FROM (SELECT * FROM ${sql.identifier(table)} ORDER BY ctid LIMIT ${BATCH_ROWS} OFFSET ${copied}) t`,
+          sql`SELECT json_agg(t)::text AS batch
+            FROM (SELECT * FROM ${sql.identifier(table)} ORDER BY ctid LIMIT ${BATCH_ROWS} OFFSET ${copied}) t`,
         );
         const batch = rows[0]?.batch;
         if (!batch) break;
@@ -49,7 +50,11 @@ export async function copyDatabase(source: Database, target: Database): Promise<
       // Identity columns continue after the highest copied value.
       for (const column of identity) {
         await tx.execute(
-          sql`SELECT setval(pg_get_serial_sequence(${table}, ${column}), coalesce((SELECT max(${sql.identifier(column)}) FROM ${sql.identifier(table)}), 0) + 1, false)`,
+          sql`SELECT setval(
+            pg_get_serial_sequence(${table}, ${column}),
+            coalesce((SELECT max(${sql.identifier(column)}) FROM ${sql.identifier(table)}), 0) + 1,
+            false
+          )`,
         );
       }
       const [check] = await queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);

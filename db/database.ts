@@ -114,12 +114,12 @@ export function textArray(values: readonly string[]): SQL {
   )}]::text[]`;
 }
 
-/** Runs raw SQL and returns its rows, whichever driver is underneath. */
 /** Resolves once the database answers a trivial query; rejects if it cannot. */
 export async function pingDatabase(db: Database): Promise<void> {
   await db.execute(sql`SELECT 1`);
 }
 
+/** Runs raw SQL and returns its rows, whichever driver is underneath. */
 export async function queryRows<Row>(db: Database, query: SQL): Promise<Row[]> {
   const result: unknown = await db.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];

@@ -4,8 +4,8 @@ import { Announce, Create, PropertyValue, type Proposal, PUBLIC_COLLECTION, type
 import type { Database } from "../db/database.ts";
 import type { CrisisView } from "../src/crises/crisis.service.ts";
 import type { CrisisPublisher } from "../src/crises/ports.ts";
-import type { FeedPublisher, ForwardInput } from "../src/feed/ports.ts";
 import type { PostView } from "../src/posts/post.view.ts";
+import type { ForwardInput, SiblingPostPublisher } from "../src/sibling-posts/ports.ts";
 import type { FederationData } from "./context.ts";
 import { buildCrisisEvent, buildCrisisNote, crisisEventUri } from "./crisis-objects.ts";
 import { buildProposal, EXTRA, proposalUri } from "./post-objects.ts";
@@ -82,7 +82,7 @@ export class FederationCrisisPublisher implements CrisisPublisher {
 }
 
 /** Needs forwarded to us: announced to our followers, passed on to our siblings, and undone when they close. */
-export class FederationFeedPublisher implements FeedPublisher {
+export class FederationSiblingPostPublisher implements SiblingPostPublisher {
   readonly #context: () => Context<FederationData>;
 
   constructor(context: () => Context<FederationData>) {

@@ -21,7 +21,7 @@ import { loggable, logger } from "../src/logging.ts";
 import { MAX_QUANTITY } from "../src/posts/post.schema.ts";
 import { type FederationData, INSTANCE_ACTOR } from "./context.ts";
 import { readCrisisEvent } from "./crisis-objects.ts";
-import { parseResponseId } from "./help-publisher.ts";
+import { parseResponseId } from "./outgoing-response-publisher.ts";
 import { EXTRA, readExtras, readProposal } from "./post-objects.ts";
 import { parseFollowId } from "./publisher.ts";
 import { toRemoteActorProfile } from "./remote-actor.ts";
@@ -73,7 +73,7 @@ export function registerInbox(federation: Federation<FederationData>): void {
       unlessBlocked(async (ctx, del) => {
         if (del.objectId === null || del.actorId === null) return drop("Delete without object or actor", del.id);
         // Only its author can delete a thing; the stores below check the actor owns it.
-        await ctx.data.services.feed.remove(del.actorId.href, del.objectId.href);
+        await ctx.data.services.siblingPosts.remove(del.actorId.href, del.objectId.href);
         await ctx.data.services.responses.removeReply(del.actorId.href, del.objectId.href);
       }),
     )
@@ -94,16 +94,16 @@ export function registerInbox(federation: Federation<FederationData>): void {
         const hops = Number.parseInt((await readExtras(announce).catch(() => new Map<string, string>())).get(EXTRA.hops) ?? "0", 10);
         const crisisIri = announce.contextIds[0] ?? null;
         // The crisis may not have reached us yet (its own delivery can come later): fetch it.
-        if (crisisIri !== null && !(await ctx.data.services.feed.knowsCrisis(crisisIri.href))) {
+        if (crisisIri !== null && !(await ctx.data.services.siblingPosts.knowsCrisis(crisisIri.href))) {
           const event = await ctx
             .lookupObject(crisisIri, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) })
             .catch(() => null);
           const crisis = event instanceof Event ? await readCrisisEvent(event) : null;
           if (crisis !== null && event instanceof Event && event.attributionId?.href === originProfile.iri) {
-            await ctx.data.services.feed.receiveCrisis(originProfile, crisis);
+            await ctx.data.services.siblingPosts.receiveCrisis(originProfile, crisis);
           }
         }
-        await ctx.data.services.feed.receiveForward(forwarderProfile, originProfile, need, {
+        await ctx.data.services.siblingPosts.receiveForward(forwarderProfile, originProfile, need, {
           objectIri: need.objectIri,
           crisisIri: crisisIri?.href ?? null,
           // However many hops a sender claims, a need goes through at most three networks.
@@ -156,7 +156,7 @@ export function registerInbox(federation: Federation<FederationData>): void {
             .lookupObject(object.objectId, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) })
             .catch(() => null);
           const need = latest instanceof Proposal ? await readProposal(latest) : null;
-          await ctx.data.services.feed.receiveForwardClosed(undo.actorId.href, object.objectId.href, need);
+          await ctx.data.services.siblingPosts.receiveForwardClosed(undo.actorId.href, object.objectId.href, need);
           return;
         }
         if (!(object instanceof Follow) || undo.actorId === null) return drop("Undo of something we do not track", undo.id);
@@ -198,7 +198,7 @@ async function answerToOurFollow(ctx: InboxContext<FederationData>, answer: Acce
   const followId = parseFollowId(ctx, answer.objectId);
   if (followId !== null) return ctx.data.services.networks.receiveFollowAnswer(followId, answer.actorId.href, accepted);
   const responseId = parseResponseId(ctx, answer.objectId);
-  if (responseId !== null) return ctx.data.services.help.receiveAnswer(responseId, answer.actorId.href, accepted);
+  if (responseId !== null) return ctx.data.services.outgoingResponses.receiveAnswer(responseId, answer.actorId.href, accepted);
   drop("Answer to something we did not send", answer.id);
 }
 
@@ -218,13 +218,13 @@ async function receivePostOrReply(ctx: InboxContext<FederationData>, activity: C
   if (object instanceof Event) {
     const crisis = await readCrisisEvent(object);
     if (crisis === null) return drop("a crisis we cannot read", activity.id);
-    await ctx.data.services.feed.receiveCrisis(profile, crisis);
+    await ctx.data.services.siblingPosts.receiveCrisis(profile, crisis);
     return;
   }
   if (object instanceof Proposal) {
     const post = await readProposal(object);
     if (post === null) return drop("a Proposal we cannot read", activity.id);
-    await ctx.data.services.feed.receive(profile, post);
+    await ctx.data.services.siblingPosts.receive(profile, post);
     return;
   }
   if (object instanceof Note && activity instanceof Create && object.replyTargetId !== null) {

@@ -2,19 +2,17 @@ import type { Context } from "@fedify/fedify";
 import { Hashtag, Intent, Measure, Note, Place, PropertyValue, Proposal, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
 import { Temporal } from "@js-temporal/polyfill";
-import type { RemotePostInput } from "../src/feed/ports.ts";
 import { CATEGORIES, type Category, LANGUAGE_CODE, MAX_QUANTITY, POST_KINDS, STATUSES, URGENCIES } from "../src/posts/post.schema.ts";
 import type { PostView } from "../src/posts/post.view.ts";
 import { postHashtags, postNoteHtml, type Translate } from "../src/posts/post-note.ts";
+import type { SiblingPostInput } from "../src/sibling-posts/ports.ts";
 import { cleanText } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
 
-/**
- * Our posts as ActivityPub objects, built from the public view of a post (never from the
- * row, so private details cannot slip in):
- * - a Mastodon-readable `Note` in plain words with hashtags, for followers;
- * - a FEP-0837 `Proposal` carrying every structured field, for sibling networks.
- */
+// Our posts as ActivityPub objects, built from the public view of a post (never from the
+// row, so private details cannot slip in):
+// - a Mastodon-readable `Note` in plain words with hashtags, for followers;
+// - a FEP-0837 `Proposal` carrying every structured field, for sibling networks.
 
 /** Stable, host-independent URIs for categories (listed in FEDERATION.md). */
 export const categoryUri = (category: Category) => new URL(`urn:mycelium:category:${category}`);
@@ -113,7 +111,7 @@ export function buildProposal(ctx: Context<FederationData>, post: PostView, reci
  * A sibling's Proposal as the domain's input; null if it is not one of ours (another
  * software's Proposal, or a malformed one).
  */
-export async function readProposal(proposal: Proposal): Promise<RemotePostInput | null> {
+export async function readProposal(proposal: Proposal): Promise<SiblingPostInput | null> {
   if (proposal.id === null) return null;
   const kind = POST_KINDS.find((k) => k === proposal.purpose);
   const intent = proposal.publishes;

@@ -34,6 +34,17 @@ export interface Config {
   emailHourlyCap: number;
   /** Texting in and out (SMS_PROVIDER); null when the network has no SMS number. */
   sms: SmsConfig | null;
+  /** E-mail into the dispatcher queue (INBOUND_SMTP_PORT and/or INBOUND_EMAIL_SECRET); null when neither is set. */
+  emailIntake: EmailIntakeConfig | null;
+}
+
+export interface EmailIntakeConfig {
+  /** The address people write to (INBOUND_EMAIL_ADDRESS); notices' Reply-To addresses share its domain. */
+  address: string;
+  /** The SMTP listener, if INBOUND_SMTP_PORT is set. */
+  smtp: { port: number; host: string } | null;
+  /** The webhook's HMAC key (INBOUND_EMAIL_SECRET); null: POST /webhooks/email does not exist. */
+  webhookSecret: string | null;
 }
 
 export const SMS_PROVIDERS = ["twilio", "android-gateway"] as const;
@@ -122,6 +133,10 @@ const envSchema = z.object({
     .optional(),
   METRICS_PORT: port.optional(),
   METRICS_HOST: z.string().min(1, { error: "expects a host name or address" }).default("127.0.0.1"),
+  INBOUND_SMTP_PORT: port.optional(),
+  INBOUND_SMTP_HOST: z.string().min(1, { error: "expects a host name or address" }).default("0.0.0.0"),
+  INBOUND_EMAIL_ADDRESS: z.email({ error: "expects the address people write to, such as help@example.org" }).optional(),
+  INBOUND_EMAIL_SECRET: z.string().min(16, { error: "expects the webhook's signing secret (at least 16 characters)" }).optional(),
   QUEUE_LEASE_SECONDS: z.coerce
     .number({ error: "expects a number of seconds" })
     .min(1, { error: "expects at least 1 second" })
@@ -213,6 +228,16 @@ function smsConfig(e: Env): SmsConfig | null {
   return { provider, defaultCountry: e.SMS_DEFAULT_COUNTRY, inboundPerHour: e.SMS_INBOUND_PER_HOUR };
 }
 
+function emailIntakeConfig(e: Env): EmailIntakeConfig | null {
+  if (e.INBOUND_SMTP_PORT === undefined && e.INBOUND_EMAIL_SECRET === undefined) return null;
+  const host = (e.ORIGIN ?? new URL(`http://localhost:${e.PORT}`)).hostname;
+  return {
+    address: (e.INBOUND_EMAIL_ADDRESS ?? `help@${host}`).toLowerCase(),
+    smtp: e.INBOUND_SMTP_PORT === undefined ? null : { port: e.INBOUND_SMTP_PORT, host: e.INBOUND_SMTP_HOST },
+    webhookSecret: e.INBOUND_EMAIL_SECRET ?? null,
+  };
+}
+
 /**
  * Parses the environment. Empty strings count as unset, as in most `.env` tooling.
  * @throws ConfigError naming the first bad variable and what it expects.
@@ -228,7 +253,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   if (e.NODE_ROLE !== "all" && e.DATABASE_URL === undefined) {
     throw new ConfigError(
-      `NODE_ROLE=${e.NODE_ROLE} needs DATABASE_URL: the embedded database allows one process per data directory, so separate web and worker processes need PostgreSQL`,
+      `NODE_ROLE=${e.NODE_ROLE} needs DATABASE_URL: the embedded database allows one process per data directory, ` +
+        "so separate web and worker processes need PostgreSQL",
     );
   }
   if (e.METRICS_PORT !== undefined && !LOOPBACK_HOSTS.has(e.METRICS_HOST) && e.METRICS_TOKEN === undefined) {
@@ -257,5 +283,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       `${e.NETWORK_NAME.replace(/[<>"\r\n]/g, "")} <noreply@${(e.ORIGIN ?? new URL(`http://localhost:${e.PORT}`)).hostname}>`,
     emailHourlyCap: e.EMAIL_HOURLY_CAP,
     sms: smsConfig(e),
+    emailIntake: emailIntakeConfig(e),
   };
 }

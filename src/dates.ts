@@ -1,8 +1,6 @@
-/**
- * The rules for dates people give us: a needed-by or available-until day, and a handover's
- * time window. Plain functions of the text and the clock, so the web forms, the API and
- * the domain apply the same bounds (and tests can fix the clock).
- */
+// The rules for dates people give us: a needed-by or available-until day, and a handover's
+// time window. Plain functions of the text and the clock, so the web forms, the API and
+// the domain apply the same bounds (and tests can fix the clock).
 
 /** How far ahead a needed-by / available-until day or a handover may be. */
 export const YEARS_AHEAD = 2;

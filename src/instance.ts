@@ -6,18 +6,19 @@ import { type DatabaseHandle, openDatabase, pingDatabase } from "../db/database.
 import { DatabaseKvStore } from "../db/kv-store.ts";
 import { DatabaseMessageQueue, type DatabaseMessageQueueOptions, queueDepth } from "../db/message-queue.ts";
 import { type FederationData, FederationDataSlot } from "../federation/context.ts";
-import { FederationCrisisPublisher, FederationFeedPublisher } from "../federation/crisis-publisher.ts";
+import { FederationCrisisPublisher, FederationSiblingPostPublisher } from "../federation/crisis-publisher.ts";
 import { FederationActorDirectory } from "../federation/directory.ts";
 import { buildFederation } from "../federation/federation.ts";
 import { HandleConfirmations } from "../federation/handles.ts";
-import { FederationHelpPublisher, FederationResponsePublisher } from "../federation/help-publisher.ts";
 import { loadActorKeyPairs } from "../federation/keys.ts";
+import { FederationOutgoingResponsePublisher, FederationResponsePublisher } from "../federation/outgoing-response-publisher.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
 import { FederationReportPublisher } from "../federation/report-publisher.ts";
 import { userAgentOf } from "../federation/user-agent.ts";
 import { createWebApp } from "../web/app.tsx";
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language, translatorFor } from "../web/i18n.ts";
+import { type InboundSmtpListener, listenForEmail } from "../web/inbound-smtp.ts";
 import { type OpsDeps, opsRoutes } from "../web/ops.ts";
 import { serveControlSocket } from "./cli/control-socket.ts";
 import type { Config } from "./config.ts";
@@ -28,6 +29,7 @@ import { createMetrics, type Metrics } from "./metrics.ts";
 import { type DeliveryOptions, DeliveryService, runDeliveryWorker } from "./notifications/delivery.service.ts";
 import { EmailChannel } from "./notifications/email-channel.ts";
 import { loadVapidKeys, PushChannel } from "./notifications/push-channel.ts";
+import { ReplyAddresses } from "./notifications/reply-addresses.ts";
 import { SignedLinks } from "./notifications/signed-links.ts";
 import { createSmtpMailer } from "./notifications/smtp-mailer.ts";
 import { createServices, type Services } from "./services.ts";
@@ -104,6 +106,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const backgroundContext = () => federation.createContext(config.origin, slot.data);
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   const links = new SignedLinks(database.db);
+  const replyAddresses = config.emailIntake && new ReplyAddresses(database.db, config.emailIntake.address);
   const vapid = await loadVapidKeys(database.db);
   const services = createServices({
     db: database.db,
@@ -112,6 +115,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     defaultLanguage: "en",
     introductionPage: options.introductionPage,
     rateLimits: options.rateLimits,
+    emailIntake: config.emailIntake && replyAddresses && { address: config.emailIntake.address, replyAddresses },
     sms: config.sms && {
       sender: smsSenderFor(config.sms.provider),
       defaultCountry: config.sms.defaultCountry,
@@ -123,8 +127,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
       posts: new FederationPostPublisher(backgroundContext),
       responses: new FederationResponsePublisher(backgroundContext),
       crises: new FederationCrisisPublisher(backgroundContext),
-      feed: new FederationFeedPublisher(backgroundContext),
-      help: new FederationHelpPublisher(backgroundContext),
+      siblingPosts: new FederationSiblingPostPublisher(backgroundContext),
+      outgoingResponses: new FederationOutgoingResponsePublisher(backgroundContext),
       reports: new FederationReportPublisher(backgroundContext),
     },
     translatorFor,
@@ -146,6 +150,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     defaultLanguage: DEFAULT_LANGUAGE,
     hourlyCap: config.emailHourlyCap,
     networkName,
+    replyAddresses,
   });
   const push = new PushChannel(database.db, {
     vapid,
@@ -175,6 +180,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
 export interface RunningInstance extends OpenInstance {
   /** The URL the HTTP server listens on (null for a worker). */
   listeningUrl: URL | null;
+  /** The port the e-mail intake's SMTP listener took (INBOUND_SMTP_PORT, or the one 0 picked); null without it. */
+  emailListenerPort: number | null;
   /** Stops accepting, lets in-flight requests and queue tasks finish, closes the database. */
   stop(): Promise<void>;
 }
@@ -190,6 +197,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
   let controlSocket: HttpServer | null = null;
   let expirySweep: NodeJS.Timeout | undefined;
   let opsServer: HttpServer | null = null;
+  let emailListener: InboundSmtpListener | null = null;
   let stopping: Promise<void> | undefined;
   const ops: OpsDeps = {
     metrics: instance.metrics,
@@ -210,9 +218,14 @@ export async function startInstance(config: Config, options: InstanceOptions = {
         ops,
         trustedProxies: config.trustedProxies,
         smsProvider: config.sms?.provider ?? null,
+        emailWebhookSecret: config.emailIntake?.webhookSecret ?? null,
       });
       server = await listen(app.fetch, config.port, config.host);
       listeningUrl = addressOf(server);
+    }
+    // Mail comes in where pages are served; with several web processes, give one the port (README).
+    if (config.nodeRole !== "worker" && config.emailIntake?.smtp && services.emailIntake !== null) {
+      emailListener = await listenForEmail(services.emailIntake, config.emailIntake.smtp.port, config.emailIntake.smtp.host);
     }
     // Workers serve no pages; METRICS_PORT gives any process a port for probes and scrapes.
     if (config.metricsListener !== null) {
@@ -245,6 +258,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
   } catch (error) {
     server?.close();
     opsServer?.close();
+    await emailListener?.close();
     clearInterval(expirySweep);
     queueStop.abort();
     await queueDone;
@@ -262,11 +276,13 @@ export async function startInstance(config: Config, options: InstanceOptions = {
   return {
     ...instance,
     listeningUrl,
+    emailListenerPort: emailListener?.port ?? null,
     stop() {
       stopping ??= (async () => {
         controlSocket?.close();
         clearInterval(expirySweep);
         opsServer?.close();
+        await emailListener?.close();
         if (server !== null) {
           const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
           server.closeIdleConnections();

@@ -4,9 +4,6 @@ import { countPosts } from "../db/queries/posts.ts";
 import { ServiceAreaService } from "./areas/service-area.service.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
-import { FeedService } from "./feed/feed.service.ts";
-import { HelpService } from "./feed/help.service.ts";
-import type { FeedPublisher, HelpPublisher } from "./feed/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { DashboardService } from "./matching/dashboard.service.ts";
 import { MatchService } from "./matching/match.service.ts";
@@ -28,6 +25,7 @@ import type { NotificationFeed } from "./notifications/notification-feed.ts";
 import type { TranslatorFor } from "./notifications/ports.ts";
 import { PreferenceService } from "./notifications/preferences.service.ts";
 import { PushDeviceService } from "./notifications/push-devices.service.ts";
+import type { ReplyAddresses } from "./notifications/reply-addresses.ts";
 import type { SignedLinks } from "./notifications/signed-links.ts";
 import type { Mailer } from "./notifications/smtp-mailer.ts";
 import { WatchService } from "./notifications/watch.service.ts";
@@ -41,7 +39,11 @@ import { CaseService } from "./safety/case.service.ts";
 import type { ReportPublisher } from "./safety/ports.ts";
 import { ReportService } from "./safety/report.service.ts";
 import { ServerBlockService } from "./safety/server-block.service.ts";
+import { OutgoingResponseService } from "./sibling-posts/outgoing-response.service.ts";
+import type { OutgoingResponsePublisher, SiblingPostPublisher } from "./sibling-posts/ports.ts";
+import { SiblingPostService } from "./sibling-posts/sibling-post.service.ts";
 import { DispatcherService } from "./sms/dispatcher.service.ts";
+import { EmailIntakeService } from "./sms/email-intake.service.ts";
 import type { SmsSender } from "./sms/providers/provider.ts";
 import { SmsConversationService } from "./sms/sms-conversation.service.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
@@ -64,10 +66,10 @@ export interface Services {
   areas: ServiceAreaService;
   posts: PostService;
   networks: NetworkFollowService;
-  feed: FeedService;
+  siblingPosts: SiblingPostService;
   crises: CrisisService;
   responses: ResponseService;
-  help: HelpService;
+  outgoingResponses: OutgoingResponseService;
   matches: MatchService;
   suggestions: SuggestionService;
   volunteers: VolunteerService;
@@ -90,6 +92,8 @@ export interface Services {
   memberSettings: MemberSettingsService;
   /** Conversations by SMS; null when the network has no SMS provider (SMS_PROVIDER unset). */
   sms: SmsConversationService | null;
+  /** E-mail into the dispatcher queue; null when the network takes none. */
+  emailIntake: EmailIntakeService | null;
   /** Conversations waiting for a coordinator (the dispatcher queue). */
   dispatcher: DispatcherService;
   /** Counts for NodeInfo. */
@@ -103,8 +107,8 @@ export interface ServicePorts {
   posts: PostPublisher;
   responses: ResponsePublisher;
   crises: CrisisPublisher;
-  feed: FeedPublisher;
-  help: HelpPublisher;
+  siblingPosts: SiblingPostPublisher;
+  outgoingResponses: OutgoingResponsePublisher;
   reports: ReportPublisher;
 }
 
@@ -129,6 +133,8 @@ export function createServices(deps: {
   languages: readonly [string, ...string[]];
   mailer: Mailer;
   links: SignedLinks;
+  /** E-mail intake (INBOUND_SMTP_PORT or INBOUND_EMAIL_SECRET): the address people write to, and notices' Reply-To addresses. */
+  emailIntake?: { address: string; replyAddresses: ReplyAddresses } | null | undefined;
   /** The SMS provider and its settings, when SMS_PROVIDER is set. */
   sms?: { sender: SmsSender; defaultCountry: string; inboundPerHour: number } | null | undefined;
   /** The VAPID public key browsers subscribe with. */
@@ -157,7 +163,7 @@ export function createServices(deps: {
     notifier: notifications,
   });
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
-  const feed = new FeedService(db, ports.feed, notifications);
+  const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
   const serverBlocks = new ServerBlockService({ db, log, directory: ports.directory, origin: deps.origin });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
@@ -181,12 +187,12 @@ export function createServices(deps: {
       notifier: notifications,
       blocks: serverBlocks,
     }),
-    feed,
+    siblingPosts,
     crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications }),
     responses: new ResponseService(db, { publisher: ports.responses, log, posts, notifier: notifications }),
-    help: new HelpService(db, ports.help),
+    outgoingResponses: new OutgoingResponseService(db, ports.outgoingResponses),
     matches,
-    suggestions: new SuggestionService(db, { posts, feed, settings }),
+    suggestions: new SuggestionService(db, { posts, siblingPosts, settings }),
     volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
@@ -210,9 +216,14 @@ export function createServices(deps: {
       networkName: async () => (await settings.profile()).name,
     }),
     sms,
+    emailIntake: deps.emailIntake
+      ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })
+      : null,
     dispatcher: new DispatcherService(db, {
       posts,
       sms,
+      log,
+      email: { mailer: deps.mailer, replyTo: deps.emailIntake?.address ?? null, messageDomain: deps.origin.hostname },
       limiter,
       limit: limits.helpOffersPerAddress,
       defaultCountry: deps.sms?.defaultCountry ?? "US",

@@ -32,9 +32,10 @@ const CONTROLS_IN_LINE = /[\u0000-\u001F\u007F-\u009F]/;
 /**
  * Text that shows nothing: white space, format characters (zero-width spaces and joiners,
  * word joiners, soft hyphens, bidirectional marks…), controls, and the blank letters
- * (Hangul fillers, the blank Braille pattern, the combining grapheme joiner).
+ * (Hangul fillers, the blank Braille pattern, the combining grapheme joiner). U+034F is in the
+ * class on its own on purpose: it combines only by accident of its category.
  */
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists single invisible code points on purpose (U+034F combines only by accident of its category).
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists single invisible code points on purpose.
 const INVISIBLE = /^[\s\p{Z}\p{Cf}\p{Cc}\u034F\u115F\u1160\u3164\uFFA0\u2800]*$/u;
 
 /**

@@ -7,11 +7,9 @@ import { testDriver } from "./support/database.ts";
 import { localWindow } from "./support/dates.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 
-/**
- * The web pages in a real browser (Debian's Chromium, driven by playwright-core): a
- * member's way from the set-password link to a request on the board, a form error, a
- * phone-sized screen, and an axe-core accessibility check of every page.
- */
+// The web pages in a real browser (Debian's Chromium, driven by playwright-core): a
+// member's way from the set-password link to a request on the board, a form error, a
+// phone-sized screen, and an axe-core accessibility check of every page.
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -393,6 +391,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         },
       },
       { name: "settings, as an admin", who: "admin", path: "/settings" },
+      { name: "text messages and e-mail intake, as an admin", who: "admin", path: "/settings/messages" },
       { name: "the coordinator log", who: "member", path: "/log" },
       { name: "the print view", who: "coordinator", path: "/print" },
       { name: "sibling networks, as a coordinator", who: "coordinator", path: "/networks" },

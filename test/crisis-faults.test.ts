@@ -15,7 +15,7 @@ let eastMember: Person;
 async function westFeed() {
   const services = west.running.services;
   const [coordinator] = (await services.members.list()).filter((m) => m.role === "coordinator");
-  return (await services.feed.list(coordinator!, { includeClosed: true })).items;
+  return (await services.siblingPosts.list(coordinator!, { includeClosed: true })).items;
 }
 
 beforeAll(async () => {
@@ -47,7 +47,7 @@ afterAll(async () => {
 
 async function northFeed() {
   const [coordinator] = await north.services.members.list();
-  return (await north.services.feed.list(coordinator!, { includeClosed: true })).items;
+  return (await north.services.siblingPosts.list(coordinator!, { includeClosed: true })).items;
 }
 
 /**

@@ -94,7 +94,7 @@ describe(`crisis forwarding between networks (${testDriver})`, () => {
     expect(refused.status).toBe(403);
   });
 
-  it("forwards a critical request at once, lists it at the sibling as a cross-network need, and the sibling announces it by reference", async () => {
+  it("forwards a critical request at once; the sibling lists it as a cross-network need and announces it by reference", async () => {
     await declareCrisis("Storm surge", "Harbour");
     const critical = await request("Food for 12 evacuees", "Harbour", {
       urgency: "critical",

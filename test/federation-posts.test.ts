@@ -60,7 +60,7 @@ async function publishAndDeliver(body: object): Promise<{ id: string; noteId: st
 /** Everything a network holds from its siblings, as one of its coordinators sees it. */
 const feedOf = async (instance: TestInstance) => {
   const [viewer] = (await instance.services.members.list()).filter((m) => m.role !== "member");
-  return (await instance.services.feed.list(viewer ?? null, { includeClosed: true })).items;
+  return (await instance.services.siblingPosts.list(viewer ?? null, { includeClosed: true })).items;
 };
 
 beforeAll(async () => {
@@ -184,7 +184,7 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     );
     expect(withdrawn.object.content).toContain("no longer needed");
     // Closed needs leave the nearby list.
-    expect((await west.services.feed.list(null)).items.find((p) => p.url === url)).toBeUndefined();
+    expect((await west.services.siblingPosts.list(null)).items.find((p) => p.url === url)).toBeUndefined();
   });
 
   it("keeps a reply from Mastodon as a response for coordinators, sanitised, never public", async () => {

@@ -15,7 +15,7 @@ let coordinator: Person;
 /** What West holds from its siblings, as its coordinator sees it. */
 const westFeed = async () => {
   const [viewer] = (await west.services.members.list()).filter((m) => m.role !== "member");
-  return (await west.services.feed.list(viewer ?? null, { includeClosed: true })).items;
+  return (await west.services.siblingPosts.list(viewer ?? null, { includeClosed: true })).items;
 };
 
 beforeAll(async () => {

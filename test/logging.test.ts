@@ -19,12 +19,12 @@ async function captured(log: () => void): Promise<string> {
   const records: LogRecord[] = [];
   await configureLogging("debug", (record) => records.push(record));
   log();
-  return records
-    .map(
-      (r) =>
-        `${r.message.map((part) => (part instanceof Error ? `${part.stack} ${(part as AggregateError).errors?.map((e: Error) => e.stack).join(" ") ?? ""} ${String(part.cause ?? "")}` : String(part))).join("")} ${JSON.stringify(r.properties, (_k, v) => (v instanceof Error ? `${v.stack} ${String(v.cause ?? "")}` : v))}`,
-    )
-    .join("\n");
+  const errorText = (error: Error) =>
+    `${error.stack} ${(error as AggregateError).errors?.map((e: Error) => e.stack).join(" ") ?? ""} ${String(error.cause ?? "")}`;
+  const message = (r: LogRecord) => r.message.map((part) => (part instanceof Error ? errorText(part) : String(part))).join("");
+  const properties = (r: LogRecord) =>
+    JSON.stringify(r.properties, (_k, v) => (v instanceof Error ? `${v.stack} ${String(v.cause ?? "")}` : v));
+  return records.map((r) => `${message(r)} ${properties(r)}`).join("\n");
 }
 
 afterAll(() => configureLogging("warning"));

@@ -53,7 +53,7 @@ const everyTimeline = (tag = "request") => [
 ];
 
 describe(`timelines and statuses for Mastodon apps (${testDriver})`, () => {
-  it("shows the network's posts as statuses by its Group account, in the Note's plain words, with hashtags and the post's page", async () => {
+  it("shows the network's posts as its Group account's statuses: the Note's plain words, hashtags and the post's page", async () => {
     const created = await post(member, { title: "Rice and beans for four", details: "Any brand is fine", quantity: 2, unit: "bags" });
     const home = await mastodon(instance, "/api/v1/timelines/home", { token: memberToken });
     expect(home.status).toBe(200);
@@ -111,7 +111,7 @@ describe(`timelines and statuses for Mastodon apps (${testDriver})`, () => {
     expect(bad.body.error).toContain("max_id");
   });
 
-  it("never shows a member what they may not see on the web, and no status carries a requester's name, contact or exact place", async () => {
+  it("never shows a member what the web hides from them; no status carries a requester's name, contact or exact place", async () => {
     await post(coordinator, {
       title: "Zebracorn coordinators only",
       details: "Quiet help needed",

@@ -85,7 +85,7 @@ async function settled(...instances: TestInstance[]): Promise<boolean> {
 
 async function titlesAt(instance: TestInstance, coordinator: string): Promise<string[]> {
   const viewer = await instance.services.members.getByUsername(coordinator);
-  return (await instance.services.feed.list(viewer, { includeClosed: true })).items.map((p) => p.title);
+  return (await instance.services.siblingPosts.list(viewer, { includeClosed: true })).items.map((p) => p.title);
 }
 
 describe(`the outbox guarantee (${testDriver})`, () => {

@@ -43,7 +43,7 @@ async function signedPost(from: TestInstance, handle: string, to: TestInstance, 
 const titles = (body: { items: { title: string }[] }) => body.items.map((p) => p.title);
 
 describe(`domain and actor blocks (${testDriver})`, () => {
-  it("blocks a sibling's server: its follows and posts go, its signed activities are refused, nothing reaches it, and the log says so without the reason", async () => {
+  it("blocks a sibling's server: follows and posts go, its signed activities are refused, nothing reaches it", async () => {
     const westAuthor = await makePerson(west, "author_wanda", "member");
     await publishRequest(west, westAuthor, "Soup for the street", "West side");
     await eventually(async () => titles((await api(east, "GET", "/feed", { as: eastMember })).body).includes("Soup for the street"));
@@ -112,7 +112,7 @@ describe(`domain and actor blocks (${testDriver})`, () => {
     expect(JSON.stringify(log)).not.toContain("scam posts");
   });
 
-  it("blocks one Mastodon account: its follow ends and its activities are refused, while its neighbours on the same server still get through", async () => {
+  it("blocks one Mastodon account: its follow ends and it is refused, while its neighbours still get through", async () => {
     await mastodon.addAccount("troll");
     await mastodon.addAccount("kind");
     await mastodon.follow("troll", east.actorUrl);

@@ -5,12 +5,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { queryRows } from "../db/database.ts";
 import { runCommand } from "../src/cli/commands.ts";
 import { parseConfig } from "../src/config.ts";
-import { gatewaySignature } from "../src/sms/providers/android-gateway.ts";
 import { twilioSignature } from "../src/sms/providers/twilio.ts";
+import { webhookSignature } from "../src/sms/signed-webhook.ts";
 import { FakeSmsProvider } from "./support/fake-sms.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson } from "./support/people.ts";
-import { WebClient } from "./support/web-client.ts";
+import { visibleText, WebClient } from "./support/web-client.ts";
 
 const SID = `AC${"a1".repeat(16)}`;
 const TOKEN = "twilio-auth-token-0123456789";
@@ -242,6 +242,32 @@ describe("SMS through Twilio", () => {
     expect(lines.slice(-4)[2]).not.toBe("last outbound\tnever");
   });
 
+  it("shows admins the provider's state and lets them give areas other names on a page", async () => {
+    const admin = await makePerson(instance, `admin${sid}`, "admin");
+    const coordinator = await makePerson(instance, `coord${sid}`, "coordinator");
+    expect((await coordinator.web.get("/settings/messages")).status).toBe(403);
+    await twilioText(instance, "hello");
+    const before = await admin.web.page("/settings/messages");
+    expect(visibleText(before.html)).toMatch(/Provider twilio Last message in 20\d\d-/);
+    expect(visibleText(before.html)).toContain("E-mail intake is off");
+
+    const bad = await admin.web.post("/settings/messages/aliases", { alias: "!!", area: "Nowhere" });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toMatch(/use letters or digits/);
+    expect((await admin.web.post("/settings/messages/aliases", { alias: "Orilla", area: "Riverside" })).status).toBe(303);
+    expect(visibleText((await admin.web.page("/settings/messages")).html)).toContain("orilla Riverside");
+    await twilioText(instance, "necesito comida orilla", { from: "+14155550100" });
+    const [row] = await rows<{ area: string }>(
+      instance,
+      "select a.name as area from posts p join service_areas a on a.id = p.area_id order by p.created_at desc limit 1",
+    );
+    expect(row!.area).toBe("Riverside");
+
+    expect((await admin.web.post("/settings/messages/aliases/delete", { alias: "orilla" })).status).toBe(303);
+    expect(visibleText((await admin.web.page("/settings/messages")).html)).not.toContain("orilla");
+    expect(visibleText((await admin.web.page("/log")).html)).toMatch(/added another name for an area: orilla → Riverside/);
+  });
+
   it("prints the message card in English and Spanish at /sms-card", async () => {
     const english = await (await fetch(`${instance.url}/sms-card?lang=en`, { headers: { accept: "text/html" } })).text();
     expect(english).toContain("Ask for and offer help by text message");
@@ -335,7 +361,8 @@ describe("SMS through Twilio", () => {
     expect(fake.sent).toHaveLength(6);
     const [row] = await rows<{ unanswered: number; needs: boolean }>(
       instance,
-      "select (select count(*)::int from conversation_messages where unanswered) as unanswered, (select needs_person from conversations) as needs",
+      "select (select count(*)::int from conversation_messages where unanswered) as unanswered, " +
+        "(select needs_person from conversations) as needs",
     );
     expect(row).toMatchObject({ unanswered: 1, needs: true });
   });
@@ -368,13 +395,14 @@ describe("SMS through the Android gateway", () => {
   });
 
   let id = 0;
-  function gatewayText(body: string, options: { timestamp?: number; key?: string } = {}): Promise<Response> {
+  function gatewayText(body: string, options: { timestamp?: number; key?: string; eventId?: string } = {}): Promise<Response> {
     const raw = JSON.stringify({
       deviceId: "phone-1",
       event: "sms:received",
-      id: `evt-${++id}`,
+      id: options.eventId ?? `evt-${++id}`,
       webhookId: "hook-1",
-      payload: { messageId: `msg-${id}`, message: body, phoneNumber: "55 1234 5678", receivedAt: new Date().toISOString() },
+      // The app derives messageId from the text: the same words share one.
+      payload: { messageId: `msg-${body.length}`, message: body, phoneNumber: "55 1234 5678", receivedAt: new Date().toISOString() },
     });
     const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
     return fetch(`${instance.url}/webhooks/sms/android-gateway`, {
@@ -382,7 +410,7 @@ describe("SMS through the Android gateway", () => {
       headers: {
         "content-type": "application/json",
         "x-timestamp": timestamp,
-        "x-signature": gatewaySignature(options.key ?? SIGNING_KEY, raw, timestamp),
+        "x-signature": webhookSignature(options.key ?? SIGNING_KEY, raw, timestamp),
       },
       body: raw,
     });
@@ -394,6 +422,16 @@ describe("SMS through the Android gateway", () => {
     const reply = await fake.next(seen);
     expect(reply.to).toBe("+525512345678");
     expect(reply.body).toMatch(/^Listo\. Tu codigo es [A-Z0-9]{4}\./);
+  });
+
+  it("takes the same words sent twice as two messages, and the app's retry of one event once", async () => {
+    const count = async () =>
+      (await rows<{ n: number }>(instance, "select count(*)::int as n from conversation_messages where direction = 'inbound'"))[0]!.n;
+    const before = await count();
+    await gatewayText("STATUS", { eventId: "evt-status-1" });
+    await gatewayText("STATUS", { eventId: "evt-status-1" });
+    await gatewayText("STATUS", { eventId: "evt-status-2" });
+    expect(await count()).toBe(before + 2);
   });
 
   it("refuses a wrong signature and a stale timestamp", async () => {

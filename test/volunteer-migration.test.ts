@@ -43,7 +43,8 @@ describe("the volunteer approval migration", () => {
     const area = await id("INSERT INTO service_areas (name) VALUES ('East')");
     const post = (kind: string) =>
       id(
-        "INSERT INTO posts (kind, category, title, area_id, language, expires_at) VALUES ($1, 'meals', 'x', $2, 'en', now() + interval '1 day')",
+        "INSERT INTO posts (kind, category, title, area_id, language, expires_at) " +
+          "VALUES ($1, 'meals', 'x', $2, 'en', now() + interval '1 day')",
         [kind, area],
       );
     const match = async (volunteer: string, status: string) =>

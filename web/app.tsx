@@ -30,6 +30,7 @@ import { boardRoutes } from "./routes/board.routes.tsx";
 import { caseRoutes } from "./routes/cases.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
+import { emailWebhookRoutes } from "./routes/email-webhook.ts";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
@@ -59,6 +60,8 @@ export interface WebAppDeps<TData> {
   trustedProxies: number;
   /** The SMS provider whose webhook to serve (its secret checks the signatures); null for none. */
   smsProvider?: SmsProviderConfig | null;
+  /** INBOUND_EMAIL_SECRET: serve POST /webhooks/email, signed with it; null for none. */
+  emailWebhookSecret?: string | null;
 }
 
 export function createWebApp<TData>({
@@ -69,6 +72,7 @@ export function createWebApp<TData>({
   ops,
   trustedProxies,
   smsProvider = null,
+  emailWebhookSecret = null,
 }: WebAppDeps<TData>): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use(async (c, next) => {
@@ -87,6 +91,10 @@ export function createWebApp<TData>({
   const limitInbox = inboxRateLimit((sender) => services.limiter.take(services.limits.inboxPerServer, sender));
   const guard = inboxGuard(federation, federationData, (signer) => services.serverBlocks.isBlocked(signer));
   for (const path of INBOX_PATHS) app.use(path, limitInbox, guard);
+  // Raw e-mails may carry attachments (dropped, but read): this webhook has its own, larger cap.
+  if (services.emailIntake !== null && emailWebhookSecret !== null) {
+    app.route("/", emailWebhookRoutes(services.emailIntake, emailWebhookSecret));
+  }
   // Bodies are capped before anything reads them (and before authentication): an endless
   // upload is cut off at the limit, with or without a Content-Length.
   app.use(limitBody(MAX_BODY_BYTES, `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB.`));

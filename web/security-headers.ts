@@ -8,9 +8,10 @@ const STYLES_HASH = `'sha256-${createHash("sha256").update(STYLES).digest("base6
 
 /**
  * Headers on every answer (pages, the API, ActivityPub): scripts only from our own files (the
- * one that turns push on, and the push-only service worker; no inline script), styles only our own inline sheet, no framing by any site (so no page can overlay
- * a signed-in /account), forms posting only to us, referrers only within the site, no
- * content sniffing, and HSTS when the site is served over https.
+ * one that turns push on, and the push-only service worker; no inline script), styles only our
+ * own inline sheet, no framing by any site (so no page can overlay a signed-in /account), forms
+ * posting only to us, referrers only within the site, no content sniffing, and HSTS when the
+ * site is served over https.
  */
 export function securityHeaders(origin: URL): MiddlewareHandler {
   return secureHeaders({

@@ -28,7 +28,8 @@ export function listBlockedUsernames(db: Database, blockerId: string): Promise<{
 export async function blockedEitherWay(db: Database, memberId: string): Promise<string[]> {
   const rows = await db
     .select({
-      other: sql<string>`CASE WHEN ${memberBlocks.blockerId} = ${memberId} THEN ${memberBlocks.blockedId} ELSE ${memberBlocks.blockerId} END`,
+      other: sql<string>`CASE WHEN ${memberBlocks.blockerId} = ${memberId}
+        THEN ${memberBlocks.blockedId} ELSE ${memberBlocks.blockerId} END`,
     })
     .from(memberBlocks)
     .where(or(eq(memberBlocks.blockerId, memberId), eq(memberBlocks.blockedId, memberId)));

@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import {
   areaAliases,
   conversationMessages,
   conversationPosts,
   conversations,
+  members,
+  notifications,
   posts,
   serviceAreas,
   smsProviderState,
@@ -104,6 +106,23 @@ export async function upsertAreaAlias(db: Database, alias: string, areaId: strin
   await db.insert(areaAliases).values({ alias, areaId }).onConflictDoUpdate({ target: areaAliases.alias, set: { areaId } });
 }
 
+/** Admin-set aliases with their area's name, alphabetically. */
+export function listAreaAliases(db: Database): Promise<{ alias: string; areaName: string }[]> {
+  return db
+    .select({ alias: areaAliases.alias, areaName: serviceAreas.name })
+    .from(areaAliases)
+    .innerJoin(serviceAreas, eq(serviceAreas.id, areaAliases.areaId))
+    .orderBy(asc(areaAliases.alias));
+}
+
+/** Resolves to the removed alias's area name; undefined when there was no such alias. */
+export async function deleteAreaAlias(db: Database, alias: string): Promise<string | undefined> {
+  const [row] = await db.delete(areaAliases).where(eq(areaAliases.alias, alias)).returning({ areaId: areaAliases.areaId });
+  if (row === undefined) return undefined;
+  const [area] = await db.select({ name: serviceAreas.name }).from(serviceAreas).where(eq(serviceAreas.id, row.areaId));
+  return area?.name;
+}
+
 /** Counts one exchange with the provider, for the admin page. */
 export async function recordProviderEvent(
   db: Database,
@@ -151,16 +170,75 @@ export async function isStopped(db: Database, address: string): Promise<boolean>
   return row?.stopped ?? false;
 }
 
-/** A conversation that starts with one message (e-mail, the "I can help" form): straight into the queue. */
+/**
+ * A conversation that starts with one message (e-mail, the "I can help" form): straight into
+ * the queue. Resolves to undefined, storing nothing, when the message's provider id was
+ * stored before (a retried delivery).
+ */
 export async function insertConversationWithMessage(
   db: Database,
-  conversation: Pick<typeof conversations.$inferInsert, "channel" | "address" | "language" | "aboutPostId">,
-  body: string,
-): Promise<ConversationRow> {
+  conversation: Pick<
+    typeof conversations.$inferInsert,
+    "channel" | "address" | "language" | "aboutPostId" | "memberId" | "aboutUrl" | "subject" | "draft"
+  >,
+  message: { body: string; providerId?: string },
+): Promise<ConversationRow | undefined> {
+  if (message.providerId !== undefined && (await messageStored(db, message.providerId))) return undefined;
   const [row] = await db
     .insert(conversations)
     .values({ ...conversation, needsPerson: true })
     .returning();
-  await db.insert(conversationMessages).values({ conversationId: row!.id, direction: "inbound", body });
+  await db.insert(conversationMessages).values({ conversationId: row!.id, direction: "inbound", ...message });
   return row!;
+}
+
+async function messageStored(db: Database, providerId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: conversationMessages.id })
+    .from(conversationMessages)
+    .where(eq(conversationMessages.providerId, providerId));
+  return row !== undefined;
+}
+
+/** The conversation one of these messages (by provider id) belongs to: an e-mail reply's thread. */
+export async function findConversationOfMessages(db: Database, providerIds: readonly string[]): Promise<ConversationRow | undefined> {
+  if (providerIds.length === 0) return undefined;
+  const [row] = await db
+    .select({ conversation: conversations })
+    .from(conversationMessages)
+    .innerJoin(conversations, eq(conversations.id, conversationMessages.conversationId))
+    .where(inArray(conversationMessages.providerId, [...providerIds]))
+    .orderBy(desc(conversationMessages.createdAt))
+    .limit(1);
+  return row?.conversation;
+}
+
+/** The provider id of the conversation's last inbound message: an e-mail answer's In-Reply-To. */
+export async function lastInboundProviderId(db: Database, conversationId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ providerId: conversationMessages.providerId })
+    .from(conversationMessages)
+    .where(and(eq(conversationMessages.conversationId, conversationId), eq(conversationMessages.direction, "inbound")))
+    .orderBy(desc(conversationMessages.createdAt))
+    .limit(1);
+  return row?.providerId ?? null;
+}
+
+/** What an e-mail reply to a notice attaches to: the notice's member, their verified address, and its page. */
+export async function findNoticeForReply(
+  db: Database,
+  notificationId: string,
+): Promise<{ memberId: string; email: string | null; emailVerified: boolean; url: string; language: string | null } | undefined> {
+  const [row] = await db
+    .select({
+      memberId: notifications.recipientId,
+      email: members.email,
+      emailVerifiedAt: members.emailVerifiedAt,
+      url: notifications.url,
+      language: members.language,
+    })
+    .from(notifications)
+    .innerJoin(members, eq(members.id, notifications.recipientId))
+    .where(eq(notifications.id, notificationId));
+  return row && { ...row, emailVerified: row.emailVerifiedAt !== null };
 }

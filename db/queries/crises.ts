@@ -95,9 +95,9 @@ export async function crisisForwardStats(db: Database, crisisId: string): Promis
     .select({
       forwarded: sql<number>`count(*)::int`,
       fulfilled: sql<number>`count(*) FILTER (WHERE ${posts.status} = 'fulfilled')::int`,
-      median: sql<
-        number | null
-      >`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${posts.updatedAt} - ${postForwards.forwardedAt}) / 60) FILTER (WHERE ${posts.status} = 'fulfilled')`,
+      median: sql<number | null>`percentile_cont(0.5)
+        WITHIN GROUP (ORDER BY extract(epoch FROM ${posts.updatedAt} - ${postForwards.forwardedAt}) / 60)
+        FILTER (WHERE ${posts.status} = 'fulfilled')`,
     })
     .from(postForwards)
     .innerJoin(posts, eq(posts.id, postForwards.postId))

@@ -5,8 +5,6 @@ import { members, postContacts, posts, serviceAreas } from "../schema/index.ts";
 export type PostRow = typeof posts.$inferSelect;
 export type NewPostRow = typeof posts.$inferInsert;
 export type PostContactRow = typeof postContacts.$inferSelect;
-export type PostStatus = PostRow["status"];
-export type PostVisibility = PostRow["visibility"];
 
 /** A post with the names a view needs: its area, and its author's (never shown publicly unless allowed). */
 export interface PostWithNames {
@@ -21,10 +19,10 @@ export interface PostFilter {
   category?: PostRow["category"] | undefined;
   areaId?: string | undefined;
   urgency?: PostRow["urgency"] | undefined;
-  statuses: readonly PostStatus[];
+  statuses: readonly PostRow["status"][];
   /** Free text, matched against title and details. */
   text?: string | undefined;
-  visibilities: readonly PostVisibility[];
+  visibilities: readonly PostRow["visibility"][];
   /** Also include this member's own posts whatever their visibility. */
   ownerId?: string | undefined;
   /** Only this member's posts. */
@@ -143,7 +141,7 @@ export function expireDuePosts(db: Database): Promise<PostRow[]> {
     .returning();
 }
 
-export async function listPostIdsByVisibility(db: Database, visibility: PostVisibility): Promise<string[]> {
+export async function listPostIdsByVisibility(db: Database, visibility: PostRow["visibility"]): Promise<string[]> {
   const rows = await db.select({ id: posts.id }).from(posts).where(eq(posts.visibility, visibility));
   return rows.map((r) => r.id);
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { remoteCrises, remotePosts } from "../schema/index.ts";
+import { remoteCrises, siblingPosts } from "../schema/index.ts";
 
 export type RemoteCrisisRow = typeof remoteCrises.$inferSelect;
 
@@ -22,30 +22,30 @@ export async function findRemoteCrisesByIri(db: Database, iris: string[]): Promi
   return db.select().from(remoteCrises).where(inArray(remoteCrises.objectIri, iris));
 }
 
-export async function findRemotePostByIri(db: Database, objectIri: string) {
-  const [row] = await db.select().from(remotePosts).where(eq(remotePosts.objectIri, objectIri));
+export async function findSiblingPostByIri(db: Database, objectIri: string) {
+  const [row] = await db.select().from(siblingPosts).where(eq(siblingPosts.objectIri, objectIri));
   return row;
 }
 
-export async function markRemotePostForwarded(
+export async function markSiblingPostForwarded(
   db: Database,
   id: string,
   values: { forwardedCrisisIri: string | null; forwardedById: string; hopsLeft: number },
 ): Promise<void> {
   await db
-    .update(remotePosts)
+    .update(siblingPosts)
     .set({ ...values, forwardedAt: sql`now()` })
-    .where(eq(remotePosts.id, id));
+    .where(eq(siblingPosts.id, id));
 }
 
 export async function setAnnounceIri(db: Database, id: string, announceIri: string | null): Promise<void> {
-  await db.update(remotePosts).set({ announceIri }).where(eq(remotePosts.id, id));
+  await db.update(siblingPosts).set({ announceIri }).where(eq(siblingPosts.id, id));
 }
 
 /** Forwarded needs of a crisis that we still announce. */
 export function listAnnouncedForCrisis(db: Database, crisisIri: string) {
   return db
     .select()
-    .from(remotePosts)
-    .where(and(eq(remotePosts.forwardedCrisisIri, crisisIri), isNotNull(remotePosts.announceIri)));
+    .from(siblingPosts)
+    .where(and(eq(siblingPosts.forwardedCrisisIri, crisisIri), isNotNull(siblingPosts.announceIri)));
 }

@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { followers, following, members, remoteActors, remoteCrises, remotePosts, serverBlocks } from "../schema/index.ts";
+import { followers, following, members, remoteActors, remoteCrises, serverBlocks, siblingPosts } from "../schema/index.ts";
 
 export type ServerBlockRow = typeof serverBlocks.$inferSelect;
 export type ServerBlockKind = ServerBlockRow["kind"];
@@ -49,7 +49,7 @@ export async function severRemoteActors(
   if (actorIds.length === 0) return { followers: 0, following: 0, posts: 0 };
   const gone = await db.delete(followers).where(inArray(followers.actorId, actorIds)).returning({ id: followers.id });
   const unfollowed = await db.delete(following).where(inArray(following.actorId, actorIds)).returning({ id: following.id });
-  const posts = await db.delete(remotePosts).where(inArray(remotePosts.originId, actorIds)).returning({ id: remotePosts.id });
+  const posts = await db.delete(siblingPosts).where(inArray(siblingPosts.originId, actorIds)).returning({ id: siblingPosts.id });
   await db.delete(remoteCrises).where(inArray(remoteCrises.originId, actorIds));
   return { followers: gone.length, following: unfollowed.length, posts: posts.length };
 }

@@ -1,8 +1,8 @@
 import { type AnyColumn, and, asc, desc, eq, gt, lt, type SQL } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { posts, remoteActors, remotePosts } from "../schema/index.ts";
+import { posts, remoteActors, siblingPosts } from "../schema/index.ts";
 import { type PostFilter, whereOf } from "./posts.ts";
-import { type RemotePostFilter, type RemotePostRow, remotePostWhere } from "./remote-posts.ts";
+import { type SiblingPostFilter, type SiblingPostRow, siblingPostWhere } from "./sibling-posts.ts";
 
 /**
  * Paging by the numbers Mastodon apps see (db/schema/mastodon-ids.ts): newer than
@@ -44,24 +44,24 @@ export async function findPostIdByNumber(db: Database, number: number): Promise<
 
 export type RemoteActorRow = typeof remoteActors.$inferSelect;
 
-export interface NumberedRemotePost {
-  post: RemotePostRow;
+export interface NumberedSiblingPost {
+  post: SiblingPostRow;
   origin: RemoteActorRow;
 }
 
 /** Sibling networks' posts, with the network each came from, in the page's order. */
-export async function listNumberedRemotePosts(
+export async function listNumberedSiblingPosts(
   db: Database,
-  filter: RemotePostFilter & { number?: number },
+  filter: SiblingPostFilter & { number?: number },
   page: NumberPage,
-): Promise<NumberedRemotePost[]> {
+): Promise<NumberedSiblingPost[]> {
   if (filter.visibilities.length === 0) return [];
-  const { where, order } = pageOf(remotePosts.mastodonId, page);
+  const { where, order } = pageOf(siblingPosts.mastodonId, page);
   return db
-    .select({ post: remotePosts, origin: remoteActors })
-    .from(remotePosts)
-    .innerJoin(remoteActors, eq(remoteActors.id, remotePosts.originId))
-    .where(and(remotePostWhere(filter), where, filter.number === undefined ? undefined : eq(remotePosts.mastodonId, filter.number)))
+    .select({ post: siblingPosts, origin: remoteActors })
+    .from(siblingPosts)
+    .innerJoin(remoteActors, eq(remoteActors.id, siblingPosts.originId))
+    .where(and(siblingPostWhere(filter), where, filter.number === undefined ? undefined : eq(siblingPosts.mastodonId, filter.number)))
     .orderBy(order)
     .limit(page.limit);
 }

@@ -1,6 +1,5 @@
 export * from "./cases.ts";
 export * from "./crises.ts";
-export * from "./federated-posts.ts";
 export * from "./federation.ts";
 export * from "./instance.ts";
 export * from "./markers.ts";
@@ -14,4 +13,5 @@ export * from "./rate-limits.ts";
 export * from "./remote-networks.ts";
 export * from "./reports.ts";
 export * from "./server-blocks.ts";
+export * from "./sibling-posts.ts";
 export * from "./sms.ts";

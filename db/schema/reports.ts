@@ -16,7 +16,10 @@ export const reports = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     subjectType: reportSubjectType("subject_type").notNull(),
-    /** The post's, member's, match's, response's or sibling post's id; not a foreign key, as the subject may be deleted while the report stands. */
+    /**
+     * The post's, member's, match's, response's or sibling post's id; not a foreign key, as the
+     * subject may be deleted while the report stands.
+     */
     subjectId: uuid("subject_id").notNull(),
     reason: reportReason("reason").notNull(),
     text: text("text"),

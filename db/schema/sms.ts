@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { serviceAreas } from "./instance.ts";
+import { members } from "./members.ts";
 import { posts } from "./posts.ts";
 
 export const conversationChannel = pgEnum("conversation_channel", ["sms", "email", "web"]);
@@ -27,6 +28,11 @@ export const conversations = pgTable(
     stopped: boolean("stopped").notNull().default(false),
     /** The public post a visitor offered help with ("I can help"). */
     aboutPostId: uuid("about_post_id").references(() => posts.id, { onDelete: "set null" }),
+    /** A member's e-mail reply to a notice: who wrote (their verified address matched) and the notice's page. */
+    memberId: uuid("member_id").references(() => members.id, { onDelete: "set null" }),
+    aboutUrl: text("about_url"),
+    /** An e-mail thread's subject, for the coordinator's "Re:". */
+    subject: text("subject"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -47,7 +53,10 @@ export const conversationMessages = pgTable(
       .references(() => conversations.id, { onDelete: "cascade" }),
     direction: messageDirection("direction").notNull(),
     body: text("body").notNull(),
-    /** "twilio:SM…", "android-gateway:…", "email:<message-id>"; null for outbound and the web form. */
+    /**
+     * "twilio:SM…", "android-gateway:…", "email:<message-id>" (also for e-mail we send, so a
+     * reply's In-Reply-To finds its thread); null for outbound SMS and the web form.
+     */
     providerId: text("provider_id"),
     /** Inbound beyond the per-number limit: stored and shown, never answered. */
     unanswered: boolean("unanswered").notNull().default(false),

@@ -1,8 +1,8 @@
 import type { Database } from "../../db/database.ts";
-import { upsertAreaAlias } from "../../db/queries/conversations.ts";
+import { deleteAreaAlias, listAreaAliases, upsertAreaAlias } from "../../db/queries/conversations.ts";
 import { findServiceAreaByName, insertServiceArea, listServiceAreas, type ServiceAreaRow } from "../../db/queries/service-areas.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import { InvalidFieldsError } from "../errors.ts";
+import { InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
 import { normalise } from "../sms/grammar.ts";
@@ -31,13 +31,31 @@ export class ServiceAreaService {
     });
   }
 
-  /** Another name people text for an area ("eastside", "el centro"); the SMS grammar matches it like the name. */
-  async addAlias(alias: string, areaName: string): Promise<void> {
+  /**
+   * Another name people text or write for an area ("eastside", "el centro"); the message
+   * grammar matches it like the name. `admin` is who did it on the web (the CLI is not logged).
+   */
+  async addAlias(alias: string, areaName: string, admin?: Member): Promise<void> {
     const name = normalise(checkTypedText("alias", alias, { min: 2, max: 80, minError: "use 2 to 80 characters" }));
     if (name === "") throw new InvalidFieldsError({ alias: "use letters or digits" });
     const area = await findServiceAreaByName(this.#db, areaName);
     if (area === undefined) throw new InvalidFieldsError({ area: `no area is called "${areaName}"` });
-    await upsertAreaAlias(this.#db, name, area.id);
+    await inTransaction(this.#db, async (tx) => {
+      await upsertAreaAlias(tx, name, area.id);
+      if (admin !== undefined) await this.#log.record(tx, admin, "area_alias_added", { detail: `${name} → ${area.name}` });
+    });
+  }
+
+  listAliases(): Promise<{ alias: string; areaName: string }[]> {
+    return listAreaAliases(this.#db);
+  }
+
+  async removeAlias(alias: string, admin: Member): Promise<void> {
+    await inTransaction(this.#db, async (tx) => {
+      const areaName = await deleteAreaAlias(tx, alias);
+      if (areaName === undefined) throw new NotFoundError("No such name.");
+      await this.#log.record(tx, admin, "area_alias_removed", { detail: `${alias} → ${areaName}` });
+    });
   }
 
   list(): Promise<ServiceArea[]> {

@@ -32,7 +32,8 @@ export async function copyToPostgres(args: string[], config: Config, { out, err 
   }
   if (config.databaseUrl !== undefined) {
     err(
-      `${COPY_COMMAND}: DATABASE_URL is set, so this instance already uses PostgreSQL. Unset it: the copy reads the embedded database in DATA_DIR.`,
+      `${COPY_COMMAND}: DATABASE_URL is set, so this instance already uses PostgreSQL. ` +
+        "Unset it: the copy reads the embedded database in DATA_DIR.",
     );
     return 1;
   }

@@ -36,6 +36,8 @@ export interface RateLimits {
   smsInboundPerNumber: RateLimit;
   /** "I can help" messages from one client address, by visitors without an account. */
   helpOffersPerAddress: RateLimit;
+  /** E-mails into the intake from one sender address; beyond it the listener answers "try later" (451). */
+  emailInboundPerSender: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -48,6 +50,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   reportsPerMember: { name: "reports_per_member", max: 20, windowSeconds: 24 * 60 * 60 },
   smsInboundPerNumber: { name: "sms_inbound_per_number", max: 30, windowSeconds: 60 * 60 },
   helpOffersPerAddress: { name: "help_offers_per_address", max: 5, windowSeconds: 60 * 60 },
+  emailInboundPerSender: { name: "email_inbound_per_sender", max: 30, windowSeconds: 60 * 60 },
 };
 
 /**

@@ -185,8 +185,10 @@ export class MatchService {
     return this.get(viewer, id);
   }
 
-  /** Moves a match along its lifecycle: accepted, completed or cancelled (scheduling has its own call). */
-  /** `status` comes from a form or the API: anything but a status one may set is refused here. */
+  /**
+   * Moves a match along its lifecycle: accepted, completed or cancelled (scheduling has its own call).
+   * `status` comes from a form or the API: anything but a status one may set is refused here.
+   */
   async setStatus(viewer: Viewer, id: string, requested: string): Promise<MatchView> {
     const status = MATCH_STATUSES.find((known) => known === requested);
     if (status === undefined) throw new InvalidFieldsError({ status: `use one of ${MATCH_STATUSES.join(", ")}` });

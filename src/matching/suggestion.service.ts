@@ -2,12 +2,12 @@ import type { Database } from "../../db/database.ts";
 import { findSuggestions } from "../../db/queries/matches.ts";
 import { findPost, type PostRow } from "../../db/queries/posts.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
-import type { FeedItem, FeedService } from "../feed/feed.service.ts";
 import { activeMember, isCoordinator, type Viewer } from "../members/viewer.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import { canView, visibleTo } from "../posts/post.policy.ts";
 import type { PostService } from "../posts/post.service.ts";
 import type { PostView } from "../posts/post.view.ts";
+import type { SiblingPostService, SiblingPostView } from "../sibling-posts/sibling-post.service.ts";
 import { isUuid } from "../validation.ts";
 
 export interface Suggestion {
@@ -22,7 +22,7 @@ export interface Suggestions {
   /** This network's open posts, best first; a match can be made with any of them. */
   suggestions: Suggestion[];
   /** Sibling networks' open posts of the other kind in the same category: ask them. */
-  fromSiblings: FeedItem[];
+  fromSiblings: SiblingPostView[];
 }
 
 const DAY_MS = 86_400_000;
@@ -36,13 +36,13 @@ const DAY_MS = 86_400_000;
 export class SuggestionService {
   readonly #db: Database;
   readonly #posts: PostService;
-  readonly #feed: FeedService;
+  readonly #siblingPosts: SiblingPostService;
   readonly #settings: NetworkSettingsService;
 
-  constructor(db: Database, deps: { posts: PostService; feed: FeedService; settings: NetworkSettingsService }) {
+  constructor(db: Database, deps: { posts: PostService; siblingPosts: SiblingPostService; settings: NetworkSettingsService }) {
     this.#db = db;
     this.#posts = deps.posts;
-    this.#feed = deps.feed;
+    this.#siblingPosts = deps.siblingPosts;
     this.#settings = deps.settings;
   }
 
@@ -76,7 +76,7 @@ export class SuggestionService {
       return { post: views.get(row.id)!, reasons, distanceKm, available };
     });
     const otherKind = post.kind === "request" ? "offer" : "request";
-    const siblings = await this.#feed.list(viewer, { kind: otherKind, category: post.category, perPage: limit });
+    const siblings = await this.#siblingPosts.list(viewer, { kind: otherKind, category: post.category, perPage: limit });
     return { suggestions, fromSiblings: siblings.items };
   }
 

@@ -50,6 +50,10 @@ export const LOGGED_ACTIONS = [
   // Cases: only that one was opened or closed, never about whom or why.
   "case_opened",
   "case_closed",
+  // The dispatcher queue: answers to people without an account (never their number or address).
+  "conversation_answered",
+  "area_alias_added",
+  "area_alias_removed",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 

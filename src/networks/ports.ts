@@ -1,7 +1,5 @@
-/**
- * What the networks domain needs from the outside world. federation/ implements both;
- * the domain never sees ActivityPub objects.
- */
+// What the networks domain needs from the outside world. federation/ implements both;
+// the domain never sees ActivityPub objects.
 
 import type { Database } from "../../db/database.ts";
 import type { RemoteActorRow } from "../../db/queries/remote-networks.ts";

@@ -4,6 +4,7 @@ import { type ClaimedDelivery, countRecentEmails } from "../../db/queries/notifi
 import type { ChannelOutcome, ChannelSender } from "./delivery.service.ts";
 import type { NotificationService } from "./notification.service.ts";
 import type { TranslatorFor } from "./ports.ts";
+import type { ReplyAddresses } from "./reply-addresses.ts";
 import type { SignedLinks } from "./signed-links.ts";
 import type { Mailer, MailMessage } from "./smtp-mailer.ts";
 
@@ -20,6 +21,8 @@ export interface EmailChannelDeps {
   /** At most this many e-mails to one member in an hour. */
   hourlyCap: number;
   networkName: () => Promise<string>;
+  /** With e-mail intake on, a reply to a notice reaches the dispatcher queue through its own Reply-To. */
+  replyAddresses?: ReplyAddresses | null;
 }
 
 /**
@@ -77,15 +80,23 @@ export class EmailChannel implements ChannelSender {
         `<p>${escapeHtml(text)}</p>`,
         `<p><a href="${escapeHtml(url)}">${escapeHtml(t("email.openLink"))}</a></p>`,
         `<hr><p style="font-size:small">${escapeHtml(t("email.footer", { network }))}<br>`,
-        `<a href="${escapeHtml(unsubscribe)}">${escapeHtml(t("email.unsubscribeLink"))}</a> · <a href="${escapeHtml(settings)}">${escapeHtml(t("email.settingsLink"))}</a></p>`,
+        `<a href="${escapeHtml(unsubscribe)}">${escapeHtml(t("email.unsubscribeLink"))}</a> · `,
+        `<a href="${escapeHtml(settings)}">${escapeHtml(t("email.settingsLink"))}</a></p>`,
       ]),
-      headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      headers: {
+        "List-Unsubscribe": `<${unsubscribe}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        ...(this.#deps.replyAddresses ? { "Reply-To": await this.#deps.replyAddresses.addressFor(delivery.notificationId) } : {}),
+      },
     };
   }
 }
 
 export function simpleHtml(t: (key: string) => string, body: string[]): string {
-  return `<!doctype html><html lang="${escapeHtml(t("email.lang"))}"><head><meta charset="utf-8"></head><body>${body.join("")}</body></html>`;
+  return (
+    `<!doctype html><html lang="${escapeHtml(t("email.lang"))}"><head><meta charset="utf-8"></head>` +
+    `<body>${body.join("")}</body></html>`
+  );
 }
 
 export function escapeHtml(text: string): string {

@@ -173,12 +173,12 @@ export class NotificationService implements Notifier {
     return row.url;
   }
 
-  /** The notice's sentence in a language. */
   /** A notice's page as a full address, for apps and e-mails. */
   absoluteUrl(path: string): string {
     return new URL(path, this.#origin).href;
   }
 
+  /** The notice's sentence in a language. */
   render(row: Pick<NotificationRow, "kind" | "params">, translate = this.#translatorFor(this.#defaultLanguage)): string {
     const kind = row.kind in NOTIFICATION_KINDS ? (row.kind as NotificationKind) : null;
     return kind === null ? translate("notices.unknown") : translate(`notices.${kind}`, row.params);

@@ -13,6 +13,8 @@ export interface MailMessage {
   headers?: Record<string, string>;
   /** Also the Message-ID's left part: the same delivery always has the same id. */
   id?: string;
+  /** A whole Message-ID (without <>) chosen by the caller, who keeps it to recognise replies. */
+  messageId?: string;
 }
 
 /** Sends e-mail; resolves to the server's answer, or throws {@link DeliveryFailure}. */
@@ -51,7 +53,11 @@ export function createSmtpMailer(smtpUrl: URL | undefined, from: string): Mailer
           text: message.text,
           html: message.html,
           headers: message.headers,
-          ...(message.id === undefined ? {} : { messageId: `<${message.id}@${domain}>` }),
+          ...(message.messageId !== undefined
+            ? { messageId: `<${message.messageId}>` }
+            : message.id === undefined
+              ? {}
+              : { messageId: `<${message.id}@${domain}>` }),
         });
         return withoutAddresses(String(info.response ?? "sent"));
       } catch (error) {

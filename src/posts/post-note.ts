@@ -1,12 +1,10 @@
 import { escapeHtml } from "../text.ts";
 import type { PostView } from "./post.view.ts";
 
-/**
- * A post in plain words, as Mastodon shows it: what, where, by when, how urgent; the status
- * once it is closed; hashtags; the link to its page. The federated Note and the statuses
- * of the Mastodon client API both use it, so followers and members' apps read the same
- * privacy-safe text (built from a post's public view, never from the row).
- */
+// A post in plain words, as Mastodon shows it: what, where, by when, how urgent; the status
+// once it is closed; hashtags; the link to its page. The federated Note and the statuses
+// of the Mastodon client API both use it, so followers and members' apps read the same
+// privacy-safe text (built from a post's public view, never from the row).
 
 export type Translate = (key: string, values?: Record<string, unknown>) => string;
 

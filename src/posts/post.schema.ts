@@ -98,8 +98,11 @@ export const postFieldsSchema = z.object({
 export type PostFieldsInput = z.input<typeof postFieldsSchema>;
 export type PostFields = z.output<typeof postFieldsSchema>;
 
-/** A change to a post: any of its fields, a new status, or a renewal. */
-export const postChangeSchema = z
+/**
+ * A member's edit of a post: any of its fields, a new status, or a renewal. (What other servers
+ * are told of it is a `PostChange`, src/posts/ports.ts.)
+ */
+export const postEditSchema = z
   .object(postFieldShape)
   .partial()
   .extend({
@@ -107,5 +110,4 @@ export const postChangeSchema = z
     /** Extends an open or expired post's time: "still needed". */
     renew: z.boolean().optional(),
   });
-export type PostChangeInput = z.input<typeof postChangeSchema>;
-export type PostChange = z.output<typeof postChangeSchema>;
+export type PostEditInput = z.input<typeof postEditSchema>;

@@ -19,8 +19,8 @@ import {
   savePostContact,
   updatePostRow,
 } from "../../db/queries/posts.ts";
-import { acceptedHelp } from "../../db/queries/remote-posts.ts";
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
+import { acceptedHelp } from "../../db/queries/sibling-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { dayProblem } from "../dates.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
@@ -39,11 +39,11 @@ import {
   ACTIVE_STATUSES,
   type Category,
   type ContactInput,
-  type PostChangeInput,
+  type PostEditInput,
   type PostFieldsInput,
   type PostKind,
   type PostStatus,
-  postChangeSchema,
+  postEditSchema,
   postFieldsSchema,
   type Urgency,
 } from "./post.schema.ts";
@@ -257,12 +257,12 @@ export class PostService {
     return this.#views(rows, viewer);
   }
 
-  async update(viewer: Viewer, id: string, input: PostChangeInput): Promise<PostView> {
+  async update(viewer: Viewer, id: string, input: PostEditInput): Promise<PostView> {
     const member = requireMember(viewer);
     const row = await this.#visibleRow(member, id);
     const { post } = row;
     if (!canEdit(member, post)) throw new ForbiddenError("Only the post's author or a coordinator can change it.");
-    const change = parseOrThrow(postChangeSchema, input);
+    const change = parseOrThrow(postEditSchema, input);
     const values: Partial<NewPostRow> = {};
     const kind = change.kind ?? post.kind;
     if (change.quantity !== undefined && change.quantity !== null && change.quantity < post.allocatedQuantity) {

@@ -8,7 +8,7 @@ import {
   listRemoteNetworks,
   upsertRemoteActor,
 } from "../../db/queries/remote-networks.ts";
-import { deleteResponse, findResponse, insertResponse, listResponsesForPost, setResponseStatus } from "../../db/queries/remote-posts.ts";
+import { deleteResponse, findResponse, insertResponse, listResponsesForPost, setResponseStatus } from "../../db/queries/sibling-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";

@@ -2,7 +2,6 @@ import type { Database } from "../../db/database.ts";
 import { findMemberById, findMemberByUsername } from "../../db/queries/members.ts";
 import { findPost } from "../../db/queries/posts.ts";
 import { findRemoteActorById } from "../../db/queries/remote-networks.ts";
-import { findRemotePostById } from "../../db/queries/remote-posts.ts";
 import {
   findReport,
   insertReport,
@@ -14,6 +13,7 @@ import {
   responseExists,
   updateReportRow,
 } from "../../db/queries/reports.ts";
+import { findSiblingPostById } from "../../db/queries/sibling-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { RateLimiter, RateLimits } from "../limits/rate-limiter.ts";
@@ -194,7 +194,7 @@ export class ReportService {
    * the reporter.
    */
   async #forward(tx: Database, coordinator: Member, { report }: ReportWithNames): Promise<void> {
-    const post = await findRemotePostById(tx, report.subjectId);
+    const post = await findSiblingPostById(tx, report.subjectId);
     const origin = post === undefined ? undefined : await findRemoteActorById(tx, post.originId);
     if (post === undefined || origin === undefined) throw new NotFoundError("The sibling network's post is gone.");
     await this.#publisher.forward({ target: origin, objectIris: [post.objectIri], text: report.text ?? `Reported as ${report.reason}.` });
@@ -278,7 +278,7 @@ export class ReportService {
         if (!isCoordinator(viewer) || !isUuid(id) || !(await responseExists(this.#db, id))) throw missing;
         return id;
       case "remote_post":
-        if (!isUuid(id) || (await findRemotePostById(this.#db, id)) === undefined) throw missing;
+        if (!isUuid(id) || (await findSiblingPostById(this.#db, id)) === undefined) throw missing;
         return id;
     }
   }

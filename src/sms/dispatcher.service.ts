@@ -1,25 +1,46 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import {
   type ConversationRow,
   findConversation,
+  insertConversationMessage,
   insertConversationWithMessage,
+  lastInboundProviderId,
   listConversationMessages,
   listConversationPosts,
   listConversationsNeedingPerson,
   updateConversation,
 } from "../../db/queries/conversations.ts";
+import { findMemberById } from "../../db/queries/members.ts";
+import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
+import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import { isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
+import { DeliveryFailure } from "../notifications/delivery.service.ts";
+import { escapeHtml } from "../notifications/email-channel.ts";
+import type { Mailer } from "../notifications/smtp-mailer.ts";
 import type { PostFieldsInput } from "../posts/post.schema.ts";
-import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
+import { ACTIVE_STATUSES, CATEGORIES } from "../posts/post.schema.ts";
 import type { PostService } from "../posts/post.service.ts";
 import type { PostView } from "../posts/post.view.ts";
 import { checkTypedText, isUuid } from "../validation.ts";
+import type { DraftFields } from "./grammar.ts";
 import { toE164 } from "./phone.ts";
 import { SEGMENT_LENGTH } from "./replies.ts";
 import { assignCode, type SmsConversationService } from "./sms-conversation.service.ts";
+
+/**
+ * Answers by e-mail: the mailer (off without SMTP_URL), the intake address that replies come
+ * back to (null with e-mail intake off: the answer still goes, its reply reaches nobody's
+ * queue), and the domain of the Message-IDs we make.
+ */
+export interface EmailOut {
+  mailer: Mailer;
+  replyTo: string | null;
+  messageDomain: string;
+}
 
 export interface ConversationSummary {
   id: string;
@@ -34,6 +55,15 @@ export interface ConversationSummary {
 export interface ConversationDetail extends ConversationSummary {
   /** The number or e-mail address: private contact, for coordinators only. */
   address: string;
+  /** An e-mail's subject. */
+  subject: string | null;
+  /** A member's reply to a notice: their username, and the page the notice was about. */
+  member: string | null;
+  aboutUrl: string | null;
+  /** What the grammar read so far (kind, category, quantity, area id), to start a post from. */
+  draft: DraftFields | null;
+  /** How an answer would go out now; null when it cannot (STOP, or the channel is off). */
+  replyBy: "sms" | "email" | null;
   messages: { direction: "inbound" | "outbound"; body: string; at: string; unanswered: boolean; failed: boolean }[];
   posts: { postId: string; code: string; status: string }[];
 }
@@ -46,6 +76,8 @@ export class DispatcherService {
   readonly #db: Database;
   readonly #posts: PostService;
   readonly #sms: SmsConversationService | null;
+  readonly #log: CoordinatorLogService;
+  readonly #emailOut: EmailOut;
 
   readonly #limiter: RateLimiter;
   readonly #limit: RateLimit;
@@ -56,6 +88,8 @@ export class DispatcherService {
     options: {
       posts: PostService;
       sms: SmsConversationService | null;
+      log: CoordinatorLogService;
+      email: EmailOut;
       limiter: RateLimiter;
       /** "I can help" per client address (services.limits.helpOffersPerAddress). */
       limit: RateLimit;
@@ -65,6 +99,8 @@ export class DispatcherService {
     this.#db = db;
     this.#posts = options.posts;
     this.#sms = options.sms;
+    this.#log = options.log;
+    this.#emailOut = options.email;
     this.#limiter = options.limiter;
     this.#limit = options.limit;
     this.#defaultCountry = options.defaultCountry;
@@ -89,7 +125,7 @@ export class DispatcherService {
     await insertConversationWithMessage(
       this.#db,
       { channel: "web", address: phone ?? email!, language: input.language === "es" ? "es" : "en", aboutPostId: post.id },
-      message,
+      { body: message },
     );
   }
 
@@ -104,9 +140,15 @@ export class DispatcherService {
     const row = await this.#find(id);
     const messages = await listConversationMessages(this.#db, id);
     const posts = await listConversationPosts(this.#db, id);
+    const member = row.memberId === null ? undefined : await findMemberById(this.#db, row.memberId);
     return {
       ...summary(row, messages),
       address: row.address,
+      subject: row.subject,
+      member: member?.username ?? null,
+      aboutUrl: row.aboutUrl,
+      draft: draftOf(row.draft),
+      replyBy: this.#replyBy(row),
       messages: messages.map((m) => ({
         direction: m.direction,
         body: m.body,
@@ -118,24 +160,83 @@ export class DispatcherService {
     };
   }
 
-  /** Texts the conversation's number; resolves to the conversation as it now stands. */
+  /**
+   * Answers the person the way they wrote: by SMS to a number, by e-mail to an address (an
+   * e-mail conversation, or "I can help" with an address). Resolves to the conversation as
+   * it now stands. The answer is logged for members to see, without the number or address.
+   */
   async reply(viewer: Viewer, id: string, body: string): Promise<ConversationDetail> {
-    requireCoordinator(viewer);
-    const text = checkTypedText("body", body, { min: 1, max: SEGMENT_LENGTH * 3, minError: "write a message" });
+    const member = requireCoordinator(viewer);
     const row = await this.#find(id);
-    if (row.channel !== "sms" || this.#sms === null) throw new ConflictError("This conversation cannot be answered by SMS.");
-    if (row.stopped) throw new ConflictError("This number sent STOP: nothing may be sent to it until it sends START.");
-    const sent = await this.#sms.send(row.id, row.address, text);
-    if (!sent) throw new ConflictError("The SMS provider refused the message; see the provider's state on the admin page.");
-    await updateConversation(this.#db, row.id, { needsPerson: false });
+    const byEmail = !row.address.startsWith("+");
+    const max = byEmail ? 5000 : SEGMENT_LENGTH * 3;
+    const text = checkTypedText("body", body, { min: 1, max, multiline: byEmail, minError: "write a message" });
+    if (byEmail) await this.#email(row, text);
+    else await this.#text(row, text);
+    await inTransaction(this.#db, async (tx) => {
+      await updateConversation(tx, row.id, { needsPerson: false });
+      await this.#log.record(tx, member, "conversation_answered", { detail: byEmail ? "e-mail" : "SMS" });
+    });
     return this.get(viewer, id);
   }
 
-  /** Enters a post for the conversation's person (their number as private contact) and takes it off the queue. */
-  async convert(viewer: Viewer, id: string, fields: Omit<PostFieldsInput, "contact" | "onBehalfOfSomeoneElse">): Promise<PostView> {
+  #replyBy(row: ConversationRow): "sms" | "email" | null {
+    if (row.address.startsWith("+")) return this.#sms !== null && !row.stopped ? "sms" : null;
+    return this.#emailOut.mailer.enabled ? "email" : null;
+  }
+
+  async #text(row: ConversationRow, text: string): Promise<void> {
+    if (this.#sms === null) throw new ConflictError("This conversation cannot be answered: SMS is off (SMS_PROVIDER).");
+    if (row.stopped) throw new ConflictError("This number sent STOP: nothing may be sent to it until it sends START.");
+    const sent = await this.#sms.send(row.id, row.address, text);
+    if (!sent) throw new ConflictError("The SMS provider refused the message; see the provider's state on the admin page.");
+  }
+
+  /**
+   * E-mails the answer with the network's intake address as Reply-To and the person's last
+   * message as In-Reply-To, so that their answer comes back into this thread.
+   */
+  async #email(row: ConversationRow, text: string): Promise<void> {
+    const { mailer, replyTo, messageDomain } = this.#emailOut;
+    if (!mailer.enabled) throw new ConflictError("This conversation cannot be answered: e-mail is off (SMTP_URL).");
+    const answered = await lastInboundProviderId(this.#db, row.id);
+    const inReplyTo = answered?.startsWith("email:") && !answered.startsWith("email:sha256:") ? `<${answered.slice(6)}>` : null;
+    const messageId = `${randomUUID()}@${messageDomain}`;
+    const subject = row.subject ? (/^re:/i.test(row.subject) ? row.subject : `Re: ${row.subject}`) : "Re: your message";
+    try {
+      await mailer.send({
+        to: row.address,
+        subject,
+        text,
+        html: `<p>${escapeHtml(text).replaceAll("\n", "<br>")}</p>`,
+        messageId,
+        headers: {
+          ...(replyTo === null ? {} : { "Reply-To": replyTo }),
+          ...(inReplyTo === null ? {} : { "In-Reply-To": inReplyTo, References: inReplyTo }),
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof DeliveryFailure)) throw error;
+      await insertConversationMessage(this.#db, { conversationId: row.id, direction: "outbound", body: text, failed: true });
+      throw new ConflictError(`The mail server refused the message: ${error.message}`);
+    }
+    await insertConversationMessage(this.#db, {
+      conversationId: row.id,
+      direction: "outbound",
+      body: text,
+      providerId: `email:${messageId}`,
+    });
+  }
+
+  /**
+   * Enters a post for the conversation's person (their number or address as private contact,
+   * beside any name or address the coordinator adds) and takes it off the queue.
+   */
+  async convert(viewer: Viewer, id: string, fields: Omit<PostFieldsInput, "onBehalfOfSomeoneElse">): Promise<PostView> {
     const member = requireCoordinator(viewer);
     const row = await this.#find(id);
-    const contact = row.address.startsWith("+") ? { phone: row.address } : { email: row.address };
+    const reachedAt = row.address.startsWith("+") ? { phone: row.address } : { email: row.address };
+    const contact = { ...fields.contact, ...reachedAt };
     return this.#posts.create(member, { ...fields, onBehalfOfSomeoneElse: true, contact }, async (tx, postId) => {
       await assignCode(tx, row.id, postId);
       await updateConversation(tx, row.id, { needsPerson: false, draft: null, draftExpiresAt: null });
@@ -147,6 +248,19 @@ export class DispatcherService {
     if (row === undefined) throw new NotFoundError("No such conversation.");
     return row;
   }
+}
+
+/** A stored draft, checked field by field: it is JSON written by the grammar, read back untyped. */
+function draftOf(stored: unknown): DraftFields | null {
+  if (typeof stored !== "object" || stored === null) return null;
+  const { kind, category, quantity, areaId } = stored as Record<string, unknown>;
+  const draft: DraftFields = {};
+  if (kind === "offer" || kind === "request") draft.kind = kind;
+  const knownCategory = CATEGORIES.find((c) => c === category);
+  if (knownCategory !== undefined) draft.category = knownCategory;
+  if (typeof quantity === "number") draft.quantity = quantity;
+  if (typeof areaId === "string") draft.areaId = areaId;
+  return draft;
 }
 
 function requireCoordinator(viewer: Viewer) {

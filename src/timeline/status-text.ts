@@ -4,7 +4,8 @@ import { hashtagName } from "../posts/post-note.ts";
 
 /** The one sentence an app shows when a status is not a post Mycelium can take. */
 export const STATUS_FORMAT =
-  "Start with #request or #offer, add a category hashtag such as #food or #transport (and an area hashtag such as #EastSide if you like), then say what is needed or offered.";
+  "Start with #request or #offer, add a category hashtag such as #food or #transport " +
+  "(and an area hashtag such as #EastSide if you like), then say what is needed or offered.";
 
 export interface StatusPost {
   kind: PostKind;

@@ -1,13 +1,13 @@
 import type { Database } from "../../db/database.ts";
 import type { PostFilter } from "../../db/queries/posts.ts";
-import type { RemotePostFilter, RemotePostRow } from "../../db/queries/remote-posts.ts";
 import { listServiceAreas } from "../../db/queries/service-areas.ts";
+import type { SiblingPostFilter, SiblingPostRow } from "../../db/queries/sibling-posts.ts";
 import {
   findPostIdByNumber,
   findPostNumber,
   findRemoteActorByNumber,
   listNumberedPostIds,
-  listNumberedRemotePosts,
+  listNumberedSiblingPosts,
   type NumberPage,
   type RemoteActorRow,
 } from "../../db/queries/timeline.ts";
@@ -32,7 +32,7 @@ export type SiblingNetwork = RemoteActorRow;
  */
 export type TimelineEntry =
   | { source: "local"; number: number; post: PostView }
-  | { source: "sibling"; number: number; post: RemotePostRow; origin: SiblingNetwork };
+  | { source: "sibling"; number: number; post: SiblingPostRow; origin: SiblingNetwork };
 
 /** Who an account number names: the network itself, the asking member, or a sibling network. */
 export type AccountRef = { kind: "network" } | { kind: "self"; member: Member } | { kind: "sibling"; network: SiblingNetwork };
@@ -104,7 +104,7 @@ export class TimelineService {
   async status(viewer: Viewer, number: number): Promise<TimelineEntry> {
     const id = await findPostIdByNumber(this.#db, number);
     if (id !== undefined) return { source: "local", number, post: await this.#posts.get(viewer, id) };
-    const [sibling] = await listNumberedRemotePosts(this.#db, { ...this.#siblingFilter(viewer), statuses: [], number }, { limit: 1 });
+    const [sibling] = await listNumberedSiblingPosts(this.#db, { ...this.#siblingFilter(viewer), statuses: [], number }, { limit: 1 });
     if (sibling === undefined) throw new NotFoundError("Record not found");
     return { source: "sibling", number, post: sibling.post, origin: sibling.origin };
   }
@@ -121,7 +121,9 @@ export class TimelineService {
     const area = read.area ?? (await this.#posts.listMine(member, 1, 1)).items[0]?.area;
     if (area === undefined)
       throw new InvalidFieldsError({
-        status: `Add an area hashtag (${areas.map((a) => `#${hashtagName(a)}`).join(", ")}): you have no earlier post to take the area from.`,
+        status:
+          `Add an area hashtag (${areas.map((a) => `#${hashtagName(a)}`).join(", ")}): ` +
+          "you have no earlier post to take the area from.",
       });
     const post = await this.#posts.create(member, {
       kind: read.kind,
@@ -144,15 +146,15 @@ export class TimelineService {
     };
   }
 
-  #siblingFilter(viewer: Viewer): RemotePostFilter {
+  #siblingFilter(viewer: Viewer): SiblingPostFilter {
     return { visibilities: activeMember(viewer) === null ? ["public"] : ["public", "members"], statuses: [...ACTIVE_STATUSES] };
   }
 
   /** Our posts and siblings' merged by number, one page of them, newest first. */
-  async #merge(viewer: Viewer, page: NumberPage, local: PostFilter | null, sibling: RemotePostFilter | null): Promise<TimelineEntry[]> {
+  async #merge(viewer: Viewer, page: NumberPage, local: PostFilter | null, sibling: SiblingPostFilter | null): Promise<TimelineEntry[]> {
     const [numbered, remote] = await Promise.all([
       local === null ? [] : listNumberedPostIds(this.#db, local, page),
-      sibling === null ? [] : listNumberedRemotePosts(this.#db, sibling, page),
+      sibling === null ? [] : listNumberedSiblingPosts(this.#db, sibling, page),
     ]);
     const views = new Map(
       (

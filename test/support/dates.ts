@@ -1,4 +1,4 @@
-/** Dates relative to today, since needed-by days and handovers must lie within two years (src/dates.ts). */
+// Dates relative to today, since needed-by days and handovers must lie within two years (src/dates.ts).
 
 /** The UTC day `days` from now, as YYYY-MM-DD. */
 export function dayFromNow(days: number): string {

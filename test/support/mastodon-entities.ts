@@ -1,9 +1,7 @@
 import { z } from "zod";
 
-/**
- * Mastodon's API entities as docs.joinmastodon.org defines them (4.3), strict: an unknown
- * key, a wrong type or a null where Mastodon never sends one fails the check.
- */
+// Mastodon's API entities as docs.joinmastodon.org defines them (4.3), strict: an unknown
+// key, a wrong type or a null where Mastodon never sends one fails the check.
 
 const id = z.string().regex(/^\d+$/, "an id is a string of digits");
 const isoDate = z.iso.datetime({ offset: true });

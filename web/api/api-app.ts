@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { UnauthenticatedError } from "../../src/errors.ts";
 import type { Viewer } from "../../src/members/viewer.ts";
-import { postChangeSchema, postFieldsSchema } from "../../src/posts/post.schema.ts";
+import { postEditSchema, postFieldsSchema } from "../../src/posts/post.schema.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
 import { SOFTWARE_VERSION } from "../../src/version.ts";
@@ -176,7 +176,7 @@ export function createApiApp(services: Services, origin: URL) {
       security: bearer,
       request: {
         params: IdParam,
-        body: { required: true, content: { "application/json": { schema: postChangeSchema } } },
+        body: { required: true, content: { "application/json": { schema: postEditSchema } } },
       },
       responses: { 200: json(PostSchema, "The changed post"), ...errors(400, 401, 403, 404, 422) },
     }),

@@ -89,7 +89,8 @@ export function registerCaseOperations(app: OpenAPIHono<ApiEnv>, services: Servi
       path: "/cases/{id}",
       operationId: "updateCase",
       summary:
-        "Add a note, add a step (`step`: {text, dueDate?}) or mark one done (`stepDone`), name the mediator, close with a `summary` or reopen",
+        "Add a note, add a step (`step`: {text, dueDate?}) or mark one done (`stepDone`), " +
+        "name the mediator, close with a `summary` or reopen",
       security: bearer,
       request: { params: IdParam, body: { required: true, content: { "application/json": { schema: caseChangeSchema } } } },
       responses: { 200: json(CaseSchema, "The case"), ...errors(400, 401, 403, 404, 422) },
@@ -103,7 +104,8 @@ export function registerCaseOperations(app: OpenAPIHono<ApiEnv>, services: Servi
       path: "/cases/{id}/restrictions",
       operationId: "createRestriction",
       summary:
-        "The safety team limits a participant until a set time, instead of suspending them: `no_posting`, `no_handovers` or `coordinated_matches_only`; it ends by itself",
+        "The safety team limits a participant until a set time, instead of suspending them: " +
+        "`no_posting`, `no_handovers` or `coordinated_matches_only`; it ends by itself",
       security: bearer,
       request: { params: IdParam, body: { required: true, content: { "application/json": { schema: restrictionInputSchema } } } },
       responses: { 201: json(CaseSchema, "The case, with the restriction"), ...errors(400, 401, 403, 404, 422) },

@@ -31,9 +31,23 @@ const ConversationSchema = ConversationSummarySchema.extend({
     }),
   ),
   posts: z.array(z.object({ postId: z.uuid(), code: z.string(), status: z.string() })),
+  subject: z.string().nullable().openapi({ description: "An e-mail's subject" }),
+  member: z.string().nullable().openapi({ description: "A member's e-mail reply to a notice: their username" }),
+  aboutUrl: z.string().nullable().openapi({ description: "The page of the notice a member replied to" }),
+  draft: z
+    .object({
+      kind: z.string().optional(),
+      category: z.string().optional(),
+      quantity: z.number().optional(),
+      areaId: z.string().optional(),
+    })
+    .nullable()
+    .openapi({ description: "What the grammar read so far, to start a post from" }),
+  replyBy: z.enum(["sms", "email"]).nullable().openapi({ description: "How a reply would go out now; null when it cannot" }),
 }).openapi("Conversation");
 
-const ConvertSchema = postFieldsSchema.omit({ contact: true, onBehalfOfSomeoneElse: true });
+/** The person's number or address becomes the contact's phone or e-mail; a name or address may be added. */
+const ConvertSchema = postFieldsSchema.omit({ onBehalfOfSomeoneElse: true });
 
 /** The dispatcher queue (coordinators): listConversations, getConversation, replyToConversation, convertConversation. */
 export function registerConversationOperations(app: OpenAPIHono<ApiEnv>, services: Services, origin: URL): void {
@@ -67,7 +81,7 @@ export function registerConversationOperations(app: OpenAPIHono<ApiEnv>, service
       method: "post",
       path: "/conversations/{id}/replies",
       operationId: "replyToConversation",
-      summary: "Text the conversation's number and take it off the queue (coordinators)",
+      summary: "Answer the conversation's person by SMS or e-mail, as they wrote, and take it off the queue (coordinators)",
       security: bearer,
       request: {
         params: IdParam,

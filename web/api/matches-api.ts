@@ -5,7 +5,7 @@ import { createMatchSchema, HANDOVER_METHODS, MATCH_STATUSES, type MatchView, NO
 import type { Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
-import { FeedItemSchema, PostSchema } from "./schemas.ts";
+import { PostSchema, SiblingPostSchema } from "./schemas.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -39,10 +39,14 @@ const MatchSchema = z
     updatedAt: z.string(),
     roles: z.array(z.enum(["coordinator", "requester", "offerer", "volunteer"])),
     actions: z.array(z.enum(MATCH_ACTIONS)).openapi({ description: "What the caller may do with the match now" }),
-    parties: z.object({ requester: PartyCard, offerer: PartyCard }).nullable().openapi({
-      description:
-        "Both sides' contact details: for coordinators, and for the parties once accepted; for the match's volunteer, while the handover is to be done, first names, phone, e-mail and address only",
-    }),
+    parties: z
+      .object({ requester: PartyCard, offerer: PartyCard })
+      .nullable()
+      .openapi({
+        description:
+          "Both sides' contact details: for coordinators, and for the parties once accepted; " +
+          "for the match's volunteer, while the handover is to be done, first names, phone, e-mail and address only",
+      }),
     noShow: z.enum(NO_SHOW_PARTIES).nullable().openapi({ description: "Coordinators only" }),
     feedback: z.array(z.object({ side: z.string(), comment: z.string(), createdAt: z.string() })),
   })
@@ -94,7 +98,10 @@ export function registerMatchOperations(app: OpenAPIHono<ApiEnv>, services: Serv
       security: bearer,
       request: { query: z.object({ post: z.string().min(1) }) },
       responses: {
-        200: json(z.object({ suggestions: z.array(SuggestionSchema), fromSiblings: z.array(FeedItemSchema) }), "Suggestions, best first"),
+        200: json(
+          z.object({ suggestions: z.array(SuggestionSchema), fromSiblings: z.array(SiblingPostSchema) }),
+          "Suggestions, best first",
+        ),
         ...errors(400, 401, 403, 404, 409),
       },
     }),
@@ -110,7 +117,8 @@ export function registerMatchOperations(app: OpenAPIHono<ApiEnv>, services: Serv
       path: "/matches",
       operationId: "createMatch",
       summary:
-        "Match a request with an offer for a quantity; it is reserved on both at once (coordinators, or a member claiming with their own post in peer-to-peer mode)",
+        "Match a request with an offer for a quantity; it is reserved on both at once " +
+        "(coordinators, or a member claiming with their own post in peer-to-peer mode)",
       security: bearer,
       request: { body: { required: true, content: { "application/json": { schema: createMatchSchema } } } },
       responses: { 201: json(MatchSchema, "The match"), ...errors(400, 401, 403, 404, 409, 422) },
@@ -137,7 +145,8 @@ export function registerMatchOperations(app: OpenAPIHono<ApiEnv>, services: Serv
       path: "/matches/{id}",
       operationId: "updateMatch",
       summary:
-        "Accept, schedule (pickup or delivery in a time window), give to a volunteer or open to volunteers, complete, cancel (which releases its quantity), or record a no-show",
+        "Accept, schedule (pickup or delivery in a time window), give to a volunteer or open to volunteers, " +
+        "complete, cancel (which releases its quantity), or record a no-show",
       security: bearer,
       request: { params: IdParam, body: { required: true, content: { "application/json": { schema: MatchChange } } } },
       responses: { 200: json(MatchSchema, "The match"), ...errors(400, 401, 403, 404, 409, 422) },

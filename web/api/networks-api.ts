@@ -3,7 +3,7 @@ import { ForbiddenError } from "../../src/errors.ts";
 import { isCoordinator, type Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
-import { FeedItemSchema, NetworkSchema } from "./schemas.ts";
+import { NetworkSchema, SiblingPostSchema } from "./schemas.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -85,12 +85,12 @@ export function registerNetworkOperations(app: OpenAPIHono<ApiEnv>, services: Se
       },
       responses: {
         200: json(
-          z.object({ items: z.array(FeedItemSchema), page: z.number().int(), perPage: z.number().int(), total: z.number().int() }),
+          z.object({ items: z.array(SiblingPostSchema), page: z.number().int(), perPage: z.number().int(), total: z.number().int() }),
           "A page of nearby posts",
         ),
         ...errors(400, 401),
       },
     }),
-    async (c) => c.json(await services.feed.list(c.var.viewer, c.req.valid("query")), 200),
+    async (c) => c.json(await services.siblingPosts.list(c.var.viewer, c.req.valid("query")), 200),
   );
 }

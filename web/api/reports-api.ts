@@ -109,7 +109,8 @@ export function registerReportOperations(app: OpenAPIHono<ApiEnv>, services: Ser
       path: "/blocks/members",
       operationId: "blockMember",
       summary:
-        "Block a member (by username): neither sees the other's posts, and they are never matched or given a handover together. Neither is told.",
+        "Block a member (by username): neither sees the other's posts, " +
+        "and they are never matched or given a handover together. Neither is told.",
       security: bearer,
       request: {
         body: { required: true, content: { "application/json": { schema: z.object({ member: z.string().trim().min(1).max(100) }) } } },

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { helpOfferSchema } from "../../src/feed/help.service.ts";
 import type { Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
+import { outgoingResponseSchema } from "../../src/sibling-posts/outgoing-response.service.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
@@ -41,10 +41,10 @@ export function registerResponseOperations(app: OpenAPIHono<ApiEnv>, services: S
       operationId: "respondToPost",
       summary: "Offer help with a sibling network's post (its id in listFeed)",
       security: bearer,
-      request: { params: IdParam, body: { required: true, content: { "application/json": { schema: helpOfferSchema } } } },
+      request: { params: IdParam, body: { required: true, content: { "application/json": { schema: outgoingResponseSchema } } } },
       responses: { 201: json(OutgoingResponseSchema, "The offer, sent to the post's network"), ...errors(400, 401, 404, 409, 422) },
     }),
-    async (c) => c.json(await services.help.respond(c.var.viewer, c.req.valid("param").id, c.req.valid("json")), 201),
+    async (c) => c.json(await services.outgoingResponses.respond(c.var.viewer, c.req.valid("param").id, c.req.valid("json")), 201),
   );
 
   app.openapi(
@@ -53,7 +53,8 @@ export function registerResponseOperations(app: OpenAPIHono<ApiEnv>, services: S
       path: "/posts/{id}/responses",
       operationId: "listResponses",
       summary:
-        "For one of our posts: the responses it received (coordinators). For a sibling's post (an id from listFeed): the help our members offered, and the answers.",
+        "For one of our posts: the responses it received (coordinators). " +
+        "For a sibling's post (an id from listFeed): the help our members offered, and the answers.",
       security: bearer,
       request: { params: IdParam },
       responses: {
@@ -63,7 +64,7 @@ export function registerResponseOperations(app: OpenAPIHono<ApiEnv>, services: S
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (await services.help.holds(id)) return c.json(await services.help.list(c.var.viewer, id), 200);
+      if (await services.outgoingResponses.holds(id)) return c.json(await services.outgoingResponses.list(c.var.viewer, id), 200);
       return c.json(await services.responses.listForPost(c.var.viewer, id), 200);
     },
   );

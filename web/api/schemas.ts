@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES, VISIBILITIES } from "../../src/posts/post.schema.ts";
 
-/** Response shapes of the JSON API, documented in /api/openapi.json. */
+// Response shapes of the JSON API, documented in /api/openapi.json.
 
 export const ErrorSchema = z
   .object({
@@ -93,7 +93,7 @@ export const NetworkSchema = z
   })
   .openapi("Network");
 
-export const FeedItemSchema = z
+export const SiblingPostSchema = z
   .object({
     id: z.uuid(),
     origin: z.object({ actor: z.url(), name: z.string().nullable(), handle: z.string().nullable() }),
@@ -112,4 +112,4 @@ export const FeedItemSchema = z
     publishedAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi("FeedItem");
+  .openapi("SiblingPost");

@@ -43,7 +43,8 @@ export function registerServerBlockOperations(app: OpenAPIHono<ApiEnv>, services
       path: "/blocks",
       operationId: "createBlock",
       summary:
-        "Block a server (`domain`: a host, with its subdomains) or one actor (`actor`: its URL or @name@host): its activities are refused, its follows both ways end, its posts are removed, and nothing is delivered to it",
+        "Block a server (`domain`: a host, with its subdomains) or one actor (`actor`: its URL or @name@host): " +
+        "its activities are refused, its follows both ways end, its posts are removed, and nothing is delivered to it",
       security: bearer,
       request: { body: { required: true, content: { "application/json": { schema: serverBlockInputSchema } } } },
       responses: { 201: json(CreatedBlockSchema, "The block"), ...errors(400, 401, 403, 404, 409, 422) },

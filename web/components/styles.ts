@@ -1,6 +1,7 @@
 /**
  * The whole stylesheet: small enough to inline, readable on a 360-px phone, with visible
- * focus for keyboard users and colours that pass WCAG AA contrast.
+ * focus for keyboard users and colours that pass WCAG AA contrast. A `\` at a line's end
+ * continues the rule on the next line (the sheet's text, and so its CSP hash, stay the same).
  */
 export const STYLES = `
 *,*::before,*::after{box-sizing:border-box}
@@ -11,18 +12,22 @@ header ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:0.2
 .brand{font-weight:700;font-size:1.15rem;text-decoration:none;color:#1a1a1a}
 .languages{margin-left:auto}
 a{color:#0b5394}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #b35c00;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible\
+{outline:3px solid #b35c00;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:0.5rem;background:#fff;padding:0.25rem 0.5rem;z-index:1}
 h1{font-size:1.5rem;margin:0.75rem 0}
 h2{font-size:1.2rem}
 label{display:block;font-weight:600;margin-top:0.75rem}
 .hint{display:block;font-weight:400;color:#4a4a4a;font-size:0.9rem}
-input[type=text],input[type=password],input[type=number],input[type=date],input[type=datetime-local],input[type=email],input[type=tel],input[type=search],select,textarea{width:100%;max-width:32rem;font:inherit;padding:0.4rem;border:1px solid #6b6b6b;border-radius:4px;background:#fff;color:#1a1a1a}
+input[type=text],input[type=password],input[type=number],input[type=date],input[type=datetime-local],\
+input[type=email],input[type=tel],input[type=search],select,textarea\
+{width:100%;max-width:32rem;font:inherit;padding:0.4rem;border:1px solid #6b6b6b;border-radius:4px;background:#fff;color:#1a1a1a}
 input[type=checkbox],input[type=radio]{width:1.2rem;height:1.2rem;vertical-align:middle}
 .choice{font-weight:400;display:flex;gap:0.5rem;align-items:center}
 fieldset{border:1px solid #ccc;border-radius:4px;margin-top:1rem;padding:0.5rem 0.75rem}
 textarea{min-height:6rem}
-button,.button{font:inherit;padding:0.45rem 0.9rem;margin-top:0.75rem;border-radius:4px;border:1px solid #0b5394;background:#0b5394;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+button,.button{font:inherit;padding:0.45rem 0.9rem;margin-top:0.75rem;border-radius:4px;border:1px solid #0b5394;\
+background:#0b5394;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:#0b5394}
 .error{color:#a30000;font-weight:600}
 [aria-invalid=true]{border-color:#a30000 !important;border-width:2px !important}
@@ -46,7 +51,8 @@ dl.details dd{margin:0;overflow-wrap:anywhere}
 @media (max-width:36rem){dl.details{grid-template-columns:1fr}dl.details dd{margin-bottom:0.4rem}}
 .inline{display:inline}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.bell .count{display:inline-block;min-width:1.4rem;margin-left:0.25rem;padding:0 0.35rem;border-radius:0.7rem;background:#a30000;color:#fff;font-size:0.85rem;text-align:center}
+.bell .count{display:inline-block;min-width:1.4rem;margin-left:0.25rem;padding:0 0.35rem;border-radius:0.7rem;\
+background:#a30000;color:#fff;font-size:0.85rem;text-align:center}
 .unread{border-color:#0b5394;border-width:2px}
 code{overflow-wrap:anywhere}
 .pre-line{white-space:pre-line}

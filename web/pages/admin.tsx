@@ -283,6 +283,9 @@ export function SettingsPage({
           <TextField name="areaName" label={t("settings.newArea")} value={values.areaName} error={errors.areaName} maxlength={80} />
           <button type="submit">{t("settings.addArea")}</button>
         </form>
+        <p>
+          <a href="/settings/messages">{t("messaging.link")}</a>
+        </p>
       </section>
     </>
   );

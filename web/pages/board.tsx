@@ -32,7 +32,7 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
           {t("board.joinHint")} <a href="/join">{t("board.joinLink")}</a> · <a href="/sign-in">{t("nav.signIn")}</a>
         </p>
       )}
-      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the old phones many members use; role="search" on the form works everywhere. */}
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for members' old phones; role="search" works everywhere. */}
       <form method="get" action="/" class="no-print" role="search" aria-label={t("board.filters")}>
         <div class="filters">
           <div>

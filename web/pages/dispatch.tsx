@@ -38,6 +38,17 @@ export function ConversationPage({ conversation, errors }: { conversation: Conve
         {t(`dispatch.channel.${conversation.channel}`)}: <strong>{conversation.address}</strong>
         {conversation.stopped && ` · ${t("dispatch.stopped")}`}
       </p>
+      {conversation.member !== null && (
+        <p>
+          {t("dispatch.replyToNotice", { member: conversation.member })}{" "}
+          {conversation.aboutUrl !== null && <a href={conversation.aboutUrl}>{t("dispatch.noticePage")}</a>}
+        </p>
+      )}
+      {conversation.subject !== null && (
+        <p>
+          {t("dispatch.subject")}: {conversation.subject}
+        </p>
+      )}
       <ol class="thread">
         {conversation.messages.map((m) => (
           <li>
@@ -46,7 +57,7 @@ export function ConversationPage({ conversation, errors }: { conversation: Conve
               {m.unanswered && ` · ${t("dispatch.unanswered")}`}
               {m.failed && ` · ${t("dispatch.failed")}`}
             </p>
-            <p>{m.body}</p>
+            <p class="message">{m.body}</p>
           </li>
         ))}
       </ol>
@@ -59,15 +70,21 @@ export function ConversationPage({ conversation, errors }: { conversation: Conve
           ))}
         </ul>
       )}
-      {conversation.channel === "sms" && !conversation.stopped && (
+      {conversation.replyBy !== null && (
         <form method="post" action={`/dispatch/${conversation.id}/reply`}>
-          <label for="reply-body">{t("dispatch.reply")}</label>
-          <textarea id="reply-body" name="body" rows={3} maxlength={480} required></textarea>
+          <label for="reply-body">{t(conversation.replyBy === "sms" ? "dispatch.reply" : "dispatch.replyByEmail")}</label>
+          <textarea
+            id="reply-body"
+            name="body"
+            rows={conversation.replyBy === "sms" ? 3 : 8}
+            maxlength={conversation.replyBy === "sms" ? 480 : 5000}
+            required
+          ></textarea>
           <button type="submit">{t("dispatch.send")}</button>
         </form>
       )}
       <p>
-        <a href="/posts/new">{t("dispatch.enterPost")}</a>
+        <a href={`/dispatch/${conversation.id}/post`}>{t("dispatch.enterPost")}</a>
       </p>
     </>
   );

@@ -1,6 +1,6 @@
-import type { FeedItem } from "../../src/feed/feed.service.ts";
 import { activeMember } from "../../src/members/viewer.ts";
 import type { RemoteNetwork } from "../../src/networks/network-follow.service.ts";
+import type { SiblingPostView } from "../../src/sibling-posts/sibling-post.service.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { ErrorSummary, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
@@ -61,7 +61,7 @@ export function NetworksPage({ networks, errors, value }: { networks: RemoteNetw
 }
 
 /** Nearby networks' open posts. */
-export function NearbyPage({ items, errors, offered }: { items: FeedItem[]; errors: Record<string, string>; offered: boolean }) {
+export function NearbyPage({ items, errors, offered }: { items: SiblingPostView[]; errors: Record<string, string>; offered: boolean }) {
   const t = useT();
   const member = activeMember(useWebContext().var.viewer);
   return (

@@ -12,9 +12,11 @@ const ROWS: [label: string, englishText: string, spanishText: string][] = [
 ];
 
 const WORDS_EN =
-  "food, meals, groceries, shelter, ride, childcare, medication, someone to talk to, company, tech help, translation, paperwork, money, clothes, diapers, blankets, tools, space, pet care";
+  "food, meals, groceries, shelter, ride, childcare, medication, someone to talk to, company, tech help, " +
+  "translation, paperwork, money, clothes, diapers, blankets, tools, space, pet care";
 const WORDS_ES =
-  "comida, mercado, refugio, transporte, aventón, niños, medicinas, apoyo emocional, compañía, traducción, trámites, dinero, ropa, pañales, cobijas, herramientas, espacio, mascota";
+  "comida, mercado, refugio, transporte, aventón, niños, medicinas, apoyo emocional, compañía, " +
+  "traducción, trámites, dinero, ropa, pañales, cobijas, herramientas, espacio, mascota";
 
 /** A printable one-page card of the SMS grammar in English and Spanish (/sms-card). */
 export function SmsCardPage({ areas, number }: { areas: string[]; number: string | null }) {

@@ -3,8 +3,9 @@ import { InvalidInputError } from "../../src/errors.ts";
 import { MEMBER_ROLES, type MemberRole } from "../../src/members/member.service.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
-import { checked, fieldErrors, readForm } from "../forms.ts";
+import { checked, type FormValues, fieldErrors, readForm } from "../forms.ts";
 import { DECLINE_OLDER_THAN_DAYS, LogPage, MembersPage, SettingsPage } from "../pages/admin.tsx";
+import { MessagingPage } from "../pages/messaging.tsx";
 import { requireAdmin, requireCoordinator, requireSignedIn } from "./auth.ts";
 
 /** Member administration (coordinators), network settings (admins), and the log (members). */
@@ -130,6 +131,46 @@ export function adminRoutes(services: Services) {
       c.status(422);
       return c.render(await settingsPage(values, { areaName: name ?? "" }, false), { title: c.var.t("settings.title") });
     }
+  });
+
+  const messagingPage = async (values: FormValues, errors: Record<string, string>) => {
+    const state = services.sms === null ? null : ((await services.sms.providerState()) ?? null);
+    const sms =
+      services.sms === null
+        ? null
+        : {
+            provider: services.sms.providerName,
+            lastInboundAt: state?.lastInboundAt ?? null,
+            lastOutboundAt: state?.lastOutboundAt ?? null,
+            failures: state?.failures ?? 0,
+            lastFailure: state?.lastFailure ?? null,
+            lastFailureAt: state?.lastFailureAt ?? null,
+          };
+    return (
+      <MessagingPage
+        sms={sms}
+        intakeAddress={services.emailIntake?.address ?? null}
+        aliases={await services.areas.listAliases()}
+        areas={await services.areas.list()}
+        values={values}
+        errors={errors}
+      />
+    );
+  };
+  app.get("/settings/messages", requireAdmin, async (c) => c.render(await messagingPage({}, {}), { title: c.var.t("messaging.title") }));
+  app.post("/settings/messages/aliases", requireAdmin, async (c) => {
+    const values = await readForm(c);
+    try {
+      await services.areas.addAlias(values.alias ?? "", values.area ?? "", c.var.member);
+      return c.redirect("/settings/messages", 303);
+    } catch (error) {
+      c.status(422);
+      return c.render(await messagingPage(values, fieldErrors(error)), { title: c.var.t("messaging.title") });
+    }
+  });
+  app.post("/settings/messages/aliases/delete", requireAdmin, async (c) => {
+    await services.areas.removeAlias((await readForm(c)).alias ?? "", c.var.member);
+    return c.redirect("/settings/messages", 303);
   });
 
   app.get("/log", requireSignedIn, async (c) =>

@@ -49,14 +49,14 @@ export function networkRoutes(services: Services) {
   app.post("/nearby/:id/respond", requireSignedIn, async (c) => {
     const values = await readForm(c);
     try {
-      await services.help.respond(c.var.viewer, c.req.param("id"), {
+      await services.outgoingResponses.respond(c.var.viewer, c.req.param("id"), {
         message: values.message ?? "",
         quantity: numberOrNull(values.quantity) as number | null,
       });
       return c.redirect("/nearby?offered=1", 303);
     } catch (error) {
       const errors = fieldErrors(error);
-      const { items } = await services.feed.list(c.var.viewer);
+      const { items } = await services.siblingPosts.list(c.var.viewer);
       c.status(422);
       return c.render(<NearbyPage items={items} errors={{ ...errors, itemId: c.req.param("id") }} offered={false} />, {
         title: c.var.t("nearby.title"),
@@ -65,7 +65,7 @@ export function networkRoutes(services: Services) {
   });
 
   app.get("/nearby", async (c) => {
-    const { items } = await services.feed.list(c.var.viewer);
+    const { items } = await services.siblingPosts.list(c.var.viewer);
     return c.render(<NearbyPage items={items} errors={{}} offered={c.req.query("offered") === "1"} />, { title: c.var.t("nearby.title") });
   });
 

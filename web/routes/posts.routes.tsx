@@ -1,17 +1,18 @@
 import { Hono } from "hono";
 import { ForbiddenError, InvalidFieldsError } from "../../src/errors.ts";
 import { activeMember, isCoordinator, type Viewer } from "../../src/members/viewer.ts";
-import type { PostChangeInput, PostFieldsInput } from "../../src/posts/post.schema.ts";
+import type { PostEditInput } from "../../src/posts/post.schema.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
 import { clientAddressOf } from "../client-address.ts";
 import type { WebEnv } from "../env.ts";
-import { checked, type FormValues, fieldErrors, numberOrNull, readForm, textOrNull } from "../forms.ts";
+import { checked, type FormValues, fieldErrors, readForm } from "../forms.ts";
 import { HelpOfferForm, HelpOfferThanks } from "../pages/help-offer.tsx";
 import type { MatchingPanel } from "../pages/matching.tsx";
 import { MyPostsPage } from "../pages/my-posts.tsx";
 import { PostPage } from "../pages/post.tsx";
 import { PostFormPage } from "../pages/post-form.tsx";
+import { toFormValues, toPostInput } from "../post-form-values.ts";
 import { requireCoordinator, requireSignedIn } from "./auth.ts";
 
 /**
@@ -141,7 +142,7 @@ export function postRoutes(services: Services) {
   app.post("/posts/:id/status", requireSignedIn, async (c) => {
     const values = await readForm(c);
     const id = c.req.param("id");
-    const change: PostChangeInput = checked(values.renew) ? { renew: true } : { status: values.status as PostChangeInput["status"] };
+    const change: PostEditInput = checked(values.renew) ? { renew: true } : { status: values.status as PostEditInput["status"] };
     await services.posts.update(c.var.viewer, id, change);
     return c.redirect(values.back === "mine" ? "/my/posts" : `/posts/${id}`, 303);
   });
@@ -152,55 +153,4 @@ export function postRoutes(services: Services) {
   });
 
   return app;
-}
-
-/** The form's strings as the domain's input; the domain validates. */
-function toPostInput(values: FormValues): PostFieldsInput {
-  const kind = values.kind as PostFieldsInput["kind"];
-  const until = textOrNull(values.until);
-  return {
-    kind,
-    category: values.category as PostFieldsInput["category"],
-    title: values.title ?? "",
-    details: values.details ?? "",
-    quantity: numberOrNull(values.quantity) as number | null,
-    unit: values.unit ?? null,
-    urgency: (values.urgency || "normal") as PostFieldsInput["urgency"],
-    area: values.area ?? "",
-    ...(kind === "offer" ? { availableUntil: until } : { neededBy: until }),
-    language: values.language,
-    visibility: (values.visibility || "public") as PostFieldsInput["visibility"],
-    showAuthorName: checked(values.showAuthorName),
-    onBehalfOfSomeoneElse: checked(values.onBehalf),
-    contact: {
-      name: values.contactName ?? "",
-      phone: values.contactPhone ?? "",
-      email: values.contactEmail ?? "",
-      address: values.contactAddress ?? "",
-      notes: values.contactNotes ?? "",
-    },
-  };
-}
-
-function toFormValues(post: PostView): FormValues {
-  const contact = post.private?.contact;
-  return {
-    kind: post.kind,
-    category: post.category,
-    title: post.title,
-    details: post.details,
-    quantity: post.quantity === null ? "" : String(post.quantity),
-    unit: post.unit ?? "",
-    urgency: post.urgency,
-    area: post.area,
-    until: post.neededBy ?? post.availableUntil ?? "",
-    language: post.language,
-    visibility: post.visibility,
-    showAuthorName: post.author !== null ? "on" : "",
-    contactName: contact?.name ?? "",
-    contactPhone: contact?.phone ?? "",
-    contactEmail: contact?.email ?? "",
-    contactAddress: contact?.address ?? "",
-    contactNotes: contact?.notes ?? "",
-  };
 }

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import type { SmsProviderConfig } from "../../src/config.ts";
 import { logger } from "../../src/logging.ts";
-import { readGatewayWebhook, verifyGatewaySignature } from "../../src/sms/providers/android-gateway.ts";
+import { readGatewayWebhook } from "../../src/sms/providers/android-gateway.ts";
 import type { InboundSms } from "../../src/sms/providers/provider.ts";
 import { readTwilioWebhook, verifyTwilioSignature } from "../../src/sms/providers/twilio.ts";
+import { verifyWebhookSignature } from "../../src/sms/signed-webhook.ts";
 import type { SmsConversationService } from "../../src/sms/sms-conversation.service.ts";
 
 const log = logger("web", "sms");
@@ -32,7 +33,7 @@ export function smsWebhookRoutes(sms: SmsConversationService, provider: SmsProvi
   } else {
     app.post("/webhooks/sms/android-gateway", async (c) => {
       const raw = await c.req.text();
-      const signed = verifyGatewaySignature(
+      const signed = verifyWebhookSignature(
         provider.signingKey,
         raw,
         { signature: c.req.header("x-signature"), timestamp: c.req.header("x-timestamp") },

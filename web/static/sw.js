@@ -10,7 +10,7 @@ self.addEventListener("push", (event) => {
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const url = event.notification.data && event.notification.data.url;
+  const url = event.notification.data?.url;
   // Only the site's own pages are opened.
   if (url && new URL(url).origin === self.location.origin) event.waitUntil(self.clients.openWindow(url));
 });

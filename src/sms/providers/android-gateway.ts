@@ -1,51 +1,37 @@
-import { createHmac } from "node:crypto";
+import { createHash } from "node:crypto";
 import { z } from "zod";
-import { type InboundSms, SmsSendError, type SmsSender, sameSignature } from "./provider.ts";
-
-/** A webhook signed further than this from our clock is refused (replays, stale retries). */
-export const GATEWAY_CLOCK_SKEW_SECONDS = 5 * 60;
-
-/** SMS Gateway for Android's webhook signature: hex HMAC-SHA256 of the raw body followed by X-Timestamp. */
-export function gatewaySignature(signingKey: string, rawBody: string, timestamp: string): string {
-  return createHmac("sha256", signingKey)
-    .update(rawBody + timestamp, "utf8")
-    .digest("hex");
-}
-
-export function verifyGatewaySignature(
-  signingKey: string,
-  rawBody: string,
-  headers: { signature: string | undefined; timestamp: string | undefined },
-  nowMs: number,
-): boolean {
-  const { signature, timestamp } = headers;
-  if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp)) return false;
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > GATEWAY_CLOCK_SKEW_SECONDS) return false;
-  const expected = Buffer.from(gatewaySignature(signingKey, rawBody, timestamp));
-  return sameSignature(expected, Buffer.from(signature.toLowerCase()));
-}
+import { type InboundSms, SmsSendError, type SmsSender } from "./provider.ts";
 
 const receivedEvent = z.object({
   event: z.string(),
-  id: z.string().min(1).max(200),
+  /** The event's id: the same on the app's retries of one delivery, different for every message. */
+  id: z.string().min(1).max(200).optional(),
   payload: z
     .object({
-      messageId: z.string().min(1).max(200).optional(),
       phoneNumber: z.string().min(1).max(40),
       message: z.string().max(5000),
+      receivedAt: z.string().max(100).optional(),
     })
     .optional(),
 });
 
 /**
  * The message in a verified gateway webhook; null for other events (the app also reports
- * sent and delivered messages) or a body we cannot read.
+ * sent and delivered messages) or a body we cannot read. Retries are recognised by the
+ * event's `id`, not by `payload.messageId`: the app derives that from the text, so two
+ * people (or one, twice) sending "yes" would share it. Versions without an event id get
+ * the sender, the time and the text as the key.
  */
 export function readGatewayWebhook(body: unknown): InboundSms | null {
   const parsed = receivedEvent.safeParse(body);
   if (!parsed.success || parsed.data.event !== "sms:received" || parsed.data.payload === undefined) return null;
   const { payload, id } = parsed.data;
-  return { providerMessageId: `android-gateway:${payload.messageId ?? id}`, from: payload.phoneNumber, body: payload.message };
+  const key =
+    id ??
+    `sha256:${createHash("sha256")
+      .update(`${payload.phoneNumber}\n${payload.receivedAt ?? ""}\n${payload.message}`)
+      .digest("hex")}`;
+  return { providerMessageId: `android-gateway:${key}`, from: payload.phoneNumber, body: payload.message };
 }
 
 /** Sends through the gateway's send API: POST {SMS_GATEWAY_URL}/message with basic auth. */

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { Context } from "@fedify/fedify";
 import { Accept, Agreement, Commitment, Measure, Offer, Reject } from "@fedify/vocab";
 import { parseDecimal } from "@fedify/vocab-runtime";
-import type { HelpOffer, HelpPublisher } from "../src/feed/ports.ts";
 import type { RemoteActorProfile } from "../src/networks/ports.ts";
 import type { ResponsePublisher } from "../src/posts/ports.ts";
+import type { OutgoingResponseOffer, OutgoingResponsePublisher } from "../src/sibling-posts/ports.ts";
 import type { FederationData } from "./context.ts";
 import { toRecipient } from "./remote-actor.ts";
 
@@ -27,14 +27,14 @@ export function parseResponseId(ctx: Context<FederationData>, iri: URL): string 
  * with `Accept` or `Reject` of that Offer. Nothing personal travels either way. This side
  * sends our members' Offers.
  */
-export class FederationHelpPublisher implements HelpPublisher {
+export class FederationOutgoingResponsePublisher implements OutgoingResponsePublisher {
   readonly #context: () => Context<FederationData>;
 
   constructor(context: () => Context<FederationData>) {
     this.#context = context;
   }
 
-  async offerHelp(offer: HelpOffer): Promise<void> {
+  async sendOffer(offer: OutgoingResponseOffer): Promise<void> {
     const ctx = this.#context();
     const handle = ctx.data.services.settings.handle;
     const actor = ctx.getActorUri(handle);

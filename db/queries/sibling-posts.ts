@@ -1,37 +1,37 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { following, outgoingResponses, remoteActors, remoteCrises, remotePosts, responses } from "../schema/index.ts";
+import { following, outgoingResponses, remoteActors, remoteCrises, responses, siblingPosts } from "../schema/index.ts";
 
-export type RemotePostRow = typeof remotePosts.$inferSelect;
-export type NewRemotePostRow = Omit<typeof remotePosts.$inferInsert, "id" | "receivedAt">;
+export type SiblingPostRow = typeof siblingPosts.$inferSelect;
+export type NewSiblingPostRow = Omit<typeof siblingPosts.$inferInsert, "id" | "receivedAt">;
 export type ResponseRow = typeof responses.$inferSelect;
 
 /** Inserts or updates a sibling's post; an older update never overwrites a newer one. */
-export async function upsertRemotePost(db: Database, values: NewRemotePostRow): Promise<void> {
+export async function upsertSiblingPost(db: Database, values: NewSiblingPostRow): Promise<void> {
   await db
-    .insert(remotePosts)
+    .insert(siblingPosts)
     .values(values)
     .onConflictDoUpdate({
-      target: remotePosts.objectIri,
+      target: siblingPosts.objectIri,
       set: { ...values, receivedAt: sql`now()` },
       setWhere: and(
-        eq(remotePosts.originId, values.originId),
+        eq(siblingPosts.originId, values.originId),
         // As text: postgres.js cannot bind a Date in raw SQL.
-        sql`${remotePosts.updatedAt} <= ${values.updatedAt.toISOString()}::timestamptz`,
+        sql`${siblingPosts.updatedAt} <= ${values.updatedAt.toISOString()}::timestamptz`,
       ),
     });
 }
 
-export async function deleteRemotePost(db: Database, originId: string, objectIri: string): Promise<boolean> {
+export async function deleteSiblingPost(db: Database, originId: string, objectIri: string): Promise<boolean> {
   const rows = await db
-    .delete(remotePosts)
-    .where(and(eq(remotePosts.originId, originId), eq(remotePosts.objectIri, objectIri)))
-    .returning({ id: remotePosts.id });
+    .delete(siblingPosts)
+    .where(and(eq(siblingPosts.originId, originId), eq(siblingPosts.objectIri, objectIri)))
+    .returning({ id: siblingPosts.id });
   return rows.length > 0;
 }
 
-export interface RemotePostWithOrigin {
-  post: RemotePostRow;
+export interface SiblingPostWithOrigin {
+  post: SiblingPostRow;
   originIri: string;
   originName: string | null;
   originHandle: string | null;
@@ -39,56 +39,56 @@ export interface RemotePostWithOrigin {
   crisisEnded: boolean | null;
 }
 
-export interface RemotePostFilter {
+export interface SiblingPostFilter {
   visibilities: ("public" | "members")[];
   statuses: string[];
-  kind?: RemotePostRow["kind"] | undefined;
-  category?: RemotePostRow["category"] | undefined;
+  kind?: SiblingPostRow["kind"] | undefined;
+  category?: SiblingPostRow["category"] | undefined;
   originId?: string | undefined;
 }
 
 /** Which siblings' posts a filter lets through (also used by the Mastodon timelines). */
-export function remotePostWhere(filter: RemotePostFilter) {
+export function siblingPostWhere(filter: SiblingPostFilter) {
   return and(
-    inArray(remotePosts.visibility, filter.visibilities),
+    inArray(siblingPosts.visibility, filter.visibilities),
     // Past its date, a need is no longer listed, whatever its origin last said.
-    sql`(${remotePosts.untilDate} IS NULL OR ${remotePosts.untilDate} >= current_date)`,
+    sql`(${siblingPosts.untilDate} IS NULL OR ${siblingPosts.untilDate} >= current_date)`,
     // Only from networks we still follow (or that forwarded it to us): an ex-sibling's posts go.
     sql`EXISTS (SELECT 1 FROM ${following} AS f WHERE f.state = 'accepted'
-          AND (f.actor_id = ${remotePosts.originId} OR f.actor_id = ${remotePosts.forwardedById}))`,
-    filter.statuses.length === 0 ? undefined : inArray(remotePosts.status, filter.statuses as RemotePostRow["status"][]),
-    filter.kind === undefined ? undefined : eq(remotePosts.kind, filter.kind),
-    filter.category === undefined ? undefined : eq(remotePosts.category, filter.category),
-    filter.originId === undefined ? undefined : eq(remotePosts.originId, filter.originId),
+          AND (f.actor_id = ${siblingPosts.originId} OR f.actor_id = ${siblingPosts.forwardedById}))`,
+    filter.statuses.length === 0 ? undefined : inArray(siblingPosts.status, filter.statuses as SiblingPostRow["status"][]),
+    filter.kind === undefined ? undefined : eq(siblingPosts.kind, filter.kind),
+    filter.category === undefined ? undefined : eq(siblingPosts.category, filter.category),
+    filter.originId === undefined ? undefined : eq(siblingPosts.originId, filter.originId),
   );
 }
 
-export async function listRemotePosts(
+export async function listSiblingPosts(
   db: Database,
-  filter: RemotePostFilter,
+  filter: SiblingPostFilter,
   page: { offset: number; limit: number },
-): Promise<{ rows: RemotePostWithOrigin[]; total: number }> {
+): Promise<{ rows: SiblingPostWithOrigin[]; total: number }> {
   if (filter.visibilities.length === 0) return { rows: [], total: 0 };
-  const where = remotePostWhere(filter);
+  const where = siblingPostWhere(filter);
   const [rows, [count]] = await Promise.all([
     db
       .select({
-        post: remotePosts,
+        post: siblingPosts,
         originIri: remoteActors.iri,
         originName: remoteActors.name,
         originHandle: remoteActors.handle,
         crisisTitle: remoteCrises.title,
         crisisEnded: remoteCrises.ended,
       })
-      .from(remotePosts)
-      .innerJoin(remoteActors, eq(remoteActors.id, remotePosts.originId))
-      .leftJoin(remoteCrises, eq(remoteCrises.objectIri, remotePosts.forwardedCrisisIri))
+      .from(siblingPosts)
+      .innerJoin(remoteActors, eq(remoteActors.id, siblingPosts.originId))
+      .leftJoin(remoteCrises, eq(remoteCrises.objectIri, siblingPosts.forwardedCrisisIri))
       .where(where)
       // Needs forwarded to us come first: they are why a crisis reaches us.
-      .orderBy(sql`${remotePosts.forwardedAt} IS NULL`, desc(remotePosts.publishedAt))
+      .orderBy(sql`${siblingPosts.forwardedAt} IS NULL`, desc(siblingPosts.publishedAt))
       .limit(page.limit)
       .offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(remotePosts).where(where),
+    db.select({ n: sql<number>`count(*)::int` }).from(siblingPosts).where(where),
   ]);
   return { rows, total: count?.n ?? 0 };
 }
@@ -120,8 +120,8 @@ export function listResponsesForPost(db: Database, postId: string): Promise<Resp
 
 export type OutgoingResponseRow = typeof outgoingResponses.$inferSelect;
 
-export async function findRemotePostById(db: Database, id: string): Promise<RemotePostRow | undefined> {
-  const [row] = await db.select().from(remotePosts).where(eq(remotePosts.id, id));
+export async function findSiblingPostById(db: Database, id: string): Promise<SiblingPostRow | undefined> {
+  const [row] = await db.select().from(siblingPosts).where(eq(siblingPosts.id, id));
   return row;
 }
 
@@ -142,8 +142,8 @@ export async function setOutgoingResponseStatus(db: Database, id: string, status
   await db.update(outgoingResponses).set({ status, decidedAt: sql`now()` }).where(eq(outgoingResponses.id, id));
 }
 
-export function listOutgoingResponses(db: Database, remotePostId: string): Promise<OutgoingResponseRow[]> {
-  return db.select().from(outgoingResponses).where(eq(outgoingResponses.remotePostId, remotePostId)).orderBy(outgoingResponses.createdAt);
+export function listOutgoingResponses(db: Database, siblingPostId: string): Promise<OutgoingResponseRow[]> {
+  return db.select().from(outgoingResponses).where(eq(outgoingResponses.siblingPostId, siblingPostId)).orderBy(outgoingResponses.createdAt);
 }
 
 export async function findResponse(db: Database, id: string): Promise<ResponseRow | undefined> {

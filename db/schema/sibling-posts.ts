@@ -4,14 +4,14 @@ import { members } from "./members.ts";
 import { postCategory, postKind, postStatus, posts, postUrgency } from "./posts.ts";
 import { remoteActors } from "./remote-networks.ts";
 
-export const remotePostVisibility = pgEnum("remote_post_visibility", ["public", "members"]);
+export const siblingPostVisibility = pgEnum("sibling_post_visibility", ["public", "members"]);
 
 /**
  * Posts of sibling networks, rebuilt from the FEP-0837 Proposals they send. They carry no
  * personal data: the origin never sends any.
  */
-export const remotePosts = pgTable(
-  "remote_posts",
+export const siblingPosts = pgTable(
+  "sibling_posts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     /** A number for Mastodon apps (db/schema/mastodon-ids.ts). */
@@ -33,7 +33,7 @@ export const remotePosts = pgTable(
     approxLongitude: doublePrecision("approx_longitude"),
     untilDate: date("until_date", { mode: "string" }),
     language: text("language"),
-    visibility: remotePostVisibility("visibility").notNull(),
+    visibility: siblingPostVisibility("visibility").notNull(),
     status: postStatus("status").notNull(),
     /** The origin's Mastodon-readable Note, which we Announce when the need is forwarded to us. */
     noteIri: text("note_iri"),
@@ -49,7 +49,7 @@ export const remotePosts = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("remote_posts_status_idx").on(t.status, t.publishedAt), index("remote_posts_origin_idx").on(t.originId)],
+  (t) => [index("sibling_posts_status_idx").on(t.status, t.publishedAt), index("sibling_posts_origin_idx").on(t.originId)],
 );
 
 export const responseSource = pgEnum("response_source", ["reply", "sibling"]);
@@ -90,9 +90,9 @@ export const outgoingResponses = pgTable(
   "outgoing_responses",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    remotePostId: uuid("remote_post_id")
+    siblingPostId: uuid("sibling_post_id")
       .notNull()
-      .references(() => remotePosts.id, { onDelete: "cascade" }),
+      .references(() => siblingPosts.id, { onDelete: "cascade" }),
     memberId: uuid("member_id").references(() => members.id, { onDelete: "set null" }),
     message: text("message").notNull(),
     quantity: integer("quantity"),
@@ -100,5 +100,5 @@ export const outgoingResponses = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
   },
-  (t) => [index("outgoing_responses_post_idx").on(t.remotePostId)],
+  (t) => [index("outgoing_responses_post_idx").on(t.siblingPostId)],
 );

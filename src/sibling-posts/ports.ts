@@ -7,7 +7,7 @@ import type { PostView } from "../posts/post.view.ts";
 type PostContent = Pick<PostView, "kind" | "category" | "title" | "details" | "quantity" | "unit" | "urgency" | "area" | "approxLocation">;
 
 /** A sibling network's post as it arrived, already read from its ActivityPub form. */
-export interface RemotePostInput extends PostContent {
+export interface SiblingPostInput extends PostContent {
   objectIri: string;
   url: string | null;
   untilDate: string | null;
@@ -41,12 +41,12 @@ export interface ForwardInput {
 }
 
 /**
- * What the feed tells the world: that a forwarded need is open here too (an Announce to
+ * What the sibling-post service tells the world: that a forwarded need is open here too (an Announce to
  * our followers, by reference to the origin's own Note), that it no longer is, and that it
  * goes on to our own siblings when the origin allowed more hops. Called inside the domain's
  * transaction `tx`, through which it reads who receives them; the implementation enqueues.
  */
-export interface FeedPublisher {
+export interface SiblingPostPublisher {
   announceNeed(tx: Database, noteIri: string): Promise<string>;
   undoAnnounce(tx: Database, announceIri: string, noteIri: string): Promise<void>;
   passOn(tx: Database, forward: ForwardInput, exceptActors: string[]): Promise<void>;
@@ -55,7 +55,7 @@ export interface FeedPublisher {
 }
 
 /** Help our member offers with a sibling's need, as it is sent to the need's network. */
-export interface HelpOffer {
+export interface OutgoingResponseOffer {
   responseId: string;
   origin: RemoteActorProfile;
   proposalIri: string;
@@ -64,7 +64,7 @@ export interface HelpOffer {
   unit: string | null;
 }
 
-export interface HelpPublisher {
+export interface OutgoingResponsePublisher {
   /** Sends the origin network an Offer of a FEP-0837 Agreement that commits to its need. */
-  offerHelp(offer: HelpOffer): Promise<void>;
+  sendOffer(offer: OutgoingResponseOffer): Promise<void>;
 }

@@ -1,45 +1,45 @@
 import type { Database } from "../../db/database.ts";
 import {
   findRemoteCrisesByIri,
-  findRemotePostByIri,
+  findSiblingPostByIri,
   listAnnouncedForCrisis,
-  markRemotePostForwarded,
+  markSiblingPostForwarded,
   setAnnounceIri,
   upsertRemoteCrisis,
 } from "../../db/queries/remote-crises.ts";
 import { findFollowingByActor, findRemoteActorById, findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
 import {
-  deleteRemotePost,
-  listRemotePosts,
-  type RemotePostRow,
-  type RemotePostWithOrigin,
-  upsertRemotePost,
-} from "../../db/queries/remote-posts.ts";
+  deleteSiblingPost,
+  listSiblingPosts,
+  type SiblingPostRow,
+  type SiblingPostWithOrigin,
+  upsertSiblingPost,
+} from "../../db/queries/sibling-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { logger } from "../logging.ts";
 import { activeMember, type Viewer } from "../members/viewer.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import type { Notifier } from "../notifications/ports.ts";
 import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
-import type { FeedPublisher, ForwardInput, RemoteCrisisInput, RemotePostInput } from "./ports.ts";
+import type { ForwardInput, RemoteCrisisInput, SiblingPostInput, SiblingPostPublisher } from "./ports.ts";
 
-const log = logger("feed");
+const log = logger("sibling-posts");
 
 /** A sibling network's post, as this network's pages and API show it. */
-export interface FeedItem {
+export interface SiblingPostView {
   id: string;
   origin: { actor: string; name: string | null; handle: string | null };
-  kind: RemotePostInput["kind"];
-  category: RemotePostInput["category"];
+  kind: SiblingPostInput["kind"];
+  category: SiblingPostInput["category"];
   title: string;
   details: string;
-  urgency: RemotePostInput["urgency"];
+  urgency: SiblingPostInput["urgency"];
   area: string;
   quantity: number | null;
   unit: string | null;
   untilDate: string | null;
-  status: RemotePostInput["status"];
-  visibility: RemotePostInput["visibility"];
+  status: SiblingPostInput["status"];
+  visibility: SiblingPostInput["visibility"];
   url: string | null;
   publishedAt: string;
   updatedAt: string;
@@ -52,18 +52,18 @@ export interface FeedItem {
  * Nearby networks' posts. Only networks we follow (and whose follow they accepted) can
  * put posts here, and only posts whose ids are on their own host.
  */
-export class FeedService {
+export class SiblingPostService {
   readonly #db: Database;
-  readonly #publisher: FeedPublisher;
+  readonly #publisher: SiblingPostPublisher;
   readonly #notifier: Notifier;
 
-  constructor(db: Database, publisher: FeedPublisher, notifier: Notifier) {
+  constructor(db: Database, publisher: SiblingPostPublisher, notifier: Notifier) {
     this.#db = db;
     this.#publisher = publisher;
     this.#notifier = notifier;
   }
 
-  async receive(origin: RemoteActorProfile, input: RemotePostInput): Promise<boolean> {
+  async receive(origin: RemoteActorProfile, input: SiblingPostInput): Promise<boolean> {
     if (new URL(input.objectIri).origin !== new URL(origin.iri).origin) {
       log.warn("Ignoring {object} from {origin}: not on its host", { object: input.objectIri, origin: origin.iri });
       return false;
@@ -109,7 +109,7 @@ export class FeedService {
   async receiveForward(
     forwarder: RemoteActorProfile,
     origin: RemoteActorProfile,
-    need: RemotePostInput,
+    need: SiblingPostInput,
     forward: ForwardInput,
   ): Promise<void> {
     if (new URL(need.objectIri).origin !== new URL(origin.iri).origin) return;
@@ -120,10 +120,10 @@ export class FeedService {
         return;
       }
       const originActor = await upsertRemoteActor(tx, origin);
-      const existing = await findRemotePostByIri(tx, need.objectIri);
+      const existing = await findSiblingPostByIri(tx, need.objectIri);
       if (existing?.forwardedAt) return;
       const stored = await this.#store(tx, originActor.id, need);
-      await markRemotePostForwarded(tx, stored.id, {
+      await markSiblingPostForwarded(tx, stored.id, {
         forwardedCrisisIri: forward.crisisIri,
         forwardedById: via.id,
         hopsLeft: Math.max(0, forward.hopsLeft),
@@ -143,15 +143,15 @@ export class FeedService {
   }
 
   /** Stores a post; a forwarded need that has closed stops being announced. */
-  async #store(tx: Database, originId: string, input: RemotePostInput) {
+  async #store(tx: Database, originId: string, input: SiblingPostInput) {
     const { approxLocation, ...rest } = input;
-    await upsertRemotePost(tx, {
+    await upsertSiblingPost(tx, {
       ...rest,
       originId,
       approxLatitude: approxLocation?.latitude ?? null,
       approxLongitude: approxLocation?.longitude ?? null,
     });
-    const stored = (await findRemotePostByIri(tx, input.objectIri))!;
+    const stored = (await findSiblingPostByIri(tx, input.objectIri))!;
     if (stored.announceIri !== null && !(ACTIVE_STATUSES as readonly string[]).includes(stored.status)) {
       await this.#closeForwarded(tx, stored);
     }
@@ -159,7 +159,7 @@ export class FeedService {
   }
 
   /** A forwarded need closed: stop announcing it, and tell whoever we passed it on to. */
-  async #closeForwarded(tx: Database, post: RemotePostRow): Promise<void> {
+  async #closeForwarded(tx: Database, post: SiblingPostRow): Promise<void> {
     if (post.announceIri !== null) {
       await this.#publisher.undoAnnounce(tx, post.announceIri, post.noteIri ?? post.objectIri);
       await setAnnounceIri(tx, post.id, null);
@@ -176,14 +176,14 @@ export class FeedService {
    * The network that forwarded us a need says it closed. `latest` is the need as its origin
    * now publishes it, or null if it no longer does (deleted, or not public): then it goes.
    */
-  async receiveForwardClosed(forwarderIri: string, objectIri: string, latest: RemotePostInput | null): Promise<void> {
+  async receiveForwardClosed(forwarderIri: string, objectIri: string, latest: SiblingPostInput | null): Promise<void> {
     await inTransaction(this.#db, async (tx) => {
-      const post = await findRemotePostByIri(tx, objectIri);
+      const post = await findSiblingPostByIri(tx, objectIri);
       const forwarder = await findRemoteActorByIri(tx, forwarderIri);
       if (post === undefined || forwarder === undefined || post.forwardedById !== forwarder.id) return;
       if (latest === null || latest.objectIri !== objectIri) {
         await this.#closeForwarded(tx, post);
-        await deleteRemotePost(tx, post.originId, objectIri);
+        await deleteSiblingPost(tx, post.originId, objectIri);
         return;
       }
       // What the origin says wins: if it still says "open", the need stays open here.
@@ -193,17 +193,23 @@ export class FeedService {
 
   async remove(originIri: string, objectIri: string): Promise<void> {
     const actor = await findRemoteActorByIri(this.#db, originIri);
-    if (actor !== undefined) await deleteRemotePost(this.#db, actor.id, objectIri);
+    if (actor !== undefined) await deleteSiblingPost(this.#db, actor.id, objectIri);
   }
 
   /** Open posts of nearby networks; members also see what siblings share with members. */
   async list(
     viewer: Viewer,
-    options: { page?: number; perPage?: number; includeClosed?: boolean; kind?: FeedItem["kind"]; category?: FeedItem["category"] } = {},
+    options: {
+      page?: number;
+      perPage?: number;
+      includeClosed?: boolean;
+      kind?: SiblingPostView["kind"];
+      category?: SiblingPostView["category"];
+    } = {},
   ) {
     const page = options.page ?? 1;
     const perPage = options.perPage ?? 50;
-    const { rows, total } = await listRemotePosts(
+    const { rows, total } = await listSiblingPosts(
       this.#db,
       {
         visibilities: activeMember(viewer) === null ? ["public"] : ["public", "members"],
@@ -213,11 +219,18 @@ export class FeedService {
       },
       { offset: (page - 1) * perPage, limit: perPage },
     );
-    return { items: rows.map(toFeedItem), page, perPage, total };
+    return { items: rows.map(toSiblingPostView), page, perPage, total };
   }
 }
 
-function toFeedItem({ post, originIri, originName, originHandle, crisisTitle, crisisEnded }: RemotePostWithOrigin): FeedItem {
+function toSiblingPostView({
+  post,
+  originIri,
+  originName,
+  originHandle,
+  crisisTitle,
+  crisisEnded,
+}: SiblingPostWithOrigin): SiblingPostView {
   return {
     id: post.id,
     origin: { actor: originIri, name: originName, handle: originHandle },
