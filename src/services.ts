@@ -199,7 +199,7 @@ export function createServices(deps: {
     reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports, notifier: notifications }),
     blocks: new BlockService(db),
     serverBlocks,
-    cases: new CaseService(db, { log }),
+    cases: new CaseService(db, { log, notifier: notifications }),
     limiter,
     limits,
     notifications,

@@ -64,6 +64,10 @@ describe(`cases: conflict resolution (${testDriver})`, () => {
       reports: [report.body.id],
     });
 
+    const mediatorNotices = (await api(instance, "GET", "/notifications", { as: mediator })).body.items as { kind: string; url: string }[];
+    expect(mediatorNotices.find((n) => n.kind === "case_mediation")?.url).toMatch(new RegExp(`/cases/${id}$`));
+    expect(JSON.stringify((await api(instance, "GET", "/notifications", { as: author })).body)).not.toContain("case_");
+
     const step = await updateCase(mediator, id, {
       note: "Met both on Tuesday.",
       step: { text: "Alba and the volunteer talk with Mo present" },
@@ -141,6 +145,12 @@ describe(`cases: conflict resolution (${testDriver})`, () => {
 
     const again = await restrict(id, { member: "poster_pia", kind: "no_posting", until: MONTH_AHEAD });
     expect((await newPost(poster, "Spare hammer")).status).toBe(403);
+    const told = ((await api(instance, "GET", "/notifications", { as: poster })).body.items as { kind: string; text: string }[])
+      .filter((n) => n.kind === "case_limit")
+      .map((n) => n.text);
+    expect(told).toContain(
+      `Under an agreement with the safety team, until ${MONTH_AHEAD} 00:00 (UTC) you may not post offers or requests.`,
+    );
     const restriction = again.body.restrictions.find((r: { active: boolean }) => r.active);
     const seen = await api(instance, "GET", `/cases/${id}`, { as: poster });
     expect(seen.body.restrictions.filter((r: { active: boolean }) => r.active)).toEqual([

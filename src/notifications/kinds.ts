@@ -23,6 +23,9 @@ export const NOTIFICATION_KINDS = {
   role_changed: { group: "account", email: true },
   // Their reports: that one was handled, never how.
   report_resolved: { group: "account", email: true },
+  // Cases: asked to mediate one; a limit set on them (what and until when, nothing else).
+  case_mediation: { group: "account", email: true },
+  case_limit: { group: "account", email: true },
   // Everyone: never held back by a digest or quiet hours.
   crisis_declared: { group: "crisis", email: true },
   crisis_ended: { group: "crisis", email: true },

@@ -27,6 +27,7 @@ import { InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
 import { isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
+import type { Notifier } from "../notifications/ports.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import {
   type CaseChange,
@@ -90,10 +91,12 @@ export interface CaseView extends ParticipantCaseView {
 export class CaseService {
   readonly #db: Database;
   readonly #log: CoordinatorLogService;
+  readonly #notifier: Notifier;
 
-  constructor(db: Database, deps: { log: CoordinatorLogService }) {
+  constructor(db: Database, deps: { log: CoordinatorLogService; notifier: Notifier }) {
     this.#db = db;
     this.#log = deps.log;
+    this.#notifier = deps.notifier;
   }
 
   async create(viewer: Viewer, input: CaseInput | Record<string, unknown>): Promise<CaseView> {
@@ -122,6 +125,7 @@ export class CaseService {
         ...(fields.matches ?? []).map((targetId) => ({ type: "match" as const, targetId })),
       ]);
       if (fields.note !== undefined) await insertCaseNote(tx, { caseId: row.id, authorId: coordinator.id, text: fields.note });
+      if (mediator !== null) await this.#askToMediate(tx, row.id, mediator.id, coordinator.id);
       // The log says that a case was opened, and nothing about it.
       await this.#log.record(tx, coordinator, "case_opened");
       return row.id;
@@ -170,6 +174,7 @@ export class CaseService {
     }
     await inTransaction(this.#db, async (tx) => {
       if (mediator !== undefined) await updateCaseRow(tx, id, { mediatorId: mediator?.id ?? null });
+      if (mediator && mediator.id !== row.case.mediatorId) await this.#askToMediate(tx, id, mediator.id, member.id);
       if (fields.note !== undefined) await insertCaseNote(tx, { caseId: id, authorId: member.id, text: fields.note });
       if (fields.step !== undefined) await insertCaseStep(tx, { caseId: id, text: fields.step.text, dueDate: fields.step.dueDate ?? null });
       if (fields.stepDone !== undefined && !(await markCaseStepDone(tx, id, fields.stepDone))) {
@@ -200,7 +205,27 @@ export class CaseService {
     if (Number.isNaN(until.getTime())) throw new InvalidFieldsError({ until: "is not a real date" });
     if (until.getTime() <= Date.now()) throw new InvalidFieldsError({ until: "is in the past" });
     if (until.getTime() > latest) throw new InvalidFieldsError({ until: `use at most ${MAX_RESTRICTION_DAYS} days from now` });
-    await insertRestriction(this.#db, { caseId: id, memberId: participant.id, kind: fields.kind, until, createdById: coordinator.id });
+    await inTransaction(this.#db, async (tx) => {
+      const restriction = await insertRestriction(tx, {
+        caseId: id,
+        memberId: participant.id,
+        kind: fields.kind,
+        until,
+        createdById: coordinator.id,
+      });
+      // The member hears what they may not do and until when: nothing about the case's notes or reports.
+      await this.#notifier.notify(
+        tx,
+        { members: [participant.id] },
+        {
+          kind: "case_limit",
+          subjectId: restriction.id,
+          url: `/cases/${id}`,
+          params: { limit: fields.kind, until: until.toISOString().slice(0, 16).replace("T", " ") },
+        },
+        coordinator.id,
+      );
+    });
     return (await this.get(viewer, id)) as CaseView;
   }
 
@@ -211,6 +236,10 @@ export class CaseService {
     if (!isUuid(restrictionId) || !(await liftRestriction(this.#db, id, restrictionId))) {
       throw new NotFoundError("No such restriction holds in this case.");
     }
+  }
+
+  async #askToMediate(tx: Database, caseId: string, mediatorId: string, by: string): Promise<void> {
+    await this.#notifier.notify(tx, { members: [mediatorId] }, { kind: "case_mediation", subjectId: caseId, url: `/cases/${caseId}` }, by);
   }
 
   async #find(id: string): Promise<CaseWithNames> {
