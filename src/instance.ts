@@ -69,6 +69,8 @@ export interface InstanceOptions {
   introductionPage?: number;
   /** Notification deliveries: retry delays and how often workers look for due ones; tests shorten them. */
   deliveries?: DeliveryOptions & { pollMs?: number };
+  /** For DATA_DIR=memory://: a migrated PGlite folder to start from (tests; see DatabaseLocation). */
+  memoryTemplate?: Blob | undefined;
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
@@ -76,7 +78,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const lock: InstanceLock | null = usesPglite ? acquireInstanceLock(config.dataDir) : null;
   let database: DatabaseHandle;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memoryTemplate: options.memoryTemplate });
   } catch (error) {
     lock?.release();
     throw error;
