@@ -235,6 +235,9 @@ describe(`the posts API (${testDriver})`, () => {
         "getConversation",
         "replyToConversation",
         "convertConversation",
+        "createLedgerEntry",
+        "listLedgerEntries",
+        "getBudgetSummary",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();
