@@ -459,6 +459,8 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "an assembly, as its organiser", who: "coordinator", path: "event" },
       { name: "editing an assembly", who: "coordinator", path: "eventEdit" },
       { name: "the dashboard", who: "coordinator", path: "/dashboard" },
+      { name: "blocked servers, with the form to block one", who: "coordinator", path: "/safety/blocks" },
+      { name: "cases, with the form to open one", who: "coordinator", path: "/safety/cases" },
       { name: "notifications, with the bell's unread count", who: "member", path: "/notifications" },
       { name: "notification settings", who: "member", path: "/notifications/settings" },
       { name: "the public summary", who: "public", path: "/summary" },
