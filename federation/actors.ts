@@ -3,10 +3,12 @@ import { Application, Create, Endpoints, Event, Group, Note, Proposal, PUBLIC_CO
 import { escapeHtml } from "../src/text.ts";
 import { type FederationData, INSTANCE_ACTOR } from "./context.ts";
 import { buildCrisisEvent, buildCrisisNote, CRISIS_NOTE_PREFIX } from "./crisis-objects.ts";
+import { buildEvent, buildEventNote, EVENT_NOTE_PREFIX } from "./event-objects.ts";
 import { buildNote, buildProposal } from "./post-objects.ts";
 import { toRecipient } from "./remote-actor.ts";
 
 const OUTBOX_PAGE = 20;
+const EVENT_NOTE = new RegExp(`^${EVENT_NOTE_PREFIX}([0-9a-f-]{36})-(\\d{1,15})$`);
 
 /**
  * The network's `Group` actor, the instance's `Application` actor (it signs our fetches,
@@ -112,6 +114,11 @@ export function registerActors(federation: Federation<FederationData>): void {
 
   // Each public post's Note and Proposal can be fetched by id (Mastodon does, for replies).
   federation.setObjectDispatcher(Note, "/ap/notes/{id}", async (ctx, { id }) => {
+    const eventNote = EVENT_NOTE.exec(id);
+    if (eventNote !== null) {
+      const event = await ctx.data.services.events.findPublic(eventNote[1]!);
+      return event === null ? null : buildEventNote(ctx, event, ctx.data.translate("en"), Number(eventNote[2]));
+    }
     if (id.startsWith(CRISIS_NOTE_PREFIX)) {
       const crisis = await ctx.data.services.crises.find(id.slice(CRISIS_NOTE_PREFIX.length));
       return crisis === null ? null : buildCrisisNote(ctx, crisis, ctx.data.translate("en"));
@@ -119,8 +126,13 @@ export function registerActors(federation: Federation<FederationData>): void {
     const post = await ctx.data.services.posts.getPublic(id);
     return post === null ? null : buildNote(ctx, post, ctx.data.translate(post.language));
   });
-  federation.setObjectDispatcher(Event, "/ap/crises/{id}", async (ctx, { id }) => {
-    const crisis = await ctx.data.services.crises.find(id);
+  // Crises (/ap/crises/ID) and public events (/ap/events/ID) share Fedify's one Event dispatcher.
+  federation.setObjectDispatcher(Event, "/ap/{kind}/{id}", async (ctx, { kind, id }) => {
+    if (kind === "events") {
+      const event = await ctx.data.services.events.findPublic(id);
+      return event === null ? null : buildEvent(ctx, event, ctx.data.translate("en"));
+    }
+    const crisis = kind === "crises" ? await ctx.data.services.crises.find(id) : null;
     return crisis === null ? null : buildCrisisEvent(ctx, crisis);
   });
   federation.setObjectDispatcher(Proposal, "/ap/proposals/{id}", async (ctx, { id }) => {

@@ -14,7 +14,7 @@ const SEVERITIES = ["low", "moderate", "severe", "extreme"] as const;
 export const CRISIS_NOTE_PREFIX = "crisis-";
 
 export const crisisNoteUri = (ctx: Context<FederationData>, id: string) => ctx.getObjectUri(Note, { id: `${CRISIS_NOTE_PREFIX}${id}` });
-export const crisisEventUri = (ctx: Context<FederationData>, id: string) => ctx.getObjectUri(Event, { id });
+export const crisisEventUri = (ctx: Context<FederationData>, id: string) => ctx.getObjectUri(Event, { kind: "crises", id });
 
 // biome-ignore lint/plugin: the polyfill's Instant is the one Fedify's declarations name as the global Temporal, which Node 24 lacks.
 const instant = (iso: string) => Temporal.Instant.from(iso) as unknown as globalThis.Temporal.Instant;
@@ -79,6 +79,8 @@ export async function readCrisisEvent(event: Event): Promise<RemoteCrisisInput |
     .slice(0, 120);
   if (event.id === null || !title) return null;
   const extras = await readExtras(event);
+  // A network's public gathering is an Event too; only one with a severity is a crisis.
+  if (!extras.has(EXTRA.severity)) return null;
   const list = (key: string): string[] => {
     try {
       const value: unknown = JSON.parse(extras.get(key) ?? "[]");

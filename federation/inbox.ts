@@ -10,6 +10,8 @@ import {
   Flag,
   Follow,
   isActor,
+  Join,
+  Leave,
   Note,
   Offer,
   Proposal,
@@ -21,6 +23,7 @@ import { loggable, logger } from "../src/logging.ts";
 import { MAX_QUANTITY } from "../src/posts/post.schema.ts";
 import { type FederationData, INSTANCE_ACTOR } from "./context.ts";
 import { readCrisisEvent } from "./crisis-objects.ts";
+import { receiveJoin, receiveLeave } from "./event-inbox.ts";
 import { parseResponseId } from "./outgoing-response-publisher.ts";
 import { EXTRA, readExtras, readProposal } from "./post-objects.ts";
 import { parseFollowId } from "./publisher.ts";
@@ -147,9 +150,18 @@ export function registerInbox(federation: Federation<FederationData>): void {
       }),
     )
     .on(
+      Join,
+      unlessBlocked(async (ctx, join) => droppedIf(await receiveJoin(ctx, join), join.id)),
+    )
+    .on(
+      Leave,
+      unlessBlocked(async (ctx, leave) => droppedIf(await receiveLeave(ctx, leave), leave.id)),
+    )
+    .on(
       Undo,
       unlessBlocked(async (ctx, undo) => {
         const object = await undo.getObject(ctx).catch(() => null);
+        if (object instanceof Join) return droppedIf(await receiveLeave(ctx, undo, object), undo.id);
         if (object instanceof Announce && undo.actorId !== null && object.objectId !== null) {
           // A network that passed us a need says it closed: ask its origin how it stands now.
           const latest = await ctx
@@ -238,6 +250,10 @@ async function receivePostOrReply(ctx: InboxContext<FederationData>, activity: C
     return;
   }
   drop("an object we do not use", activity.id);
+}
+
+function droppedIf(reason: string | undefined, activityId: URL | null): void {
+  if (reason !== undefined) drop(reason, activityId);
 }
 
 function drop(reason: string, activityId: URL | null): void {

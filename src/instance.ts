@@ -8,6 +8,7 @@ import { DatabaseMessageQueue, type DatabaseMessageQueueOptions, queueDepth } fr
 import { type FederationData, FederationDataSlot } from "../federation/context.ts";
 import { FederationCrisisPublisher, FederationSiblingPostPublisher } from "../federation/crisis-publisher.ts";
 import { FederationActorDirectory } from "../federation/directory.ts";
+import { FederationEventPublisher } from "../federation/event-publisher.ts";
 import { buildFederation } from "../federation/federation.ts";
 import { HandleConfirmations } from "../federation/handles.ts";
 import { loadActorKeyPairs } from "../federation/keys.ts";
@@ -137,6 +138,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
       siblingPosts: new FederationSiblingPostPublisher(backgroundContext),
       outgoingResponses: new FederationOutgoingResponsePublisher(backgroundContext),
       reports: new FederationReportPublisher(backgroundContext),
+      events: new FederationEventPublisher(backgroundContext),
     },
     translatorFor,
     languages: Object.keys(LANGUAGES) as [Language, ...Language[]],

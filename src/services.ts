@@ -6,6 +6,7 @@ import { LedgerService } from "./books/ledger.service.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
 import { EventService } from "./events/event.service.ts";
+import type { EventPublisher } from "./events/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { DashboardService } from "./matching/dashboard.service.ts";
 import { MatchService } from "./matching/match.service.ts";
@@ -122,6 +123,7 @@ export interface ServicePorts {
   siblingPosts: SiblingPostPublisher;
   outgoingResponses: OutgoingResponsePublisher;
   reports: ReportPublisher;
+  events: EventPublisher;
 }
 
 /**
@@ -184,7 +186,7 @@ export function createServices(deps: {
   });
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
-  const events = new EventService(db, { settings, notifier: notifications, origin: deps.origin });
+  const events = new EventService(db, { settings, notifier: notifications, origin: deps.origin, publisher: ports.events });
   const serverBlocks = new ServerBlockService({ db, log, directory: ports.directory, origin: deps.origin });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });

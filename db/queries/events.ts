@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { eventAgendaItems, eventRsvps, events, members, serviceAreas } from "../schema/index.ts";
+import { eventAgendaItems, eventRsvps, events, members, remoteActors, serviceAreas } from "../schema/index.ts";
 
 export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
@@ -81,24 +81,25 @@ export async function findMemberRsvp(db: Database, eventId: string, memberId: st
   return row;
 }
 
-export async function findActorRsvp(db: Database, eventId: string, actorIri: string): Promise<RsvpRow | undefined> {
+export async function findRemoteRsvp(db: Database, eventId: string, remoteActorId: string): Promise<RsvpRow | undefined> {
   const [row] = await db
     .select()
     .from(eventRsvps)
-    .where(and(eq(eventRsvps.eventId, eventId), eq(eventRsvps.actorIri, actorIri)));
+    .where(and(eq(eventRsvps.eventId, eventId), eq(eventRsvps.remoteActorId, remoteActorId)));
   return row;
 }
 
 /** A new answer, or a changed one; a new status restarts the person's place in the waiting list. */
 export async function saveRsvp(
   db: Database,
-  values: { eventId: string; memberId?: string; actorIri?: string; actorHandle?: string | null; status: RsvpStatus },
+  values: { eventId: string; memberId?: string; remoteActorId?: string; joinIri?: string; status: RsvpStatus },
 ): Promise<void> {
-  const target = values.memberId !== undefined ? [eventRsvps.eventId, eventRsvps.memberId] : [eventRsvps.eventId, eventRsvps.actorIri];
+  const target = values.memberId !== undefined ? [eventRsvps.eventId, eventRsvps.memberId] : [eventRsvps.eventId, eventRsvps.remoteActorId];
+  const joinIri = values.joinIri === undefined ? {} : { joinIri: values.joinIri };
   await db
     .insert(eventRsvps)
     .values(values)
-    .onConflictDoUpdate({ target, set: { status: values.status, respondedAt: sql`now()` } });
+    .onConflictDoUpdate({ target, set: { status: values.status, respondedAt: sql`now()`, ...joinIri } });
 }
 
 /** The one who has waited longest, if anyone waits. */
@@ -130,9 +131,10 @@ export async function attendingMemberIds(db: Database, eventId: string): Promise
 /** Who answered, for organisers: members by username, remote people by handle (or IRI), in answer order. */
 export function listRsvpNames(db: Database, eventId: string) {
   return db
-    .select({ status: eventRsvps.status, username: members.username, actorHandle: eventRsvps.actorHandle, actorIri: eventRsvps.actorIri })
+    .select({ status: eventRsvps.status, username: members.username, actorHandle: remoteActors.handle, actorIri: remoteActors.iri })
     .from(eventRsvps)
     .leftJoin(members, eq(members.id, eventRsvps.memberId))
+    .leftJoin(remoteActors, eq(remoteActors.id, eventRsvps.remoteActorId))
     .where(eq(eventRsvps.eventId, eventId))
     .orderBy(asc(eventRsvps.respondedAt));
 }

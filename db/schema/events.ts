@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { serviceAreas } from "./instance.ts";
 import { members } from "./members.ts";
+import { remoteActors } from "./remote-networks.ts";
 
 export const eventKind = pgEnum("event_kind", ["assembly", "distribution", "skill_share", "social", "training", "other"]);
 export const eventVisibility = pgEnum("event_visibility", ["public", "members"]);
@@ -64,8 +65,9 @@ export const eventAgendaItems = pgTable(
 );
 
 /**
- * Who answered an event's invitation: a member, or a remote actor (by IRI, shown to
- * organisers by handle only). `respondedAt` orders the waiting list.
+ * Who answered an event's invitation: a member, or a remote person who sent a `Join` (shown
+ * to organisers by handle only; `joinIri` is what our Accept answers). `respondedAt` orders
+ * the waiting list.
  */
 export const eventRsvps = pgTable(
   "event_rsvps",
@@ -75,15 +77,15 @@ export const eventRsvps = pgTable(
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),
     memberId: uuid("member_id").references(() => members.id, { onDelete: "cascade" }),
-    actorIri: text("actor_iri"),
-    actorHandle: text("actor_handle"),
+    remoteActorId: uuid("remote_actor_id").references(() => remoteActors.id, { onDelete: "cascade" }),
+    joinIri: text("join_iri"),
     status: rsvpStatus("status").notNull(),
     respondedAt: timestamp("responded_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("event_rsvps_member_unique").on(t.eventId, t.memberId),
-    uniqueIndex("event_rsvps_actor_unique").on(t.eventId, t.actorIri),
+    uniqueIndex("event_rsvps_remote_actor_unique").on(t.eventId, t.remoteActorId),
     index("event_rsvps_status_idx").on(t.eventId, t.status, t.respondedAt),
-    check("event_rsvps_one_person", sql`(${t.memberId} IS NULL) <> (${t.actorIri} IS NULL)`),
+    check("event_rsvps_one_person", sql`(${t.memberId} IS NULL) <> (${t.remoteActorId} IS NULL)`),
   ],
 );

@@ -7,6 +7,7 @@ import {
   type EventWithNames,
   findEvent,
   findMemberRsvp,
+  findRemoteRsvp,
   firstWaiting,
   insertEvent,
   listAgendaItems,
@@ -20,6 +21,7 @@ import {
   setRsvpStatus,
   updateEventRow,
 } from "../../db/queries/events.ts";
+import { findRemoteActorById, findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { eventTimeProblems } from "../dates.ts";
@@ -27,6 +29,7 @@ import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from
 import type { Member } from "../members/member.service.ts";
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
+import type { RemoteActorProfile } from "../networks/ports.ts";
 import type { Notifier } from "../notifications/ports.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import {
@@ -40,6 +43,7 @@ import {
 } from "./event.schema.ts";
 import { type EventView, toEventView } from "./event.view.ts";
 import { calendarEntry } from "./event-calendar.ts";
+import type { EventPublisher } from "./ports.ts";
 
 const EVENTS_LISTED = 100;
 
@@ -58,9 +62,11 @@ export class EventService {
   readonly #settings: NetworkSettingsService;
   readonly #notifier: Notifier;
   readonly #origin: URL;
+  readonly #publisher: EventPublisher;
 
-  constructor(db: Database, deps: { settings: NetworkSettingsService; notifier: Notifier; origin: URL }) {
+  constructor(db: Database, deps: { settings: NetworkSettingsService; notifier: Notifier; origin: URL; publisher: EventPublisher }) {
     this.#db = db;
+    this.#publisher = deps.publisher;
     this.#settings = deps.settings;
     this.#notifier = deps.notifier;
     this.#origin = deps.origin;
@@ -73,7 +79,11 @@ export class EventService {
     }
     const fields = parseOrThrow(eventInputSchema, input);
     const values = await this.#rowValues(fields);
-    const row = await insertEvent(this.#db, { ...(values as NewEventRow), organiserId: member.id });
+    const row = await inTransaction(this.#db, async (tx) => {
+      const inserted = await insertEvent(tx, { ...(values as NewEventRow), organiserId: member.id });
+      if (inserted.visibility === "public") await this.#publisher.published(tx, await this.#publicView(tx, inserted.id), true, false);
+      return inserted;
+    });
     return this.get(viewer, row.id);
   }
 
@@ -90,6 +100,12 @@ export class EventService {
 
   async get(viewer: Viewer, id: string): Promise<EventView> {
     return this.#view(this.#db, viewer, await this.#visible(this.#db, viewer, id), true);
+  }
+
+  /** A public event as other servers see it; null if there is none, or it is for members only. */
+  async findPublic(id: string): Promise<EventView | null> {
+    const row = isUuid(id) ? await findEvent(this.#db, id) : undefined;
+    return row === undefined || row.event.visibility !== "public" ? null : this.#view(this.#db, null, row, false);
   }
 
   /**
@@ -119,7 +135,11 @@ export class EventService {
       }
       const moved = TIME_AND_PLACE.some((key) => values[key] !== undefined && !sameValue(values[key], event[key]));
       if (moved && event.status === "confirmed") await this.#tell(tx, event, "event_changed", member.id);
-      await this.#moveUp(tx, (await lockEvent(tx, id))!);
+      const after = (await lockEvent(tx, id))!;
+      await this.#moveUp(tx, after);
+      if (after.visibility === "public")
+        await this.#publisher.published(tx, await this.#publicView(tx, id), event.visibility !== "public", moved);
+      else if (event.visibility === "public") await this.#publisher.withdrawn(tx, id);
     });
     return this.get(viewer, id);
   }
@@ -132,6 +152,7 @@ export class EventService {
       if (event.status === "cancelled") throw new ConflictError("The event is already cancelled.");
       await updateEventRow(tx, id, { status: "cancelled" });
       await this.#tell(tx, event, "event_cancelled", member.id);
+      if (event.visibility === "public") await this.#publisher.published(tx, await this.#publicView(tx, id), false, true);
     });
     return this.get(viewer, id);
   }
@@ -155,6 +176,37 @@ export class EventService {
       if (status !== current) await saveRsvp(tx, { eventId: id, memberId: member.id, status });
       if (current === "going" && status !== "going") await this.#moveUp(tx, event);
       return { status };
+    });
+  }
+
+  /**
+   * A remote person's `Join` of a public event (Mobilizon sends one): going while there is
+   * room (answered with an Accept), else on the waiting list (accepted when they move up).
+   * A members-only, cancelled, past or unknown event is refused (a Reject).
+   */
+  async receiveJoin(eventId: string, actor: RemoteActorProfile, joinIri: string): Promise<void> {
+    await inTransaction(this.#db, async (tx) => {
+      const event = isUuid(eventId) ? await lockEvent(tx, eventId) : undefined;
+      const open = event !== undefined && event.visibility === "public" && event.status === "confirmed" && event.endsAt > new Date();
+      if (!open) return this.#publisher.joinAnswered(tx, { eventId, actor, joinIri, accepted: false });
+      const remote = await upsertRemoteActor(tx, actor);
+      const current = (await findRemoteRsvp(tx, eventId, remote.id))?.status ?? null;
+      const status = await this.#placeFor(tx, event, "going", current);
+      await saveRsvp(tx, { eventId, remoteActorId: remote.id, joinIri, status });
+      if (status === "going") await this.#publisher.joinAnswered(tx, { eventId, actor, joinIri, accepted: true });
+    });
+  }
+
+  /** A remote person's `Leave` (or `Undo` of their Join): their place goes to whoever waited longest. */
+  async receiveLeave(eventId: string, actorIri: string): Promise<void> {
+    await inTransaction(this.#db, async (tx) => {
+      const event = isUuid(eventId) ? await lockEvent(tx, eventId) : undefined;
+      const remote = await findRemoteActorByIri(tx, actorIri);
+      if (event === undefined || remote === undefined) return;
+      const rsvp = await findRemoteRsvp(tx, eventId, remote.id);
+      if (rsvp === undefined || rsvp.status === "not_going") return;
+      await setRsvpStatus(tx, rsvp.id, "not_going");
+      if (rsvp.status === "going") await this.#moveUp(tx, event);
     });
   }
 
@@ -189,6 +241,10 @@ export class EventService {
       going++;
       if (next.memberId !== null) {
         await this.#notifier.notify(tx, { members: [next.memberId] }, this.#notice(event, "event_promoted"));
+      }
+      const actor = next.remoteActorId === null ? undefined : await findRemoteActorById(tx, next.remoteActorId);
+      if (actor !== undefined && next.joinIri !== null) {
+        await this.#publisher.joinAnswered(tx, { eventId: event.id, actor, joinIri: next.joinIri, accepted: true });
       }
     }
   }
@@ -238,6 +294,11 @@ export class EventService {
       values.areaId = found.id;
     }
     return values;
+  }
+
+  /** What the public (and other servers) see of an event. */
+  async #publicView(tx: Database, id: string): Promise<EventView> {
+    return this.#view(tx, null, (await findEvent(tx, id))!, false);
   }
 
   async #view(tx: Database, viewer: Viewer, row: EventWithNames, full: boolean): Promise<EventView> {
