@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateEventRow } from "../db/queries/events.ts";
 import { testDriver } from "./support/database.ts";
 import { localWindow } from "./support/dates.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -92,6 +93,22 @@ describe(`event pages (${testDriver})`, () => {
     const visitor = visibleText((await new WebClient(instance.url).page(path)).html);
     expect(visitor).not.toContain("Garden rota");
     expect(visitor).not.toContain("The rota is agreed.");
+  });
+
+  it("takes an assembly's minutes after it has ended", async () => {
+    const path = await createThroughForm(coordinator, { title: "Winter assembly", kind: "assembly" });
+    // A week goes by: the assembly took place.
+    const start = new Date(Date.now() - 7 * 86_400_000);
+    await updateEventRow(instance.database.db, path.split("/").pop()!, { startsAt: start, endsAt: new Date(start.getTime() + 3_600_000) });
+    const edit = (await coordinator.web.page(`${path}/edit`)).html;
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(edit)?.[1] ?? "";
+    const saved = await coordinator.web.post(`${path}/edit`, {
+      ...eventForm({ title: "Winter assembly", kind: "assembly", startsAt: field("startsAt"), endsAt: field("endsAt") }),
+      agenda: "",
+      minutes: "Twelve came; the rota is agreed.",
+    });
+    expect(saved.status).toBe(303);
+    expect(visibleText((await coordinator.web.page(path)).html)).toContain("Twelve came; the rota is agreed.");
   });
 
   it("lets members create events only when an admin allows it", async () => {

@@ -79,6 +79,8 @@ export class EventService {
     }
     const fields = parseOrThrow(eventInputSchema, input);
     const values = await this.#rowValues(fields);
+    const problems = eventTimeProblems(values.startsAt!, values.endsAt!);
+    if (problems !== null) throw new InvalidFieldsError(problems);
     const row = await inTransaction(this.#db, async (tx) => {
       const inserted = await insertEvent(tx, { ...(values as NewEventRow), organiserId: member.id });
       if (inserted.visibility === "public") await this.#publisher.published(tx, await this.#publicView(tx, inserted.id), true, false);
@@ -119,9 +121,11 @@ export class EventService {
     const values = await this.#rowValues(fields);
     await inTransaction(this.#db, async (tx) => {
       const event = await this.#editable(tx, member, id);
-      const problems = eventTimeProblems(values.startsAt ?? event.startsAt, values.endsAt ?? event.endsAt);
-      // An unchanged time of an event under way is fine; only a new time must be ahead.
-      if (problems !== null && (values.startsAt !== undefined || values.endsAt !== undefined)) throw new InvalidFieldsError(problems);
+      // Unchanged times are fine (minutes are written after the event); new ones must be ahead.
+      const retimed =
+        !sameValue(values.startsAt ?? event.startsAt, event.startsAt) || !sameValue(values.endsAt ?? event.endsAt, event.endsAt);
+      const problems = retimed ? eventTimeProblems(values.startsAt ?? event.startsAt, values.endsAt ?? event.endsAt) : null;
+      if (problems !== null) throw new InvalidFieldsError(problems);
       if ((agenda !== undefined || minutes !== undefined) && event.kind !== "assembly" && (fields.kind ?? event.kind) !== "assembly") {
         throw new InvalidFieldsError({ [agenda !== undefined ? "agenda" : "minutes"]: "only an assembly has an agenda and minutes" });
       }
@@ -277,17 +281,13 @@ export class EventService {
     return event;
   }
 
-  /** Row values from checked fields: the area by name, times checked together, empty texts as none. */
+  /** Row values from checked fields: the area by name, times as dates, empty texts as none. */
   async #rowValues(fields: Partial<ReturnType<typeof eventInputSchema.parse>>): Promise<Partial<NewEventRow>> {
     const { area, startsAt, endsAt, ...rest } = fields;
     const values: Partial<NewEventRow> = { ...rest };
     for (const key of ["place", "address", "onlineUrl"] as const) if (values[key] === "") values[key] = null;
     if (startsAt !== undefined) values.startsAt = new Date(startsAt);
     if (endsAt !== undefined) values.endsAt = new Date(endsAt);
-    if (startsAt !== undefined && endsAt !== undefined) {
-      const problems = eventTimeProblems(values.startsAt!, values.endsAt!);
-      if (problems !== null) throw new InvalidFieldsError(problems);
-    }
     if (area !== undefined) {
       const found = await findServiceAreaByName(this.#db, area);
       if (found === undefined) throw new InvalidFieldsError({ area: `there is no service area called "${area}"` });
@@ -316,8 +316,9 @@ export class EventService {
   }
 }
 
+/** Equal, times to the minute (forms give times without seconds). */
 function sameValue(a: unknown, b: unknown): boolean {
-  return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+  return a instanceof Date && b instanceof Date ? Math.floor(a.getTime() / 60_000) === Math.floor(b.getTime() / 60_000) : a === b;
 }
 
 /** Writes calendar entries as an .ics file. */
