@@ -26,6 +26,12 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => Promise.all([east?.destroy(), west?.destroy(), mobilizon?.stop()]));
 
+/** How many activities of `type` the instance's inbox has handled (its metrics say). */
+async function handled(instance: TestInstance, type: string): Promise<number> {
+  const metric = await instance.metrics.registry.getSingleMetric("mycelium_inbox_activities_total")!.get();
+  return metric.values.filter((v) => v.labels.activity === type && v.labels.result === "handled").reduce((n, v) => n + v.value, 0);
+}
+
 function at(days: number) {
   const start = new Date(Date.now() + days * 86_400_000);
   start.setUTCMinutes(0, 0, 0);
@@ -105,6 +111,7 @@ describe(`events on the wire (${testDriver})`, () => {
 
   it("never sends a members-only event, and a sibling does not take a public one for a crisis", async () => {
     await follower("mob_quiet");
+    const before = await handled(west, "Create");
     await createEvent({ title: "Members' budget assembly", kind: "assembly", visibility: "members" });
     const party = await createEvent({ title: "Street party", kind: "social" });
     await settled(east, west);
@@ -113,6 +120,8 @@ describe(`events on the wire (${testDriver})`, () => {
     expect(titles).not.toContain("Members' budget assembly");
     expect((await fetch(`${east.url}/ap/events/${randomUUID()}`, { headers: { accept: "application/activity+json" } })).status).toBe(404);
     expect(await west.services.siblingPosts.knowsCrisis(`${east.url}/ap/events/${party.id}`)).toBe(false);
+    // The sibling read the Create, then let it be.
+    expect(await handled(west, "Create")).toBe(before + 1);
   });
 
   it("tells followers of a new time with an Update and a Note, and of a cancellation", async () => {
