@@ -36,7 +36,7 @@ import { createServices, type Services } from "./services.ts";
 import { smsSenderFor } from "./sms/providers/sender.ts";
 
 const log = logger("instance");
-/** Workers expire posts and forward crisis needs this often. */
+/** Workers expire posts, forward crisis needs and close decisions this often. */
 const SWEEP_MS = 60_000;
 
 /**
@@ -69,6 +69,8 @@ export interface InstanceOptions {
   introductionPage?: number;
   /** Notification deliveries: retry delays and how often workers look for due ones; tests shorten them. */
   deliveries?: DeliveryOptions & { pollMs?: number };
+  /** The clock decisions close and remind by; tests move it instead of waiting a day. */
+  clock?: () => number;
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
@@ -135,6 +137,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     links,
     vapidPublicKey: vapid.publicKey,
     allowPrivateAddress: config.allowPrivateAddress,
+    clock: options.clock,
   });
   slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;
@@ -240,13 +243,18 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
       deliveriesDone = runDeliveryWorker(instance.database, instance.deliveries, queueStop.signal, options.deliveries?.pollMs ?? 5_000);
       // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis,
-      // reminding of posts about to expire, dropping rate-limit counters whose window has ended.
+      // reminding of posts about to expire, closing decisions and reminding those who have not
+      // voted, dropping rate-limit counters whose window has ended.
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
         services.notifications
           .remindExpiring()
           .catch((error: unknown) => log.error("Could not remind of expiring posts: {error}", { error }));
+        services.decisions
+          .closeDue()
+          .then(() => services.decisions.remindClosing())
+          .catch((error: unknown) => log.error("Could not close or remind of decisions: {error}", { error }));
         services.limiter.prune().catch((error: unknown) => log.error("Could not prune rate-limit counters: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);
     }

@@ -4,6 +4,7 @@ import { countPosts } from "../db/queries/posts.ts";
 import { ServiceAreaService } from "./areas/service-area.service.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
+import { DecisionService } from "./decisions/decision.service.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { DashboardService } from "./matching/dashboard.service.ts";
 import { MatchService } from "./matching/match.service.ts";
@@ -75,6 +76,8 @@ export interface Services {
   duplicates: DuplicateGuard;
   reports: ReportService;
   blocks: BlockService;
+  /** Deciding together (members only). */
+  decisions: DecisionService;
   /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
   limiter: RateLimiter;
   limits: RateLimits;
@@ -135,6 +138,8 @@ export function createServices(deps: {
   vapidPublicKey: string;
   /** Lets push endpoints be plain http (tests, private networks). */
   allowPrivateAddress: boolean;
+  /** The clock of decisions' closing times; tests move it. */
+  clock?: (() => number) | undefined;
 }): Services {
   const { db, ports } = deps;
   const notifications = new NotificationService(db, {
@@ -190,6 +195,7 @@ export function createServices(deps: {
     duplicates: new DuplicateGuard(db),
     reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports }),
     blocks: new BlockService(db),
+    decisions: new DecisionService(db, { notifier: notifications, log, now: deps.clock }),
     limiter,
     limits,
     notifications,

@@ -1,4 +1,5 @@
 export * from "./crises.ts";
+export * from "./decisions.ts";
 export * from "./federation.ts";
 export * from "./instance.ts";
 export * from "./markers.ts";

@@ -48,6 +48,9 @@ export const LOGGED_ACTIONS = [
   "conversation_answered",
   "area_alias_added",
   "area_alias_removed",
+  // Deciding together: a coordinator closing, or writing the outcome of, a decision someone else started.
+  "decision_closed",
+  "decision_outcome_written",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 
