@@ -226,6 +226,11 @@ describe(`the posts API (${testDriver})`, () => {
         "getConversation",
         "replyToConversation",
         "convertConversation",
+        "createDecision",
+        "listDecisions",
+        "getDecision",
+        "castVote",
+        "closeDecision",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

@@ -28,6 +28,7 @@ import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
+import { decisionRoutes } from "./routes/decisions.routes.tsx";
 import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
 import { emailWebhookRoutes } from "./routes/email-webhook.ts";
 import { matchRoutes } from "./routes/matches.routes.tsx";
@@ -148,6 +149,7 @@ export function createWebApp<TData>({
   app.route("/", memberSettingsRoutes(services));
   app.route("/", reportRoutes(services));
   app.route("/", dispatchRoutes(services));
+  app.route("/", decisionRoutes(services));
   // The network's own number when Twilio's is known; a gateway phone's number is not.
   app.route("/", smsCardRoutes(services, smsProvider?.name === "twilio" ? smsProvider.from : null));
 

@@ -122,7 +122,8 @@ export function closeDueDecisionRows(db: Database, now: Date): Promise<DecisionR
 
 /**
  * Takes the open decisions that close within `withinMs` and whose voters were not reminded
- * yet, marking them reminded in the same statement: two workers never remind twice.
+ * yet, marking them reminded in the same statement: two workers never remind twice. One
+ * opened less than `withinMs` before its close was just announced, and is left out.
  */
 export function claimDecisionsToRemind(db: Database, now: Date, withinMs: number): Promise<DecisionRow[]> {
   return db
@@ -134,6 +135,7 @@ export function claimDecisionsToRemind(db: Database, now: Date, withinMs: number
         isNull(decisions.remindedAt),
         gt(decisions.closesAt, now),
         lte(decisions.closesAt, new Date(now.getTime() + withinMs)),
+        sql`${decisions.createdAt} < ${decisions.closesAt} - ${withinMs}::double precision * interval '1 millisecond'`,
       ),
     )
     .returning();

@@ -91,6 +91,7 @@ function meetingAnswers(options: readonly DecisionOption[], choices: string[] | 
     for (const id of optionList(options, choices, "choices", { min: 0 })) answers[id] = "yes";
     return answers;
   }
+  if (Object.keys(choices).length === 0) throw new InvalidFieldsError({ choices: "answer at least one time" });
   const seen = new Set<string>();
   for (const [name, answer] of Object.entries(choices)) {
     const id = optionId(options, name, `choices.${name}`);

@@ -94,6 +94,7 @@ export class DecisionService {
           hideResults: fields.hideResults ?? "never",
           anonymous: fields.anonymous ?? false,
           closesAt,
+          createdAt: new Date(now),
         },
         hasOptions(fields.process) ? options : [],
       );
@@ -152,7 +153,7 @@ export class DecisionService {
     await inTransaction(this.#db, async (tx) => {
       const row = await this.#find(tx, member, id, { lock: true });
       const { decision } = row;
-      if (!canClose(member, row)) throw new ForbiddenError("Only the one who started this decision or a coordinator can close it.");
+      if (!mayClose(member, row)) throw new ForbiddenError("Only the one who started this decision or a coordinator can close it.");
       const onBehalf = decision.starterId !== member.id;
       const at = new Date(this.#now());
       if (decision.status === "open") {
@@ -227,10 +228,14 @@ export class DecisionService {
   }
 }
 
-/** The one who started a decision and the coordinators close it and write its outcome (until it is written). */
-function canClose(member: Member, row: DecisionWithNames): boolean {
-  if (row.decision.outcome !== null) return false;
+/** The one who started a decision and the coordinators close it and write its outcome. */
+function mayClose(member: Member, row: DecisionWithNames): boolean {
   return row.decision.starterId === member.id || isCoordinator(member);
+}
+
+/** Whether there is anything left for the member to close or write: until the outcome is written. */
+function canClose(member: Member, row: DecisionWithNames): boolean {
+  return row.decision.outcome === null && mayClose(member, row);
 }
 
 function notice(kind: Notice["kind"], id: string, title: string): Notice {

@@ -7,6 +7,7 @@ import {
   type DecisionResult,
   type DecisionRules,
   type HideResults,
+  type MeetingAnswer,
   resultOf,
   resultsVisible,
   type Tally,
@@ -39,7 +40,7 @@ export interface DecisionSummary {
 /** A vote as shown: options by their words, a meeting time's answers as `{time: answer}`. */
 export interface VoteView {
   choice?: string;
-  choices?: string[] | Record<string, string>;
+  choices?: string[] | Record<string, MeetingAnswer>;
   ranking?: string[];
   reason: string | null;
 }

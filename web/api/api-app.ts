@@ -11,6 +11,7 @@ import { boardQuerySchema } from "../routes/board.routes.tsx";
 import { registerConversationOperations } from "./conversations-api.ts";
 import { registerCrisisOperations } from "./crises-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
+import { registerDecisionOperations } from "./decisions-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
 import { registerMeOperations } from "./me-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
@@ -233,6 +234,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerReportOperations(app, services);
   registerConversationOperations(app, services, origin);
   registerPushOperations(app, services);
+  registerDecisionOperations(app, services);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
