@@ -11,11 +11,12 @@ import { openDatabase } from "../db/database.ts";
 import { parseConfig } from "../src/config.ts";
 import { startInstance } from "../src/instance.ts";
 import { DEFAULT_RATE_LIMITS } from "../src/limits/rate-limiter.ts";
+import { CRISIS_MAIL_FIGURE, measureCrisisMail, sinkSmtpUrl } from "./crisis-mail.ts";
 import { measureFanOut } from "./fanout.ts";
 import { measureInbox } from "./inbox.ts";
 import { measureMatching } from "./matching.ts";
 import { failedMeasurement, type Measurement } from "./measure.ts";
-import { freePort } from "./processes.ts";
+import { freePort, type ServerProcess, startServer } from "./processes.ts";
 import { queryAlone, readMeasurements, type ServedReads, serveReads } from "./reads.ts";
 import { type BenchReport, type DriverRun, machine, writeReport } from "./report.ts";
 import { type SeedSize, seedNetwork } from "./seed.ts";
@@ -28,6 +29,8 @@ interface Sizes {
   inboxActivities: number;
   readSeconds: number;
   timeoutMs: number;
+  /** Members e-mailed about a crisis (figure 6); 0 leaves the figure out, as --quick (and so npm test) does. */
+  crisisMail: number;
 }
 
 const FULL: Sizes = {
@@ -38,6 +41,7 @@ const FULL: Sizes = {
   inboxActivities: 1_000,
   readSeconds: 4,
   timeoutMs: 60_000,
+  crisisMail: 10_000,
 };
 const QUICK: Sizes = {
   seed: { posts: 1_000, openPerKind: 150, members: 40, areas: 8 },
@@ -47,6 +51,7 @@ const QUICK: Sizes = {
   inboxActivities: 20,
   readSeconds: 2,
   timeoutMs: 20_000,
+  crisisMail: 0,
 };
 
 /** A fresh database for one driver's run, and how the instance is told to use it. */
@@ -112,10 +117,14 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
     }
     console.log(`[${driver}] served reads done`);
 
+    // Figure 6's SMTP sink runs in its own process; the instance sends all its e-mail there.
+    const sink: ServerProcess | null =
+      sizes.crisisMail > 0 ? await startServer("bench/servers/smtp-sink.ts", {}, { readyPath: "/stats" }) : null;
     const port = await freePort();
     const instance = await startInstance(
       parseConfig({
         ...database.env,
+        ...(sink === null ? {} : { SMTP_URL: await sinkSmtpUrl(sink), MAIL_FROM: "Bench <bench@sink.test>" }),
         PORT: String(port),
         HOST: "127.0.0.1",
         ORIGIN: `http://127.0.0.1:${port}`,
@@ -173,8 +182,22 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
         )),
       );
       console.log(`[${driver}] matching done`);
+      if (sink !== null) {
+        measurements.push(
+          ...(await guarded(
+            CRISIS_MAIL_FIGURE,
+            [
+              ["crisis_mail.messages_per_s", "a crisis e-mailed to every member"],
+              ["crisis_mail.last_handover_s", "from the declaration to the last message handed over"],
+            ],
+            () => measureCrisisMail(instance, coordinator, sink, { count: sizes.crisisMail, timeoutMs: 600_000 }),
+          )),
+        );
+        console.log(`[${driver}] crisis e-mail done`);
+      }
     } finally {
       await instance.stop();
+      await sink?.stop();
     }
   } finally {
     await database.drop();
@@ -198,7 +221,13 @@ async function main(): Promise<void> {
   ) as DriverRun["driver"][];
 
   const report: BenchReport = { date: new Date().toISOString(), quick, machine: machine(), runs: [] };
-  for (const driver of drivers) report.runs.push(await runDriver(driver, serverUrl, quick ? QUICK : FULL));
+  // --crisis-mail N sets figure 6's size (e.g. to try it in a quick run, which leaves it out).
+  const mailIndex = args.indexOf("--crisis-mail");
+  const crisisMail = mailIndex >= 0 ? Number(args[mailIndex + 1]) : undefined;
+  if (crisisMail !== undefined && !(Number.isInteger(crisisMail) && crisisMail >= 0))
+    throw new Error("--crisis-mail takes a number of members");
+  const sizes = { ...(quick ? QUICK : FULL), ...(crisisMail === undefined ? {} : { crisisMail }) };
+  for (const driver of drivers) report.runs.push(await runDriver(driver, serverUrl, sizes));
   const { json, markdown } = writeReport(report, outDir);
   console.log(`Wrote ${json} and ${markdown}`);
 }

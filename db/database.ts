@@ -29,6 +29,11 @@ export interface DatabaseLocation {
   databaseUrl?: string | undefined;
   /** PGlite's folder, or `memory://` for a throwaway database. */
   dataDir: string;
+  /**
+   * A PGlite data folder as `dumpDataDir` makes it, to start a `memory://` database from
+   * instead of running initdb (seconds each time): tests open many throwaway databases.
+   */
+  memoryTemplate?: Blob | undefined;
 }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -39,12 +44,13 @@ const MIGRATION_LOCK_ID = 7_100_213;
 const ANALYZE_EVERY_MS = 3_600_000;
 
 export async function openDatabase(location: DatabaseLocation): Promise<DatabaseHandle> {
-  return location.databaseUrl === undefined ? openPglite(location.dataDir) : openPostgres(location.databaseUrl);
+  return location.databaseUrl === undefined ? openPglite(location.dataDir, location.memoryTemplate) : openPostgres(location.databaseUrl);
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, memoryTemplate: Blob | undefined): Promise<DatabaseHandle> {
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const fromTemplate = dataDir.startsWith("memory://") && memoryTemplate !== undefined;
+  const client = fromTemplate ? await PGlite.create(dataDir, { loadDataDir: memoryTemplate }) : await PGlite.create(dataDir);
   const pglite = drizzlePglite({ client, schema });
   await migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER });
   // biome-ignore lint/plugin: drizzle types each driver's database apart; Database is the one type both share.

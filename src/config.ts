@@ -32,8 +32,12 @@ export interface Config {
   mailFrom: string;
   /** At most this many e-mails to one member in an hour; the rest wait. */
   emailHourlyCap: number;
+  /** At most this many pushes to one member in an hour; the rest stay in the app (and any digest). */
+  pushHourlyCap: number;
   /** Texting in and out (SMS_PROVIDER); null when the network has no SMS number. */
   sms: SmsConfig | null;
+  /** The open books' currency, an ISO 4217 code (CURRENCY). */
+  currency: string;
   /** E-mail into the dispatcher queue (INBOUND_SMTP_PORT and/or INBOUND_EMAIL_SECRET); null when neither is set. */
   emailIntake: EmailIntakeConfig | null;
 }
@@ -133,6 +137,12 @@ const envSchema = z.object({
     .optional(),
   METRICS_PORT: port.optional(),
   METRICS_HOST: z.string().min(1, { error: "expects a host name or address" }).default("127.0.0.1"),
+  CURRENCY: z
+    .string()
+    .refine((code) => Intl.supportedValuesOf("currency").includes(code), {
+      error: "expects an ISO 4217 currency code such as USD, EUR or MXN",
+    })
+    .default("USD"),
   INBOUND_SMTP_PORT: port.optional(),
   INBOUND_SMTP_HOST: z.string().min(1, { error: "expects a host name or address" }).default("0.0.0.0"),
   INBOUND_EMAIL_ADDRESS: z.email({ error: "expects the address people write to, such as help@example.org" }).optional(),
@@ -169,6 +179,12 @@ const envSchema = z.object({
     .min(1, { error: "expects at least 1" })
     .max(1000, { error: "expects at most 1000" })
     .default(20),
+  PUSH_HOURLY_CAP: z.coerce
+    .number({ error: "expects a number" })
+    .int({ error: "expects a whole number" })
+    .min(1, { error: "expects at least 1" })
+    .max(1000, { error: "expects at most 1000" })
+    .default(10),
   SMS_PROVIDER: z.enum(SMS_PROVIDERS, { error: `expects one of ${SMS_PROVIDERS.join(", ")}` }).optional(),
   SMS_DEFAULT_COUNTRY: z
     .string()
@@ -282,7 +298,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       e.MAIL_FROM ??
       `${e.NETWORK_NAME.replace(/[<>"\r\n]/g, "")} <noreply@${(e.ORIGIN ?? new URL(`http://localhost:${e.PORT}`)).hostname}>`,
     emailHourlyCap: e.EMAIL_HOURLY_CAP,
+    pushHourlyCap: e.PUSH_HOURLY_CAP,
     sms: smsConfig(e),
     emailIntake: emailIntakeConfig(e),
+    currency: e.CURRENCY,
   };
 }

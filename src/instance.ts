@@ -38,6 +38,8 @@ import { smsSenderFor } from "./sms/providers/sender.ts";
 const log = logger("instance");
 /** Workers expire posts, forward crisis needs and close decisions this often. */
 const SWEEP_MS = 60_000;
+/** How long workers reuse the network's name in e-mails and pushes before reading it again. */
+const NAME_CACHE_MS = 10_000;
 
 /**
  * The one place where the layers are wired together: database → domain services →
@@ -69,8 +71,10 @@ export interface InstanceOptions {
   introductionPage?: number;
   /** Notification deliveries: retry delays and how often workers look for due ones; tests shorten them. */
   deliveries?: DeliveryOptions & { pollMs?: number };
-  /** The clock decisions close and remind by; tests move it instead of waiting a day. */
-  clock?: () => number;
+  /** For DATA_DIR=memory://: a migrated PGlite folder to start from (tests; see DatabaseLocation). */
+  memoryTemplate?: Blob | undefined;
+  /** The time digests and quiet hours go by; tests move it instead of waiting. */
+  clock?: () => Date;
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
@@ -78,7 +82,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const lock: InstanceLock | null = usesPglite ? acquireInstanceLock(config.dataDir) : null;
   let database: DatabaseHandle;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memoryTemplate: options.memoryTemplate });
   } catch (error) {
     lock?.release();
     throw error;
@@ -115,6 +119,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     defaultLanguage: "en",
     introductionPage: options.introductionPage,
     rateLimits: options.rateLimits,
+    currency: config.currency,
     emailIntake: config.emailIntake && replyAddresses && { address: config.emailIntake.address, replyAddresses },
     sms: config.sms && {
       sender: smsSenderFor(config.sms.provider),
@@ -138,10 +143,20 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     vapidPublicKey: vapid.publicKey,
     allowPrivateAddress: config.allowPrivateAddress,
     clock: options.clock,
+    deliveryTiming: options.deliveries,
   });
   slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;
-  const networkName = async () => (await services.settings.profile()).name;
+  // Every e-mail and push names the network: read once in a while, not once per message (a
+  // crisis e-mails everyone); a renamed network shows in messages within NAME_CACHE_MS.
+  let cachedName: { name: Promise<string>; until: number } | undefined;
+  const networkName = () => {
+    if (cachedName === undefined || cachedName.until < Date.now()) {
+      cachedName = { name: services.settings.profile().then((profile) => profile.name), until: Date.now() + NAME_CACHE_MS };
+      cachedName.name.catch(() => (cachedName = undefined));
+    }
+    return cachedName.name;
+  };
   const email = new EmailChannel(database.db, {
     mailer,
     links,
@@ -160,8 +175,13 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     translatorFor,
     defaultLanguage: DEFAULT_LANGUAGE,
     networkName,
+    hourlyCap: config.pushHourlyCap,
   });
-  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email, push } : { push }, options.deliveries);
+  const deliveries = new DeliveryService(database.db, mailer.enabled ? { email, push } : { push }, {
+    ...options.deliveries,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    others: [services.smsNotices],
+  });
   return {
     config,
     database,
@@ -243,8 +263,8 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       queueDone = federation.startQueue(federationData(), { signal: queueStop.signal });
       deliveriesDone = runDeliveryWorker(instance.database, instance.deliveries, queueStop.signal, options.deliveries?.pollMs ?? 5_000);
       // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis,
-      // reminding of posts about to expire, closing decisions and reminding those who have not
-      // voted, dropping rate-limit counters whose window has ended.
+      // reminding of posts about to expire, dropping rate-limit counters whose window has ended,
+      // gathering digests whose time has come, closing decisions and reminding who has not voted.
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
@@ -256,6 +276,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
           .then(() => services.decisions.remindClosing())
           .catch((error: unknown) => log.error("Could not close or remind of decisions: {error}", { error }));
         services.limiter.prune().catch((error: unknown) => log.error("Could not prune rate-limit counters: {error}", { error }));
+        services.digests.gatherDue().catch((error: unknown) => log.error("Could not gather digests: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);
     }
     if (instance.database.driver === "pglite" && !config.dataDir.startsWith("memory://")) {

@@ -2,6 +2,7 @@ import type { Database } from "../db/database.ts";
 import { countActiveMembers } from "../db/queries/members.ts";
 import { countPosts } from "../db/queries/posts.ts";
 import { ServiceAreaService } from "./areas/service-area.service.ts";
+import { LedgerService } from "./books/ledger.service.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
 import { DecisionService } from "./decisions/decision.service.ts";
@@ -20,6 +21,7 @@ import { ReadingMarkerService } from "./members/reading-marker.service.ts";
 import { NetworkFollowService } from "./networks/network-follow.service.ts";
 import { NetworkSettingsService, type ProfileDefaults } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
+import { DigestService } from "./notifications/digest.service.ts";
 import { NoticeFeed } from "./notifications/notice-feed.ts";
 import { NotificationService } from "./notifications/notification.service.ts";
 import type { NotificationFeed } from "./notifications/notification-feed.ts";
@@ -45,6 +47,7 @@ import { DispatcherService } from "./sms/dispatcher.service.ts";
 import { EmailIntakeService } from "./sms/email-intake.service.ts";
 import type { SmsSender } from "./sms/providers/provider.ts";
 import { SmsConversationService } from "./sms/sms-conversation.service.ts";
+import { SmsNoticeService } from "./sms/sms-notices.ts";
 import { TimelineService } from "./timeline/timeline.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
@@ -82,6 +85,8 @@ export interface Services {
   limiter: RateLimiter;
   limits: RateLimits;
   notifications: NotificationService;
+  /** Gathers held e-mails into digests (on workers). */
+  digests: DigestService;
   preferences: PreferenceService;
   /** Devices where members turned push on. */
   pushDevices: PushDeviceService;
@@ -89,6 +94,10 @@ export interface Services {
   memberSettings: MemberSettingsService;
   /** Conversations by SMS; null when the network has no SMS provider (SMS_PROVIDER unset). */
   sms: SmsConversationService | null;
+  /** The open books. */
+  ledger: LedgerService;
+  /** Texts about their post's match to people known only by phone: written with the change, sent by workers. */
+  smsNotices: SmsNoticeService;
   /** E-mail into the dispatcher queue; null when the network takes none. */
   emailIntake: EmailIntakeService | null;
   /** Conversations waiting for a coordinator (the dispatcher queue). */
@@ -130,6 +139,8 @@ export function createServices(deps: {
   languages: readonly [string, ...string[]];
   mailer: Mailer;
   links: SignedLinks;
+  /** The open books' currency (CURRENCY). */
+  currency?: string | undefined;
   /** E-mail intake (INBOUND_SMTP_PORT or INBOUND_EMAIL_SECRET): the address people write to, and notices' Reply-To addresses. */
   emailIntake?: { address: string; replyAddresses: ReplyAddresses } | null | undefined;
   /** The SMS provider and its settings, when SMS_PROVIDER is set. */
@@ -138,14 +149,18 @@ export function createServices(deps: {
   vapidPublicKey: string;
   /** Lets push endpoints be plain http (tests, private networks). */
   allowPrivateAddress: boolean;
-  /** The clock of decisions' closing times; tests move it. */
-  clock?: (() => number) | undefined;
+  /** When notices come due (digests, quiet hours); tests move it. */
+  clock?: (() => Date) | undefined;
+  /** Retry delays and staleness of texts about posts (as of notification deliveries); tests shorten them. */
+  deliveryTiming?: { retryBaseMs?: number; staleMs?: number } | undefined;
 }): Services {
   const { db, ports } = deps;
+  const clock = deps.clock ?? (() => new Date());
   const notifications = new NotificationService(db, {
     origin: deps.origin,
     translatorFor: deps.translatorFor,
     defaultLanguage: deps.defaultLanguage,
+    clock,
   });
   const log = new CoordinatorLogService(db);
   const limiter = new RateLimiter(db);
@@ -163,8 +178,9 @@ export function createServices(deps: {
   });
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
-  const matches = new MatchService(db, { posts, settings, log, notifier: notifications });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
+  const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
+  const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
   return {
     settings,
     members: new MemberService(db),
@@ -195,10 +211,11 @@ export function createServices(deps: {
     duplicates: new DuplicateGuard(db),
     reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports }),
     blocks: new BlockService(db),
-    decisions: new DecisionService(db, { notifier: notifications, log, now: deps.clock }),
+    decisions: new DecisionService(db, { notifier: notifications, log, clock }),
     limiter,
     limits,
     notifications,
+    digests: new DigestService(db, { clock }),
     preferences: new PreferenceService(db, deps.links),
     pushDevices: new PushDeviceService(db, { publicKey: deps.vapidPublicKey, allowPrivateAddress: deps.allowPrivateAddress }),
     watches: new WatchService(db),
@@ -212,6 +229,8 @@ export function createServices(deps: {
       networkName: async () => (await settings.profile()).name,
     }),
     sms,
+    ledger: new LedgerService(db, { log, currency: deps.currency ?? "USD" }),
+    smsNotices,
     emailIntake: deps.emailIntake
       ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })
       : null,

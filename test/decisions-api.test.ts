@@ -14,7 +14,7 @@ let coordinator: Person;
 let voters: Person[];
 
 beforeAll(async () => {
-  instance = await startTestInstance("eastside", {}, undefined, { clock: () => now });
+  instance = await startTestInstance("eastside", {}, undefined, { clock: () => new Date(now) });
   starter = await makePerson(instance, "sami_starter", "member");
   coordinator = await makePerson(instance, "coord_cleo", "coordinator");
   voters = [];

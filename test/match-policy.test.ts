@@ -34,6 +34,9 @@ function member(id: string, overrides: Partial<Member> = {}): Member {
     emailFailingAt: null,
     language: null,
     timeZone: null,
+    treasurer: false,
+    quietStart: null,
+    quietEnd: null,
     createdAt: new Date(0),
     ...overrides,
   };

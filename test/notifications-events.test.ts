@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
+import { approveVolunteer } from "./support/volunteers.ts";
 
 /** Who is told what: the notifier calls in the domain services, seen through listNotifications. */
 let instance: TestInstance;
@@ -135,5 +136,48 @@ describe(`what people are told (${testDriver})`, () => {
     expect((await api(instance, "DELETE", `/watches/${watch.body.id}`, { as: member })).status).toBe(404);
     const saw = await offer({ title: "A saw" });
     expect((await notices(member)).some((n) => n.url === saw)).toBe(false);
+  });
+
+  it("tells approved volunteers free on that day of a handover opened to volunteers, and nobody else", async () => {
+    const requester = await makePerson(instance, "req_rosa", "member");
+    const offerer = await makePerson(instance, "off_oli", "member");
+    const onSaturdays = await makePerson(instance, "vol_sat", "member");
+    const anyDay = await makePerson(instance, "vol_any", "member");
+    const onTuesdays = await makePerson(instance, "vol_tue", "member");
+    const blocked = await makePerson(instance, "vol_blocked", "member");
+    const notApproved = await makePerson(instance, "vol_asked", "member");
+    await approveVolunteer(instance, onSaturdays, coordinator, { weekdays: ["sat"], note: "", maxTasks: 2 });
+    await approveVolunteer(instance, anyDay, coordinator, { weekdays: [], note: "", maxTasks: 1 });
+    await approveVolunteer(instance, onTuesdays, coordinator, { weekdays: ["tue"], note: "", maxTasks: 2 });
+    await approveVolunteer(instance, blocked, coordinator, { weekdays: [], note: "", maxTasks: 2 });
+    const { members, volunteers, blocks } = instance.services;
+    await volunteers.setAvailability(await members.getByUsername(notApproved.username), { weekdays: [], note: "", maxTasks: 2 });
+    await blocks.block(await members.getByUsername(requester.username), blocked.username);
+
+    const post = async (as: Person, body: Record<string, unknown>) =>
+      (await api(instance, "POST", "/posts", { as, body: { area: "East side", category: "groceries", ...body } })).body.id;
+    const request = await post(requester, { kind: "request", title: "Weekly shop", contact: { phone: "+34 611 000 222" } });
+    const offer = await post(offerer, { kind: "offer", title: "Car on weekends" });
+    const match = (await api(instance, "POST", "/matches", { as: coordinator, body: { request, offer, quantity: 1 } })).body.id;
+    const patch = (body: unknown) => api(instance, "PATCH", `/matches/${match}`, { as: coordinator, body });
+    expect((await patch({ status: "accepted" })).status).toBe(200);
+    const saturday = new Date();
+    saturday.setDate(saturday.getDate() + ((6 - saturday.getDay() + 7) % 7 || 7));
+    saturday.setHours(10, 0, 0, 0);
+    const windowEnd = new Date(saturday.getTime() + 3_600_000).toISOString();
+    expect((await patch({ method: "delivery", windowStart: saturday.toISOString(), windowEnd })).status).toBe(200);
+    expect((await patch({ openToVolunteers: true })).status).toBe(200);
+
+    const openTasks = async (person: Person) => (await notices(person)).filter((n) => n.kind === "task_open");
+    for (const person of [onSaturdays, anyDay]) {
+      expect(await openTasks(person)).toEqual([
+        expect.objectContaining({ text: "A new open task on your days: the handover for “Weekly shop”.", url: `${instance.url}/tasks` }),
+      ]);
+    }
+    for (const person of [onTuesdays, blocked, notApproved, requester, offerer, coordinator]) expect(await openTasks(person)).toEqual([]);
+    // Closing and opening it again is not news to anyone who was told.
+    expect((await patch({ openToVolunteers: false })).status).toBe(200);
+    expect((await patch({ openToVolunteers: true })).status).toBe(200);
+    expect(await openTasks(onSaturdays)).toHaveLength(1);
   });
 });

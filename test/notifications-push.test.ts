@@ -151,6 +151,7 @@ describe(`the installable web app (${testDriver})`, () => {
       inApp: true,
       email: true,
       push: false,
+      emailMode: "immediate",
     });
 
     // What the script posts with the member's session cookie.

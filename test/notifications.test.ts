@@ -155,14 +155,15 @@ describe(`notifications (${testDriver})`, () => {
   it("lets a member choose, kind by kind, what shows in the app and what goes by e-mail", async () => {
     const mine = await api(instance, "GET", "/notifications/preferences", { as: bystander });
     expect(mine.status).toBe(200);
-    expect(mine.body.kinds).toContainEqual({ kind: "match_proposed", inApp: true, email: true, push: true });
-    expect(mine.body.kinds).toContainEqual({ kind: "crisis_declared", inApp: true, email: true, push: true });
+    expect(mine.body.kinds).toContainEqual({ kind: "match_proposed", inApp: true, email: true, push: true, emailMode: "immediate" });
+    expect(mine.body.kinds).toContainEqual({ kind: "crisis_declared", inApp: true, email: true, push: true, emailMode: "immediate" });
     expect(mine.body.kinds.some((k: { kind: string }) => k.kind === "new_request")).toBe(false);
     expect((await api(instance, "GET", "/notifications/preferences", { as: coordinator })).body.kinds).toContainEqual({
       kind: "new_request",
       inApp: true,
-      email: false,
+      email: true,
       push: false,
+      emailMode: "daily",
     });
 
     const bad = await api(instance, "PATCH", "/notifications/preferences", {
@@ -176,7 +177,7 @@ describe(`notifications (${testDriver})`, () => {
       as: bystander,
       body: { kinds: [{ kind: "role_changed", inApp: false }] },
     });
-    expect(changed.body.kinds).toContainEqual({ kind: "role_changed", inApp: false, email: true, push: true });
+    expect(changed.body.kinds).toContainEqual({ kind: "role_changed", inApp: false, email: true, push: true, emailMode: "immediate" });
     const member = await instance.services.members.getByUsername(bystander.username);
     const before = (await noticesOf(bystander)).items.length;
     await inTransaction(instance.database.db, (tx) =>
@@ -198,8 +199,8 @@ describe(`notifications (${testDriver})`, () => {
     });
     expect(saved.status).toBe(303);
     const after = (await api(instance, "GET", "/notifications/preferences", { as: bystander })).body.kinds;
-    expect(after).toContainEqual({ kind: "match_proposed", inApp: true, email: false, push: false });
-    expect(after).toContainEqual({ kind: "role_changed", inApp: true, email: false, push: false });
-    expect(after).toContainEqual({ kind: "crisis_declared", inApp: false, email: true, push: false });
+    expect(after).toContainEqual({ kind: "match_proposed", inApp: true, email: false, push: false, emailMode: "immediate" });
+    expect(after).toContainEqual({ kind: "role_changed", inApp: true, email: false, push: false, emailMode: "immediate" });
+    expect(after).toContainEqual({ kind: "crisis_declared", inApp: false, email: true, push: false, emailMode: "immediate" });
   });
 });

@@ -7,16 +7,11 @@ import { runCommand } from "../src/cli/commands.ts";
 import { parseConfig } from "../src/config.ts";
 import { twilioSignature } from "../src/sms/providers/twilio.ts";
 import { webhookSignature } from "../src/sms/signed-webhook.ts";
-import { FakeSmsProvider } from "./support/fake-sms.ts";
+import { FakeSmsProvider, FROM, NUMBER, SID, TOKEN, twilioText } from "./support/fake-sms.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson } from "./support/people.ts";
 import { visibleText, WebClient } from "./support/web-client.ts";
 
-const SID = `AC${"a1".repeat(16)}`;
-const TOKEN = "twilio-auth-token-0123456789";
-const FROM = "+15005550006";
-/** A real-looking sender; locally written as (415) 555-2671. */
-const NUMBER = "+14155552671";
 const SIGNING_KEY = "gateway-signing-key-0123456789";
 
 /** Rows of a raw query, whichever driver is underneath. */
@@ -24,28 +19,8 @@ function rows<T>(instance: TestInstance, query: string): Promise<T[]> {
   return queryRows<T>(instance.database.db, sql.raw(query));
 }
 
+/** Makes usernames unique across the tests of this file. */
 let sid = 0;
-/** Texts `body` to the instance as Twilio would, signed unless told otherwise. */
-async function twilioText(
-  instance: TestInstance,
-  body: string,
-  options: { from?: string; messageSid?: string; signature?: string | null } = {},
-): Promise<Response> {
-  const params = {
-    MessageSid: options.messageSid ?? `SM${String(++sid).padStart(32, "0")}`,
-    AccountSid: SID,
-    From: options.from ?? NUMBER,
-    To: FROM,
-    Body: body,
-  };
-  const url = `${instance.config.origin.origin}/webhooks/sms/twilio`;
-  const signature = options.signature === undefined ? twilio.getExpectedTwilioSignature(TOKEN, url, params) : options.signature;
-  return fetch(`${instance.url}/webhooks/sms/twilio`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...(signature === null ? {} : { "x-twilio-signature": signature }) },
-    body: new URLSearchParams(params),
-  });
-}
 
 describe("SMS through Twilio", () => {
   let fake: FakeSmsProvider;
@@ -109,8 +84,8 @@ describe("SMS through Twilio", () => {
     expect(page).toContain("A neighbour in East side needs food");
 
     // Coordinators see the number as the post's private contact; other members and the public never do.
-    const coordinator = await makePerson(instance, `coord${sid}`, "coordinator");
-    const member = await makePerson(instance, `member${sid}`, "member");
+    const coordinator = await makePerson(instance, `coord${++sid}`, "coordinator");
+    const member = await makePerson(instance, `member${++sid}`, "member");
     const asCoordinator = await api(instance, "GET", `/posts/${post.id}`, { as: coordinator });
     expect(asCoordinator.body.private.contact.phone).toBe(NUMBER);
     const csv = await (await coordinator.web.get("/exports/posts.csv")).text();
@@ -136,7 +111,7 @@ describe("SMS through Twilio", () => {
   });
 
   it("tells coordinators of a request that came in by text, without the number", async () => {
-    const coordinator = await makePerson(instance, `told${sid}`, "coordinator");
+    const coordinator = await makePerson(instance, `told${++sid}`, "coordinator");
     expect((await twilioText(instance, "NEED FOOD 2 East side")).status).toBe(200);
     await fake.next(0);
     const listed = await api(instance, "GET", "/notifications", { as: coordinator });
@@ -172,8 +147,8 @@ describe("SMS through Twilio", () => {
     await twilioText(instance, "my mum is sick");
     await twilioText(instance, "please call");
     await fake.next(2);
-    const coordinator = await makePerson(instance, `dispatch${sid}`, "coordinator");
-    const member = await makePerson(instance, `other${sid}`, "member");
+    const coordinator = await makePerson(instance, `dispatch${++sid}`, "coordinator");
+    const member = await makePerson(instance, `other${++sid}`, "member");
     expect((await api(instance, "GET", "/conversations", { as: member })).status).toBe(403);
     const queue = await api(instance, "GET", "/conversations", { as: coordinator });
     expect(queue.body).toHaveLength(1);
@@ -217,11 +192,11 @@ describe("SMS through Twilio", () => {
     const [row] = await rows<{ post_id: string }>(instance, "select post_id from conversation_posts");
     // In the network's time zone (TZ), as the handover was set.
     const window = { from: new Date(2026, 11, 3, 9, 0), to: new Date(2026, 11, 3, 11, 0) };
-    expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "scheduled", window })).toBe(true);
+    expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "scheduled", window })).toBe("sent");
     const notice = await fake.next(1);
     expect(notice).toEqual({ to: NUMBER, body: `${code}: la entrega es 3/12 09:00-11:00. Escribe ESTADO para verla.` });
     await twilioText(instance, "alto");
-    expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "cancelled" })).toBe(false);
+    expect(await instance.services.sms!.tellAboutPost(row!.post_id, { event: "cancelled" })).toBe("stopped");
     expect(fake.sent).toHaveLength(2);
   });
 
@@ -243,8 +218,8 @@ describe("SMS through Twilio", () => {
   });
 
   it("shows admins the provider's state and lets them give areas other names on a page", async () => {
-    const admin = await makePerson(instance, `admin${sid}`, "admin");
-    const coordinator = await makePerson(instance, `coord${sid}`, "coordinator");
+    const admin = await makePerson(instance, `admin${++sid}`, "admin");
+    const coordinator = await makePerson(instance, `coord${++sid}`, "coordinator");
     expect((await coordinator.web.get("/settings/messages")).status).toBe(403);
     await twilioText(instance, "hello");
     const before = await admin.web.page("/settings/messages");
@@ -283,8 +258,8 @@ describe("SMS through Twilio", () => {
   it("shows coordinators the queue on a page where they can read the thread and text back", async () => {
     for (const text of ["hola", "no se", "mi mama esta enferma"]) await twilioText(instance, text);
     await fake.next(2);
-    const coordinator = await makePerson(instance, `page${sid}`, "coordinator");
-    const member = await makePerson(instance, `nosy${sid}`, "member");
+    const coordinator = await makePerson(instance, `page${++sid}`, "coordinator");
+    const member = await makePerson(instance, `nosy${++sid}`, "member");
     expect((await member.web.get("/dispatch")).status).toBe(403);
     const list = await coordinator.web.page("/dispatch");
     expect(list.html).toContain("mi mama esta enferma");
@@ -313,7 +288,7 @@ describe("SMS through Twilio", () => {
     expect(sent.status).toBe(200);
     expect(await sent.text()).toContain("A coordinator will read your message");
 
-    const coordinator = await makePerson(instance, `helpq${sid}`, "coordinator");
+    const coordinator = await makePerson(instance, `helpq${++sid}`, "coordinator");
     const queue = await api(instance, "GET", "/conversations", { as: coordinator });
     const offer = queue.body.find((c: { channel: string }) => c.channel === "web");
     expect(offer).toMatchObject({ lastMessage: "I have rice and beans" });

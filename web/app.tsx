@@ -27,6 +27,7 @@ import { MessagePage } from "./pages/account.tsx";
 import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
+import { booksRoutes } from "./routes/books.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { decisionRoutes } from "./routes/decisions.routes.tsx";
 import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
@@ -140,6 +141,7 @@ export function createWebApp<TData>({
   app.route("/", postRoutes(services));
   app.route("/", accountRoutes(services, origin.protocol === "https:"));
   app.route("/", adminRoutes(services));
+  app.route("/", booksRoutes(services));
   app.route("/", networkRoutes(services));
   app.route("/", crisisRoutes(services));
   app.route("/", matchRoutes(services));

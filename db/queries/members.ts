@@ -123,6 +123,9 @@ export async function updateMember(
       | "emailFailingAt"
       | "language"
       | "timeZone"
+      | "treasurer"
+      | "quietStart"
+      | "quietEnd"
     >
   >,
 ): Promise<MemberRow | undefined> {

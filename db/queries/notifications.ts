@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { queryRows } from "../database.ts";
 import { members, notificationDeliveries, notificationPreferences, notifications, serviceAreas, watches } from "../schema/index.ts";
@@ -7,7 +7,7 @@ export type NotificationRow = typeof notifications.$inferSelect;
 export type DeliveryRow = typeof notificationDeliveries.$inferSelect;
 export type DeliveryChannel = DeliveryRow["channel"];
 
-/** Active members who hear of something, with what decides their channels. */
+/** Active members who hear of something, with what decides their channels and when. */
 export interface RecipientRow {
   id: string;
   emailReady: boolean;
@@ -15,17 +15,41 @@ export interface RecipientRow {
   inApp: boolean | null;
   email: boolean | null;
   push: boolean | null;
+  emailMode: "immediate" | "daily" | "weekly" | null;
   /** Whether the member turned push on on any device. */
   hasPushDevice: boolean;
+  timeZone: string | null;
+  quietStart: number | null;
+  quietEnd: number | null;
+}
+
+/** Who a notice is for, as the notifier resolves its audience. */
+export interface RecipientFilter {
+  ids?: readonly string[];
+  coordinators?: boolean;
+  watching?: { kind: string; category: string; areaId: string };
+  /**
+   * Approved volunteers who offer tasks, free on a weekday (bit 0 = Monday; null: any day
+   * they marked, or none), who are not these members nor in a block with them.
+   */
+  volunteers?: { weekdayBit: number | null; apartFrom: readonly string[] };
+  /** Leaves out members who already had a notice of this kind about this subject. */
+  notToldBefore?: { kind: string; subjectId: string };
 }
 
 export async function findRecipients(
   db: Database,
   kind: string,
-  audience: { ids?: readonly string[]; coordinators?: boolean; watching?: { kind: string; category: string; areaId: string } },
+  audience: RecipientFilter,
   except: string | null,
 ): Promise<RecipientRow[]> {
-  const { watching } = audience;
+  const { watching, volunteers, notToldBefore } = audience;
+  const apartFrom = volunteers?.apartFrom.length
+    ? sql.join(
+        volunteers.apartFrom.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )
+    : null;
   const who = and(
     audience.ids === undefined ? undefined : inArray(members.id, [...audience.ids]),
     audience.coordinators ? inArray(members.role, ["coordinator", "admin"]) : undefined,
@@ -35,7 +59,26 @@ export async function findRecipients(
               WHERE (w.kind IS NULL OR w.kind = ${watching.kind})
                 AND (w.category IS NULL OR w.category = ${watching.category})
                 AND (w.area_id IS NULL OR w.area_id = ${watching.areaId}))`,
+    volunteers === undefined
+      ? undefined
+      : and(
+          eq(members.volunteerStatus, "approved"),
+          sql`${members.maxTasks} > 0`,
+          volunteers.weekdayBit === null
+            ? undefined
+            : sql`(${members.availableWeekdays} = 0 OR (${members.availableWeekdays} & ${volunteers.weekdayBit}::int) <> 0)`,
+          apartFrom === null
+            ? undefined
+            : sql`${members.id} NOT IN (${apartFrom}) AND NOT EXISTS (SELECT 1 FROM member_blocks b
+                WHERE (b.blocker_id = ${members.id} AND b.blocked_id IN (${apartFrom}))
+                   OR (b.blocked_id = ${members.id} AND b.blocker_id IN (${apartFrom})))`,
+        ),
   );
+  const told =
+    notToldBefore === undefined
+      ? undefined
+      : sql`NOT EXISTS (SELECT 1 FROM notifications n WHERE n.recipient_id = ${members.id}
+              AND n.kind = ${notToldBefore.kind} AND n.subject_id = ${notToldBefore.subjectId})`;
   const rows = await db
     .select({
       id: members.id,
@@ -43,12 +86,23 @@ export async function findRecipients(
       inApp: notificationPreferences.inApp,
       email: notificationPreferences.email,
       push: notificationPreferences.push,
+      emailMode: notificationPreferences.emailMode,
       hasPushDevice: sql<boolean>`EXISTS (SELECT 1 FROM push_subscriptions ps WHERE ps.member_id = ${members.id})`,
+      timeZone: members.timeZone,
+      quietStart: members.quietStart,
+      quietEnd: members.quietEnd,
     })
     .from(members)
     .leftJoin(notificationPreferences, and(eq(notificationPreferences.memberId, members.id), eq(notificationPreferences.kind, kind)))
-    .where(and(eq(members.status, "active"), who, except === null ? undefined : sql`${members.id} <> ${except}`));
+    .where(and(eq(members.status, "active"), who, told, except === null ? undefined : sql`${members.id} <> ${except}`));
   return rows;
+}
+
+/** One delivery to write with a notice: due at once (or when quiet hours end), or held for a digest. */
+export interface NewDelivery {
+  channel: DeliveryChannel;
+  status: "pending" | "held";
+  nextAttemptAt: Date;
 }
 
 const CHUNK = 1_000;
@@ -57,8 +111,9 @@ const CHUNK = 1_000;
 export async function insertNotifications(
   db: Database,
   values: { recipients: { id: string; inApp: boolean }[]; kind: string; subjectId: string; url: string; params: Record<string, string> },
-  deliveries: (recipientId: string) => DeliveryChannel[],
-): Promise<void> {
+  deliveries: (recipientId: string) => NewDelivery[],
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
   for (let i = 0; i < values.recipients.length; i += CHUNK) {
     const slice = values.recipients.slice(i, i + CHUNK);
     const inserted = await db
@@ -74,11 +129,13 @@ export async function insertNotifications(
         })),
       )
       .returning({ id: notifications.id, recipientId: notifications.recipientId });
+    for (const n of inserted) ids.set(n.recipientId, n.id);
     const rows = inserted.flatMap((n) =>
-      deliveries(n.recipientId).map((channel) => ({ notificationId: n.id, recipientId: n.recipientId, channel })),
+      deliveries(n.recipientId).map((delivery) => ({ notificationId: n.id, recipientId: n.recipientId, ...delivery })),
     );
     if (rows.length > 0) await db.insert(notificationDeliveries).values(rows);
   }
+  return ids;
 }
 
 export function listNotificationsOf(db: Database, recipientId: string, limit: number): Promise<NotificationRow[]> {
@@ -171,12 +228,12 @@ export interface ClaimedDelivery {
  * Claims due deliveries and marks them `sending` in a statement of its own, which commits
  * before anything is sent: should the worker stop after handing one over, the row says so.
  */
-export async function claimDueDeliveries(db: Database, limit: number): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(db: Database, limit: number, now: Date): Promise<ClaimedDelivery[]> {
   const rows = await queryRows<ClaimedDelivery & { params: unknown }>(
     db,
     sql`WITH due AS (
           SELECT notification_id, channel FROM notification_deliveries
-          WHERE status = 'pending' AND next_attempt_at <= now()
+          WHERE status = 'pending' AND next_attempt_at <= ${now.toISOString()}::timestamptz
           ORDER BY next_attempt_at
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
@@ -204,7 +261,7 @@ export async function claimDueDeliveries(db: Database, limit: number): Promise<C
 export async function finishDelivery(
   db: Database,
   key: { notificationId: string; channel: DeliveryChannel },
-  outcome: { status: "sent" | "failed" | "skipped" | "pending"; result: string; retryInMs?: number },
+  outcome: { status: "sent" | "failed" | "skipped" | "pending"; result: string; nextAttemptAt?: Date },
 ): Promise<void> {
   await db
     .update(notificationDeliveries)
@@ -212,9 +269,7 @@ export async function finishDelivery(
       status: outcome.status,
       result: outcome.result.slice(0, 300),
       updatedAt: sql`now()`,
-      ...(outcome.retryInMs === undefined
-        ? {}
-        : { nextAttemptAt: sql`now() + ${outcome.retryInMs}::double precision * interval '1 millisecond'` }),
+      ...(outcome.nextAttemptAt === undefined ? {} : { nextAttemptAt: outcome.nextAttemptAt }),
     })
     .where(
       and(
@@ -243,17 +298,21 @@ export async function markStaleDeliveriesUnconfirmed(db: Database, staleMs: numb
   return rows.length;
 }
 
-/** E-mails sent (or being sent, besides `except`) to a member in the last hour, for the per-member cap. */
-export async function countRecentEmails(db: Database, recipientId: string, except: string): Promise<number> {
+/** E-mails or pushes sent (or being sent, before `except`) to a member in the last hour, for the per-member caps. */
+export async function countRecentSends(db: Database, recipientId: string, channel: DeliveryChannel, except: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(notificationDeliveries)
     .where(
       and(
         eq(notificationDeliveries.recipientId, recipientId),
-        eq(notificationDeliveries.channel, "email"),
-        inArray(notificationDeliveries.status, ["sent", "sending"]),
-        sql`${notificationDeliveries.notificationId} <> ${except}`,
+        eq(notificationDeliveries.channel, channel),
+        // Sent ones, and those being sent beside this one that come before it: a batch claimed
+        // together (all `sending` at once) lets the first ones through instead of holding back all.
+        or(
+          eq(notificationDeliveries.status, "sent"),
+          and(eq(notificationDeliveries.status, "sending"), sql`${notificationDeliveries.notificationId} < ${except}`),
+        ),
         sql`${notificationDeliveries.updatedAt} > now() - interval '1 hour'`,
       ),
     );

@@ -2,6 +2,7 @@ export * from "./crises.ts";
 export * from "./decisions.ts";
 export * from "./federation.ts";
 export * from "./instance.ts";
+export * from "./ledger.ts";
 export * from "./markers.ts";
 export * from "./mastodon-ids.ts";
 export * from "./matches.ts";

@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { mastodonIdColumn } from "./mastodon-ids.ts";
 
 export const memberRole = pgEnum("member_role", ["member", "coordinator", "admin"]);
@@ -35,8 +35,13 @@ export const members = pgTable("members", {
   emailFailingAt: timestamp("email_failing_at", { withTimezone: true }),
   /** The member's language for e-mails and pushes (null: the network's default). */
   language: text("language"),
+  /** Keeps the open books (an admin gives it; admins may always). */
+  treasurer: boolean("treasurer").notNull().default(false),
   /** An IANA time zone (e.g. Europe/Madrid), for digests and quiet hours. */
   timeZone: text("time_zone"),
+  /** Quiet hours in the member's time zone, minutes after midnight (22:00 = 1320); no push or e-mail then but crises. Both or neither. */
+  quietStart: smallint("quiet_start"),
+  quietEnd: smallint("quiet_end"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { serviceAreas } from "./instance.ts";
 import { mastodonIdColumn } from "./mastodon-ids.ts";
 import { members } from "./members.ts";
@@ -39,8 +39,19 @@ export const deliveryChannel = pgEnum("delivery_channel", ["email", "push"]);
  * pending → sending → sent; or back to pending (a temporary failure, after a delay), or
  * failed (permanent), skipped (nowhere to send it), or unconfirmed: the worker stopped
  * after handing it over but before recording the answer, so it is never sent again.
+ * An e-mail for a digest is held until the member's digest time, then digested: gathered
+ * into one digest e-mail (a notification of its own, `digest_id`) in one transaction.
  */
-export const deliveryStatus = pgEnum("delivery_status", ["pending", "sending", "sent", "failed", "skipped", "unconfirmed"]);
+export const deliveryStatus = pgEnum("delivery_status", [
+  "pending",
+  "sending",
+  "sent",
+  "failed",
+  "skipped",
+  "unconfirmed",
+  "held",
+  "digested",
+]);
 
 /** One notification on one channel: the key (notification, channel) is what keeps a retry from sending twice. */
 export const notificationDeliveries = pgTable(
@@ -58,18 +69,24 @@ export const notificationDeliveries = pgTable(
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     /** What the other side answered (an SMTP reply code and text, an HTTP status); never the message. */
     result: text("result"),
+    /** The digest e-mail (a notification of kind `digest`) that carried this held one. */
+    digestId: uuid("digest_id").references((): AnyPgColumn => notifications.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.notificationId, t.channel] }),
+    // Held e-mails come due at their member's digest time; the gathering looks them up by status and time.
+    index("notification_deliveries_status_due_idx").on(t.status, t.nextAttemptAt),
+    index("notification_deliveries_digest_idx").on(t.digestId),
     index("notification_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("notification_deliveries_recent_idx").on(t.channel, t.updatedAt.desc()),
     index("notification_deliveries_member_sent_idx").on(t.recipientId, t.channel, t.updatedAt).where(sql`${t.status} = 'sent'`),
   ],
 );
 
-export const emailMode = pgEnum("email_mode", ["immediate", "digest"]);
+/** E-mail of a kind goes at once, or waits for the member's daily or weekly digest. */
+export const emailMode = pgEnum("email_mode", ["immediate", "daily", "weekly"]);
 
 /**
  * A member's choice for one kind of notification; no row means the defaults (see

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { serviceAreas } from "./instance.ts";
 import { members } from "./members.ts";
+import { deliveryStatus } from "./notifications.ts";
 import { posts } from "./posts.ts";
 
 export const conversationChannel = pgEnum("conversation_channel", ["sms", "email", "web"]);
@@ -98,3 +99,32 @@ export const smsProviderState = pgTable("sms_provider_state", {
   lastFailure: text("last_failure"),
   lastFailureAt: timestamp("last_failure_at", { withTimezone: true }),
 });
+
+export const smsNoticeEvent = pgEnum("sms_notice_event", ["matched", "scheduled", "cancelled"]);
+
+/**
+ * A text to tell the person behind an SMS post (who has no account) about its match:
+ * written in the transaction that changed the match, sent by a worker. Its status moves
+ * as a notification delivery's does (pending → sending → sent, or unconfirmed when the
+ * worker stopped after handing it over), so a retry never texts twice.
+ */
+export const smsNotices = pgTable(
+  "sms_notices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    postId: uuid("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    event: smsNoticeEvent("event").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }),
+    windowEnd: timestamp("window_end", { withTimezone: true }),
+    status: deliveryStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    /** What the provider answered; never the number or the text. */
+    result: text("result"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sms_notices_due_idx").on(t.status, t.nextAttemptAt)],
+);

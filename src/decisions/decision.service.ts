@@ -54,11 +54,11 @@ export class DecisionService {
   readonly #log: CoordinatorLogService;
   readonly #now: () => number;
 
-  constructor(db: Database, deps: { notifier: Notifier; log: CoordinatorLogService; now?: (() => number) | undefined }) {
+  constructor(db: Database, deps: { notifier: Notifier; log: CoordinatorLogService; clock: () => Date }) {
     this.#db = db;
     this.#notifier = deps.notifier;
     this.#log = deps.log;
-    this.#now = deps.now ?? Date.now;
+    this.#now = () => deps.clock().getTime();
   }
 
   /** createDecision: any active member; every active member decides. */

@@ -27,7 +27,7 @@ import type { Member } from "../members/member.service.ts";
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import type { NotificationKind } from "../notifications/kinds.ts";
-import type { Notifier } from "../notifications/ports.ts";
+import type { ContactNotice, ContactNotifier, Notifier } from "../notifications/ports.ts";
 import { canView } from "../posts/post.policy.ts";
 import { quantitySchema } from "../posts/post.schema.ts";
 import type { PostService } from "../posts/post.service.ts";
@@ -129,16 +129,25 @@ export class MatchService {
   readonly #settings: NetworkSettingsService;
   readonly #log: CoordinatorLogService;
   readonly #notifier: Notifier;
+  readonly #contacts: ContactNotifier;
 
   constructor(
     db: Database,
-    deps: { posts: PostService; settings: NetworkSettingsService; log: CoordinatorLogService; notifier: Notifier },
+    deps: {
+      posts: PostService;
+      settings: NetworkSettingsService;
+      log: CoordinatorLogService;
+      notifier: Notifier;
+      /** Texts the people behind SMS posts, who have no account. */
+      contacts: ContactNotifier;
+    },
   ) {
     this.#db = db;
     this.#posts = deps.posts;
     this.#settings = deps.settings;
     this.#log = deps.log;
     this.#notifier = deps.notifier;
+    this.#contacts = deps.contacts;
   }
 
   async create(viewer: Viewer, input: z.input<typeof createMatchSchema>): Promise<MatchView> {
@@ -279,6 +288,7 @@ export class MatchService {
       if (match.openToVolunteers === open) return;
       await updateMatchRow(tx, match.id, { openToVolunteers: open });
       await this.#log.record(tx, member, open ? "task_opened" : "task_closed", { postId: match.requestId });
+      if (open && match.volunteerId === null) await this.#tellVolunteers(tx, match, member.id);
     });
     return this.get(viewer, id);
   }
@@ -371,6 +381,45 @@ export class MatchService {
     if (task !== null && volunteerId !== null) {
       await this.#notifier.notify(tx, { members: [volunteerId] }, { ...notice, kind: task }, actorId);
     }
+    // People who asked or offered by SMS have no account: they hear of the news that needs them by text.
+    const { match } = details;
+    const text: ContactNotice | null =
+      kind === "match_accepted"
+        ? { event: "matched" }
+        : kind === "match_cancelled"
+          ? { event: "cancelled" }
+          : kind === "match_scheduled" && match.windowStart !== null && match.windowEnd !== null
+            ? { event: "scheduled", window: { from: match.windowStart, to: match.windowEnd } }
+            : null;
+    const withoutAccount = [
+      [match.requestId, details.request.authorId],
+      [match.offerId, details.offer.authorId],
+    ].flatMap(([postId, authorId]) => (authorId === null ? [postId!] : []));
+    if (text !== null && withoutAccount.length > 0) await this.#contacts.notifyContacts(tx, withoutAccount, text);
+  }
+
+  /**
+   * "A new open task on your days": approved volunteers free on the handover's weekday (any,
+   * before it is scheduled) who may see both posts, are neither side, and are in no block
+   * with either side.
+   */
+  async #tellVolunteers(tx: Database, match: MatchRow, actorId: string): Promise<void> {
+    const details = (await findMatch(tx, match.id))!;
+    const { request, offer } = details;
+    const restricted = [request, offer].some((post) => post.visibility === "coordinators" || post.hiddenAt !== null);
+    const weekdayBit = match.windowStart === null ? null : 1 << ((match.windowStart.getDay() + 6) % 7);
+    await this.#notifier.notify(
+      tx,
+      {
+        volunteers: {
+          weekdayBit,
+          apartFrom: [request.authorId, offer.authorId].filter((id): id is string => id !== null),
+          coordinatorsOnly: restricted,
+        },
+      },
+      { ...(await this.#notice(tx, match.id, "task_open", details)), url: "/tasks" },
+      actorId,
+    );
   }
 
   async #notice(tx: Database, matchId: string, kind: NotificationKind, known?: MatchDetails) {

@@ -48,6 +48,8 @@ export const LOGGED_ACTIONS = [
   "conversation_answered",
   "area_alias_added",
   "area_alias_removed",
+  "treasurer_given",
+  "treasurer_ended",
   // Deciding together: a coordinator closing, or writing the outcome of, a decision someone else started.
   "decision_closed",
   "decision_outcome_written",

@@ -19,7 +19,8 @@ export const emailSchema = z
   .max(254, { error: "use at most 254 characters" })
   .transform((address) => address.trim());
 
-function isTimeZone(zone: string): boolean {
+/** An IANA zone such as Europe/Madrid (or UTC) that this server knows. */
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
     return zone.includes("/") || zone === "UTC";
@@ -27,6 +28,11 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { error: "use a time zone such as Europe/Madrid or America/Mexico_City" });
 
 /** The member as they see themselves: their address is shown to them (and admins) only. */
 export interface CurrentMemberView {
@@ -61,12 +67,7 @@ export function updateCurrentMemberSchema(languages: readonly [string, ...string
   return z
     .object({
       email: emailSchema.nullable().optional(),
-      timeZone: z
-        .string()
-        .max(64)
-        .refine(isTimeZone, { error: "use a time zone such as Europe/Madrid or America/Mexico_City" })
-        .nullable()
-        .optional(),
+      timeZone: timeZoneSchema.nullable().optional(),
       language: z
         .enum(languages, { error: `use one of ${languages.join(", ")}` })
         .nullable()

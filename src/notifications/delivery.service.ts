@@ -39,6 +39,15 @@ export interface DeliveryOptions {
   /** A delivery `sending` for longer than this was being sent when its worker stopped. */
   staleMs?: number;
   batchSize?: number;
+  /** The time deliveries come due by (tests move it); the database's own clock still stamps rows. */
+  clock?: () => Date;
+  /** Other durable sends the same workers make when woken (texts to people without an account). */
+  others?: readonly DueWork[];
+}
+
+/** Something the delivery workers send when it comes due; resolves to how many it handled. */
+export interface DueWork {
+  deliverDue(): Promise<number>;
 }
 
 /**
@@ -53,6 +62,8 @@ export class DeliveryService {
   readonly #maxAttempts: number;
   readonly #staleMs: number;
   readonly #batchSize: number;
+  readonly #clock: () => Date;
+  readonly #others: readonly DueWork[];
 
   constructor(db: Database, channels: Partial<Record<DeliveryChannel, ChannelSender>>, options: DeliveryOptions = {}) {
     this.#db = db;
@@ -61,6 +72,8 @@ export class DeliveryService {
     this.#maxAttempts = options.maxAttempts ?? 8;
     this.#staleMs = options.staleMs ?? 10 * 60_000;
     this.#batchSize = options.batchSize ?? 50;
+    this.#clock = options.clock ?? (() => new Date());
+    this.#others = options.others ?? [];
   }
 
   /** Sends what is due, batch after batch; resolves to how many deliveries it handled. */
@@ -68,8 +81,9 @@ export class DeliveryService {
     const stale = await markStaleDeliveriesUnconfirmed(this.#db, this.#staleMs);
     if (stale > 0) log.warn("{count} deliveries were interrupted after being handed over; they are not sent again", { count: stale });
     let handled = 0;
+    for (const work of this.#others) handled += await work.deliverDue();
     for (;;) {
-      const batch = await claimDueDeliveries(this.#db, this.#batchSize);
+      const batch = await claimDueDeliveries(this.#db, this.#batchSize, this.#clock());
       if (batch.length === 0) return handled;
       await Promise.all(batch.map((delivery) => this.#deliver(delivery)));
       handled += batch.length;
@@ -94,13 +108,17 @@ export class DeliveryService {
         if (failure.permanent) await channel.failedForGood?.(delivery, failure);
       } else {
         const retryInMs = Math.min(2 ** (delivery.attempts - 1) * this.#retryBaseMs, 3_600_000);
-        await finishDelivery(this.#db, key, { status: "pending", result: failure.message, retryInMs });
+        await finishDelivery(this.#db, key, { status: "pending", result: failure.message, nextAttemptAt: this.#after(retryInMs) });
       }
       return;
     }
     if ("sent" in outcome) await finishDelivery(this.#db, key, { status: "sent", result: outcome.sent });
     else if ("skipped" in outcome) await finishDelivery(this.#db, key, { status: "skipped", result: outcome.skipped });
-    else await finishDelivery(this.#db, key, { status: "pending", result: outcome.later, retryInMs: outcome.inMs });
+    else await finishDelivery(this.#db, key, { status: "pending", result: outcome.later, nextAttemptAt: this.#after(outcome.inMs) });
+  }
+
+  #after(ms: number): Date {
+    return new Date(this.#clock().getTime() + ms);
   }
 }
 

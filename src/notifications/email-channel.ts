@@ -1,7 +1,9 @@
 import type { Database } from "../../db/database.ts";
+import { listDigestItems } from "../../db/queries/digests.ts";
 import { markEmailFailing } from "../../db/queries/members.ts";
-import { type ClaimedDelivery, countRecentEmails } from "../../db/queries/notifications.ts";
+import { type ClaimedDelivery, countRecentSends } from "../../db/queries/notifications.ts";
 import type { ChannelOutcome, ChannelSender } from "./delivery.service.ts";
+import { DIGEST_KIND } from "./digest.service.ts";
 import type { NotificationService } from "./notification.service.ts";
 import type { TranslatorFor } from "./ports.ts";
 import type { ReplyAddresses } from "./reply-addresses.ts";
@@ -10,6 +12,8 @@ import type { Mailer, MailMessage } from "./smtp-mailer.ts";
 
 const UNSUBSCRIBE_LINK_DAYS = 90;
 const HOUR_MS = 3_600_000;
+/** A digest lists at most this many notices; the notifications page has the rest. */
+const DIGEST_ITEMS_SHOWN = 50;
 
 export interface EmailChannelDeps {
   mailer: Mailer;
@@ -41,7 +45,7 @@ export class EmailChannel implements ChannelSender {
 
   async send(delivery: ClaimedDelivery): Promise<ChannelOutcome> {
     if (delivery.email === null || !delivery.emailReady) return { skipped: "no verified address" };
-    if ((await countRecentEmails(this.#db, delivery.recipientId, delivery.notificationId)) >= this.#deps.hourlyCap) {
+    if ((await countRecentSends(this.#db, delivery.recipientId, "email", delivery.notificationId)) >= this.#deps.hourlyCap) {
       return { later: `over the cap of ${this.#deps.hourlyCap} e-mails an hour`, inMs: HOUR_MS };
     }
     return { sent: await this.#deps.mailer.send(await this.compose(delivery)) };
@@ -52,42 +56,89 @@ export class EmailChannel implements ChannelSender {
   }
 
   async compose(delivery: ClaimedDelivery): Promise<MailMessage & { to: string }> {
-    const { origin, translatorFor, defaultLanguage, links, notifications } = this.#deps;
+    if (delivery.kind === DIGEST_KIND) return this.#composeDigest(delivery);
+    const { origin, translatorFor, defaultLanguage, notifications } = this.#deps;
     const t = translatorFor(delivery.language ?? defaultLanguage);
     const text = notifications.render(delivery, t);
     const url = new URL(delivery.url, origin).href;
-    const unsubscribe = new URL(
-      `/unsubscribe/${await links.sign("unsubscribe", delivery.recipientId, { kind: delivery.kind }, UNSUBSCRIBE_LINK_DAYS)}`,
-      origin,
-    ).href;
-    const settings = new URL("/notifications/settings", origin).href;
-    const network = await this.#deps.networkName();
+    const footer = await this.#footer(delivery, t, "email.unsubscribe");
     return {
       id: `${delivery.notificationId}.email`,
       to: delivery.email!,
-      subject: shorten(`${network}: ${text}`, 120),
-      text: [
-        text,
-        "",
-        `${t("email.open")} ${url}`,
-        "",
-        "-- ",
-        t("email.footer", { network }),
-        `${t("email.unsubscribe")} ${unsubscribe}`,
-        `${t("email.settings")} ${settings}`,
-      ].join("\n"),
+      subject: shorten(`${footer.network}: ${text}`, 120),
+      text: [text, "", `${t("email.open")} ${url}`, ...footer.text].join("\n"),
       html: simpleHtml(t, [
         `<p>${escapeHtml(text)}</p>`,
         `<p><a href="${escapeHtml(url)}">${escapeHtml(t("email.openLink"))}</a></p>`,
-        `<hr><p style="font-size:small">${escapeHtml(t("email.footer", { network }))}<br>`,
-        `<a href="${escapeHtml(unsubscribe)}">${escapeHtml(t("email.unsubscribeLink"))}</a> · `,
-        `<a href="${escapeHtml(settings)}">${escapeHtml(t("email.settingsLink"))}</a></p>`,
+        ...footer.html,
       ]),
       headers: {
-        "List-Unsubscribe": `<${unsubscribe}>`,
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        ...footer.headers,
         ...(this.#deps.replyAddresses ? { "Reply-To": await this.#deps.replyAddresses.addressFor(delivery.notificationId) } : {}),
       },
+    };
+  }
+
+  /**
+   * A digest: one line per notice it carries (the same sentence as in the app, which never
+   * names a person, a contact or an address), each with its page, oldest first.
+   */
+  async #composeDigest(delivery: ClaimedDelivery): Promise<MailMessage & { to: string }> {
+    const { origin, translatorFor, defaultLanguage, notifications } = this.#deps;
+    const t = translatorFor(delivery.language ?? defaultLanguage);
+    const items = await listDigestItems(this.#db, delivery.notificationId);
+    const shown = items.slice(0, DIGEST_ITEMS_SHOWN).map((item) => ({
+      text: notifications.render(item, t),
+      url: new URL(item.url, origin).href,
+    }));
+    const more = items.length - shown.length;
+    const all = new URL("/notifications", origin).href;
+    const footer = await this.#footer(delivery, t, "email.unsubscribeDigest");
+    return {
+      id: `${delivery.notificationId}.email`,
+      to: delivery.email!,
+      subject: t("email.digestSubject", { network: footer.network, count: items.length }),
+      text: [
+        t("email.digestIntro"),
+        "",
+        ...shown.flatMap((item) => [`- ${item.text}`, `  ${item.url}`]),
+        ...(more > 0 ? ["", `${t("email.digestMore", { count: more })} ${all}`] : []),
+        ...footer.text,
+      ].join("\n"),
+      html: simpleHtml(t, [
+        `<p>${escapeHtml(t("email.digestIntro"))}</p><ul>`,
+        ...shown.map((item) => `<li><a href="${escapeHtml(item.url)}">${escapeHtml(item.text)}</a></li>`),
+        "</ul>",
+        ...(more > 0 ? [`<p><a href="${escapeHtml(all)}">${escapeHtml(t("email.digestMore", { count: more }))}</a></p>`] : []),
+        ...footer.html,
+      ]),
+      headers: footer.headers,
+    };
+  }
+
+  /**
+   * Every message's end: why it came, a one-click unsubscribe (RFC 8058) from its kind (a
+   * digest's: from the kinds that go to digests) and the settings page.
+   */
+  async #footer(
+    delivery: ClaimedDelivery,
+    t: (key: string, params?: Record<string, unknown>) => string,
+    unsubscribeLabel: "email.unsubscribe" | "email.unsubscribeDigest",
+  ) {
+    const { origin, links } = this.#deps;
+    const token = await links.sign("unsubscribe", delivery.recipientId, { kind: delivery.kind }, UNSUBSCRIBE_LINK_DAYS);
+    const unsubscribe = new URL(`/unsubscribe/${token}`, origin).href;
+    const settings = new URL("/notifications/settings", origin).href;
+    const network = await this.#deps.networkName();
+    return {
+      network,
+      text: ["", "-- ", t("email.footer", { network }), `${t(unsubscribeLabel)} ${unsubscribe}`, `${t("email.settings")} ${settings}`],
+      html: [
+        `<hr><p style="font-size:small">${escapeHtml(t("email.footer", { network }))}<br>`,
+        `<a href="${escapeHtml(unsubscribe)}">${escapeHtml(t(`${unsubscribeLabel}Link`))}</a> · `,
+        `<a href="${escapeHtml(settings)}">${escapeHtml(t("email.settingsLink"))}</a></p>`,
+      ],
+      headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     };
   }
 }

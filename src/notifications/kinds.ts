@@ -1,7 +1,8 @@
 /**
  * Every kind of notification, and what a member gets for it unless they chose otherwise:
- * always in the app; by e-mail for their own posts and tasks, their account, crises and
- * (coordinators) urgent new requests.
+ * always in the app; by e-mail (and push) for their own posts and tasks, their account,
+ * crises and (coordinators) urgent new requests; other new requests in the daily digest
+ * (`digest`), without push.
  */
 export const NOTIFICATION_KINDS = {
   // Their post
@@ -18,6 +19,8 @@ export const NOTIFICATION_KINDS = {
   task_assigned: { group: "task", email: true },
   task_changed: { group: "task", email: true },
   task_cancelled: { group: "task", email: true },
+  // Approved volunteers: a handover opened to volunteers on a day they are free.
+  task_open: { group: "task", email: true },
   // Their account
   join_approved: { group: "account", email: true },
   role_changed: { group: "account", email: true },
@@ -31,7 +34,7 @@ export const NOTIFICATION_KINDS = {
   decision_closed: { group: "decision", email: true },
   decision_outcome: { group: "decision", email: true },
   // Coordinators
-  new_request: { group: "coordination", email: false },
+  new_request: { group: "coordination", email: true, digest: true },
   new_urgent_request: { group: "coordination", email: true },
   join_requested: { group: "coordination", email: false },
   help_offered: { group: "coordination", email: false },
@@ -39,7 +42,7 @@ export const NOTIFICATION_KINDS = {
   sibling_follow: { group: "coordination", email: false },
   // What they watch
   watch_match: { group: "watch", email: false },
-} as const satisfies Record<string, { group: string; email: boolean }>;
+} as const satisfies Record<string, { group: string; email: boolean; digest?: true }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
@@ -47,4 +50,25 @@ export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as Notifi
 /** Crises reach everyone at once, whatever their digest or quiet hours say. */
 export function isAlwaysImmediate(kind: NotificationKind): boolean {
   return NOTIFICATION_KINDS[kind].group === "crisis" || kind === "new_urgent_request";
+}
+
+/** Whether a kind's e-mail goes to the daily digest unless the member says otherwise. */
+export function digestsByDefault(kind: NotificationKind): boolean {
+  return "digest" in NOTIFICATION_KINDS[kind];
+}
+
+/** What a member gets for one kind of notification. */
+export interface KindPreference {
+  kind: NotificationKind;
+  inApp: boolean;
+  email: boolean;
+  push: boolean;
+  emailMode: "immediate" | "daily" | "weekly";
+}
+
+/** A kind's defaults: in the app always; e-mail and push as the table above says; digest kinds by e-mail only, daily. */
+export function defaultPreference(kind: NotificationKind): KindPreference {
+  const { email } = NOTIFICATION_KINDS[kind];
+  const digest = digestsByDefault(kind);
+  return { kind, inApp: true, email, push: email && !digest, emailMode: digest ? "daily" : "immediate" };
 }

@@ -13,13 +13,17 @@ import {
   listRecentDeliveries,
   markRead,
   type NotificationRow,
+  type RecipientFilter,
 } from "../../db/queries/notifications.ts";
+import { listRecentSmsNotices } from "../../db/queries/sms-notices.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import { isAdmin, requireMember, type Viewer } from "../members/viewer.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
+import { planDeliveries } from "./delivery-plan.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "./kinds.ts";
 import type { Audience, Notice, Notifier, TranslatorFor } from "./ports.ts";
+import { networkTimeZone } from "./timing.ts";
 
 /** A notification as its recipient reads it. */
 export interface NotificationView {
@@ -62,29 +66,38 @@ export class NotificationService implements Notifier {
   readonly #origin: URL;
   readonly #translatorFor: TranslatorFor;
   readonly #defaultLanguage: string;
+  readonly #clock: () => Date;
 
-  constructor(db: Database, deps: { origin: URL; translatorFor: TranslatorFor; defaultLanguage: string }) {
+  constructor(db: Database, deps: { origin: URL; translatorFor: TranslatorFor; defaultLanguage: string; clock?: () => Date }) {
     this.#db = db;
     this.#origin = deps.origin;
     this.#translatorFor = deps.translatorFor;
     this.#defaultLanguage = deps.defaultLanguage;
+    this.#clock = deps.clock ?? (() => new Date());
   }
 
   async notify(tx: Database, audience: Audience, notice: Notice, except: string | null = null): Promise<void> {
-    const target =
+    const target: RecipientFilter =
       "members" in audience
         ? { ids: audience.members.filter((id): id is string => id !== null) }
         : "coordinators" in audience
           ? { coordinators: true }
           : "watching" in audience
             ? { watching: audience.watching, coordinators: audience.watching.coordinatorsOnly }
-            : {};
+            : "volunteers" in audience
+              ? {
+                  volunteers: { weekdayBit: audience.volunteers.weekdayBit, apartFrom: audience.volunteers.apartFrom },
+                  coordinators: audience.volunteers.coordinatorsOnly,
+                  // A task closed and opened again is not news to those who were told.
+                  notToldBefore: { kind: notice.kind, subjectId: notice.subjectId },
+                }
+              : {};
     if (target.ids !== undefined && target.ids.length === 0) return;
     const recipients = await findRecipients(tx, notice.kind, target, except);
     if (recipients.length === 0) return;
-    const byDefault = NOTIFICATION_KINDS[notice.kind].email;
-    const byEmail = new Set(recipients.filter((r) => r.emailReady && (r.email ?? byDefault)).map((r) => r.id));
-    const byPush = new Set(recipients.filter((r) => r.hasPushDevice && (r.push ?? byDefault)).map((r) => r.id));
+    const now = this.#clock();
+    const zone = networkTimeZone();
+    const plans = new Map(recipients.map((r) => [r.id, planDeliveries(notice.kind, r, now, zone)]));
     await insertNotifications(
       tx,
       {
@@ -94,10 +107,7 @@ export class NotificationService implements Notifier {
         url: notice.url,
         params: notice.params ?? {},
       },
-      (recipientId): DeliveryChannel[] => [
-        ...(byEmail.has(recipientId) ? (["email"] as const) : []),
-        ...(byPush.has(recipientId) ? (["push"] as const) : []),
-      ],
+      (recipientId) => plans.get(recipientId) ?? [],
     );
     // Wakes the workers once this transaction commits (and not at all if it rolls back).
     await tx.execute(sql`SELECT pg_notify(${DELIVERY_CHANNEL_NAME}, '')`);
@@ -149,7 +159,7 @@ export class NotificationService implements Notifier {
     });
   }
 
-  /** For admins: the latest deliveries by e-mail and push with their results (never a message), and addresses that fail. */
+  /** For admins: the latest deliveries by e-mail, push and SMS with their results (never a message), and addresses that fail. */
   async deliveryReport(viewer: Viewer) {
     if (!isAdmin(viewer)) throw new ForbiddenError("Only admins see deliveries.");
     const recent = async (channel: DeliveryChannel) =>
@@ -157,6 +167,16 @@ export class NotificationService implements Notifier {
     return {
       email: await recent("email"),
       push: await recent("push"),
+      // Texts to people known only by phone, by their post's code (never the number).
+      sms: (await listRecentSmsNotices(this.#db, 100)).map((row) => ({
+        notificationId: `${row.code}-${row.event}-${row.updatedAt.getTime()}`,
+        username: row.code ?? "",
+        kind: `sms_${row.event}`,
+        status: row.status,
+        attempts: row.attempts,
+        result: row.result,
+        updatedAt: row.updatedAt.toISOString(),
+      })),
       failingAddresses: (await listFailingEmails(this.#db)).map((row) => ({
         ...row,
         failingSince: row.failingSince?.toISOString() ?? null,

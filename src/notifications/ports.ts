@@ -7,7 +7,13 @@ export type Audience =
   | { coordinators: true }
   | { everyone: true }
   /** Members whose watches match a new post that they may see (coordinators only, for a coordinators-only post). */
-  | { watching: { kind: string; category: string; areaId: string; coordinatorsOnly: boolean } };
+  | { watching: { kind: string; category: string; areaId: string; coordinatorsOnly: boolean } }
+  /**
+   * Approved volunteers who offer tasks and are free on a weekday (bit 0 = Monday; null: whatever
+   * days they marked), in no block with `apartFrom` (coordinators only, for a coordinators-only post);
+   * once per subject.
+   */
+  | { volunteers: { weekdayBit: number | null; apartFrom: readonly string[]; coordinatorsOnly: boolean } };
 
 /**
  * What a notice is about. `params` are the only words it carries besides its kind: titles the
@@ -32,3 +38,15 @@ export interface Notifier {
 
 /** Renders a sentence in a language: the web's translations, handed to the domain. */
 export type TranslatorFor = (language: string) => (key: string, params?: Record<string, unknown>) => string;
+
+/** What happened to a post entered for someone known only by phone (SMS). */
+export type ContactNotice = { event: "matched" } | { event: "scheduled"; window: { from: Date; to: Date } } | { event: "cancelled" };
+
+/**
+ * Tells the people behind posts without an author (entered by SMS) of their match, by text,
+ * inside the caller's transaction: the text is written with the change and sent by a worker.
+ * Posts that did not come by SMS are passed over.
+ */
+export interface ContactNotifier {
+  notifyContacts(tx: Database, postIds: readonly string[], notice: ContactNotice): Promise<void>;
+}

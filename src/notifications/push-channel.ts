@@ -1,6 +1,6 @@
 import webpush from "web-push";
 import type { Database } from "../../db/database.ts";
-import type { ClaimedDelivery } from "../../db/queries/notifications.ts";
+import { type ClaimedDelivery, countRecentSends } from "../../db/queries/notifications.ts";
 import { deletePushSubscription, listPushSubscriptionsOf, markPushSuccess } from "../../db/queries/push-subscriptions.ts";
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { logger } from "../logging.ts";
@@ -33,6 +33,8 @@ export interface PushChannelDeps {
   translatorFor: TranslatorFor;
   defaultLanguage: string;
   networkName: () => Promise<string>;
+  /** At most this many pushes to one member in an hour; the rest stay in the app. */
+  hourlyCap: number;
 }
 
 /**
@@ -63,6 +65,9 @@ export class PushChannel implements ChannelSender {
   async send(delivery: ClaimedDelivery): Promise<ChannelOutcome> {
     const devices = await listPushSubscriptionsOf(this.#db, delivery.recipientId);
     if (devices.length === 0) return { skipped: "no device with push on" };
+    // A flood of notices buzzes a phone at most hourlyCap times an hour; the rest are in the app (and e-mail, as chosen).
+    if ((await countRecentSends(this.#db, delivery.recipientId, "push", delivery.notificationId)) >= this.#deps.hourlyCap)
+      return { skipped: `over the cap of ${this.#deps.hourlyCap} pushes an hour: in the app only` };
     const payload = await this.payload(delivery);
     const { vapid, origin } = this.#deps;
     const answers = await Promise.all(

@@ -1,7 +1,8 @@
+import type { ContactNotice } from "../notifications/ports.ts";
 import type { SmsLanguage } from "./grammar.ts";
 
 /** What happened to a post that someone known only by phone asked for or offered. */
-export type PostNotice = { event: "matched" } | { event: "scheduled"; window: { from: Date; to: Date } } | { event: "cancelled" };
+export type PostNotice = ContactNotice;
 
 /**
  * The texts for a post's news: the code and a time window at most, never an address or

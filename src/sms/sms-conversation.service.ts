@@ -35,6 +35,9 @@ const MAX_QUESTIONS = 2;
 /** Codes people can read out and type: no 0/O, 1/I/L. */
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
+/** How telling a post's person went: texted, not an SMS post, the number sent STOP, or the provider refused. */
+export type TellOutcome = "sent" | "not_sms" | "stopped" | "failed";
+
 interface Draft extends DraftFields {
   questions: number;
 }
@@ -162,14 +165,15 @@ export class SmsConversationService {
 
   /**
    * "Tell this post's person about it": for a post that came in by SMS, texts its number
-   * in their language (unless they sent STOP); for any other post does nothing and
-   * resolves to false. The notification pipeline calls it for people without an account.
+   * in their language, unless they sent STOP; any other post has nobody to text. The
+   * workers call it for the texts the matching wrote (src/sms/sms-notices.ts).
    */
-  async tellAboutPost(postId: string, notice: PostNotice): Promise<boolean> {
+  async tellAboutPost(postId: string, notice: PostNotice): Promise<TellOutcome> {
     const found = await findConversationOfPost(this.#db, postId);
-    if (found === undefined || found.conversation.channel !== "sms" || found.conversation.stopped) return false;
+    if (found === undefined || found.conversation.channel !== "sms") return "not_sms";
+    if (found.conversation.stopped) return "stopped";
     const text = postNoticeText(found.conversation.language as SmsLanguage, found.code, notice);
-    return this.send(found.conversation.id, found.conversation.address, text);
+    return (await this.send(found.conversation.id, found.conversation.address, text)) ? "sent" : "failed";
   }
 
   /** What to text back (null: nothing, e.g. after STOP). */

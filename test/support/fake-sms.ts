@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import twilio from "twilio";
 
 /** One text a fake provider accepted. */
 export interface SentSms {
@@ -16,6 +17,8 @@ export class FakeSmsProvider {
   readonly sent: SentSms[] = [];
   /** Requests refused for their credentials or shape. */
   refused = 0;
+  /** Runs after a text is accepted and before the answer is sent; the answer waits for it. */
+  beforeAnswer: ((sms: SentSms) => Promise<void>) | null = null;
   readonly #server: Server;
   readonly #waiting: ((sms: SentSms) => void)[] = [];
   readonly #read: (request: IncomingMessage, body: string) => SentSms | null;
@@ -40,10 +43,13 @@ export class FakeSmsProvider {
           return;
         }
         this.sent.push(sms);
-        response
-          .writeHead(201, { "content-type": "application/json" })
-          .end(JSON.stringify({ sid: `SM${this.sent.length}`, status: "queued" }));
         this.#waiting.shift()?.(sms);
+        const answer = () =>
+          response
+            .writeHead(201, { "content-type": "application/json" })
+            .end(JSON.stringify({ sid: `SM${this.sent.length}`, status: "queued" }));
+        if (this.beforeAnswer === null) answer();
+        else void this.beforeAnswer(sms).then(answer, answer);
       });
     });
   }
@@ -85,4 +91,39 @@ export class FakeSmsProvider {
   #listen(): Promise<FakeSmsProvider> {
     return new Promise((resolve) => this.#server.listen(0, "127.0.0.1", () => resolve(this)));
   }
+}
+
+/** The Twilio account the SMS tests configure, and the fake's sending number. */
+export const SID = `AC${"a1".repeat(16)}`;
+export const TOKEN = "twilio-auth-token-0123456789";
+export const FROM = "+15005550006";
+/** A real-looking sender; locally written as (415) 555-2671. */
+export const NUMBER = "+14155552671";
+
+/** The Twilio settings of an instance whose texts go to `fake`. */
+export function twilioEnv(fake: FakeSmsProvider): Record<string, string> {
+  return { SMS_PROVIDER: "twilio", TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: FROM, TWILIO_API_BASE: fake.url };
+}
+
+let messages = 0;
+/** Texts `body` to the instance as Twilio would, signed (with Twilio's own library) unless told otherwise. */
+export async function twilioText(
+  instance: { url: string; config: { origin: URL } },
+  body: string,
+  options: { from?: string; messageSid?: string; signature?: string | null } = {},
+): Promise<Response> {
+  const params = {
+    MessageSid: options.messageSid ?? `SM${String(++messages).padStart(32, "0")}`,
+    AccountSid: SID,
+    From: options.from ?? NUMBER,
+    To: FROM,
+    Body: body,
+  };
+  const url = `${instance.config.origin.origin}/webhooks/sms/twilio`;
+  const signature = options.signature === undefined ? twilio.getExpectedTwilioSignature(TOKEN, url, params) : options.signature;
+  return fetch(`${instance.url}/webhooks/sms/twilio`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(signature === null ? {} : { "x-twilio-signature": signature }) },
+    body: new URLSearchParams(params),
+  });
 }

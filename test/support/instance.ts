@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { DatabaseMessageQueue } from "../../db/message-queue.ts";
 import { type Config, parseConfig } from "../../src/config.ts";
 import { type InstanceOptions, type RunningInstance, startInstance } from "../../src/instance.ts";
-import { createTestDatabase, type TestDatabase } from "./database.ts";
+import { createTestDatabase, memoryTemplate, type TestDatabase, testDriver } from "./database.ts";
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
@@ -36,16 +36,20 @@ export async function startTestInstance(
   shared?: { database: TestDatabase },
   options: InstanceOptions = {},
 ): Promise<TestInstance> {
-  const database: TestDatabase = shared?.database ?? (await createTestDatabase());
-  // PGlite in memory is opened by the instance itself; drop the one the helper opened.
-  if (database.location.databaseUrl === undefined) await database.drop();
+  // PGlite in memory is opened by the instance itself, from the migrated template.
+  const database: TestDatabase | null = shared?.database ?? (testDriver === "postgres" ? await createTestDatabase() : null);
   const port = await freePort();
   const config = testConfig(handle, port, {
-    DATA_DIR: database.location.dataDir,
-    DATABASE_URL: database.location.databaseUrl,
+    DATA_DIR: database?.location.dataDir ?? "memory://",
+    DATABASE_URL: database?.location.databaseUrl,
     ...env,
   });
-  const instance = await startInstance(config, { ...TEST_INSTANCE_OPTIONS, ...options });
+  const memory = config.databaseUrl === undefined && config.dataDir.startsWith("memory://");
+  const instance = await startInstance(config, {
+    ...TEST_INSTANCE_OPTIONS,
+    ...(memory ? { memoryTemplate: await memoryTemplate() } : {}),
+    ...options,
+  });
   const url = `http://127.0.0.1:${port}`;
   return {
     ...instance,
@@ -54,7 +58,7 @@ export async function startTestInstance(
     async destroy() {
       await instance.stop();
       // A shared database belongs to whoever shared it.
-      if (shared === undefined && database.location.databaseUrl !== undefined) await database.drop();
+      if (shared === undefined) await database?.drop();
     },
   };
 }

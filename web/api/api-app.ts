@@ -12,6 +12,7 @@ import { registerConversationOperations } from "./conversations-api.ts";
 import { registerCrisisOperations } from "./crises-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerDecisionOperations } from "./decisions-api.ts";
+import { registerLedgerOperations } from "./ledger-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
 import { registerMeOperations } from "./me-api.ts";
 import { registerNetworkOperations } from "./networks-api.ts";
@@ -225,6 +226,7 @@ export function createApiApp(services: Services, origin: URL) {
 
   registerNetworkOperations(app, services);
   registerCrisisOperations(app, services);
+  registerLedgerOperations(app, services);
   registerResponseOperations(app, services);
   registerMatchOperations(app, services, origin);
   registerDashboardOperations(app, services);

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Viewer } from "../../src/members/viewer.ts";
 import { NOTIFICATION_KIND_NAMES, type NotificationKind } from "../../src/notifications/kinds.ts";
 import { markReadSchema } from "../../src/notifications/notification.service.ts";
-import { type KindPreference, preferencesUpdateSchema } from "../../src/notifications/preferences.service.ts";
+import { EMAIL_MODES, type NotificationSettings, preferencesUpdateSchema } from "../../src/notifications/preferences.service.ts";
 import { createWatchSchema } from "../../src/notifications/watch.service.ts";
 import type { Services } from "../../src/services.ts";
 import { DEFAULT_LANGUAGE } from "../i18n.ts";
@@ -71,16 +71,32 @@ const PreferenceSchema = z
     inApp: z.boolean().openapi({ description: "Shown on the notifications page and counted by the bell" }),
     email: z.boolean().openapi({ description: "Sent by e-mail, once the member's address is verified" }),
     push: z.boolean().openapi({ description: "Pushed to every device where the member turned push on" }),
+    emailMode: z.enum(EMAIL_MODES).openapi({
+      description: "E-mail at once, or gathered into a daily or weekly digest (crises always go at once)",
+    }),
   })
   .openapi("NotificationPreference");
 
-const toPreferenceJson = (list: KindPreference[]) => ({
-  kinds: list.map(({ kind, inApp, email, push }) => ({ kind, inApp, email, push })),
+const NotificationSettingsSchema = z
+  .object({
+    kinds: z.array(PreferenceSchema),
+    quietHours: z
+      .object({ start: z.string(), end: z.string() })
+      .nullable()
+      .openapi({ description: "Local times HH:MM: no push or e-mail then, except crises; held ones go when they end" }),
+    timeZone: z.string().nullable().openapi({ description: "The member's IANA zone; null: the network's" }),
+    digestTime: z.string().openapi({ description: "When digests go out in the member's zone (weekly ones on Mondays)" }),
+  })
+  .openapi("NotificationSettings");
+
+const toPreferenceJson = (settings: NotificationSettings) => ({
+  ...settings,
+  kinds: settings.kinds.map(({ kind, inApp, email, push, emailMode }) => ({ kind, inApp, email, push, emailMode })),
 });
 
 /** What reaches the member, kind by kind: getNotificationPreferences, updateNotificationPreferences. */
 export function registerPreferenceOperations(app: OpenAPIHono<ApiEnv>, services: Services) {
-  const answer = json(z.object({ kinds: z.array(PreferenceSchema) }), "Every kind that concerns the member, with its channels");
+  const answer = json(NotificationSettingsSchema, "Every kind that concerns the member with its channels; quiet hours and time zone");
   app.openapi(
     createRoute({
       method: "get",
@@ -97,7 +113,7 @@ export function registerPreferenceOperations(app: OpenAPIHono<ApiEnv>, services:
       method: "patch",
       path: "/notifications/preferences",
       operationId: "updateNotificationPreferences",
-      summary: "Changes the channels of the kinds named; the others keep theirs",
+      summary: "Changes the channels and e-mail mode of the kinds named (the others keep theirs), quiet hours, time zone",
       security: bearer,
       request: { body: { required: true, content: { "application/json": { schema: preferencesUpdateSchema } } } },
       responses: { 200: answer, ...errors(400, 401, 422) },

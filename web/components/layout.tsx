@@ -100,6 +100,11 @@ export function Layout({ title, children }: { title: string; children?: Child })
                   <a href="/log">{t("nav.log")}</a>
                 </li>
               )}
+              {member && (
+                <li>
+                  <a href="/books">{t("nav.books")}</a>
+                </li>
+              )}
               {isAdmin(viewer) && (
                 <li>
                   <a href="/settings">{t("nav.settings")}</a>

@@ -106,7 +106,10 @@ export function MembersPage({
                 {m.username}
                 {m.displayName && <span class="hint">{m.displayName}</span>}
               </td>
-              <td>{t(`role.${m.role}`)}</td>
+              <td>
+                {t(`role.${m.role}`)}
+                {m.treasurer && `, ${t("books.treasurer")}`}
+              </td>
               <td>{t(`memberStatus.${m.status}`)}</td>
               <td>
                 {m.id !== me.id && (m.role !== "admin" || isAdmin(me)) && (
@@ -126,6 +129,17 @@ export function MembersPage({
                         {t("members.setRole")}
                       </button>
                     </form>{" "}
+                    {isAdmin(me) && m.status === "active" && (
+                      <form method="post" action={`/members/${m.id}/treasurer`} class="inline">
+                        <input type="hidden" name="treasurer" value={m.treasurer ? "off" : "on"} />
+                        <button
+                          type="submit"
+                          aria-label={`${t(m.treasurer ? "books.endTreasurer" : "books.makeTreasurer")}: ${m.username}`}
+                        >
+                          {t(m.treasurer ? "books.endTreasurer" : "books.makeTreasurer")}
+                        </button>
+                      </form>
+                    )}{" "}
                     {m.status === "active" ? (
                       <StatusButton member={m} status="suspended" label={t("members.suspend")} />
                     ) : (

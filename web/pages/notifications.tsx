@@ -1,7 +1,9 @@
+import { isAlwaysImmediate } from "../../src/notifications/kinds.ts";
 import type { NotificationService, NotificationView } from "../../src/notifications/notification.service.ts";
-import type { KindPreference } from "../../src/notifications/preferences.service.ts";
-import { Notice } from "../components/fields.tsx";
+import { EMAIL_MODES, type NotificationSettings } from "../../src/notifications/preferences.service.ts";
+import { ErrorSummary, Notice, Select, TextField } from "../components/fields.tsx";
 import { useT } from "../env.ts";
+import type { FormValues } from "../forms.ts";
 
 /** The member's notifications, newest first; unread ones say so in words, not only by looks. */
 export function NotificationsPage({ items, unreadCount }: { items: NotificationView[]; unreadCount: number }) {
@@ -47,22 +49,32 @@ export function NotificationsPage({ items, unreadCount }: { items: NotificationV
   );
 }
 
-/** Kind by kind, whether a notice shows in the app and goes by e-mail; a plain form, no script. */
+/**
+ * Kind by kind, whether a notice shows in the app, goes by e-mail (at once or in a digest) and
+ * by push; and quiet hours. A plain form, no script.
+ */
 export function NotificationSettingsPage({
-  kinds,
+  settings,
   saved,
   emailReady,
   pushKey,
+  values,
+  errors = {},
 }: {
-  kinds: KindPreference[];
+  settings: NotificationSettings;
   saved: boolean;
   emailReady: boolean;
   pushKey: string;
+  values?: FormValues;
+  errors?: Record<string, string>;
 }) {
   const t = useT();
+  const { kinds, quietHours } = settings;
+  const zone = settings.timeZone ?? t("notificationSettings.networkZone");
   return (
     <>
       <h1>{t("notificationSettings.title")}</h1>
+      <ErrorSummary errors={errors} />
       {saved && (
         <Notice>
           <p>{t("notificationSettings.saved")}</p>
@@ -86,8 +98,38 @@ export function NotificationSettingsPage({
             <label class="choice">
               <input type="checkbox" name={`push:${pref.kind}`} checked={pref.push} /> {t("notificationSettings.push")}
             </label>
+            {isAlwaysImmediate(pref.kind) ? (
+              <p class="hint">{t("notificationSettings.alwaysAtOnce")}</p>
+            ) : (
+              <Select
+                name={`emailMode:${pref.kind}`}
+                label={t("notificationSettings.emailMode")}
+                value={values?.[`emailMode:${pref.kind}`] ?? pref.emailMode}
+                options={EMAIL_MODES.map((mode) => ({ value: mode, label: t(`notificationSettings.modes.${mode}`) }))}
+              />
+            )}
           </fieldset>
         ))}
+        <fieldset>
+          <legend>{t("notificationSettings.quietHours")}</legend>
+          <p class="hint">{t("notificationSettings.quietHint", { zone, digestTime: settings.digestTime })}</p>
+          <TextField
+            name="quietStart"
+            type="time"
+            label={t("notificationSettings.quietStart")}
+            value={values?.quietStart ?? quietHours?.start ?? ""}
+            error={errors["quietHours.start"]}
+            optional
+          />
+          <TextField
+            name="quietEnd"
+            type="time"
+            label={t("notificationSettings.quietEnd")}
+            value={values?.quietEnd ?? quietHours?.end ?? ""}
+            error={errors["quietHours.end"] ?? errors.quietHours}
+            optional
+          />
+        </fieldset>
         <button type="submit">{t("notificationSettings.save")}</button>
       </form>
       {/* Shown by /push.js only where the browser can receive pushes; without JavaScript it stays hidden. */}
@@ -139,6 +181,7 @@ export function DeliveriesPage({ report }: { report: DeliveryReport }) {
       </section>
       <DeliveryTable id="email" heading={t("deliveries.email")} rows={report.email} />
       <DeliveryTable id="push" heading={t("deliveries.push")} rows={report.push} />
+      <DeliveryTable id="sms" heading={t("deliveries.sms")} rows={report.sms} />
     </>
   );
 }

@@ -1,7 +1,7 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
-import { checked, readForm } from "../forms.ts";
+import { checked, type FormValues, fieldErrors, readForm } from "../forms.ts";
 import { DeliveriesPage, NotificationSettingsPage, NotificationsPage } from "../pages/notifications.tsx";
 import { requireAdmin, requireSignedIn } from "./auth.ts";
 
@@ -20,32 +20,43 @@ export function notificationRoutes(services: Services) {
     return c.redirect("/notifications", 303);
   });
 
-  app.get("/notifications/settings", requireSignedIn, async (c) => {
+  const settingsPage = async (c: Context<WebEnv>, form: { values?: FormValues; errors?: Record<string, string> } = {}) => {
     const member = c.var.member;
     const emailReady = member.emailVerifiedAt !== null && member.emailFailingAt === null;
     return c.render(
       <NotificationSettingsPage
-        kinds={await services.preferences.get(member)}
+        settings={await services.preferences.get(member)}
         saved={c.req.query("saved") === "1"}
         emailReady={emailReady}
         pushKey={services.pushDevices.publicKey}
+        {...form}
       />,
-      {
-        title: c.var.t("notificationSettings.title"),
-      },
+      { title: c.var.t("notificationSettings.title") },
     );
-  });
+  };
+
+  app.get("/notifications/settings", requireSignedIn, (c) => settingsPage(c));
 
   app.post("/notifications/settings", requireSignedIn, async (c) => {
     const form = await readForm(c);
     // Unticked boxes are not sent: every kind on the page is saved, ticked or not.
-    const kinds = (await services.preferences.get(c.var.member)).map(({ kind }) => ({
+    const kinds = (await services.preferences.get(c.var.member)).kinds.map(({ kind, emailMode }) => ({
       kind,
       inApp: checked(form[`inApp:${kind}`]),
       email: checked(form[`email:${kind}`]),
       push: checked(form[`push:${kind}`]),
+      // Kinds that always go at once have no choice on the page.
+      ...(form[`emailMode:${kind}`] === undefined ? {} : { emailMode: form[`emailMode:${kind}`] ?? emailMode }),
     }));
-    await services.preferences.update(c.var.member, { kinds });
+    const start = form.quietStart?.trim() ?? "";
+    const end = form.quietEnd?.trim() ?? "";
+    const quietHours = start === "" && end === "" ? null : { start, end };
+    try {
+      await services.preferences.update(c.var.member, { kinds, quietHours });
+    } catch (error) {
+      c.status(422);
+      return settingsPage(c, { values: form, errors: fieldErrors(error) });
+    }
     return c.redirect("/notifications/settings?saved=1", 303);
   });
 
