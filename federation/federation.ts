@@ -1,6 +1,7 @@
 import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
 import { SOFTWARE_VERSION } from "../src/version.ts";
 import { registerActors } from "./actors.ts";
+import { BlockedDeliveryQueue } from "./blocked-deliveries.ts";
 import type { FederationData } from "./context.ts";
 import { registerInbox } from "./inbox.ts";
 import { UserAgentQueue, userAgentOf } from "./user-agent.ts";
@@ -13,6 +14,8 @@ export interface FederationOptions {
   allowPrivateAddress: boolean;
   /** Told of every failed delivery attempt, including those Fedify does not rethrow (metrics). */
   onOutboxError?: () => void;
+  /** Whether a block covers an address (an inbox or an actor): deliveries there are dropped. */
+  isBlocked?: (address: string) => Promise<boolean>;
 }
 
 /**
@@ -23,7 +26,10 @@ export function buildFederation(options: FederationOptions): Federation<Federati
   const userAgent = userAgentOf(options.origin);
   const federation = createFederation<FederationData>({
     kv: options.kv,
-    queue: new UserAgentQueue(options.queue, userAgent),
+    queue: new UserAgentQueue(
+      options.isBlocked === undefined ? options.queue : new BlockedDeliveryQueue(options.queue, options.isBlocked),
+      userAgent,
+    ),
     // Fetches and WebFinger lookups; the queue above names our deliveries the same way.
     userAgent,
     manuallyStartQueue: true,

@@ -37,102 +37,133 @@ export function registerInbox(federation: Federation<FederationData>): void {
   federation
     .setInboxListeners("/actors/{identifier}/inbox", "/inbox")
     .setSharedKeyDispatcher(() => ({ identifier: INSTANCE_ACTOR }))
-    .on(Follow, async (ctx, follow) => {
-      // (Remote text is cleaned of NUL characters in toRemoteActorProfile and the readers.)
-      if (follow.id === null || follow.objectId === null) return drop("Follow without id or object", follow.id);
-      const target = ctx.parseUri(follow.objectId);
-      if (target?.type !== "actor" || target.identifier !== ctx.data.services.settings.handle) {
-        return drop("Follow of someone else", follow.id);
-      }
-      const actor = await follow.getActor(ctx).catch(() => null);
-      const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
-      if (profile === null) return drop("Follow from an actor without an inbox", follow.id);
-      await ctx.data.services.networks.receiveFollow(profile, follow.id.href);
-    })
-    .on(Accept, (ctx, accept) => answerToOurFollow(ctx, accept, true))
-    .on(Reject, (ctx, reject) => answerToOurFollow(ctx, reject, false))
-    .on(Create, (ctx, create) => receivePostOrReply(ctx, create))
-    .on(Update, (ctx, update) => receivePostOrReply(ctx, update))
-    .on(Delete, async (ctx, del) => {
-      if (del.objectId === null || del.actorId === null) return drop("Delete without object or actor", del.id);
-      // Only its author can delete a thing; the stores below check the actor owns it.
-      await ctx.data.services.siblingPosts.remove(del.actorId.href, del.objectId.href);
-      await ctx.data.services.responses.removeReply(del.actorId.href, del.objectId.href);
-    })
-    .on(Announce, async (ctx, announce) => {
-      // A sibling forwarding a need (an Announce of a Proposal); boosts of our Notes are ignored.
-      if (announce.actorId === null || announce.objectId === null) return drop("Announce without actor or object", announce.id);
-      const object = await announce.getObject(ctx).catch(() => null);
-      if (!(object instanceof Proposal)) return drop("an Announce of something other than a need", announce.id);
-      const need = await readProposal(object);
-      const origin = await object.getAttribution(ctx).catch(() => null);
-      const originProfile = origin === null ? null : await toRemoteActorProfile(ctx, origin);
-      const forwarder = await announce.getActor(ctx).catch(() => null);
-      const forwarderProfile = isActor(forwarder) ? await toRemoteActorProfile(ctx, forwarder) : null;
-      if (need === null || originProfile === null || forwarderProfile === null) return drop("a forward we cannot read", announce.id);
-      const hops = Number.parseInt((await readExtras(announce).catch(() => new Map<string, string>())).get(EXTRA.hops) ?? "0", 10);
-      const crisisIri = announce.contextIds[0] ?? null;
-      // The crisis may not have reached us yet (its own delivery can come later): fetch it.
-      if (crisisIri !== null && !(await ctx.data.services.siblingPosts.knowsCrisis(crisisIri.href))) {
-        const event = await ctx
-          .lookupObject(crisisIri, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) })
-          .catch(() => null);
-        const crisis = event instanceof Event ? await readCrisisEvent(event) : null;
-        if (crisis !== null && event instanceof Event && event.attributionId?.href === originProfile.iri) {
-          await ctx.data.services.siblingPosts.receiveCrisis(originProfile, crisis);
+    .on(
+      Follow,
+      unlessBlocked(async (ctx, follow) => {
+        // (Remote text is cleaned of NUL characters in toRemoteActorProfile and the readers.)
+        if (follow.id === null || follow.objectId === null) return drop("Follow without id or object", follow.id);
+        const target = ctx.parseUri(follow.objectId);
+        if (target?.type !== "actor" || target.identifier !== ctx.data.services.settings.handle) {
+          return drop("Follow of someone else", follow.id);
         }
-      }
-      await ctx.data.services.siblingPosts.receiveForward(forwarderProfile, originProfile, need, {
-        objectIri: need.objectIri,
-        crisisIri: crisisIri?.href ?? null,
-        // However many hops a sender claims, a need goes through at most three networks.
-        hopsLeft: Number.isInteger(hops) ? Math.min(Math.max(hops, 0), 2) : 0,
-      });
-    })
-    .on(Offer, async (ctx, offer) => {
-      // Help from a sibling network's member: an Offer of an Agreement committing to our need.
-      if (offer.id === null || offer.actorId === null) return drop("Offer without id or actor", offer.id);
-      const agreement = await offer.getObject(ctx).catch(() => null);
-      if (!(agreement instanceof Agreement)) return drop("an Offer of something other than an Agreement", offer.id);
-      const satisfies = agreement.stipulates?.satisfies;
-      const target = satisfies ? ctx.parseUri(new URL(satisfies.pathname, satisfies)) : null;
-      if (target?.type !== "object" || target.class !== Proposal) return drop("an Offer for something not ours", offer.id);
-      const actor = await offer.getActor(ctx).catch(() => null);
-      const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
-      if (profile === null) return drop("Offer from an actor without an inbox", offer.id);
-      const quantity = Number(agreement.stipulates?.resourceQuantity?.numericalValue ?? Number.NaN);
-      await ctx.data.services.responses.receiveOffer(target.values.id!, profile, {
-        objectIri: offer.id.href,
-        message: agreement.content?.toString() ?? "",
-        quantity: Number.isInteger(quantity) && quantity > 0 && quantity <= MAX_QUANTITY ? quantity : null,
-      });
-    })
-    .on(Flag, async (ctx, flag) => {
-      // A report from another server (Mastodon's shape): the objects it names that are our
-      // posts become reports from that server's host; anything else it names is ignored.
-      if (flag.actorId === null) return drop("Flag without actor", flag.id);
-      const postIds = flag.objectIds.flatMap((iri) => {
-        const target = ctx.parseUri(iri);
-        return target?.type === "object" && typeof target.values.id === "string" ? [target.values.id] : [];
-      });
-      const filed = await ctx.data.services.reports.receiveFlag(flag.actorId.host, postIds, flag.content?.toString() ?? "");
-      if (filed === 0) return drop("a Flag about nothing of ours", flag.id);
-    })
-    .on(Undo, async (ctx, undo) => {
-      const object = await undo.getObject(ctx).catch(() => null);
-      if (object instanceof Announce && undo.actorId !== null && object.objectId !== null) {
-        // A network that passed us a need says it closed: ask its origin how it stands now.
-        const latest = await ctx
-          .lookupObject(object.objectId, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) })
-          .catch(() => null);
-        const need = latest instanceof Proposal ? await readProposal(latest) : null;
-        await ctx.data.services.siblingPosts.receiveForwardClosed(undo.actorId.href, object.objectId.href, need);
-        return;
-      }
-      if (!(object instanceof Follow) || undo.actorId === null) return drop("Undo of something we do not track", undo.id);
-      if (object.actorId?.href !== undo.actorId.href) return drop("Undo of another actor's Follow", undo.id);
-      await ctx.data.services.networks.receiveUnfollow(undo.actorId.href, object.id?.href);
-    })
+        const actor = await follow.getActor(ctx).catch(() => null);
+        const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
+        if (profile === null) return drop("Follow from an actor without an inbox", follow.id);
+        await ctx.data.services.networks.receiveFollow(profile, follow.id.href);
+      }),
+    )
+    .on(
+      Accept,
+      unlessBlocked((ctx, accept) => answerToOurFollow(ctx, accept, true)),
+    )
+    .on(
+      Reject,
+      unlessBlocked((ctx, reject) => answerToOurFollow(ctx, reject, false)),
+    )
+    .on(
+      Create,
+      unlessBlocked((ctx, create) => receivePostOrReply(ctx, create)),
+    )
+    .on(
+      Update,
+      unlessBlocked((ctx, update) => receivePostOrReply(ctx, update)),
+    )
+    .on(
+      Delete,
+      unlessBlocked(async (ctx, del) => {
+        if (del.objectId === null || del.actorId === null) return drop("Delete without object or actor", del.id);
+        // Only its author can delete a thing; the stores below check the actor owns it.
+        await ctx.data.services.siblingPosts.remove(del.actorId.href, del.objectId.href);
+        await ctx.data.services.responses.removeReply(del.actorId.href, del.objectId.href);
+      }),
+    )
+    .on(
+      Announce,
+      unlessBlocked(async (ctx, announce) => {
+        // A sibling forwarding a need (an Announce of a Proposal); boosts of our Notes are ignored.
+        if (announce.actorId === null || announce.objectId === null) return drop("Announce without actor or object", announce.id);
+        const object = await announce.getObject(ctx).catch(() => null);
+        if (!(object instanceof Proposal)) return drop("an Announce of something other than a need", announce.id);
+        const need = await readProposal(object);
+        const origin = await object.getAttribution(ctx).catch(() => null);
+        const originProfile = origin === null ? null : await toRemoteActorProfile(ctx, origin);
+        const forwarder = await announce.getActor(ctx).catch(() => null);
+        const forwarderProfile = isActor(forwarder) ? await toRemoteActorProfile(ctx, forwarder) : null;
+        if (need === null || originProfile === null || forwarderProfile === null) return drop("a forward we cannot read", announce.id);
+        if (await ctx.data.services.serverBlocks.isBlocked(originProfile.iri)) return drop("a need from a blocked server", announce.id);
+        const hops = Number.parseInt((await readExtras(announce).catch(() => new Map<string, string>())).get(EXTRA.hops) ?? "0", 10);
+        const crisisIri = announce.contextIds[0] ?? null;
+        // The crisis may not have reached us yet (its own delivery can come later): fetch it.
+        if (crisisIri !== null && !(await ctx.data.services.siblingPosts.knowsCrisis(crisisIri.href))) {
+          const event = await ctx
+            .lookupObject(crisisIri, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) })
+            .catch(() => null);
+          const crisis = event instanceof Event ? await readCrisisEvent(event) : null;
+          if (crisis !== null && event instanceof Event && event.attributionId?.href === originProfile.iri) {
+            await ctx.data.services.siblingPosts.receiveCrisis(originProfile, crisis);
+          }
+        }
+        await ctx.data.services.siblingPosts.receiveForward(forwarderProfile, originProfile, need, {
+          objectIri: need.objectIri,
+          crisisIri: crisisIri?.href ?? null,
+          // However many hops a sender claims, a need goes through at most three networks.
+          hopsLeft: Number.isInteger(hops) ? Math.min(Math.max(hops, 0), 2) : 0,
+        });
+      }),
+    )
+    .on(
+      Offer,
+      unlessBlocked(async (ctx, offer) => {
+        // Help from a sibling network's member: an Offer of an Agreement committing to our need.
+        if (offer.id === null || offer.actorId === null) return drop("Offer without id or actor", offer.id);
+        const agreement = await offer.getObject(ctx).catch(() => null);
+        if (!(agreement instanceof Agreement)) return drop("an Offer of something other than an Agreement", offer.id);
+        const satisfies = agreement.stipulates?.satisfies;
+        const target = satisfies ? ctx.parseUri(new URL(satisfies.pathname, satisfies)) : null;
+        if (target?.type !== "object" || target.class !== Proposal) return drop("an Offer for something not ours", offer.id);
+        const actor = await offer.getActor(ctx).catch(() => null);
+        const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
+        if (profile === null) return drop("Offer from an actor without an inbox", offer.id);
+        const quantity = Number(agreement.stipulates?.resourceQuantity?.numericalValue ?? Number.NaN);
+        await ctx.data.services.responses.receiveOffer(target.values.id!, profile, {
+          objectIri: offer.id.href,
+          message: agreement.content?.toString() ?? "",
+          quantity: Number.isInteger(quantity) && quantity > 0 && quantity <= MAX_QUANTITY ? quantity : null,
+        });
+      }),
+    )
+    .on(
+      Flag,
+      unlessBlocked(async (ctx, flag) => {
+        // A report from another server (Mastodon's shape): the objects it names that are our
+        // posts become reports from that server's host; anything else it names is ignored.
+        if (flag.actorId === null) return drop("Flag without actor", flag.id);
+        const postIds = flag.objectIds.flatMap((iri) => {
+          const target = ctx.parseUri(iri);
+          return target?.type === "object" && typeof target.values.id === "string" ? [target.values.id] : [];
+        });
+        const filed = await ctx.data.services.reports.receiveFlag(flag.actorId.host, postIds, flag.content?.toString() ?? "");
+        if (filed === 0) return drop("a Flag about nothing of ours", flag.id);
+      }),
+    )
+    .on(
+      Undo,
+      unlessBlocked(async (ctx, undo) => {
+        const object = await undo.getObject(ctx).catch(() => null);
+        if (object instanceof Announce && undo.actorId !== null && object.objectId !== null) {
+          // A network that passed us a need says it closed: ask its origin how it stands now.
+          const latest = await ctx
+            .lookupObject(object.objectId, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) })
+            .catch(() => null);
+          const need = latest instanceof Proposal ? await readProposal(latest) : null;
+          await ctx.data.services.siblingPosts.receiveForwardClosed(undo.actorId.href, object.objectId.href, need);
+          return;
+        }
+        if (!(object instanceof Follow) || undo.actorId === null) return drop("Undo of something we do not track", undo.id);
+        if (object.actorId?.href !== undo.actorId.href) return drop("Undo of another actor's Follow", undo.id);
+        await ctx.data.services.networks.receiveUnfollow(undo.actorId.href, object.id?.href);
+      }),
+    )
     // Every other activity (an Add to someone's collection, a Like…) is ignored quietly, as
     // ActivityPub expects of a server that does not use it. Fedify picks the most specific
     // listener, so this one only hears what none of the above handles.
@@ -140,6 +171,21 @@ export function registerInbox(federation: Federation<FederationData>): void {
     .onError((_ctx, error) => {
       log.error("Could not handle an incoming activity: {error}", { error: loggable(error) });
     });
+}
+
+/**
+ * A listener that first drops activities from a blocked server or actor. The inbox already
+ * refuses their deliveries (web/inbox-guard.ts); this catches those queued before the block.
+ */
+function unlessBlocked<T extends Activity>(
+  handler: (ctx: InboxContext<FederationData>, activity: T) => Promise<void> | void,
+): (ctx: InboxContext<FederationData>, activity: T) => Promise<void> {
+  return async (ctx, activity) => {
+    if (activity.actorId !== null && (await ctx.data.services.serverBlocks.isBlocked(activity.actorId))) {
+      return drop("an activity from a blocked server or actor", activity.id);
+    }
+    await handler(ctx, activity);
+  };
 }
 
 /**

@@ -105,6 +105,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     allowPrivateAddress: config.allowPrivateAddress,
     // Fedify tells metrics of failed deliveries it does not rethrow.
     onOutboxError: metrics.deliveryFailed,
+    // Workers ask only once the services exist (the queue starts after they are attached).
+    isBlocked: (address) => slot.data.services.serverBlocks.isBlocked(address),
   });
   const slot = new FederationDataSlot();
   const backgroundContext = () => federation.createContext(config.origin, slot.data);

@@ -38,8 +38,10 @@ import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { PostService } from "./posts/post.service.ts";
 import { ResponseService } from "./posts/response.service.ts";
 import { BlockService } from "./safety/block.service.ts";
+import { CaseService } from "./safety/case.service.ts";
 import type { ReportPublisher } from "./safety/ports.ts";
 import { ReportService } from "./safety/report.service.ts";
+import { ServerBlockService } from "./safety/server-block.service.ts";
 import { OutgoingResponseService } from "./sibling-posts/outgoing-response.service.ts";
 import type { OutgoingResponsePublisher, SiblingPostPublisher } from "./sibling-posts/ports.ts";
 import { SiblingPostService } from "./sibling-posts/sibling-post.service.ts";
@@ -81,6 +83,10 @@ export interface Services {
   blocks: BlockService;
   /** Deciding together (members only). */
   decisions: DecisionService;
+  /** Domain and actor blocks: the federation adapter refuses and withholds what they cover. */
+  serverBlocks: ServerBlockService;
+  /** Conflict resolution: cases, their notes and steps, and time-limited restrictions. */
+  cases: CaseService;
   /** The database-backed rate limits; the web adapter applies `limits.inboxPerServer` to inbox deliveries. */
   limiter: RateLimiter;
   limits: RateLimits;
@@ -178,6 +184,7 @@ export function createServices(deps: {
   });
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
   const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
+  const serverBlocks = new ServerBlockService({ db, log, directory: ports.directory, origin: deps.origin });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
@@ -199,6 +206,7 @@ export function createServices(deps: {
       directory: ports.directory,
       introducer: posts,
       notifier: notifications,
+      blocks: serverBlocks,
     }),
     siblingPosts,
     crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications }),
@@ -209,9 +217,11 @@ export function createServices(deps: {
     volunteers: new VolunteerService(db, { matches, log, origin: deps.origin }),
     dashboard: new DashboardService(db, settings),
     duplicates: new DuplicateGuard(db),
-    reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports }),
+    reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports, notifier: notifications }),
     blocks: new BlockService(db),
     decisions: new DecisionService(db, { notifier: notifications, log, clock }),
+    serverBlocks,
+    cases: new CaseService(db, { log, notifier: notifications }),
     limiter,
     limits,
     notifications,

@@ -442,6 +442,8 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         },
       },
       { name: "the dashboard", who: "coordinator", path: "/dashboard" },
+      { name: "blocked servers, with the form to block one", who: "coordinator", path: "/safety/blocks" },
+      { name: "cases, with the form to open one", who: "coordinator", path: "/safety/cases" },
       { name: "notifications, with the bell's unread count", who: "member", path: "/notifications" },
       { name: "notification settings", who: "member", path: "/notifications/settings" },
       { name: "decisions", who: "member", path: "/decisions" },

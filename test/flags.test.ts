@@ -97,6 +97,7 @@ describe(`reports across servers as Flags (${testDriver})`, () => {
     const reports = await eventually(async () => {
       const all = (await api(east, "GET", "/reports", { as: eastCoordinator })).body as {
         source: string;
+        id: string;
         subject: { id: string };
         text: string;
       }[];
@@ -104,5 +105,7 @@ describe(`reports across servers as Flags (${testDriver})`, () => {
       return fromMastodon.length > 0 ? fromMastodon : null;
     });
     expect(reports).toEqual([expect.objectContaining({ subject: { type: "post", id: postId }, text: "Spam  link", status: "open" })]);
+    const notices = (await api(east, "GET", "/notifications", { as: eastCoordinator })).body.items as { kind: string; url: string }[];
+    expect(notices.find((n) => n.url.endsWith(`/safety/${reports[0]!.id}`))?.kind).toBe("new_report");
   });
 });

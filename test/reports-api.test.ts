@@ -167,4 +167,39 @@ describe(`reports through the API (${testDriver})`, () => {
     expect(flooded.body.limit).toBe("reports_per_address");
     expect((await publicReport("203.0.113.9", { subject: { type: "post", id: publicPost }, reason: "scam" })).status).toBe(201);
   });
+
+  it("tells the safety team of a new report without naming the reporter, and the reporter only that it was handled", async () => {
+    const author = await makePerson(instance, "author_nils", "member");
+    const reporter = await makePerson(instance, "reporter_nora", "member");
+    const otherCoordinator = await makePerson(instance, "coord_otto", "coordinator");
+    const postId = await publishRequest(instance, author, "Lend me your bank card", "East side");
+    const notices = async (person: Person) =>
+      (await api(instance, "GET", "/notifications", { as: person })).body.items as { kind: string; text: string; url: string }[];
+
+    const created = await api(instance, "POST", "/reports", {
+      as: reporter,
+      body: { subject: { type: "post", id: postId }, reason: "scam", text: "Wants card and PIN." },
+    });
+    expect(created.status).toBe(201);
+    const told = (await notices(otherCoordinator)).find((n) => n.url.endsWith(`/safety/${created.body.id}`));
+    expect(told).toMatchObject({ kind: "new_report", text: "A new report for the safety team: A post · Scam or fraud." });
+    expect(JSON.stringify(await notices(otherCoordinator))).not.toContain("reporter_nora");
+    expect((await notices(author)).map((n) => n.kind)).not.toContain("new_report");
+    expect((await notices(reporter)).map((n) => n.kind)).not.toContain("new_report");
+
+    const noted = await api(instance, "PATCH", `/reports/${created.body.id}`, { as: coordinator, body: { note: "Called the author." } });
+    expect(noted.status).toBe(200);
+    expect((await notices(reporter)).map((n) => n.kind)).not.toContain("report_resolved");
+    const resolved = await api(instance, "PATCH", `/reports/${created.body.id}`, { as: coordinator, body: { outcome: "member_warned" } });
+    expect(resolved.status).toBe(200);
+    const handled = (await notices(reporter)).filter((n) => n.kind === "report_resolved");
+    expect(handled).toEqual([
+      expect.objectContaining({
+        text: "The safety team has handled your report. Thank you for telling us.",
+        url: expect.stringMatching(/\/my\/reports$/),
+      }),
+    ]);
+    expect(JSON.stringify(handled)).not.toMatch(/warned|coord_safi|Called the author/);
+    expect((await notices(author)).map((n) => n.kind)).not.toContain("report_resolved");
+  });
 });

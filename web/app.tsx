@@ -28,6 +28,7 @@ import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
 import { booksRoutes } from "./routes/books.routes.tsx";
+import { caseRoutes } from "./routes/cases.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
 import { decisionRoutes } from "./routes/decisions.routes.tsx";
 import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
@@ -38,6 +39,7 @@ import { networkRoutes } from "./routes/networks.routes.tsx";
 import { notificationRoutes } from "./routes/notifications.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { reportRoutes } from "./routes/reports.routes.tsx";
+import { serverBlockRoutes } from "./routes/server-blocks.routes.tsx";
 import { smsCardRoutes } from "./routes/sms-card.routes.tsx";
 import { smsWebhookRoutes } from "./routes/sms-webhooks.ts";
 import { webAppRoutes } from "./routes/web-app.routes.ts";
@@ -89,7 +91,7 @@ export function createWebApp<TData>({
   app.use(clientAddressMiddleware(trustedProxies));
   // Per sending server first (cheapest), then size, depth and signature, then Fedify.
   const limitInbox = inboxRateLimit((sender) => services.limiter.take(services.limits.inboxPerServer, sender));
-  const guard = inboxGuard(federation, federationData);
+  const guard = inboxGuard(federation, federationData, (signer) => services.serverBlocks.isBlocked(signer));
   for (const path of INBOX_PATHS) app.use(path, limitInbox, guard);
   // Raw e-mails may carry attachments (dropped, but read): this webhook has its own, larger cap.
   if (services.emailIntake !== null && emailWebhookSecret !== null) {
@@ -149,6 +151,9 @@ export function createWebApp<TData>({
   app.route("/", notificationRoutes(services));
   app.route("/", webAppRoutes(services));
   app.route("/", memberSettingsRoutes(services));
+  // Before the reports' /safety/:id, which would take /safety/blocks and /safety/cases for a report's id.
+  app.route("/", serverBlockRoutes(services));
+  app.route("/", caseRoutes(services));
   app.route("/", reportRoutes(services));
   app.route("/", dispatchRoutes(services));
   app.route("/", decisionRoutes(services));

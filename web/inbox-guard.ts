@@ -18,9 +18,16 @@ export const INBOX_MAX_DEPTH = 64;
  * so an unsigned request could make the server fetch any address and crash JSON-LD with
  * deep nesting. Here the signature is checked first (Fedify checks it again, with the key
  * now cached): only a server that signs can make us fetch what its activity names, as
- * Mastodon also requires.
+ * Mastodon also requires. A server or actor that a coordinator blocked is then refused with
+ * 403 (`isBlocked` is asked about the verified key's owner and the key itself): its
+ * signature is still checked first, so nobody can get another server's deliveries
+ * refused by claiming to be it.
  */
-export function inboxGuard<TData>(federation: Federation<TData>, data: () => TData): MiddlewareHandler {
+export function inboxGuard<TData>(
+  federation: Federation<TData>,
+  data: () => TData,
+  isBlocked: (address: string) => Promise<boolean> = async () => false,
+): MiddlewareHandler {
   const limit = limitBody(INBOX_MAX_BYTES, `An activity may be at most ${INBOX_MAX_BYTES / 1024} KB.`);
   const check: MiddlewareHandler = async (c, next) => {
     const text = await c.req.raw.clone().text();
@@ -34,6 +41,11 @@ export function inboxGuard<TData>(federation: Federation<TData>, data: () => TDa
     const ctx = federation.createContext(c.req.raw, data());
     const key = await verifyRequest(c.req.raw, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
     if (key === null) throw new HTTPException(401, { message: "The request has no valid HTTP signature." });
+    // The key's owner, or the key's own address without its fragment (`actor#main-key`).
+    const signer = key.ownerId?.href ?? (key.id === null ? undefined : new URL("", key.id).href.replace(/#.*$/, ""));
+    if (signer !== undefined && (await isBlocked(signer))) {
+      throw new HTTPException(403, { message: "This server does not accept activities from you." });
+    }
     await next();
   };
   return async (c, next) => (c.req.method === "POST" ? limit(c, async () => void (await check(c, next))) : next());

@@ -58,6 +58,8 @@ export async function findRequestsDueForForwarding(
         inArray(posts.status, ["open", "partially_matched"]),
         gt(posts.expiresAt, sql`now()`),
         inArray(posts.visibility, visibilities),
+        // A post hidden pending review goes nowhere.
+        isNull(posts.hiddenAt),
         isNull(postForwards.postId),
         sql`lower(${serviceAreas.name}) = ANY(SELECT lower(a) FROM unnest(${textArray(crisis.areas)}) AS a)`,
         sql`${posts.category}::text = ANY(${textArray(crisis.categories)})`,

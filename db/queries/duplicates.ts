@@ -34,7 +34,7 @@ export function findPossibleDuplicates(db: Database, post: PostRow): Promise<Dup
             (mine.email <> '' AND lower(trim(c.email)) = mine.email) IS TRUE AS same_email,
             (mine.name <> '' AND lower(trim(c.name)) = mine.name AND p.area_id = ${post.areaId}) IS TRUE AS same_name) flags
         WHERE p.kind = 'request' AND p.category = ${post.category} AND p.id <> ${post.id}
-          AND p.status IN ('open', 'partially_matched') AND p.expires_at > now()
+          AND p.status IN ('open', 'partially_matched') AND p.expires_at > now() AND p.hidden_at IS NULL
           AND (flags.same_author OR flags.same_phone OR flags.same_email OR flags.same_name)
         ORDER BY p.created_at DESC
         LIMIT 10`,

@@ -35,6 +35,8 @@ export interface RecipientFilter {
   volunteers?: { weekdayBit: number | null; apartFrom: readonly string[] };
   /** Leaves out members who already had a notice of this kind about this subject. */
   notToldBefore?: { kind: string; subjectId: string };
+  /** Leaves out members in a block with this one, either way (a post's author). */
+  notBlockedWith?: string | undefined;
 }
 
 export async function findRecipients(
@@ -73,6 +75,11 @@ export async function findRecipients(
                 WHERE (b.blocker_id = ${members.id} AND b.blocked_id IN (${apartFrom}))
                    OR (b.blocked_id = ${members.id} AND b.blocker_id IN (${apartFrom})))`,
         ),
+    audience.notBlockedWith === undefined
+      ? undefined
+      : sql`NOT EXISTS (SELECT 1 FROM member_blocks b
+              WHERE (b.blocker_id = ${members.id} AND b.blocked_id = ${audience.notBlockedWith})
+                 OR (b.blocked_id = ${members.id} AND b.blocker_id = ${audience.notBlockedWith}))`,
   );
   const told =
     notToldBefore === undefined

@@ -1,3 +1,4 @@
+export * from "./cases.ts";
 export * from "./crises.ts";
 export * from "./decisions.ts";
 export * from "./federation.ts";
@@ -13,5 +14,6 @@ export * from "./posts.ts";
 export * from "./rate-limits.ts";
 export * from "./remote-networks.ts";
 export * from "./reports.ts";
+export * from "./server-blocks.ts";
 export * from "./sibling-posts.ts";
 export * from "./sms.ts";

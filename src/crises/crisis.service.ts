@@ -231,6 +231,8 @@ export class CrisisService {
     const post = isUuid(postId) ? await findPost(this.#db, postId) : undefined;
     if (post === undefined) throw new NotFoundError("No such post.");
     if (post.post.kind !== "request") throw new InvalidFieldsError({ post: "only requests are forwarded" });
+    if (post.post.hiddenAt !== null)
+      throw new InvalidFieldsError({ post: "a post hidden pending review is not forwarded; restore it first" });
     if (post.post.visibility === "coordinators") {
       throw new InvalidFieldsError({ post: "a coordinators-only request never leaves the network" });
     }
@@ -257,6 +259,8 @@ export class CrisisService {
   async #forward(postId: string, crisis: CrisisRow | null, coordinator: Member | null): Promise<void> {
     await inTransaction(this.#db, async (tx) => {
       const row = (await findPost(tx, postId))!;
+      // Hidden since it was found due (or by another coordinator meanwhile): it stays home.
+      if (row.post.hiddenAt !== null) return;
       await saveForward(tx, {
         postId,
         crisisId: crisis?.id ?? null,

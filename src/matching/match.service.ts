@@ -32,6 +32,7 @@ import { canView } from "../posts/post.policy.ts";
 import { quantitySchema } from "../posts/post.schema.ts";
 import type { PostService } from "../posts/post.service.ts";
 import { type ContactView, toContactView } from "../posts/post.view.ts";
+import { isRestricted, requireUnrestricted } from "../safety/restrictions.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import { isAvailableOn } from "./availability.ts";
 import {
@@ -156,6 +157,7 @@ export class MatchService {
     const coordinator = isCoordinator(member);
     if (!coordinator && !(await this.#settings.profile()).peerToPeerClaims)
       throw new ForbiddenError("Only coordinators match offers and requests.");
+    if (!coordinator) await requireUnrestricted(this.#db, member.id, "coordinated_matches_only");
     // Who may see a post comes before what state it is in: a post the caller may not see
     // is "no such" whatever its status, so that the answer tells nothing about it.
     const request = await this.#visiblePost(member, fields.request, "request");
@@ -246,6 +248,7 @@ export class MatchService {
     if (action === "take") {
       if (username !== member.username) throw new ForbiddenError("Only coordinators give tasks to other people.");
       if (!isApprovedVolunteer(member)) throw new ForbiddenError("A coordinator has to approve you as a volunteer before you take tasks.");
+      await requireUnrestricted(this.#db, member.id, "no_handovers");
     }
     await this.#change(viewer, id, action, async (tx, match) => {
       if (username === null) {
@@ -259,6 +262,9 @@ export class MatchService {
       if (volunteer === undefined || activeMember(volunteer) === null)
         throw new InvalidFieldsError({ volunteer: "is not an active member" });
       if (match.volunteerId === volunteer.id) return;
+      if (await isRestricted(tx, volunteer.id, "no_handovers")) {
+        throw new InvalidFieldsError({ volunteer: "cannot take on handovers for now (an agreement with the safety team)" });
+      }
       const details = (await findMatch(tx, match.id))!;
       if (
         (await anyBlockAmong(tx, [volunteer.id, details.request.authorId])) ||

@@ -44,6 +44,12 @@ export const LOGGED_ACTIONS = [
   "report_forwarded",
   "post_hidden",
   "post_restored",
+  // Domain and actor blocks: the entry names the server or actor, never the reason.
+  "server_blocked",
+  "server_unblocked",
+  // Cases: only that one was opened or closed, never about whom or why.
+  "case_opened",
+  "case_closed",
   // The dispatcher queue: answers to people without an account (never their number or address).
   "conversation_answered",
   "area_alias_added",

@@ -18,7 +18,7 @@ import {
   upsertRemoteActor,
 } from "../../db/queries/remote-networks.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import { ConflictError, InvalidInputError, NotFoundError } from "../errors.ts";
+import { ConflictError, InvalidFieldsError, InvalidInputError, NotFoundError } from "../errors.ts";
 import { logger } from "../logging.ts";
 import type { Notifier } from "../notifications/ports.ts";
 import { isUuid } from "../validation.ts";
@@ -55,6 +55,7 @@ export class NetworkFollowService {
   readonly #directory: ActorDirectory;
   readonly #introducer: SiblingIntroducer;
   readonly #notifier: Notifier;
+  readonly #blocks: { isBlocked(iri: string): Promise<boolean> };
 
   /** `introducer` sends a new sibling the posts it missed. */
   constructor(deps: {
@@ -63,7 +64,10 @@ export class NetworkFollowService {
     directory: ActorDirectory;
     introducer: SiblingIntroducer;
     notifier: Notifier;
+    /** Domain and actor blocks: a blocked network cannot be followed. */
+    blocks: { isBlocked(iri: string): Promise<boolean> };
   }) {
+    this.#blocks = deps.blocks;
     this.#notifier = deps.notifier;
     this.#db = deps.db;
     this.#publisher = deps.publisher;
@@ -77,8 +81,13 @@ export class NetworkFollowService {
     if (!/^https?:\/\/\S+$/.test(input) && !/^@?[^@\s]+@[^@\s]+$/.test(input)) {
       throw new InvalidInputError("actor", "expected an actor URL (https://…) or a handle (@name@host)");
     }
+    // A blocked server is not even asked (a handle's server is where WebFinger would ask).
+    const asked = input.startsWith("http") ? input : `https://${input.split("@").at(-1)}/`;
+    const blocked = new InvalidFieldsError({ actor: "that server or actor is blocked; lift the block first" });
+    if (await this.#blocks.isBlocked(asked)) throw blocked;
     const profile = await this.#directory.lookUp(input);
     if (profile === null) throw new NotFoundError(`No ActivityPub actor was found at ${input}.`);
+    if (await this.#blocks.isBlocked(profile.iri)) throw blocked;
     await inTransaction(this.#db, async (tx) => {
       const actor = await upsertRemoteActor(tx, profile);
       const follow = await upsertFollowing(tx, actor.id);

@@ -24,6 +24,11 @@ export const NOTIFICATION_KINDS = {
   // Their account
   join_approved: { group: "account", email: true },
   role_changed: { group: "account", email: true },
+  // Their reports: that one was handled, never how.
+  report_resolved: { group: "account", email: true },
+  // Cases: asked to mediate one; a limit set on them (what and until when, nothing else).
+  case_mediation: { group: "account", email: true },
+  case_limit: { group: "account", email: true },
   // Everyone: never held back by a digest or quiet hours.
   crisis_declared: { group: "crisis", email: true },
   crisis_ended: { group: "crisis", email: true },
@@ -40,6 +45,8 @@ export const NOTIFICATION_KINDS = {
   help_offered: { group: "coordination", email: false },
   need_forwarded: { group: "coordination", email: false },
   sibling_follow: { group: "coordination", email: false },
+  // The safety team (coordinators): what was reported and why, never by whom.
+  new_report: { group: "coordination", email: true },
   // What they watch
   watch_match: { group: "watch", email: false },
 } as const satisfies Record<string, { group: string; email: boolean; digest?: true }>;

@@ -93,7 +93,7 @@ export class NotificationService implements Notifier {
                 }
               : {};
     if (target.ids !== undefined && target.ids.length === 0) return;
-    const recipients = await findRecipients(tx, notice.kind, target, except);
+    const recipients = await findRecipients(tx, notice.kind, { ...target, notBlockedWith: audience.notBlockedWith ?? undefined }, except);
     if (recipients.length === 0) return;
     const now = this.#clock();
     const zone = networkTimeZone();

@@ -1,8 +1,12 @@
 import type { Database } from "../../db/database.ts";
 import type { NotificationKind } from "./kinds.ts";
 
-/** Who is told: some members by id, every active coordinator (and admin), or every active member. */
-export type Audience =
+/**
+ * Who is told: some members by id, every active coordinator (and admin), or every active
+ * member. `notBlockedWith` (a post's author) leaves out whoever is in a block with that
+ * member, either way: they do not see each other's posts, so they are not told of them.
+ */
+export type Audience = (
   | { members: readonly (string | null)[] }
   | { coordinators: true }
   | { everyone: true }
@@ -13,7 +17,8 @@ export type Audience =
    * days they marked), in no block with `apartFrom` (coordinators only, for a coordinators-only post);
    * once per subject.
    */
-  | { volunteers: { weekdayBit: number | null; apartFrom: readonly string[]; coordinatorsOnly: boolean } };
+  | { volunteers: { weekdayBit: number | null; apartFrom: readonly string[]; coordinatorsOnly: boolean } }
+) & { notBlockedWith?: string | null };
 
 /**
  * What a notice is about. `params` are the only words it carries besides its kind: titles the

@@ -31,6 +31,7 @@ import { activeMember, isCoordinator, requireMember, type Viewer } from "../memb
 import { sharesMembersOnlyWithSiblings } from "../networks/network-settings.service.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import type { Notifier } from "../notifications/ports.ts";
+import { requireUnrestricted } from "../safety/restrictions.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import type { FederationAudience, PostPublisher } from "./ports.ts";
 import { canEdit, canSeePrivateDetails, canView, visibleTo } from "./post.policy.ts";
@@ -117,6 +118,8 @@ export class PostService {
     }
     const area = await this.#areaId(fields.area);
     const untilDate = checkDates(fields.kind, fields);
+    // A limit agreed in a case (src/safety) holds before the rate limit counts the attempt.
+    await requireUnrestricted(this.#db, member.id, "no_posting");
     // Coordinators enter what comes in by phone, often many posts in an hour: no limit for them.
     if (!isCoordinator(member)) await this.#limiter.take(this.#limit, member.id);
     const id = await inTransaction(this.#db, async (tx) => {
@@ -169,7 +172,7 @@ export class PostService {
       const kind = post.urgency === "critical" || post.urgency === "high" ? "new_urgent_request" : "new_request";
       await this.#notifier.notify(
         tx,
-        { coordinators: true },
+        { coordinators: true, notBlockedWith: post.authorId },
         { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: areaName } },
         actorId,
       );
@@ -177,7 +180,8 @@ export class PostService {
     const watched = { kind: post.kind, category: post.category, areaId: post.areaId, coordinatorsOnly: post.visibility === "coordinators" };
     await this.#notifier.notify(
       tx,
-      { watching: watched },
+      // Nobody in a block with the author hears of the post (they cannot see it).
+      { watching: watched, notBlockedWith: post.authorId },
       { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: areaName } },
       actorId,
     );

@@ -8,6 +8,7 @@ import {
   insertReportNote,
   listReportNotes,
   listReportRows,
+  type ReportRow,
   type ReportWithNames,
   responseExists,
   updateReportRow,
@@ -20,6 +21,7 @@ import type { MatchService } from "../matching/match.service.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
+import type { Notifier } from "../notifications/ports.ts";
 import type { PostService } from "../posts/post.service.ts";
 import { cleanText } from "../text.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
@@ -71,6 +73,7 @@ export class ReportService {
   readonly #limiter: RateLimiter;
   readonly #limits: RateLimits;
   readonly #publisher: ReportPublisher;
+  readonly #notifier: Notifier;
 
   constructor(
     db: Database,
@@ -81,8 +84,10 @@ export class ReportService {
       limiter: RateLimiter;
       limits: RateLimits;
       publisher: ReportPublisher;
+      notifier: Notifier;
     },
   ) {
+    this.#notifier = deps.notifier;
     this.#publisher = deps.publisher;
     this.#db = db;
     this.#posts = deps.posts;
@@ -103,13 +108,17 @@ export class ReportService {
     if (member === null) await this.#limiter.take(this.#limits.reportsPerAddress, clientAddress);
     else await this.#limiter.take(this.#limits.reportsPerMember, member.id);
     const subjectId = await this.#visibleSubject(viewer, subject.type, subject.id);
-    const row = await insertReport(this.#db, {
-      subjectType: subject.type,
-      subjectId,
-      reason,
-      text: text === undefined || text === "" ? null : text,
-      source: member === null ? "public" : "member",
-      reporterId: member?.id ?? null,
+    const row = await inTransaction(this.#db, async (tx) => {
+      const report = await insertReport(tx, {
+        subjectType: subject.type,
+        subjectId,
+        reason,
+        text: text === undefined || text === "" ? null : text,
+        source: member === null ? "public" : "member",
+        reporterId: member?.id ?? null,
+      });
+      await this.#tellTeam(tx, report, member?.id ?? null);
+      return report;
     });
     return ownView({ report: row, reporterUsername: member?.username ?? null, assigneeUsername: null });
   }
@@ -164,6 +173,13 @@ export class ReportService {
         await this.#log.record(tx, coordinator, "report_resolved", {
           detail: `${reportLogDetail(row.report.subjectType)}; outcome: ${outcome}`,
         });
+        // The reporter hears that it was handled, never how or by whom.
+        await this.#notifier.notify(
+          tx,
+          { members: [row.report.reporterId] },
+          { kind: "report_resolved", subjectId: id, url: "/my/reports" },
+          coordinator.id,
+        );
       } else if (status === "open" && row.report.status !== "open") {
         await updateReportRow(tx, id, { status, outcome: null, resolvedAt: null });
         await this.#log.record(tx, coordinator, "report_reopened", { detail: reportLogDetail(row.report.subjectType) });
@@ -195,16 +211,34 @@ export class ReportService {
     let filed = 0;
     for (const postId of new Set(postIds)) {
       if (!isUuid(postId) || (await findPost(this.#db, postId)) === undefined) continue;
-      await insertReport(this.#db, {
-        subjectType: "post",
-        subjectId: postId,
-        reason: "other",
-        text: words === "" ? null : words,
-        source: host,
+      await inTransaction(this.#db, async (tx) => {
+        const report = await insertReport(tx, {
+          subjectType: "post",
+          subjectId: postId,
+          reason: "other",
+          text: words === "" ? null : words,
+          source: host,
+        });
+        await this.#tellTeam(tx, report, null);
       });
       filed++;
     }
     return filed;
+  }
+
+  /** Tells the safety team of a new report, in the transaction that files it: what and why, never who. */
+  async #tellTeam(tx: Database, report: ReportRow, reporterId: string | null): Promise<void> {
+    await this.#notifier.notify(
+      tx,
+      { coordinators: true },
+      {
+        kind: "new_report",
+        subjectId: report.id,
+        url: `/safety/${report.id}`,
+        params: { subject: report.subjectType, reason: report.reason },
+      },
+      reporterId,
+    );
   }
 
   async #teamView(row: ReportWithNames): Promise<ReportView> {

@@ -8,6 +8,7 @@ import type { Services } from "../../src/services.ts";
 import { SOFTWARE_VERSION } from "../../src/version.ts";
 import { clientAddressOf } from "../client-address.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
+import { registerCaseOperations } from "./cases-api.ts";
 import { registerConversationOperations } from "./conversations-api.ts";
 import { registerCrisisOperations } from "./crises-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
@@ -26,6 +27,7 @@ import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 import { registerReportOperations } from "./reports-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { AreaSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
+import { registerServerBlockOperations } from "./server-blocks-api.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -234,6 +236,8 @@ export function createApiApp(services: Services, origin: URL) {
   registerPreferenceOperations(app, services);
   registerWatchOperations(app, services);
   registerReportOperations(app, services);
+  registerServerBlockOperations(app, services);
+  registerCaseOperations(app, services);
   registerConversationOperations(app, services, origin);
   registerPushOperations(app, services);
   registerDecisionOperations(app, services);

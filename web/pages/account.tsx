@@ -165,7 +165,8 @@ export function AccountPage({ errors, notice, apps, appRevoked, settings }: Acco
         <dd>{t(`role.${member.role}`)}</dd>
       </dl>
       <p>
-        <a href="/my/reports">{t("report.myReports")}</a> · <a href="/my/blocks">{t("blocks.title")}</a>
+        <a href="/my/reports">{t("report.myReports")}</a> · <a href="/my/blocks">{t("blocks.title")}</a> ·{" "}
+        <a href="/my/cases">{t("cases.mine")}</a>
       </p>
       <MemberSettingsSection {...(settings ?? { errors: {}, state: null })} />
       <h2>{t("account.changePassword")}</h2>

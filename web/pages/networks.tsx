@@ -14,6 +14,9 @@ export function NetworksPage({ networks, errors, value }: { networks: RemoteNetw
     <>
       <h1>{t("networks.title")}</h1>
       <p>{t("networks.intro")}</p>
+      <p>
+        <a href="/safety/blocks">{t("serverBlocks.link")}</a>
+      </p>
       <ErrorSummary errors={errors} />
       <form method="post" action="/networks" novalidate>
         <TextField name="actor" label={t("networks.follow")} hint={t("networks.followHint")} value={value} error={errors.actor} />

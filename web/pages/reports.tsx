@@ -159,6 +159,9 @@ export function SafetyPage({ reports }: { reports: ReportView[] }) {
     <>
       <h1>{t("safety.title")}</h1>
       <p>{t("safety.intro")}</p>
+      <p>
+        <a href="/safety/cases">{t("cases.title")}</a> · <a href="/safety/blocks">{t("serverBlocks.link")}</a>
+      </p>
       {sorted.length === 0 ? (
         <p>{t("report.none")}</p>
       ) : (
@@ -220,6 +223,8 @@ export function SafetyReportPage({ report, values, errors }: { report: ReportVie
         ) : (
           <a href={href}>{t("safety.openSubject")}</a>
         )}
+        {" · "}
+        <a href={`/safety/cases?report=${report.id}#open-heading`}>{t("cases.openFromReport")}</a>
       </p>
       {report.text && <p style="white-space: pre-line">{report.text}</p>}
       <section aria-labelledby="notes-heading">
