@@ -219,7 +219,7 @@ export function createServices(deps: {
     duplicates: new DuplicateGuard(db),
     reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports, notifier: notifications }),
     blocks: new BlockService(db),
-    decisions: new DecisionService(db, { notifier: notifications, log, clock }),
+    decisions: new DecisionService(db, { notifier: notifications, log, clock, limiter, limit: limits.decisionsPerMember }),
     serverBlocks,
     cases: new CaseService(db, { log, notifier: notifications }),
     limiter,

@@ -203,6 +203,17 @@ describe(`deciding together through the API (${testDriver})`, () => {
     );
   });
 
+  it("lets a member start ten decisions a day, since each one tells everyone; the eleventh waits", async () => {
+    const eager = voters[3]!;
+    for (let n = 1; n <= 10; n++) await start({ title: `Idea number ${n}`, process: "consent" }, eager);
+    const eleventh = await api(instance, "POST", "/decisions", {
+      as: eager,
+      body: { title: "Idea number 11", body: "One more.", process: "consent", closesAt: inDays(7) },
+    });
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.body.limit).toBe("decisions_per_member");
+  });
+
   it("takes any-of polls and meeting times as lists or {time: answer} pairs", async () => {
     const anyOf = await start({ title: "What to bring to the picnic", process: "poll", anyOf: true, options: ["Bread", "Fruit", "Juice"] });
     await vote(voters[0]!, anyOf.id, { choices: ["Bread", "Juice"] });

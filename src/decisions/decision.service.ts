@@ -19,6 +19,7 @@ import { countActiveMembers } from "../../db/queries/members.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { dayProblem } from "../dates.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
+import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
 import { isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
@@ -53,9 +54,16 @@ export class DecisionService {
   readonly #notifier: Notifier;
   readonly #log: CoordinatorLogService;
   readonly #now: () => number;
+  readonly #limiter: RateLimiter;
+  readonly #limit: RateLimit;
 
-  constructor(db: Database, deps: { notifier: Notifier; log: CoordinatorLogService; clock: () => Date }) {
+  constructor(
+    db: Database,
+    deps: { notifier: Notifier; log: CoordinatorLogService; clock: () => Date; limiter: RateLimiter; limit: RateLimit },
+  ) {
     this.#db = db;
+    this.#limiter = deps.limiter;
+    this.#limit = deps.limit;
     this.#notifier = deps.notifier;
     this.#log = deps.log;
     this.#now = () => deps.clock().getTime();
@@ -81,6 +89,8 @@ export class DecisionService {
     }
     if (fields.anyOf === true && fields.process !== "poll") problems.anyOf = "only a poll can let members choose any of its options";
     if (Object.keys(problems).length > 0) throw new InvalidFieldsError(problems);
+    // Counted only for a decision that will be made: a form with mistakes costs nothing.
+    await this.#limiter.take(this.#limit, member.id);
     const id = await inTransaction(this.#db, async (tx) => {
       const row = await insertDecision(
         tx,
