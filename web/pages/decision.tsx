@@ -170,7 +170,11 @@ function Results({ decision: d }: { decision: DecisionView }) {
   return (
     <section aria-labelledby="results-heading">
       <h2 id="results-heading">{t("decisions.results")}</h2>
-      <p>{t("decisions.voterCountOf", { count: d.voterCount, eligible: tally?.eligible ?? "?" })}</p>
+      <p>
+        {tally === null
+          ? t("decisions.voterCount", { count: d.voterCount })
+          : t("decisions.voterCountOf", { count: d.voterCount, eligible: tally.eligible })}
+      </p>
       {tally === null ? (
         <p>{t(`decisions.hidden.${d.hideResults}`)}</p>
       ) : tally.times !== undefined ? (
