@@ -26,6 +26,7 @@ export const NOTIFICATION_KINDS = {
   role_changed: { group: "account", email: true },
   // Their reports: that one was handled, never how.
   report_resolved: { group: "account", email: true },
+  report_message: { group: "account", email: true },
   // Cases: asked to mediate one; a limit set on them (what and until when, nothing else).
   case_mediation: { group: "account", email: true },
   case_limit: { group: "account", email: true },
