@@ -33,6 +33,12 @@ export const NOTIFICATION_KINDS = {
   // Everyone: never held back by a digest or quiet hours.
   crisis_declared: { group: "crisis", email: true },
   crisis_ended: { group: "crisis", email: true },
+  // Deciding together: a decision opened, closing soon (to those who have not voted), its
+  // outcome; and to its starter, that it closed and waits for its outcome.
+  decision_opened: { group: "decision", email: true },
+  decision_closing: { group: "decision", email: true },
+  decision_closed: { group: "decision", email: true },
+  decision_outcome: { group: "decision", email: true },
   // Coordinators
   new_request: { group: "coordination", email: true, digest: true },
   new_urgent_request: { group: "coordination", email: true },
