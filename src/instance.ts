@@ -37,7 +37,7 @@ import { createServices, type Services } from "./services.ts";
 import { smsSenderFor } from "./sms/providers/sender.ts";
 
 const log = logger("instance");
-/** Workers expire posts and forward crisis needs this often. */
+/** Workers expire posts, forward crisis needs and close decisions this often. */
 const SWEEP_MS = 60_000;
 /** How long workers reuse the network's name in e-mails and pushes before reading it again. */
 const NAME_CACHE_MS = 10_000;
@@ -268,13 +268,17 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       deliveriesDone = runDeliveryWorker(instance.database, instance.deliveries, queueStop.signal, options.deliveries?.pollMs ?? 5_000);
       // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis,
       // reminding of posts about to expire, dropping rate-limit counters whose window has ended,
-      // gathering digests whose time has come.
+      // gathering digests whose time has come, closing decisions and reminding who has not voted.
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
         services.notifications
           .remindExpiring()
           .catch((error: unknown) => log.error("Could not remind of expiring posts: {error}", { error }));
+        services.decisions
+          .closeDue()
+          .then(() => services.decisions.remindClosing())
+          .catch((error: unknown) => log.error("Could not close or remind of decisions: {error}", { error }));
         services.limiter.prune().catch((error: unknown) => log.error("Could not prune rate-limit counters: {error}", { error }));
         services.digests.gatherDue().catch((error: unknown) => log.error("Could not gather digests: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);

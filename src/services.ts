@@ -5,6 +5,7 @@ import { ServiceAreaService } from "./areas/service-area.service.ts";
 import { LedgerService } from "./books/ledger.service.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
+import { DecisionService } from "./decisions/decision.service.ts";
 import { EventService } from "./events/event.service.ts";
 import type { EventPublisher } from "./events/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
@@ -82,6 +83,8 @@ export interface Services {
   duplicates: DuplicateGuard;
   reports: ReportService;
   blocks: BlockService;
+  /** Deciding together (members only). */
+  decisions: DecisionService;
   /** Assemblies and gatherings, and the answers to them. */
   events: EventService;
   /** Domain and actor blocks: the federation adapter refuses and withholds what they cover. */
@@ -222,6 +225,7 @@ export function createServices(deps: {
     duplicates: new DuplicateGuard(db),
     reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports, notifier: notifications }),
     blocks: new BlockService(db),
+    decisions: new DecisionService(db, { notifier: notifications, log, clock, limiter, limit: limits.decisionsPerMember }),
     events,
     serverBlocks,
     cases: new CaseService(db, { log, notifier: notifications }),

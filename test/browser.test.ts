@@ -26,6 +26,7 @@ let member: Member;
 /** A public request with private contact details, entered by a coordinator for someone else. */
 let publicPostId: string;
 let matchId: string;
+let decisionId: string;
 let eventId: string;
 /** A set-password link nobody has used. */
 let unusedSetPasswordLink: string;
@@ -170,6 +171,26 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     await services.matches.setStatus(coordinator, match.id, "accepted");
     await services.matches.schedule(coordinator, match.id, { method: "delivery", ...localWindow(30) });
     matchId = match.id;
+    // A ranked choice the member has voted on, and a closed decision with its outcome for the log.
+    const ranked = await services.decisions.create(member, {
+      title: "Name the tool library",
+      body: "Three names came up at the assembly.",
+      process: "ranked",
+      options: ["Toolbox", "Lend-a-hand", "Shed"],
+      closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    });
+    await services.decisions.vote(member, ranked.id, { ranking: ["Shed", "Toolbox"], reason: "Short and clear." });
+    decisionId = ranked.id;
+    const closed = await services.decisions.create(coordinator, {
+      title: "Open the pantry on Sundays",
+      body: "From next month.",
+      process: "consent",
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    await services.decisions.close(coordinator, closed.id, {
+      outcome: "Opened on Sundays, 10 to 12.",
+      reviewOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    });
     await services.volunteers.setAvailability(member, { weekdays: ["tue", "sat"], note: "Evenings", maxTasks: 2 });
     await services.volunteers.approve(coordinator, member.id);
     await services.matches.setOpenToVolunteers(coordinator, match.id, true);
@@ -463,6 +484,20 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "cases, with the form to open one", who: "coordinator", path: "/safety/cases" },
       { name: "notifications, with the bell's unread count", who: "member", path: "/notifications" },
       { name: "notification settings", who: "member", path: "/notifications/settings" },
+      { name: "decisions", who: "member", path: "/decisions" },
+      { name: "a new decision", who: "member", path: "/decisions/new" },
+      {
+        name: "a new decision, with errors",
+        who: "member",
+        path: "/decisions/new",
+        act: async (page) => {
+          await page.getByRole("button", { name: "Start the decision" }).click();
+          await page.getByRole("alert").waitFor();
+        },
+      },
+      { name: "a ranked choice, with the member's vote", who: "member", path: "decision" },
+      { name: "a ranked choice, as a coordinator (the close form)", who: "coordinator", path: "decision" },
+      { name: "the decisions log", who: "member", path: "/decisions/log" },
       { name: "the public summary", who: "public", path: "/summary" },
       { name: "the not-found page", who: "public", path: "/no/such/page", status: 404 },
     ];
@@ -473,6 +508,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
         {
           post: `/posts/${publicPostId}`,
           match: `/matches/${matchId}`,
+          decision: `/decisions/${decisionId}`,
           event: `/events/${eventId}`,
           eventEdit: `/events/${eventId}/edit`,
           setPassword: unusedSetPasswordLink,

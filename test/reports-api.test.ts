@@ -4,6 +4,7 @@ import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 import { publishRequest } from "./support/posts.ts";
+import { visibleText } from "./support/web-client.ts";
 
 let instance: TestInstance;
 let coordinator: Person;
@@ -201,5 +202,40 @@ describe(`reports through the API (${testDriver})`, () => {
     ]);
     expect(JSON.stringify(handled)).not.toMatch(/warned|coord_safi|Called the author/);
     expect((await notices(author)).map((n) => n.kind)).not.toContain("report_resolved");
+  });
+
+  it("lets the team choose to say more to the reporter, who sees those words and nothing else of the handling", async () => {
+    const author = await makePerson(instance, "author_odo", "member");
+    const reporter = await makePerson(instance, "reporter_pia", "member");
+    const postId = await publishRequest(instance, author, "Cheap phones, DM me", "East side");
+    const created = await api(instance, "POST", "/reports", {
+      as: reporter,
+      body: { subject: { type: "post", id: postId }, reason: "spam" },
+    });
+    const empty = await api(instance, "PATCH", `/reports/${created.body.id}`, { as: coordinator, body: { messageToReporter: " " } });
+    expect(empty.status).toBe(400);
+    expect(empty.body.fields).toHaveProperty("messageToReporter");
+
+    // On the report's page, as the team does it.
+    const page = await coordinator.web.post(`/safety/${created.body.id}`, {
+      change: "message",
+      messageToReporter: "Thanks, we took the post down\nand spoke with its author.",
+    });
+    expect(page.status).toBe(303);
+    await api(instance, "PATCH", `/reports/${created.body.id}`, {
+      as: coordinator,
+      body: { note: "Second warning.", outcome: "post_hidden" },
+    });
+
+    const notices = (await api(instance, "GET", "/notifications", { as: reporter })).body.items as { kind: string; text: string }[];
+    expect(notices.map((n) => n.kind)).toEqual(expect.arrayContaining(["report_message", "report_resolved"]));
+    const mine = await api(instance, "GET", `/reports/${created.body.id}`, { as: reporter });
+    expect(mine.body).toMatchObject({ status: "resolved", messageFromTeam: "Thanks, we took the post down\nand spoke with its author." });
+    expect(JSON.stringify(mine.body)).not.toMatch(/post_hidden|Second warning|coord_safi/);
+    const myPage = visibleText((await reporter.web.page("/my/reports")).html);
+    expect(myPage).toContain("The safety team wrote: Thanks, we took the post down");
+    // The reported author hears nothing of it.
+    const authorNotices = (await api(instance, "GET", "/notifications", { as: author })).body.items as { kind: string }[];
+    expect(authorNotices.map((n) => n.kind)).not.toContain("report_message");
   });
 });

@@ -96,16 +96,18 @@ describe(`domain and actor blocks (${testDriver})`, () => {
     expect(titles((await api(west, "GET", "/feed", { as: westReader })).body)).not.toContain("Blankets for the shelter");
 
     const listed = await api(east, "GET", "/blocks", { as: eastCoordinator });
-    expect(listed.body).toEqual([
+    expect(listed.body).toContainEqual(
       expect.objectContaining({ id: created.body.id, target: westHost, reason: "Flooded us with scam posts", createdBy: "coord_ella" }),
-    ]);
+    );
 
     expect((await api(east, "DELETE", `/blocks/${created.body.id}`, { as: eastCoordinator })).status).toBe(204);
     expect((await api(east, "DELETE", `/blocks/${created.body.id}`, { as: eastCoordinator })).status).toBe(404);
-    expect((await api(east, "GET", "/blocks", { as: eastCoordinator })).body).toEqual([]);
+    const blocks = (await api(east, "GET", "/blocks", { as: eastCoordinator })).body as { target: string }[];
+    expect(blocks.map((b) => b.target)).not.toContain(westHost);
 
     const log = await east.services.log.list(await east.services.members.getByUsername("member_emma"));
-    expect(log.filter((e) => e.action.startsWith("server_")).map((e) => [e.action, e.detail])).toEqual([
+    // (Other tests here block other servers: only this one's entries are looked at.)
+    expect(log.filter((e) => e.action.startsWith("server_") && e.detail === westHost).map((e) => [e.action, e.detail])).toEqual([
       ["server_unblocked", westHost],
       ["server_blocked", westHost],
     ]);
@@ -119,10 +121,11 @@ describe(`domain and actor blocks (${testDriver})`, () => {
     await mastodon.follow("kind", east.actorUrl);
     await eventually(async () => mastodon.received("kind", "Accept").length > 0 && mastodon.received("troll", "Accept").length > 0);
 
+    const followersBefore = await east.services.networks.countAcceptedFollowers();
     const created = await api(east, "POST", "/blocks", { as: eastCoordinator, body: { actor: mastodon.account("troll").actorUrl } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ type: "actor", removed: { followers: 1, following: 0, posts: 0 } });
-    expect(await east.services.networks.countAcceptedFollowers()).toBe(1);
+    expect(await east.services.networks.countAcceptedFollowers()).toBe(followersBefore - 1);
 
     await expect(mastodon.follow("troll", east.actorUrl)).rejects.toThrow(/403/);
     await expect(mastodon.follow("kind", east.actorUrl)).resolves.toBeTypeOf("string");

@@ -30,6 +30,7 @@ import { boardRoutes } from "./routes/board.routes.tsx";
 import { booksRoutes } from "./routes/books.routes.tsx";
 import { caseRoutes } from "./routes/cases.routes.tsx";
 import { crisisRoutes } from "./routes/crises.routes.tsx";
+import { decisionRoutes } from "./routes/decisions.routes.tsx";
 import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
 import { emailWebhookRoutes } from "./routes/email-webhook.ts";
 import { eventRoutes } from "./routes/events.routes.tsx";
@@ -157,6 +158,7 @@ export function createWebApp<TData>({
   app.route("/", caseRoutes(services));
   app.route("/", reportRoutes(services));
   app.route("/", dispatchRoutes(services));
+  app.route("/", decisionRoutes(services));
   // The network's own number when Twilio's is known; a gateway phone's number is not.
   app.route("/", smsCardRoutes(services, smsProvider?.name === "twilio" ? smsProvider.from : null));
 

@@ -1,5 +1,6 @@
 export * from "./cases.ts";
 export * from "./crises.ts";
+export * from "./decisions.ts";
 export * from "./events.ts";
 export * from "./federation.ts";
 export * from "./instance.ts";

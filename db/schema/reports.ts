@@ -29,6 +29,8 @@ export const reports = pgTable(
     assigneeId: uuid("assignee_id").references(() => members.id, { onDelete: "set null" }),
     status: reportStatus("status").notNull().default("open"),
     outcome: reportOutcome("outcome"),
+    /** What the team chose to tell the reporter, beyond "handled" (the only thing the reporter sees of the handling). */
+    messageToReporter: text("message_to_reporter"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
   },

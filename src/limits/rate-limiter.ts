@@ -38,6 +38,8 @@ export interface RateLimits {
   helpOffersPerAddress: RateLimit;
   /** E-mails into the intake from one sender address; beyond it the listener answers "try later" (451). */
   emailInboundPerSender: RateLimit;
+  /** Decisions one member starts: each tells every member, so a flood of them would flood everyone. */
+  decisionsPerMember: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -51,6 +53,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   smsInboundPerNumber: { name: "sms_inbound_per_number", max: 30, windowSeconds: 60 * 60 },
   helpOffersPerAddress: { name: "help_offers_per_address", max: 5, windowSeconds: 60 * 60 },
   emailInboundPerSender: { name: "email_inbound_per_sender", max: 30, windowSeconds: 60 * 60 },
+  decisionsPerMember: { name: "decisions_per_member", max: 10, windowSeconds: 24 * 60 * 60 },
 };
 
 /**

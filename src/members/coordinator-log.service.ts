@@ -56,6 +56,9 @@ export const LOGGED_ACTIONS = [
   "area_alias_removed",
   "treasurer_given",
   "treasurer_ended",
+  // Deciding together: a coordinator closing, or writing the outcome of, a decision someone else started.
+  "decision_closed",
+  "decision_outcome_written",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 

@@ -30,12 +30,19 @@ export const NOTIFICATION_KINDS = {
   role_changed: { group: "account", email: true },
   // Their reports: that one was handled, never how.
   report_resolved: { group: "account", email: true },
+  report_message: { group: "account", email: true },
   // Cases: asked to mediate one; a limit set on them (what and until when, nothing else).
   case_mediation: { group: "account", email: true },
   case_limit: { group: "account", email: true },
   // Everyone: never held back by a digest or quiet hours.
   crisis_declared: { group: "crisis", email: true },
   crisis_ended: { group: "crisis", email: true },
+  // Deciding together: a decision opened, closing soon (to those who have not voted), its
+  // outcome; and to its starter, that it closed and waits for its outcome.
+  decision_opened: { group: "decision", email: true },
+  decision_closing: { group: "decision", email: true },
+  decision_closed: { group: "decision", email: true },
+  decision_outcome: { group: "decision", email: true },
   // Coordinators
   new_request: { group: "coordination", email: true, digest: true },
   new_urgent_request: { group: "coordination", email: true },

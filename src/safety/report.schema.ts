@@ -24,12 +24,17 @@ export const reportInputSchema = z.object({
 });
 export type ReportInput = z.input<typeof reportInputSchema>;
 
-/** updateReport: assign (a coordinator's username, or null to unassign), add a note, resolve with an outcome or reopen. */
+/**
+ * updateReport: assign (a coordinator's username, or null to unassign), add a note, resolve with
+ * an outcome or reopen, and optionally write to the reporter.
+ */
 export const reportChangeSchema = z.object({
   status: z.enum(REPORT_STATUSES).optional(),
   assignee: z.string().trim().min(1).max(100).nullable().optional(),
   note: typedText({ min: 1, max: MAX_REPORT_TEXT, multiline: true }).optional(),
   outcome: z.enum(REPORT_OUTCOMES).optional(),
   forward: z.boolean().optional(),
+  /** Words for the reporter, if the team chooses to say more than "handled"; they see this and nothing else of the handling. */
+  messageToReporter: typedText({ min: 1, max: MAX_REPORT_TEXT, multiline: true }).optional(),
 });
 export type ReportChange = z.input<typeof reportChangeSchema>;

@@ -49,6 +49,8 @@ export interface OwnReportView {
   source: string;
   createdAt: string;
   resolvedAt: string | null;
+  /** What the team chose to tell the reporter, if anything. */
+  messageFromTeam: string | null;
 }
 
 /** What the safety team sees. */
@@ -184,6 +186,15 @@ export class ReportService {
         await updateReportRow(tx, id, { status, outcome: null, resolvedAt: null });
         await this.#log.record(tx, coordinator, "report_reopened", { detail: reportLogDetail(row.report.subjectType) });
       }
+      if (parsed.messageToReporter !== undefined && row.report.reporterId !== null) {
+        await updateReportRow(tx, id, { messageToReporter: parsed.messageToReporter });
+        await this.#notifier.notify(
+          tx,
+          { members: [row.report.reporterId] },
+          { kind: "report_message", subjectId: id, url: "/my/reports" },
+          coordinator.id,
+        );
+      }
     });
     return this.#teamView((await findReport(this.#db, id))!);
   }
@@ -299,6 +310,7 @@ function ownView({ report }: ReportWithNames): OwnReportView {
     source: report.source,
     createdAt: report.createdAt.toISOString(),
     resolvedAt: report.resolvedAt?.toISOString() ?? null,
+    messageFromTeam: report.messageToReporter,
   };
 }
 

@@ -12,6 +12,7 @@ import { registerCaseOperations } from "./cases-api.ts";
 import { registerConversationOperations } from "./conversations-api.ts";
 import { registerCrisisOperations } from "./crises-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
+import { registerDecisionOperations } from "./decisions-api.ts";
 import { registerEventOperations } from "./events-api.ts";
 import { registerLedgerOperations } from "./ledger-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
@@ -240,6 +241,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerCaseOperations(app, services);
   registerConversationOperations(app, services, origin);
   registerPushOperations(app, services);
+  registerDecisionOperations(app, services);
   registerEventOperations(app, services, origin);
 
   app.doc31("/openapi.json", (c) => ({

@@ -24,6 +24,7 @@ const ReportSchema = z
     source: z.string().openapi({ description: "`member`, `public`, or the host of the server that sent a Flag" }),
     createdAt: z.string(),
     resolvedAt: z.string().nullable(),
+    messageFromTeam: z.string().nullable().openapi({ description: "What the team chose to tell the reporter, if anything" }),
     reporter: z.string().nullable().optional().openapi({ description: "Safety team only: the reporting member's username" }),
     assignee: z.string().nullable().optional().openapi({ description: "Safety team only" }),
     outcome: z

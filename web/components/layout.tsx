@@ -63,6 +63,11 @@ export function Layout({ title, children }: { title: string; children?: Child })
                   <a href="/tasks">{t("nav.tasks")}</a>
                 </li>
               )}
+              {member && (
+                <li>
+                  <a href="/decisions">{t("nav.decisions")}</a>
+                </li>
+              )}
               {isCoordinator(viewer) && (
                 <li>
                   <a href="/dashboard">{t("nav.dashboard")}</a>

@@ -51,7 +51,7 @@ dl.details dd{margin:0;overflow-wrap:anywhere}
 @media (max-width:36rem){dl.details{grid-template-columns:1fr}dl.details dd{margin-bottom:0.4rem}}
 .inline{display:inline}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.thread .message{white-space:pre-wrap;overflow-wrap:anywhere}
+.message{white-space:pre-wrap;overflow-wrap:anywhere}
 .bell .count{display:inline-block;min-width:1.4rem;margin-left:0.25rem;padding:0 0.35rem;border-radius:0.7rem;\
 background:#a30000;color:#fff;font-size:0.85rem;text-align:center}
 .unread{border-color:#0b5394;border-width:2px}

@@ -96,6 +96,12 @@ export function MyReportsPage({ reports }: { reports: OwnReportView[] }) {
               <p class="meta">
                 {r.status === "resolved" ? t("report.handled", { date: r.resolvedAt?.slice(0, 10) ?? "" }) : t("report.waiting")}
               </p>
+              {r.messageFromTeam !== null && (
+                <>
+                  <p>{t("report.messageFromTeam")}</p>
+                  <blockquote class="message">{r.messageFromTeam}</blockquote>
+                </>
+              )}
             </li>
           ))}
         </ul>
@@ -272,6 +278,20 @@ export function SafetyReportPage({ report, values, errors }: { report: ReportVie
           <button type="submit">{t("safety.saveAssignee")}</button>
         </form>
       </section>
+      {report.reporter !== null && (
+        <form method="post" action={`/safety/${report.id}`}>
+          <input type="hidden" name="change" value="message" />
+          <TextArea
+            name="messageToReporter"
+            label={t("safety.messageLabel")}
+            hint={t("safety.messageHint")}
+            value={values.messageToReporter ?? report.messageFromTeam ?? undefined}
+            error={errors.messageToReporter}
+            maxlength={2000}
+          />
+          <button type="submit">{t("safety.messageButton")}</button>
+        </form>
+      )}
       <section aria-labelledby="resolve-heading">
         <h2 id="resolve-heading">{report.status === "open" ? t("safety.resolve") : t("safety.reopen")}</h2>
         {report.status === "open" ? (

@@ -90,6 +90,8 @@ function changeFromForm(form: FormValues): ReportChange {
       return { status: "resolved", outcome: (textOrNull(form.outcome) ?? undefined) as ReportChange["outcome"] };
     case "reopen":
       return { status: "open" };
+    case "message":
+      return { messageToReporter: form.messageToReporter ?? "" };
     default:
       throw new InvalidFieldsError({ change: "use one of the forms on this page" });
   }
