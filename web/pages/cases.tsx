@@ -1,6 +1,7 @@
 import { RESTRICTION_KINDS } from "../../src/safety/case.schema.ts";
 import type { CaseView, ParticipantCaseView } from "../../src/safety/case.service.ts";
 import { ErrorSummary, Select, TextArea, TextField } from "../components/fields.tsx";
+import { NotesList } from "../components/notes-list.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
@@ -119,7 +120,7 @@ export function CasePage({
       {item.summary && (
         <section aria-labelledby="summary-heading">
           <h2 id="summary-heading">{t("cases.summary")}</h2>
-          <p style="white-space: pre-line">{item.summary}</p>
+          <p class="message">{item.summary}</p>
         </section>
       )}
       <section aria-labelledby="steps-heading">
@@ -216,20 +217,7 @@ export function CasePage({
       {full && (
         <section aria-labelledby="notes-heading">
           <h2 id="notes-heading">{t("cases.notes")}</h2>
-          {full.notes.length === 0 ? (
-            <p>{t("safety.noNotes")}</p>
-          ) : (
-            <ul>
-              {full.notes.map((n) => (
-                <li>
-                  <span class="meta">
-                    {n.author ?? t("log.formerMember")} · {n.at.slice(0, 16).replace("T", " ")}
-                  </span>
-                  <p style="white-space: pre-line">{n.text}</p>
-                </li>
-              ))}
-            </ul>
-          )}
+          <NotesList notes={full.notes} />
           <form method="post" action={action} novalidate>
             <input type="hidden" name="change" value="note" />
             <TextArea name="note" label={t("safety.addNote")} hint={t("cases.noteHint")} value={values.note} error={errors.note} required />

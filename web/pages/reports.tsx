@@ -1,6 +1,7 @@
 import { REPORT_OUTCOMES, REPORT_REASONS, type ReportSubjectType } from "../../src/safety/report.schema.ts";
 import type { OwnReportView, ReportView } from "../../src/safety/report.service.ts";
 import { ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
+import { NotesList } from "../components/notes-list.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
@@ -232,23 +233,10 @@ export function SafetyReportPage({ report, values, errors }: { report: ReportVie
         {" · "}
         <a href={`/safety/cases?report=${report.id}#open-heading`}>{t("cases.openFromReport")}</a>
       </p>
-      {report.text && <p style="white-space: pre-line">{report.text}</p>}
+      {report.text && <p class="message">{report.text}</p>}
       <section aria-labelledby="notes-heading">
         <h2 id="notes-heading">{t("safety.notes")}</h2>
-        {report.notes.length === 0 ? (
-          <p>{t("safety.noNotes")}</p>
-        ) : (
-          <ul>
-            {report.notes.map((n) => (
-              <li>
-                <span class="meta">
-                  {n.author ?? t("log.formerMember")} · {n.at.slice(0, 16).replace("T", " ")}
-                </span>
-                <p style="white-space: pre-line">{n.text}</p>
-              </li>
-            ))}
-          </ul>
-        )}
+        <NotesList notes={report.notes} />
         <form method="post" action={`/safety/${report.id}`}>
           <input type="hidden" name="change" value="note" />
           <TextArea
