@@ -11,7 +11,9 @@ const actorJson = async (actorUrl: string) =>
   (await fetch(actorUrl, { headers: { accept: "application/activity+json" } })).json() as Promise<{ publicKey: { publicKeyPem: string } }>;
 
 // The target is PostgreSQL, so this runs where CI provides one (TEST_DATABASE_URL).
-describe.runIf(testDriver === "postgres")("moving an instance from the embedded database to PostgreSQL", () => {
+// Each test starts instances on disk and runs the copy as real processes (Node, tsx, both
+// databases, every migration): 20–30 s on a two-core machine, more than vitest's default allows.
+describe.runIf(testDriver === "postgres")("moving an instance from the embedded database to PostgreSQL", { timeout: 120_000 }, () => {
   let dataDir: string;
   let target: TestDatabase;
   const onPglite = () => ({ DATA_DIR: dataDir, DATABASE_URL: "" });

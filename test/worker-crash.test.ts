@@ -17,7 +17,9 @@ interface WorkerProcess {
 }
 
 // Several worker processes need PostgreSQL; PGlite allows one process per data directory.
-describe.runIf(testDriver === "postgres")("worker processes that crash in the middle of a delivery", () => {
+// Real worker processes are started and killed (Node and tsx each time): 20–25 s a test on a
+// two-core machine, close to vitest's default limit.
+describe.runIf(testDriver === "postgres")("worker processes that crash in the middle of a delivery", { timeout: 120_000 }, () => {
   let database: TestDatabase;
   let web: TestInstance;
   let mastodon: FakeMastodon;
