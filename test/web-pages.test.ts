@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
@@ -118,15 +117,6 @@ describe(`web pages (${testDriver})`, () => {
     expect((await switcher.page("/?lang=en")).html).toContain('<html lang="en">');
   });
 
-  it("has every interface string in every language, with the same placeholders", () => {
-    const en = flatten(readCatalog("en"));
-    const es = flatten(readCatalog("es"));
-    expect(Object.keys(es).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, text] of Object.entries(en)) {
-      expect(placeholders(es[key]!), key).toEqual(placeholders(text));
-    }
-  });
-
   it("answers unknown pages with a 404 page, and a missing post with 404", async () => {
     const missing = await new WebClient(instance.url).page("/posts/00000000-0000-4000-8000-000000000000");
     expect(missing.status).toBe(404);
@@ -137,21 +127,3 @@ describe(`web pages (${testDriver})`, () => {
     expect(badFilter.status).toBe(422);
   });
 });
-
-function readCatalog(language: string) {
-  return JSON.parse(readFileSync(new URL(`../web/locales/${language}.json`, import.meta.url), "utf8"));
-}
-
-function flatten(tree: Record<string, unknown>, prefix = ""): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(tree).flatMap(([key, value]) =>
-      typeof value === "object" && value !== null
-        ? Object.entries(flatten(value as Record<string, unknown>, `${prefix}${key}.`))
-        : [[`${prefix}${key}`, String(value)]],
-    ),
-  );
-}
-
-function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!).sort();
-}

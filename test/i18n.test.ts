@@ -1,0 +1,160 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LANGUAGES } from "../web/i18n.ts";
+import { testDriver } from "./support/database.ts";
+import { localWindow } from "./support/dates.ts";
+import { startTestInstance, type TestInstance } from "./support/instance.ts";
+import { makePerson, type Person } from "./support/people.ts";
+import { publishRequest } from "./support/posts.ts";
+
+// Every language is complete: the same keys as English (plural forms as the language needs
+// them), the same placeholders, and no page shows a raw key in any language.
+
+const languages = Object.keys(LANGUAGES);
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+function readCatalog(language: string): Record<string, string> {
+  return flatten(JSON.parse(readFileSync(new URL(`../web/locales/${language}.json`, import.meta.url), "utf8")));
+}
+
+function flatten(tree: Record<string, unknown>, prefix = ""): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(tree).flatMap(([key, value]) =>
+      typeof value === "object" && value !== null
+        ? Object.entries(flatten(value as Record<string, unknown>, `${prefix}${key}.`))
+        : [[`${prefix}${key}`, String(value)]],
+    ),
+  );
+}
+
+/** The `{{name}}` placeholders and `$t(…)` references of a text. */
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}|\$t\(([^)]*)\)/g)].map((m) => m[1] ?? `$t(${m[2]})`).sort();
+}
+
+/** English keys that have plural forms, by their base (`posts.count` for `posts.count_one`, `posts.count_other`). */
+function pluralBases(catalog: Record<string, string>): Set<string> {
+  return new Set(
+    Object.keys(catalog)
+      .filter((key) => key.endsWith("_other"))
+      .map((key) => key.replace(PLURAL, "")),
+  );
+}
+
+/** The plural forms a language needs: those some everyday count (0–200) selects. */
+function neededPluralForms(language: string): string[] {
+  const rules = new Intl.PluralRules(language);
+  return [...new Set(Array.from({ length: 201 }, (_, n) => rules.select(n)))].sort();
+}
+
+const english = readCatalog("en");
+const bases = pluralBases(english);
+
+describe("locale files", () => {
+  it.each(languages)("%s has every English key, no other, and the plural forms it needs", (language) => {
+    const catalog = readCatalog(language);
+    const plain = (keys: string[]) => keys.filter((key) => !bases.has(key.replace(PLURAL, ""))).sort();
+    expect(plain(Object.keys(catalog)), "keys that are not plurals").toEqual(plain(Object.keys(english)));
+    const allowed = new Intl.PluralRules(language).resolvedOptions().pluralCategories as string[];
+    const needed = neededPluralForms(language);
+    for (const base of bases) {
+      const forms = Object.keys(catalog)
+        .filter((key) => key.replace(PLURAL, "") === base && PLURAL.test(key))
+        .map((key) => PLURAL.exec(key)![1]!);
+      for (const form of needed) expect(forms, `${base}: the ${form} form`).toContain(form);
+      // i18next uses a "zero" form for a count of 0 in any language that has one.
+      for (const form of forms) if (form !== "zero") expect(allowed, `${base}_${form} is not a plural form of ${language}`).toContain(form);
+    }
+  });
+
+  it.each(languages)("%s uses the same placeholders as English in every text", (language) => {
+    const catalog = readCatalog(language);
+    for (const [key, text] of Object.entries(catalog)) {
+      const plural = PLURAL.exec(key);
+      const englishText = english[key] ?? english[key.replace(PLURAL, "_other")];
+      if (englishText === undefined) continue; // a key English lacks fails the test above
+      // A form for one exact number ("one", "two", "zero") may say it in words instead of {{count}}.
+      const loose = plural !== null && plural[1] !== "other" && plural[1] !== "many" && plural[1] !== "few";
+      const expected = placeholders(englishText).filter((name) => !(loose && name === "count"));
+      expect(
+        placeholders(text).filter((name) => !(loose && name === "count")),
+        `${language}: ${key}`,
+      ).toEqual(expected);
+    }
+  });
+});
+
+let instance: TestInstance;
+let admin: Person;
+const pages: string[] = [];
+
+beforeAll(async () => {
+  instance = await startTestInstance("eastside");
+  await instance.services.areas.add("Riverside");
+  admin = await makePerson(instance, "admin_ines", "admin");
+  const postId = await publishRequest(instance, admin, "Groceries for Ana", "Riverside");
+  const decision = await admin.web.post("/decisions", {
+    title: "Open on Sundays",
+    process: "consent",
+    body: "Shall we open on Sundays?",
+    closesAt: localWindow(5).windowStart,
+  });
+  const { windowStart, windowEnd } = localWindow(7);
+  const event = await admin.web.post("/events", {
+    title: "Seed swap",
+    description: "",
+    kind: "skill_share",
+    area: "Riverside",
+    visibility: "public",
+    startsAt: windowStart,
+    endsAt: windowEnd,
+  });
+  pages.push(
+    "/",
+    `/posts/${postId}`,
+    `/posts/${postId}/edit`,
+    "/posts/new",
+    "/dashboard",
+    "/account",
+    "/settings",
+    "/decisions",
+    decision.headers.get("location")!,
+    "/decisions/new",
+    "/events",
+    event.headers.get("location")!,
+    "/events/new",
+    "/notifications",
+    "/notifications/settings",
+    "/my/posts",
+    "/tasks",
+    "/crises",
+    "/networks",
+    "/members",
+    "/safety",
+    "/books",
+    "/dispatch",
+    "/sms-card",
+  );
+});
+afterAll(() => instance?.destroy());
+
+/** Texts that look like an i18n key of one of the catalogue's sections (`board.title`), as i18next shows a missing one. */
+function rawKeys(html: string): string[] {
+  const sections = new Set(Object.keys(english).map((key) => key.split(".")[0]!));
+  const text = html.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/g, "");
+  return [...text.matchAll(/(?<=[>"\s(])([a-z][a-zA-Z0-9]*)((?:\.[a-zA-Z0-9_]+)+)(?=[<"\s).:])/g)]
+    .filter((m) => sections.has(m[1]!) && !/\.(css|js|json|ics|csv|svg|png|webmanifest)$/.test(m[0]))
+    .map((m) => m[0]);
+}
+
+describe(`every page in every language (${testDriver})`, () => {
+  it.each(languages)("%s: the main pages render without a raw key", async (language) => {
+    expect((await admin.web.page(`/?lang=${language}`)).status).toBe(200);
+    for (const path of pages) {
+      const { status, html } = await admin.web.page(path);
+      expect(status, `${language} ${path}`).toBe(200);
+      expect(html, `${language} ${path}`).toContain(`<html lang="${language}"`);
+      expect(rawKeys(html), `${language} ${path}`).toEqual([]);
+    }
+  });
+});
