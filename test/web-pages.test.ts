@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { translatorFor } from "../web/i18n.ts";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { makePerson, type Person } from "./support/people.ts";
@@ -106,14 +107,14 @@ describe(`web pages (${testDriver})`, () => {
     const spanishReader = new WebClient(instance.url, { "accept-language": "es-MX,es;q=0.9,en;q=0.5" });
     const board = await spanishReader.page("/");
     expect(board.html).toContain('<html lang="es">');
-    expect(board.html).toContain(readCatalog("es").board.title);
+    expect(board.html).toContain(translatorFor("es")("board.title"));
 
     const switcher = new WebClient(instance.url, { "accept-language": "en" });
     const switched = await switcher.page("/?lang=es");
     expect(switched.html).toContain('<html lang="es">');
     const later = await switcher.page("/sign-in");
     expect(later.html).toContain('<html lang="es">');
-    expect(visibleText(later.html)).toContain(readCatalog("es").signIn.title);
+    expect(visibleText(later.html)).toContain(translatorFor("es")("signIn.title"));
     expect((await switcher.page("/?lang=en")).html).toContain('<html lang="en">');
   });
 
