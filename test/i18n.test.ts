@@ -158,3 +158,42 @@ describe(`every page in every language (${testDriver})`, () => {
     }
   });
 });
+
+describe(`refusals in the reader's language (${testDriver})`, () => {
+  it("shows a form's field errors in the page's language", async () => {
+    await admin.web.page("/?lang=es");
+    const response = await admin.web.post("/posts", {
+      kind: "request",
+      category: "food",
+      title: "Pa",
+      details: "",
+      urgency: "normal",
+      area: "Riverside",
+      language: "es",
+      visibility: "public",
+    });
+    expect(response.status).toBe(422);
+    expect(await response.text()).toContain('id="title-error">usa al menos 3 caracteres<');
+  });
+
+  it("answers the API in the Accept-Language's language, English by default, with the same field names", async () => {
+    const send = (language?: string) =>
+      fetch(`${instance.url}/api/posts`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${admin.token}`,
+          "content-type": "application/json",
+          ...(language === undefined ? {} : { "accept-language": language }),
+        },
+        body: JSON.stringify({ kind: "request", category: "food", title: "Pa", details: "", urgency: "normal", area: "Riverside" }),
+      });
+    const english = await send();
+    expect(english.status).toBe(400);
+    expect(await english.json()).toEqual({ error: "Invalid input", fields: { title: "use at least 3 characters" } });
+    const spanish = await send("es-MX,es;q=0.9");
+    expect(await spanish.json()).toEqual({ error: "Datos no válidos", fields: { title: "usa al menos 3 caracteres" } });
+    const missing = await fetch(`${instance.url}/api/posts/00000000-0000-4000-8000-000000000000`, { headers: { "accept-language": "es" } });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error).toBe("Esa publicación no existe.");
+  });
+});

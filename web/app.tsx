@@ -7,7 +7,7 @@ import { languageDetector } from "hono/language";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { SmsProviderConfig } from "../src/config.ts";
-import { DomainError, InvalidFieldsError, InvalidInputError, RateLimitedError, unreachable } from "../src/errors.ts";
+import { DomainError, RateLimitedError, unreachable } from "../src/errors.ts";
 import { isNulCharacterError, loggable, logger } from "../src/logging.ts";
 import { activeMember } from "../src/members/viewer.ts";
 import type { Services } from "../src/services.ts";
@@ -17,13 +17,14 @@ import { clientAddressMiddleware } from "./client-address.ts";
 import { Layout } from "./components/layout.tsx";
 import type { WebEnv } from "./env.ts";
 import { fedifyMiddleware } from "./fedify-middleware.ts";
-import { DEFAULT_LANGUAGE, LANGUAGES, translatorFor } from "./i18n.ts";
+import { DEFAULT_LANGUAGE, LANGUAGES, languageFromHeader, type Translate, translatorFor } from "./i18n.ts";
 import { INBOX_PATHS, inboxGuard } from "./inbox-guard.ts";
 import { inboxRateLimit } from "./inbox-limit.ts";
 import { authorizeRoutes } from "./mastodon/authorize.routes.tsx";
 import { mastodonApi } from "./mastodon/mastodon-api.ts";
 import { type OpsDeps, opsRoutes } from "./ops.ts";
 import { MessagePage } from "./pages/account.tsx";
+import { problemBody, problemText } from "./problem-text.ts";
 import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
@@ -208,7 +209,7 @@ function wantsJson(c: Context): boolean {
 }
 
 function notFound(c: Context<WebEnv>) {
-  if (wantsJson(c) || c.var.t === undefined) return c.json({ error: "Not found" }, 404);
+  if (wantsJson(c) || c.var.t === undefined) return c.json({ error: readerT(c)("problems.notFound") }, 404);
   c.status(404);
   return c.render(<MessagePage title={c.var.t("errors.notFoundTitle")} message={c.var.t("errors.notFound")} />, {
     title: c.var.t("errors.notFoundTitle"),
@@ -217,26 +218,21 @@ function notFound(c: Context<WebEnv>) {
 
 function problem(c: Context<WebEnv>, status: ContentfulStatusCode, error: Error) {
   if (error instanceof RateLimitedError) c.header("Retry-After", String(error.retryAfterSeconds));
-  if (wantsJson(c) || c.var.t === undefined) {
-    const details =
-      error instanceof InvalidFieldsError
-        ? { fields: error.fields }
-        : error instanceof InvalidInputError
-          ? { fields: { [error.field]: error.message } }
-          : error instanceof RateLimitedError
-            ? { limit: error.limit, retryAfterSeconds: error.retryAfterSeconds }
-            : {};
-    return c.json({ error: error.message, ...details }, status);
-  }
+  if (wantsJson(c) || c.var.t === undefined) return c.json(problemBody(readerT(c), error), status);
   c.status(status);
   const title = c.var.t(status === 500 ? "errors.serverTitle" : "errors.title");
   return c.render(<MessagePage title={title} message={pageMessage(c, error)} />, { title });
 }
 
-/** Domain messages are English; the ones a visitor meets before signing in are translated. */
+/** The page's translator; the JSON API (before the language switch) answers by Accept-Language. */
+function readerT(c: Context<WebEnv>): Translate {
+  return c.var.t ?? translatorFor(languageFromHeader(c.req.header("accept-language")));
+}
+
+/** A domain message in the page's language where the catalogue knows it (see problem-text.ts). */
 function pageMessage(c: Context<WebEnv>, error: Error): string {
   if (error instanceof RateLimitedError) {
     return c.var.t("errors.rateLimited", { count: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) });
   }
-  return error.message;
+  return problemText(c.var.t, error.message);
 }

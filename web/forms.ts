@@ -1,5 +1,7 @@
 import type { Context } from "hono";
 import { InvalidFieldsError } from "../src/errors.ts";
+import type { Translate } from "./i18n.ts";
+import { translatedFields } from "./problem-text.ts";
 
 /** What a form submitted, as strings (the form is re-shown with them when something is wrong). */
 export type FormValues = Record<string, string>;
@@ -28,9 +30,9 @@ export function checked(value: string | undefined): boolean {
   return value === "on" || value === "true" || value === "1";
 }
 
-/** The field errors of a domain error, or rethrows anything else. */
-export function fieldErrors(error: unknown): Record<string, string> {
-  if (error instanceof InvalidFieldsError) return error.fields;
+/** The field errors of a domain error, each reason in the page's language, or rethrows anything else. */
+export function fieldErrors(error: unknown, t: Translate): Record<string, string> {
+  if (error instanceof InvalidFieldsError) return translatedFields(t, error.fields);
   throw error;
 }
 

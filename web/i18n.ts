@@ -25,3 +25,34 @@ export type Translate = TFunction;
 export function translatorFor(language: string): Translate {
   return i18n.getFixedT(language in LANGUAGES ? language : DEFAULT_LANGUAGE);
 }
+
+/** The first supported language of an Accept-Language header (by its q weights), or the default. */
+export function languageFromHeader(header: string | undefined): Language {
+  const ranked = (header ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith("q="))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter(({ q }) => q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    const found = supportedLanguage(tag);
+    if (found !== null) return found;
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+/** `pt-BR` as itself, `es-MX` as `es`, anything unknown as null. */
+function supportedLanguage(tag: string): Language | null {
+  const exact = Object.keys(LANGUAGES).find((code) => code.toLowerCase() === tag.toLowerCase());
+  if (exact !== undefined) return exact as Language;
+  const base = tag.split("-")[0]!.toLowerCase();
+  return (Object.keys(LANGUAGES).find((code) => code.split("-")[0]!.toLowerCase() === base) as Language | undefined) ?? null;
+}

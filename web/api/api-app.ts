@@ -7,6 +7,8 @@ import type { PostView } from "../../src/posts/post.view.ts";
 import type { Services } from "../../src/services.ts";
 import { SOFTWARE_VERSION } from "../../src/version.ts";
 import { clientAddressOf } from "../client-address.ts";
+import { languageFromHeader, translatorFor } from "../i18n.ts";
+import { problemText } from "../problem-text.ts";
 import { boardQuerySchema } from "../routes/board.routes.tsx";
 import { registerCaseOperations } from "./cases-api.ts";
 import { registerConversationOperations } from "./conversations-api.ts";
@@ -40,12 +42,13 @@ export function createApiApp(services: Services, origin: URL) {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
+      const t = translatorFor(languageFromHeader(c.req.header("accept-language")));
       const fields: Record<string, string> = {};
-      for (const issue of result.error.issues) fields[issue.path.join(".") || "body"] ??= issue.message;
+      for (const issue of result.error.issues) fields[issue.path.join(".") || "body"] ??= problemText(t, issue.message);
       // Text of the right shape that the text rule refuses (invisible, control characters) is
       // an unacceptable value, like the domain's refusals: 422. Anything malformed: 400.
       const unacceptable = result.error.issues.every((issue) => issue.code === "custom" && issue.params?.unacceptableText === true);
-      return c.json({ error: "Invalid input", fields }, unacceptable ? 422 : 400);
+      return c.json({ error: t("problems.invalidInput"), fields }, unacceptable ? 422 : 400);
     },
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -71,7 +71,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
     } catch (error) {
       if (error instanceof RateLimitedError) throw error;
       c.status(422);
-      return c.render(<JoinPage values={values} errors={fieldErrors(error)} />, { title: c.var.t("join.title") });
+      return c.render(<JoinPage values={values} errors={fieldErrors(error, c.var.t)} />, { title: c.var.t("join.title") });
     }
   });
 
@@ -93,7 +93,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
     } catch (error) {
       const { role } = await services.accounts.checkInvite(token);
       c.status(422);
-      return c.render(<InvitePage values={values} errors={fieldErrors(error)} role={role} action={c.req.path} />, {
+      return c.render(<InvitePage values={values} errors={fieldErrors(error, c.var.t)} role={role} action={c.req.path} />, {
         title: c.var.t("invite.title"),
       });
     }
@@ -122,7 +122,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
         });
       }
       c.status(422);
-      return c.render(<SetPasswordPage errors={fieldErrors(error)} username={member.username} action={c.req.path} />, {
+      return c.render(<SetPasswordPage errors={fieldErrors(error, c.var.t)} username={member.username} action={c.req.path} />, {
         title: c.var.t("setPassword.title"),
       });
     }
@@ -155,7 +155,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
     } catch (error) {
       c.status(422);
       const apps = await services.oauth.listAuthorized(c.var.member);
-      return c.render(<AccountPage errors={fieldErrors(error)} notice={null} apps={apps} appRevoked={false} />, {
+      return c.render(<AccountPage errors={fieldErrors(error, c.var.t)} notice={null} apps={apps} appRevoked={false} />, {
         title: c.var.t("account.title"),
       });
     }

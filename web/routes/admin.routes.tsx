@@ -118,7 +118,7 @@ export function adminRoutes(services: Services) {
       return c.redirect("/settings?saved=1", 303);
     } catch (error) {
       c.status(422);
-      return c.render(await settingsPage(values, fieldErrors(error), false), { title: c.var.t("settings.title") });
+      return c.render(await settingsPage(values, fieldErrors(error, c.var.t), false), { title: c.var.t("settings.title") });
     }
   });
 
@@ -128,7 +128,7 @@ export function adminRoutes(services: Services) {
       await services.areas.add(values.areaName ?? "", c.var.member);
       return c.redirect("/settings?saved=1", 303);
     } catch (error) {
-      const { name } = fieldErrors(error);
+      const { name } = fieldErrors(error, c.var.t);
       c.status(422);
       return c.render(await settingsPage(values, { areaName: name ?? "" }, false), { title: c.var.t("settings.title") });
     }
@@ -166,7 +166,7 @@ export function adminRoutes(services: Services) {
       return c.redirect("/settings/messages", 303);
     } catch (error) {
       c.status(422);
-      return c.render(await messagingPage(values, fieldErrors(error)), { title: c.var.t("messaging.title") });
+      return c.render(await messagingPage(values, fieldErrors(error, c.var.t)), { title: c.var.t("messaging.title") });
     }
   });
   app.post("/settings/messages/aliases/delete", requireAdmin, async (c) => {

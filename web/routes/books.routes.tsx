@@ -38,7 +38,7 @@ export function booksRoutes(services: Services) {
       await services.ledger.record(c.var.viewer, entry);
       return c.redirect("/books", 303);
     } catch (error) {
-      const errors = fieldErrors(error);
+      const errors = fieldErrors(error, c.var.t);
       c.status(422);
       return c.render(await page(c, values, errors), { title: c.var.t("books.title") });
     }

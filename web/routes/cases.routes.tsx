@@ -34,7 +34,7 @@ export function caseRoutes(services: Services) {
       });
       return c.redirect(`/cases/${opened.id}`, 303);
     } catch (error) {
-      return listPage(c, form, renameFields(fieldErrors(error)));
+      return listPage(c, form, renameFields(fieldErrors(error, c.var.t)));
     }
   });
 
@@ -60,7 +60,7 @@ export function caseRoutes(services: Services) {
     try {
       await services.cases.update(c.var.viewer, id, changeFromForm(form));
     } catch (error) {
-      return casePage(c, id, form, fieldErrors(error));
+      return casePage(c, id, form, fieldErrors(error, c.var.t));
     }
     return c.redirect(`/cases/${id}`, 303);
   });
@@ -71,7 +71,7 @@ export function caseRoutes(services: Services) {
     try {
       await services.cases.restrict(c.var.viewer, id, { member: form.member ?? "", kind: form.kind ?? "", until: form.until ?? "" });
     } catch (error) {
-      return casePage(c, id, form, fieldErrors(error));
+      return casePage(c, id, form, fieldErrors(error, c.var.t));
     }
     return c.redirect(`/cases/${id}`, 303);
   });

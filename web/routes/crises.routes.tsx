@@ -42,7 +42,7 @@ export function crisisRoutes(services: Services) {
       const crisis = await services.crises.declare(c.var.viewer, input);
       return c.redirect(`/crises/${crisis.id}`, 303);
     } catch (error) {
-      const errors = fieldErrors(error);
+      const errors = fieldErrors(error, c.var.t);
       const values = Object.fromEntries(["title", "description", "severity", "forwardDelayMinutes", "maxHops"].map((k) => [k, text(k)]));
       const chosen = { areas: input.areas, categories: input.categories as string[] };
       c.status(422);

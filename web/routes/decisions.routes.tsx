@@ -34,7 +34,7 @@ export function decisionRoutes(services: Services) {
     try {
       decision = await services.decisions.create(c.var.viewer, decisionFromForm(form));
     } catch (error) {
-      const errors = fieldErrors(error);
+      const errors = fieldErrors(error, c.var.t);
       // The form asks for a percentage; the API's message speaks of a share.
       if (errors.quorum !== undefined) errors.quorum = c.var.t("decisions.new.quorumError");
       return newForm(c, form, errors);
@@ -58,7 +58,7 @@ export function decisionRoutes(services: Services) {
       const decision = await services.decisions.get(c.var.viewer, id);
       await services.decisions.vote(c.var.viewer, id, voteFromForm(decision, form));
     } catch (error) {
-      return decisionPage(c, id, form, fieldErrors(error));
+      return decisionPage(c, id, form, fieldErrors(error, c.var.t));
     }
     return c.redirect(`/decisions/${id}?voted=1`, 303);
   });
@@ -72,7 +72,7 @@ export function decisionRoutes(services: Services) {
     try {
       await services.decisions.close(c.var.viewer, id, input);
     } catch (error) {
-      return decisionPage(c, id, form, fieldErrors(error));
+      return decisionPage(c, id, form, fieldErrors(error, c.var.t));
     }
     return c.redirect(`/decisions/${id}`, 303);
   });

@@ -59,8 +59,8 @@ export function dispatchRoutes(services: Services) {
       return c.redirect(`/posts/${post.id}`, 303);
     } catch (error) {
       c.status(422);
-      const areas = await services.areas.list();
-      return c.render(<PostFormPage values={values} errors={fieldErrors(error)} areas={areas} action={c.req.path} editing={false} />, {
+      const [areas, errors] = [await services.areas.list(), fieldErrors(error, c.var.t)];
+      return c.render(<PostFormPage values={values} errors={errors} areas={areas} action={c.req.path} editing={false} />, {
         title: c.var.t("postForm.newTitle"),
       });
     }

@@ -84,7 +84,7 @@ export function eventRoutes(services: Services) {
       const event = await services.events.create(c.var.viewer, eventInput(values));
       return c.redirect(`/events/${event.id}`, 303);
     } catch (error) {
-      const errors = fieldErrors(error);
+      const errors = fieldErrors(error, c.var.t);
       c.status(422);
       return formPage(c, null, values, errors);
     }
@@ -126,7 +126,7 @@ export function eventRoutes(services: Services) {
       await services.events.update(c.var.viewer, id, { ...eventInput(values), ...extras });
       return c.redirect(`/events/${id}`, 303);
     } catch (error) {
-      const errors = fieldErrors(error);
+      const errors = fieldErrors(error, c.var.t);
       c.status(422);
       return formPage(c, id, values, errors);
     }

@@ -41,7 +41,7 @@ export function matchRoutes(services: Services) {
     try {
       await apply(c, id, form);
     } catch (error) {
-      return matchPage(c, id, fieldErrors(error));
+      return matchPage(c, id, fieldErrors(error, c.var.t));
     }
     return c.redirect(`/matches/${id}`, 303);
   };
@@ -57,7 +57,7 @@ export function matchRoutes(services: Services) {
       });
       return c.redirect(`/matches/${match.id}`, 303);
     } catch (error) {
-      const errors = fieldErrors(error);
+      const errors = fieldErrors(error, c.var.t);
       c.status(422);
       return c.render(
         <div class="alert" role="alert">
@@ -138,7 +138,7 @@ export function matchRoutes(services: Services) {
       });
       return c.redirect("/tasks", 303);
     } catch (error) {
-      const errors = fieldErrors(error);
+      const errors = fieldErrors(error, c.var.t);
       c.status(422);
       return tasksPage(c, form, errors, null);
     }

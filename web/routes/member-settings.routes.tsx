@@ -31,7 +31,7 @@ export function memberSettingsRoutes(services: Services) {
           notice={null}
           apps={await services.oauth.listAuthorized(c.var.member)}
           appRevoked={false}
-          settings={{ values, errors: fieldErrors(error), state: null }}
+          settings={{ values, errors: fieldErrors(error, c.var.t), state: null }}
         />,
         { title: c.var.t("account.title") },
       );

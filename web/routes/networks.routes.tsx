@@ -55,7 +55,7 @@ export function networkRoutes(services: Services) {
       });
       return c.redirect("/nearby?offered=1", 303);
     } catch (error) {
-      const errors = fieldErrors(error);
+      const errors = fieldErrors(error, c.var.t);
       const { items } = await services.siblingPosts.list(c.var.viewer);
       c.status(422);
       return c.render(<NearbyPage items={items} errors={{ ...errors, itemId: c.req.param("id") }} offered={false} />, {

@@ -55,7 +55,7 @@ export function notificationRoutes(services: Services) {
       await services.preferences.update(c.var.member, { kinds, quietHours });
     } catch (error) {
       c.status(422);
-      return settingsPage(c, { values: form, errors: fieldErrors(error) });
+      return settingsPage(c, { values: form, errors: fieldErrors(error, c.var.t) });
     }
     return c.redirect("/notifications/settings?saved=1", 303);
   });

@@ -59,7 +59,7 @@ export function postRoutes(services: Services) {
       const post = await services.posts.create(c.var.viewer, toPostInput(values));
       return c.redirect(`/posts/${post.id}`, 303);
     } catch (error) {
-      const errors = fieldErrors(error);
+      const errors = fieldErrors(error, c.var.t);
       c.status(422);
       return c.render(
         <PostFormPage values={values} errors={errors} areas={await services.areas.list()} action="/posts" editing={false} />,
@@ -129,7 +129,7 @@ export function postRoutes(services: Services) {
       await services.posts.update(c.var.viewer, id, change);
       return c.redirect(`/posts/${id}`, 303);
     } catch (error) {
-      const errors = fieldErrors(error);
+      const errors = fieldErrors(error, c.var.t);
       c.status(422);
       return c.render(
         <PostFormPage values={values} errors={errors} areas={await services.areas.list()} action={`/posts/${id}`} editing />,

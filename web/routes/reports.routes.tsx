@@ -32,7 +32,7 @@ export function reportRoutes(services: Services) {
         clientAddressOf(c),
       );
     } catch (error) {
-      return reportForm(c, type, id, form, fieldErrors(error));
+      return reportForm(c, type, id, form, fieldErrors(error, c.var.t));
     }
     return c.render(<ReportSentPage signedIn={activeMember(c.var.viewer) !== null} />, { title: c.var.t("report.sentTitle") });
   });
@@ -71,7 +71,7 @@ export function reportRoutes(services: Services) {
     try {
       await services.reports.update(c.var.viewer, id, changeFromForm(form));
     } catch (error) {
-      return reportPage(c, id, form, fieldErrors(error));
+      return reportPage(c, id, form, fieldErrors(error, c.var.t));
     }
     return c.redirect(`/safety/${id}`, 303);
   });

@@ -1,0 +1,72 @@
+import { InvalidFieldsError, InvalidInputError, RateLimitedError } from "../src/errors.ts";
+import type { Translate } from "./i18n.ts";
+import en from "./locales/en.json" with { type: "json" };
+
+/**
+ * The domain and zod speak English: a refusal's reason is an English sentence. Each
+ * sentence a reader may meet has a template under `problems` in every catalogue, and the
+ * English template is how a reason is recognised (`use at least {{min}} characters`);
+ * it is then said again in the reader's language. A reason without a template stays
+ * English. The machine parts of an error (field names, codes) never change.
+ */
+interface Template {
+  key: string;
+  pattern: RegExp;
+  names: string[];
+}
+
+/** Placeholders that may hold several words (a list of options, zod's detail); the others are one token (a number, a name). */
+const WORDY = new Set(["options", "detail"]);
+
+const templates: Template[] = Object.entries(en.problems)
+  .map(([key, text]) => {
+    const names: string[] = [];
+    const source = text
+      .split(/(\{\{\w+\}\})/)
+      .map((part) => {
+        const name = /^\{\{(\w+)\}\}$/.exec(part)?.[1];
+        if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        names.push(name);
+        return WORDY.has(name) ? "(.+)" : "(\\S+)";
+      })
+      .join("");
+    return { key, pattern: new RegExp(`^${source}$`), names, literal: text.replace(/\{\{\w+\}\}/g, "").length };
+  })
+  // The most specific template first: `use at least {{min}} characters` before `use at least {{min}}`.
+  .sort((a, b) => b.literal - a.literal);
+
+/** A reason or message in the reader's language, when the catalogue knows it; otherwise as it was. */
+export function problemText(t: Translate, message: string): string {
+  for (const { key, pattern, names } of templates) {
+    const match = pattern.exec(message);
+    if (match === null) continue;
+    const values = Object.fromEntries(names.map((name, i) => [name, match[i + 1]!]));
+    return t(`problems.${key}`, values);
+  }
+  return message;
+}
+
+/** Field errors with each reason in the reader's language; the field names stay as they are. */
+export function translatedFields(t: Translate, fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([field, reason]) => [field, problemText(t, reason)]));
+}
+
+/** The JSON body of an error, its message and reasons in the reader's language. */
+export function problemBody(t: Translate, error: Error): Record<string, unknown> {
+  if (error instanceof InvalidFieldsError) {
+    const fields = translatedFields(t, error.fields);
+    const message = Object.entries(fields)
+      .map(([field, reason]) => `${field}: ${reason}`)
+      .join("; ");
+    return { error: message, fields };
+  }
+  if (error instanceof InvalidInputError) {
+    const reason = problemText(t, error.message.slice(error.field.length + 2));
+    return { error: `${error.field}: ${reason}`, fields: { [error.field]: `${error.field}: ${reason}` } };
+  }
+  if (error instanceof RateLimitedError) {
+    const count = Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
+    return { error: t("errors.rateLimited", { count }), limit: error.limit, retryAfterSeconds: error.retryAfterSeconds };
+  }
+  return { error: problemText(t, error.message) };
+}
