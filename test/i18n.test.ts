@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LANGUAGES } from "../web/i18n.ts";
 import { testDriver } from "./support/database.ts";
-import { localWindow } from "./support/dates.ts";
+import { dayFromNow, localWindow } from "./support/dates.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
-import { makePerson, type Person } from "./support/people.ts";
+import { api, makePerson, type Person } from "./support/people.ts";
 import { publishRequest } from "./support/posts.ts";
 
 // Every language is complete: the same keys as English (plural forms as the language needs
@@ -195,5 +195,36 @@ describe(`refusals in the reader's language (${testDriver})`, () => {
     const missing = await fetch(`${instance.url}/api/posts/00000000-0000-4000-8000-000000000000`, { headers: { "accept-language": "es" } });
     expect(missing.status).toBe(404);
     expect((await missing.json()).error).toBe("Esa publicación no existe.");
+  });
+});
+
+describe(`dates and numbers for the reader (${testDriver})`, () => {
+  it("writes numbers and days in the page's language, and moments in the member's own time zone", async () => {
+    const reader = await makePerson(instance, "reader_tokyo", "member");
+    expect((await api(instance, "PATCH", "/me", { as: reader, body: { timeZone: "Asia/Tokyo" } })).status).toBe(200);
+    const post = await api(instance, "POST", "/posts", {
+      as: reader,
+      body: {
+        kind: "offer",
+        category: "goods",
+        title: "Jars for preserves",
+        details: "Clean glass jars.",
+        urgency: "normal",
+        area: "Riverside",
+        quantity: 12_345,
+        unit: "jars",
+        availableUntil: dayFromNow(30),
+      },
+    });
+    expect(post.status).toBe(201);
+    const { html } = await reader.web.page(`/posts/${post.body.id}?lang=es`);
+    expect(html).toContain("12.345 jars");
+    const day = new Intl.DateTimeFormat("es", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${dayFromNow(30)}T00:00:00Z`));
+    expect(html).toContain(day);
+
+    const events = await reader.web.page("/events?lang=es");
+    const [, iso, shown] = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(events.html)!;
+    const tokyo = new Intl.DateTimeFormat("es", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Tokyo" });
+    expect(shown).toBe(tokyo.format(new Date(iso!)));
   });
 });

@@ -10,13 +10,34 @@ export const LANGUAGES = { en: "English", es: "Español" } as const;
 export type Language = keyof typeof LANGUAGES;
 export const DEFAULT_LANGUAGE: Language = "en";
 
-const i18n = i18next.createInstance();
+/**
+ * Every number a text interpolates (counts, quantities, distances) is written as the
+ * language writes numbers; thousands are grouped from 10,000 so that years stay as they are.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const numbersInTexts = {
+  type: "formatter" as const,
+  init() {},
+  add() {},
+  addCached() {},
+  format(value: unknown, _format: string | undefined, language: string | undefined) {
+    if (typeof value !== "number" || language === undefined) return value;
+    let format = numberFormats.get(language);
+    if (format === undefined) {
+      format = new Intl.NumberFormat(language, { useGrouping: "min2", maximumFractionDigits: 10 });
+      numberFormats.set(language, format);
+    }
+    return format.format(value);
+  },
+};
+
+const i18n = i18next.createInstance().use(numbersInTexts);
 await i18n.init({
   resources: { en: { translation: en }, es: { translation: es } },
   lng: DEFAULT_LANGUAGE,
   fallbackLng: DEFAULT_LANGUAGE,
   // JSX escapes everything it renders; escaping here too would double-escape.
-  interpolation: { escapeValue: false },
+  interpolation: { escapeValue: false, alwaysFormat: true },
   initAsync: false,
 });
 

@@ -1,5 +1,6 @@
 import type { PostView } from "../../src/posts/post.view.ts";
 import { useT } from "../env.ts";
+import { useFormat } from "./when.tsx";
 
 /** Who a post is from, as the public may see it: a neighbour in its area, unless an offer's author chose to show a name. */
 export function Byline({ post }: { post: PostView }) {
@@ -23,10 +24,11 @@ export function PostTags({ post }: { post: PostView }) {
 
 export function WhenAndHowMuch({ post }: { post: PostView }) {
   const t = useT();
+  const f = useFormat();
   const parts: string[] = [];
   if (post.quantity !== null) parts.push(t("post.quantity", { quantity: post.quantity, unit: post.unit ?? "" }).trim());
-  if (post.neededBy) parts.push(t("post.neededBy", { date: post.neededBy }));
-  if (post.availableUntil) parts.push(t("post.availableUntil", { date: post.availableUntil }));
+  if (post.neededBy) parts.push(t("post.neededBy", { date: f.day(post.neededBy) }));
+  if (post.availableUntil) parts.push(t("post.availableUntil", { date: f.day(post.availableUntil) }));
   return parts.length > 0 ? <p class="meta">{parts.join(" · ")}</p> : null;
 }
 

@@ -1,5 +1,6 @@
 import type { AuthorizedApp } from "../../src/oauth/oauth.service.ts";
 import { ErrorSummary, Notice, TextArea, TextField } from "../components/fields.tsx";
+import { useFormat } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 import { MemberSettingsSection } from "./member-settings.tsx";
@@ -208,7 +209,7 @@ export function AccountPage({ errors, notice, apps, appRevoked, settings }: Acco
 /** Mastodon apps the member let in, when each was last used, and a button to take access back. */
 function AuthorizedApps({ apps, revoked }: { apps: AuthorizedApp[]; revoked: boolean }) {
   const t = useT();
-  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const day = useFormat().dayOf;
   return (
     <section aria-labelledby="apps-heading">
       <h2 id="apps-heading">{t("account.apps")}</h2>

@@ -6,6 +6,7 @@ import { isAdmin } from "../../src/members/viewer.ts";
 import type { NetworkProfile } from "../../src/networks/network-settings.service.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { Checkbox, ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
+import { useFormat, When } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
@@ -43,7 +44,7 @@ export function MembersPage({
         <h2 id="invite-heading">{t("members.invite")}</h2>
         {invite && (
           <Notice>
-            <p>{t("members.inviteCreated", { date: invite.expiresAt.slice(0, 10) })}</p>
+            <p>{t("members.inviteCreated", { date: useFormat().dayOf(invite.expiresAt) })}</p>
             <p>
               <code>{invite.url}</code>
             </p>
@@ -64,7 +65,7 @@ export function MembersPage({
                   <li class="post">
                     <h3>{m.displayName ?? m.username}</h3>
                     <p class="meta">
-                      @{m.username} · {m.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                      @{m.username} · <When iso={m.createdAt.toISOString()} />
                     </p>
                     {m.joinMessage && <p class="pre-line">{m.joinMessage}</p>}
                     <label class="choice">
@@ -323,7 +324,9 @@ export function LogPage({ entries }: { entries: LogEntry[] }) {
         <DataTable columns={[t("log.when"), t("log.who"), t("log.what")]}>
           {entries.map((e) => (
             <tr>
-              <td>{e.at.slice(0, 16).replace("T", " ")}</td>
+              <td>
+                <When iso={e.at} />
+              </td>
               <td>{e.actor ?? t("log.formerMember")}</td>
               <td>
                 {t(`log.action.${e.action}`, { subject: e.subject ?? "", detail: e.detail ?? "" })}

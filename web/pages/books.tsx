@@ -2,6 +2,7 @@ import { LEDGER_CATEGORIES } from "../../src/books/ledger.rules.ts";
 import type { BudgetSummary, LedgerEntryView } from "../../src/books/ledger.service.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { ErrorSummary, Select, TextField } from "../components/fields.tsx";
+import { useFormat } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
@@ -76,14 +77,17 @@ export function BooksPage({
           >
             {[...entries].reverse().map((e) => (
               <tr>
-                <td>{e.date}</td>
+                <td>{useFormat().day(e.date)}</td>
                 <td>{t(`books.categories.${e.category}`)}</td>
                 <td>
                   {e.note}
                   {e.reversed && ` (${t("books.corrected")})`}
                   {keeper && !e.reversed && e.reversesId === null && (
                     <form method="post" action={`/books/${e.id}/reverse`} class="inline">
-                      <button type="submit" aria-label={t("books.reverseLabel", { date: e.date, amount: amount(e.amountCents) })}>
+                      <button
+                        type="submit"
+                        aria-label={t("books.reverseLabel", { date: useFormat().day(e.date), amount: amount(e.amountCents) })}
+                      >
                         {t("books.reverse")}
                       </button>
                     </form>

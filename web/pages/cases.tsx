@@ -2,6 +2,7 @@ import { RESTRICTION_KINDS } from "../../src/safety/case.schema.ts";
 import type { CaseView, ParticipantCaseView } from "../../src/safety/case.service.ts";
 import { ErrorSummary, Select, TextArea, TextField } from "../components/fields.tsx";
 import { NotesList } from "../components/notes-list.tsx";
+import { useFormat } from "../components/when.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
@@ -31,7 +32,7 @@ export function CasesPage({
         <ul>
           {cases.map((c) => (
             <li>
-              <a href={`/cases/${c.id}`}>{isFull(c) ? c.title : t("cases.caseOf", { date: c.createdAt.slice(0, 10) })}</a>{" "}
+              <a href={`/cases/${c.id}`}>{isFull(c) ? c.title : t("cases.caseOf", { date: useFormat().dayOf(c.createdAt) })}</a>{" "}
               <span class="tag">{t(`cases.status.${c.status}`)}</span>
               {isFull(c) && <span class="hint">{c.participants.join(", ")}</span>}
             </li>
@@ -101,7 +102,7 @@ export function CasePage({
   const action = `/cases/${item.id}`;
   return (
     <>
-      <h1>{full ? full.title : t("cases.caseOf", { date: item.createdAt.slice(0, 10) })}</h1>
+      <h1>{full ? full.title : t("cases.caseOf", { date: useFormat().dayOf(item.createdAt) })}</h1>
       <ErrorSummary errors={errors} />
       <p class="meta">
         {t(`cases.status.${item.status}`)}
@@ -132,7 +133,7 @@ export function CasePage({
             {item.steps.map((s) => (
               <li>
                 {s.text}
-                {s.dueDate && <span class="hint">{t("cases.dueBy", { date: s.dueDate })}</span>}{" "}
+                {s.dueDate && <span class="hint">{t("cases.dueBy", { date: useFormat().day(s.dueDate) })}</span>}{" "}
                 {s.done && <span class="tag">{t("cases.done")}</span>}
                 {full && !s.done && (
                   <form method="post" action={action} class="inline">
@@ -172,8 +173,7 @@ export function CasePage({
             {item.restrictions.map((r) => (
               <li>
                 {full && `${r.member}: `}
-                {t(`cases.limit.${r.kind}`)} ·{" "}
-                {r.active ? t("cases.until", { date: r.until.slice(0, 16).replace("T", " ") }) : t("cases.ended")}
+                {t(`cases.limit.${r.kind}`)} · {r.active ? t("cases.until", { date: useFormat().dateTime(r.until) }) : t("cases.ended")}
                 {team && r.active && (
                   <form method="post" action={`${action}/restrictions/${r.id}/delete`} class="inline">
                     <button type="submit" class="secondary" aria-label={t("cases.liftFor", { member: r.member })}>

@@ -3,9 +3,9 @@ import type { DecisionView, VoteView } from "../../src/decisions/decision.view.t
 import { CONSENT_CHOICES, MEETING_ANSWERS, PROPOSAL_CHOICES } from "../../src/decisions/tally.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { ErrorSummary, Notice, TextArea, TextField } from "../components/fields.tsx";
+import { useFormat, When } from "../components/when.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
-import { When } from "./matching.tsx";
 
 /** One decision: the proposal, the vote form while open, the tally as the member may see it, the result and the outcome. */
 export function DecisionPage({
@@ -60,7 +60,7 @@ function Outcome({ decision: d }: { decision: DecisionView }) {
             <When iso={d.outcomeAt} />
           </>
         )}
-        {d.reviewOn !== null && ` · ${t("decisions.reviewOn", { date: d.reviewOn })}`}
+        {d.reviewOn !== null && ` · ${t("decisions.reviewOn", { date: useFormat().day(d.reviewOn) })}`}
       </p>
     </section>
   );

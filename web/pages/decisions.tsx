@@ -1,9 +1,9 @@
 import { DECISION_PROCESSES, HIDE_RESULTS, MAX_DECISION_BODY } from "../../src/decisions/decision.schema.ts";
 import type { DecisionSummary, DecisionView } from "../../src/decisions/decision.view.ts";
 import { Checkbox, ErrorSummary, Select, TextArea, TextField } from "../components/fields.tsx";
+import { useFormat, When } from "../components/when.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
-import { When } from "./matching.tsx";
 
 /** Decisions, open ones first, then closed ones; each says whether the member has voted. */
 export function DecisionsPage({ decisions }: { decisions: DecisionSummary[] }) {
@@ -172,7 +172,7 @@ export function DecisionLogPage({ decisions }: { decisions: DecisionView[] }) {
                 {d.result?.quorumReached === false && ` · ${t("decisions.quorumNotReached")}`}
               </p>
               <p class="pre-line">{d.outcome}</p>
-              {d.reviewOn !== null && <p class="meta">{t("decisions.reviewOn", { date: d.reviewOn })}</p>}
+              {d.reviewOn !== null && <p class="meta">{t("decisions.reviewOn", { date: useFormat().day(d.reviewOn) })}</p>}
             </li>
           ))}
         </ol>

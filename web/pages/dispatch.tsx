@@ -1,5 +1,6 @@
 import type { ConversationDetail, ConversationSummary } from "../../src/sms/dispatcher.service.ts";
 import { ErrorSummary } from "../components/fields.tsx";
+import { When } from "../components/when.tsx";
 import { useT } from "../env.ts";
 
 /** The dispatcher queue: conversations waiting for a person, longest waiting first. */
@@ -17,7 +18,7 @@ export function DispatchPage({ conversations }: { conversations: ConversationSum
             <li class="post">
               <a href={`/dispatch/${c.id}`}>{c.lastMessage || t("dispatch.noText")}</a>
               <p class="meta">
-                {t(`dispatch.channel.${c.channel}`)} · {new Date(c.updatedAt).toLocaleString()}
+                {t(`dispatch.channel.${c.channel}`)} · <When iso={new Date(c.updatedAt).toISOString()} />
               </p>
             </li>
           ))}
@@ -53,7 +54,7 @@ export function ConversationPage({ conversation, errors }: { conversation: Conve
         {conversation.messages.map((m) => (
           <li>
             <p class="meta">
-              {t(`dispatch.${m.direction}`)} · {new Date(m.at).toLocaleString()}
+              {t(`dispatch.${m.direction}`)} · <When iso={new Date(m.at).toISOString()} />
               {m.unanswered && ` · ${t("dispatch.unanswered")}`}
               {m.failed && ` · ${t("dispatch.failed")}`}
             </p>

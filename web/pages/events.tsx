@@ -1,8 +1,8 @@
 import type { EventView } from "../../src/events/event.view.ts";
 import { activeMember } from "../../src/members/viewer.ts";
 import { Notice } from "../components/fields.tsx";
+import { When } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
-import { When } from "./matching.tsx";
 
 /** Upcoming events: public ones for visitors, members-only ones too for members. */
 export function EventsPage({ events, canCreate }: { events: EventView[]; canCreate: boolean }) {

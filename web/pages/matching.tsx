@@ -3,6 +3,7 @@ import type { MatchView, PartyCard } from "../../src/matching/match.service.ts";
 import type { Suggestions } from "../../src/matching/suggestion.service.ts";
 import type { PossibleDuplicate } from "../../src/posts/duplicate-guard.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
+import { When } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
 import { localDateTime } from "../forms.ts";
 import { BlockButton, ReportLink } from "./reports.tsx";
@@ -14,13 +15,6 @@ export interface MatchingPanel {
   duplicates: PossibleDuplicate[];
   /** The viewer's own open posts that could claim this one (peer-to-peer mode). */
   claimWith: PostView[];
-}
-
-/** A date and time as the server's clock reads it, in the page's language. */
-export function When({ iso }: { iso: string }) {
-  const language = useWebContext().var.language;
-  const text = new Date(iso).toLocaleString(language, { dateStyle: "medium", timeStyle: "short" });
-  return <time datetime={iso}>{text}</time>;
 }
 
 /** The matching part of a post's page: duplicates, suggestions with a match form each, and its matches. */

@@ -1,6 +1,7 @@
 import type { ServiceArea } from "../../src/areas/service-area.service.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { ErrorSummary, Select, TextField } from "../components/fields.tsx";
+import { useFormat } from "../components/when.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
@@ -30,7 +31,7 @@ export function MessagingPage({
   errors: Record<string, string>;
 }) {
   const t = useT();
-  const at = (date: Date | null) => (date === null ? t("messaging.never") : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`);
+  const at = (date: Date | null) => (date === null ? t("messaging.never") : useFormat().dateTime(date));
   return (
     <>
       <h1>{t("messaging.title")}</h1>

@@ -2,6 +2,7 @@ import { isAlwaysImmediate } from "../../src/notifications/kinds.ts";
 import type { NotificationService, NotificationView } from "../../src/notifications/notification.service.ts";
 import { EMAIL_MODES, type NotificationSettings } from "../../src/notifications/preferences.service.ts";
 import { ErrorSummary, Notice, Select, TextField } from "../components/fields.tsx";
+import { When } from "../components/when.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
@@ -32,14 +33,7 @@ export function NotificationsPage({ items, unreadCount }: { items: NotificationV
               {!item.read && <strong class="tag">{t("notifications.new")}</strong>}
               <a href={`/notifications/${item.id}`}>{item.text}</a>
               <p class="meta">
-                <time datetime={item.createdAt}>
-                  {new Date(item.createdAt).toLocaleString(t("notifications.locale"), {
-                    timeZone: "UTC",
-                    dateStyle: "medium",
-                    timeStyle: "short",
-                  })}{" "}
-                  UTC
-                </time>
+                <When iso={item.createdAt} />
               </p>
             </li>
           ))}
@@ -206,7 +200,9 @@ function DeliveryTable({ id, heading, rows }: { id: string; heading: string; row
           <tbody>
             {rows.map((row) => (
               <tr>
-                <td>{row.updatedAt.slice(0, 16).replace("T", " ")}</td>
+                <td>
+                  <When iso={row.updatedAt} />
+                </td>
                 <td>{row.username}</td>
                 <td>{row.kind}</td>
                 <td>

@@ -2,6 +2,7 @@ import { isCoordinator } from "../../src/members/viewer.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { ResponseView } from "../../src/posts/response.service.ts";
 import { Byline, PostTags, WhenAndHowMuch } from "../components/post-card.tsx";
+import { useFormat } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
 import { HelpOfferForm } from "./help-offer.tsx";
 import { type MatchingPanel, MatchingSection } from "./matching.tsx";
@@ -76,7 +77,7 @@ export function PostPage({
             <ul class="posts">
               {responses.map((r) => (
                 <li class="post">
-                  <p class="meta">{t("responses.from", { who: r.from.handle ?? r.from.actor, date: r.receivedAt.slice(0, 10) })}</p>
+                  <p class="meta">{t("responses.from", { who: r.from.handle ?? r.from.actor, date: useFormat().dayOf(r.receivedAt) })}</p>
                   {/* Sanitised by the domain (sanitize-html) before it was stored. */}
                   <div dangerouslySetInnerHTML={{ __html: r.contentHtml }} />
                   {r.source === "sibling" && (
@@ -172,7 +173,7 @@ export function PostPage({
         </section>
       )}
       <p class="meta">
-        {t("post.postedOn", { date: post.createdAt.slice(0, 10) })}
+        {t("post.postedOn", { date: useFormat().dayOf(post.createdAt) })}
         {!post.mine && (
           <span class="no-print">
             {" · "}
@@ -189,7 +190,7 @@ export function StillNeeded({ post }: { post: PostView }) {
   const t = useT();
   return (
     <div class="notice">
-      <p>{post.status === "expired" ? t("post.expired") : t("post.expiresSoon", { date: post.expiresAt.slice(0, 10) })}</p>
+      <p>{post.status === "expired" ? t("post.expired") : t("post.expiresSoon", { date: useFormat().dayOf(post.expiresAt) })}</p>
       <form method="post" action={`/posts/${post.id}/status`}>
         <input type="hidden" name="renew" value="true" />
         <button type="submit">{t("post.renew")}</button>

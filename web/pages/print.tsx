@@ -1,4 +1,5 @@
 import type { PostView } from "../../src/posts/post.view.ts";
+import { useFormat } from "../components/when.tsx";
 import { useT } from "../env.ts";
 
 /** Open requests grouped by area, laid out for paper (no navigation when printed). */
@@ -8,7 +9,7 @@ export function PrintPage({ posts }: { posts: PostView[] }) {
   return (
     <>
       <h1>{t("print.title")}</h1>
-      <p class="meta">{t("print.generated", { date: new Date().toISOString().slice(0, 10) })}</p>
+      <p class="meta">{t("print.generated", { date: useFormat().dayOf(new Date()) })}</p>
       <p class="no-print">{t("print.hint")}</p>
       {byArea.size === 0 && <p>{t("board.empty")}</p>}
       {/* Ids from the position, not the area's name: a name may hold spaces, and aria-labelledby splits on them. */}
@@ -22,7 +23,7 @@ export function PrintPage({ posts }: { posts: PostView[] }) {
                 <p class="meta">
                   {t(`category.${post.category}`)} · {t(`urgency.${post.urgency}`)}
                   {post.quantity !== null && ` · ${t("post.quantity", { quantity: post.quantity, unit: post.unit ?? "" }).trim()}`}
-                  {post.neededBy && ` · ${t("post.neededBy", { date: post.neededBy })}`}
+                  {post.neededBy && ` · ${t("post.neededBy", { date: useFormat().day(post.neededBy) })}`}
                 </p>
                 {post.details && <p class="pre-line">{post.details}</p>}
                 <p class="meta">{t("print.reference", { ref: post.id.slice(0, 8) })}</p>

@@ -2,6 +2,7 @@ import { REPORT_OUTCOMES, REPORT_REASONS, type ReportSubjectType } from "../../s
 import type { OwnReportView, ReportView } from "../../src/safety/report.service.ts";
 import { ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
 import { NotesList } from "../components/notes-list.tsx";
+import { useFormat } from "../components/when.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
@@ -95,7 +96,9 @@ export function MyReportsPage({ reports }: { reports: OwnReportView[] }) {
                 {t(`report.subject.${r.subject.type}`)} · {t(`report.reason.${r.reason}`)} · {r.createdAt.slice(0, 10)}
               </p>
               <p class="meta">
-                {r.status === "resolved" ? t("report.handled", { date: r.resolvedAt?.slice(0, 10) ?? "" }) : t("report.waiting")}
+                {r.status === "resolved"
+                  ? t("report.handled", { date: r.resolvedAt === null ? "" : useFormat().dayOf(r.resolvedAt) })
+                  : t("report.waiting")}
               </p>
               {r.messageFromTeam !== null && (
                 <>
@@ -184,7 +187,7 @@ export function SafetyPage({ reports }: { reports: ReportView[] }) {
           <tbody>
             {sorted.map((r) => (
               <tr>
-                <td>{r.createdAt.slice(0, 10)}</td>
+                <td>{useFormat().dayOf(r.createdAt)}</td>
                 <td>
                   <a href={`/safety/${r.id}`}>
                     {t(`report.subject.${r.subject.type}`)} · {t(`report.reason.${r.reason}`)}

@@ -2,9 +2,10 @@ import { WEEKDAYS } from "../../src/matching/availability.ts";
 import type { MatchView } from "../../src/matching/match.service.ts";
 import type { TaskList } from "../../src/matching/volunteer.service.ts";
 import { ErrorSummary, Notice } from "../components/fields.tsx";
+import { When } from "../components/when.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
-import { MatchList, When } from "./matching.tsx";
+import { MatchList } from "./matching.tsx";
 
 /**
  * "My tasks": the member's matches, the handovers they volunteer for, the ones nobody has
