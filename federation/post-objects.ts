@@ -1,6 +1,6 @@
 import type { Context } from "@fedify/fedify";
 import { Hashtag, Intent, Measure, Note, Place, PropertyValue, Proposal, PUBLIC_COLLECTION } from "@fedify/vocab";
-import { parseDecimal } from "@fedify/vocab-runtime";
+import { LanguageString, parseDecimal } from "@fedify/vocab-runtime";
 import { Temporal } from "@js-temporal/polyfill";
 import { CATEGORIES, type Category, LANGUAGE_CODE, MAX_QUANTITY, POST_KINDS, STATUSES, URGENCIES } from "../src/posts/post.schema.ts";
 import type { PostView } from "../src/posts/post.view.ts";
@@ -37,10 +37,13 @@ const instant = (iso: string) => Temporal.Instant.from(iso) as unknown as global
 export function buildNote(ctx: Context<FederationData>, post: PostView, t: Translate): Note {
   const actor = ctx.getActorUri(ctx.data.services.settings.handle);
   const tags = postHashtags(post, ctx.canonicalOrigin);
+  const html = postNoteHtml(post, t, tags, postPageUrl(ctx, post.id).href);
   return new Note({
     id: noteUri(ctx, post.id),
     attribution: actor,
-    content: postNoteHtml(post, t, tags, postPageUrl(ctx, post.id).href),
+    // `content` for every reader, and `contentMap` in the post's language, which Mastodon
+    // takes as the status's language (for screen readers' voices and language filters).
+    contents: [html, new LanguageString(html, post.language)],
     url: postPageUrl(ctx, post.id),
     // The post's thread (FEP-7888): its Note, its Proposal and the replies to them belong together.
     contexts: [postPageUrl(ctx, post.id)],
@@ -73,7 +76,7 @@ export function buildProposal(ctx: Context<FederationData>, post: PostView, reci
     id,
     attribution: actor,
     name: post.title,
-    content: post.details === "" ? null : post.details,
+    contents: post.details === "" ? [] : [post.details, new LanguageString(post.details, post.language)],
     mediaType: "text/plain",
     url: postPageUrl(ctx, post.id),
     contexts: [postPageUrl(ctx, post.id)],

@@ -127,6 +127,7 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     expect(new URL(note.id).host).toBe(new URL(east.actorUrl).host); // Mastodon requires it
     expect(create.actor).toBe(east.actorUrl);
     expect(note.published).toBeTruthy();
+    expect(note.contentMap).toEqual({ en: note.content }); // the post's language, for Mastodon
     const words = note.content.replace(/<[^>]+>/g, " ");
     for (const expected of ["Request", "Insulin cooler bags", "in Gràcia", "Critical", "2 bags", `Needed by ${NEEDED_BY}`]) {
       expect(words).toContain(expected);

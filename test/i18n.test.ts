@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LANGUAGES } from "../web/i18n.ts";
+import { directionOf, LANGUAGES } from "../web/i18n.ts";
 import { testDriver } from "./support/database.ts";
 import { dayFromNow, localWindow } from "./support/dates.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -226,5 +226,33 @@ describe(`dates and numbers for the reader (${testDriver})`, () => {
     const [, iso, shown] = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(events.html)!;
     const tokyo = new Intl.DateTimeFormat("es", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Tokyo" });
     expect(shown).toBe(tokyo.format(new Date(iso!)));
+  });
+});
+
+describe(`direction and the language of posts (${testDriver})`, () => {
+  it("marks a post's title and details with its language, and people's text with dir=auto", async () => {
+    const created = await api(instance, "POST", "/posts", {
+      as: admin,
+      body: {
+        kind: "request",
+        category: "food",
+        title: "Pan para la vecina",
+        details: "Dos barras.",
+        urgency: "normal",
+        area: "Riverside",
+        language: "es",
+      },
+    });
+    const { html } = await admin.web.page(`/posts/${created.body.id}?lang=en`);
+    expect(html).toContain('<html lang="en" dir="ltr">');
+    expect(html).toMatch(/<h1 dir="auto" lang="es">Pan para la vecina<\/h1>/);
+    expect(html).toMatch(/<p class="pre-line" dir="auto" lang="es">Dos barras.<\/p>/);
+    expect(html).toContain("<bdi>Riverside</bdi>");
+    const board = await admin.web.page("/");
+    expect(board.html).toMatch(new RegExp(`<a href="/posts/${created.body.id}" dir="auto" lang="es">`));
+  });
+
+  it("knows which languages are written right to left", () => {
+    expect(["ar", "he", "fa-IR", "en", "pt-BR"].map(directionOf)).toEqual(["rtl", "rtl", "rtl", "ltr", "ltr"]);
   });
 });

@@ -92,7 +92,7 @@ describe(`a running instance (${testDriver})`, () => {
     expect(response.status).toBe(303);
     const home = await fetch(`${instance.url}/`, { headers: { "accept-language": "en" } });
     const html = await home.text();
-    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<html lang="en" dir="ltr">');
     expect(html).toContain(`@eastside@${new URL(instance.url).host}`);
   });
 

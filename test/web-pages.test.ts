@@ -106,16 +106,16 @@ describe(`web pages (${testDriver})`, () => {
   it("speaks the reader's language, and remembers the switch", async () => {
     const spanishReader = new WebClient(instance.url, { "accept-language": "es-MX,es;q=0.9,en;q=0.5" });
     const board = await spanishReader.page("/");
-    expect(board.html).toContain('<html lang="es">');
+    expect(board.html).toContain('<html lang="es" dir="ltr">');
     expect(board.html).toContain(translatorFor("es")("board.title"));
 
     const switcher = new WebClient(instance.url, { "accept-language": "en" });
     const switched = await switcher.page("/?lang=es");
-    expect(switched.html).toContain('<html lang="es">');
+    expect(switched.html).toContain('<html lang="es" dir="ltr">');
     const later = await switcher.page("/sign-in");
-    expect(later.html).toContain('<html lang="es">');
+    expect(later.html).toContain('<html lang="es" dir="ltr">');
     expect(visibleText(later.html)).toContain(translatorFor("es")("signIn.title"));
-    expect((await switcher.page("/?lang=en")).html).toContain('<html lang="en">');
+    expect((await switcher.page("/?lang=en")).html).toContain('<html lang="en" dir="ltr">');
   });
 
   it("answers unknown pages with a 404 page, and a missing post with 404", async () => {

@@ -43,6 +43,14 @@ await i18n.init({
 
 export type Translate = TFunction;
 
+/** Languages written right to left, by their first subtag. */
+const RIGHT_TO_LEFT = new Set(["ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"]);
+
+/** Which way a language is written: a page's `dir`. */
+export function directionOf(language: string): "rtl" | "ltr" {
+  return RIGHT_TO_LEFT.has(language.split("-")[0]!.toLowerCase()) ? "rtl" : "ltr";
+}
+
 export function translatorFor(language: string): Translate {
   return i18n.getFixedT(language in LANGUAGES ? language : DEFAULT_LANGUAGE);
 }

@@ -72,6 +72,7 @@ export class WebClient {
 export function visibleText(html: string): string {
   return html
     .replace(/<style[\s\S]*?<\/style>/g, "")
+    .replace(/<\/?bdi>/g, "")
     .replace(/<[^>]+>/g, " ")
     .replace(/&#39;/g, "'")
     .replace(/&quot;/g, '"')

@@ -57,9 +57,16 @@ export function TextField(props: FieldProps & { value?: string | undefined; type
         maxlength={maxlength}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={describedBy(id, hint, error)}
+        dir={directionOfField(type)}
       />
     </>
   );
+}
+
+/** What people type reads in its own direction; addresses, numbers and codes read left to right on any page. */
+function directionOfField(type: string): "auto" | "ltr" | undefined {
+  if (type === "text" || type === "search") return "auto";
+  return ["email", "tel", "url", "password", "number"].includes(type) ? "ltr" : undefined;
 }
 
 export function TextArea(props: FieldProps & { value?: string | undefined; maxlength?: number }) {
@@ -68,6 +75,7 @@ export function TextArea(props: FieldProps & { value?: string | undefined; maxle
     <>
       <Label {...props} />
       <textarea
+        dir="auto"
         id={id}
         name={name}
         required={required}

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import { activeMember, isAdmin, isCoordinator } from "../../src/members/viewer.ts";
 import { useWebContext } from "../env.ts";
-import { LANGUAGES } from "../i18n.ts";
+import { directionOf, LANGUAGES } from "../i18n.ts";
 import { STYLES } from "./styles.ts";
 
 /** The frame of every page: language, viewport, skip link, navigation, language switch. */
@@ -16,7 +16,7 @@ export function Layout({ title, children }: { title: string; children?: Child })
     return `${url.pathname}${url.search}`;
   };
   return (
-    <html lang={language}>
+    <html lang={language} dir={directionOf(language)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -149,13 +149,13 @@ export function Layout({ title, children }: { title: string; children?: Child })
               {Object.entries(LANGUAGES).map(([code, name]) =>
                 code === language ? (
                   <li>
-                    <span aria-current="true" lang={code}>
+                    <span aria-current="true" lang={code} dir={directionOf(code)}>
                       {name}
                     </span>
                   </li>
                 ) : (
                   <li>
-                    <a href={switchTo(code)} lang={code} hreflang={code}>
+                    <a href={switchTo(code)} lang={code} hreflang={code} dir={directionOf(code)}>
                       {name}
                     </a>
                   </li>
@@ -169,7 +169,10 @@ export function Layout({ title, children }: { title: string; children?: Child })
             <section class="alert" aria-label={t("crises.banner")}>
               <p>
                 <strong>{t("crises.bannerText", { severity: t(`severity.${crisis.severity}`) })}</strong>{" "}
-                <a href={`/crises/${crisis.id}`}>{crisis.title}</a> · {crisis.areas.join(", ")}
+                <a href={`/crises/${crisis.id}`} dir="auto">
+                  {crisis.title}
+                </a>{" "}
+                · {crisis.areas.join(", ")}
               </p>
             </section>
           ))}

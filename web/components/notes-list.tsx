@@ -1,4 +1,5 @@
 import { useT } from "../env.ts";
+import { When } from "./when.tsx";
 
 /** The safety team's private notes on a report or a case: who wrote each (or "a former member"), when, and the words. */
 export function NotesList({ notes }: { notes: readonly { author: string | null; at: string; text: string }[] }) {
@@ -9,9 +10,11 @@ export function NotesList({ notes }: { notes: readonly { author: string | null; 
       {notes.map((n) => (
         <li>
           <span class="meta">
-            {n.author ?? t("log.formerMember")} · {n.at.slice(0, 16).replace("T", " ")}
+            {n.author ?? t("log.formerMember")} · <When iso={n.at} />
           </span>
-          <p class="message">{n.text}</p>
+          <p class="message" dir="auto">
+            {n.text}
+          </p>
         </li>
       ))}
     </ul>

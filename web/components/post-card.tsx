@@ -1,12 +1,12 @@
 import type { PostView } from "../../src/posts/post.view.ts";
 import { useT } from "../env.ts";
+import { Isolated } from "./isolated.tsx";
 import { useFormat } from "./when.tsx";
 
 /** Who a post is from, as the public may see it: a neighbour in its area, unless an offer's author chose to show a name. */
 export function Byline({ post }: { post: PostView }) {
-  const t = useT();
-  if (post.author !== null) return <>{t("post.offeredBy", { name: post.author.displayName, area: post.area })}</>;
-  return <>{t("post.neighbourIn", { area: post.area })}</>;
+  if (post.author !== null) return <Isolated text="post.offeredBy" values={{ name: post.author.displayName, area: post.area }} />;
+  return <Isolated text="post.neighbourIn" values={{ area: post.area }} />;
 }
 
 export function PostTags({ post }: { post: PostView }) {
@@ -37,7 +37,9 @@ export function PostCard({ post, headingLevel = 2 }: { post: PostView; headingLe
   return (
     <li class="post">
       <Heading>
-        <a href={`/posts/${post.id}`}>{post.title}</a>
+        <a href={`/posts/${post.id}`} dir="auto" lang={post.language}>
+          {post.title}
+        </a>
       </Heading>
       <PostTags post={post} />
       <p class="meta">

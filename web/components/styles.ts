@@ -2,6 +2,8 @@
  * The whole stylesheet: small enough to inline, readable on a 360-px phone, with visible
  * focus for keyboard users and colours that pass WCAG AA contrast. A `\` at a line's end
  * continues the rule on the next line (the sheet's text, and so its CSP hash, stay the same).
+ * Sides are logical (`margin-inline-start`, not `margin-left`), so that a right-to-left
+ * page mirrors the layout.
  */
 export const STYLES = `
 *,*::before,*::after{box-sizing:border-box}
@@ -10,11 +12,12 @@ main,header{max-width:48rem;margin:0 auto;padding:0.75rem 1rem}
 header{display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:center;border-bottom:1px solid #ccc}
 header ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:0.25rem 0.75rem}
 .brand{font-weight:700;font-size:1.15rem;text-decoration:none;color:#1a1a1a}
-.languages{margin-left:auto}
+.languages{margin-inline-start:auto}
 a{color:#0b5394}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible\
 {outline:3px solid #b35c00;outline-offset:2px}
-.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:0.5rem;background:#fff;padding:0.25rem 0.5rem;z-index:1}
+.skip{position:absolute;inset-inline-start:-999px}\
+.skip:focus{inset-inline-start:1rem;inset-block-start:0.5rem;background:#fff;padding:0.25rem 0.5rem;z-index:1}
 h1{font-size:1.5rem;margin:0.75rem 0}
 h2{font-size:1.2rem}
 label{display:block;font-weight:600;margin-top:0.75rem}
@@ -31,19 +34,19 @@ background:#0b5394;color:#fff;cursor:pointer;text-decoration:none;display:inline
 button.secondary{background:#fff;color:#0b5394}
 .error{color:#a30000;font-weight:600}
 [aria-invalid=true]{border-color:#a30000 !important;border-width:2px !important}
-.notice{border-left:4px solid #0b5394;background:#eef4fa;padding:0.5rem 0.75rem;margin:0.75rem 0}
-.alert{border-left:4px solid #a30000;background:#fdeeee;padding:0.5rem 0.75rem;margin:0.75rem 0}
+.notice{border-inline-start:4px solid #0b5394;background:#eef4fa;padding:0.5rem 0.75rem;margin:0.75rem 0}
+.alert{border-inline-start:4px solid #a30000;background:#fdeeee;padding:0.5rem 0.75rem;margin:0.75rem 0}
 .posts{list-style:none;padding:0;margin:0}
 .post{border:1px solid #ccc;border-radius:6px;padding:0.6rem 0.8rem;margin:0.6rem 0}
 .post h2,.post h3{margin:0.1rem 0;font-size:1.1rem}
 .meta{color:#4a4a4a;font-size:0.92rem;margin:0.2rem 0}
-.tag{display:inline-block;border:1px solid #6b6b6b;border-radius:3px;padding:0 0.35rem;font-size:0.85rem;margin-right:0.25rem}
+.tag{display:inline-block;border:1px solid #6b6b6b;border-radius:3px;padding:0 0.35rem;font-size:0.85rem;margin-inline-end:0.25rem}
 .urgency-critical,.urgency-high{border-color:#a30000;color:#a30000;font-weight:600}
 .filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:0 0.75rem;align-items:end}
 .filters label{margin-top:0.4rem}
 .pager{display:flex;gap:1rem;margin:1rem 0}
 table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:0.3rem 0.4rem;border-bottom:1px solid #ddd;vertical-align:top}
+th,td{text-align:start;padding:0.3rem 0.4rem;border-bottom:1px solid #ddd;vertical-align:top}
 .table-wrap{overflow-x:auto}
 dl.details{display:grid;grid-template-columns:max-content 1fr;gap:0.2rem 1rem}
 dl.details dt{font-weight:600}
@@ -52,7 +55,7 @@ dl.details dd{margin:0;overflow-wrap:anywhere}
 .inline{display:inline}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .message{white-space:pre-wrap;overflow-wrap:anywhere}
-.bell .count{display:inline-block;min-width:1.4rem;margin-left:0.25rem;padding:0 0.35rem;border-radius:0.7rem;\
+.bell .count{display:inline-block;min-width:1.4rem;margin-inline-start:0.25rem;padding:0 0.35rem;border-radius:0.7rem;\
 background:#a30000;color:#fff;font-size:0.85rem;text-align:center}
 .unread{border-color:#0b5394;border-width:2px}
 code{overflow-wrap:anywhere}

@@ -65,9 +65,13 @@ export function MembersPage({
                   <li class="post">
                     <h3>{m.displayName ?? m.username}</h3>
                     <p class="meta">
-                      @{m.username} · <When iso={m.createdAt.toISOString()} />
+                      <bdi>@{m.username}</bdi> · <When iso={m.createdAt.toISOString()} />
                     </p>
-                    {m.joinMessage && <p class="pre-line">{m.joinMessage}</p>}
+                    {m.joinMessage && (
+                      <p class="pre-line" dir="auto">
+                        {m.joinMessage}
+                      </p>
+                    )}
                     <label class="choice">
                       <input type="checkbox" name="id" value={m.id} form="decline-selected" />
                       {t("members.select", { username: m.username })}

@@ -121,7 +121,9 @@ export function CasePage({
       {item.summary && (
         <section aria-labelledby="summary-heading">
           <h2 id="summary-heading">{t("cases.summary")}</h2>
-          <p class="message">{item.summary}</p>
+          <p class="message" dir="auto">
+            {item.summary}
+          </p>
         </section>
       )}
       <section aria-labelledby="steps-heading">

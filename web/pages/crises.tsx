@@ -35,7 +35,9 @@ export function CrisesPage({
           {crises.map((c) => (
             <li class="post">
               <h2>
-                <a href={`/crises/${c.id}`}>{c.title}</a>
+                <a href={`/crises/${c.id}`} dir="auto">
+                  {c.title}
+                </a>
               </h2>
               <p class="meta">
                 <span class="tag">{t(`severity.${c.severity}`)}</span>
@@ -118,12 +120,16 @@ export function CrisisPage({ crisis }: { crisis: CrisisReport }) {
   const f = crisis.forwarding;
   return (
     <>
-      <h1>{crisis.title}</h1>
+      <h1 dir="auto">{crisis.title}</h1>
       <p class="meta">
         <span class="tag">{t(`severity.${crisis.severity}`)}</span>
         <span class="tag">{crisis.active ? t("crises.active") : t("crises.over")}</span>
       </p>
-      {crisis.description && <p class="pre-line">{crisis.description}</p>}
+      {crisis.description && (
+        <p class="pre-line" dir="auto">
+          {crisis.description}
+        </p>
+      )}
       <dl class="details">
         <dt>{t("crises.areas")}</dt>
         <dd>{crisis.areas.join(", ")}</dd>

@@ -61,7 +61,9 @@ function UnmetList({ requests }: { requests: UnmetRequest[] }) {
       {requests.map((r) => (
         <li class="post">
           <h3>
-            <a href={`/posts/${r.id}`}>{r.title}</a>
+            <a href={`/posts/${r.id}`} dir="auto">
+              {r.title}
+            </a>
           </h3>
           <p class="meta">
             <span class={`tag urgency-${r.urgency}`}>{t(`urgency.${r.urgency}`)}</span>

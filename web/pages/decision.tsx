@@ -23,7 +23,7 @@ export function DecisionPage({
   const open = d.status === "open";
   return (
     <>
-      <h1>{d.title}</h1>
+      <h1 dir="auto">{d.title}</h1>
       <p class="meta">
         {t(`decisions.process.${d.process}`)}
         {d.process === "poll" && ` (${t(d.anyOf ? "decisions.anyOf" : "decisions.oneOf")})`} ·{" "}
@@ -32,7 +32,9 @@ export function DecisionPage({
         {d.anonymous && ` · ${t("decisions.anonymous")}`}
         {d.quorum !== null && ` · ${t("decisions.quorum", { percent: Math.round(d.quorum * 100) })}`}
       </p>
-      <p class="pre-line">{d.body}</p>
+      <p class="pre-line" dir="auto">
+        {d.body}
+      </p>
       {saved && (
         <Notice>
           <p>{t("decisions.voteSaved")}</p>
@@ -51,7 +53,9 @@ function Outcome({ decision: d }: { decision: DecisionView }) {
   return (
     <section aria-labelledby="outcome-heading">
       <h2 id="outcome-heading">{t("decisions.outcome")}</h2>
-      <p class="pre-line">{d.outcome}</p>
+      <p class="pre-line" dir="auto">
+        {d.outcome}
+      </p>
       <p class="meta">
         {t("decisions.outcomeBy", { username: d.outcomeBy ?? t("log.formerMember") })}
         {d.outcomeAt !== null && (
@@ -236,7 +240,9 @@ function Results({ decision: d }: { decision: DecisionView }) {
             <tr>
               <td>{v.member}</td>
               <td>{describeVote(v, d, t)}</td>
-              <td class="pre-line">{v.reason ?? ""}</td>
+              <td class="pre-line" dir="auto">
+                {v.reason ?? ""}
+              </td>
             </tr>
           ))}
         </DataTable>

@@ -33,7 +33,9 @@ function DecisionList({ decisions, empty }: { decisions: DecisionSummary[]; empt
       {decisions.map((d) => (
         <li class="post">
           <h3>
-            <a href={`/decisions/${d.id}`}>{d.title}</a>
+            <a href={`/decisions/${d.id}`} dir="auto">
+              {d.title}
+            </a>
           </h3>
           <p class="meta">
             {t(`decisions.process.${d.process}`)} · {d.status === "open" ? t("decisions.closes") : t("decisions.closedOn")}{" "}
@@ -164,14 +166,18 @@ export function DecisionLogPage({ decisions }: { decisions: DecisionView[] }) {
           {decisions.map((d) => (
             <li class="post">
               <h2>
-                <a href={`/decisions/${d.id}`}>{d.title}</a>
+                <a href={`/decisions/${d.id}`} dir="auto">
+                  {d.title}
+                </a>
               </h2>
               <p class="meta">
                 {d.outcomeAt !== null && <When iso={d.outcomeAt} />} · {t(`decisions.process.${d.process}`)} ·{" "}
                 {t("decisions.voterCount", { count: d.voterCount })}
                 {d.result?.quorumReached === false && ` · ${t("decisions.quorumNotReached")}`}
               </p>
-              <p class="pre-line">{d.outcome}</p>
+              <p class="pre-line" dir="auto">
+                {d.outcome}
+              </p>
               {d.reviewOn !== null && <p class="meta">{t("decisions.reviewOn", { date: useFormat().day(d.reviewOn) })}</p>}
             </li>
           ))}

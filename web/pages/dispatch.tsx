@@ -58,7 +58,9 @@ export function ConversationPage({ conversation, errors }: { conversation: Conve
               {m.unanswered && ` · ${t("dispatch.unanswered")}`}
               {m.failed && ` · ${t("dispatch.failed")}`}
             </p>
-            <p class="message">{m.body}</p>
+            <p class="message" dir="auto">
+              {m.body}
+            </p>
           </li>
         ))}
       </ol>

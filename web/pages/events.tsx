@@ -22,7 +22,9 @@ export function EventsPage({ events, canCreate }: { events: EventView[]; canCrea
           {events.map((event) => (
             <li class="post">
               <h2>
-                <a href={`/events/${event.id}`}>{event.title}</a>
+                <a href={`/events/${event.id}`} dir="auto">
+                  {event.title}
+                </a>
               </h2>
               <EventMeta event={event} />
             </li>
@@ -53,9 +55,13 @@ export function EventPage({ event, answered }: { event: EventView; answered: boo
   return (
     <article>
       {answered && event.myStatus !== null && <Notice>{t(`events.your.${event.myStatus}`)}</Notice>}
-      <h1>{event.title}</h1>
+      <h1 dir="auto">{event.title}</h1>
       <EventMeta event={event} />
-      {event.description && <p class="pre-line">{event.description}</p>}
+      {event.description && (
+        <p class="pre-line" dir="auto">
+          {event.description}
+        </p>
+      )}
       <dl class="details">
         <dt>{t("events.where")}</dt>
         <dd>{[event.place, event.address, event.area].filter(Boolean).join(", ")}</dd>
@@ -132,7 +138,9 @@ function Assembly({ event }: { event: EventView }) {
       </section>
       <section aria-labelledby="minutes-heading">
         <h2 id="minutes-heading">{t("events.minutes")}</h2>
-        <p class="pre-line">{event.minutes ?? t("events.noMinutes")}</p>
+        <p class="pre-line" dir="auto">
+          {event.minutes ?? t("events.noMinutes")}
+        </p>
       </section>
     </>
   );

@@ -29,7 +29,10 @@ export function MatchingSection({ post, panel }: { post: PostView; panel: Matchi
           <ul>
             {panel.duplicates.map((d) => (
               <li>
-                <a href={`/posts/${d.id}`}>{d.title}</a> ({d.reasons.map((r) => t(`match.duplicateReason.${r}`)).join(", ")})
+                <a href={`/posts/${d.id}`} dir="auto">
+                  {d.title}
+                </a>{" "}
+                ({d.reasons.map((r) => t(`match.duplicateReason.${r}`)).join(", ")})
               </li>
             ))}
           </ul>
@@ -45,7 +48,9 @@ export function MatchingSection({ post, panel }: { post: PostView; panel: Matchi
               {panel.suggestions.suggestions.map((s, i) => (
                 <li class="post">
                   <h3>
-                    <a href={`/posts/${s.post.id}`}>{s.post.title}</a>
+                    <a href={`/posts/${s.post.id}`} dir="auto">
+                      {s.post.title}
+                    </a>
                   </h3>
                   <p class="meta">
                     {s.post.area}
@@ -77,8 +82,14 @@ export function MatchingSection({ post, panel }: { post: PostView; panel: Matchi
               <ul>
                 {panel.suggestions.fromSiblings.map((item) => (
                   <li>
-                    {item.url ? <a href={item.url}>{item.title}</a> : item.title} (
-                    {item.origin.name ?? item.origin.handle ?? item.origin.actor}, {item.area})
+                    {item.url ? (
+                      <a href={item.url} dir="auto">
+                        {item.title}
+                      </a>
+                    ) : (
+                      item.title
+                    )}{" "}
+                    ({item.origin.name ?? item.origin.handle ?? item.origin.actor}, {item.area})
                   </li>
                 ))}
               </ul>
@@ -110,7 +121,9 @@ function ClaimForm({ post, own }: { post: PostView; own: PostView[] }) {
         <label for="claim-with">{post.kind === "offer" ? t("match.withYourRequest") : t("match.withYourOffer")}</label>
         <select id="claim-with" name={field}>
           {own.map((p) => (
-            <option value={p.id}>{p.title}</option>
+            <option value={p.id} dir="auto">
+              {p.title}
+            </option>
           ))}
         </select>
         <label for="claim-quantity">{t("match.quantity")}</label>
@@ -175,7 +188,9 @@ function Party({ heading, card }: { heading: string; card: PartyCard }) {
               card.contact![field] && (
                 <>
                   <dt>{t(`contact.${field}`)}</dt>
-                  <dd class="pre-line">{card.contact![field]}</dd>
+                  <dd class="pre-line" dir="auto">
+                    {card.contact![field]}
+                  </dd>
                 </>
               ),
           )}

@@ -23,7 +23,9 @@ export function MyPostsPage({ posts }: { posts: PostView[] }) {
           <ul>
             {asking.map((post) => (
               <li>
-                <a href={`/posts/${post.id}`}>{post.title}</a>{" "}
+                <a href={`/posts/${post.id}`} dir="auto">
+                  {post.title}
+                </a>{" "}
                 <form method="post" action={`/posts/${post.id}/status`} class="inline">
                   <input type="hidden" name="renew" value="true" />
                   <input type="hidden" name="back" value="mine" />

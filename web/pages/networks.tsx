@@ -79,7 +79,15 @@ export function NearbyPage({ items, errors, offered }: { items: SiblingPostView[
         <ul class="posts">
           {items.map((item) => (
             <li class="post">
-              <h2>{item.url && /^https?:\/\//.test(item.url) ? <a href={item.url}>{item.title}</a> : item.title}</h2>
+              <h2>
+                {item.url && /^https?:\/\//.test(item.url) ? (
+                  <a href={item.url} dir="auto">
+                    {item.title}
+                  </a>
+                ) : (
+                  item.title
+                )}
+              </h2>
               <p class="meta">
                 <span class="tag">{t(`kind.${item.kind}`)}</span>
                 <span class="tag">{t(`category.${item.category}`)}</span>

@@ -1,6 +1,7 @@
 import { isCoordinator } from "../../src/members/viewer.ts";
 import type { PostView } from "../../src/posts/post.view.ts";
 import type { ResponseView } from "../../src/posts/response.service.ts";
+import { Isolated } from "../components/isolated.tsx";
 import { Byline, PostTags, WhenAndHowMuch } from "../components/post-card.tsx";
 import { useFormat } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
@@ -31,13 +32,19 @@ export function PostPage({
           {t("post.hiddenNotice")}
         </p>
       )}
-      <h1>{post.title}</h1>
+      <h1 dir="auto" lang={post.language}>
+        {post.title}
+      </h1>
       <PostTags post={post} />
       <p class="meta">
         <Byline post={post} />
       </p>
       <WhenAndHowMuch post={post} />
-      {post.details && <p class="pre-line">{post.details}</p>}
+      {post.details && (
+        <p class="pre-line" dir="auto" lang={post.language}>
+          {post.details}
+        </p>
+      )}
       {post.approxLocation && (
         <p class="meta">{t("post.approxLocation", { lat: post.approxLocation.latitude, lon: post.approxLocation.longitude })}</p>
       )}
@@ -55,7 +62,9 @@ export function PostPage({
                   post.private!.contact![field] && (
                     <>
                       <dt>{t(`contact.${field}`)}</dt>
-                      <dd class="pre-line">{post.private!.contact![field]}</dd>
+                      <dd class="pre-line" dir="auto">
+                        {post.private!.contact![field]}
+                      </dd>
                     </>
                   ),
               )}
@@ -77,7 +86,12 @@ export function PostPage({
             <ul class="posts">
               {responses.map((r) => (
                 <li class="post">
-                  <p class="meta">{t("responses.from", { who: r.from.handle ?? r.from.actor, date: useFormat().dayOf(r.receivedAt) })}</p>
+                  <p class="meta">
+                    <Isolated
+                      text="responses.from"
+                      values={{ who: r.from.handle ?? r.from.actor, date: useFormat().dayOf(r.receivedAt) }}
+                    />
+                  </p>
                   {/* Sanitised by the domain (sanitize-html) before it was stored. */}
                   <div dangerouslySetInnerHTML={{ __html: r.contentHtml }} />
                   {r.source === "sibling" && (

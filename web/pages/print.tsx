@@ -19,13 +19,19 @@ export function PrintPage({ posts }: { posts: PostView[] }) {
           <ul class="posts">
             {list.map((post) => (
               <li class="post">
-                <h3>{post.title}</h3>
+                <h3 dir="auto" lang={post.language}>
+                  {post.title}
+                </h3>
                 <p class="meta">
                   {t(`category.${post.category}`)} · {t(`urgency.${post.urgency}`)}
                   {post.quantity !== null && ` · ${t("post.quantity", { quantity: post.quantity, unit: post.unit ?? "" }).trim()}`}
                   {post.neededBy && ` · ${t("post.neededBy", { date: useFormat().day(post.neededBy) })}`}
                 </p>
-                {post.details && <p class="pre-line">{post.details}</p>}
+                {post.details && (
+                  <p class="pre-line" dir="auto" lang={post.language}>
+                    {post.details}
+                  </p>
+                )}
                 <p class="meta">{t("print.reference", { ref: post.id.slice(0, 8) })}</p>
               </li>
             ))}

@@ -103,7 +103,9 @@ export function MyReportsPage({ reports }: { reports: OwnReportView[] }) {
               {r.messageFromTeam !== null && (
                 <>
                   <p>{t("report.messageFromTeam")}</p>
-                  <blockquote class="message">{r.messageFromTeam}</blockquote>
+                  <blockquote class="message" dir="auto">
+                    {r.messageFromTeam}
+                  </blockquote>
                 </>
               )}
             </li>
@@ -236,7 +238,11 @@ export function SafetyReportPage({ report, values, errors }: { report: ReportVie
         {" · "}
         <a href={`/safety/cases?report=${report.id}#open-heading`}>{t("cases.openFromReport")}</a>
       </p>
-      {report.text && <p class="message">{report.text}</p>}
+      {report.text && (
+        <p class="message" dir="auto">
+          {report.text}
+        </p>
+      )}
       <section aria-labelledby="notes-heading">
         <h2 id="notes-heading">{t("safety.notes")}</h2>
         <NotesList notes={report.notes} />
