@@ -1,12 +1,13 @@
 import i18next, { type TFunction } from "i18next";
 import en from "./locales/en.json" with { type: "json" };
 import es from "./locales/es.json" with { type: "json" };
+import fr from "./locales/fr.json" with { type: "json" };
 
 /**
  * Interface languages. A new language is one more JSON file in web/locales with the same
  * keys as en.json (a test checks that they match), and one more entry here.
  */
-export const LANGUAGES = { en: "English", es: "Español" } as const;
+export const LANGUAGES = { en: "English", es: "Español", fr: "Français" } as const;
 export type Language = keyof typeof LANGUAGES;
 export const DEFAULT_LANGUAGE: Language = "en";
 
@@ -33,7 +34,7 @@ const numbersInTexts = {
 
 const i18n = i18next.createInstance().use(numbersInTexts);
 await i18n.init({
-  resources: { en: { translation: en }, es: { translation: es } },
+  resources: { en: { translation: en }, es: { translation: es }, fr: { translation: fr } },
   lng: DEFAULT_LANGUAGE,
   fallbackLng: DEFAULT_LANGUAGE,
   // JSX escapes everything it renders; escaping here too would double-escape.

@@ -121,9 +121,7 @@ function ClaimForm({ post, own }: { post: PostView; own: PostView[] }) {
         <label for="claim-with">{post.kind === "offer" ? t("match.withYourRequest") : t("match.withYourOffer")}</label>
         <select id="claim-with" name={field}>
           {own.map((p) => (
-            <option value={p.id} dir="auto">
-              {p.title}
-            </option>
+            <option value={p.id}>{p.title}</option>
           ))}
         </select>
         <label for="claim-quantity">{t("match.quantity")}</label>
