@@ -256,3 +256,12 @@ describe(`direction and the language of posts (${testDriver})`, () => {
     expect(["ar", "he", "fa-IR", "en", "pt-BR"].map(directionOf)).toEqual(["rtl", "rtl", "rtl", "ltr", "ltr"]);
   });
 });
+
+describe(`choosing the language (${testDriver})`, () => {
+  it("gives a reader of Portuguese from anywhere the Brazilian pages, by header and by the switch", async () => {
+    const portugal = await fetch(`${instance.url}/`, { headers: { accept: "text/html", "accept-language": "pt-PT,pt;q=0.9" } });
+    expect(await portugal.text()).toContain('<html lang="pt-BR" dir="ltr">');
+    const switched = await fetch(`${instance.url}/?lang=pt`, { headers: { accept: "text/html" } });
+    expect(await switched.text()).toContain('<html lang="pt-BR" dir="ltr">');
+  });
+});

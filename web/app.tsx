@@ -17,7 +17,7 @@ import { clientAddressMiddleware } from "./client-address.ts";
 import { Layout } from "./components/layout.tsx";
 import type { WebEnv } from "./env.ts";
 import { fedifyMiddleware } from "./fedify-middleware.ts";
-import { DEFAULT_LANGUAGE, LANGUAGES, languageFromHeader, type Translate, translatorFor } from "./i18n.ts";
+import { DEFAULT_LANGUAGE, LANGUAGES, languageFromHeader, supportedLanguage, type Translate, translatorFor } from "./i18n.ts";
 import { INBOX_PATHS, inboxGuard } from "./inbox-guard.ts";
 import { inboxRateLimit } from "./inbox-limit.ts";
 import { authorizeRoutes } from "./mastodon/authorize.routes.tsx";
@@ -118,6 +118,8 @@ export function createWebApp<TData>({
       fallbackLanguage: DEFAULT_LANGUAGE,
       order: ["querystring", "cookie", "header"],
       lookupQueryString: "lang",
+      // `pt` and `pt-PT` readers get `pt-BR`, as `es-MX` readers get `es`.
+      convertDetectedLanguage: (tag) => supportedLanguage(tag) ?? tag,
       lookupCookie: "lang",
       caches: ["cookie"],
       cookieOptions: { sameSite: "Lax", secure: origin.protocol === "https:", maxAge: 365 * 86_400, httpOnly: true, path: "/" },

@@ -2,12 +2,13 @@ import i18next, { type TFunction } from "i18next";
 import en from "./locales/en.json" with { type: "json" };
 import es from "./locales/es.json" with { type: "json" };
 import fr from "./locales/fr.json" with { type: "json" };
+import ptBR from "./locales/pt-BR.json" with { type: "json" };
 
 /**
  * Interface languages. A new language is one more JSON file in web/locales with the same
  * keys as en.json (a test checks that they match), and one more entry here.
  */
-export const LANGUAGES = { en: "English", es: "Español", fr: "Français" } as const;
+export const LANGUAGES = { en: "English", es: "Español", fr: "Français", "pt-BR": "Português (Brasil)" } as const;
 export type Language = keyof typeof LANGUAGES;
 export const DEFAULT_LANGUAGE: Language = "en";
 
@@ -34,7 +35,7 @@ const numbersInTexts = {
 
 const i18n = i18next.createInstance().use(numbersInTexts);
 await i18n.init({
-  resources: { en: { translation: en }, es: { translation: es }, fr: { translation: fr } },
+  resources: { en: { translation: en }, es: { translation: es }, fr: { translation: fr }, "pt-BR": { translation: ptBR } },
   lng: DEFAULT_LANGUAGE,
   fallbackLng: DEFAULT_LANGUAGE,
   // JSX escapes everything it renders; escaping here too would double-escape.
@@ -79,8 +80,8 @@ export function languageFromHeader(header: string | undefined): Language {
   return DEFAULT_LANGUAGE;
 }
 
-/** `pt-BR` as itself, `es-MX` as `es`, anything unknown as null. */
-function supportedLanguage(tag: string): Language | null {
+/** `pt-BR` as itself, `es-MX` as `es`, `pt-PT` as `pt-BR`, anything unknown as null. */
+export function supportedLanguage(tag: string): Language | null {
   const exact = Object.keys(LANGUAGES).find((code) => code.toLowerCase() === tag.toLowerCase());
   if (exact !== undefined) return exact as Language;
   const base = tag.split("-")[0]!.toLowerCase();
