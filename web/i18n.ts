@@ -1,14 +1,18 @@
+import { readFileSync } from "node:fs";
 import i18next, { type TFunction } from "i18next";
-import en from "./locales/en.json" with { type: "json" };
-import es from "./locales/es.json" with { type: "json" };
-import fr from "./locales/fr.json" with { type: "json" };
-import ptBR from "./locales/pt-BR.json" with { type: "json" };
 
 /**
- * Interface languages. A new language is one more JSON file in web/locales with the same
- * keys as en.json (a test checks that they match), and one more entry here.
+ * Interface languages, each named in itself. A new language is one more JSON file in
+ * web/locales (web/locales/CODE.json, with the same keys as en.json and the plural forms
+ * the language needs: test/i18n.test.ts checks) and one more line here.
  */
-export const LANGUAGES = { en: "English", es: "Español", fr: "Français", "pt-BR": "Português (Brasil)" } as const;
+export const LANGUAGES = {
+  en: "English",
+  es: "Español",
+  fr: "Français",
+  "pt-BR": "Português (Brasil)",
+  ar: "العربية",
+} as const;
 export type Language = keyof typeof LANGUAGES;
 export const DEFAULT_LANGUAGE: Language = "en";
 
@@ -35,7 +39,12 @@ const numbersInTexts = {
 
 const i18n = i18next.createInstance().use(numbersInTexts);
 await i18n.init({
-  resources: { en: { translation: en }, es: { translation: es }, fr: { translation: fr }, "pt-BR": { translation: ptBR } },
+  resources: Object.fromEntries(
+    Object.keys(LANGUAGES).map((code) => [
+      code,
+      { translation: JSON.parse(readFileSync(new URL(`./locales/${code}.json`, import.meta.url), "utf8")) },
+    ]),
+  ),
   lng: DEFAULT_LANGUAGE,
   fallbackLng: DEFAULT_LANGUAGE,
   // JSX escapes everything it renders; escaping here too would double-escape.
