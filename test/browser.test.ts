@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
-import { AxeBuilder } from "@axe-core/playwright";
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Member } from "../src/members/member.service.ts";
+import { expectNoAxeViolations, expectNoSidewaysScrolling, hasChromium, launchChromium, SKIP_REASON } from "./support/browser.ts";
 import { testDriver } from "./support/database.ts";
 import { localWindow } from "./support/dates.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -11,9 +10,6 @@ import { startTestInstance, type TestInstance } from "./support/instance.ts";
 // member's way from the set-password link to a request on the board, a form error, a
 // phone-sized screen, and an axe-core accessibility check of every page.
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-const SKIP_REASON = `skipped: no Chromium at ${CHROMIUM} (apt-get install --no-install-recommends chromium; CI installs it)`;
 if (!hasChromium) console.warn(`test/browser.test.ts ${SKIP_REASON}`);
 const PASSWORD = "correct horse battery";
 
@@ -73,35 +69,6 @@ async function expectNothingBlocked(page: Page, what: string): Promise<void> {
 async function visit(page: Page, path: string, status = 200): Promise<void> {
   const response = await page.goto(`${instance.url}${path}`);
   expect(response?.status(), `GET ${path}`).toBe(status);
-}
-
-/**
- * Runs axe-core on the page as it is now. Violations fail, and so do the results axe could
- * not decide ("needs review"): so far each of those has been a real fault (an
- * aria-labelledby naming no element, text running out of its box). Every one is listed
- * with its rule id and the elements it names, so that it can be fixed.
- */
-async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const describe = (kind: string, found: typeof results.violations) =>
-    found.map(
-      (result) =>
-        `${kind}: ${result.id} [${result.impact ?? "no impact"}] ${result.help} (${result.helpUrl})\n` +
-        result.nodes.map((node) => `    at ${node.target.join(" >> ")}: ${(node.failureSummary ?? "").replaceAll("\n", " ")}`).join("\n"),
-    );
-  const report = [...describe("violation", results.violations), ...describe("needs review", results.incomplete)].join("\n");
-  expect(report, `axe-core found accessibility problems on ${what} (${page.url()})`).toBe("");
-}
-
-/** The page, as it is now, fits the width of a small phone: nothing makes it scroll sideways. */
-async function expectNoSidewaysScrolling(page: Page, what: string): Promise<void> {
-  await page.setViewportSize({ width: 360, height: 740 });
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect(clientWidth).toBe(360);
-  expect(scrollWidth, `${what} is wider than a 360-pixel screen`).toBeLessThanOrEqual(360);
 }
 
 /** The texts of the elements an element's aria-describedby points to. */
@@ -233,19 +200,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     await services.events.rsvp(member, assembly.id, { response: "going" });
     eventId = assembly.id;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -311,7 +266,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     await expect(stranger.getByRole("link", { name: "Groceries for an elderly neighbour" }).isVisible()).resolves.toBe(true);
     await stranger.goto(postUrl);
     const publicView = await stranger.content();
-    expect(publicView).toContain("A neighbour in East side");
+    await expect(stranger.locator("main").innerText()).resolves.toContain("A neighbour in East side");
     expect(publicView).not.toContain("Rosa Delgado");
     expect(publicView).not.toContain("555-0142");
   });

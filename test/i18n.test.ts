@@ -6,6 +6,7 @@ import { dayFromNow, localWindow } from "./support/dates.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 import { publishRequest } from "./support/posts.ts";
+import { WebClient } from "./support/web-client.ts";
 
 // Every language is complete: the same keys as English (plural forms as the language needs
 // them), the same placeholders, and no page shows a raw key in any language.
@@ -250,6 +251,12 @@ describe(`direction and the language of posts (${testDriver})`, () => {
     expect(html).toContain("<bdi>Riverside</bdi>");
     const board = await admin.web.page("/");
     expect(board.html).toMatch(new RegExp(`<a href="/posts/${created.body.id}" dir="auto" lang="es">`));
+  });
+
+  it("serves Arabic pages right to left, with a post's own language and direction kept", async () => {
+    const { html } = await new WebClient(instance.url).page("/?lang=ar");
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toMatch(/<a href="\/posts\/[^"]+" dir="auto" lang="en">Groceries for Ana<\/a>/);
   });
 
   it("knows which languages are written right to left", () => {

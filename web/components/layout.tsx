@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { activeMember, isAdmin, isCoordinator } from "../../src/members/viewer.ts";
 import { useWebContext } from "../env.ts";
 import { directionOf, LANGUAGES } from "../i18n.ts";
+import { Isolated } from "./isolated.tsx";
 import { STYLES } from "./styles.ts";
 
 /** The frame of every page: language, viewport, skip link, navigation, language switch. */
@@ -135,7 +136,9 @@ export function Layout({ title, children }: { title: string; children?: Child })
               )}
               {member ? (
                 <li>
-                  <a href="/account">{t("nav.account", { username: member.username })}</a>
+                  <a href="/account">
+                    <Isolated text="nav.account" values={{ username: member.username }} />
+                  </a>
                 </li>
               ) : (
                 <li>

@@ -55,6 +55,8 @@ dl.details dd{margin:0;overflow-wrap:anywhere}
 .inline{display:inline}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .message{white-space:pre-wrap;overflow-wrap:anywhere}
+/* A short value (a name, a phone number) reads in its own direction but lines up with its list. */
+dd[dir=auto],td[dir=auto]{text-align:match-parent}
 .bell .count{display:inline-block;min-width:1.4rem;margin-inline-start:0.25rem;padding:0 0.35rem;border-radius:0.7rem;\
 background:#a30000;color:#fff;font-size:0.85rem;text-align:center}
 .unread{border-color:#0b5394;border-width:2px}

@@ -6,6 +6,7 @@ import { isAdmin } from "../../src/members/viewer.ts";
 import type { NetworkProfile } from "../../src/networks/network-settings.service.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { Checkbox, ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
+import { Isolated } from "../components/isolated.tsx";
 import { useFormat, When } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
@@ -254,7 +255,9 @@ export function SettingsPage({
       <ErrorSummary errors={errors} />
       <section aria-labelledby="details-heading">
         <h2 id="details-heading">{t("settings.details")}</h2>
-        <p class="hint">{t("settings.handle", { handle: profile.handle })}</p>
+        <p class="hint">
+          <Isolated text="settings.handle" values={{ handle: profile.handle }} />
+        </p>
         <form method="post" action="/settings" novalidate>
           <TextField name="name" label={t("field.networkName")} value={values.name ?? profile.name} error={errors.name} maxlength={100} />
           <TextArea

@@ -3,6 +3,7 @@ import { activeMember, isCoordinator } from "../../src/members/viewer.ts";
 import { CATEGORIES, POST_KINDS, STATUSES, URGENCIES } from "../../src/posts/post.schema.ts";
 import type { PostPage, PostQuery } from "../../src/posts/post.service.ts";
 import { Select, TextField } from "../components/fields.tsx";
+import { Isolated } from "../components/isolated.tsx";
 import { PostCard } from "../components/post-card.tsx";
 import { useT, useWebContext } from "../env.ts";
 
@@ -88,7 +89,9 @@ export function BoardPage({ page, query, areas }: { page: PostPage; query: PostQ
           )}
         </nav>
       )}
-      <p class="meta">{t("board.follow", { handle: `@${c.var.profile.handle}@${c.var.origin.host}` })}</p>
+      <p class="meta">
+        <Isolated text="board.follow" values={{ handle: `@${c.var.profile.handle}@${c.var.origin.host}` }} />
+      </p>
       {isCoordinator(viewer) && (
         <p class="no-print">
           <a href="/print">{t("board.print")}</a> · <a href="/exports/posts.csv">{t("board.csv")}</a>

@@ -1,0 +1,56 @@
+import { existsSync } from "node:fs";
+import { AxeBuilder } from "@axe-core/playwright";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+
+// Debian's Chromium, driven by playwright-core, for the browser tests. CI has none: those
+// tests are skipped there, with the reason printed.
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const hasChromium = existsSync(CHROMIUM);
+export const SKIP_REASON = `skipped: no Chromium at ${CHROMIUM} (apt-get install --no-install-recommends chromium; CI installs it)`;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * Runs axe-core on the page as it is now. Violations fail, and so do the results axe could
+ * not decide ("needs review"): so far each of those has been a real fault (an
+ * aria-labelledby naming no element, text running out of its box). Every one is listed
+ * with its rule id and the elements it names, so that it can be fixed.
+ */
+export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const describe = (kind: string, found: typeof results.violations) =>
+    found.map(
+      (result) =>
+        `${kind}: ${result.id} [${result.impact ?? "no impact"}] ${result.help} (${result.helpUrl})\n` +
+        result.nodes.map((node) => `    at ${node.target.join(" >> ")}: ${(node.failureSummary ?? "").replaceAll("\n", " ")}`).join("\n"),
+    );
+  const report = [...describe("violation", results.violations), ...describe("needs review", results.incomplete)].join("\n");
+  expect(report, `axe-core found accessibility problems on ${what} (${page.url()})`).toBe("");
+}
+
+/** The page, as it is now, fits the width of a small phone: nothing makes it scroll sideways. */
+export async function expectNoSidewaysScrolling(page: Page, what: string): Promise<void> {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(clientWidth).toBe(360);
+  expect(scrollWidth, `${what} is wider than a 360-pixel screen`).toBeLessThanOrEqual(360);
+}
