@@ -120,8 +120,53 @@ describe(`events on the wire (${testDriver})`, () => {
     expect(titles).not.toContain("Members' budget assembly");
     expect((await fetch(`${east.url}/ap/events/${randomUUID()}`, { headers: { accept: "application/activity+json" } })).status).toBe(404);
     expect(await west.services.siblingPosts.knowsCrisis(`${east.url}/ap/events/${party.id}`)).toBe(false);
-    // The sibling read the Create, then let it be.
     expect(await handled(west, "Create")).toBe(before + 1);
+    const nearby = await (await fetch(`${west.url}/nearby`)).text();
+    expect(nearby).toContain("Street party");
+    expect(nearby).not.toContain("Members' budget assembly");
+  });
+
+  it("shows a sibling's public events on the Nearby page, with their changes, and drops them when withdrawn", async () => {
+    const event = await createEvent({
+      title: "Tool library opening",
+      kind: "social",
+      place: "Old fire station",
+      address: "3 Quiet Row",
+      capacity: 30,
+    });
+    const nearbyOnWest = async () => (await fetch(`${west.url}/nearby`)).text();
+    const listed = async () => (await west.services.siblingEvents.listUpcoming()).find((e) => e.title === "Tool library opening");
+    const seen = await eventually(listed);
+    expect(seen).toMatchObject({
+      place: "Old fire station, East side",
+      address: null,
+      capacity: 30,
+      remainingCapacity: 30,
+      status: "confirmed",
+    });
+    expect(seen.url).toBe(`${east.url}/events/${event.id}`);
+    expect(await nearbyOnWest()).not.toContain("3 Quiet Row");
+    const listedByApi = await api(west, "GET", "/feed/events");
+    expect(listedByApi.body.find((e: { title: string }) => e.title === "Tool library opening")).toMatchObject({
+      address: null,
+      capacity: 30,
+    });
+
+    await api(east, "PATCH", `/events/${event.id}`, { as: coordinator, body: { ...at(10), addressPublic: true } });
+    const moved = await eventually(async () => {
+      const found = await listed();
+      return found?.startsAt === at(10).startsAt ? found : null;
+    });
+    expect(moved.address).toBe("3 Quiet Row, East side");
+    await api(east, "POST", `/events/${event.id}/cancel`, { as: coordinator });
+    await eventually(async () => (await listed())?.status === "cancelled");
+    expect(await nearbyOnWest()).toMatch(/Cancelled[\s\S]*Tool library opening|Tool library opening[\s\S]*Cancelled/);
+
+    const other = await createEvent({ title: "Repair cafe", kind: "skill_share" });
+    await eventually(async () => (await west.services.siblingEvents.listUpcoming()).some((e) => e.title === "Repair cafe"));
+    await api(east, "PATCH", `/events/${other.id}`, { as: coordinator, body: { visibility: "members" } });
+    await eventually(async () => !(await west.services.siblingEvents.listUpcoming()).some((e) => e.title === "Repair cafe"));
+    expect(await nearbyOnWest()).not.toContain("Repair cafe");
   });
 
   it("tells followers of a new time with an Update and a Note, and of a cancellation", async () => {

@@ -189,6 +189,7 @@ describe(`the posts API (${testDriver})`, () => {
         "getPost",
         "listAreas",
         "listFeed",
+        "listSiblingEvents",
         "listMatches",
         "listNetworks",
         "listPosts",

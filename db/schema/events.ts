@@ -89,3 +89,32 @@ export const eventRsvps = pgTable(
     check("event_rsvps_one_person", sql`(${t.memberId} IS NULL) <> (${t.remoteActorId} IS NULL)`),
   ],
 );
+
+/**
+ * Public events of the sibling networks we follow, read from the Events they send (our own
+ * shape, or Mobilizon's). Everything here was public where it came from.
+ */
+export const siblingEvents = pgTable(
+  "sibling_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    originId: uuid("origin_id")
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: "cascade" }),
+    objectIri: text("object_iri").notNull().unique(),
+    url: text("url"),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    /** The Place's name, and its street address when the organiser made it public. */
+    place: text("place"),
+    address: text("address"),
+    capacity: integer("capacity"),
+    remainingCapacity: integer("remaining_capacity"),
+    online: boolean("online").notNull().default(false),
+    status: eventStatus("status").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sibling_events_starts_idx").on(t.startsAt), index("sibling_events_origin_idx").on(t.originId)],
+);
