@@ -155,7 +155,6 @@ export function listAgendaItems(db: Database, eventId: string): Promise<AgendaIt
   return db.select().from(eventAgendaItems).where(eq(eventAgendaItems.eventId, eventId)).orderBy(asc(eventAgendaItems.position));
 }
 
-/** Replaces the agenda with `items`, in their order. */
 /** Which of these decision ids name no decision. */
 export async function missingDecisionIds(db: Database, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
@@ -163,6 +162,7 @@ export async function missingDecisionIds(db: Database, ids: string[]): Promise<s
   return ids.filter((id) => !found.some((row) => row.id === id));
 }
 
+/** Replaces the agenda with `items`, in their order. */
 export async function replaceAgenda(db: Database, eventId: string, items: { title: string; decisionId: string | null }[]): Promise<void> {
   await db.delete(eventAgendaItems).where(eq(eventAgendaItems.eventId, eventId));
   if (items.length === 0) return;
