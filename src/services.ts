@@ -250,7 +250,7 @@ export function createServices(deps: {
       networkName: async () => (await settings.profile()).name,
     }),
     sms,
-    ledger: new LedgerService(db, { log, currency: deps.currency ?? "USD" }),
+    ledger: new LedgerService(db, { log, settings, currency: deps.currency ?? "USD" }),
     smsNotices,
     emailIntake: deps.emailIntake
       ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })

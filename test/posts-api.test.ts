@@ -244,6 +244,8 @@ describe(`the posts API (${testDriver})`, () => {
         "createLedgerEntry",
         "listLedgerEntries",
         "getBudgetSummary",
+        "attachLedgerReceipt",
+        "getLedgerReceipt",
         "listEvents",
         "createEvent",
         "getEvent",
