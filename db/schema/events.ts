@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { decisions } from "./decisions.ts";
 import { serviceAreas } from "./instance.ts";
 import { members } from "./members.ts";
 import { remoteActors } from "./remote-networks.ts";
@@ -49,7 +50,7 @@ export const events = pgTable(
   ],
 );
 
-/** An assembly's agenda, in order; an item may name a decision (its id, from the decisions feature). */
+/** An assembly's agenda, in order; an item may name the decision it is about. */
 export const eventAgendaItems = pgTable(
   "event_agenda_items",
   {
@@ -59,7 +60,7 @@ export const eventAgendaItems = pgTable(
       .references(() => events.id, { onDelete: "cascade" }),
     position: integer("position").notNull(),
     title: text("title").notNull(),
-    decisionId: uuid("decision_id"),
+    decisionId: uuid("decision_id").references(() => decisions.id, { onDelete: "set null" }),
   },
   (t) => [index("event_agenda_items_event_idx").on(t.eventId, t.position)],
 );
