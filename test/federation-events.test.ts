@@ -3,7 +3,7 @@ import { getDocumentLoader } from "@fedify/vocab-runtime";
 import jsonld from "jsonld";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
-import { FakeMastodon } from "./support/fake-mastodon.ts";
+import { FakeMastodon, proofVerifies } from "./support/fake-mastodon.ts";
 import { eventually, settled, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { makeSiblings } from "./support/networks.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
@@ -94,6 +94,9 @@ describe(`events on the wire (${testDriver})`, () => {
     expect(create.object.summary).toContain("Winter coat drive");
     expect(create.object.summary).toContain("Parish hall");
     expect(JSON.stringify(create)).not.toContain("7 Hidden Lane");
+    // Signed by the network (FEP-8b32), the follow's Accept as much as the Create.
+    expect(await proofVerifies(create)).toBe(true);
+    expect(await proofVerifies(mobilizon.received("mob_shape", "Accept")[0])).toBe(true);
 
     // A JSON-LD processor reads the Mobilizon terms as their full IRIs.
     const documentLoader = getDocumentLoader();
@@ -167,6 +170,25 @@ describe(`events on the wire (${testDriver})`, () => {
     await api(east, "PATCH", `/events/${other.id}`, { as: coordinator, body: { visibility: "members" } });
     await eventually(async () => !(await west.services.siblingEvents.listUpcoming()).some((e) => e.title === "Repair cafe"));
     expect(await nearbyOnWest()).not.toContain("Repair cafe");
+  });
+
+  it("sends an event to five inboxes or more whole, with a proof that verifies", async () => {
+    // Five followers and the sibling: enough inboxes for Fedify's fan-out, which would drop Mobilizon's terms.
+    const crowd = ["mob_crowd1", "mob_crowd2", "mob_crowd3", "mob_crowd4", "mob_crowd5"];
+    for (const username of crowd) await follower(username);
+    const event = await createEvent({ title: "Blanket swap", kind: "social", capacity: 12 });
+    await api(east, "PATCH", `/events/${event.id}`, { as: coordinator, body: { capacity: 10 } });
+    for (const username of crowd) {
+      const sent = (type: string) =>
+        eventually(async () => mobilizon.received(username, type).find((a) => a.object?.name === "Blanket swap"));
+      for (const [activity, capacity] of [
+        [await sent("Create"), 12],
+        [await sent("Update"), 10],
+      ]) {
+        expect(activity.object).toMatchObject({ joinMode: "free", maximumAttendeeCapacity: capacity, status: "CONFIRMED" });
+        expect(await proofVerifies(activity)).toBe(true);
+      }
+    }
   });
 
   it("tells followers of a new time with an Update and a Note, and of a cancellation", async () => {
