@@ -8,6 +8,7 @@ import type { CrisisPublisher } from "./crises/ports.ts";
 import { DecisionService } from "./decisions/decision.service.ts";
 import { EventService } from "./events/event.service.ts";
 import type { EventPublisher } from "./events/ports.ts";
+import { SiblingEventService } from "./events/sibling-event.service.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { DashboardService } from "./matching/dashboard.service.ts";
 import { MatchService } from "./matching/match.service.ts";
@@ -87,6 +88,8 @@ export interface Services {
   decisions: DecisionService;
   /** Assemblies and gatherings, and the answers to them. */
   events: EventService;
+  /** The public events of the networks we follow, for the Nearby networks page. */
+  siblingEvents: SiblingEventService;
   /** Domain and actor blocks: the federation adapter refuses and withholds what they cover. */
   serverBlocks: ServerBlockService;
   /** Conflict resolution: cases, their notes and steps, and time-limited restrictions. */
@@ -227,6 +230,7 @@ export function createServices(deps: {
     blocks: new BlockService(db),
     decisions: new DecisionService(db, { notifier: notifications, log, clock, limiter, limit: limits.decisionsPerMember }),
     events,
+    siblingEvents: new SiblingEventService(db),
     serverBlocks,
     cases: new CaseService(db, { log, notifier: notifications }),
     limiter,
@@ -246,7 +250,7 @@ export function createServices(deps: {
       networkName: async () => (await settings.profile()).name,
     }),
     sms,
-    ledger: new LedgerService(db, { log, currency: deps.currency ?? "USD" }),
+    ledger: new LedgerService(db, { log, settings, currency: deps.currency ?? "USD" }),
     smsNotices,
     emailIntake: deps.emailIntake
       ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })

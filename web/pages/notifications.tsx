@@ -167,7 +167,7 @@ export function DeliveriesPage({ report }: { report: DeliveryReport }) {
           <ul>
             {report.failingAddresses.map((row) => (
               <li>
-                {row.username}: <code>{row.email}</code> ({row.failingSince?.slice(0, 16).replace("T", " ")} UTC)
+                {row.username}: <code>{row.email}</code> ({row.failingSince === null ? "" : <When iso={row.failingSince} />})
               </li>
             ))}
           </ul>

@@ -93,7 +93,7 @@ export function MyReportsPage({ reports }: { reports: OwnReportView[] }) {
           {reports.map((r) => (
             <li class="post">
               <p>
-                {t(`report.subject.${r.subject.type}`)} · {t(`report.reason.${r.reason}`)} · {r.createdAt.slice(0, 10)}
+                {t(`report.subject.${r.subject.type}`)} · {t(`report.reason.${r.reason}`)} · {useFormat().dayOf(r.createdAt)}
               </p>
               <p class="meta">
                 {r.status === "resolved"
@@ -226,7 +226,7 @@ export function SafetyReportPage({ report, values, errors }: { report: ReportVie
       </h1>
       <ErrorSummary errors={errors} />
       <p class="meta">
-        {report.createdAt.slice(0, 10)} · {sourceLabel(t, report)} ·{" "}
+        {useFormat().dayOf(report.createdAt)} · {sourceLabel(t, report)} ·{" "}
         {report.status === "resolved" && report.outcome ? t(`report.outcome.${report.outcome}`) : t("report.status.open")}
       </p>
       <p>

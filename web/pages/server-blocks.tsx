@@ -1,6 +1,7 @@
 import type { ServerBlockView } from "../../src/safety/server-block.service.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { ErrorSummary, Select, TextArea, TextField } from "../components/fields.tsx";
+import { useFormat } from "../components/when.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 
@@ -62,7 +63,7 @@ export function ServerBlocksPage({
               </td>
               <td>{block.reason ?? ""}</td>
               <td>
-                {block.createdBy ?? t("log.formerMember")} · {block.createdAt.slice(0, 10)}
+                {block.createdBy ?? t("log.formerMember")} · {useFormat().dayOf(block.createdAt)}
               </td>
               <td>
                 <form method="post" action={`/safety/blocks/${block.id}/delete`} class="inline">

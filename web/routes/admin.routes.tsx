@@ -4,7 +4,7 @@ import { MEMBER_ROLES, type MemberRole } from "../../src/members/member.service.
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { checked, type FormValues, fieldErrors, readForm } from "../forms.ts";
-import { DECLINE_OLDER_THAN_DAYS, LogPage, MembersPage, SettingsPage } from "../pages/admin.tsx";
+import { DECLINE_OLDER_THAN_DAYS, LogPage, MembersPage, SETTINGS_SWITCHES, SettingsPage, type SettingsSwitch } from "../pages/admin.tsx";
 import { MessagingPage } from "../pages/messaging.tsx";
 import { requireAdmin, requireCoordinator, requireSignedIn } from "./auth.ts";
 
@@ -110,10 +110,7 @@ export function adminRoutes(services: Services) {
       await services.settings.update(c.var.viewer, {
         name: values.name ?? "",
         summary: values.summary ?? "",
-        shareMembersOnlyWithSiblings: checked(values.shareMembersOnlyWithSiblings),
-        peerToPeerClaims: checked(values.peerToPeerClaims),
-        publicSummary: checked(values.publicSummary),
-        membersCreateEvents: checked(values.membersCreateEvents),
+        ...(Object.fromEntries(SETTINGS_SWITCHES.map(([name]) => [name, checked(values[name])])) as Record<SettingsSwitch, boolean>),
       });
       return c.redirect("/settings?saved=1", 303);
     } catch (error) {
