@@ -38,6 +38,8 @@ export interface Config {
   sms: SmsConfig | null;
   /** The open books' currency, an ISO 4217 code (CURRENCY). */
   currency: string;
+  /** The network's language (NETWORK_LANGUAGE): pages for browsers that ask for none we have, and e-mails to members who chose none. */
+  networkLanguage: string;
   /** E-mail into the dispatcher queue (INBOUND_SMTP_PORT and/or INBOUND_EMAIL_SECRET); null when neither is set. */
   emailIntake: EmailIntakeConfig | null;
 }
@@ -137,6 +139,10 @@ const envSchema = z.object({
     .optional(),
   METRICS_PORT: port.optional(),
   METRICS_HOST: z.string().min(1, { error: "expects a host name or address" }).default("127.0.0.1"),
+  NETWORK_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, { error: "expects a language code such as en, es, fr, pt-BR or ar" })
+    .default("en"),
   CURRENCY: z
     .string()
     .refine((code) => Intl.supportedValuesOf("currency").includes(code), {
@@ -285,6 +291,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     networkHandle: e.NETWORK_HANDLE,
     networkName: e.NETWORK_NAME,
     networkSummary: e.NETWORK_SUMMARY,
+    networkLanguage: e.NETWORK_LANGUAGE,
     nodeRole: e.NODE_ROLE,
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
     logLevel: e.LOG_LEVEL,

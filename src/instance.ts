@@ -18,7 +18,7 @@ import { FederationPublisher } from "../federation/publisher.ts";
 import { FederationReportPublisher } from "../federation/report-publisher.ts";
 import { userAgentOf } from "../federation/user-agent.ts";
 import { createWebApp } from "../web/app.tsx";
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language, translatorFor } from "../web/i18n.ts";
+import { LANGUAGES, type Language, supportedLanguage, translatorFor } from "../web/i18n.ts";
 import { type InboundSmtpListener, listenForEmail } from "../web/inbound-smtp.ts";
 import { type OpsDeps, opsRoutes } from "../web/ops.ts";
 import { serveControlSocket } from "./cli/control-socket.ts";
@@ -58,6 +58,8 @@ export interface OpenInstance {
   federationData: () => FederationData;
   /** Sends notifications by e-mail and push (on workers). */
   deliveries: DeliveryService;
+  /** The network's language (NETWORK_LANGUAGE), checked against the languages we have. */
+  defaultLanguage: Language;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,8 @@ export interface InstanceOptions {
 }
 
 export async function openInstance(config: Config, options: InstanceOptions = {}): Promise<OpenInstance> {
+  const defaultLanguage = supportedLanguage(config.networkLanguage);
+  if (defaultLanguage === null) throw new Error(`NETWORK_LANGUAGE: expects one of ${Object.keys(LANGUAGES).join(", ")}`);
   const usesPglite = config.databaseUrl === undefined && !config.dataDir.startsWith("memory://");
   const lock: InstanceLock | null = usesPglite ? acquireInstanceLock(config.dataDir) : null;
   let database: DatabaseHandle;
@@ -119,7 +123,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     db: database.db,
     origin: config.origin,
     profile: { handle: config.networkHandle, name: config.networkName, summary: config.networkSummary },
-    defaultLanguage: "en",
+    defaultLanguage,
     introductionPage: options.introductionPage,
     rateLimits: options.rateLimits,
     currency: config.currency,
@@ -167,7 +171,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     notifications: services.notifications,
     origin: config.origin,
     translatorFor,
-    defaultLanguage: DEFAULT_LANGUAGE,
+    defaultLanguage,
     hourlyCap: config.emailHourlyCap,
     networkName,
     replyAddresses,
@@ -177,7 +181,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     origin: config.origin,
     notifications: services.notifications,
     translatorFor,
-    defaultLanguage: DEFAULT_LANGUAGE,
+    defaultLanguage,
     networkName,
     hourlyCap: config.pushHourlyCap,
   });
@@ -192,6 +196,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     services,
     metrics,
     queue,
+    defaultLanguage,
     federation,
     federationData,
     deliveries,
@@ -213,7 +218,7 @@ export interface RunningInstance extends OpenInstance {
 
 export async function startInstance(config: Config, options: InstanceOptions = {}): Promise<RunningInstance> {
   const instance = await openInstance(config, options);
-  const { services, federation, federationData } = instance;
+  const { services, federation, federationData, defaultLanguage } = instance;
   let server: HttpServer | null = null;
   let listeningUrl: URL | null = null;
   const queueStop = new AbortController();
@@ -240,6 +245,7 @@ export async function startInstance(config: Config, options: InstanceOptions = {
         federationData,
         services,
         origin: config.origin,
+        defaultLanguage,
         ops,
         trustedProxies: config.trustedProxies,
         smsProvider: config.sms?.provider ?? null,

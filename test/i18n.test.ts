@@ -276,3 +276,16 @@ describe(`choosing the language (${testDriver})`, () => {
     expect(await switched.text()).toContain('<html lang="pt-BR" dir="ltr">');
   });
 });
+
+describe(`the network's language (${testDriver})`, () => {
+  it("serves NETWORK_LANGUAGE to a browser that asks for none of ours, and refuses one we do not have", async () => {
+    const french = await startTestInstance("lyon", { NETWORK_LANGUAGE: "fr" });
+    try {
+      const page = await fetch(`${french.url}/`, { headers: { accept: "text/html", "accept-language": "de" } });
+      expect(await page.text()).toContain('<html lang="fr" dir="ltr">');
+    } finally {
+      await french.destroy();
+    }
+    await expect(startTestInstance("nowhere", { NETWORK_LANGUAGE: "xx" })).rejects.toThrow(/NETWORK_LANGUAGE: expects one of en, es/);
+  });
+});

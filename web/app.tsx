@@ -17,7 +17,15 @@ import { clientAddressMiddleware } from "./client-address.ts";
 import { Layout } from "./components/layout.tsx";
 import type { WebEnv } from "./env.ts";
 import { fedifyMiddleware } from "./fedify-middleware.ts";
-import { DEFAULT_LANGUAGE, LANGUAGES, languageFromHeader, supportedLanguage, type Translate, translatorFor } from "./i18n.ts";
+import {
+  DEFAULT_LANGUAGE,
+  LANGUAGES,
+  type Language,
+  languageFromHeader,
+  supportedLanguage,
+  type Translate,
+  translatorFor,
+} from "./i18n.ts";
 import { INBOX_PATHS, inboxGuard } from "./inbox-guard.ts";
 import { inboxRateLimit } from "./inbox-limit.ts";
 import { authorizeRoutes } from "./mastodon/authorize.routes.tsx";
@@ -62,6 +70,8 @@ export interface WebAppDeps<TData> {
   federationData: () => TData;
   services: Services;
   origin: URL;
+  /** The network's language (NETWORK_LANGUAGE), for browsers that ask for none of ours. */
+  defaultLanguage?: Language;
   ops: OpsDeps;
   /** How many reverse proxies' X-Forwarded-For entries to trust (TRUST_PROXY). */
   trustedProxies: number;
@@ -76,6 +86,7 @@ export function createWebApp<TData>({
   federationData,
   services,
   origin,
+  defaultLanguage = DEFAULT_LANGUAGE,
   ops,
   trustedProxies,
   smsProvider = null,
@@ -120,7 +131,7 @@ export function createWebApp<TData>({
   app.use(
     languageDetector({
       supportedLanguages: Object.keys(LANGUAGES),
-      fallbackLanguage: DEFAULT_LANGUAGE,
+      fallbackLanguage: defaultLanguage,
       order: ["querystring", "cookie", "header"],
       lookupQueryString: "lang",
       // `pt` and `pt-PT` readers get `pt-BR`, as `es-MX` readers get `es`.
