@@ -6,6 +6,8 @@ import { LedgerService } from "./books/ledger.service.ts";
 import { CrisisService } from "./crises/crisis.service.ts";
 import type { CrisisPublisher } from "./crises/ports.ts";
 import { DecisionService } from "./decisions/decision.service.ts";
+import { GroupTaskService } from "./groups/group-task.service.ts";
+import { WorkingGroupService } from "./groups/working-group.service.ts";
 import { EventService } from "./events/event.service.ts";
 import type { EventPublisher } from "./events/ports.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
@@ -85,6 +87,10 @@ export interface Services {
   blocks: BlockService;
   /** Deciding together (members only). */
   decisions: DecisionService;
+  /** Working groups: who is in them and who convenes them. */
+  groups: WorkingGroupService;
+  /** The tasks working groups own. */
+  groupTasks: GroupTaskService;
   /** Assemblies and gatherings, and the answers to them. */
   events: EventService;
   /** Domain and actor blocks: the federation adapter refuses and withholds what they cover. */
@@ -193,6 +199,7 @@ export function createServices(deps: {
   const serverBlocks = new ServerBlockService({ db, log, directory: ports.directory, origin: deps.origin });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
+  const groups = new WorkingGroupService(db, { log });
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
   return {
     settings,
@@ -226,6 +233,8 @@ export function createServices(deps: {
     reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports, notifier: notifications }),
     blocks: new BlockService(db),
     decisions: new DecisionService(db, { notifier: notifications, log, clock, limiter, limit: limits.decisionsPerMember }),
+    groups,
+    groupTasks: new GroupTaskService(db, { groups, clock }),
     events,
     serverBlocks,
     cases: new CaseService(db, { log, notifier: notifications }),

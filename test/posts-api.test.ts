@@ -249,6 +249,15 @@ describe(`the posts API (${testDriver})`, () => {
         "updateEvent",
         "cancelEvent",
         "rsvpEvent",
+        "createWorkingGroup",
+        "listWorkingGroups",
+        "getWorkingGroup",
+        "joinWorkingGroup",
+        "leaveWorkingGroup",
+        "nameConvenor",
+        "unnameConvenor",
+        "createGroupTask",
+        "updateGroupTask",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

@@ -59,6 +59,10 @@ export const LOGGED_ACTIONS = [
   // Deciding together: a coordinator closing, or writing the outcome of, a decision someone else started.
   "decision_closed",
   "decision_outcome_written",
+  // Working groups: created (by a coordinator), and who convenes them.
+  "working_group_created",
+  "convenor_named",
+  "convenor_unnamed",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 
