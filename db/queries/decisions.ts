@@ -165,6 +165,8 @@ export async function listNonVoterIds(db: Database, decisionId: string): Promise
     .select({ id: m.id })
     .from(m)
     .innerJoin(decisions, eq(decisions.id, decisionId))
-    .where(and(eligibleVoters, sql`NOT EXISTS (SELECT 1 FROM decision_votes v WHERE v.decision_id = ${decisions.id} AND v.member_id = m.id)`));
+    .where(
+      and(eligibleVoters, sql`NOT EXISTS (SELECT 1 FROM decision_votes v WHERE v.decision_id = ${decisions.id} AND v.member_id = m.id)`),
+    );
   return rows.map((row) => row.id);
 }

@@ -34,7 +34,8 @@ export function listWorkingGroupRows(db: Database, memberId: string): Promise<Wo
     .select({
       group: workingGroups,
       memberCount: sql<number>`(SELECT count(*)::int FROM working_group_members m WHERE m.group_id = ${workingGroups.id})`,
-      joined: sql<boolean>`EXISTS (SELECT 1 FROM working_group_members m WHERE m.group_id = ${workingGroups.id} AND m.member_id = ${memberId})`,
+      joined: sql<boolean>`EXISTS (SELECT 1 FROM working_group_members m
+        WHERE m.group_id = ${workingGroups.id} AND m.member_id = ${memberId})`,
     })
     .from(workingGroups)
     .orderBy(asc(workingGroups.name));
@@ -149,7 +150,13 @@ export function listOpenTasksOfMember(db: Database, memberId: string): Promise<G
 /** The decisions a group makes, the newest first. */
 export function listGroupDecisions(db: Database, groupId: string) {
   return db
-    .select({ id: decisions.id, title: decisions.title, status: decisions.status, closesAt: decisions.closesAt, outcome: decisions.outcome })
+    .select({
+      id: decisions.id,
+      title: decisions.title,
+      status: decisions.status,
+      closesAt: decisions.closesAt,
+      outcome: decisions.outcome,
+    })
     .from(decisions)
     .where(eq(decisions.workingGroupId, groupId))
     .orderBy(sql`${decisions.createdAt} DESC`);

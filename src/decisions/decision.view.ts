@@ -76,7 +76,14 @@ export function rulesOf(row: DecisionWithNames, options: readonly DecisionOption
   };
 }
 
-export function toSummary({ decision: d, starterUsername, voterCount, voted, workingGroupName, mayVote }: DecisionWithNames): DecisionSummary {
+export function toSummary({
+  decision: d,
+  starterUsername,
+  voterCount,
+  voted,
+  workingGroupName,
+  mayVote,
+}: DecisionWithNames): DecisionSummary {
   return {
     id: d.id,
     title: d.title,

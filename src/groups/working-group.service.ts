@@ -103,7 +103,8 @@ export class WorkingGroupService {
     await inTransaction(this.#db, async (tx) => {
       const group = await this.#managed(tx, actor, id);
       const subject = await findMemberByUsername(tx, username);
-      if (subject === undefined || subject.status !== "active") throw new InvalidFieldsError({ username: "no active member has this username" });
+      if (subject === undefined || subject.status !== "active")
+        throw new InvalidFieldsError({ username: "no active member has this username" });
       if ((await findGroupMembership(tx, group.id, subject.id))?.convenor === true) return;
       await saveGroupMembership(tx, group.id, subject.id, true);
       await this.#log.record(tx, actor, "convenor_named", { subjectMemberId: subject.id, detail: group.name });
@@ -119,7 +120,8 @@ export class WorkingGroupService {
       const people = await listGroupMembers(tx, group.id);
       const subject = people.find((p) => p.username === username && p.convenor);
       if (subject === undefined) throw new NotFoundError("This member does not convene this group.");
-      if (isLastConvenor(people, subject.memberId)) throw new ConflictError("A working group keeps at least one convenor: name another first.");
+      if (isLastConvenor(people, subject.memberId))
+        throw new ConflictError("A working group keeps at least one convenor: name another first.");
       await saveGroupMembership(tx, group.id, subject.memberId, false);
       await this.#log.record(tx, actor, "convenor_unnamed", { subjectMemberId: subject.memberId, detail: group.name });
     });

@@ -121,9 +121,19 @@ export function matchRoutes(services: Services) {
   const tasksPage = async (c: Context<WebEnv>, values: FormValues | null, errors: Record<string, string>, calendarUrl: string | null) => {
     const [tasks, mine] = await Promise.all([services.volunteers.tasks(c.var.viewer), services.matches.list(c.var.viewer, { mine: true })]);
     const own = mine.filter((m) => m.roles.includes("requester") || m.roles.includes("offerer"));
-    return c.render(<TasksPage tasks={tasks} matches={own} values={values} errors={errors} calendarUrl={calendarUrl} />, {
-      title: c.var.t("tasks.title"),
-    });
+    const groupTasks = await services.groupTasks.mine(c.var.viewer);
+    return c.render(
+      <TasksPage
+        tasks={tasks}
+        groupTasks={groupTasks}
+        me={c.var.member.username}
+        matches={own}
+        values={values}
+        errors={errors}
+        calendarUrl={calendarUrl}
+      />,
+      { title: c.var.t("tasks.title") },
+    );
   };
 
   app.get("/tasks", requireSignedIn, (c) => tasksPage(c, null, {}, null));
