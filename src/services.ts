@@ -22,6 +22,7 @@ import { MemberService } from "./members/member.service.ts";
 import { MemberSettingsService } from "./members/member-settings.service.ts";
 import { PasswordHasher } from "./members/password-hasher.ts";
 import { ReadingMarkerService } from "./members/reading-marker.service.ts";
+import { RoleTermService } from "./members/role-term.service.ts";
 import { NetworkFollowService } from "./networks/network-follow.service.ts";
 import { NetworkSettingsService, type ProfileDefaults } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
@@ -62,6 +63,8 @@ export interface Services {
   members: MemberService;
   accounts: AccountService;
   tokens: ApiTokenService;
+  /** Roles held until a day: giving terms, reminding admins, ending them (on workers). */
+  roleTerms: RoleTermService;
   /** Mastodon apps and their tokens. */
   oauth: OAuthService;
   /** Where members stopped reading, for their apps. */
@@ -206,6 +209,7 @@ export function createServices(deps: {
     members: new MemberService(db),
     accounts: new AccountService(db, deps.origin, { log, passwords: new PasswordHasher(), limiter, limits, notifier: notifications }),
     tokens: new ApiTokenService(db, deps.origin),
+    roleTerms: new RoleTermService(db, { notifier: notifications, log, clock }),
     oauth: new OAuthService(db),
     markers: new ReadingMarkerService(db),
     timelines: new TimelineService(db, posts),

@@ -124,6 +124,10 @@ export async function updateMember(
       | "language"
       | "timeZone"
       | "treasurer"
+      | "roleUntil"
+      | "roleRemindedAt"
+      | "treasurerUntil"
+      | "treasurerRemindedAt"
       | "quietStart"
       | "quietEnd"
     >

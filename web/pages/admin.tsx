@@ -108,7 +108,9 @@ export function MembersPage({
               </td>
               <td>
                 {t(`role.${m.role}`)}
+                {m.roleUntil !== null && ` ${t("terms.until", { day: m.roleUntil })}`}
                 {m.treasurer && `, ${t("books.treasurer")}`}
+                {m.treasurer && m.treasurerUntil !== null && ` ${t("terms.until", { day: m.treasurerUntil })}`}
               </td>
               <td>{t(`memberStatus.${m.status}`)}</td>
               <td>
@@ -125,18 +127,34 @@ export function MembersPage({
                           </option>
                         ))}
                       </select>{" "}
+                      {isAdmin(me) && (
+                        <TermField id={`role-until-${m.id}`} label={t("terms.roleUntil", { username: m.username })} value={m.roleUntil} />
+                      )}
                       <button type="submit" class="secondary">
                         {t("members.setRole")}
                       </button>
                     </form>{" "}
                     {isAdmin(me) && m.status === "active" && (
                       <form method="post" action={`/members/${m.id}/treasurer`} class="inline">
-                        <input type="hidden" name="treasurer" value={m.treasurer ? "off" : "on"} />
+                        <input type="hidden" name="treasurer" value="on" />
+                        <TermField
+                          id={`treasurer-until-${m.id}`}
+                          label={t("terms.treasurerUntil", { username: m.username })}
+                          value={m.treasurerUntil}
+                        />
                         <button
                           type="submit"
-                          aria-label={`${t(m.treasurer ? "books.endTreasurer" : "books.makeTreasurer")}: ${m.username}`}
+                          aria-label={`${t(m.treasurer ? "terms.saveTreasurer" : "books.makeTreasurer")}: ${m.username}`}
                         >
-                          {t(m.treasurer ? "books.endTreasurer" : "books.makeTreasurer")}
+                          {t(m.treasurer ? "terms.saveTreasurer" : "books.makeTreasurer")}
+                        </button>
+                      </form>
+                    )}{" "}
+                    {isAdmin(me) && m.treasurer && (
+                      <form method="post" action={`/members/${m.id}/treasurer`} class="inline">
+                        <input type="hidden" name="treasurer" value="off" />
+                        <button type="submit" class="secondary" aria-label={`${t("books.endTreasurer")}: ${m.username}`}>
+                          {t("books.endTreasurer")}
                         </button>
                       </form>
                     )}{" "}
@@ -311,6 +329,18 @@ export function SettingsPage({
   );
 }
 
+/** The day a role's term ends (admins give terms): empty for no end. */
+function TermField({ id, label, value }: { id: string; label: string; value: string | null }) {
+  return (
+    <>
+      <label for={id} class="inline">
+        {label}
+      </label>{" "}
+      <input type="date" id={id} name="until" value={value ?? ""} />{" "}
+    </>
+  );
+}
+
 export function LogPage({ entries }: { entries: LogEntry[] }) {
   const t = useT();
   return (
@@ -324,7 +354,7 @@ export function LogPage({ entries }: { entries: LogEntry[] }) {
           {entries.map((e) => (
             <tr>
               <td>{e.at.slice(0, 16).replace("T", " ")}</td>
-              <td>{e.actor ?? t("log.formerMember")}</td>
+              <td>{e.actor ?? (e.action === "role_term_ended" ? t("log.automatic") : t("log.formerMember"))}</td>
               <td>
                 {t(`log.action.${e.action}`, { subject: e.subject ?? "", detail: e.detail ?? "" })}
                 {e.postId && (

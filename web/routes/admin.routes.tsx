@@ -82,11 +82,13 @@ export function adminRoutes(services: Services) {
   });
 
   app.post("/members/:id/role", requireCoordinator, async (c) => {
-    const { role } = await readForm(c);
+    const { role, until } = await readForm(c);
     if (!(MEMBER_ROLES as readonly string[]).includes(role ?? "")) {
       throw new InvalidInputError("role", `use one of ${MEMBER_ROLES.join(", ")}`);
     }
     await services.accounts.setRole(c.var.viewer, c.req.param("id"), role as MemberRole);
+    // Admins give the role a term (or lift it) in the same form.
+    if (until !== undefined && role !== "member") await services.roleTerms.setTerm(c.var.viewer, c.req.param("id"), "role", until || null);
     return c.redirect("/members", 303);
   });
 

@@ -1,0 +1,111 @@
+import type { Database } from "../../db/database.ts";
+import { findMemberById, updateMember } from "../../db/queries/members.ts";
+import { claimTermsToRemind, endDueTerms, listActiveAdminIds } from "../../db/queries/role-terms.ts";
+import { inTransaction } from "../../db/transaction.ts";
+import { dayProblem, utcDay } from "../dates.ts";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../errors.ts";
+import type { Notifier } from "../notifications/ports.ts";
+import { isUuid } from "../validation.ts";
+import type { CoordinatorLogService } from "./coordinator-log.service.ts";
+import { activeMember, isAdmin, type Viewer } from "./viewer.ts";
+
+const DAY_MS = 86_400_000;
+/** How long before a term ends its admins are reminded. */
+export const TERM_REMINDER_DAYS = 7;
+
+/**
+ * Roles held for a term (until a day), so that rotation is the default: admins are reminded a
+ * week before a coordinator's, admin's or treasurer's term ends, and on its day the role ends
+ * unless an admin renewed it. Both run on the workers' sweep, safe with several workers.
+ */
+export class RoleTermService {
+  readonly #db: Database;
+  readonly #notifier: Notifier;
+  readonly #log: CoordinatorLogService;
+  readonly #now: () => Date;
+
+  constructor(db: Database, deps: { notifier: Notifier; log: CoordinatorLogService; clock: () => Date }) {
+    this.#db = db;
+    this.#notifier = deps.notifier;
+    this.#log = deps.log;
+    this.#now = deps.clock;
+  }
+
+  /**
+   * Admins give a coordinator's or admin's role (`role`) or a treasurer's (`treasurer`) a term
+   * ending on `until` (after today), renew it with a later day, or lift it (null). Logged.
+   */
+  async setTerm(viewer: Viewer, memberId: string, which: "role" | "treasurer", until: string | null): Promise<void> {
+    const admin = activeMember(viewer);
+    if (admin === null || !isAdmin(admin)) throw new ForbiddenError("Only admins give roles a term.");
+    const day = termDay(until, this.#now());
+    const subject = isUuid(memberId) ? await findMemberById(this.#db, memberId) : undefined;
+    if (subject === undefined) throw new NotFoundError("No such member.");
+    const role = which === "treasurer" ? (subject.treasurer ? "treasurer" : null) : subject.role === "member" ? null : subject.role;
+    if (role === null) throw new ConflictError("This member does not hold that role: give it first.");
+    if ((which === "role" ? subject.roleUntil : subject.treasurerUntil) === day) return;
+    await inTransaction(this.#db, async (tx) => {
+      await updateMember(
+        tx,
+        subject.id,
+        which === "role" ? { roleUntil: day, roleRemindedAt: null } : { treasurerUntil: day, treasurerRemindedAt: null },
+      );
+      await this.#log.record(tx, admin, "role_term_set", { subjectMemberId: subject.id, detail: `${role} → ${day ?? "∞"}` });
+    });
+  }
+
+  /** Tells every admin, once per term, of the terms that end within a week. Resolves to how many. */
+  async remindEnding(): Promise<number> {
+    return inTransaction(this.#db, async (tx) => {
+      const now = this.#now();
+      const ending = await claimTermsToRemind(tx, utcDay(new Date(now.getTime() + TERM_REMINDER_DAYS * DAY_MS)), now);
+      if (ending.length === 0) return 0;
+      const admins = await listActiveAdminIds(tx);
+      for (const term of ending) {
+        await this.#notifier.notify(
+          tx,
+          { members: admins },
+          {
+            kind: "role_term_ending",
+            subjectId: term.id,
+            url: "/members",
+            params: { username: term.username, role: term.role, day: term.until },
+          },
+        );
+      }
+      return ending.length;
+    });
+  }
+
+  /** Ends the terms whose day has come, each written to the coordinator log and told to its holder. Resolves to how many. */
+  async endDue(): Promise<number> {
+    return inTransaction(this.#db, async (tx) => {
+      const ended = await endDueTerms(tx, utcDay(this.#now()));
+      for (const term of ended) {
+        await this.#log.recordAutomatic(tx, "role_term_ended", { subjectMemberId: term.id, detail: term.role });
+        await this.#notifier.notify(
+          tx,
+          { members: [term.id] },
+          {
+            kind: "role_term_ended",
+            subjectId: term.id,
+            url: "/account",
+            params: { role: term.role },
+          },
+        );
+      }
+      return ended.length;
+    });
+  }
+}
+
+/**
+ * A term's last day as given (YYYY-MM-DD, after today), or null for a role without end.
+ * Shared by roles and the treasurer's flag.
+ */
+export function termDay(until: string | null | undefined, now: Date): string | null {
+  if (until === undefined || until === null || until === "") return null;
+  const problem = dayProblem(until, now) ?? (until === utcDay(now) ? "choose a day after today" : null);
+  if (problem !== null) throw new InvalidInputError("until", problem);
+  return until;
+}
