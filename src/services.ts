@@ -16,6 +16,7 @@ import { MatchService } from "./matching/match.service.ts";
 import { SuggestionService } from "./matching/suggestion.service.ts";
 import { VolunteerService } from "./matching/volunteer.service.ts";
 import { AccountService } from "./members/account.service.ts";
+import { AdminWarningService } from "./members/admin-warnings.ts";
 import { ApiTokenService } from "./members/api-token.service.ts";
 import { CoordinatorLogService } from "./members/coordinator-log.service.ts";
 import { MemberService } from "./members/member.service.ts";
@@ -63,6 +64,8 @@ export interface Services {
   members: MemberService;
   accounts: AccountService;
   tokens: ApiTokenService;
+  /** What rests on one person: warnings for the admin page. */
+  warnings: AdminWarningService;
   /** Roles held until a day: giving terms, reminding admins, ending them (on workers). */
   roleTerms: RoleTermService;
   /** Mastodon apps and their tokens. */
@@ -209,6 +212,7 @@ export function createServices(deps: {
     members: new MemberService(db),
     accounts: new AccountService(db, deps.origin, { log, passwords: new PasswordHasher(), limiter, limits, notifier: notifications }),
     tokens: new ApiTokenService(db, deps.origin),
+    warnings: new AdminWarningService(db, { clock }),
     roleTerms: new RoleTermService(db, { notifier: notifications, log, clock }),
     oauth: new OAuthService(db),
     markers: new ReadingMarkerService(db),

@@ -1,5 +1,6 @@
 import type { ServiceArea } from "../../src/areas/service-area.service.ts";
 import type { VolunteerSummary } from "../../src/matching/volunteer.service.ts";
+import type { AdminWarning } from "../../src/members/admin-warnings.ts";
 import type { LogEntry } from "../../src/members/coordinator-log.service.ts";
 import { MEMBER_ROLES, type Member, type MemberPage } from "../../src/members/member.service.ts";
 import { isAdmin } from "../../src/members/viewer.ts";
@@ -8,18 +9,25 @@ import { DataTable } from "../components/data-table.tsx";
 import { Checkbox, ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
+import { AdminWarnings } from "./admin-warnings.tsx";
 
 /** How long a request must have waited to be declined with "decline every request…" (0: any). */
 export const DECLINE_OLDER_THAN_DAYS = ["0", "1", "7", "30"] as const;
 
-/** Vetting and roles, for coordinators; inviting people in; approving volunteers; declining a flood of join requests. */
+/**
+ * Vetting and roles, for coordinators; inviting people in; approving volunteers; declining a
+ * flood of join requests; and, for admins, warnings of what rests on one person.
+ */
 export function MembersPage({
   page,
+  warnings,
   volunteers,
   invite,
   declined,
 }: {
   page: MemberPage;
+  /** For admins: what rests on one person. */
+  warnings: AdminWarning[];
   volunteers: VolunteerSummary[];
   invite: { url: string; expiresAt: string } | null;
   declined: number | null;
@@ -34,6 +42,7 @@ export function MembersPage({
   return (
     <>
       <h1>{t("members.title")}</h1>
+      <AdminWarnings warnings={warnings} />
       {declined !== null && (
         <Notice>
           <p>{t("members.declined", { count: declined })}</p>
