@@ -433,6 +433,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "account", who: "member", path: "/account" },
       { name: "my posts", who: "member", path: "/my/posts" },
       { name: "members, as a coordinator", who: "coordinator", path: "/members" },
+      { name: "members, as an admin, with warnings and role terms", who: "admin", path: "/members" },
       {
         name: "members, as an admin, with a new invitation link",
         who: "admin",
