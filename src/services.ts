@@ -18,6 +18,7 @@ import { VolunteerService } from "./matching/volunteer.service.ts";
 import { AccountService } from "./members/account.service.ts";
 import { AdminWarningService } from "./members/admin-warnings.ts";
 import { ApiTokenService } from "./members/api-token.service.ts";
+import { AppreciationService } from "./members/appreciation.service.ts";
 import { CoordinatorLogService } from "./members/coordinator-log.service.ts";
 import { MemberService } from "./members/member.service.ts";
 import { MemberSettingsService } from "./members/member-settings.service.ts";
@@ -64,6 +65,8 @@ export interface Services {
   members: MemberService;
   accounts: AccountService;
   tokens: ApiTokenService;
+  /** Thanks for handovers, and each member's own contribution counts. */
+  appreciation: AppreciationService;
   /** What rests on one person: warnings for the admin page. */
   warnings: AdminWarningService;
   /** Roles held until a day: giving terms, reminding admins, ending them (on workers). */
@@ -213,6 +216,7 @@ export function createServices(deps: {
     accounts: new AccountService(db, deps.origin, { log, passwords: new PasswordHasher(), limiter, limits, notifier: notifications }),
     tokens: new ApiTokenService(db, deps.origin),
     warnings: new AdminWarningService(db, { clock }),
+    appreciation: new AppreciationService(db, { notifier: notifications }),
     roleTerms: new RoleTermService(db, { notifier: notifications, log, clock }),
     oauth: new OAuthService(db),
     markers: new ReadingMarkerService(db),

@@ -72,7 +72,8 @@ describe(`the warnings on the members page (${testDriver})`, () => {
     const offerer = await makePerson(instance, "oz", "member");
     const busy = await makePerson(instance, "busy_bee", "member");
     const other = await makePerson(instance, "other_val", "member");
-    for (const volunteer of [busy, other]) await approveVolunteer(instance, volunteer, coordinator, { weekdays: [], note: "", maxTasks: 5 });
+    for (const volunteer of [busy, other])
+      await approveVolunteer(instance, volunteer, coordinator, { weekdays: [], note: "", maxTasks: 5 });
     for (const volunteer of [busy, busy, other]) {
       await completeHandover(instance, { coordinator, requester, offerer, volunteer }, "East side");
     }

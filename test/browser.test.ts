@@ -510,6 +510,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "the decisions log", who: "member", path: "/decisions/log" },
       { name: "working groups, with the form to create one", who: "coordinator", path: "/groups" },
       { name: "a working group, as a member in it", who: "member", path: "group" },
+      { name: "the thanks stream, with the choice to appear in it", who: "member", path: "/thanks" },
       { name: "a working group, as a coordinator (naming convenors)", who: "coordinator", path: "group" },
       { name: "the public summary", who: "public", path: "/summary" },
       { name: "the not-found page", who: "public", path: "/no/such/page", status: 404 },

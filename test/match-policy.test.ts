@@ -39,6 +39,7 @@ function member(id: string, overrides: Partial<Member> = {}): Member {
     roleRemindedAt: null,
     treasurerUntil: null,
     treasurerRemindedAt: null,
+    appearInThanks: false,
     quietStart: null,
     quietEnd: null,
     createdAt: new Date(0),

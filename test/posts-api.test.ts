@@ -258,6 +258,8 @@ describe(`the posts API (${testDriver})`, () => {
         "unnameConvenor",
         "createGroupTask",
         "updateGroupTask",
+        "thankHandover",
+        "listThanks",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

@@ -128,6 +128,7 @@ export async function updateMember(
       | "roleRemindedAt"
       | "treasurerUntil"
       | "treasurerRemindedAt"
+      | "appearInThanks"
       | "quietStart"
       | "quietEnd"
     >

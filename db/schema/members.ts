@@ -46,6 +46,8 @@ export const members = pgTable("members", {
   /** A treasurer's term, as `roleUntil`. */
   treasurerUntil: date("treasurer_until"),
   treasurerRemindedAt: timestamp("treasurer_reminded_at", { withTimezone: true }),
+  /** Appears, by name, in the members-only thanks stream (opt-in). */
+  appearInThanks: boolean("appear_in_thanks").notNull().default(false),
   /** An IANA time zone (e.g. Europe/Madrid), for digests and quiet hours. */
   timeZone: text("time_zone"),
   /** Quiet hours in the member's time zone, minutes after midnight (22:00 = 1320); no push or e-mail then but crises. Both or neither. */

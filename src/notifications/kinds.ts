@@ -30,6 +30,8 @@ export const NOTIFICATION_KINDS = {
   role_changed: { group: "account", email: true },
   // Roles held for a term: its holder is told it ended (admins, a week before: role_term_ending).
   role_term_ended: { group: "account", email: true },
+  // Someone thanked them for a handover (in the app; no e-mail by default).
+  thanks_received: { group: "account", email: false },
   // Their reports: that one was handled, never how.
   report_resolved: { group: "account", email: true },
   report_message: { group: "account", email: true },

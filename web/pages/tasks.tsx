@@ -40,6 +40,9 @@ export function TasksPage({
   return (
     <>
       <h1>{t("tasks.title")}</h1>
+      <p>
+        <a href="/thanks">{t("thanks.title")}</a>
+      </p>
       <section aria-labelledby="my-matches-heading">
         <h2 id="my-matches-heading">{t("tasks.myMatches")}</h2>
         {matches.length === 0 ? <p>{t("tasks.noMatches")}</p> : <MatchList matches={matches} />}
