@@ -8,6 +8,7 @@ import type { CrisisPublisher } from "./crises/ports.ts";
 import { DecisionService } from "./decisions/decision.service.ts";
 import { EventService } from "./events/event.service.ts";
 import type { EventPublisher } from "./events/ports.ts";
+import { SiblingEventService } from "./events/sibling-event.service.ts";
 import { GroupTaskService } from "./groups/group-task.service.ts";
 import { WorkingGroupService } from "./groups/working-group.service.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
@@ -102,6 +103,8 @@ export interface Services {
   groupTasks: GroupTaskService;
   /** Assemblies and gatherings, and the answers to them. */
   events: EventService;
+  /** The public events of the networks we follow, for the Nearby networks page. */
+  siblingEvents: SiblingEventService;
   /** Domain and actor blocks: the federation adapter refuses and withholds what they cover. */
   serverBlocks: ServerBlockService;
   /** Conflict resolution: cases, their notes and steps, and time-limited restrictions. */
@@ -248,6 +251,7 @@ export function createServices(deps: {
     groups,
     groupTasks: new GroupTaskService(db, { groups, clock }),
     events,
+    siblingEvents: new SiblingEventService(db),
     serverBlocks,
     cases: new CaseService(db, { log, notifier: notifications }),
     limiter,
@@ -267,7 +271,7 @@ export function createServices(deps: {
       networkName: async () => (await settings.profile()).name,
     }),
     sms,
-    ledger: new LedgerService(db, { log, currency: deps.currency ?? "USD" }),
+    ledger: new LedgerService(db, { log, settings, currency: deps.currency ?? "USD" }),
     smsNotices,
     emailIntake: deps.emailIntake
       ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })

@@ -5,7 +5,7 @@ import { isAdmin } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { checked, type FormValues, fieldErrors, readForm } from "../forms.ts";
-import { DECLINE_OLDER_THAN_DAYS, LogPage, MembersPage, SettingsPage } from "../pages/admin.tsx";
+import { DECLINE_OLDER_THAN_DAYS, LogPage, MembersPage, SETTINGS_SWITCHES, SettingsPage, type SettingsSwitch } from "../pages/admin.tsx";
 import { MessagingPage } from "../pages/messaging.tsx";
 import { requireAdmin, requireCoordinator, requireSignedIn } from "./auth.ts";
 
@@ -115,10 +115,7 @@ export function adminRoutes(services: Services) {
       await services.settings.update(c.var.viewer, {
         name: values.name ?? "",
         summary: values.summary ?? "",
-        shareMembersOnlyWithSiblings: checked(values.shareMembersOnlyWithSiblings),
-        peerToPeerClaims: checked(values.peerToPeerClaims),
-        publicSummary: checked(values.publicSummary),
-        membersCreateEvents: checked(values.membersCreateEvents),
+        ...(Object.fromEntries(SETTINGS_SWITCHES.map(([name]) => [name, checked(values[name])])) as Record<SettingsSwitch, boolean>),
       });
       return c.redirect("/settings?saved=1", 303);
     } catch (error) {
