@@ -40,9 +40,10 @@ describe(`roles with terms (${testDriver})`, () => {
     expect(given.status).toBe(303);
     expect(visibleText((await admin.web.page("/members")).html)).toContain(`Coordinator until ${until}`);
     expect(visibleText((await admin.web.page("/log")).html)).toContain(`set the term of cleo (coordinator → ${until})`);
-    const past = await admin.web.post(`/members/${cleo.id}/role`, { role: "coordinator", until: day(0) });
+    const past = await admin.web.post(`/members/${cleo.id}/role`, { role: "admin", until: day(0) });
     expect(past.status).toBe(400);
     expect(visibleText(await past.text())).toContain("choose a day after today");
+    expect((await member("cleo")).role).toBe("coordinator");
     const coordinator = await makePerson(instance, "coord_no_terms", "coordinator");
     await expect(instance.services.roleTerms.setTerm(await member(coordinator.username), cleo.id, "role", day(9))).rejects.toThrow(
       "Only admins give roles a term.",

@@ -119,6 +119,10 @@ describe(`working groups through the API (${testDriver})`, () => {
       body: { action: "release" },
     });
     expect(released.body.takenBy).toBeNull();
+    // A member who leaves gives back the tasks they took.
+    await api(instance, "POST", `/working-groups/${group.id}/tasks/${other.body.id}`, { as: ben, body: { action: "take" } });
+    await api(instance, "POST", `/working-groups/${group.id}/leave`, { as: ben });
+    expect((await get(ana, group.id)).body.tasks).toEqual([expect.objectContaining({ id: other.body.id, takenBy: null })]);
   });
 
   it("a group's decision: only its members vote, the quorum counts them, and only they are told", async () => {

@@ -72,8 +72,13 @@ export async function addGroupMember(db: Database, groupId: string, memberId: st
   await db.insert(workingGroupMembers).values({ groupId, memberId }).onConflictDoNothing();
 }
 
+/** Takes the member out of the group, giving back the group's open tasks they had taken. */
 export async function removeGroupMember(db: Database, groupId: string, memberId: string): Promise<void> {
   await db.delete(workingGroupMembers).where(and(eq(workingGroupMembers.groupId, groupId), eq(workingGroupMembers.memberId, memberId)));
+  await db
+    .update(groupTasks)
+    .set({ takenById: null })
+    .where(and(eq(groupTasks.groupId, groupId), eq(groupTasks.takenById, memberId), isNull(groupTasks.doneAt)));
 }
 
 /** The active members of a group: those who decide its decisions and are told of them. */

@@ -82,7 +82,7 @@ export class WorkingGroupService {
     return this.get(member, group.id);
   }
 
-  /** leaveWorkingGroup: the last convenor names another before leaving. */
+  /** leaveWorkingGroup: the tasks they took go back to the group; the last convenor names another before leaving. */
   async leave(viewer: Viewer, id: string): Promise<WorkingGroupView> {
     const member = requireMember(viewer);
     await inTransaction(this.#db, async (tx) => {

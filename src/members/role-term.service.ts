@@ -54,6 +54,11 @@ export class RoleTermService {
     });
   }
 
+  /** Refuses a day that cannot end a term (not a date, or not after today), naming `until`: a form checks it before changing the role. */
+  checkDay(until: string | null | undefined): void {
+    termDay(until, this.#now());
+  }
+
   /** Tells every admin, once per term, of the terms that end within a week. Resolves to how many. */
   async remindEnding(): Promise<number> {
     return inTransaction(this.#db, async (tx) => {

@@ -89,6 +89,7 @@ export function adminRoutes(services: Services) {
     if (!(MEMBER_ROLES as readonly string[]).includes(role ?? "")) {
       throw new InvalidInputError("role", `use one of ${MEMBER_ROLES.join(", ")}`);
     }
+    services.roleTerms.checkDay(until);
     await services.accounts.setRole(c.var.viewer, c.req.param("id"), role as MemberRole);
     // Admins give the role a term (or lift it) in the same form.
     if (until !== undefined && role !== "member") await services.roleTerms.setTerm(c.var.viewer, c.req.param("id"), "role", until || null);
