@@ -211,7 +211,7 @@ export function createServices(deps: {
   const serverBlocks = new ServerBlockService({ db, log, directory: ports.directory, origin: deps.origin });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
-  const groups = new WorkingGroupService(db, { log });
+  const groups = new WorkingGroupService(db, { log, clock });
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
   return {
     settings,

@@ -104,4 +104,39 @@ describe(`roles with terms (${testDriver})`, () => {
     expect((await member("fay")).treasurer).toBe(false);
     expect((await member(admin.username)).role).toBe("admin");
   });
+
+  it("a convenorship for a term: the group's convenors are reminded, then it ends (they stay in the group); the last convenor stays", async () => {
+    const coordinator = await makePerson(instance, "coord_gus", "coordinator");
+    const gia = await makePerson(instance, "gia", "member");
+    const created = await api(instance, "POST", "/working-groups", { as: coordinator, body: { name: "Kitchen", purpose: "Meals." } });
+    const path = `/working-groups/${created.body.id}`;
+    const bad = await api(instance, "POST", `${path}/convenors`, { as: coordinator, body: { username: "gia", until: day(0) } });
+    expect(bad.body.fields).toEqual({ until: "choose a day after today" });
+    const named = await api(instance, "POST", `${path}/convenors`, { as: coordinator, body: { username: "gia", until: day(8) } });
+    expect(named.body).toMatchObject({ convenors: ["coord_gus", "gia"], convenorTerms: { gia: day(8) } });
+    // In another group the coordinator convenes alone, for a term: as its last convenor, they stay.
+    const alone = await api(instance, "POST", "/working-groups", { as: coordinator, body: { name: "Garden", purpose: "Beds." } });
+    await api(instance, "POST", `/working-groups/${alone.body.id}/convenors`, {
+      as: coordinator,
+      body: { username: "coord_gus", until: day(8) },
+    });
+
+    now += 2 * DAY;
+    await sweep();
+    await sweep();
+    const reminders = (await notices(gia)).filter((n) => n.kind === "convenor_term_ending");
+    expect(reminders.map((n) => n.text)).toEqual([
+      `gia's term as convenor of Kitchen ends on ${day(6)}. Name them again to renew it, or name someone else.`,
+    ]);
+
+    now += 6 * DAY;
+    await sweep();
+    const group = await api(instance, "GET", path, { as: gia });
+    expect(group.body.members).toContain("gia");
+    expect(group.body.convenors).toEqual(["coord_gus"]);
+    expect((await api(instance, "GET", `/working-groups/${alone.body.id}`, { as: gia })).body.convenors).toEqual(["coord_gus"]);
+    expect((await notices(gia)).map((n) => n.text)).toContain(
+      "Your term as convenor of a working group has ended. Thank you for the work you did.",
+    );
+  });
 });

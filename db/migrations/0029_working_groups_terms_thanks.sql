@@ -24,6 +24,8 @@ CREATE TABLE "working_group_members" (
 	"group_id" uuid NOT NULL,
 	"member_id" uuid NOT NULL,
 	"convenor" boolean DEFAULT false NOT NULL,
+	"convenor_until" date,
+	"convenor_reminded_at" timestamp with time zone,
 	"joined_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "working_group_members_group_id_member_id_pk" PRIMARY KEY("group_id","member_id")
 );

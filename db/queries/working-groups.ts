@@ -44,7 +44,12 @@ export function listWorkingGroupRows(db: Database, memberId: string): Promise<Wo
 /** The group's members, convenors first, then by username. */
 export function listGroupMembers(db: Database, groupId: string) {
   return db
-    .select({ memberId: workingGroupMembers.memberId, username: members.username, convenor: workingGroupMembers.convenor })
+    .select({
+      memberId: workingGroupMembers.memberId,
+      username: members.username,
+      convenor: workingGroupMembers.convenor,
+      convenorUntil: workingGroupMembers.convenorUntil,
+    })
     .from(workingGroupMembers)
     .innerJoin(members, eq(members.id, workingGroupMembers.memberId))
     .where(eq(workingGroupMembers.groupId, groupId))
@@ -59,12 +64,19 @@ export async function findGroupMembership(db: Database, groupId: string, memberI
   return row;
 }
 
-/** Adds the member to the group (as a convenor, or not), or changes whether they convene it. */
-export async function saveGroupMembership(db: Database, groupId: string, memberId: string, convenor: boolean): Promise<void> {
+/** Adds the member to the group (as a convenor, or not), or changes whether they convene it, and until when (null: no end). */
+export async function saveGroupMembership(
+  db: Database,
+  groupId: string,
+  memberId: string,
+  convenor: boolean,
+  convenorUntil: string | null = null,
+): Promise<void> {
+  const set = { convenor, convenorUntil, convenorRemindedAt: null };
   await db
     .insert(workingGroupMembers)
-    .values({ groupId, memberId, convenor })
-    .onConflictDoUpdate({ target: [workingGroupMembers.groupId, workingGroupMembers.memberId], set: { convenor } });
+    .values({ groupId, memberId, ...set })
+    .onConflictDoUpdate({ target: [workingGroupMembers.groupId, workingGroupMembers.memberId], set });
 }
 
 /** Adds the member to the group; nothing if they are in it already. */

@@ -25,6 +25,9 @@ export const workingGroupMembers = pgTable(
       .notNull()
       .references(() => members.id, { onDelete: "cascade" }),
     convenor: boolean("convenor").notNull().default(false),
+    /** A convenor's term: they stop convening on this day unless renewed; its convenors are reminded a week before (once). */
+    convenorUntil: date("convenor_until"),
+    convenorRemindedAt: timestamp("convenor_reminded_at", { withTimezone: true }),
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.groupId, t.memberId] }), index("working_group_members_member_idx").on(t.memberId)],

@@ -10,9 +10,10 @@ export const workingGroupInputSchema = z.object({
 });
 export type WorkingGroupInput = z.input<typeof workingGroupInputSchema>;
 
-/** nameConvenor: the member to name, by username. */
+/** nameConvenor: the member to name, by username, and optionally the last day of their term (naming again renews it). */
 export const convenorInputSchema = z.object({
   username: z.string({ error: "name the member by username" }).trim().min(1, { error: "name the member by username" }).max(100),
+  until: z.string().max(20).optional(),
 });
 
 /** createGroupTask: what to do, and by when if it matters. */

@@ -18,6 +18,7 @@ import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
+import { termProblem } from "../members/role-term.service.ts";
 import { isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import { convenorInputSchema, type WorkingGroupInput, workingGroupInputSchema } from "./working-group.schema.ts";
@@ -31,10 +32,12 @@ import { toSummary, toTaskView, toView, type WorkingGroupSummary, type WorkingGr
 export class WorkingGroupService {
   readonly #db: Database;
   readonly #log: CoordinatorLogService;
+  readonly #now: () => Date;
 
-  constructor(db: Database, deps: { log: CoordinatorLogService }) {
+  constructor(db: Database, deps: { log: CoordinatorLogService; clock: () => Date }) {
     this.#db = db;
     this.#log = deps.log;
+    this.#now = deps.clock;
   }
 
   /** createWorkingGroup: coordinators only; the one who creates it is its first convenor. */
@@ -96,18 +99,34 @@ export class WorkingGroupService {
     return this.get(member, id);
   }
 
-  /** nameConvenor: a convenor of the group or a coordinator names an active member, who joins the group if not in it. */
-  async nameConvenor(viewer: Viewer, id: string, input: { username: string } | Record<string, unknown>): Promise<WorkingGroupView> {
+  /**
+   * nameConvenor: a convenor of the group or a coordinator names an active member, who joins
+   * the group if not in it, for a term ending on `until` or without end. Naming a convenor
+   * again sets their term anew (renews it).
+   */
+  async nameConvenor(
+    viewer: Viewer,
+    id: string,
+    input: { username: string; until?: string } | Record<string, unknown>,
+  ): Promise<WorkingGroupView> {
     const actor = requireMember(viewer);
-    const { username } = parseOrThrow(convenorInputSchema, input);
+    const { username, until } = parseOrThrow(convenorInputSchema, input);
+    const problem = termProblem(until, this.#now());
+    if (problem !== null) throw new InvalidFieldsError({ until: problem });
+    const day = until === undefined || until === "" ? null : until;
     await inTransaction(this.#db, async (tx) => {
       const group = await this.#managed(tx, actor, id);
       const subject = await findMemberByUsername(tx, username);
       if (subject === undefined || subject.status !== "active")
         throw new InvalidFieldsError({ username: "no active member has this username" });
-      if ((await findGroupMembership(tx, group.id, subject.id))?.convenor === true) return;
-      await saveGroupMembership(tx, group.id, subject.id, true);
-      await this.#log.record(tx, actor, "convenor_named", { subjectMemberId: subject.id, detail: group.name });
+      const before = await findGroupMembership(tx, group.id, subject.id);
+      if (before?.convenor === true && before.convenorUntil === day) return;
+      await saveGroupMembership(tx, group.id, subject.id, true, day);
+      if (before?.convenor === true) {
+        await this.#log.record(tx, actor, "role_term_set", { subjectMemberId: subject.id, detail: `${group.name} → ${day ?? "∞"}` });
+      } else {
+        await this.#log.record(tx, actor, "convenor_named", { subjectMemberId: subject.id, detail: group.name });
+      }
     });
     return this.get(actor, id);
   }

@@ -37,6 +37,8 @@ export interface WorkingGroupView extends WorkingGroupSummary {
   /** Usernames, convenors first. */
   members: string[];
   convenors: string[];
+  /** The last day of each convenor's term, for those who convene for a term (by username). */
+  convenorTerms: Record<string, string>;
   /** Its tasks not done yet, the soonest due first. */
   tasks: GroupTaskView[];
   decisions: GroupDecisionView[];
@@ -63,7 +65,7 @@ export function toTaskView({ task, groupName, takenBy }: GroupTaskWithNames): Gr
 
 export function toView(
   group: WorkingGroupRow,
-  people: readonly { username: string; convenor: boolean }[],
+  people: readonly { username: string; convenor: boolean; convenorUntil: string | null }[],
   rest: { joined: boolean; canManage: boolean; tasks: GroupTaskView[]; decisions: GroupDecisionView[] },
 ): WorkingGroupView {
   return {
@@ -74,6 +76,9 @@ export function toView(
     joined: rest.joined,
     members: people.map((p) => p.username),
     convenors: people.filter((p) => p.convenor).map((p) => p.username),
+    convenorTerms: Object.fromEntries(
+      people.flatMap((p) => (p.convenor && p.convenorUntil !== null ? [[p.username, p.convenorUntil]] : [])),
+    ),
     tasks: rest.tasks,
     decisions: rest.decisions,
     canManage: rest.canManage,

@@ -66,6 +66,7 @@ export const LOGGED_ACTIONS = [
   // Roles for a term: given or renewed with an end, and ended on that day by the network itself (no actor).
   "role_term_set",
   "role_term_ended",
+  "convenor_term_ended",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 

@@ -1,6 +1,13 @@
 import type { Database } from "../../db/database.ts";
 import { findMemberById, updateMember } from "../../db/queries/members.ts";
-import { claimTermsToRemind, endDueTerms, listActiveAdminIds } from "../../db/queries/role-terms.ts";
+import {
+  claimConvenorTermsToRemind,
+  claimTermsToRemind,
+  endDueConvenorTerms,
+  endDueTerms,
+  listActiveAdminIds,
+  listConvenorIds,
+} from "../../db/queries/role-terms.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { dayProblem, utcDay } from "../dates.ts";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "../errors.ts";
@@ -15,8 +22,9 @@ export const TERM_REMINDER_DAYS = 7;
 
 /**
  * Roles held for a term (until a day), so that rotation is the default: admins are reminded a
- * week before a coordinator's, admin's or treasurer's term ends, and on its day the role ends
- * unless an admin renewed it. Both run on the workers' sweep, safe with several workers.
+ * week before a coordinator's, admin's or treasurer's term ends (a group's convenors, before a
+ * convenorship's), and on its day the role ends unless renewed. Both run on the workers'
+ * sweep, safe with several workers.
  */
 export class RoleTermService {
   readonly #db: Database;
@@ -63,8 +71,22 @@ export class RoleTermService {
   async remindEnding(): Promise<number> {
     return inTransaction(this.#db, async (tx) => {
       const now = this.#now();
-      const ending = await claimTermsToRemind(tx, utcDay(new Date(now.getTime() + TERM_REMINDER_DAYS * DAY_MS)), now);
-      if (ending.length === 0) return 0;
+      const weekAhead = utcDay(new Date(now.getTime() + TERM_REMINDER_DAYS * DAY_MS));
+      const convenorships = await claimConvenorTermsToRemind(tx, weekAhead, now);
+      for (const term of convenorships) {
+        await this.#notifier.notify(
+          tx,
+          { members: await listConvenorIds(tx, term.groupId) },
+          {
+            kind: "convenor_term_ending",
+            subjectId: term.groupId,
+            url: `/groups/${term.groupId}`,
+            params: { username: term.username, group: term.group, day: term.until },
+          },
+        );
+      }
+      const ending = await claimTermsToRemind(tx, weekAhead, now);
+      if (ending.length === 0) return convenorships.length;
       const admins = await listActiveAdminIds(tx);
       for (const term of ending) {
         await this.#notifier.notify(
@@ -78,14 +100,29 @@ export class RoleTermService {
           },
         );
       }
-      return ending.length;
+      return convenorships.length + ending.length;
     });
   }
 
   /** Ends the terms whose day has come, each written to the coordinator log and told to its holder. Resolves to how many. */
   async endDue(): Promise<number> {
     return inTransaction(this.#db, async (tx) => {
-      const ended = await endDueTerms(tx, utcDay(this.#now()));
+      const today = utcDay(this.#now());
+      const convenorships = await endDueConvenorTerms(tx, today);
+      for (const term of convenorships) {
+        await this.#log.recordAutomatic(tx, "convenor_term_ended", { subjectMemberId: term.memberId, detail: term.group });
+        await this.#notifier.notify(
+          tx,
+          { members: [term.memberId] },
+          {
+            kind: "role_term_ended",
+            subjectId: term.groupId,
+            url: `/groups/${term.groupId}`,
+            params: { role: "convenor" },
+          },
+        );
+      }
+      const ended = await endDueTerms(tx, today);
       for (const term of ended) {
         await this.#log.recordAutomatic(tx, "role_term_ended", { subjectMemberId: term.id, detail: term.role });
         await this.#notifier.notify(
@@ -99,18 +136,20 @@ export class RoleTermService {
           },
         );
       }
-      return ended.length;
+      return convenorships.length + ended.length;
     });
   }
 }
 
-/**
- * A term's last day as given (YYYY-MM-DD, after today), or null for a role without end.
- * Shared by roles and the treasurer's flag.
- */
-export function termDay(until: string | null | undefined, now: Date): string | null {
+/** Why `until` cannot end a term (not a date, or not after today), or null when it can; empty means no end. */
+export function termProblem(until: string | null | undefined, now: Date): string | null {
   if (until === undefined || until === null || until === "") return null;
-  const problem = dayProblem(until, now) ?? (until === utcDay(now) ? "choose a day after today" : null);
+  return dayProblem(until, now) ?? (until === utcDay(now) ? "choose a day after today" : null);
+}
+
+/** A term's last day as given (YYYY-MM-DD, after today), or null for a role without end; a bad day is refused naming `until`. */
+export function termDay(until: string | null | undefined, now: Date): string | null {
+  const problem = termProblem(until, now);
   if (problem !== null) throw new InvalidInputError("until", problem);
-  return until;
+  return until === undefined || until === "" ? null : until;
 }

@@ -56,6 +56,8 @@ export const NOTIFICATION_KINDS = {
   sibling_follow: { group: "coordination", email: false },
   // Admins: a coordinator's, admin's or treasurer's term ends within a week.
   role_term_ending: { group: "coordination", email: true },
+  // A working group's convenors: a convenorship of the group ends within a week.
+  convenor_term_ending: { group: "coordination", email: true },
   // The safety team (coordinators): what was reported and why, never by whom.
   new_report: { group: "coordination", email: true },
   // What they watch

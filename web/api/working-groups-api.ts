@@ -35,6 +35,9 @@ const GroupTaskSchema = z
 const WorkingGroupSchema = WorkingGroupSummarySchema.extend({
   members: z.array(z.string()).openapi({ description: "Usernames, convenors first" }),
   convenors: z.array(z.string()).openapi({ description: "Usernames" }),
+  convenorTerms: z
+    .record(z.string(), z.string())
+    .openapi({ description: "For convenors named for a term: username → the term's last day (YYYY-MM-DD)" }),
   tasks: z.array(GroupTaskSchema).openapi({ description: "Its tasks not done yet, the soonest due first" }),
   decisions: z.array(
     z.object({ id: z.uuid(), title: z.string(), status: z.enum(DECISION_STATUSES), closesAt: z.string(), outcome: z.string().nullable() }),
@@ -123,7 +126,9 @@ export function registerWorkingGroupOperations(app: OpenAPIHono<ApiEnv>, service
       method: "post",
       path: "/working-groups/{id}/convenors",
       operationId: "nameConvenor",
-      summary: "Name a convenor of the group (its convenors and coordinators); they join the group if not in it",
+      summary:
+        "Name a convenor of the group (its convenors and coordinators), optionally until a day (`until`, YYYY-MM-DD); they join the " +
+        "group if not in it. Naming a convenor again sets their term anew.",
       security: bearer,
       request: { params: IdParam, body: body(convenorInputSchema) },
       responses: { 200: json(WorkingGroupSchema, "The group"), ...errors(400, 401, 403, 404, 422) },

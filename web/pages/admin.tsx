@@ -357,7 +357,10 @@ export function LogPage({ entries }: { entries: LogEntry[] }) {
           {entries.map((e) => (
             <tr>
               <td>{e.at.slice(0, 16).replace("T", " ")}</td>
-              <td>{e.actor ?? (e.action === "role_term_ended" ? t("log.automatic") : t("log.formerMember"))}</td>
+              <td>
+                {e.actor ??
+                  (e.action === "role_term_ended" || e.action === "convenor_term_ended" ? t("log.automatic") : t("log.formerMember"))}
+              </td>
               <td>
                 {t(`log.action.${e.action}`, { subject: e.subject ?? "", detail: e.detail ?? "" })}
                 {e.postId && (

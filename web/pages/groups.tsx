@@ -95,7 +95,12 @@ export function GroupPage({
       <section aria-labelledby="people-heading">
         <h2 id="people-heading">{t("groups.people")}</h2>
         <p>
-          <strong>{t("groups.convenors")}:</strong> {g.convenors.join(", ")}
+          <strong>{t("groups.convenors")}:</strong>{" "}
+          {g.convenors
+            .map((username) =>
+              g.convenorTerms[username] ? `${username} (${t("terms.until", { day: g.convenorTerms[username] })})` : username,
+            )
+            .join(", ")}
         </p>
         <p>
           <strong>{t("groups.members")}:</strong> {g.members.length === 0 ? t("groups.nobody") : g.members.join(", ")}
@@ -148,6 +153,15 @@ function ConvenorForms({ group: g, values, errors }: { group: WorkingGroupView; 
           value={values.username}
           error={errors.username}
           required
+        />
+        <TextField
+          name="until"
+          type="date"
+          label={t("groups.convenorUntil")}
+          hint={t("groups.convenorUntilHint")}
+          value={values.until}
+          error={errors.until}
+          optional
         />
         <button type="submit">{t("groups.name")}</button>
       </form>

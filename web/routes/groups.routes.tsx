@@ -66,7 +66,7 @@ export function groupRoutes(services: Services) {
   );
   app.post(
     "/groups/:id/convenors",
-    change((c, id, form) => services.groups.nameConvenor(c.var.viewer, id, { username: form.username ?? "" })),
+    change((c, id, form) => services.groups.nameConvenor(c.var.viewer, id, { username: form.username ?? "", until: form.until ?? "" })),
   );
   app.post(
     "/groups/:id/convenors/:username/unname",
