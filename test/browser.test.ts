@@ -24,6 +24,7 @@ let publicPostId: string;
 let matchId: string;
 let decisionId: string;
 let eventId: string;
+let groupId: string;
 /** A set-password link nobody has used. */
 let unusedSetPasswordLink: string;
 /** An invitation link nobody has used. */
@@ -199,6 +200,14 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     });
     await services.events.rsvp(member, assembly.id, { response: "going" });
     eventId = assembly.id;
+
+    // A working group the member is in, with a task she took and one nobody has.
+    const group = await services.groups.create(coordinator, { name: "Deliveries", purpose: "Getting food to those who asked." });
+    await services.groups.join(member, group.id);
+    const vanTask = await services.groupTasks.create(member, group.id, { title: "Book the van", dueOn: tomorrow });
+    await services.groupTasks.update(member, group.id, vanTask.id, { action: "take" });
+    await services.groupTasks.create(coordinator, group.id, { title: "Phone the bakery" });
+    groupId = group.id;
 
     browser = await launchChromium();
   });
@@ -379,6 +388,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "account", who: "member", path: "/account" },
       { name: "my posts", who: "member", path: "/my/posts" },
       { name: "members, as a coordinator", who: "coordinator", path: "/members" },
+      { name: "members, as an admin, with warnings and role terms", who: "admin", path: "/members" },
       {
         name: "members, as an admin, with a new invitation link",
         who: "admin",
@@ -453,6 +463,10 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "a ranked choice, with the member's vote", who: "member", path: "decision" },
       { name: "a ranked choice, as a coordinator (the close form)", who: "coordinator", path: "decision" },
       { name: "the decisions log", who: "member", path: "/decisions/log" },
+      { name: "working groups, with the form to create one", who: "coordinator", path: "/groups" },
+      { name: "a working group, as a member in it", who: "member", path: "group" },
+      { name: "the thanks stream, with the choice to appear in it", who: "member", path: "/thanks" },
+      { name: "a working group, as a coordinator (naming convenors)", who: "coordinator", path: "group" },
       { name: "the public summary", who: "public", path: "/summary" },
       { name: "the not-found page", who: "public", path: "/no/such/page", status: 404 },
     ];
@@ -466,6 +480,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
           decision: `/decisions/${decisionId}`,
           event: `/events/${eventId}`,
           eventEdit: `/events/${eventId}/edit`,
+          group: `/groups/${groupId}`,
           setPassword: unusedSetPasswordLink,
           invite: inviteLink,
         }[path] ?? path;

@@ -134,6 +134,7 @@ beforeAll(async () => {
     "/my/reports",
     "/my/cases",
     "/decisions/log",
+    "/groups",
     "/members",
     "/safety",
     "/books",

@@ -252,6 +252,17 @@ describe(`the posts API (${testDriver})`, () => {
         "updateEvent",
         "cancelEvent",
         "rsvpEvent",
+        "createWorkingGroup",
+        "listWorkingGroups",
+        "getWorkingGroup",
+        "joinWorkingGroup",
+        "leaveWorkingGroup",
+        "nameConvenor",
+        "unnameConvenor",
+        "createGroupTask",
+        "updateGroupTask",
+        "thankHandover",
+        "listThanks",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

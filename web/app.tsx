@@ -43,6 +43,7 @@ import { decisionRoutes } from "./routes/decisions.routes.tsx";
 import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
 import { emailWebhookRoutes } from "./routes/email-webhook.ts";
 import { eventRoutes } from "./routes/events.routes.tsx";
+import { groupRoutes } from "./routes/groups.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
@@ -178,6 +179,7 @@ export function createWebApp<TData>({
   app.route("/", reportRoutes(services));
   app.route("/", dispatchRoutes(services));
   app.route("/", decisionRoutes(services));
+  app.route("/", groupRoutes(services));
   // The network's own number when Twilio's is known; a gateway phone's number is not.
   app.route("/", smsCardRoutes(services, smsProvider?.name === "twilio" ? smsProvider.from : null));
 

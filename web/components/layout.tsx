@@ -69,6 +69,11 @@ export function Layout({ title, children }: { title: string; children?: Child })
                   <a href="/decisions">{t("nav.decisions")}</a>
                 </li>
               )}
+              {member && (
+                <li>
+                  <a href="/groups">{t("nav.groups")}</a>
+                </li>
+              )}
               {isCoordinator(viewer) && (
                 <li>
                   <a href="/dashboard">{t("nav.dashboard")}</a>

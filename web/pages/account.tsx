@@ -1,9 +1,11 @@
+import type { Contributions } from "../../src/members/appreciation.service.ts";
 import type { AuthorizedApp } from "../../src/oauth/oauth.service.ts";
 import { ErrorSummary, Notice, TextArea, TextField } from "../components/fields.tsx";
 import { useFormat } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 import { MemberSettingsSection } from "./member-settings.tsx";
+import { ContributionCounts } from "./thanks.tsx";
 
 interface FormProps {
   values: FormValues;
@@ -151,9 +153,11 @@ interface AccountPageProps {
   apps: AuthorizedApp[];
   appRevoked: boolean;
   settings?: Parameters<typeof MemberSettingsSection>[0];
+  /** The member's own contribution counts (the account page as first shown). */
+  contributions?: Contributions;
 }
 
-export function AccountPage({ errors, notice, apps, appRevoked, settings }: AccountPageProps) {
+export function AccountPage({ errors, notice, apps, appRevoked, settings, contributions }: AccountPageProps) {
   const t = useT();
   const member = useWebContext().var.member;
   return (
@@ -169,6 +173,7 @@ export function AccountPage({ errors, notice, apps, appRevoked, settings }: Acco
         <a href="/my/reports">{t("report.myReports")}</a> · <a href="/my/blocks">{t("blocks.title")}</a> ·{" "}
         <a href="/my/cases">{t("cases.mine")}</a>
       </p>
+      {contributions !== undefined && <ContributionCounts counts={contributions} />}
       <MemberSettingsSection {...(settings ?? { errors: {}, state: null })} />
       <h2>{t("account.changePassword")}</h2>
       {notice !== null && (

@@ -7,6 +7,7 @@ import { When } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
 import { localDateTime } from "../forms.ts";
 import { BlockButton, ReportLink } from "./reports.tsx";
+import { ThanksForm } from "./thanks.tsx";
 
 /** What the post page shows about matching, for those who may match it. */
 export interface MatchingPanel {
@@ -267,6 +268,7 @@ export function MatchPage({
       ) : (
         <p class="notice">{t("match.contactsLater")}</p>
       )}
+      <ThanksForm match={match} errors={errors} />
       {match.actions.length > 0 && (
         <section aria-labelledby="match-actions-heading" class="no-print">
           <h2 id="match-actions-heading">{t("post.actions")}</h2>

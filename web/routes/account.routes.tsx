@@ -136,6 +136,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
         apps={await services.oauth.listAuthorized(c.var.member)}
         appRevoked={c.req.query("revoked") === "1"}
         settings={{ errors: {}, state: settingsState(c.req.query("settings")) }}
+        contributions={await services.appreciation.contributions(c.var.viewer)}
       />,
       { title: c.var.t("account.title") },
     ),
