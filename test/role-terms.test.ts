@@ -9,6 +9,11 @@ import { visibleText } from "./support/web-client.ts";
 // ours; the tests run the workers' sweep themselves.
 
 const DAY = 86_400_000;
+
+/** A day as the members page writes it for an English reader. */
+const shown = (isoDay: string) =>
+  new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${isoDay}T00:00:00Z`));
+
 let now = Date.parse("2027-03-01T12:00:00Z");
 let instance: TestInstance;
 let admin: Person;
@@ -38,7 +43,7 @@ describe(`roles with terms (${testDriver})`, () => {
     const until = day(30);
     const given = await admin.web.post(`/members/${cleo.id}/role`, { role: "coordinator", until });
     expect(given.status).toBe(303);
-    expect(visibleText((await admin.web.page("/members")).html)).toContain(`Coordinator until ${until}`);
+    expect(visibleText((await admin.web.page("/members")).html)).toContain(`Coordinator until ${shown(until)}`);
     expect(visibleText((await admin.web.page("/log")).html)).toContain(`set the term of cleo (coordinator → ${until})`);
     const past = await admin.web.post(`/members/${cleo.id}/role`, { role: "admin", until: day(0) });
     expect(past.status).toBe(400);
@@ -94,7 +99,7 @@ describe(`roles with terms (${testDriver})`, () => {
     const fay = await makePerson(instance, "fay", "member");
     await admin.web.post(`/members/${fay.id}/treasurer`, { treasurer: "on", until: day(5) });
     expect((await member("fay")).treasurer).toBe(true);
-    expect(visibleText((await admin.web.page("/members")).html)).toContain(`fay Member, treasurer until ${day(5)}`);
+    expect(visibleText((await admin.web.page("/members")).html)).toContain(`fay Member, treasurer until ${shown(day(5))}`);
 
     const ada = await member(admin.username);
     await instance.services.accounts.setRole(ada, secondAdmin.id, "member");
