@@ -105,6 +105,21 @@ describe(`roles with terms (${testDriver})`, () => {
     expect((await member(admin.username)).role).toBe("admin");
   });
 
+  it("when every admin's term ends on the same day, exactly one of them stays admin", async () => {
+    await makePerson(instance, "cy_admin", "admin");
+    await makePerson(instance, "di_admin", "admin");
+    const cy = await member("cy_admin");
+    const usernames = ["ada_admin", "bo_admin", "cy_admin", "di_admin"];
+    for (const username of usernames) {
+      const held = await member(username);
+      if (held.role === "admin") await instance.services.roleTerms.setTerm(cy, held.id, "role", day(3));
+    }
+    now += 3 * DAY;
+    await sweep();
+    const admins = (await Promise.all(usernames.map(member))).filter((m) => m.role === "admin");
+    expect(admins).toHaveLength(1);
+  });
+
   it("a convenorship for a term: its group is reminded, then it ends (they stay in the group); a last convenor stays", async () => {
     const coordinator = await makePerson(instance, "coord_gus", "coordinator");
     const gia = await makePerson(instance, "gia", "member");
