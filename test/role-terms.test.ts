@@ -48,6 +48,10 @@ describe(`roles with terms (${testDriver})`, () => {
     await expect(instance.services.roleTerms.setTerm(await member(coordinator.username), cleo.id, "role", day(9))).rejects.toThrow(
       "Only admins give roles a term.",
     );
+    // Nor can a coordinator lift the term by changing the role twice.
+    await expect(instance.services.accounts.setRole(await member(coordinator.username), cleo.id, "member")).rejects.toThrow(
+      "only an admin can change it",
+    );
   });
 
   it("admins are reminded once, a week before; on its day the role ends, is logged, and its holder is told", async () => {
