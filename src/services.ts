@@ -8,6 +8,9 @@ import type { CrisisPublisher } from "./crises/ports.ts";
 import { DecisionService } from "./decisions/decision.service.ts";
 import { EventService } from "./events/event.service.ts";
 import type { EventPublisher } from "./events/ports.ts";
+import { HandbookService } from "./handbook/handbook.service.ts";
+import { OrientationService } from "./handbook/orientation.service.ts";
+import { ProposalService } from "./handbook/proposal.service.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { DashboardService } from "./matching/dashboard.service.ts";
 import { MatchService } from "./matching/match.service.ts";
@@ -87,6 +90,12 @@ export interface Services {
   decisions: DecisionService;
   /** Assemblies and gatherings, and the answers to them. */
   events: EventService;
+  /** The handbook's pages and their revisions. */
+  handbook: HandbookService;
+  /** Edits members propose to handbook pages. */
+  handbookProposals: ProposalService;
+  /** The welcome, the agreements, the handover checklists, and the starter pages. */
+  orientation: OrientationService;
   /** Domain and actor blocks: the federation adapter refuses and withholds what they cover. */
   serverBlocks: ServerBlockService;
   /** Conflict resolution: cases, their notes and steps, and time-limited restrictions. */
@@ -194,6 +203,7 @@ export function createServices(deps: {
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
+  const handbook = new HandbookService(db, { clock });
   return {
     settings,
     members: new MemberService(db),
@@ -227,6 +237,9 @@ export function createServices(deps: {
     blocks: new BlockService(db),
     decisions: new DecisionService(db, { notifier: notifications, log, clock, limiter, limit: limits.decisionsPerMember }),
     events,
+    handbook,
+    handbookProposals: new ProposalService(db, { notifier: notifications, clock }),
+    orientation: new OrientationService(db, { handbook, defaultLanguage: deps.defaultLanguage, clock }),
     serverBlocks,
     cases: new CaseService(db, { log, notifier: notifications }),
     limiter,
