@@ -65,11 +65,12 @@ export async function findPageBySlug(db: Database, slug: string, options: { lock
 export function listPageRows(db: Database, visibilities: readonly Visibility[], terms: readonly string[]): Promise<PageWithNames[]> {
   const patterns = terms.map((term) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const matches = patterns.map((pattern) => or(ilike(handbookPages.title, pattern), ilike(handbookPages.body, pattern)));
-  const inTitle =
-    patterns.length === 0 ? sql`0` : sql`CASE WHEN ${or(...patterns.map((p) => ilike(handbookPages.title, p)))} THEN 0 ELSE 1 END`;
+  // With words to find, pages with one in their title first.
+  const order = [sql`lower(${handbookPages.title})`];
+  if (patterns.length > 0) order.unshift(sql`CASE WHEN ${or(...patterns.map((p) => ilike(handbookPages.title, p)))} THEN 0 ELSE 1 END`);
   return selectPages(db)
     .where(and(inArray(handbookPages.visibility, [...visibilities]), ...matches))
-    .orderBy(inTitle, sql`lower(${handbookPages.title})`)
+    .orderBy(...order)
     .limit(500);
 }
 
