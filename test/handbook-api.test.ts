@@ -191,7 +191,7 @@ describe(`the handbook through the API (${testDriver})`, () => {
     expect(missing.body.fields).toEqual({ agreementsSlug: "there is no handbook page at this address" });
     const set = await api(instance, "PUT", "/handbook/settings", {
       as: admin,
-      body: { welcomeSlug: "welcome", agreementsSlug: "agreements", handoverSlugs: { coordinator: "pickups" } },
+      body: { welcomeSlug: "welcome", agreementsSlug: "agreements", handoverSlugs: { coordinator: "how-it-works" } },
     });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
 
