@@ -1,3 +1,5 @@
+import type { HandoverRole } from "../../src/handbook/orientation.service.ts";
+import type { PageView } from "../../src/handbook/page.view.ts";
 import type { AuthorizedApp } from "../../src/oauth/oauth.service.ts";
 import { ErrorSummary, Notice, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
@@ -150,9 +152,11 @@ interface AccountPageProps {
   apps: AuthorizedApp[];
   appRevoked: boolean;
   settings?: Parameters<typeof MemberSettingsSection>[0];
+  /** The handover checklists of the roles the member holds (handbook pages). */
+  checklists?: { role: HandoverRole; page: Pick<PageView, "slug" | "title"> }[];
 }
 
-export function AccountPage({ errors, notice, apps, appRevoked, settings }: AccountPageProps) {
+export function AccountPage({ errors, notice, apps, appRevoked, settings, checklists = [] }: AccountPageProps) {
   const t = useT();
   const member = useWebContext().var.member;
   return (
@@ -163,6 +167,14 @@ export function AccountPage({ errors, notice, apps, appRevoked, settings }: Acco
         <dd>{member.username}</dd>
         <dt>{t("field.role")}</dt>
         <dd>{t(`role.${member.role}`)}</dd>
+        {checklists.map(({ role, page }) => (
+          <>
+            <dt>{t("orientation.checklistFor", { role: t(`orientation.role.${role}`) })}</dt>
+            <dd>
+              <a href={`/handbook/${page.slug}`}>{page.title}</a>
+            </dd>
+          </>
+        ))}
       </dl>
       <p>
         <a href="/my/reports">{t("report.myReports")}</a> · <a href="/my/blocks">{t("blocks.title")}</a> ·{" "}

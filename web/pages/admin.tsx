@@ -1,3 +1,4 @@
+import type { HandoverSlugs } from "../../db/schema/handbook.ts";
 import type { ServiceArea } from "../../src/areas/service-area.service.ts";
 import type { VolunteerSummary } from "../../src/matching/volunteer.service.ts";
 import type { LogEntry } from "../../src/members/coordinator-log.service.ts";
@@ -8,6 +9,7 @@ import { DataTable } from "../components/data-table.tsx";
 import { Checkbox, ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
+import { HandoverLinks } from "./orientation.tsx";
 
 /** How long a request must have waited to be declined with "decline every request…" (0: any). */
 export const DECLINE_OLDER_THAN_DAYS = ["0", "1", "7", "30"] as const;
@@ -18,11 +20,14 @@ export function MembersPage({
   volunteers,
   invite,
   declined,
+  orientation,
 }: {
   page: MemberPage;
   volunteers: VolunteerSummary[];
   invite: { url: string; expiresAt: string } | null;
   declined: number | null;
+  /** When each member listed accepted the agreements, and the roles' handover checklists. */
+  orientation: MembersOrientation;
 }) {
   const t = useT();
   const c = useWebContext();
@@ -105,10 +110,12 @@ export function MembersPage({
               <td>
                 {m.username}
                 {m.displayName && <span class="hint">{m.displayName}</span>}
+                <AgreementsAccepted at={orientation.acceptedAt.get(m.id)} />
               </td>
               <td>
                 {t(`role.${m.role}`)}
                 {m.treasurer && `, ${t("books.treasurer")}`}
+                <HandoverLinks member={m} checklists={orientation.checklists} />
               </td>
               <td>{t(`memberStatus.${m.status}`)}</td>
               <td>
@@ -173,6 +180,17 @@ export function MembersPage({
       </section>
     </>
   );
+}
+
+export interface MembersOrientation {
+  acceptedAt: Map<string, Date>;
+  checklists: HandoverSlugs;
+}
+
+function AgreementsAccepted({ at }: { at: Date | undefined }) {
+  const t = useT();
+  if (at === undefined) return null;
+  return <span class="hint">{t("orientation.acceptedOn", { date: at.toISOString().slice(0, 10) })}</span>;
 }
 
 /** Who asked to volunteer and who is approved: approving lets them take handovers opened to volunteers. */
@@ -304,7 +322,7 @@ export function SettingsPage({
           <button type="submit">{t("settings.addArea")}</button>
         </form>
         <p>
-          <a href="/settings/messages">{t("messaging.link")}</a>
+          <a href="/settings/messages">{t("messaging.link")}</a> · <a href="/handbook/settings">{t("orientation.settings.title")}</a>
         </p>
       </section>
     </>

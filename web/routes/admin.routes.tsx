@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { InvalidInputError } from "../../src/errors.ts";
-import { MEMBER_ROLES, type MemberRole } from "../../src/members/member.service.ts";
+import { MEMBER_ROLES, type Member, type MemberRole } from "../../src/members/member.service.ts";
+import type { Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { checked, type FormValues, fieldErrors, readForm } from "../forms.ts";
-import { DECLINE_OLDER_THAN_DAYS, LogPage, MembersPage, SettingsPage } from "../pages/admin.tsx";
+import { DECLINE_OLDER_THAN_DAYS, LogPage, type MembersOrientation, MembersPage, SettingsPage } from "../pages/admin.tsx";
 import { MessagingPage } from "../pages/messaging.tsx";
 import { requireAdmin, requireCoordinator, requireSignedIn } from "./auth.ts";
 
@@ -21,6 +22,7 @@ export function adminRoutes(services: Services) {
         volunteers={await services.volunteers.roster(c.var.viewer)}
         invite={null}
         declined={declined === undefined ? null : Number(declined) || 0}
+        orientation={await membersOrientation(services, c.var.viewer, page.items)}
       />,
       {
         title: c.var.t("members.title"),
@@ -32,12 +34,14 @@ export function adminRoutes(services: Services) {
     const { role } = await readForm(c);
     const chosen = (MEMBER_ROLES as readonly string[]).includes(role ?? "") ? (role as MemberRole) : "member";
     const invite = await services.accounts.createInvite(c.var.viewer, chosen);
+    const page = await services.members.page(1);
     return c.render(
       <MembersPage
-        page={await services.members.page(1)}
+        page={page}
         volunteers={await services.volunteers.roster(c.var.viewer)}
         invite={{ url: invite.url.href, expiresAt: invite.expiresAt.toISOString() }}
         declined={null}
+        orientation={await membersOrientation(services, c.var.viewer, page.items)}
       />,
       { title: c.var.t("members.title") },
     );
@@ -186,4 +190,15 @@ function pageNumber(raw: string | undefined): number {
   if (raw === undefined || raw === "") return 1;
   if (!/^\d{1,5}$/.test(raw)) throw new InvalidInputError("page", "use a page number from 1 to 10000");
   return Number(raw);
+}
+
+/** When the listed members accepted the agreements, and the handover checklists, for the members page. */
+async function membersOrientation(services: Services, viewer: Viewer, members: Member[]): Promise<MembersOrientation> {
+  return {
+    acceptedAt: await services.orientation.acceptances(
+      viewer,
+      members.map((m) => m.id),
+    ),
+    checklists: (await services.orientation.settings()).handoverSlugs,
+  };
 }
