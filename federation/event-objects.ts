@@ -1,8 +1,10 @@
 import type { Context } from "@fedify/fedify";
 import { type Activity, Create, Event, Note, Place, PUBLIC_COLLECTION, Update } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
+import sanitizeHtml from "sanitize-html";
 import type { EventView } from "../src/events/event.view.ts";
-import { escapeHtml } from "../src/text.ts";
+import type { SiblingEventInput } from "../src/events/ports.ts";
+import { cleanText, escapeHtml } from "../src/text.ts";
 import type { FederationData } from "./context.ts";
 import type { Translate } from "./post-objects.ts";
 
@@ -160,4 +162,63 @@ export function buildEventNote(ctx: Context<FederationData>, event: EventView, t
     to: PUBLIC_COLLECTION,
     cc: ctx.getFollowersUri(handle),
   });
+}
+
+/** A received Event's own property, written as a plain term (Mobilizon, us) or prefixed. */
+function term(json: JsonObject, name: keyof typeof MOBILIZON): unknown {
+  return json[name] ?? json[MOBILIZON[name]];
+}
+
+const count = (value: unknown) =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 1_000_000 ? (value as number) : null;
+const shortText = (value: unknown, max: number) => (typeof value === "string" ? cleanText(value).trim().slice(0, max) || null : null);
+
+/** HTML from elsewhere, as plain text: paragraphs and line breaks kept, every tag dropped. */
+function plainText(html: string): string {
+  const text = sanitizeHtml(html.replace(/<br\s*\/?>/gi, "\n").replace(/<\/p>/gi, "\n\n"), { allowedTags: [], allowedAttributes: {} });
+  // sanitize-html escapes the text it keeps; this is plain text now, so undo that (&amp; last).
+  const unescaped = text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&amp;", "&");
+  return cleanText(unescaped)
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/**
+ * A sibling's (or Mobilizon's) public event. Mobilizon's extension properties are not in
+ * Fedify's vocabulary, so they are read from the JSON the sender wrote, which Fedify keeps.
+ */
+export async function readSiblingEvent(event: Event): Promise<SiblingEventInput | null> {
+  const title = shortText(event.name?.toString(), 200);
+  if (event.id === null || title === null || event.startTime === null) return null;
+  const startsAt = new Date(event.startTime.epochMilliseconds);
+  const endsAt = event.endTime === null ? null : new Date(event.endTime.epochMilliseconds);
+  const json = ((await event.toJsonLd().catch(() => ({}))) ?? {}) as JsonObject;
+  const location = [json.location].flat()[0];
+  const address = typeof location === "object" && location !== null ? (term(location as JsonObject, "address") as unknown) : null;
+  const street =
+    typeof address === "string"
+      ? shortText(address, 300)
+      : typeof address === "object" && address !== null
+        ? shortText(
+            [term(address as JsonObject, "streetAddress"), term(address as JsonObject, "addressLocality")]
+              .filter((part) => typeof part === "string" && part.trim() !== "")
+              .join(", "),
+            300,
+          )
+        : null;
+  const url = event.url instanceof URL ? event.url : (event.url?.href ?? null);
+  return {
+    objectIri: event.id.href,
+    url: url !== null && /^https?:$/.test(url.protocol) ? url.href : null,
+    title,
+    description: plainText(event.content?.toString() ?? "").slice(0, 4000),
+    startsAt,
+    endsAt: endsAt !== null && endsAt > startsAt ? endsAt : null,
+    place: typeof location === "object" && location !== null ? shortText((location as JsonObject).name, 200) : null,
+    address: street,
+    capacity: count(term(json, "maximumAttendeeCapacity")),
+    remainingCapacity: count(term(json, "remainingAttendeeCapacity")),
+    online: term(json, "isOnline") === true,
+    status: term(json, "status") === "CANCELLED" ? "cancelled" : "confirmed",
+  };
 }

@@ -38,7 +38,10 @@ export class FederationEventPublisher implements EventPublisher {
     activity.event = object;
     const followers = await followersOf(ctx, tx);
     const options = { orderingKey: `event:${event.id}`, preferSharedInbox: true };
-    await ctx.sendActivity({ identifier: handle }, followers, activity, options);
+    // One delivery per inbox, never Fedify's fan-out: its worker rebuilds the activity from
+    // Fedify's vocabulary, which drops Mobilizon's terms (joinMode, status, places…) and so
+    // breaks the object integrity proof made over them.
+    await ctx.sendActivity({ identifier: handle }, followers, activity, { ...options, fanout: "skip" });
     if (created || !moved) return;
     const note = buildEventNote(ctx, event, t, stamp);
     await ctx.sendActivity(

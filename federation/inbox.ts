@@ -24,6 +24,7 @@ import { MAX_QUANTITY } from "../src/posts/post.schema.ts";
 import { type FederationData, INSTANCE_ACTOR } from "./context.ts";
 import { readCrisisEvent } from "./crisis-objects.ts";
 import { receiveJoin, receiveLeave } from "./event-inbox.ts";
+import { readSiblingEvent } from "./event-objects.ts";
 import { parseResponseId } from "./outgoing-response-publisher.ts";
 import { EXTRA, readExtras, readProposal } from "./post-objects.ts";
 import { parseFollowId } from "./publisher.ts";
@@ -78,6 +79,7 @@ export function registerInbox(federation: Federation<FederationData>): void {
         // Only its author can delete a thing; the stores below check the actor owns it.
         await ctx.data.services.siblingPosts.remove(del.actorId.href, del.objectId.href);
         await ctx.data.services.responses.removeReply(del.actorId.href, del.objectId.href);
+        await ctx.data.services.siblingEvents.remove(del.actorId.href, del.objectId.href);
       }),
     )
     .on(
@@ -215,8 +217,9 @@ async function answerToOurFollow(ctx: InboxContext<FederationData>, answer: Acce
 }
 
 /**
- * A Create or Update that carries a sibling's Proposal (stored as a nearby post), or a reply
- * to one of our Notes (kept as a response for coordinators). Anything else is dropped.
+ * A Create or Update that carries a sibling's Proposal (stored as a nearby post), its crisis
+ * or public event, or a reply to one of our Notes (kept as a response for coordinators).
+ * Anything else is dropped.
  */
 async function receivePostOrReply(ctx: InboxContext<FederationData>, activity: Create | Update): Promise<void> {
   if (activity.actorId === null) return drop("activity without actor", activity.id);
@@ -228,9 +231,12 @@ async function receivePostOrReply(ctx: InboxContext<FederationData>, activity: C
   if (profile === null) return drop("actor without an inbox", activity.id);
 
   if (object instanceof Event) {
+    // An Event with a severity is a crisis; any other is a public gathering.
     const crisis = await readCrisisEvent(object);
-    if (crisis === null) return drop("a crisis we cannot read", activity.id);
-    await ctx.data.services.siblingPosts.receiveCrisis(profile, crisis);
+    if (crisis !== null) return ctx.data.services.siblingPosts.receiveCrisis(profile, crisis);
+    const gathering = await readSiblingEvent(await originalEvent(ctx, object));
+    if (gathering === null) return drop("an Event we cannot read", activity.id);
+    await ctx.data.services.siblingEvents.receive(profile, gathering);
     return;
   }
   if (object instanceof Proposal) {
@@ -250,6 +256,20 @@ async function receivePostOrReply(ctx: InboxContext<FederationData>, activity: C
     return;
   }
   drop("an object we do not use", activity.id);
+}
+
+/**
+ * The Event as its origin serves it. The copy inside the activity has lost the properties
+ * Fedify does not know (Mobilizon's status and capacity) on its way through the inbox
+ * queue; fetching it again keeps the JSON its origin wrote. Events change rarely, so one
+ * fetch each is cheap. If the origin cannot be reached, the copy we have will do.
+ */
+async function originalEvent(ctx: InboxContext<FederationData>, event: Event): Promise<Event> {
+  const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
+  const fetched = await ctx.lookupObject(event.id!, { documentLoader }).catch(() => null);
+  return fetched instanceof Event && fetched.id?.href === event.id?.href && fetched.attributionId?.href === event.attributionId?.href
+    ? fetched
+    : event;
 }
 
 function droppedIf(reason: string | undefined, activityId: URL | null): void {

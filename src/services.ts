@@ -8,6 +8,7 @@ import type { CrisisPublisher } from "./crises/ports.ts";
 import { DecisionService } from "./decisions/decision.service.ts";
 import { EventService } from "./events/event.service.ts";
 import type { EventPublisher } from "./events/ports.ts";
+import { SiblingEventService } from "./events/sibling-event.service.ts";
 import { HandbookService } from "./handbook/handbook.service.ts";
 import { OrientationService } from "./handbook/orientation.service.ts";
 import { ProposalService } from "./handbook/proposal.service.ts";
@@ -96,6 +97,8 @@ export interface Services {
   handbookProposals: ProposalService;
   /** The welcome, the agreements, the handover checklists, and the starter pages. */
   orientation: OrientationService;
+  /** The public events of the networks we follow, for the Nearby networks page. */
+  siblingEvents: SiblingEventService;
   /** Domain and actor blocks: the federation adapter refuses and withholds what they cover. */
   serverBlocks: ServerBlockService;
   /** Conflict resolution: cases, their notes and steps, and time-limited restrictions. */
@@ -240,6 +243,7 @@ export function createServices(deps: {
     handbook,
     handbookProposals: new ProposalService(db, { notifier: notifications, clock }),
     orientation: new OrientationService(db, { handbook, defaultLanguage: deps.defaultLanguage, clock }),
+    siblingEvents: new SiblingEventService(db),
     serverBlocks,
     cases: new CaseService(db, { log, notifier: notifications }),
     limiter,
@@ -259,7 +263,7 @@ export function createServices(deps: {
       networkName: async () => (await settings.profile()).name,
     }),
     sms,
-    ledger: new LedgerService(db, { log, currency: deps.currency ?? "USD" }),
+    ledger: new LedgerService(db, { log, settings, currency: deps.currency ?? "USD" }),
     smsNotices,
     emailIntake: deps.emailIntake
       ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })

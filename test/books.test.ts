@@ -145,4 +145,112 @@ describe(`the open books (${testDriver})`, () => {
     expect(text.split("\n")[0]).toBe("date,direction,amount,currency,category,note,balance,corrects,recorded_by,id");
     expect(text).toContain('2026-09-10,in,70.00,EUR,grants,"Ward fund, ""autumn"""');
   });
+
+  it("keeps a receipt with an entry, serves it to members only as a download, and never replaces it", async () => {
+    const keeper = await treasurer();
+    const member = await makePerson(instance, `member_${++people}`, "member");
+    const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+    const form = new FormData();
+    for (const [key, value] of Object.entries({
+      date: "2026-11-06",
+      amount: "18.20",
+      direction: "out",
+      category: "groceries",
+      note: "Lentils",
+    })) {
+      form.set(key, value);
+    }
+    form.set("receipt", new Blob([pdf], { type: "application/pdf" }), "lentils receipt.pdf");
+    expect((await keeper.web.postMultipart("/books", form)).status).toBe(303);
+
+    const entry = (await api(instance, "GET", "/ledger", { as: member })).body.find((e: { note: string }) => e.note === "Lentils");
+    expect(entry.receipt).toBe("lentils receipt.pdf");
+    expect((await member.web.page("/books")).html).toContain(`href="/books/${entry.id}/receipt"`);
+    const download = await member.web.get(`/books/${entry.id}/receipt`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("application/pdf");
+    expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="lentils receipt.pdf"/);
+    expect(download.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(pdf);
+    expect((await new WebClient(instance.url).get(`/books/${entry.id}/receipt`)).status).toBe(303);
+
+    // A receipt that came later, through the API: its type is read from its bytes, and its name follows.
+    const bus = await api(instance, "POST", "/ledger", {
+      as: keeper,
+      body: { date: "2026-11-06", amountCents: 350, direction: "out", category: "transport", note: "Bus" },
+    });
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    const attach = (who: Person, body: Uint8Array<ArrayBuffer>) =>
+      fetch(`${instance.url}/api/ledger/${bus.body.id}/receipt?fileName=ticket.html`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${who.token}`, "content-type": "image/png" },
+        body,
+      });
+    expect((await attach(member, png)).status).toBe(403);
+    const attached = await attach(keeper, png);
+    expect(attached.status).toBe(201);
+    expect((await attached.json()).receipt).toBe("ticket.png");
+    expect((await attach(keeper, pdf)).status).toBe(409);
+    const served = await fetch(`${instance.url}/api/ledger/${bus.body.id}/receipt`, {
+      headers: { authorization: `Bearer ${member.token}` },
+    });
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(png);
+    const deleted = await instance.database.db.execute(sql`DELETE FROM ledger_receipts WHERE entry_id = ${bus.body.id}`).then(
+      () => "allowed",
+      (error: Error) => String((error.cause as Error | undefined)?.message ?? error.message),
+    );
+    expect(deleted).toMatch(/never replaced or deleted/);
+  });
+
+  it("refuses a receipt that is not a PDF or a photo, or is too large, and then records nothing", async () => {
+    const keeper = await treasurer();
+    const entryForm = (note: string, file: Blob, name: string) => {
+      const form = new FormData();
+      for (const [key, value] of Object.entries({ date: "2026-11-07", amount: "5", direction: "out", category: "fees", note }))
+        form.set(key, value);
+      form.set("receipt", file, name);
+      return form;
+    };
+    const html = new Blob(["<html><script>alert(1)</script></html>"], { type: "application/pdf" });
+    const disguised = await keeper.web.postMultipart("/books", entryForm("Disguised", html, "receipt.pdf"));
+    expect(disguised.status).toBe(422);
+    expect(visibleText(await disguised.text())).toContain("use a PDF, or a JPEG, PNG or WebP photo");
+    const big = new Uint8Array(5 * 1024 * 1024 + 1);
+    big.set(new TextEncoder().encode("%PDF-"));
+    const tooBig = await keeper.web.postMultipart("/books", entryForm("Too big", new Blob([big]), "big.pdf"));
+    expect(tooBig.status).toBe(422);
+    expect(visibleText(await tooBig.text())).toContain("at most 5 MB");
+    const notes = (await api(instance, "GET", "/ledger", { as: keeper })).body.map((e: { note: string }) => e.note);
+    expect(notes).not.toContain("Disguised");
+    expect(notes).not.toContain("Too big");
+    const huge = await keeper.web.postMultipart("/books", entryForm("Huge", new Blob([new Uint8Array(7 * 1024 * 1024)]), "huge.pdf"));
+    expect(huge.status).toBe(413);
+  });
+
+  it("publishes the last twelve months' totals on the public summary only when an admin chooses, without notes or names", async () => {
+    const keeper = await treasurer();
+    await api(instance, "POST", "/ledger", {
+      as: keeper,
+      body: { date: "2026-11-08", amountCents: 12_345, direction: "in", category: "donations", note: "From Mrs Okafor" },
+    });
+    const visitor = new WebClient(instance.url);
+    const settings = { name: "booksnet", summary: "", publicSummary: "on" };
+    expect((await admin.web.post("/settings", settings)).status).toBe(303);
+    expect(visibleText((await visitor.page("/summary")).html)).not.toContain("Money by category");
+    expect((await api(instance, "GET", "/summary")).body.books).toBeNull();
+
+    expect((await admin.web.post("/settings", { ...settings, publicBooks: "on" })).status).toBe(303);
+    const page = visibleText((await visitor.page("/summary")).html);
+    expect(page).toContain("Money by category");
+    expect(page).toContain("2026-11");
+    expect(page).toContain("Donations");
+    expect(page).not.toContain("Mrs Okafor");
+    expect(page).not.toContain(keeper.username);
+    const summary = (await api(instance, "GET", "/summary")).body;
+    const november = summary.books.months.find((m: { month: string }) => m.month === "2026-11");
+    expect(november.inCents).toBeGreaterThanOrEqual(12_345);
+    expect(JSON.stringify(summary)).not.toContain("Okafor");
+    expect(JSON.stringify(summary)).not.toContain(keeper.username);
+  });
 });

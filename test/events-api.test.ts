@@ -150,7 +150,15 @@ describe(`events through the API (${testDriver})`, () => {
   it("keeps an assembly's agenda and minutes for members", async () => {
     const member = await makePerson(instance, "member_moe", "member");
     const assembly = (await createEvent({ title: "Open assembly", kind: "assembly" })).body;
-    const decision = "0b9d6c1e-4f5a-4c3b-9a7e-2d1f0e9c8b7a";
+    const closesAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const proposal = { title: "Pantry budget", body: "Spend 200 on a freezer.", process: "consent", closesAt };
+    const decision = (await api(instance, "POST", "/decisions", { as: coordinator, body: proposal })).body.id;
+    const unknown = await api(instance, "PATCH", `/events/${assembly.id}`, {
+      as: coordinator,
+      body: { agenda: [{ title: "Budget", decision: "0b9d6c1e-4f5a-4c3b-9a7e-2d1f0e9c8b7a" }] },
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.fields.agenda).toContain("no decision");
     const agenda = [{ title: "Budget for the pantry", decision }, { title: "Any other business" }];
     const saved = await api(instance, "PATCH", `/events/${assembly.id}`, {
       as: coordinator,

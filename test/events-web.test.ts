@@ -3,7 +3,7 @@ import { updateEventRow } from "../db/queries/events.ts";
 import { testDriver } from "./support/database.ts";
 import { localWindow } from "./support/dates.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
-import { makePerson, type Person } from "./support/people.ts";
+import { api, makePerson, type Person } from "./support/people.ts";
 import { visibleText, WebClient } from "./support/web-client.ts";
 
 let instance: TestInstance;
@@ -79,9 +79,12 @@ describe(`event pages (${testDriver})`, () => {
     const edit = await coordinator.web.page(`${path}/edit`);
     expect(edit.html).toContain('name="agenda"');
     const { windowStart, windowEnd } = localWindow(7);
+    const closesAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const proposal = { title: "Garden budget", body: "Seeds and compost.", process: "consent", closesAt };
+    const decision = (await api(instance, "POST", "/decisions", { as: coordinator, body: proposal })).body.id;
     const saved = await coordinator.web.post(`${path}/edit`, {
       ...eventForm({ title: "Spring assembly", kind: "assembly", startsAt: windowStart, endsAt: windowEnd }),
-      agenda: "Garden rota\nBudget 0b9d6c1e-4f5a-4c3b-9a7e-2d1f0e9c8b7a",
+      agenda: `Garden rota\nBudget ${decision}`,
       minutes: "The rota is agreed.",
     });
     expect(saved.status).toBe(303);
@@ -89,7 +92,7 @@ describe(`event pages (${testDriver})`, () => {
     const html = (await member.web.page(path)).html;
     expect(visibleText(html)).toContain("Garden rota");
     expect(visibleText(html)).toContain("The rota is agreed.");
-    expect(html).toContain('href="/decisions/0b9d6c1e-4f5a-4c3b-9a7e-2d1f0e9c8b7a"');
+    expect(html).toContain(`href="/decisions/${decision}"`);
     const visitor = visibleText((await new WebClient(instance.url).page(path)).html);
     expect(visitor).not.toContain("Garden rota");
     expect(visitor).not.toContain("The rota is agreed.");

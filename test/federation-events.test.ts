@@ -3,7 +3,7 @@ import { getDocumentLoader } from "@fedify/vocab-runtime";
 import jsonld from "jsonld";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
-import { FakeMastodon } from "./support/fake-mastodon.ts";
+import { FakeMastodon, proofVerifies } from "./support/fake-mastodon.ts";
 import { eventually, settled, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { makeSiblings } from "./support/networks.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
@@ -94,6 +94,9 @@ describe(`events on the wire (${testDriver})`, () => {
     expect(create.object.summary).toContain("Winter coat drive");
     expect(create.object.summary).toContain("Parish hall");
     expect(JSON.stringify(create)).not.toContain("7 Hidden Lane");
+    // Signed by the network (FEP-8b32), the follow's Accept as much as the Create.
+    expect(await proofVerifies(create)).toBe(true);
+    expect(await proofVerifies(mobilizon.received("mob_shape", "Accept")[0])).toBe(true);
 
     // A JSON-LD processor reads the Mobilizon terms as their full IRIs.
     const documentLoader = getDocumentLoader();
@@ -120,8 +123,72 @@ describe(`events on the wire (${testDriver})`, () => {
     expect(titles).not.toContain("Members' budget assembly");
     expect((await fetch(`${east.url}/ap/events/${randomUUID()}`, { headers: { accept: "application/activity+json" } })).status).toBe(404);
     expect(await west.services.siblingPosts.knowsCrisis(`${east.url}/ap/events/${party.id}`)).toBe(false);
-    // The sibling read the Create, then let it be.
     expect(await handled(west, "Create")).toBe(before + 1);
+    const nearby = await (await fetch(`${west.url}/nearby`)).text();
+    expect(nearby).toContain("Street party");
+    expect(nearby).not.toContain("Members' budget assembly");
+  });
+
+  it("shows a sibling's public events on the Nearby page, with their changes, and drops them when withdrawn", async () => {
+    const event = await createEvent({
+      title: "Tool library opening",
+      kind: "social",
+      place: "Old fire station",
+      address: "3 Quiet Row",
+      capacity: 30,
+    });
+    const nearbyOnWest = async () => (await fetch(`${west.url}/nearby`)).text();
+    const listed = async () => (await west.services.siblingEvents.listUpcoming()).find((e) => e.title === "Tool library opening");
+    const seen = await eventually(listed);
+    expect(seen).toMatchObject({
+      place: "Old fire station, East side",
+      address: null,
+      capacity: 30,
+      remainingCapacity: 30,
+      status: "confirmed",
+    });
+    expect(seen.url).toBe(`${east.url}/events/${event.id}`);
+    expect(await nearbyOnWest()).not.toContain("3 Quiet Row");
+    const listedByApi = await api(west, "GET", "/feed/events");
+    expect(listedByApi.body.find((e: { title: string }) => e.title === "Tool library opening")).toMatchObject({
+      address: null,
+      capacity: 30,
+    });
+
+    await api(east, "PATCH", `/events/${event.id}`, { as: coordinator, body: { ...at(10), addressPublic: true } });
+    const moved = await eventually(async () => {
+      const found = await listed();
+      return found?.startsAt === at(10).startsAt ? found : null;
+    });
+    expect(moved.address).toBe("3 Quiet Row, East side");
+    await api(east, "POST", `/events/${event.id}/cancel`, { as: coordinator });
+    await eventually(async () => (await listed())?.status === "cancelled");
+    expect(await nearbyOnWest()).toMatch(/Cancelled[\s\S]*Tool library opening|Tool library opening[\s\S]*Cancelled/);
+
+    const other = await createEvent({ title: "Repair cafe", kind: "skill_share" });
+    await eventually(async () => (await west.services.siblingEvents.listUpcoming()).some((e) => e.title === "Repair cafe"));
+    await api(east, "PATCH", `/events/${other.id}`, { as: coordinator, body: { visibility: "members" } });
+    await eventually(async () => !(await west.services.siblingEvents.listUpcoming()).some((e) => e.title === "Repair cafe"));
+    expect(await nearbyOnWest()).not.toContain("Repair cafe");
+  });
+
+  it("sends an event to five inboxes or more whole, with a proof that verifies", async () => {
+    // Five followers and the sibling: enough inboxes for Fedify's fan-out, which would drop Mobilizon's terms.
+    const crowd = ["mob_crowd1", "mob_crowd2", "mob_crowd3", "mob_crowd4", "mob_crowd5"];
+    for (const username of crowd) await follower(username);
+    const event = await createEvent({ title: "Blanket swap", kind: "social", capacity: 12 });
+    await api(east, "PATCH", `/events/${event.id}`, { as: coordinator, body: { capacity: 10 } });
+    for (const username of crowd) {
+      const sent = (type: string) =>
+        eventually(async () => mobilizon.received(username, type).find((a) => a.object?.name === "Blanket swap"));
+      for (const [activity, capacity] of [
+        [await sent("Create"), 12],
+        [await sent("Update"), 10],
+      ]) {
+        expect(activity.object).toMatchObject({ joinMode: "free", maximumAttendeeCapacity: capacity, status: "CONFIRMED" });
+        expect(await proofVerifies(activity)).toBe(true);
+      }
+    }
   });
 
   it("tells followers of a new time with an Update and a Note, and of a cancellation", async () => {

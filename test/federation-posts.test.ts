@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { dayFromNow } from "./support/dates.ts";
-import { FakeMastodon, PUBLIC } from "./support/fake-mastodon.ts";
+import { FakeMastodon, PUBLIC, proofVerifies } from "./support/fake-mastodon.ts";
 import { eventually, settled, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { makeSiblings } from "./support/networks.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
@@ -126,6 +126,7 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     });
     expect(new URL(note.id).host).toBe(new URL(east.actorUrl).host); // Mastodon requires it
     expect(create.actor).toBe(east.actorUrl);
+    expect(await proofVerifies(create)).toBe(true);
     expect(note.published).toBeTruthy();
     const words = note.content.replace(/<[^>]+>/g, " ");
     for (const expected of ["Request", "Insulin cooler bags", "in Gràcia", "Critical", "2 bags", `Needed by ${NEEDED_BY}`]) {

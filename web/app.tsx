@@ -51,8 +51,11 @@ import { sessionSecret } from "./session.ts";
 
 const log = logger("web");
 
-/** JSON and forms: no field comes near it; no file uploads yet. */
+/** JSON and forms: no field comes near it. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Receipts for the books (5 MB) come with a form around them. */
+const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
+const UPLOAD_PATHS = /^\/(books|books\/[^/]+\/receipt|api\/ledger\/[^/]+\/receipt)$/;
 
 /** The web app hands ActivityPub requests to Fedify without knowing what its context holds. */
 export interface WebAppDeps<TData> {
@@ -102,7 +105,9 @@ export function createWebApp<TData>({
   }
   // Bodies are capped before anything reads them (and before authentication): an endless
   // upload is cut off at the limit, with or without a Content-Length.
-  app.use(limitBody(MAX_BODY_BYTES, `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB.`));
+  const limitRequest = limitBody(MAX_BODY_BYTES, `A request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+  const limitUpload = limitBody(MAX_UPLOAD_BYTES, "A receipt may be at most 5 MB.");
+  app.use((c, next) => (c.req.method === "POST" && UPLOAD_PATHS.test(c.req.path) ? limitUpload : limitRequest)(c, next));
   // Providers post cross-site: their webhooks sit before the CSRF check, behind their signatures.
   if (services.sms !== null && smsProvider !== null) app.route("/", smsWebhookRoutes(services.sms, smsProvider, origin));
   app.use(fedifyMiddleware(federation, federationData));

@@ -13,6 +13,13 @@ export async function readForm(c: Context): Promise<FormValues> {
   return values;
 }
 
+/** A file sent with a multipart form, or undefined when none was chosen. */
+export async function uploadedFile(c: Context, name: string): Promise<{ fileName: string; content: Uint8Array } | undefined> {
+  const value = (await c.req.parseBody())[name];
+  if (!(value instanceof File) || (value.size === 0 && value.name === "")) return undefined;
+  return { fileName: value.name, content: new Uint8Array(await value.arrayBuffer()) };
+}
+
 /** A number field: empty is null; anything else unparseable is passed on for the schema to name. */
 export function numberOrNull(value: string | undefined): number | string | null {
   if (value === undefined || value.trim() === "") return null;

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { eventAgendaItems, eventRsvps, events, members, remoteActors, serviceAreas } from "../schema/index.ts";
+import { decisions, eventAgendaItems, eventRsvps, events, members, remoteActors, serviceAreas } from "../schema/index.ts";
 
 export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
@@ -153,6 +153,13 @@ export function listMemberEvents(db: Database, memberId: string, since: Date): P
 
 export function listAgendaItems(db: Database, eventId: string): Promise<AgendaItemRow[]> {
   return db.select().from(eventAgendaItems).where(eq(eventAgendaItems.eventId, eventId)).orderBy(asc(eventAgendaItems.position));
+}
+
+/** Which of these decision ids name no decision. */
+export async function missingDecisionIds(db: Database, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const found = await db.select({ id: decisions.id }).from(decisions).where(inArray(decisions.id, ids));
+  return ids.filter((id) => !found.some((row) => row.id === id));
 }
 
 /** Replaces the agenda with `items`, in their order. */

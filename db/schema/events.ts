@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { decisions } from "./decisions.ts";
 import { serviceAreas } from "./instance.ts";
 import { members } from "./members.ts";
 import { remoteActors } from "./remote-networks.ts";
@@ -49,7 +50,7 @@ export const events = pgTable(
   ],
 );
 
-/** An assembly's agenda, in order; an item may name a decision (its id, from the decisions feature). */
+/** An assembly's agenda, in order; an item may name the decision it is about. */
 export const eventAgendaItems = pgTable(
   "event_agenda_items",
   {
@@ -59,7 +60,7 @@ export const eventAgendaItems = pgTable(
       .references(() => events.id, { onDelete: "cascade" }),
     position: integer("position").notNull(),
     title: text("title").notNull(),
-    decisionId: uuid("decision_id"),
+    decisionId: uuid("decision_id").references(() => decisions.id, { onDelete: "set null" }),
   },
   (t) => [index("event_agenda_items_event_idx").on(t.eventId, t.position)],
 );
@@ -88,4 +89,33 @@ export const eventRsvps = pgTable(
     index("event_rsvps_status_idx").on(t.eventId, t.status, t.respondedAt),
     check("event_rsvps_one_person", sql`(${t.memberId} IS NULL) <> (${t.remoteActorId} IS NULL)`),
   ],
+);
+
+/**
+ * Public events of the sibling networks we follow, read from the Events they send (our own
+ * shape, or Mobilizon's). Everything here was public where it came from.
+ */
+export const siblingEvents = pgTable(
+  "sibling_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    originId: uuid("origin_id")
+      .notNull()
+      .references(() => remoteActors.id, { onDelete: "cascade" }),
+    objectIri: text("object_iri").notNull().unique(),
+    url: text("url"),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    /** The Place's name, and its street address when the organiser made it public. */
+    place: text("place"),
+    address: text("address"),
+    capacity: integer("capacity"),
+    remainingCapacity: integer("remaining_capacity"),
+    online: boolean("online").notNull().default(false),
+    status: eventStatus("status").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sibling_events_starts_idx").on(t.startsAt), index("sibling_events_origin_idx").on(t.originId)],
 );

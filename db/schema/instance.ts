@@ -37,6 +37,8 @@ export const networkSettings = pgTable(
     publicSummary: boolean("public_summary").notNull().default(false),
     /** Members, not only coordinators, may create events. */
     membersCreateEvents: boolean("members_create_events").notNull().default(false),
+    /** The public summary also shows the books' totals per month and category. */
+    publicBooks: boolean("public_books").notNull().default(false),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("network_settings_single_row", sql`${t.id} = 1`)],

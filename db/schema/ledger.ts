@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, check, date, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, customType, date, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { members } from "./members.ts";
 
 export const ledgerDirection = pgEnum("ledger_direction", ["in", "out"]);
@@ -25,4 +25,28 @@ export const ledgerEntries = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("ledger_entries_amount_positive", sql`${t.amountCents} > 0`), index("ledger_entries_date_idx").on(t.date, t.createdAt)],
+);
+
+/** Raw bytes: PGlite and postgres.js both hand back a Uint8Array (a Buffer is one). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/**
+ * A receipt for an entry (a PDF or a photo, at most 5 MB), kept in the database so every
+ * web process serves it and a backup of the database holds the books whole. Like the
+ * entries, a receipt is never replaced or deleted.
+ */
+export const ledgerReceipts = pgTable(
+  "ledger_receipts",
+  {
+    entryId: uuid("entry_id")
+      .primaryKey()
+      .references(() => ledgerEntries.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    content: bytea("content").notNull(),
+    uploadedById: uuid("uploaded_by_id").references(() => members.id, { onDelete: "set null" }),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("ledger_receipts_size", sql`${t.sizeBytes} > 0 AND ${t.sizeBytes} <= 5242880`)],
 );

@@ -1,7 +1,14 @@
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
-import { findLedgerEntry, insertLedgerEntry, type LedgerEntryRow, listLedgerEntries } from "../../db/queries/ledger.ts";
+import {
+  findLedgerEntry,
+  findLedgerReceipt,
+  insertLedgerEntry,
+  insertLedgerReceipt,
+  type LedgerEntryRow,
+  listLedgerEntries,
+} from "../../db/queries/ledger.ts";
 import { findMemberById, updateMember } from "../../db/queries/members.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { isCalendarDay, utcDay } from "../dates.ts";
@@ -9,6 +16,7 @@ import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
 import { activeMember, isAdmin, requireMember, type Viewer } from "../members/viewer.ts";
+import type { NetworkSettingsService } from "../networks/network-settings.service.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import {
   balanceCents,
@@ -23,6 +31,7 @@ import {
   whyNotReversible,
   withRunningBalance,
 } from "./ledger.rules.ts";
+import { checkedReceipt, type ReceiptFile } from "./receipt.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -47,6 +56,13 @@ export interface LedgerEntryView extends LedgerEntry {
   recordedBy: string | null;
   /** A later entry corrected this one. */
   reversed: boolean;
+  /** The receipt's file name, when one was kept. */
+  receipt: string | null;
+}
+
+export interface PublicBooks {
+  currency: string;
+  months: MonthTotals[];
 }
 
 export interface BudgetSummary {
@@ -63,25 +79,29 @@ export interface BudgetSummary {
 export class LedgerService {
   readonly #db: Database;
   readonly #log: CoordinatorLogService;
+  readonly #settings: NetworkSettingsService;
   readonly #now: () => Date;
   /** ISO 4217 code of the network's currency (CURRENCY). */
   readonly currency: string;
 
-  constructor(db: Database, options: { log: CoordinatorLogService; currency: string; now?: () => Date }) {
+  constructor(db: Database, options: { log: CoordinatorLogService; settings: NetworkSettingsService; currency: string; now?: () => Date }) {
     this.#db = db;
     this.#log = options.log;
+    this.#settings = options.settings;
     this.currency = options.currency;
     this.#now = options.now ?? (() => new Date());
   }
 
-  async record(viewer: Viewer, input: LedgerEntryInput): Promise<LedgerEntryView> {
+  /** Records an entry, with its receipt (`fileName`, bytes) when there is one: both or neither. */
+  async record(viewer: Viewer, input: LedgerEntryInput, receiptFile?: { fileName: string; content: Uint8Array }): Promise<LedgerEntryView> {
     const member = requireKeeper(viewer);
     const fields = parseOrThrow(ledgerEntrySchema, input);
+    const receipt = receiptFile === undefined ? null : checkedReceipt(receiptFile.fileName, receiptFile.content);
     // A day ahead at most: somewhere in the world it is already tomorrow.
     if (fields.date > utcDay(new Date(this.#now().getTime() + DAY_MS))) throw new InvalidFieldsError({ date: "is in the future" });
     const row = await inTransaction(this.#db, async (tx) => {
       if (fields.reverses !== undefined) await this.#checkReversal(tx, fields.reverses, fields);
-      return insertLedgerEntry(tx, {
+      const entry = await insertLedgerEntry(tx, {
         date: fields.date,
         amountCents: fields.amountCents,
         direction: fields.direction,
@@ -90,6 +110,8 @@ export class LedgerService {
         reversesId: fields.reverses ?? null,
         recordedById: member.id,
       });
+      if (receipt !== null) await this.#keepReceipt(tx, entry.id, receipt, member);
+      return entry;
     });
     // With the balance after it, as the ledger shows it.
     return (await this.list(viewer)).find((e) => e.id === row.id)!;
@@ -104,16 +126,47 @@ export class LedgerService {
     return this.record(viewer, { ...reversal, note: reversal.note ?? undefined, reverses: entry.id });
   }
 
+  /** Adds the receipt to an entry recorded without one (it came later); an entry has one receipt at most. */
+  async attachReceipt(viewer: Viewer, entryId: string, file: { fileName: string; content: Uint8Array }): Promise<LedgerEntryView> {
+    const member = requireKeeper(viewer);
+    const entry = isUuid(entryId) ? await findLedgerEntry(this.#db, entryId) : undefined;
+    if (entry === undefined) throw new NotFoundError("No such entry.");
+    const receipt = checkedReceipt(file.fileName, file.content);
+    await inTransaction(this.#db, (tx) => this.#keepReceipt(tx, entry.id, receipt, member));
+    return (await this.list(viewer)).find((e) => e.id === entry.id)!;
+  }
+
+  /** An entry's receipt, for members. */
+  async receipt(viewer: Viewer, entryId: string): Promise<ReceiptFile> {
+    requireMember(viewer);
+    const row = isUuid(entryId) ? await findLedgerReceipt(this.#db, entryId) : undefined;
+    if (row === undefined) throw new NotFoundError("This entry has no receipt.");
+    return { fileName: row.fileName, contentType: row.contentType, content: row.content };
+  }
+
+  async #keepReceipt(tx: Database, entryId: string, receipt: ReceiptFile, member: Member): Promise<void> {
+    const kept = await insertLedgerReceipt(tx, {
+      entryId,
+      fileName: receipt.fileName,
+      contentType: receipt.contentType,
+      sizeBytes: receipt.content.byteLength,
+      content: receipt.content,
+      uploadedById: member.id,
+    });
+    if (!kept) throw new ConflictError("This entry already has a receipt; receipts are never replaced.");
+  }
+
   /** Every entry in the books' order, each with the balance after it. */
   async list(viewer: Viewer): Promise<LedgerEntryView[]> {
     requireMember(viewer);
     const rows = await listLedgerEntries(this.#db);
     const reversed = new Set(rows.map((r) => r.entry.reversesId).filter((id) => id !== null));
-    const recordedBy = new Map(rows.map((r) => [r.entry.id, r.recordedBy]));
+    const byId = new Map(rows.map((r) => [r.entry.id, r]));
     return withRunningBalance(rows.map((r) => toEntry(r.entry))).map((entry) => ({
       ...entry,
-      recordedBy: recordedBy.get(entry.id) ?? null,
+      recordedBy: byId.get(entry.id)?.recordedBy ?? null,
       reversed: reversed.has(entry.id),
+      receipt: byId.get(entry.id)?.receipt ?? null,
     }));
   }
 
@@ -121,6 +174,18 @@ export class LedgerService {
     requireMember(viewer);
     const entries = (await listLedgerEntries(this.#db)).map((r) => toEntry(r.entry));
     return { currency: this.currency, balanceCents: balanceCents(entries), months: monthlyTotals(entries) };
+  }
+
+  /**
+   * For the public summary, when the network publishes it: the last twelve months' totals in
+   * and out, per month and per category. No notes, no names, no single entries.
+   */
+  async publicTotals(): Promise<PublicBooks | null> {
+    if (!(await this.#settings.profile()).publicBooks) return null;
+    const entries = (await listLedgerEntries(this.#db)).map((r) => toEntry(r.entry));
+    const now = this.#now();
+    const firstMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 7);
+    return { currency: this.currency, months: monthlyTotals(entries).filter((m) => m.month >= firstMonth) };
   }
 
   /** The ledger as a spreadsheet, amounts in the currency's units. */

@@ -15,6 +15,7 @@ import {
   listMemberEvents,
   listRsvpNames,
   lockEvent,
+  missingDecisionIds,
   type NewEventRow,
   replaceAgenda,
   saveRsvp,
@@ -131,6 +132,11 @@ export class EventService {
       }
       await updateEventRow(tx, id, { ...values, ...(minutes !== undefined ? { minutes } : {}) });
       if (agenda !== undefined) {
+        const unknown = await missingDecisionIds(
+          tx,
+          agenda.flatMap((item) => (item.decision ? [item.decision] : [])),
+        );
+        if (unknown.length > 0) throw new InvalidFieldsError({ agenda: `no decision has the id ${unknown[0]}` });
         await replaceAgenda(
           tx,
           id,

@@ -22,3 +22,19 @@ export interface EventPublisher {
   withdrawn(tx: Database, eventId: string): Promise<void>;
   joinAnswered(tx: Database, answer: JoinAnswer): Promise<void>;
 }
+
+/** A sibling network's public event, as read from the Event it sent. */
+export interface SiblingEventInput {
+  objectIri: string;
+  url: string | null;
+  title: string;
+  description: string;
+  startsAt: Date;
+  endsAt: Date | null;
+  place: string | null;
+  address: string | null;
+  capacity: number | null;
+  remainingCapacity: number | null;
+  online: boolean;
+  status: "confirmed" | "cancelled";
+}

@@ -21,11 +21,16 @@ export interface NetworkProfile {
   publicSummary: boolean;
   /** Members, not only coordinators, may create events. */
   membersCreateEvents: boolean;
+  /** The public summary adds the books' totals in and out per month and category (no notes, no names). */
+  publicBooks: boolean;
 }
 
 /** What the environment gives; the rest are switches an admin sets. */
 export type ProfileDefaults = Pick<NetworkProfile, "handle" | "name" | "summary">;
-export type SettingsInput = Omit<NetworkProfile, "handle" | "membersCreateEvents"> & { membersCreateEvents?: boolean };
+export type SettingsInput = Omit<NetworkProfile, "handle" | "membersCreateEvents" | "publicBooks"> & {
+  membersCreateEvents?: boolean;
+  publicBooks?: boolean;
+};
 
 const settingsSchema = z.object({
   name: typedText({ min: 1, max: 100, minError: "is required" }),
@@ -34,10 +39,17 @@ const settingsSchema = z.object({
   peerToPeerClaims: z.boolean(),
   publicSummary: z.boolean(),
   membersCreateEvents: z.boolean().default(false),
+  publicBooks: z.boolean().default(false),
 });
 
 /** The switches until an admin saves them: nothing beyond the defaults is shared or allowed. */
-const DEFAULT_SWITCHES = { shareMembersOnlyWithSiblings: false, peerToPeerClaims: false, publicSummary: false, membersCreateEvents: false };
+const DEFAULT_SWITCHES = {
+  shareMembersOnlyWithSiblings: false,
+  peerToPeerClaims: false,
+  publicSummary: false,
+  membersCreateEvents: false,
+  publicBooks: false,
+};
 
 /** Whether members-only posts go to sibling networks, as saved in `executor`'s view of the settings. */
 export async function sharesMembersOnlyWithSiblings(executor: Database): Promise<boolean> {
@@ -77,6 +89,7 @@ export class NetworkSettingsService {
       peerToPeerClaims: saved?.peerToPeerClaims ?? DEFAULT_SWITCHES.peerToPeerClaims,
       publicSummary: saved?.publicSummary ?? DEFAULT_SWITCHES.publicSummary,
       membersCreateEvents: saved?.membersCreateEvents ?? DEFAULT_SWITCHES.membersCreateEvents,
+      publicBooks: saved?.publicBooks ?? DEFAULT_SWITCHES.publicBooks,
     };
   }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { signRequest, verifyRequest } from "@fedify/fedify";
+import { detachSignature, signRequest, verifyObject, verifyRequest } from "@fedify/fedify";
+import { Activity } from "@fedify/vocab";
 import { getDocumentLoader } from "@fedify/vocab-runtime";
 
 const AS = "https://www.w3.org/ns/activitystreams";
@@ -25,6 +26,16 @@ export interface Delivery {
   body: any;
   /** Whether its HTTP signature verified against the sender's published key. */
   signed: boolean;
+}
+
+/**
+ * Whether a delivered activity's object integrity proof (FEP-8b32) verifies against the key
+ * its actor publishes. The Linked Data signature, added after the proof, is removed first,
+ * as FEP-8b32 tells verifiers to (Fedify's and Mastodon's inboxes do the same).
+ */
+export async function proofVerifies(activity: object): Promise<boolean> {
+  const loader = getDocumentLoader({ allowPrivateAddress: true });
+  return (await verifyObject(Activity, detachSignature(activity), { documentLoader: loader, contextLoader: loader })) !== null;
 }
 
 /** The `to` of deliveries that arrived at the server's shared inbox. */

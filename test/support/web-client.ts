@@ -26,6 +26,11 @@ export class WebClient {
     });
   }
 
+  /** Posts a multipart form, as a browser does for a form with a file. */
+  async postMultipart(path: string, form: FormData): Promise<Response> {
+    return this.#send(path, { method: "POST", headers: { accept: "text/html", origin: this.base }, body: form });
+  }
+
   /** Posts JSON as a page's own script does (fetch from the same origin, with the session cookie). */
   async postJson(path: string, body: unknown): Promise<Response> {
     return this.#send(path, {

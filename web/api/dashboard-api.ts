@@ -35,6 +35,20 @@ const SummarySchema = z
     byCategory: z.array(z.object({ category: z.enum(CATEGORIES), ...Counts })),
     open: z.object(Counts),
     completedLast30Days: z.number().int(),
+    books: z
+      .object({
+        currency: z.string(),
+        months: z.array(
+          z.object({
+            month: z.string().openapi({ example: "2026-11" }),
+            inCents: z.number().int(),
+            outCents: z.number().int(),
+            byCategory: z.record(z.string(), z.object({ inCents: z.number().int(), outCents: z.number().int() })),
+          }),
+        ),
+      })
+      .nullable()
+      .openapi({ description: "The last twelve months' totals of the open books, when the network publishes them" }),
   })
   .openapi("PublicSummary");
 
@@ -60,7 +74,7 @@ export function registerDashboardOperations(app: OpenAPIHono<ApiEnv>, services: 
       summary: "Counts only, for anyone, when an admin has switched the public summary on",
       responses: { 200: json(SummarySchema, "Counts of open posts and completed matches"), ...errors(404) },
     }),
-    async (c) => c.json(await services.dashboard.publicSummary(), 200),
+    async (c) => c.json({ ...(await services.dashboard.publicSummary()), books: await services.ledger.publicTotals() }, 200),
   );
 
   app.openapi(

@@ -3,7 +3,7 @@ import { ForbiddenError } from "../../src/errors.ts";
 import { isCoordinator, type Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
-import { NetworkSchema, SiblingPostSchema } from "./schemas.ts";
+import { NetworkSchema, SiblingEventSchema, SiblingPostSchema } from "./schemas.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -11,7 +11,7 @@ function requireCoordinator(viewer: Viewer): void {
   if (!isCoordinator(viewer)) throw new ForbiddenError("Only coordinators manage sibling networks.");
 }
 
-/** Sibling networks, and the posts they share: followNetwork, approveNetwork, rejectNetwork, listNetworks, listFeed. */
+/** Sibling networks, and the posts they share: followNetwork, approveNetwork, rejectNetwork, listNetworks, listFeed, listSiblingEvents. */
 export function registerNetworkOperations(app: OpenAPIHono<ApiEnv>, services: Services): void {
   app.openapi(
     createRoute({
@@ -92,5 +92,17 @@ export function registerNetworkOperations(app: OpenAPIHono<ApiEnv>, services: Se
       },
     }),
     async (c) => c.json(await services.siblingPosts.list(c.var.viewer, c.req.valid("query")), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/feed/events",
+      operationId: "listSiblingEvents",
+      summary: "Public events of sibling networks that have not ended, soonest first (at most 50)",
+      security: [...bearer, {}],
+      responses: { 200: json(z.array(SiblingEventSchema), "Upcoming events at nearby networks"), ...errors(401) },
+    }),
+    async (c) => c.json(await services.siblingEvents.listUpcoming(), 200),
   );
 }

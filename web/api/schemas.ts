@@ -113,3 +113,21 @@ export const SiblingPostSchema = z
     updatedAt: z.string(),
   })
   .openapi("SiblingPost");
+
+export const SiblingEventSchema = z
+  .object({
+    id: z.uuid(),
+    origin: z.object({ actor: z.url(), name: z.string().nullable(), handle: z.string().nullable() }),
+    title: z.string(),
+    description: z.string().openapi({ description: "Plain text" }),
+    startsAt: z.string(),
+    endsAt: z.string().nullable(),
+    place: z.string().nullable(),
+    address: z.string().nullable().openapi({ description: "Only when its organiser made it public" }),
+    capacity: z.number().int().nullable(),
+    remainingCapacity: z.number().int().nullable(),
+    online: z.boolean(),
+    status: z.enum(["confirmed", "cancelled"]),
+    url: z.string().nullable().openapi({ description: "The event's page on its own network" }),
+  })
+  .openapi("SiblingEvent");

@@ -42,8 +42,16 @@ function Label({ name, id = name, label, hint, error, optional }: FieldProps) {
   );
 }
 
-export function TextField(props: FieldProps & { value?: string | undefined; type?: string; autocomplete?: string; maxlength?: number }) {
-  const { name, id = name, value, type = "text", error, hint, required, autocomplete, maxlength } = props;
+type TextFieldProps = FieldProps & {
+  value?: string | undefined;
+  type?: string;
+  autocomplete?: string;
+  maxlength?: number;
+  accept?: string;
+};
+
+export function TextField(props: TextFieldProps) {
+  const { name, id = name, value, type = "text", error, hint, required, autocomplete, maxlength, accept } = props;
   return (
     <>
       <Label {...props} />
@@ -55,6 +63,7 @@ export function TextField(props: FieldProps & { value?: string | undefined; type
         required={required}
         autocomplete={autocomplete}
         maxlength={maxlength}
+        accept={accept}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={describedBy(id, hint, error)}
       />

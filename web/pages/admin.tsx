@@ -302,6 +302,12 @@ export function SettingsPage({
             hint={t("settings.membersCreateEventsHint")}
             checked={values.name === undefined ? profile.membersCreateEvents : values.membersCreateEvents === "on"}
           />
+          <Checkbox
+            name="publicBooks"
+            label={t("settings.publicBooks")}
+            hint={t("settings.publicBooksHint")}
+            checked={values.name === undefined ? profile.publicBooks : values.publicBooks === "on"}
+          />
           <button type="submit">{t("settings.save")}</button>
         </form>
       </section>

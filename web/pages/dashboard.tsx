@@ -1,7 +1,9 @@
+import type { PublicBooks } from "../../src/books/ledger.service.ts";
 import type { Dashboard, PublicSummary, UnmetRequest } from "../../src/matching/dashboard.service.ts";
 import { BarChart } from "../components/bar-chart.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { useT } from "../env.ts";
+import { PublicBooksTotals } from "./books.tsx";
 
 function CountTable({
   caption,
@@ -112,7 +114,7 @@ export function DashboardPage({ dashboard }: { dashboard: Dashboard }) {
 }
 
 /** The public summary: counts only. */
-export function SummaryPage({ summary }: { summary: PublicSummary }) {
+export function SummaryPage({ summary, books }: { summary: PublicSummary; books: PublicBooks | null }) {
   const t = useT();
   return (
     <>
@@ -132,6 +134,7 @@ export function SummaryPage({ summary }: { summary: PublicSummary }) {
         column={t("field.category")}
         rows={summary.byCategory.map((r) => ({ label: t(`category.${r.category}`), requests: r.requests, offers: r.offers }))}
       />
+      {books !== null && <PublicBooksTotals books={books} />}
     </>
   );
 }

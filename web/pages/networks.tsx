@@ -1,3 +1,4 @@
+import type { SiblingEventView } from "../../src/events/sibling-event.service.ts";
 import { activeMember } from "../../src/members/viewer.ts";
 import type { RemoteNetwork } from "../../src/networks/network-follow.service.ts";
 import type { SiblingPostView } from "../../src/sibling-posts/sibling-post.service.ts";
@@ -5,6 +6,7 @@ import { DataTable } from "../components/data-table.tsx";
 import { ErrorSummary, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import { ReportLink } from "./reports.tsx";
+import { SiblingEvents } from "./sibling-events.tsx";
 
 /** Following other networks, and deciding on their follows (coordinators). */
 export function NetworksPage({ networks, errors, value }: { networks: RemoteNetwork[]; errors: Record<string, string>; value: string }) {
@@ -60,8 +62,15 @@ export function NetworksPage({ networks, errors, value }: { networks: RemoteNetw
   );
 }
 
-/** Nearby networks' open posts. */
-export function NearbyPage({ items, errors, offered }: { items: SiblingPostView[]; errors: Record<string, string>; offered: boolean }) {
+interface NearbyPageProps {
+  items: SiblingPostView[];
+  events: SiblingEventView[];
+  errors: Record<string, string>;
+  offered: boolean;
+}
+
+/** Nearby networks' open posts, then their public gatherings. */
+export function NearbyPage({ items, events, errors, offered }: NearbyPageProps) {
   const t = useT();
   const member = activeMember(useWebContext().var.viewer);
   return (
@@ -130,6 +139,7 @@ export function NearbyPage({ items, errors, offered }: { items: SiblingPostView[
           ))}
         </ul>
       )}
+      <SiblingEvents events={events} />
     </>
   );
 }

@@ -118,6 +118,7 @@ export function adminRoutes(services: Services) {
         peerToPeerClaims: checked(values.peerToPeerClaims),
         publicSummary: checked(values.publicSummary),
         membersCreateEvents: checked(values.membersCreateEvents),
+        publicBooks: checked(values.publicBooks),
       });
       return c.redirect("/settings?saved=1", 303);
     } catch (error) {

@@ -4,8 +4,9 @@ import { canKeepBooks, type LedgerEntryInput } from "../../src/books/ledger.serv
 import { InvalidFieldsError } from "../../src/errors.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
-import { type FormValues, fieldErrors, readForm } from "../forms.ts";
+import { type FormValues, fieldErrors, readForm, uploadedFile } from "../forms.ts";
 import { BooksPage } from "../pages/books.tsx";
+import { receiptBody, receiptHeaders } from "../receipts.ts";
 import { requireAdmin, requireSignedIn } from "./auth.ts";
 
 /** The open books for members; treasurers and admins record and correct; admins choose treasurers. */
@@ -25,6 +26,7 @@ export function booksRoutes(services: Services) {
 
   app.post("/books", requireSignedIn, async (c) => {
     const values = await readForm(c);
+    const receipt = await uploadedFile(c, "receipt");
     try {
       const amountCents = parseAmount(values.amount ?? "");
       if (amountCents === null) throw new InvalidFieldsError({ amount: "use an amount such as 12.50" });
@@ -35,7 +37,7 @@ export function booksRoutes(services: Services) {
         category: values.category as LedgerEntryInput["category"],
         note: values.note ?? "",
       };
-      await services.ledger.record(c.var.viewer, entry);
+      await services.ledger.record(c.var.viewer, entry, receipt);
       return c.redirect("/books", 303);
     } catch (error) {
       const errors = fieldErrors(error);
@@ -47,6 +49,24 @@ export function booksRoutes(services: Services) {
   app.post("/books/:id/reverse", requireSignedIn, async (c) => {
     await services.ledger.reverse(c.var.viewer, c.req.param("id"));
     return c.redirect("/books", 303);
+  });
+
+  app.post("/books/:id/receipt", requireSignedIn, async (c) => {
+    const receipt = await uploadedFile(c, "receipt");
+    try {
+      if (receipt === undefined) throw new InvalidFieldsError({ receipt: "choose a file" });
+      await services.ledger.attachReceipt(c.var.viewer, c.req.param("id"), receipt);
+      return c.redirect("/books", 303);
+    } catch (error) {
+      if (!(error instanceof InvalidFieldsError)) throw error;
+      c.status(422);
+      return c.render(await page(c, {}, fieldErrors(error)), { title: c.var.t("books.title") });
+    }
+  });
+
+  app.get("/books/:id/receipt", requireSignedIn, async (c) => {
+    const receipt = await services.ledger.receipt(c.var.viewer, c.req.param("id"));
+    return c.body(receiptBody(receipt.content), 200, receiptHeaders(receipt));
   });
 
   app.get("/books.csv", requireSignedIn, async (c) => {

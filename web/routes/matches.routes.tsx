@@ -165,9 +165,10 @@ export function matchRoutes(services: Services) {
     c.render(<DashboardPage dashboard={await services.dashboard.get(c.var.viewer)} />, { title: c.var.t("dashboard.title") }),
   );
 
-  app.get("/summary", async (c) =>
-    c.render(<SummaryPage summary={await services.dashboard.publicSummary()} />, { title: c.var.t("summary.title") }),
-  );
+  app.get("/summary", async (c) => {
+    const summary = await services.dashboard.publicSummary();
+    return c.render(<SummaryPage summary={summary} books={await services.ledger.publicTotals()} />, { title: c.var.t("summary.title") });
+  });
 
   return app;
 }

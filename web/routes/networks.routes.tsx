@@ -56,17 +56,18 @@ export function networkRoutes(services: Services) {
       return c.redirect("/nearby?offered=1", 303);
     } catch (error) {
       const errors = fieldErrors(error);
-      const { items } = await services.siblingPosts.list(c.var.viewer);
+      const [{ items }, events] = await Promise.all([services.siblingPosts.list(c.var.viewer), services.siblingEvents.listUpcoming()]);
       c.status(422);
-      return c.render(<NearbyPage items={items} errors={{ ...errors, itemId: c.req.param("id") }} offered={false} />, {
+      return c.render(<NearbyPage items={items} events={events} errors={{ ...errors, itemId: c.req.param("id") }} offered={false} />, {
         title: c.var.t("nearby.title"),
       });
     }
   });
 
   app.get("/nearby", async (c) => {
-    const { items } = await services.siblingPosts.list(c.var.viewer);
-    return c.render(<NearbyPage items={items} errors={{}} offered={c.req.query("offered") === "1"} />, { title: c.var.t("nearby.title") });
+    const [{ items }, events] = await Promise.all([services.siblingPosts.list(c.var.viewer), services.siblingEvents.listUpcoming()]);
+    const offered = c.req.query("offered") === "1";
+    return c.render(<NearbyPage items={items} events={events} errors={{}} offered={offered} />, { title: c.var.t("nearby.title") });
   });
 
   return app;

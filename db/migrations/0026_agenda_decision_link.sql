@@ -1,0 +1,3 @@
+-- Agenda items written before this link may name decisions that do not exist: unlink them first.
+UPDATE "event_agenda_items" SET "decision_id" = NULL WHERE "decision_id" IS NOT NULL AND "decision_id" NOT IN (SELECT "id" FROM "decisions");--> statement-breakpoint
+ALTER TABLE "event_agenda_items" ADD CONSTRAINT "event_agenda_items_decision_id_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "public"."decisions"("id") ON DELETE set null ON UPDATE no action;

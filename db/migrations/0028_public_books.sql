@@ -1,0 +1,1 @@
+ALTER TABLE "network_settings" ADD COLUMN "public_books" boolean DEFAULT false NOT NULL;
