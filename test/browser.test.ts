@@ -293,12 +293,14 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     context.setDefaultTimeout(5_000);
     const page = await context.newPage();
 
-    // Setting the password signs her in.
+    // Setting the password signs her in, and shows her the welcome and the network's agreements;
+    // she asks for help before accepting them: they never stand in the way.
     await page.goto(link.url.href);
     await expect(page.getByRole("heading", { level: 1 }).innerText()).resolves.toBe("Set your password");
     await page.getByRole("textbox", { name: "New password" }).fill("a long enough password");
     await page.getByRole("button", { name: "Set password" }).click();
-    await page.waitForURL(`${instance.url}/`);
+    await page.waitForURL(`${instance.url}/welcome`);
+    await expect(page.getByRole("heading", { name: "Our agreements" }).isVisible()).resolves.toBe(true);
     const navigation = page.getByRole("navigation", { name: "Main" });
     await expect(navigation.getByRole("link", { name: "Account (rosa)" }).isVisible()).resolves.toBe(true);
 
