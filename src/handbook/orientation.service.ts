@@ -90,8 +90,12 @@ export class OrientationService {
     };
     const problems: Record<string, string> = {};
     for (const [field, slug] of Object.entries(chosen)) {
-      if (slug != null && (await findPageBySlug(this.#db, slug)) === undefined)
-        problems[field] = "there is no handbook page at this address";
+      const page = slug == null ? undefined : await findPageBySlug(this.#db, slug);
+      if (slug != null && page === undefined) problems[field] = "there is no handbook page at this address";
+      // Every member reads the welcome and the agreements: a coordinators' page would be shown to nobody.
+      else if (page?.page.visibility === "coordinators" && !field.startsWith("handoverSlugs.")) {
+        problems[field] = "this page is for coordinators only; make it readable by members first";
+      }
     }
     if (Object.keys(problems).length > 0) throw new InvalidFieldsError(problems);
     await saveHandbookSettings(this.#db, {
@@ -117,12 +121,13 @@ export class OrientationService {
     };
   }
 
-  /** Whether `viewer` is a member with agreements still to accept (for the banner on every page). */
+  /** Whether `viewer` is a member with agreements still to accept, that they can read (for the nudge on every page). */
   async needsAcceptance(viewer: Viewer): Promise<boolean> {
     const member = activeMember(viewer);
     if (member === null) return false;
     const { agreementsSlug } = await this.settings();
-    return agreementsSlug !== null && (await findAcceptance(this.#db, member.id)) === undefined;
+    if (agreementsSlug === null || (await findAcceptance(this.#db, member.id)) !== undefined) return false;
+    return (await this.#handbook.find(member, agreementsSlug)) !== null;
   }
 
   /** acceptAgreements: once, with the date and the revision read; accepting again changes nothing. */
