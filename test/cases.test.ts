@@ -74,6 +74,11 @@ describe(`cases: conflict resolution (${testDriver})`, () => {
     });
     expect(step.status).toBe(200);
     expect(step.body.notes.map((n: { text: string }) => n.text)).toEqual(["Alba says a volunteer was rude first.", "Met both on Tuesday."]);
+    const authorNotices = async () =>
+      (await api(instance, "GET", "/notifications", { as: author })).body.items as { kind: string; text: string }[];
+    const stepNotice = (await authorNotices()).find((n) => n.kind === "case_step");
+    expect(stepNotice?.text).toBe("A step was added to a case you are part of. Its page shows the steps.");
+    expect(JSON.stringify(await authorNotices())).not.toContain("Met both");
     expect((await updateCase(mediator, id, { status: "closed", summary: "Done" })).status).toBe(403);
     expect((await updateCase(author, id, { note: "let me in" })).status).toBe(404);
 
@@ -103,6 +108,8 @@ describe(`cases: conflict resolution (${testDriver})`, () => {
     expect((await api(instance, "GET", `/cases/${id}`, { as: author })).body.summary).toBe(
       "They talked it through and agreed to meet at the market.",
     );
+    expect((await authorNotices()).map((n) => n.kind)).toContain("case_closed");
+    expect((await api(instance, "GET", "/notifications", { as: bystander })).body.items).toEqual([]);
 
     const log = await instance.services.log.list(await instance.services.members.getByUsername("bystander_bo"));
     const entries = log.filter((e) => e.action.startsWith("case_"));

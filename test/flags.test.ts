@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
-import { FakeMastodon } from "./support/fake-mastodon.ts";
-import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
-import { makeSiblings } from "./support/networks.ts";
+import type { FakeMastodon } from "./support/fake-mastodon.ts";
+import { eventually, type TestInstance } from "./support/instance.ts";
+import { type SiblingPair, startSiblingPair } from "./support/networks.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 import { publishRequest } from "./support/posts.ts";
 
+let pair: SiblingPair;
 let east: TestInstance;
 let west: TestInstance;
 let mastodon: FakeMastodon;
@@ -13,19 +14,13 @@ let eastCoordinator: Person;
 let westCoordinator: Person;
 
 beforeAll(async () => {
-  [east, west] = await Promise.all([startTestInstance("eastside"), startTestInstance("westside")]);
-  mastodon = new FakeMastodon();
-  await mastodon.start();
-  await east.services.areas.add("East side");
-  await west.services.areas.add("West side");
+  pair = await startSiblingPair();
+  ({ east, west, mastodon } = pair);
   eastCoordinator = await makePerson(east, "coord_ella", "coordinator");
   westCoordinator = await makePerson(west, "coord_walt", "coordinator");
-  await makeSiblings(east, west);
   await mastodon.addAccount("alice");
 }, 120_000);
-afterAll(async () => {
-  await Promise.all([east?.destroy(), west?.destroy(), mastodon?.stop()]);
-});
+afterAll(() => pair?.destroy());
 
 describe(`reports across servers as Flags (${testDriver})`, () => {
   it("forwards a report about a sibling's post as a Flag, which arrives as a report from our host, naming no reporter", async () => {

@@ -1,13 +1,14 @@
 import { signRequest } from "@fedify/fedify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
-import { FakeMastodon } from "./support/fake-mastodon.ts";
-import { eventually, settled, startTestInstance, type TestInstance } from "./support/instance.ts";
-import { makeSiblings } from "./support/networks.ts";
+import type { FakeMastodon } from "./support/fake-mastodon.ts";
+import { eventually, settled, type TestInstance } from "./support/instance.ts";
+import { type SiblingPair, startSiblingPair } from "./support/networks.ts";
 import { api, makePerson, type Person } from "./support/people.ts";
 import { publishRequest } from "./support/posts.ts";
 import { visibleText } from "./support/web-client.ts";
 
+let pair: SiblingPair;
 let east: TestInstance;
 let west: TestInstance;
 let mastodon: FakeMastodon;
@@ -15,18 +16,12 @@ let eastCoordinator: Person;
 let eastMember: Person;
 
 beforeAll(async () => {
-  [east, west] = await Promise.all([startTestInstance("eastside"), startTestInstance("westside")]);
-  mastodon = new FakeMastodon();
-  await mastodon.start();
-  await east.services.areas.add("East side");
-  await west.services.areas.add("West side");
+  pair = await startSiblingPair();
+  ({ east, west, mastodon } = pair);
   eastCoordinator = await makePerson(east, "coord_ella", "coordinator");
   eastMember = await makePerson(east, "member_emma", "member");
-  await makeSiblings(east, west);
 }, 120_000);
-afterAll(async () => {
-  await Promise.all([east?.destroy(), west?.destroy(), mastodon?.stop()]);
-});
+afterAll(() => pair?.destroy());
 
 /** POSTs an activity to `to`'s shared inbox signed with `from`'s real network key (draft-cavage, as Mastodon signs). */
 async function signedPost(from: TestInstance, handle: string, to: TestInstance, activity: object | null): Promise<Response> {

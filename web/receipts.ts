@@ -11,9 +11,11 @@ export function receiptBody(content: Uint8Array): ArrayBuffer {
  * viewer's scripts).
  */
 export function receiptHeaders(receipt: ReceiptFile): Record<string, string> {
+  // Old browsers read only `filename`, in ASCII; the others take `filename*`, in UTF-8.
+  const asciiName = receipt.fileName.replace(/[^\x20-\x7e]/g, "_");
   return {
     "content-type": receipt.contentType,
-    "content-disposition": `attachment; filename="${receipt.fileName.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(receipt.fileName)}`,
+    "content-disposition": `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(receipt.fileName)}`,
     "x-content-type-options": "nosniff",
     "content-security-policy": "sandbox; default-src 'none'",
     "cache-control": "private, no-store",

@@ -31,9 +31,12 @@ export const NOTIFICATION_KINDS = {
   // Their reports: that one was handled, never how.
   report_resolved: { group: "account", email: true },
   report_message: { group: "account", email: true },
-  // Cases: asked to mediate one; a limit set on them (what and until when, nothing else).
+  // Cases: asked to mediate one; a limit set on them (what and until when, nothing else); to
+  // its participants, that a step was added or that it closed (never the notes).
   case_mediation: { group: "account", email: true },
   case_limit: { group: "account", email: true },
+  case_step: { group: "account", email: true },
+  case_closed: { group: "account", email: true },
   // Everyone: never held back by a digest or quiet hours.
   crisis_declared: { group: "crisis", email: true },
   crisis_ended: { group: "crisis", email: true },

@@ -176,7 +176,10 @@ export class CaseService {
       if (mediator !== undefined) await updateCaseRow(tx, id, { mediatorId: mediator?.id ?? null });
       if (mediator && mediator.id !== row.case.mediatorId) await this.#askToMediate(tx, id, mediator.id, member.id);
       if (fields.note !== undefined) await insertCaseNote(tx, { caseId: id, authorId: member.id, text: fields.note });
-      if (fields.step !== undefined) await insertCaseStep(tx, { caseId: id, text: fields.step.text, dueDate: fields.step.dueDate ?? null });
+      if (fields.step !== undefined) {
+        await insertCaseStep(tx, { caseId: id, text: fields.step.text, dueDate: fields.step.dueDate ?? null });
+        await this.#tellParticipants(tx, id, "case_step", member.id);
+      }
       if (fields.stepDone !== undefined && !(await markCaseStepDone(tx, id, fields.stepDone))) {
         throw new InvalidFieldsError({ stepDone: "this case has no such step" });
       }
@@ -184,6 +187,7 @@ export class CaseService {
       if (closing) {
         await updateCaseRow(tx, id, { status: "closed", closedAt: new Date() });
         await this.#log.record(tx, member, "case_closed");
+        await this.#tellParticipants(tx, id, "case_closed", member.id);
       } else if (fields.status === "open" && row.case.status !== "open") {
         await updateCaseRow(tx, id, { status: "open", closedAt: null });
         await this.#log.record(tx, member, "case_opened");
@@ -236,6 +240,12 @@ export class CaseService {
     if (!isUuid(restrictionId) || !(await liftRestriction(this.#db, id, restrictionId))) {
       throw new NotFoundError("No such restriction holds in this case.");
     }
+  }
+
+  /** Participants hear that their case moved on, and read what they may on its page. */
+  async #tellParticipants(tx: Database, caseId: string, kind: "case_step" | "case_closed", by: string): Promise<void> {
+    const members = (await listCaseParticipants(tx, caseId)).map((p) => p.id);
+    await this.#notifier.notify(tx, { members }, { kind, subjectId: caseId, url: `/cases/${caseId}` }, by);
   }
 
   async #askToMediate(tx: Database, caseId: string, mediatorId: string, by: string): Promise<void> {

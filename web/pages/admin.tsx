@@ -242,6 +242,16 @@ function StatusButton({ member, status, label }: { member: Member; status: strin
   );
 }
 
+/** The settings' on/off switches: the field, and the name of its label (and hint) under `settings`. */
+export const SETTINGS_SWITCHES = [
+  ["shareMembersOnlyWithSiblings", "shareWithSiblings"],
+  ["peerToPeerClaims", "peerToPeer"],
+  ["publicSummary", "publicSummary"],
+  ["membersCreateEvents", "membersCreateEvents"],
+  ["publicBooks", "publicBooks"],
+] as const;
+export type SettingsSwitch = (typeof SETTINGS_SWITCHES)[number][0];
+
 export function SettingsPage({
   profile,
   areas,
@@ -278,36 +288,14 @@ export function SettingsPage({
             optional
             maxlength={1000}
           />
-          <Checkbox
-            name="shareMembersOnlyWithSiblings"
-            label={t("settings.shareWithSiblings")}
-            hint={t("settings.shareWithSiblingsHint")}
-            checked={values.name === undefined ? profile.shareMembersOnlyWithSiblings : values.shareMembersOnlyWithSiblings === "on"}
-          />
-          <Checkbox
-            name="peerToPeerClaims"
-            label={t("settings.peerToPeer")}
-            hint={t("settings.peerToPeerHint")}
-            checked={values.name === undefined ? profile.peerToPeerClaims : values.peerToPeerClaims === "on"}
-          />
-          <Checkbox
-            name="publicSummary"
-            label={t("settings.publicSummary")}
-            hint={t("settings.publicSummaryHint")}
-            checked={values.name === undefined ? profile.publicSummary : values.publicSummary === "on"}
-          />
-          <Checkbox
-            name="membersCreateEvents"
-            label={t("settings.membersCreateEvents")}
-            hint={t("settings.membersCreateEventsHint")}
-            checked={values.name === undefined ? profile.membersCreateEvents : values.membersCreateEvents === "on"}
-          />
-          <Checkbox
-            name="publicBooks"
-            label={t("settings.publicBooks")}
-            hint={t("settings.publicBooksHint")}
-            checked={values.name === undefined ? profile.publicBooks : values.publicBooks === "on"}
-          />
+          {SETTINGS_SWITCHES.map(([name, text]) => (
+            <Checkbox
+              name={name}
+              label={t(`settings.${text}`)}
+              hint={t(`settings.${text}Hint`)}
+              checked={values.name === undefined ? profile[name] : values[name] === "on"}
+            />
+          ))}
           <button type="submit">{t("settings.save")}</button>
         </form>
       </section>

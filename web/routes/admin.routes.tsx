@@ -5,7 +5,15 @@ import type { Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { checked, type FormValues, fieldErrors, readForm } from "../forms.ts";
-import { DECLINE_OLDER_THAN_DAYS, LogPage, type MembersOrientation, MembersPage, SettingsPage } from "../pages/admin.tsx";
+import {
+  DECLINE_OLDER_THAN_DAYS,
+  LogPage,
+  type MembersOrientation,
+  MembersPage,
+  SETTINGS_SWITCHES,
+  SettingsPage,
+  type SettingsSwitch,
+} from "../pages/admin.tsx";
 import { MessagingPage } from "../pages/messaging.tsx";
 import { requireAdmin, requireCoordinator, requireSignedIn } from "./auth.ts";
 
@@ -114,11 +122,7 @@ export function adminRoutes(services: Services) {
       await services.settings.update(c.var.viewer, {
         name: values.name ?? "",
         summary: values.summary ?? "",
-        shareMembersOnlyWithSiblings: checked(values.shareMembersOnlyWithSiblings),
-        peerToPeerClaims: checked(values.peerToPeerClaims),
-        publicSummary: checked(values.publicSummary),
-        membersCreateEvents: checked(values.membersCreateEvents),
-        publicBooks: checked(values.publicBooks),
+        ...(Object.fromEntries(SETTINGS_SWITCHES.map(([name]) => [name, checked(values[name])])) as Record<SettingsSwitch, boolean>),
       });
       return c.redirect("/settings?saved=1", 303);
     } catch (error) {
