@@ -270,7 +270,8 @@ export async function startInstance(config: Config, options: InstanceOptions = {
       deliveriesDone = runDeliveryWorker(instance.database, instance.deliveries, queueStop.signal, options.deliveries?.pollMs ?? 5_000);
       // Housekeeping that runs on workers only: expiring posts, forwarding needs in a crisis,
       // reminding of posts about to expire, dropping rate-limit counters whose window has ended,
-      // gathering digests whose time has come, closing decisions and reminding who has not voted.
+      // gathering digests whose time has come, closing decisions and reminding who has not voted,
+      // reminding admins of role terms that end within a week and ending those whose day came.
       expirySweep = setInterval(() => {
         services.posts.expireDue().catch((error: unknown) => log.error("Could not expire posts: {error}", { error }));
         services.crises.forwardDue().catch((error: unknown) => log.error("Could not forward needs: {error}", { error }));
@@ -281,6 +282,10 @@ export async function startInstance(config: Config, options: InstanceOptions = {
           .closeDue()
           .then(() => services.decisions.remindClosing())
           .catch((error: unknown) => log.error("Could not close or remind of decisions: {error}", { error }));
+        services.roleTerms
+          .remindEnding()
+          .then(() => services.roleTerms.endDue())
+          .catch((error: unknown) => log.error("Could not remind of or end role terms: {error}", { error }));
         services.limiter.prune().catch((error: unknown) => log.error("Could not prune rate-limit counters: {error}", { error }));
         services.digests.gatherDue().catch((error: unknown) => log.error("Could not gather digests: {error}", { error }));
       }, options.sweepIntervalMs ?? SWEEP_MS);

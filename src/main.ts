@@ -1,7 +1,7 @@
 // Entry point of `npm start`: reads the environment, starts the instance, and stops it
 // cleanly on SIGINT/SIGTERM so that the embedded database is never left half-written.
 import { type Config, ConfigError, parseConfig } from "./config.ts";
-import { type RunningInstance, startInstance } from "./instance.ts";
+import type { RunningInstance } from "./instance.ts";
 import { DataDirInUseError } from "./instance-lock.ts";
 import { configureLogging, logger } from "./logging.ts";
 
@@ -21,6 +21,9 @@ async function main(): Promise<void> {
 
   let instance: RunningInstance;
   try {
+    // Loaded only once the configuration is good: a mistake in it is told at once, without
+    // first loading the whole server.
+    const { startInstance } = await import("./instance.ts");
     instance = await startInstance(config);
   } catch (error) {
     if (error instanceof DataDirInUseError) {

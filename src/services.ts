@@ -9,6 +9,8 @@ import { DecisionService } from "./decisions/decision.service.ts";
 import { EventService } from "./events/event.service.ts";
 import type { EventPublisher } from "./events/ports.ts";
 import { SiblingEventService } from "./events/sibling-event.service.ts";
+import { GroupTaskService } from "./groups/group-task.service.ts";
+import { WorkingGroupService } from "./groups/working-group.service.ts";
 import { HandbookService } from "./handbook/handbook.service.ts";
 import { OrientationService } from "./handbook/orientation.service.ts";
 import { ProposalService } from "./handbook/proposal.service.ts";
@@ -18,12 +20,15 @@ import { MatchService } from "./matching/match.service.ts";
 import { SuggestionService } from "./matching/suggestion.service.ts";
 import { VolunteerService } from "./matching/volunteer.service.ts";
 import { AccountService } from "./members/account.service.ts";
+import { AdminWarningService } from "./members/admin-warnings.ts";
 import { ApiTokenService } from "./members/api-token.service.ts";
+import { AppreciationService } from "./members/appreciation.service.ts";
 import { CoordinatorLogService } from "./members/coordinator-log.service.ts";
 import { MemberService } from "./members/member.service.ts";
 import { MemberSettingsService } from "./members/member-settings.service.ts";
 import { PasswordHasher } from "./members/password-hasher.ts";
 import { ReadingMarkerService } from "./members/reading-marker.service.ts";
+import { RoleTermService } from "./members/role-term.service.ts";
 import { NetworkFollowService } from "./networks/network-follow.service.ts";
 import { NetworkSettingsService, type ProfileDefaults } from "./networks/network-settings.service.ts";
 import type { ActorDirectory, NetworkPublisher } from "./networks/ports.ts";
@@ -64,6 +69,12 @@ export interface Services {
   members: MemberService;
   accounts: AccountService;
   tokens: ApiTokenService;
+  /** Thanks for handovers, and each member's own contribution counts. */
+  appreciation: AppreciationService;
+  /** What rests on one person: warnings for the admin page. */
+  warnings: AdminWarningService;
+  /** Roles held until a day: giving terms, reminding admins, ending them (on workers). */
+  roleTerms: RoleTermService;
   /** Mastodon apps and their tokens. */
   oauth: OAuthService;
   /** Where members stopped reading, for their apps. */
@@ -89,6 +100,10 @@ export interface Services {
   blocks: BlockService;
   /** Deciding together (members only). */
   decisions: DecisionService;
+  /** Working groups: who is in them and who convenes them. */
+  groups: WorkingGroupService;
+  /** The tasks working groups own. */
+  groupTasks: GroupTaskService;
   /** Assemblies and gatherings, and the answers to them. */
   events: EventService;
   /** The handbook's pages and their revisions. */
@@ -205,6 +220,7 @@ export function createServices(deps: {
   const serverBlocks = new ServerBlockService({ db, log, directory: ports.directory, origin: deps.origin });
   const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
   const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
+  const groups = new WorkingGroupService(db, { log, clock });
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
   const handbook = new HandbookService(db, { clock });
   return {
@@ -212,6 +228,9 @@ export function createServices(deps: {
     members: new MemberService(db),
     accounts: new AccountService(db, deps.origin, { log, passwords: new PasswordHasher(), limiter, limits, notifier: notifications }),
     tokens: new ApiTokenService(db, deps.origin),
+    warnings: new AdminWarningService(db, { clock }),
+    appreciation: new AppreciationService(db, { notifier: notifications }),
+    roleTerms: new RoleTermService(db, { notifier: notifications, log, clock }),
     oauth: new OAuthService(db),
     markers: new ReadingMarkerService(db),
     timelines: new TimelineService(db, posts),
@@ -239,6 +258,8 @@ export function createServices(deps: {
     reports: new ReportService(db, { posts, matches, log, limiter, limits, publisher: ports.reports, notifier: notifications }),
     blocks: new BlockService(db),
     decisions: new DecisionService(db, { notifier: notifications, log, clock, limiter, limit: limits.decisionsPerMember }),
+    groups,
+    groupTasks: new GroupTaskService(db, { groups, clock }),
     events,
     handbook,
     handbookProposals: new ProposalService(db, { notifier: notifications, clock }),

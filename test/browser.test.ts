@@ -31,6 +31,7 @@ let eventId: string;
 let proposalId: string;
 /** A member who has not accepted the network's agreements yet. */
 let newMember: Member;
+let groupId: string;
 /** A set-password link nobody has used. */
 let unusedSetPasswordLink: string;
 /** An invitation link nobody has used. */
@@ -262,6 +263,13 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     for (const who of [admin, coordinator, member]) await services.orientation.accept(who);
     newMember = await services.members.addMember({ username: "nia", role: "member" });
     await setPassword(newMember);
+    // A working group the member is in, with a task she took and one nobody has.
+    const group = await services.groups.create(coordinator, { name: "Deliveries", purpose: "Getting food to those who asked." });
+    await services.groups.join(member, group.id);
+    const vanTask = await services.groupTasks.create(member, group.id, { title: "Book the van", dueOn: tomorrow });
+    await services.groupTasks.update(member, group.id, vanTask.id, { action: "take" });
+    await services.groupTasks.create(coordinator, group.id, { title: "Phone the bakery" });
+    groupId = group.id;
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -456,6 +464,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "account", who: "member", path: "/account" },
       { name: "my posts", who: "member", path: "/my/posts" },
       { name: "members, as a coordinator", who: "coordinator", path: "/members" },
+      { name: "members, as an admin, with warnings and role terms", who: "admin", path: "/members" },
       {
         name: "members, as an admin, with a new invitation link",
         who: "admin",
@@ -530,6 +539,10 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "a ranked choice, with the member's vote", who: "member", path: "decision" },
       { name: "a ranked choice, as a coordinator (the close form)", who: "coordinator", path: "decision" },
       { name: "the decisions log", who: "member", path: "/decisions/log" },
+      { name: "working groups, with the form to create one", who: "coordinator", path: "/groups" },
+      { name: "a working group, as a member in it", who: "member", path: "group" },
+      { name: "the thanks stream, with the choice to appear in it", who: "member", path: "/thanks" },
+      { name: "a working group, as a coordinator (naming convenors)", who: "coordinator", path: "group" },
       { name: "the public summary", who: "public", path: "/summary" },
       { name: "the handbook, signed out", who: "public", path: "/handbook" },
       { name: "the handbook, searched", who: "member", path: "/handbook?q=door" },
@@ -578,6 +591,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
           event: `/events/${eventId}`,
           eventEdit: `/events/${eventId}/edit`,
           handbookProposal: `/handbook/proposals/${proposalId}`,
+          group: `/groups/${groupId}`,
           setPassword: unusedSetPasswordLink,
           invite: inviteLink,
         }[path] ?? path;

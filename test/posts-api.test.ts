@@ -268,6 +268,17 @@ describe(`the posts API (${testDriver})`, () => {
         "updateHandbookSettings",
         "getOrientation",
         "acceptAgreements",
+        "createWorkingGroup",
+        "listWorkingGroups",
+        "getWorkingGroup",
+        "joinWorkingGroup",
+        "leaveWorkingGroup",
+        "nameConvenor",
+        "unnameConvenor",
+        "createGroupTask",
+        "updateGroupTask",
+        "thankHandover",
+        "listThanks",
       ].sort(),
     );
     expect(doc.paths["/posts"].post.requestBody.content["application/json"].schema).toBeDefined();

@@ -34,6 +34,7 @@ import { decisionRoutes } from "./routes/decisions.routes.tsx";
 import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
 import { emailWebhookRoutes } from "./routes/email-webhook.ts";
 import { eventRoutes } from "./routes/events.routes.tsx";
+import { groupRoutes } from "./routes/groups.routes.tsx";
 import { handbookRoutes } from "./routes/handbook.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
@@ -170,6 +171,7 @@ export function createWebApp<TData>({
   // Before the handbook's /handbook/:slug, which would take /handbook/settings for a page.
   app.route("/", orientationRoutes(services));
   app.route("/", handbookRoutes(services));
+  app.route("/", groupRoutes(services));
   // The network's own number when Twilio's is known; a gateway phone's number is not.
   app.route("/", smsCardRoutes(services, smsProvider?.name === "twilio" ? smsProvider.from : null));
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../database.ts";
-import { decisionOptions, decisions, decisionVotes, members } from "../schema/index.ts";
+import { decisionOptions, decisions, decisionVotes, members, workingGroups } from "../schema/index.ts";
 
 export type DecisionRow = typeof decisions.$inferSelect;
 export type NewDecisionRow = typeof decisions.$inferInsert;
@@ -15,6 +15,10 @@ export interface DecisionWithNames {
   outcomeByUsername: string | null;
   voterCount: number;
   voted: boolean;
+  /** The name of the working group that decides; null when every member does. */
+  workingGroupName: string | null;
+  /** Whether the member asking may vote: every active member, or the deciding group's members. */
+  mayVote: boolean;
 }
 
 export async function insertDecision(db: Database, values: NewDecisionRow, optionLabels: readonly string[]): Promise<DecisionRow> {
@@ -35,10 +39,14 @@ function selectDecisions(db: Database, memberId: string) {
       outcomeByUsername: writer.username,
       voterCount: sql<number>`(SELECT count(*)::int FROM decision_votes v WHERE v.decision_id = ${decisions.id})`,
       voted: sql<boolean>`EXISTS (SELECT 1 FROM decision_votes v WHERE v.decision_id = ${decisions.id} AND v.member_id = ${memberId})`,
+      workingGroupName: workingGroups.name,
+      mayVote: sql<boolean>`(${decisions.workingGroupId} IS NULL OR EXISTS (SELECT 1 FROM working_group_members g
+        WHERE g.group_id = ${decisions.workingGroupId} AND g.member_id = ${memberId}))`,
     })
     .from(decisions)
     .leftJoin(starter, eq(starter.id, decisions.starterId))
-    .leftJoin(writer, eq(writer.id, decisions.outcomeById));
+    .leftJoin(writer, eq(writer.id, decisions.outcomeById))
+    .leftJoin(workingGroups, eq(workingGroups.id, decisions.workingGroupId));
 }
 
 export async function findDecision(db: Database, id: string, memberId: string): Promise<DecisionWithNames | undefined> {
@@ -99,13 +107,22 @@ export async function updateDecisionRow(db: Database, id: string, values: Partia
   await db.update(decisions).set(values).where(eq(decisions.id, id));
 }
 
-const activeMemberCount = sql<number>`(SELECT count(*)::int FROM members m WHERE m.status = 'active')`;
+/** Who may vote on a decision: the active members of its working group, or every active member. */
+const eligibleVoters = sql`m.status = 'active' AND (${decisions.workingGroupId} IS NULL OR EXISTS (SELECT 1 FROM working_group_members g
+  WHERE g.group_id = ${decisions.workingGroupId} AND g.member_id = m.id))`;
+const eligibleCount = sql<number>`(SELECT count(*)::int FROM members m WHERE ${eligibleVoters})`;
+
+/** How many may vote on the decision now (its base for the quorum until it closes). */
+export async function countEligibleVoters(db: Database, decisionId: string): Promise<number> {
+  const [row] = await db.select({ count: eligibleCount }).from(decisions).where(eq(decisions.id, decisionId));
+  return row?.count ?? 0;
+}
 
 /** Closes the decision if it is still open, counting who could vote at that moment; false if it was already closed. */
 export async function closeDecisionRow(db: Database, id: string, at: Date): Promise<boolean> {
   const rows = await db
     .update(decisions)
-    .set({ status: "closed", closedAt: at, eligibleCount: activeMemberCount })
+    .set({ status: "closed", closedAt: at, eligibleCount })
     .where(and(eq(decisions.id, id), eq(decisions.status, "open")))
     .returning({ id: decisions.id });
   return rows.length > 0;
@@ -115,7 +132,7 @@ export async function closeDecisionRow(db: Database, id: string, at: Date): Prom
 export function closeDueDecisionRows(db: Database, now: Date): Promise<DecisionRow[]> {
   return db
     .update(decisions)
-    .set({ status: "closed", closedAt: now, eligibleCount: activeMemberCount })
+    .set({ status: "closed", closedAt: now, eligibleCount })
     .where(and(eq(decisions.status, "open"), lte(decisions.closesAt, now)))
     .returning();
 }
@@ -141,16 +158,15 @@ export function claimDecisionsToRemind(db: Database, now: Date, withinMs: number
     .returning();
 }
 
-/** Active members who have not voted on the decision. */
+/** Those who may vote on the decision and have not. */
 export async function listNonVoterIds(db: Database, decisionId: string): Promise<string[]> {
+  const m = alias(members, "m");
   const rows = await db
-    .select({ id: members.id })
-    .from(members)
+    .select({ id: m.id })
+    .from(m)
+    .innerJoin(decisions, eq(decisions.id, decisionId))
     .where(
-      and(
-        eq(members.status, "active"),
-        sql`NOT EXISTS (SELECT 1 FROM decision_votes v WHERE v.decision_id = ${decisionId} AND v.member_id = ${members.id})`,
-      ),
+      and(eligibleVoters, sql`NOT EXISTS (SELECT 1 FROM decision_votes v WHERE v.decision_id = ${decisions.id} AND v.member_id = m.id)`),
     );
   return rows.map((row) => row.id);
 }

@@ -124,6 +124,11 @@ export async function updateMember(
       | "language"
       | "timeZone"
       | "treasurer"
+      | "roleUntil"
+      | "roleRemindedAt"
+      | "treasurerUntil"
+      | "treasurerRemindedAt"
+      | "appearInThanks"
       | "quietStart"
       | "quietEnd"
     >

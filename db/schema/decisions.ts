@@ -14,6 +14,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { members } from "./members.ts";
+import { workingGroups } from "./working-groups.ts";
 
 /** A member's vote as stored: the shape depends on the decision's process (src/decisions/tally.ts reads it). */
 export type Ballot =
@@ -29,7 +30,7 @@ export const decisionStatus = pgEnum("decision_status", ["open", "closed"]);
 /**
  * A proposal the members decide on together, by one process, until `closesAt` or until the
  * one who started it or a coordinator closes it. Members-only: never federated, never on a
- * public page. Who decides is every active member (a working group, once those exist).
+ * public page. Who decides is every active member, or the members of one working group.
  */
 export const decisions = pgTable(
   "decisions",
@@ -41,6 +42,8 @@ export const decisions = pgTable(
     /** A poll where each member may choose any number of options. */
     anyOf: boolean("any_of").notNull().default(false),
     starterId: uuid("starter_id").references(() => members.id, { onDelete: "set null" }),
+    /** The working group that decides; null: every active member. */
+    workingGroupId: uuid("working_group_id").references(() => workingGroups.id, { onDelete: "cascade" }),
     /** The share (0–1) of those who may vote that must vote; null for none. */
     quorum: doublePrecision("quorum"),
     hideResults: decisionHideResults("hide_results").notNull().default("never"),

@@ -19,3 +19,5 @@ export * from "./reports.ts";
 export * from "./server-blocks.ts";
 export * from "./sibling-posts.ts";
 export * from "./sms.ts";
+export * from "./thanks.ts";
+export * from "./working-groups.ts";

@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, pgEnum, pgTable, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { mastodonIdColumn } from "./mastodon-ids.ts";
 
 export const memberRole = pgEnum("member_role", ["member", "coordinator", "admin"]);
@@ -17,6 +17,12 @@ export const members = pgTable("members", {
   username: text("username").notNull().unique(),
   displayName: text("display_name"),
   role: memberRole("role").notNull().default("member"),
+  /**
+   * A coordinator's or admin's term: the role ends on this day (back to member) unless renewed.
+   * Admins are reminded a week before (`roleRemindedAt`, once per term). Null: no end.
+   */
+  roleUntil: date("role_until"),
+  roleRemindedAt: timestamp("role_reminded_at", { withTimezone: true }),
   status: memberStatus("status").notNull().default("active"),
   passwordHash: text("password_hash"),
   /** What someone asking to join wrote to the coordinators. */
@@ -37,6 +43,11 @@ export const members = pgTable("members", {
   language: text("language"),
   /** Keeps the open books (an admin gives it; admins may always). */
   treasurer: boolean("treasurer").notNull().default(false),
+  /** A treasurer's term, as `roleUntil`. */
+  treasurerUntil: date("treasurer_until"),
+  treasurerRemindedAt: timestamp("treasurer_reminded_at", { withTimezone: true }),
+  /** Appears, by name, in the members-only thanks stream (opt-in). */
+  appearInThanks: boolean("appear_in_thanks").notNull().default(false),
   /** An IANA time zone (e.g. Europe/Madrid), for digests and quiet hours. */
   timeZone: text("time_zone"),
   /** Quiet hours in the member's time zone, minutes after midnight (22:00 = 1320); no push or e-mail then but crises. Both or neither. */

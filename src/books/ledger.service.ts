@@ -220,7 +220,7 @@ export class LedgerService {
     if (subject === undefined) throw new NotFoundError("No such member.");
     if (subject.treasurer === treasurer) return;
     await inTransaction(this.#db, async (tx) => {
-      await updateMember(tx, subject.id, { treasurer });
+      await updateMember(tx, subject.id, { treasurer, treasurerUntil: null, treasurerRemindedAt: null });
       await this.#log.record(tx, admin, treasurer ? "treasurer_given" : "treasurer_ended", { subjectMemberId: subject.id });
     });
   }

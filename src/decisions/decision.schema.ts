@@ -31,6 +31,8 @@ export const decisionInputSchema = z.object({
   quorum: z.number({ error: "use a share from 0 to 1, e.g. 0.5" }).min(0).max(1).optional(),
   hideResults: z.enum(HIDE_RESULTS, { error: `use one of: ${HIDE_RESULTS.join(", ")}` }).optional(),
   anonymous: z.boolean().optional(),
+  /** The working group that decides (its members vote); without it, every active member. */
+  workingGroupId: z.uuid({ error: "choose a working group" }).optional(),
 });
 export type DecisionInput = z.input<typeof decisionInputSchema>;
 

@@ -3,6 +3,8 @@ import {
   claimDecisionsToRemind,
   closeDecisionRow,
   closeDueDecisionRows,
+  countEligibleVoters,
+  type DecisionRow,
   type DecisionWithNames,
   findDecision,
   insertDecision,
@@ -15,7 +17,7 @@ import {
   saveVote,
   updateDecisionRow,
 } from "../../db/queries/decisions.ts";
-import { countActiveMembers } from "../../db/queries/members.ts";
+import { findGroupMembership, findWorkingGroup, listActiveGroupMemberIds } from "../../db/queries/working-groups.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { dayProblem } from "../dates.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
@@ -23,7 +25,7 @@ import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
 import { isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
-import type { Notice, Notifier } from "../notifications/ports.ts";
+import type { Audience, Notice, Notifier } from "../notifications/ports.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import { ballotFrom } from "./ballot.ts";
 import {
@@ -43,10 +45,10 @@ const MAX_OPEN_DAYS = 366;
 const DECISIONS_PER_PAGE = 50;
 
 /**
- * Deciding together: any active member starts a decision, every active member may vote
- * (and change their vote) until it closes, and the one who started it or a coordinator
+ * Deciding together: any active member starts a decision, every active member (or, for a
+ * working group's decision, its members) may vote (and change their vote) until it closes, and the one who started it or a coordinator
  * closes it and writes the outcome. Members-only: nothing here is federated or public.
- * Members are told when one opens, a day before it closes if they have not voted, and of
+ * Those who decide are told when one opens, a day before it closes if they have not voted, and of
  * its outcome; the notices are written in the transaction of the change.
  */
 export class DecisionService {
@@ -69,7 +71,7 @@ export class DecisionService {
     this.#now = () => deps.clock().getTime();
   }
 
-  /** createDecision: any active member; every active member decides. */
+  /** createDecision: any active member; every active member decides, or one working group (started by its members or a coordinator). */
   async create(viewer: Viewer, input: DecisionInput | Record<string, unknown>): Promise<DecisionView> {
     const member = requireMember(viewer);
     const fields = parseOrThrow(decisionInputSchema, input);
@@ -88,7 +90,15 @@ export class DecisionService {
       problems.options = "only polls, ranked choices and meeting times have options";
     }
     if (fields.anyOf === true && fields.process !== "poll") problems.anyOf = "only a poll can let members choose any of its options";
+    if (fields.workingGroupId !== undefined && (await findWorkingGroup(this.#db, fields.workingGroupId)) === undefined) {
+      problems.workingGroupId = "no working group has this id";
+    }
     if (Object.keys(problems).length > 0) throw new InvalidFieldsError(problems);
+    if (fields.workingGroupId !== undefined && !isCoordinator(member)) {
+      if ((await findGroupMembership(this.#db, fields.workingGroupId, member.id)) === undefined) {
+        throw new ForbiddenError("Only the members of a working group (and coordinators) start its decisions.");
+      }
+    }
     // Counted only for a decision that will be made: a form with mistakes costs nothing.
     await this.#limiter.take(this.#limit, member.id);
     const id = await inTransaction(this.#db, async (tx) => {
@@ -103,12 +113,13 @@ export class DecisionService {
           quorum: fields.quorum ?? null,
           hideResults: fields.hideResults ?? "never",
           anonymous: fields.anonymous ?? false,
+          workingGroupId: fields.workingGroupId ?? null,
           closesAt,
           createdAt: new Date(now),
         },
         hasOptions(fields.process) ? options : [],
       );
-      await this.#notifier.notify(tx, { everyone: true }, notice("decision_opened", row.id, row.title), member.id);
+      await this.#notifier.notify(tx, await deciders(tx, row), notice("decision_opened", row.id, row.title), member.id);
       return row.id;
     });
     return this.get(member, id);
@@ -139,6 +150,7 @@ export class DecisionService {
     const body = parseOrThrow(voteInputSchema, input);
     await inTransaction(this.#db, async (tx) => {
       const row = await this.#find(tx, member, id, { lock: true });
+      if (!row.mayVote) throw new ForbiddenError(`Only the members of the working group ${row.workingGroupName} vote on this decision.`);
       if (row.decision.status === "closed" || row.decision.closesAt.getTime() <= this.#now()) {
         throw new ConflictError("Voting on this decision has closed.");
       }
@@ -181,7 +193,7 @@ export class DecisionService {
         reviewOn: fields.reviewOn ?? null,
       });
       if (onBehalf) await this.#log.record(tx, member, "decision_outcome_written", { detail: decision.title });
-      await this.#notifier.notify(tx, { everyone: true }, notice("decision_outcome", id, decision.title), member.id);
+      await this.#notifier.notify(tx, await deciders(tx, decision), notice("decision_outcome", id, decision.title), member.id);
     });
     return this.get(member, id);
   }
@@ -229,7 +241,7 @@ export class DecisionService {
 
   async #view(db: Database, member: Member, row: DecisionWithNames): Promise<DecisionView> {
     const id = row.decision.id;
-    const eligible = row.decision.eligibleCount ?? (await countActiveMembers(db));
+    const eligible = row.decision.eligibleCount ?? (await countEligibleVoters(db, id));
     return toView(row, await listDecisionOptions(db, id), await listVotes(db, id), {
       memberId: member.id,
       eligible,
@@ -246,6 +258,11 @@ function mayClose(member: Member, row: DecisionWithNames): boolean {
 /** Whether there is anything left for the member to close or write: until the outcome is written. */
 function canClose(member: Member, row: DecisionWithNames): boolean {
   return row.decision.outcome === null && mayClose(member, row);
+}
+
+/** Who decides, and is told: the working group's active members, or everyone. */
+async function deciders(tx: Database, decision: DecisionRow): Promise<Audience> {
+  return decision.workingGroupId === null ? { everyone: true } : { members: await listActiveGroupMemberIds(tx, decision.workingGroupId) };
 }
 
 function notice(kind: Notice["kind"], id: string, title: string): Notice {

@@ -31,6 +31,11 @@ export interface DecisionSummary {
   voterCount: number;
   /** Whether the member asking has voted. */
   voted: boolean;
+  /** The working group that decides, by id and name; null when every member does. */
+  workingGroupId: string | null;
+  workingGroup: string | null;
+  /** Whether the member asking may vote (a working group's decision: its members only). */
+  canVote: boolean;
   outcome: string | null;
   outcomeAt: string | null;
   reviewOn: string | null;
@@ -71,7 +76,14 @@ export function rulesOf(row: DecisionWithNames, options: readonly DecisionOption
   };
 }
 
-export function toSummary({ decision: d, starterUsername, voterCount, voted }: DecisionWithNames): DecisionSummary {
+export function toSummary({
+  decision: d,
+  starterUsername,
+  voterCount,
+  voted,
+  workingGroupName,
+  mayVote,
+}: DecisionWithNames): DecisionSummary {
   return {
     id: d.id,
     title: d.title,
@@ -86,6 +98,9 @@ export function toSummary({ decision: d, starterUsername, voterCount, voted }: D
     anonymous: d.anonymous,
     voterCount,
     voted,
+    workingGroupId: d.workingGroupId,
+    workingGroup: workingGroupName,
+    canVote: mayVote,
     outcome: d.outcome,
     outcomeAt: d.outcomeAt?.toISOString() ?? null,
     reviewOn: d.reviewOn,

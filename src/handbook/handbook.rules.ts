@@ -31,7 +31,7 @@ export function readableVisibilities(viewer: Viewer): PageVisibility[] {
 
 /**
  * Who writes pages (and restores revisions, and decides on proposed edits): coordinators and
- * admins. Working groups' convenors join them here once working groups exist.
+ * admins. Working groups' convenors would join them here (src/groups/ knows who they are).
  */
 export function mayEdit(viewer: Viewer): boolean {
   return isCoordinator(viewer);

@@ -286,7 +286,8 @@ export class AccountService {
     if (subject.id === actor.id) throw new ForbiddenError("You cannot change your own role.");
     if (subject.role === role) return subject;
     return inTransaction(this.#db, async (tx) => {
-      const updated = (await updateMember(tx, subject.id, { role }))!;
+      // A new role starts without a term; an admin gives it one (RoleTermService.setTerm).
+      const updated = (await updateMember(tx, subject.id, { role, roleUntil: null, roleRemindedAt: null }))!;
       await this.#log.record(tx, actor, "role_changed", { subjectMemberId: subject.id, detail: `${subject.role} → ${role}` });
       await this.#notifier.notify(
         tx,

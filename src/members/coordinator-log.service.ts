@@ -59,6 +59,14 @@ export const LOGGED_ACTIONS = [
   // Deciding together: a coordinator closing, or writing the outcome of, a decision someone else started.
   "decision_closed",
   "decision_outcome_written",
+  // Working groups: created (by a coordinator), and who convenes them.
+  "working_group_created",
+  "convenor_named",
+  "convenor_unnamed",
+  // Roles for a term: given or renewed with an end, and ended on that day by the network itself (no actor).
+  "role_term_set",
+  "role_term_ended",
+  "convenor_term_ended",
 ] as const;
 export type LoggedAction = (typeof LOGGED_ACTIONS)[number];
 
@@ -90,6 +98,11 @@ export class CoordinatorLogService {
     about: { subjectMemberId?: string; postId?: string; detail?: string } = {},
   ): Promise<void> {
     await insertLogEntry(tx, { actorId: actor.id, action, ...about });
+  }
+
+  /** Records what the network did by itself (a term ending), with no one as its actor. */
+  async recordAutomatic(tx: Database, action: LoggedAction, about: { subjectMemberId?: string; detail?: string } = {}): Promise<void> {
+    await insertLogEntry(tx, { actorId: null, action, ...about });
   }
 
   async list(viewer: Viewer, page = 1, perPage = 50): Promise<LogEntry[]> {

@@ -28,6 +28,10 @@ export const NOTIFICATION_KINDS = {
   // Their account
   join_approved: { group: "account", email: true },
   role_changed: { group: "account", email: true },
+  // Roles held for a term: its holder is told it ended (admins, a week before: role_term_ending).
+  role_term_ended: { group: "account", email: true },
+  // Someone thanked them for a handover (in the app; no e-mail by default).
+  thanks_received: { group: "account", email: false },
   // Their reports: that one was handled, never how.
   report_resolved: { group: "account", email: true },
   report_message: { group: "account", email: true },
@@ -56,6 +60,10 @@ export const NOTIFICATION_KINDS = {
   help_offered: { group: "coordination", email: false },
   need_forwarded: { group: "coordination", email: false },
   sibling_follow: { group: "coordination", email: false },
+  // Admins: a coordinator's, admin's or treasurer's term ends within a week.
+  role_term_ending: { group: "coordination", email: true },
+  // A working group's convenors: a convenorship of the group ends within a week.
+  convenor_term_ending: { group: "coordination", email: true },
   // The safety team (coordinators): what was reported and why, never by whom.
   new_report: { group: "coordination", email: true },
   // A member proposed an edit to a handbook page.

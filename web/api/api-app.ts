@@ -30,6 +30,8 @@ import { registerReportOperations } from "./reports-api.ts";
 import { registerResponseOperations } from "./responses-api.ts";
 import { AreaSchema, PostPageSchema, PostSchema, TokenSchema } from "./schemas.ts";
 import { registerServerBlockOperations } from "./server-blocks-api.ts";
+import { registerThanksOperations } from "./thanks-api.ts";
+import { registerWorkingGroupOperations } from "./working-groups-api.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
 
@@ -243,6 +245,8 @@ export function createApiApp(services: Services, origin: URL) {
   registerConversationOperations(app, services, origin);
   registerPushOperations(app, services);
   registerDecisionOperations(app, services);
+  registerWorkingGroupOperations(app, services);
+  registerThanksOperations(app, services);
   registerEventOperations(app, services, origin);
   registerHandbookOperations(app, services);
 

@@ -28,6 +28,9 @@ const DecisionSummarySchema = z.object({
   anonymous: z.boolean(),
   voterCount: z.number().int(),
   voted: z.boolean().openapi({ description: "Whether the caller has voted" }),
+  workingGroupId: z.uuid().nullable().openapi({ description: "The working group that decides; null when every member does" }),
+  workingGroup: z.string().nullable().openapi({ description: "That working group's name" }),
+  canVote: z.boolean().openapi({ description: "Whether the caller may vote (a working group's decision: its members only)" }),
   outcome: z.string().nullable(),
   outcomeAt: z.string().nullable(),
   reviewOn: z.string().nullable(),
@@ -84,10 +87,12 @@ export function registerDecisionOperations(app: OpenAPIHono<ApiEnv>, services: S
       method: "post",
       path: "/decisions",
       operationId: "createDecision",
-      summary: "Start a decision (any member); every member decides. Options for poll, ranked and meeting_time.",
+      summary:
+        "Start a decision (any member); every member decides, or with workingGroupId that group's members (started by one of them or " +
+        "a coordinator). Options for poll, ranked and meeting_time.",
       security: bearer,
       request: { body: { required: true, content: { "application/json": { schema: decisionInputSchema } } } },
-      responses: { 201: json(DecisionSchema, "The new decision"), ...errors(400, 401, 422) },
+      responses: { 201: json(DecisionSchema, "The new decision"), ...errors(400, 401, 403, 422) },
     }),
     async (c) => c.json(await services.decisions.create(c.var.viewer, c.req.valid("json")), 201),
   );
@@ -129,7 +134,7 @@ export function registerDecisionOperations(app: OpenAPIHono<ApiEnv>, services: S
         "An objection or a block needs a reason.",
       security: bearer,
       request: { params: IdParam, body: { required: true, content: { "application/json": { schema: voteInputSchema } } } },
-      responses: { 200: json(DecisionSchema, "The decision, with the caller's vote"), ...errors(400, 401, 404, 409, 422) },
+      responses: { 200: json(DecisionSchema, "The decision, with the caller's vote"), ...errors(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await services.decisions.vote(c.var.viewer, c.req.valid("param").id, c.req.valid("json")), 200),
   );

@@ -71,6 +71,11 @@ export function Layout({ title, children }: { title: string; children?: Child })
               <li>
                 <a href="/handbook">{t("nav.handbook")}</a>
               </li>
+              {member && (
+                <li>
+                  <a href="/groups">{t("nav.groups")}</a>
+                </li>
+              )}
               {isCoordinator(viewer) && (
                 <li>
                   <a href="/dashboard">{t("nav.dashboard")}</a>

@@ -1,10 +1,12 @@
 import type { HandoverRole } from "../../src/handbook/orientation.service.ts";
 import type { PageView } from "../../src/handbook/page.view.ts";
+import type { Contributions } from "../../src/members/appreciation.service.ts";
 import type { AuthorizedApp } from "../../src/oauth/oauth.service.ts";
 import { ErrorSummary, Notice, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 import { MemberSettingsSection } from "./member-settings.tsx";
+import { ContributionCounts } from "./thanks.tsx";
 
 interface FormProps {
   values: FormValues;
@@ -154,9 +156,11 @@ interface AccountPageProps {
   settings?: Parameters<typeof MemberSettingsSection>[0];
   /** The handover checklists of the roles the member holds (handbook pages). */
   checklists?: { role: HandoverRole; page: Pick<PageView, "slug" | "title"> }[];
+  /** The member's own contribution counts (the account page as first shown). */
+  contributions?: Contributions;
 }
 
-export function AccountPage({ errors, notice, apps, appRevoked, settings, checklists = [] }: AccountPageProps) {
+export function AccountPage({ errors, notice, apps, appRevoked, settings, checklists = [], contributions }: AccountPageProps) {
   const t = useT();
   const member = useWebContext().var.member;
   return (
@@ -180,6 +184,7 @@ export function AccountPage({ errors, notice, apps, appRevoked, settings, checkl
         <a href="/my/reports">{t("report.myReports")}</a> · <a href="/my/blocks">{t("blocks.title")}</a> ·{" "}
         <a href="/my/cases">{t("cases.mine")}</a>
       </p>
+      {contributions !== undefined && <ContributionCounts counts={contributions} />}
       <MemberSettingsSection {...(settings ?? { errors: {}, state: null })} />
       <h2>{t("account.changePassword")}</h2>
       {notice !== null && (

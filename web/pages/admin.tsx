@@ -1,6 +1,7 @@
 import type { HandoverSlugs } from "../../db/schema/handbook.ts";
 import type { ServiceArea } from "../../src/areas/service-area.service.ts";
 import type { VolunteerSummary } from "../../src/matching/volunteer.service.ts";
+import type { AdminWarning } from "../../src/members/admin-warnings.ts";
 import type { LogEntry } from "../../src/members/coordinator-log.service.ts";
 import { MEMBER_ROLES, type Member, type MemberPage } from "../../src/members/member.service.ts";
 import { isAdmin } from "../../src/members/viewer.ts";
@@ -9,20 +10,27 @@ import { DataTable } from "../components/data-table.tsx";
 import { Checkbox, ErrorSummary, Notice, Select, TextArea, TextField } from "../components/fields.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
+import { AdminWarnings } from "./admin-warnings.tsx";
 import { HandoverLinks } from "./orientation.tsx";
 
 /** How long a request must have waited to be declined with "decline every request…" (0: any). */
 export const DECLINE_OLDER_THAN_DAYS = ["0", "1", "7", "30"] as const;
 
-/** Vetting and roles, for coordinators; inviting people in; approving volunteers; declining a flood of join requests. */
+/**
+ * Vetting and roles, for coordinators; inviting people in; approving volunteers; declining a
+ * flood of join requests; and, for admins, warnings of what rests on one person.
+ */
 export function MembersPage({
   page,
+  warnings,
   volunteers,
   invite,
   declined,
   orientation,
 }: {
   page: MemberPage;
+  /** For admins: what rests on one person. */
+  warnings: AdminWarning[];
   volunteers: VolunteerSummary[];
   invite: { url: string; expiresAt: string } | null;
   declined: number | null;
@@ -39,6 +47,7 @@ export function MembersPage({
   return (
     <>
       <h1>{t("members.title")}</h1>
+      <AdminWarnings warnings={warnings} />
       {declined !== null && (
         <Notice>
           <p>{t("members.declined", { count: declined })}</p>
@@ -114,7 +123,9 @@ export function MembersPage({
               </td>
               <td>
                 {t(`role.${m.role}`)}
+                {m.roleUntil !== null && ` ${t("terms.until", { day: m.roleUntil })}`}
                 {m.treasurer && `, ${t("books.treasurer")}`}
+                {m.treasurer && m.treasurerUntil !== null && ` ${t("terms.until", { day: m.treasurerUntil })}`}
                 <HandoverLinks member={m} checklists={orientation.checklists} />
               </td>
               <td>{t(`memberStatus.${m.status}`)}</td>
@@ -132,18 +143,34 @@ export function MembersPage({
                           </option>
                         ))}
                       </select>{" "}
+                      {isAdmin(me) && (
+                        <TermField id={`role-until-${m.id}`} label={t("terms.roleUntil", { username: m.username })} value={m.roleUntil} />
+                      )}
                       <button type="submit" class="secondary">
                         {t("members.setRole")}
                       </button>
                     </form>{" "}
                     {isAdmin(me) && m.status === "active" && (
                       <form method="post" action={`/members/${m.id}/treasurer`} class="inline">
-                        <input type="hidden" name="treasurer" value={m.treasurer ? "off" : "on"} />
+                        <input type="hidden" name="treasurer" value="on" />
+                        <TermField
+                          id={`treasurer-until-${m.id}`}
+                          label={t("terms.treasurerUntil", { username: m.username })}
+                          value={m.treasurerUntil}
+                        />
                         <button
                           type="submit"
-                          aria-label={`${t(m.treasurer ? "books.endTreasurer" : "books.makeTreasurer")}: ${m.username}`}
+                          aria-label={`${t(m.treasurer ? "terms.saveTreasurer" : "books.makeTreasurer")}: ${m.username}`}
                         >
-                          {t(m.treasurer ? "books.endTreasurer" : "books.makeTreasurer")}
+                          {t(m.treasurer ? "terms.saveTreasurer" : "books.makeTreasurer")}
+                        </button>
+                      </form>
+                    )}{" "}
+                    {isAdmin(me) && m.treasurer && (
+                      <form method="post" action={`/members/${m.id}/treasurer`} class="inline">
+                        <input type="hidden" name="treasurer" value="off" />
+                        <button type="submit" class="secondary" aria-label={`${t("books.endTreasurer")}: ${m.username}`}>
+                          {t("books.endTreasurer")}
                         </button>
                       </form>
                     )}{" "}
@@ -323,6 +350,18 @@ export function SettingsPage({
   );
 }
 
+/** The day a role's term ends (admins give terms): empty for no end. */
+function TermField({ id, label, value }: { id: string; label: string; value: string | null }) {
+  return (
+    <>
+      <label for={id} class="inline">
+        {label}
+      </label>{" "}
+      <input type="date" id={id} name="until" value={value ?? ""} />{" "}
+    </>
+  );
+}
+
 export function LogPage({ entries }: { entries: LogEntry[] }) {
   const t = useT();
   return (
@@ -336,7 +375,10 @@ export function LogPage({ entries }: { entries: LogEntry[] }) {
           {entries.map((e) => (
             <tr>
               <td>{e.at.slice(0, 16).replace("T", " ")}</td>
-              <td>{e.actor ?? t("log.formerMember")}</td>
+              <td>
+                {e.actor ??
+                  (e.action === "role_term_ended" || e.action === "convenor_term_ended" ? t("log.automatic") : t("log.formerMember"))}
+              </td>
               <td>
                 {t(`log.action.${e.action}`, { subject: e.subject ?? "", detail: e.detail ?? "" })}
                 {e.postId && (

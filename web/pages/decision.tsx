@@ -32,6 +32,12 @@ export function DecisionPage({
         {d.anonymous && ` · ${t("decisions.anonymous")}`}
         {d.quorum !== null && ` · ${t("decisions.quorum", { percent: Math.round(d.quorum * 100) })}`}
       </p>
+      {d.workingGroupId !== null && (
+        <p>
+          {t("decisions.decidedBy")} <a href={`/groups/${d.workingGroupId}`}>{d.workingGroup}</a>
+          {open && !d.canVote && ` · ${t("decisions.groupOnly")}`}
+        </p>
+      )}
       <p class="pre-line">{d.body}</p>
       {saved && (
         <Notice>
@@ -39,7 +45,7 @@ export function DecisionPage({
         </Notice>
       )}
       {d.outcome !== null && <Outcome decision={d} />}
-      {open && <VoteForm decision={d} values={values} errors={errors} />}
+      {open && d.canVote && <VoteForm decision={d} values={values} errors={errors} />}
       <Results decision={d} />
       {d.canClose && <CloseForm decision={d} values={values} errors={errors} />}
     </>

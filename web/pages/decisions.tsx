@@ -59,7 +59,16 @@ function aWeekFromNow(): string {
 }
 
 /** Starting a decision: what is proposed, the process (with when to use each), the options, until when. */
-export function NewDecisionPage({ values, errors }: { values: FormValues; errors: Record<string, string> }) {
+export function NewDecisionPage({
+  values,
+  errors,
+  groups,
+}: {
+  values: FormValues;
+  errors: Record<string, string>;
+  /** The working groups the member may have decide (theirs; every group for coordinators). */
+  groups: { id: string; name: string }[];
+}) {
   const t = useT();
   const process = values.process ?? "consent";
   const optionsError = errors.options ?? Object.entries(errors).find(([field]) => field.startsWith("options."))?.[1];
@@ -78,6 +87,17 @@ export function NewDecisionPage({ values, errors }: { values: FormValues; errors
           required
           maxlength={MAX_DECISION_BODY}
         />
+        {groups.length > 0 && (
+          <Select
+            name="workingGroupId"
+            label={t("decisions.new.whoDecidesLabel")}
+            hint={t("decisions.new.whoDecidesHint")}
+            value={values.workingGroupId}
+            error={errors.workingGroupId}
+            empty={t("decisions.new.everyone")}
+            options={groups.map((g) => ({ value: g.id, label: g.name }))}
+          />
+        )}
         <fieldset aria-describedby={errors.process ? "process-error" : undefined}>
           <legend>{t("decisions.new.processLabel")}</legend>
           {errors.process && (

@@ -6,6 +6,7 @@ import type { PostView } from "../../src/posts/post.view.ts";
 import { useT, useWebContext } from "../env.ts";
 import { localDateTime } from "../forms.ts";
 import { BlockButton, ReportLink } from "./reports.tsx";
+import { ThanksForm } from "./thanks.tsx";
 
 /** What the post page shows about matching, for those who may match it. */
 export interface MatchingPanel {
@@ -260,6 +261,7 @@ export function MatchPage({
       ) : (
         <p class="notice">{t("match.contactsLater")}</p>
       )}
+      <ThanksForm match={match} errors={errors} />
       {match.actions.length > 0 && (
         <section aria-labelledby="match-actions-heading" class="no-print">
           <h2 id="match-actions-heading">{t("post.actions")}</h2>

@@ -1,23 +1,32 @@
+import type { GroupTaskView } from "../../src/groups/working-group.view.ts";
 import { WEEKDAYS } from "../../src/matching/availability.ts";
 import type { MatchView } from "../../src/matching/match.service.ts";
 import type { TaskList } from "../../src/matching/volunteer.service.ts";
 import { ErrorSummary, Notice } from "../components/fields.tsx";
 import { useT } from "../env.ts";
 import type { FormValues } from "../forms.ts";
+import { GroupTaskList } from "./groups.tsx";
 import { MatchList, When } from "./matching.tsx";
 
 /**
  * "My tasks": the member's matches, the handovers they volunteer for, the ones nobody has
- * taken yet (within their limit), their availability, and their calendar feed.
+ * taken yet (within their limit), their working groups' open tasks, their availability, and
+ * their calendar feed.
  */
 export function TasksPage({
   tasks,
+  groupTasks,
+  me,
   matches,
   values,
   errors,
   calendarUrl,
 }: {
   tasks: TaskList;
+  /** The open tasks of the working groups the member is in. */
+  groupTasks: GroupTaskView[];
+  /** The member's username. */
+  me: string;
   /** Matches of the member's own posts. */
   matches: MatchView[];
   values: FormValues | null;
@@ -31,6 +40,9 @@ export function TasksPage({
   return (
     <>
       <h1>{t("tasks.title")}</h1>
+      <p>
+        <a href="/thanks">{t("thanks.title")}</a>
+      </p>
       <section aria-labelledby="my-matches-heading">
         <h2 id="my-matches-heading">{t("tasks.myMatches")}</h2>
         {matches.length === 0 ? <p>{t("tasks.noMatches")}</p> : <MatchList matches={matches} />}
@@ -38,6 +50,10 @@ export function TasksPage({
       <section aria-labelledby="my-tasks-heading">
         <h2 id="my-tasks-heading">{t("tasks.mine")}</h2>
         {tasks.mine.length === 0 ? <p>{t("tasks.noTasks")}</p> : <MatchList matches={tasks.mine} />}
+      </section>
+      <section aria-labelledby="group-tasks-heading">
+        <h2 id="group-tasks-heading">{t("tasks.groupTasks")}</h2>
+        <GroupTaskList tasks={groupTasks} back="tasks" me={me} member manages={false} />
       </section>
       {availability.status === "asked" && <p class="notice">{t("tasks.waitingApproval")}</p>}
       {availability.status === "approved" && availability.maxTasks > 0 && (

@@ -141,6 +141,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
         appRevoked={c.req.query("revoked") === "1"}
         settings={{ errors: {}, state: settingsState(c.req.query("settings")) }}
         checklists={await services.orientation.checklistsFor(c.var.member)}
+        contributions={await services.appreciation.contributions(c.var.viewer)}
       />,
       { title: c.var.t("account.title") },
     ),

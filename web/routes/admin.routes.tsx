@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { InvalidInputError } from "../../src/errors.ts";
 import { MEMBER_ROLES, type Member, type MemberRole } from "../../src/members/member.service.ts";
-import type { Viewer } from "../../src/members/viewer.ts";
+import { isAdmin, type Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { checked, type FormValues, fieldErrors, readForm } from "../forms.ts";
@@ -27,6 +27,7 @@ export function adminRoutes(services: Services) {
     return c.render(
       <MembersPage
         page={page}
+        warnings={isAdmin(c.var.viewer) ? await services.warnings.list(c.var.viewer) : []}
         volunteers={await services.volunteers.roster(c.var.viewer)}
         invite={null}
         declined={declined === undefined ? null : Number(declined) || 0}
@@ -46,6 +47,7 @@ export function adminRoutes(services: Services) {
     return c.render(
       <MembersPage
         page={page}
+        warnings={isAdmin(c.var.viewer) ? await services.warnings.list(c.var.viewer) : []}
         volunteers={await services.volunteers.roster(c.var.viewer)}
         invite={{ url: invite.url.href, expiresAt: invite.expiresAt.toISOString() }}
         declined={null}
@@ -94,11 +96,14 @@ export function adminRoutes(services: Services) {
   });
 
   app.post("/members/:id/role", requireCoordinator, async (c) => {
-    const { role } = await readForm(c);
+    const { role, until } = await readForm(c);
     if (!(MEMBER_ROLES as readonly string[]).includes(role ?? "")) {
       throw new InvalidInputError("role", `use one of ${MEMBER_ROLES.join(", ")}`);
     }
+    services.roleTerms.checkDay(until);
     await services.accounts.setRole(c.var.viewer, c.req.param("id"), role as MemberRole);
+    // Admins give the role a term (or lift it) in the same form.
+    if (until !== undefined && role !== "member") await services.roleTerms.setTerm(c.var.viewer, c.req.param("id"), "role", until || null);
     return c.redirect("/members", 303);
   });
 

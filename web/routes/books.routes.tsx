@@ -76,8 +76,11 @@ export function booksRoutes(services: Services) {
   });
 
   app.post("/members/:id/treasurer", requireAdmin, async (c) => {
-    const { treasurer } = await readForm(c);
+    const { treasurer, until } = await readForm(c);
+    services.roleTerms.checkDay(until);
     await services.ledger.setTreasurer(c.var.viewer, c.req.param("id"), treasurer === "on");
+    if (treasurer === "on" && until !== undefined)
+      await services.roleTerms.setTerm(c.var.viewer, c.req.param("id"), "treasurer", until || null);
     return c.redirect("/members", 303);
   });
   return app;

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import type { CloseDecisionInput, DecisionInput, VoteBody } from "../../src/decisions/decision.schema.ts";
 import type { DecisionView } from "../../src/decisions/decision.view.ts";
 import { InvalidFieldsError } from "../../src/errors.ts";
+import { isCoordinator } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { checked, type FormValues, fieldErrors, numberOrNull, readForm, textOrNull } from "../forms.ts";
@@ -23,11 +24,13 @@ export function decisionRoutes(services: Services) {
     c.render(<DecisionLogPage decisions={await services.decisions.outcomes(c.var.viewer)} />, { title: c.var.t("decisions.log.title") }),
   );
 
-  const newForm = (c: Context<WebEnv>, values: FormValues, errors: Record<string, string>) => {
+  const newForm = async (c: Context<WebEnv>, values: FormValues, errors: Record<string, string>) => {
     if (Object.keys(errors).length > 0) c.status(422);
-    return c.render(<NewDecisionPage values={values} errors={errors} />, { title: c.var.t("decisions.new.title") });
+    const groups = (await services.groups.list(c.var.viewer)).filter((g) => g.joined || isCoordinator(c.var.viewer));
+    return c.render(<NewDecisionPage values={values} errors={errors} groups={groups} />, { title: c.var.t("decisions.new.title") });
   };
-  app.get("/decisions/new", (c) => newForm(c, {}, {}));
+  // `?group=` (from a working group's page) chooses that group to decide.
+  app.get("/decisions/new", (c) => newForm(c, { workingGroupId: c.req.query("group") ?? "" }, {}));
   app.post("/decisions", async (c) => {
     const form = await readForm(c);
     let decision: DecisionView;
@@ -97,6 +100,7 @@ function decisionFromForm(form: FormValues): DecisionInput | Record<string, unkn
     ...(quorum === null ? {} : { quorum: typeof quorum === "number" ? quorum / 100 : quorum }),
     hideResults: form.hideResults ?? "never",
     anonymous: checked(form.anonymous),
+    ...(textOrNull(form.workingGroupId) === null ? {} : { workingGroupId: form.workingGroupId }),
   };
 }
 

@@ -2,10 +2,11 @@ import { type Context, Hono } from "hono";
 import { WEEKDAYS } from "../../src/matching/availability.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
-import { type FormValues, fieldErrors, numberOrNull, readForm, textOrNull } from "../forms.ts";
+import { checked, type FormValues, fieldErrors, numberOrNull, readForm, textOrNull } from "../forms.ts";
 import { DashboardPage, SummaryPage } from "../pages/dashboard.tsx";
 import { MatchPage } from "../pages/matching.tsx";
 import { TasksPage } from "../pages/tasks.tsx";
+import { ThanksPage } from "../pages/thanks.tsx";
 import { requireCoordinator, requireSignedIn } from "./auth.ts";
 
 /**
@@ -45,6 +46,32 @@ export function matchRoutes(services: Services) {
     }
     return c.redirect(`/matches/${id}`, 303);
   };
+
+  app.post(
+    "/matches/:id/thanks",
+    requireSignedIn,
+    change((c, id, form) =>
+      services.appreciation.thank(c.var.viewer, id, {
+        to: form.to ?? "",
+        ...(textOrNull(form.message) === null ? {} : { message: form.message }),
+      }),
+    ),
+  );
+
+  app.get("/thanks", requireSignedIn, async (c) =>
+    c.render(
+      <ThanksPage
+        thanks={await services.appreciation.stream(c.var.viewer)}
+        appear={c.var.member.appearInThanks}
+        saved={c.req.query("saved") === "1"}
+      />,
+      { title: c.var.t("thanks.title") },
+    ),
+  );
+  app.post("/thanks/appear", requireSignedIn, async (c) => {
+    await services.appreciation.setAppearInThanks(c.var.viewer, checked((await readForm(c)).appear));
+    return c.redirect("/thanks?saved=1", 303);
+  });
 
   app.post("/matches", requireSignedIn, async (c) => {
     const form = await readForm(c);
@@ -121,9 +148,19 @@ export function matchRoutes(services: Services) {
   const tasksPage = async (c: Context<WebEnv>, values: FormValues | null, errors: Record<string, string>, calendarUrl: string | null) => {
     const [tasks, mine] = await Promise.all([services.volunteers.tasks(c.var.viewer), services.matches.list(c.var.viewer, { mine: true })]);
     const own = mine.filter((m) => m.roles.includes("requester") || m.roles.includes("offerer"));
-    return c.render(<TasksPage tasks={tasks} matches={own} values={values} errors={errors} calendarUrl={calendarUrl} />, {
-      title: c.var.t("tasks.title"),
-    });
+    const groupTasks = await services.groupTasks.mine(c.var.viewer);
+    return c.render(
+      <TasksPage
+        tasks={tasks}
+        groupTasks={groupTasks}
+        me={c.var.member.username}
+        matches={own}
+        values={values}
+        errors={errors}
+        calendarUrl={calendarUrl}
+      />,
+      { title: c.var.t("tasks.title") },
+    );
   };
 
   app.get("/tasks", requireSignedIn, (c) => tasksPage(c, null, {}, null));
