@@ -105,7 +105,7 @@ describe(`roles with terms (${testDriver})`, () => {
     expect((await member(admin.username)).role).toBe("admin");
   });
 
-  it("a convenorship for a term: the group's convenors are reminded, then it ends (they stay in the group); the last convenor stays", async () => {
+  it("a convenorship for a term: its group is reminded, then it ends (they stay in the group); a last convenor stays", async () => {
     const coordinator = await makePerson(instance, "coord_gus", "coordinator");
     const gia = await makePerson(instance, "gia", "member");
     const created = await api(instance, "POST", "/working-groups", { as: coordinator, body: { name: "Kitchen", purpose: "Meals." } });
