@@ -153,6 +153,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     clock: options.clock,
     deliveryTiming: options.deliveries,
   });
+  // The starter handbook pages, once per network (a no-op on every later start).
+  await services.orientation.seedPages();
   slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
   const federationData = () => slot.data;
   // Every e-mail and push names the network: read once in a while, not once per message (a

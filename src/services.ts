@@ -11,6 +11,9 @@ import type { EventPublisher } from "./events/ports.ts";
 import { SiblingEventService } from "./events/sibling-event.service.ts";
 import { GroupTaskService } from "./groups/group-task.service.ts";
 import { WorkingGroupService } from "./groups/working-group.service.ts";
+import { HandbookService } from "./handbook/handbook.service.ts";
+import { OrientationService } from "./handbook/orientation.service.ts";
+import { ProposalService } from "./handbook/proposal.service.ts";
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from "./limits/rate-limiter.ts";
 import { DashboardService } from "./matching/dashboard.service.ts";
 import { MatchService } from "./matching/match.service.ts";
@@ -103,6 +106,12 @@ export interface Services {
   groupTasks: GroupTaskService;
   /** Assemblies and gatherings, and the answers to them. */
   events: EventService;
+  /** The handbook's pages and their revisions. */
+  handbook: HandbookService;
+  /** Edits members propose to handbook pages. */
+  handbookProposals: ProposalService;
+  /** The welcome, the agreements, the handover checklists, and the starter pages. */
+  orientation: OrientationService;
   /** The public events of the networks we follow, for the Nearby networks page. */
   siblingEvents: SiblingEventService;
   /** Domain and actor blocks: the federation adapter refuses and withholds what they cover. */
@@ -213,6 +222,7 @@ export function createServices(deps: {
   const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
   const groups = new WorkingGroupService(db, { log, clock });
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
+  const handbook = new HandbookService(db, { clock });
   return {
     settings,
     members: new MemberService(db),
@@ -251,6 +261,9 @@ export function createServices(deps: {
     groups,
     groupTasks: new GroupTaskService(db, { groups, clock }),
     events,
+    handbook,
+    handbookProposals: new ProposalService(db, { notifier: notifications, clock }),
+    orientation: new OrientationService(db, { handbook, defaultLanguage: deps.defaultLanguage, clock }),
     siblingEvents: new SiblingEventService(db),
     serverBlocks,
     cases: new CaseService(db, { log, notifier: notifications }),

@@ -24,13 +24,16 @@ let publicPostId: string;
 let matchId: string;
 let decisionId: string;
 let eventId: string;
+let proposalId: string;
+/** A member who has not accepted the network's agreements yet. */
+let newMember: Member;
 let groupId: string;
 /** A set-password link nobody has used. */
 let unusedSetPasswordLink: string;
 /** An invitation link nobody has used. */
 let inviteLink: string;
 
-type Who = "public" | "member" | "coordinator" | "admin";
+type Who = "public" | "member" | "coordinator" | "admin" | "newMember";
 
 /** A fresh browser context (its own cookies), signed in through the sign-in page unless `who` is the public. */
 async function open(who: Who, options: BrowserContextOptions = {}): Promise<Page> {
@@ -45,12 +48,13 @@ async function open(who: Who, options: BrowserContextOptions = {}): Promise<Page
     if (/Content Security Policy/i.test(message.text())) blocked.push(`${page.url()}: ${message.text()}`);
   });
   if (who !== "public") {
-    const username = { member, coordinator, admin }[who].username;
+    const username = { member, coordinator, admin, newMember }[who].username;
     await page.goto(`${instance.url}/sign-in`);
     await page.getByRole("textbox", { name: "Username" }).fill(username);
     await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${instance.url}/`);
+    // A member with the agreements still to accept reads them first.
+    await page.waitForURL(`${instance.url}${who === "newMember" ? "/welcome" : "/"}`);
   }
   return page;
 }
@@ -201,6 +205,31 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     await services.events.rsvp(member, assembly.id, { response: "going" });
     eventId = assembly.id;
 
+    // The handbook: a page with two revisions and a proposed edit; the agreements chosen and
+    // accepted by all but a new member; a checklist for coordinators.
+    const keys = { slug: "keys", title: "Keys", visibility: "members" } as const;
+    await services.handbook.save(coordinator, { ...keys, body: "## Who has them\n\nAna.\n\n## The code\n\nOn the door." });
+    await services.handbook.save(coordinator, {
+      ...keys,
+      body: "## Who has them\n\nBen.\n\n## The code\n\nOn the door.",
+      baseRevision: 1,
+      note: "Ben has them now",
+    });
+    const proposal = await services.handbookProposals.propose(member, "keys", {
+      title: "Keys",
+      body: "## Who has them\n\nBen and Mia.\n\n## The code\n\nOn the door.",
+      baseRevision: 2,
+      note: "I have a set too",
+    });
+    proposalId = proposal.id;
+    await services.orientation.updateSettings(admin, {
+      welcomeSlug: "welcome",
+      agreementsSlug: "agreements",
+      handoverSlugs: { coordinator: "keys" },
+    });
+    for (const who of [admin, coordinator, member]) await services.orientation.accept(who);
+    newMember = await services.members.addMember({ username: "nia", role: "member" });
+    await setPassword(newMember);
     // A working group the member is in, with a task she took and one nobody has.
     const group = await services.groups.create(coordinator, { name: "Deliveries", purpose: "Getting food to those who asked." });
     await services.groups.join(member, group.id);
@@ -227,12 +256,14 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
     context.setDefaultTimeout(5_000);
     const page = await context.newPage();
 
-    // Setting the password signs her in.
+    // Setting the password signs her in, and shows her the welcome and the network's agreements;
+    // she asks for help before accepting them: they never stand in the way.
     await page.goto(link.url.href);
     await expect(page.getByRole("heading", { level: 1 }).innerText()).resolves.toBe("Set your password");
     await page.getByRole("textbox", { name: "New password" }).fill("a long enough password");
     await page.getByRole("button", { name: "Set password" }).click();
-    await page.waitForURL(`${instance.url}/`);
+    await page.waitForURL(`${instance.url}/welcome`);
+    await expect(page.getByRole("heading", { name: "Our agreements" }).isVisible()).resolves.toBe(true);
     const navigation = page.getByRole("navigation", { name: "Main" });
     await expect(navigation.getByRole("link", { name: "Account (rosa)" }).isVisible()).resolves.toBe(true);
 
@@ -468,6 +499,40 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
       { name: "the thanks stream, with the choice to appear in it", who: "member", path: "/thanks" },
       { name: "a working group, as a coordinator (naming convenors)", who: "coordinator", path: "group" },
       { name: "the public summary", who: "public", path: "/summary" },
+      { name: "the handbook, signed out", who: "public", path: "/handbook" },
+      { name: "the handbook, searched", who: "member", path: "/handbook?q=door" },
+      { name: "a handbook page with its table of contents", who: "member", path: "/handbook/keys" },
+      { name: "a starter handbook page in Spanish", who: "public", path: "/handbook/privacy?lang=es" },
+      { name: "a handbook page's history", who: "member", path: "/handbook/keys/history" },
+      { name: "the difference between two revisions", who: "member", path: "/handbook/keys/diff?from=1&to=2" },
+      { name: "an old revision, with the restore button", who: "coordinator", path: "/handbook/keys/revisions/1" },
+      { name: "a new handbook page", who: "coordinator", path: "/handbook/new" },
+      { name: "editing a handbook page", who: "coordinator", path: "/handbook/keys/edit" },
+      {
+        name: "editing a handbook page someone else saved meanwhile: both texts",
+        who: "coordinator",
+        path: "/handbook/welcome/edit",
+        act: async (page) => {
+          const welcome = await instance.services.handbook.get(coordinator, "welcome");
+          await instance.services.handbook.save(coordinator, {
+            slug: "welcome",
+            title: welcome.title,
+            body: `${welcome.body}\nSaved meanwhile.`,
+            visibility: "public",
+            baseRevision: welcome.revision,
+          });
+          await page.getByRole("textbox", { name: "Text" }).fill("My own words.");
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await page.getByRole("alert").waitFor();
+        },
+      },
+      { name: "proposing an edit to a handbook page", who: "member", path: "/handbook/keys/propose" },
+      { name: "proposed edits, as a coordinator", who: "coordinator", path: "/handbook/proposals" },
+      { name: "a proposed edit, as a coordinator", who: "coordinator", path: "handbookProposal" },
+      { name: "handbook settings, as an admin", who: "admin", path: "/handbook/settings" },
+      { name: "the welcome and the agreements, for a new member", who: "newMember", path: "/welcome" },
+      { name: "the nudge to accept the agreements, on the board", who: "newMember", path: "/" },
+      { name: "account, with a handover checklist", who: "coordinator", path: "/account" },
       { name: "the not-found page", who: "public", path: "/no/such/page", status: 404 },
     ];
 
@@ -480,6 +545,7 @@ describe.skipIf(!hasChromium)(`the web pages in Chromium (${testDriver})${hasChr
           decision: `/decisions/${decisionId}`,
           event: `/events/${eventId}`,
           eventEdit: `/events/${eventId}/edit`,
+          handbookProposal: `/handbook/proposals/${proposalId}`,
           group: `/groups/${groupId}`,
           setPassword: unusedSetPasswordLink,
           invite: inviteLink,

@@ -135,6 +135,7 @@ beforeAll(async () => {
     "/my/cases",
     "/decisions/log",
     "/groups",
+    "/handbook",
     "/members",
     "/safety",
     "/books",

@@ -53,6 +53,10 @@ describe(`roles with terms (${testDriver})`, () => {
     await expect(instance.services.roleTerms.setTerm(await member(coordinator.username), cleo.id, "role", day(9))).rejects.toThrow(
       "Only admins give roles a term.",
     );
+    // Nor can a coordinator lift the term by changing the role twice.
+    await expect(instance.services.accounts.setRole(await member(coordinator.username), cleo.id, "member")).rejects.toThrow(
+      "only an admin can change it",
+    );
   });
 
   it("admins are reminded once, a week before; on its day the role ends, is logged, and its holder is told", async () => {
@@ -108,6 +112,21 @@ describe(`roles with terms (${testDriver})`, () => {
     await sweep();
     expect((await member("fay")).treasurer).toBe(false);
     expect((await member(admin.username)).role).toBe("admin");
+  });
+
+  it("when every admin's term ends on the same day, exactly one of them stays admin", async () => {
+    await makePerson(instance, "cy_admin", "admin");
+    await makePerson(instance, "di_admin", "admin");
+    const cy = await member("cy_admin");
+    const usernames = ["ada_admin", "bo_admin", "cy_admin", "di_admin"];
+    for (const username of usernames) {
+      const held = await member(username);
+      if (held.role === "admin") await instance.services.roleTerms.setTerm(cy, held.id, "role", day(3));
+    }
+    now += 3 * DAY;
+    await sweep();
+    const admins = (await Promise.all(usernames.map(member))).filter((m) => m.role === "admin");
+    expect(admins).toHaveLength(1);
   });
 
   it("a convenorship for a term: its group is reminded, then it ends (they stay in the group); a last convenor stays", async () => {

@@ -150,6 +150,9 @@ describe(`working groups through the API (${testDriver})`, () => {
     const refused = await api(instance, "POST", `/decisions/${id}/votes`, { as: cai, body: { choice: "consent" } });
     expect(refused.status).toBe(403);
     expect((await api(instance, "GET", `/decisions/${id}`, { as: cai })).body.canVote).toBe(false);
+    // Joining the group once the decision is open gives no vote in it.
+    await join(cai, group.id);
+    expect((await api(instance, "POST", `/decisions/${id}/votes`, { as: cai, body: { choice: "consent" } })).status).toBe(403);
     const voted = await api(instance, "POST", `/decisions/${id}/votes`, { as: ben, body: { choice: "consent" } });
     // Three are in the group: the coordinator who created it, Ana and Ben.
     expect(voted.body.tally).toMatchObject({ voters: 1, eligible: 3 });

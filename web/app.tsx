@@ -44,10 +44,12 @@ import { dispatchRoutes } from "./routes/dispatch.routes.tsx";
 import { emailWebhookRoutes } from "./routes/email-webhook.ts";
 import { eventRoutes } from "./routes/events.routes.tsx";
 import { groupRoutes } from "./routes/groups.routes.tsx";
+import { handbookRoutes } from "./routes/handbook.routes.tsx";
 import { matchRoutes } from "./routes/matches.routes.tsx";
 import { memberSettingsRoutes, unsubscribeRoutes } from "./routes/member-settings.routes.tsx";
 import { networkRoutes } from "./routes/networks.routes.tsx";
 import { notificationRoutes } from "./routes/notifications.routes.tsx";
+import { orientationRoutes } from "./routes/orientation.routes.tsx";
 import { postRoutes } from "./routes/posts.routes.tsx";
 import { reportRoutes } from "./routes/reports.routes.tsx";
 import { serverBlockRoutes } from "./routes/server-blocks.routes.tsx";
@@ -150,6 +152,7 @@ export function createWebApp<TData>({
     c.set("unreadNotifications", activeMember(viewer) === null ? 0 : await services.notifications.unreadCount(viewer));
     c.set("profile", await services.settings.profile());
     c.set("activeCrises", await services.crises.active());
+    c.set("agreementsPending", await services.orientation.needsAcceptance(viewer));
     c.set("origin", origin);
     await next();
   });
@@ -179,6 +182,9 @@ export function createWebApp<TData>({
   app.route("/", reportRoutes(services));
   app.route("/", dispatchRoutes(services));
   app.route("/", decisionRoutes(services));
+  // Before the handbook's /handbook/:slug, which would take /handbook/settings for a page.
+  app.route("/", orientationRoutes(services));
+  app.route("/", handbookRoutes(services));
   app.route("/", groupRoutes(services));
   // The network's own number when Twilio's is known; a gateway phone's number is not.
   app.route("/", smsCardRoutes(services, smsProvider?.name === "twilio" ? smsProvider.from : null));

@@ -16,6 +16,8 @@ export interface WebEnv {
     profile: NetworkProfile;
     /** Crises in progress: every page shows a banner for them. */
     activeCrises: CrisisView[];
+    /** The signed-in member has yet to accept the network's agreements: pages show a nudge (never a wall). */
+    agreementsPending: boolean;
     /** The signed-in member's unread notifications, for the bell in the header (0 for the public). */
     unreadNotifications: number;
     /** The public origin (ORIGIN), which may differ from the URL the request reached us at. */

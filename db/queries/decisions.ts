@@ -29,6 +29,12 @@ export async function insertDecision(db: Database, values: NewDecisionRow, optio
   return row!;
 }
 
+/**
+ * A group's decision is the group's as it was when the decision opened: joining afterwards
+ * (anyone may join a group) gives no vote in it, and does not move its quorum.
+ */
+const joinedBeforeItOpened = sql`g.joined_at <= ${decisions.createdAt}`;
+
 function selectDecisions(db: Database, memberId: string) {
   const starter = alias(members, "starter");
   const writer = alias(members, "outcome_writer");
@@ -41,7 +47,7 @@ function selectDecisions(db: Database, memberId: string) {
       voted: sql<boolean>`EXISTS (SELECT 1 FROM decision_votes v WHERE v.decision_id = ${decisions.id} AND v.member_id = ${memberId})`,
       workingGroupName: workingGroups.name,
       mayVote: sql<boolean>`(${decisions.workingGroupId} IS NULL OR EXISTS (SELECT 1 FROM working_group_members g
-        WHERE g.group_id = ${decisions.workingGroupId} AND g.member_id = ${memberId}))`,
+        WHERE g.group_id = ${decisions.workingGroupId} AND g.member_id = ${memberId} AND ${joinedBeforeItOpened}))`,
     })
     .from(decisions)
     .leftJoin(starter, eq(starter.id, decisions.starterId))
@@ -109,7 +115,7 @@ export async function updateDecisionRow(db: Database, id: string, values: Partia
 
 /** Who may vote on a decision: the active members of its working group, or every active member. */
 const eligibleVoters = sql`m.status = 'active' AND (${decisions.workingGroupId} IS NULL OR EXISTS (SELECT 1 FROM working_group_members g
-  WHERE g.group_id = ${decisions.workingGroupId} AND g.member_id = m.id))`;
+  WHERE g.group_id = ${decisions.workingGroupId} AND g.member_id = m.id AND ${joinedBeforeItOpened}))`;
 const eligibleCount = sql<number>`(SELECT count(*)::int FROM members m WHERE ${eligibleVoters})`;
 
 /** How many may vote on the decision now (its base for the quorum until it closes). */

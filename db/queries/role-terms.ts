@@ -42,26 +42,39 @@ export async function claimTermsToRemind(db: Database, by: string, now: Date): P
 
 /**
  * Ends the terms whose day has come: coordinators and admins become members, treasurers stop
- * keeping the books. The last admin whose term ends stays admin (a network is never left
- * without one): the admin page warns about it. Rows are locked first, so a second worker
- * finds them ended and passes.
+ * keeping the books. A network is never left without an admin: when every active admin's
+ * term ends, the one whose term runs latest stays (the admin page warns about it). Every
+ * active admin is locked first, so a second worker, or an admin changing roles at the same
+ * moment, waits and then sees what this one did.
  */
 export async function endDueTerms(db: Database, today: string): Promise<RoleTermRow[]> {
-  const otherAdmin = sql`EXISTS (SELECT 1 FROM members o WHERE o.id <> ${members.id} AND o.role = 'admin' AND o.status = 'active'
-    AND (o.role_until IS NULL OR o.role_until > ${today}))`;
-  const due = await db
-    .select({ id: members.id, username: members.username, role: members.role, until: members.roleUntil })
+  const admins = await db
+    .select({ id: members.id, until: members.roleUntil })
     .from(members)
-    .where(and(ne(members.role, "member"), lte(members.roleUntil, today), sql`(${members.role} <> 'admin' OR ${otherAdmin})`))
+    .where(and(eq(members.role, "admin"), eq(members.status, "active")))
+    .orderBy(members.id)
     .for("update");
-  if (due.length > 0) {
+  const due = await db
+    .select({ id: members.id, username: members.username, role: members.role, until: members.roleUntil, status: members.status })
+    .from(members)
+    .where(and(ne(members.role, "member"), lte(members.roleUntil, today)))
+    .for("update");
+  const adminsStaying = admins.filter((a) => a.until === null || a.until > today);
+  const lastAdmin =
+    adminsStaying.length > 0
+      ? undefined
+      : due
+          .filter((d) => d.role === "admin" && d.status === "active")
+          .sort((a, b) => (b.until ?? "").localeCompare(a.until ?? "") || a.id.localeCompare(b.id))[0];
+  const ending = due.filter((d) => d.id !== lastAdmin?.id);
+  if (ending.length > 0) {
     await db
       .update(members)
       .set({ role: "member", roleUntil: null, roleRemindedAt: null })
       .where(
         inArray(
           members.id,
-          due.map((d) => d.id),
+          ending.map((d) => d.id),
         ),
       );
   }
@@ -71,7 +84,7 @@ export async function endDueTerms(db: Database, today: string): Promise<RoleTerm
     .where(and(eq(members.treasurer, true), lte(members.treasurerUntil, today)))
     .returning({ id: members.id, username: members.username });
   return [
-    ...due.map((d) => ({ ...d, role: d.role as "coordinator" | "admin", until: d.until! })),
+    ...ending.map((d) => ({ id: d.id, username: d.username, role: d.role as "coordinator" | "admin", until: d.until! })),
     ...treasurers.map((r) => ({ ...r, role: "treasurer" as const, until: today })),
   ];
 }
@@ -128,25 +141,48 @@ export async function listConvenorIds(db: Database, groupId: string): Promise<st
 }
 
 /**
- * Ends the convenorships whose day has come; they stay in the group. A group's last convenor
- * (no other convenor whose term goes on) stays, as a group keeps at least one.
+ * Ends the convenorships whose day has come; they stay in the group. A group keeps at least
+ * one active convenor: when all of its convenors' terms end, the one whose term runs latest
+ * stays. The groups are locked first, as joining, leaving and naming convenors lock them.
  */
 export async function endDueConvenorTerms(db: Database, today: string): Promise<ConvenorTermRow[]> {
-  const due = await selectConvenorTerms(db)
+  const dueNow = () =>
+    selectConvenorTerms(db).where(and(eq(workingGroupMembers.convenor, true), lte(workingGroupMembers.convenorUntil, today)));
+  const groupIds = [...new Set((await dueNow()).map((row) => row.groupId))];
+  if (groupIds.length === 0) return [];
+  await db
+    .select({ id: workingGroups.id })
+    .from(workingGroups)
+    .where(inArray(workingGroups.id, groupIds))
+    .orderBy(workingGroups.id)
+    .for("update");
+  const due = await dueNow();
+  const staying = await db
+    .select({ groupId: workingGroupMembers.groupId })
+    .from(workingGroupMembers)
+    .innerJoin(members, eq(members.id, workingGroupMembers.memberId))
     .where(
       and(
+        inArray(workingGroupMembers.groupId, groupIds),
         eq(workingGroupMembers.convenor, true),
-        lte(workingGroupMembers.convenorUntil, today),
-        sql`EXISTS (SELECT 1 FROM working_group_members o WHERE o.group_id = ${workingGroupMembers.groupId}
-          AND o.member_id <> ${workingGroupMembers.memberId} AND o.convenor AND (o.convenor_until IS NULL OR o.convenor_until > ${today}))`,
+        eq(members.status, "active"),
+        sql`(${workingGroupMembers.convenorUntil} IS NULL OR ${workingGroupMembers.convenorUntil} > ${today})`,
       ),
-    )
-    .for("update", { of: workingGroupMembers });
-  for (const row of due) {
+    );
+  const kept = new Set<string>();
+  for (const groupId of groupIds) {
+    if (staying.some((row) => row.groupId === groupId)) continue;
+    const last = due
+      .filter((row) => row.groupId === groupId)
+      .sort((a, b) => b.until.localeCompare(a.until) || a.memberId.localeCompare(b.memberId))[0];
+    if (last !== undefined) kept.add(`${last.groupId}:${last.memberId}`);
+  }
+  const ending = due.filter((row) => !kept.has(`${row.groupId}:${row.memberId}`));
+  for (const row of ending) {
     await db
       .update(workingGroupMembers)
       .set({ convenor: false, convenorUntil: null, convenorRemindedAt: null })
       .where(and(eq(workingGroupMembers.groupId, row.groupId), eq(workingGroupMembers.memberId, row.memberId)));
   }
-  return due;
+  return ending;
 }

@@ -3,6 +3,7 @@ export * from "./crises.ts";
 export * from "./decisions.ts";
 export * from "./events.ts";
 export * from "./federation.ts";
+export * from "./handbook.ts";
 export * from "./instance.ts";
 export * from "./ledger.ts";
 export * from "./markers.ts";

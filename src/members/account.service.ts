@@ -285,6 +285,10 @@ export class AccountService {
     if (role === "admin" && !isAdmin(actor)) throw new ForbiddenError("Only admins can make admins.");
     if (subject.id === actor.id) throw new ForbiddenError("You cannot change your own role.");
     if (subject.role === role) return subject;
+    // Terms are the admins' to give and lift: changing the role would drop the term.
+    if (subject.roleUntil !== null && !isAdmin(actor)) {
+      throw new ForbiddenError("This role was given for a term; only an admin can change it before it ends.");
+    }
     return inTransaction(this.#db, async (tx) => {
       // A new role starts without a term; an admin gives it one (RoleTermService.setTerm).
       const updated = (await updateMember(tx, subject.id, { role, roleUntil: null, roleRemindedAt: null }))!;

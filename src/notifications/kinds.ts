@@ -50,6 +50,9 @@ export const NOTIFICATION_KINDS = {
   decision_closing: { group: "decision", email: true },
   decision_closed: { group: "decision", email: true },
   decision_outcome: { group: "decision", email: true },
+  // The handbook: what became of an edit they proposed.
+  handbook_edit_accepted: { group: "account", email: true },
+  handbook_edit_declined: { group: "account", email: true },
   // Coordinators
   new_request: { group: "coordination", email: true, digest: true },
   new_urgent_request: { group: "coordination", email: true },
@@ -63,6 +66,8 @@ export const NOTIFICATION_KINDS = {
   convenor_term_ending: { group: "coordination", email: true },
   // The safety team (coordinators): what was reported and why, never by whom.
   new_report: { group: "coordination", email: true },
+  // A member proposed an edit to a handbook page.
+  handbook_edit_proposed: { group: "coordination", email: false },
   // What they watch
   watch_match: { group: "watch", email: false },
 } as const satisfies Record<string, { group: string; email: boolean; digest?: true }>;

@@ -16,6 +16,7 @@ import { registerCrisisOperations } from "./crises-api.ts";
 import { registerDashboardOperations } from "./dashboard-api.ts";
 import { registerDecisionOperations } from "./decisions-api.ts";
 import { registerEventOperations } from "./events-api.ts";
+import { registerHandbookOperations } from "./handbook-api.ts";
 import { registerLedgerOperations } from "./ledger-api.ts";
 import { registerMatchOperations } from "./matches-api.ts";
 import { registerMeOperations } from "./me-api.ts";
@@ -250,6 +251,7 @@ export function createApiApp(services: Services, origin: URL) {
   registerWorkingGroupOperations(app, services);
   registerThanksOperations(app, services);
   registerEventOperations(app, services, origin);
+  registerHandbookOperations(app, services);
 
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",

@@ -122,7 +122,7 @@ export function registerLedgerOperations(app: OpenAPIHono<ApiEnv>, services: Ser
     }),
     async (c) => {
       const receipt = await services.ledger.receipt(c.var.viewer, c.req.valid("param").id);
-      return c.body(receiptBody(receipt.content), 200, receiptHeaders(receipt)) as never;
+      return c.body(receiptBody(receipt.content), 200, receiptHeaders(receipt));
     },
   );
 }

@@ -69,6 +69,9 @@ export function Layout({ title, children }: { title: string; children?: Child })
                   <a href="/decisions">{t("nav.decisions")}</a>
                 </li>
               )}
+              <li>
+                <a href="/handbook">{t("nav.handbook")}</a>
+              </li>
               {member && (
                 <li>
                   <a href="/groups">{t("nav.groups")}</a>
@@ -184,9 +187,22 @@ export function Layout({ title, children }: { title: string; children?: Child })
               </p>
             </section>
           ))}
+          {c.var.agreementsPending && here.pathname !== "/welcome" && <AgreementsBanner />}
           {children}
         </main>
       </body>
     </html>
+  );
+}
+
+/** The nudge on every page until a member accepts the agreements: a link, never a wall. */
+function AgreementsBanner() {
+  const { t } = useWebContext().var;
+  return (
+    <section class="notice" aria-label={t("orientation.bannerLabel")}>
+      <p>
+        {t("orientation.banner")} <a href="/welcome">{t("orientation.bannerLink")}</a>
+      </p>
+    </section>
   );
 }

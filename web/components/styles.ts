@@ -62,6 +62,10 @@ background:#a30000;color:#fff;font-size:0.85rem;text-align:center}
 .unread{border-color:#0b5394;border-width:2px}
 code{overflow-wrap:anywhere}
 .pre-line{white-space:pre-line}
+.diff{list-style:none;padding:0;margin:0.5rem 0;font-family:ui-monospace,monospace;font-size:0.92rem}
+.diff li{white-space:pre-wrap;overflow-wrap:anywhere;padding:0 0.3rem;min-height:1.2em}
+.diff ins{display:block;background:#e3f2e6;text-decoration:none}.diff del{display:block;background:#fdeeee;text-decoration:line-through}
+.toc-sub{margin-left:1rem}
 .chart{max-width:100%;height:auto;display:block;margin:0.5rem 0}
 @media print{header,.no-print,.skip{display:none}body{font-size:11pt}.post{break-inside:avoid}}
 `;

@@ -1,3 +1,5 @@
+import type { HandoverRole } from "../../src/handbook/orientation.service.ts";
+import type { PageView } from "../../src/handbook/page.view.ts";
 import type { Contributions } from "../../src/members/appreciation.service.ts";
 import type { AuthorizedApp } from "../../src/oauth/oauth.service.ts";
 import { ErrorSummary, Notice, TextArea, TextField } from "../components/fields.tsx";
@@ -153,11 +155,13 @@ interface AccountPageProps {
   apps: AuthorizedApp[];
   appRevoked: boolean;
   settings?: Parameters<typeof MemberSettingsSection>[0];
+  /** The handover checklists of the roles the member holds (handbook pages). */
+  checklists?: { role: HandoverRole; page: Pick<PageView, "slug" | "title"> }[];
   /** The member's own contribution counts (the account page as first shown). */
   contributions?: Contributions;
 }
 
-export function AccountPage({ errors, notice, apps, appRevoked, settings, contributions }: AccountPageProps) {
+export function AccountPage({ errors, notice, apps, appRevoked, settings, checklists = [], contributions }: AccountPageProps) {
   const t = useT();
   const member = useWebContext().var.member;
   return (
@@ -168,6 +172,14 @@ export function AccountPage({ errors, notice, apps, appRevoked, settings, contri
         <dd>{member.username}</dd>
         <dt>{t("field.role")}</dt>
         <dd>{t(`role.${member.role}`)}</dd>
+        {checklists.map(({ role, page }) => (
+          <>
+            <dt>{t("orientation.checklistFor", { role: t(`orientation.role.${role}`) })}</dt>
+            <dd>
+              <a href={`/handbook/${page.slug}`}>{page.title}</a>
+            </dd>
+          </>
+        ))}
       </dl>
       <p>
         <a href="/my/reports">{t("report.myReports")}</a> · <a href="/my/blocks">{t("blocks.title")}</a> ·{" "}

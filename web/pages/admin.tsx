@@ -1,3 +1,4 @@
+import type { HandoverSlugs } from "../../db/schema/handbook.ts";
 import type { ServiceArea } from "../../src/areas/service-area.service.ts";
 import type { VolunteerSummary } from "../../src/matching/volunteer.service.ts";
 import type { AdminWarning } from "../../src/members/admin-warnings.ts";
@@ -12,6 +13,7 @@ import { useFormat, When } from "../components/when.tsx";
 import { useT, useWebContext } from "../env.ts";
 import type { FormValues } from "../forms.ts";
 import { AdminWarnings } from "./admin-warnings.tsx";
+import { HandoverLinks } from "./orientation.tsx";
 
 /** How long a request must have waited to be declined with "decline every request…" (0: any). */
 export const DECLINE_OLDER_THAN_DAYS = ["0", "1", "7", "30"] as const;
@@ -26,6 +28,7 @@ export function MembersPage({
   volunteers,
   invite,
   declined,
+  orientation,
 }: {
   page: MemberPage;
   /** For admins: what rests on one person. */
@@ -33,6 +36,8 @@ export function MembersPage({
   volunteers: VolunteerSummary[];
   invite: { url: string; expiresAt: string } | null;
   declined: number | null;
+  /** When each member listed accepted the agreements, and the roles' handover checklists. */
+  orientation: MembersOrientation;
 }) {
   const t = useT();
   const c = useWebContext();
@@ -120,12 +125,14 @@ export function MembersPage({
               <td>
                 {m.username}
                 {m.displayName && <span class="hint">{m.displayName}</span>}
+                <AgreementsAccepted at={orientation.acceptedAt.get(m.id)} />
               </td>
               <td>
                 {t(`role.${m.role}`)}
                 {m.roleUntil !== null && ` ${t("terms.until", { day: useFormat().day(m.roleUntil) })}`}
                 {m.treasurer && `, ${t("books.treasurer")}`}
                 {m.treasurer && m.treasurerUntil !== null && ` ${t("terms.until", { day: useFormat().day(m.treasurerUntil) })}`}
+                <HandoverLinks member={m} checklists={orientation.checklists} />
               </td>
               <td>{t(`memberStatus.${m.status}`)}</td>
               <td>
@@ -206,6 +213,17 @@ export function MembersPage({
       </section>
     </>
   );
+}
+
+export interface MembersOrientation {
+  acceptedAt: Map<string, Date>;
+  checklists: HandoverSlugs;
+}
+
+function AgreementsAccepted({ at }: { at: Date | undefined }) {
+  const t = useT();
+  if (at === undefined) return null;
+  return <span class="hint">{t("orientation.acceptedOn", { date: useFormat().dayOf(at) })}</span>;
 }
 
 /** Who asked to volunteer and who is approved: approving lets them take handovers opened to volunteers. */
@@ -333,7 +351,7 @@ export function SettingsPage({
           <button type="submit">{t("settings.addArea")}</button>
         </form>
         <p>
-          <a href="/settings/messages">{t("messaging.link")}</a>
+          <a href="/settings/messages">{t("messaging.link")}</a> · <a href="/handbook/settings">{t("orientation.settings.title")}</a>
         </p>
       </section>
     </>

@@ -9,6 +9,9 @@ import { localDateTime } from "../forms.ts";
 import { BlockButton, ReportLink } from "./reports.tsx";
 import { ThanksForm } from "./thanks.tsx";
 
+// Pages that import When from here keep working; it lives in components/when.tsx.
+export { When };
+
 /** What the post page shows about matching, for those who may match it. */
 export interface MatchingPanel {
   suggestions: Suggestions | null;

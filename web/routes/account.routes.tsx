@@ -21,9 +21,13 @@ import { requireSignedIn } from "./auth.ts";
 /** Signing in and out, joining, invitations, and passwords. */
 export function accountRoutes(services: Services, secureCookies: boolean) {
   const app = new Hono<WebEnv>();
-  const signedIn = (c: Context<WebEnv>, session: Session, next = "/") => {
+  // A member with the network's agreements still to accept reads them (and the welcome) first,
+  // unless they were on their way somewhere: asking for help never waits for this.
+  const signedIn = async (c: Context<WebEnv>, session: Session, next = "/") => {
     startSessionCookie(c, session, secureCookies);
-    return c.redirect(safeNext(next), 303);
+    const target = safeNext(next);
+    const orientation = target === "/" && (await services.orientation.needsAcceptance(session.member));
+    return c.redirect(orientation ? "/welcome" : target, 303);
   };
 
   app.get("/sign-in", (c) =>
@@ -136,6 +140,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
         apps={await services.oauth.listAuthorized(c.var.member)}
         appRevoked={c.req.query("revoked") === "1"}
         settings={{ errors: {}, state: settingsState(c.req.query("settings")) }}
+        checklists={await services.orientation.checklistsFor(c.var.member)}
         contributions={await services.appreciation.contributions(c.var.viewer)}
       />,
       { title: c.var.t("account.title") },

@@ -1,11 +1,19 @@
 import { Hono } from "hono";
 import { InvalidInputError } from "../../src/errors.ts";
-import { MEMBER_ROLES, type MemberRole } from "../../src/members/member.service.ts";
-import { isAdmin } from "../../src/members/viewer.ts";
+import { MEMBER_ROLES, type Member, type MemberRole } from "../../src/members/member.service.ts";
+import { isAdmin, type Viewer } from "../../src/members/viewer.ts";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { checked, type FormValues, fieldErrors, readForm } from "../forms.ts";
-import { DECLINE_OLDER_THAN_DAYS, LogPage, MembersPage, SETTINGS_SWITCHES, SettingsPage, type SettingsSwitch } from "../pages/admin.tsx";
+import {
+  DECLINE_OLDER_THAN_DAYS,
+  LogPage,
+  type MembersOrientation,
+  MembersPage,
+  SETTINGS_SWITCHES,
+  SettingsPage,
+  type SettingsSwitch,
+} from "../pages/admin.tsx";
 import { MessagingPage } from "../pages/messaging.tsx";
 import { requireAdmin, requireCoordinator, requireSignedIn } from "./auth.ts";
 
@@ -23,6 +31,7 @@ export function adminRoutes(services: Services) {
         volunteers={await services.volunteers.roster(c.var.viewer)}
         invite={null}
         declined={declined === undefined ? null : Number(declined) || 0}
+        orientation={await membersOrientation(services, c.var.viewer, page.items)}
       />,
       {
         title: c.var.t("members.title"),
@@ -34,13 +43,15 @@ export function adminRoutes(services: Services) {
     const { role } = await readForm(c);
     const chosen = (MEMBER_ROLES as readonly string[]).includes(role ?? "") ? (role as MemberRole) : "member";
     const invite = await services.accounts.createInvite(c.var.viewer, chosen);
+    const page = await services.members.page(1);
     return c.render(
       <MembersPage
-        page={await services.members.page(1)}
+        page={page}
         warnings={isAdmin(c.var.viewer) ? await services.warnings.list(c.var.viewer) : []}
         volunteers={await services.volunteers.roster(c.var.viewer)}
         invite={{ url: invite.url.href, expiresAt: invite.expiresAt.toISOString() }}
         declined={null}
+        orientation={await membersOrientation(services, c.var.viewer, page.items)}
       />,
       { title: c.var.t("members.title") },
     );
@@ -189,4 +200,15 @@ function pageNumber(raw: string | undefined): number {
   if (raw === undefined || raw === "") return 1;
   if (!/^\d{1,5}$/.test(raw)) throw new InvalidInputError("page", "use a page number from 1 to 10000");
   return Number(raw);
+}
+
+/** When the listed members accepted the agreements, and the handover checklists, for the members page. */
+async function membersOrientation(services: Services, viewer: Viewer, members: Member[]): Promise<MembersOrientation> {
+  return {
+    acceptedAt: await services.orientation.acceptances(
+      viewer,
+      members.map((m) => m.id),
+    ),
+    checklists: (await services.orientation.settings()).handoverSlugs,
+  };
 }
