@@ -156,7 +156,8 @@ describe(`the handbook on the web (${testDriver})`, () => {
     expect((await web.post("/welcome/accept", {})).status).toBe(303);
     expect(visibleText((await web.page("/welcome")).html)).toMatch(/You accepted the agreements on [A-Z][a-z]{2} \d{1,2}, \d{4}\./);
     expect(visibleText((await web.page("/")).html)).not.toContain("Please read the network's agreements");
-    expect(visibleText((await coordinator.web.page("/members")).html)).toMatch(/new_rue.*accepted the agreements on [A-Z][a-z]{2} \d{1,2}, \d{4}/s);
+    const members = visibleText((await coordinator.web.page("/members")).html);
+    expect(members).toMatch(/new_rue.*accepted the agreements on [A-Z][a-z]{2} \d{1,2}, \d{4}/s);
   });
 
   it("a role's handover checklist shows beside the role on the members page and on its holder's account page", async () => {
