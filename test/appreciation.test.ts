@@ -48,6 +48,22 @@ describe(`appreciation (${testDriver})`, () => {
     expect((await api(instance, "GET", "/thanks")).status).toBe(401);
   });
 
+  it("someone the other blocked cannot thank them, and is not told why", async () => {
+    const people = {
+      coordinator,
+      requester: await makePerson(instance, "ria_asks", "member"),
+      offerer: await makePerson(instance, "oli_offers", "member"),
+      volunteer: await makePerson(instance, "vic_carries", "member"),
+    };
+    await approveVolunteer(instance, people.volunteer, coordinator, { weekdays: [], note: "", maxTasks: 3 });
+    const handover = await completeHandover(instance, people, "East side");
+    expect((await api(instance, "POST", "/blocks/members", { as: people.volunteer, body: { member: "oli_offers" } })).status).toBe(204);
+    const refused = await thank(people.offerer, { to: "vic_carries" }, handover);
+    expect(refused.status).toBe(422);
+    expect(refused.body.fields).toEqual({ to: "thank someone else who was part of this handover" });
+    expect((await thank(people.offerer, { to: "ria_asks" }, handover)).status).toBe(201);
+  });
+
   it("a handover not completed yet cannot be thanked", async () => {
     const request = await api(instance, "POST", "/posts", {
       as: requester,

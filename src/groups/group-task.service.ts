@@ -6,6 +6,7 @@ import {
   insertGroupTask,
   listOpenTasksOfMember,
   lockGroupTask,
+  lockWorkingGroup,
   updateGroupTaskRow,
 } from "../../db/queries/working-groups.ts";
 import { inTransaction } from "../../db/transaction.ts";
@@ -40,7 +41,7 @@ export class GroupTaskService {
     const fields = parseOrThrow(groupTaskInputSchema, input);
     const dueProblem = fields.dueOn === undefined ? null : dayProblem(fields.dueOn, this.#now());
     if (dueProblem !== null) throw new InvalidFieldsError({ dueOn: dueProblem });
-    const access = await this.#access(member, groupId);
+    const access = await this.#access(this.#db, member, groupId);
     if (!access.member && !access.manages) throw new ForbiddenError("Join this working group to add tasks to it.");
     const row = await insertGroupTask(this.#db, {
       groupId,
@@ -60,8 +61,10 @@ export class GroupTaskService {
   async update(viewer: Viewer, groupId: string, taskId: string, input: GroupTaskUpdate | Record<string, unknown>): Promise<GroupTaskView> {
     const member = requireMember(viewer);
     const { action } = parseOrThrow(groupTaskUpdateSchema, input);
-    const access = await this.#access(member, groupId);
     await inTransaction(this.#db, async (tx) => {
+      // The group is locked as leaving it locks it: a task is never taken by someone leaving at that moment.
+      if (isUuid(groupId)) await lockWorkingGroup(tx, groupId);
+      const access = await this.#access(tx, member, groupId);
       const task = isUuid(taskId) ? await lockGroupTask(tx, groupId, taskId) : undefined;
       if (task === undefined) throw new NotFoundError("No such task in this working group.");
       if (task.doneAt !== null) throw new ConflictError("This task is already done.");
@@ -97,12 +100,12 @@ export class GroupTaskService {
     return (await listOpenTasksOfMember(this.#db, member.id)).map(toTaskView);
   }
 
-  async #access(member: Member, groupId: string): Promise<{ member: boolean; manages: boolean }> {
-    const group = isUuid(groupId) ? await findWorkingGroup(this.#db, groupId) : undefined;
+  async #access(executor: Database, member: Member, groupId: string): Promise<{ member: boolean; manages: boolean }> {
+    const group = isUuid(groupId) ? await findWorkingGroup(executor, groupId) : undefined;
     if (group === undefined) throw new NotFoundError("No such working group.");
     return {
-      member: (await findGroupMembership(this.#db, groupId, member.id)) !== undefined,
-      manages: await this.#groups.mayManage(this.#db, member, groupId),
+      member: (await findGroupMembership(executor, groupId, member.id)) !== undefined,
+      manages: await this.#groups.mayManage(executor, member, groupId),
     };
   }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
+import { anyBlockAmong } from "../../db/queries/blocks.ts";
 import { findMatch } from "../../db/queries/matches.ts";
 import { findMemberByUsername, updateMember } from "../../db/queries/members.ts";
 import { countContributions, insertThanks, listThanksStream } from "../../db/queries/thanks.ts";
@@ -66,6 +67,9 @@ export class AppreciationService {
     if (to === undefined || to.id === member.id || !people.includes(to.id)) {
       throw new InvalidFieldsError({ to: "thank someone else who was part of this handover" });
     }
+    // Someone who blocked the other, or was blocked, neither sends nor receives their thanks.
+    if (await anyBlockAmong(this.#db, [member.id, to.id]))
+      throw new InvalidFieldsError({ to: "thank someone else who was part of this handover" });
     const message = fields.message === undefined || fields.message === "" ? null : fields.message;
     const row = await inTransaction(this.#db, async (tx) => {
       const inserted = await insertThanks(tx, { matchId, fromId: member.id, toId: to.id, message });
