@@ -87,6 +87,17 @@ describe(`the handbook through the API (${testDriver})`, () => {
     expect(Object.keys(bad.body.fields).sort()).toEqual(["slug", "title", "visibility"]);
   });
 
+  it("a working group's convenor writes pages too, but does not decide on proposed edits", async () => {
+    const convenor = await makePerson(instance, "member_cleo", "member");
+    expect((await save({ slug: "kitchen-rota", title: "Kitchen rota", body: "x", visibility: "members" }, convenor)).status).toBe(403);
+    const group = await api(instance, "POST", "/working-groups", { as: coordinator, body: { name: "Kitchen", purpose: "Meals." } });
+    await api(instance, "POST", `/working-groups/${group.body.id}/convenors`, { as: coordinator, body: { username: "member_cleo" } });
+    const written = await save({ slug: "kitchen-rota", title: "Kitchen rota", body: "Mondays: soup.", visibility: "members" }, convenor);
+    expect(written.status).toBe(201);
+    expect(written.body).toMatchObject({ revision: 1, canEdit: true, canPropose: false });
+    expect((await api(instance, "GET", "/handbook/proposals", { as: convenor })).body).toEqual([]);
+  });
+
   it("the difference between two revisions, and a restore that is a new revision", async () => {
     await save({ slug: "keys", title: "Keys", body: "Ana has the keys.\nThe code is on the door.", visibility: "members" });
     await save({

@@ -47,7 +47,10 @@ describe("who reads and who writes", () => {
   });
 
   it("coordinators and admins write; members propose edits to pages they can read", () => {
-    expect([member("member"), member("coordinator"), member("admin")].map(mayEdit)).toEqual([false, true, true]);
+    expect([member("member"), member("coordinator"), member("admin")].map((m) => mayEdit(m))).toEqual([false, true, true]);
+    // A member who convenes a working group writes pages too.
+    expect(mayEdit(member("member"), true)).toBe(true);
+    expect(mayEdit(null, true)).toBe(false);
     expect(mayPropose(member("member"), "members")).toBe(true);
     expect(mayPropose(member("member"), "coordinators")).toBe(false);
     expect(mayPropose(null, "public")).toBe(false);

@@ -56,6 +56,16 @@ export function listGroupMembers(db: Database, groupId: string) {
     .orderBy(sql`${workingGroupMembers.convenor} DESC`, asc(members.username));
 }
 
+/** Whether the member convenes any working group. */
+export async function convenesAnyGroup(db: Database, memberId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ groupId: workingGroupMembers.groupId })
+    .from(workingGroupMembers)
+    .where(and(eq(workingGroupMembers.memberId, memberId), eq(workingGroupMembers.convenor, true)))
+    .limit(1);
+  return row !== undefined;
+}
+
 export async function findGroupMembership(db: Database, groupId: string, memberId: string) {
   const [row] = await db
     .select()

@@ -30,11 +30,11 @@ export function readableVisibilities(viewer: Viewer): PageVisibility[] {
 }
 
 /**
- * Who writes pages (and restores revisions, and decides on proposed edits): coordinators and
- * admins. Working groups' convenors would join them here (src/groups/ knows who they are).
+ * Who decides on proposed edits: coordinators and admins. They also write pages and restore
+ * revisions, as do working groups' convenors (`convenor`: the viewer convenes a group).
  */
-export function mayEdit(viewer: Viewer): boolean {
-  return isCoordinator(viewer);
+export function mayEdit(viewer: Viewer, convenor = false): boolean {
+  return isCoordinator(viewer) || (convenor && activeMember(viewer) !== null);
 }
 
 /** Members propose edits to pages they can read; a coordinator accepts or declines them. */

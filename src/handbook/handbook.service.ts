@@ -1,8 +1,9 @@
 import type { Database } from "../../db/database.ts";
 import { findPageBySlug, findRevision, listPageRows, listRevisionRows, type PageWithNames } from "../../db/queries/handbook.ts";
+import { convenesAnyGroup } from "../../db/queries/working-groups.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
-import { requireMember, type Viewer } from "../members/viewer.ts";
+import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import { parseOrThrow } from "../validation.ts";
 import { mayEdit, mayRead, readableVisibilities } from "./handbook.rules.ts";
 import { type RestoreInput, restoreSchema, type SavePageInput, savePageSchema, searchTerms, slugSchema } from "./handbook.schema.ts";
@@ -49,13 +50,13 @@ export class HandbookService {
 
   /** getPage: the page with its sanitised HTML and table of contents. */
   async get(viewer: Viewer, slug: string): Promise<PageView> {
-    return toPageView(await this.#readable(this.#db, viewer, slug), viewer);
+    return toPageView(await this.#readable(this.#db, viewer, slug), viewer, await this.mayEdit(viewer));
   }
 
   /** The page if it exists and the viewer may read it, else null (for the welcome and agreements, which may not be written yet). */
   async find(viewer: Viewer, slug: string): Promise<PageView | null> {
     const row = await findPageBySlug(this.#db, slug);
-    return row !== undefined && mayRead(viewer, row.page.visibility) ? toPageView(row, viewer) : null;
+    return row !== undefined && mayRead(viewer, row.page.visibility) ? toPageView(row, viewer, await this.mayEdit(viewer)) : null;
   }
 
   /**
@@ -63,7 +64,7 @@ export class HandbookService {
    * from an older revision (or none, for a page that exists) is refused with the current text.
    */
   async save(viewer: Viewer, input: SavePageInput | Record<string, unknown>): Promise<PageView> {
-    const editor = this.#editor(viewer);
+    const editor = await this.#editor(viewer);
     const { slug, baseRevision, note, ...text } = parseOrThrow(savePageSchema, input);
     await inTransaction(this.#db, async (tx) => {
       const existing = await findPageBySlug(tx, slug, { lock: true });
@@ -100,7 +101,7 @@ export class HandbookService {
 
   /** restorePageRevision: an old revision's title, text and visibility become the page's next revision. */
   async restore(viewer: Viewer, slug: string, revision: number, input: RestoreInput | Record<string, unknown> = {}): Promise<PageView> {
-    const editor = this.#editor(viewer);
+    const editor = await this.#editor(viewer);
     const { baseRevision, note } = parseOrThrow(restoreSchema, input);
     await inTransaction(this.#db, async (tx) => {
       const row = await this.#readable(tx, editor, slug, { lock: true });
@@ -112,9 +113,17 @@ export class HandbookService {
     return this.get(editor, slug);
   }
 
-  #editor(viewer: Viewer) {
+  /** Coordinators, admins and the convenors of working groups write pages. */
+  async mayEdit(viewer: Viewer): Promise<boolean> {
+    const member = activeMember(viewer);
+    return member !== null && mayEdit(member, !isCoordinator(member) && (await convenesAnyGroup(this.#db, member.id)));
+  }
+
+  async #editor(viewer: Viewer) {
     const member = requireMember(viewer);
-    if (!mayEdit(member)) throw new ForbiddenError("Only coordinators write handbook pages; members may propose edits.");
+    if (!(await this.mayEdit(member))) {
+      throw new ForbiddenError("Only coordinators and convenors write handbook pages; members may propose edits.");
+    }
     return member;
   }
 

@@ -71,15 +71,16 @@ export function toSummary({ page, updatedBy }: PageWithNames): PageSummary {
   };
 }
 
-export function toPageView(row: PageWithNames, viewer: Viewer): PageView {
+/** `canEdit`: whether the viewer writes handbook pages (HandbookService.mayEdit). */
+export function toPageView(row: PageWithNames, viewer: Viewer, canEdit: boolean): PageView {
   const { html, toc } = renderPage(row.page.body);
   return {
     ...toSummary(row),
     body: row.page.body,
     html,
     toc,
-    canEdit: mayEdit(viewer),
-    canPropose: !mayEdit(viewer) && mayPropose(viewer, row.page.visibility),
+    canEdit,
+    canPropose: !canEdit && mayPropose(viewer, row.page.visibility),
   };
 }
 

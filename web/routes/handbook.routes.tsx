@@ -1,4 +1,6 @@
 import { type Context, Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import { ForbiddenError } from "../../src/errors.ts";
 import { mayEdit } from "../../src/handbook/handbook.rules.ts";
 import type { SavePageInput } from "../../src/handbook/handbook.schema.ts";
 import { diffText } from "../../src/handbook/page-diff.ts";
@@ -19,11 +21,16 @@ import { requireCoordinator, requireSignedIn } from "./auth.ts";
 export function handbookRoutes(services: Services) {
   const app = new Hono<WebEnv>();
   const { handbook, handbookProposals: proposals } = services;
+  // Coordinators, admins and working groups' convenors write pages.
+  const requireEditor = createMiddleware<WebEnv>(async (c, next) => {
+    if (!(await handbook.mayEdit(c.var.viewer))) throw new ForbiddenError(c.var.t("handbook.editorsOnly"));
+    await next();
+  });
 
   app.get("/handbook", async (c) => {
     const query = c.req.query("q")?.slice(0, 500) ?? "";
     const pages = await handbook.list(c.var.viewer, query);
-    return c.render(<HandbookIndexPage pages={pages} query={query} canEdit={mayEdit(c.var.viewer)} />, {
+    return c.render(<HandbookIndexPage pages={pages} query={query} canEdit={await handbook.mayEdit(c.var.viewer)} />, {
       title: c.var.t("handbook.title"),
     });
   });
@@ -41,9 +48,9 @@ export function handbookRoutes(services: Services) {
       title: isNew ? c.var.t("handbook.newPage") : c.var.t("handbook.editTitle", { title: values.title ?? "" }),
     });
   };
-  app.get("/handbook/new", requireCoordinator, (c) => pageForm(c, {}, {}, true, null));
+  app.get("/handbook/new", requireEditor, (c) => pageForm(c, {}, {}, true, null));
 
-  app.post("/handbook", requireCoordinator, async (c) => {
+  app.post("/handbook", requireEditor, async (c) => {
     const form = await readForm(c);
     const isNew = textOrNull(form.baseRevision) === null;
     try {
@@ -86,7 +93,7 @@ export function handbookRoutes(services: Services) {
     return c.render(<HandbookPageView page={page} saved={c.req.query("saved") === "1"} />, { title: page.title });
   });
 
-  app.get("/handbook/:slug/edit", requireCoordinator, async (c) => {
+  app.get("/handbook/:slug/edit", requireEditor, async (c) => {
     const page = await handbook.get(c.var.viewer, c.req.param("slug"));
     const values = {
       slug: page.slug,
@@ -124,7 +131,7 @@ export function handbookRoutes(services: Services) {
     });
   });
 
-  app.post("/handbook/:slug/revisions/:revision/restore", requireCoordinator, async (c) => {
+  app.post("/handbook/:slug/revisions/:revision/restore", requireEditor, async (c) => {
     const form = await readForm(c);
     const baseRevision = numberOrNull(form.baseRevision);
     const page = await handbook.restore(c.var.viewer, c.req.param("slug"), Number(c.req.param("revision")), {
