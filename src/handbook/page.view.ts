@@ -1,6 +1,6 @@
 import type { PageWithNames, ProposalWithNames, RevisionWithNames } from "../../db/queries/handbook.ts";
 import type { Viewer } from "../members/viewer.ts";
-import { mayEdit, mayPropose, mayRead, type PageVisibility } from "./handbook.rules.ts";
+import { mayPropose, mayRead, type PageVisibility } from "./handbook.rules.ts";
 import { renderPage, type TocEntry } from "./markdown.ts";
 
 /** A page in lists and search results. */

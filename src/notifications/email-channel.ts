@@ -145,7 +145,7 @@ export class EmailChannel implements ChannelSender {
 
 export function simpleHtml(t: (key: string) => string, body: string[]): string {
   return (
-    `<!doctype html><html lang="${escapeHtml(t("email.lang"))}"><head><meta charset="utf-8"></head>` +
+    `<!doctype html><html lang="${escapeHtml(t("email.lang"))}" dir="${escapeHtml(t("email.dir"))}"><head><meta charset="utf-8"></head>` +
     `<body>${body.join("")}</body></html>`
   );
 }
