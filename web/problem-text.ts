@@ -15,8 +15,11 @@ interface Template {
   names: string[];
 }
 
-/** Placeholders that may hold several words (a list of options, zod's detail); the others are one token (a number, a name). */
-const WORDY = new Set(["options", "detail"]);
+/**
+ * Placeholders that may hold several words (a list of options, zod's detail, a status such as "in progress", a group's
+ * name); the others are one token (a number, a username, an id).
+ */
+const WORDY = new Set(["options", "detail", "status", "action", "what", "group", "thing"]);
 
 const templates: Template[] = Object.entries(en.problems)
   .map(([key, text]) => {
