@@ -38,15 +38,19 @@ const templates: Template[] = Object.entries(en.problems)
   // The most specific template first: `use at least {{min}} characters` before `use at least {{min}}`.
   .sort((a, b) => b.literal - a.literal);
 
-/** A reason or message in the reader's language, when the catalogue knows it; otherwise as it was. */
-export function problemText(t: Translate, message: string): string {
+/** The template an English reason or message is said by, with its placeholders' values; undefined when none fits. */
+export function problemTemplate(message: string): { key: string; values: Record<string, string> } | undefined {
   for (const { key, pattern, names } of templates) {
     const match = pattern.exec(message);
-    if (match === null) continue;
-    const values = Object.fromEntries(names.map((name, i) => [name, match[i + 1]!]));
-    return t(`problems.${key}`, values);
+    if (match !== null) return { key, values: Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) };
   }
-  return message;
+  return undefined;
+}
+
+/** A reason or message in the reader's language, when the catalogue knows it; otherwise as it was. */
+export function problemText(t: Translate, message: string): string {
+  const template = problemTemplate(message);
+  return template === undefined ? message : t(`problems.${template.key}`, template.values);
 }
 
 /** Field errors with each reason in the reader's language; the field names stay as they are. */
