@@ -203,6 +203,21 @@ describe(`refusals in the reader's language (${testDriver})`, () => {
     expect(missing.status).toBe(404);
     expect((await missing.json()).error).toBe("Esa publicación no existe.");
   });
+
+  it("says the domain's 404 and 403 in Spanish and in Arabic, as Accept-Language asks", async () => {
+    const member = await makePerson(instance, "member_layla", "member");
+    const ask = async (path: string, language: string) => {
+      const response = await fetch(`${instance.url}/api${path}`, {
+        headers: { authorization: `Bearer ${member.token}`, "accept-language": language },
+      });
+      return { status: response.status, error: (await response.json()).error };
+    };
+    const decision = "/decisions/00000000-0000-4000-8000-000000000000";
+    expect(await ask(decision, "es")).toEqual({ status: 404, error: "Esa decisión no existe." });
+    expect(await ask(decision, "ar")).toEqual({ status: 404, error: "هذا القرار غير موجود." });
+    expect(await ask("/dashboard", "es-AR")).toEqual({ status: 403, error: "Solo las personas coordinadoras ven el panel." });
+    expect(await ask("/dashboard", "ar")).toEqual({ status: 403, error: "لا يرى لوحة المتابعة إلا المنسّقون." });
+  });
 });
 
 describe(`dates and numbers for the reader (${testDriver})`, () => {
