@@ -269,7 +269,9 @@ describe(`OAuth for Mastodon apps (${testDriver})`, () => {
     const page = await member.web.page("/account?lang=en");
     const text = visibleText(page.html);
     expect(text).toContain("Tusky for the account page");
-    expect(text).toMatch(new RegExp(`Tusky for the account page[^·]+· last used on ${new Date().toISOString().slice(0, 10)}`));
+    // Dates are written for the reader: in English and the network's time zone, e.g. "Nov 30, 2026".
+    const today = new Intl.DateTimeFormat("en", { dateStyle: "medium" }).format(new Date());
+    expect(text).toMatch(new RegExp(`Tusky for the account page[^·]+· last used on ${today}`));
     const appId = /Tusky for the account page[\s\S]*?action="\/account\/apps\/([0-9a-f-]+)\/revoke"/.exec(page.html)![1]!;
     const revoked = await member.web.post(`/account/apps/${appId}/revoke`, {});
     expect(revoked.headers.get("location")).toBe("/account?revoked=1");

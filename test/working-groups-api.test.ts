@@ -55,6 +55,17 @@ describe(`working groups through the API (${testDriver})`, () => {
     expect(visibleText((await ana.web.page("/log")).html)).toContain("coord_gia created the working group Deliveries");
   });
 
+  it("a suspended convenor neither shows nor counts: the last active convenor stays", async () => {
+    const group = await createGroup("Transport");
+    const dee = await makePerson(instance, "dee_drives", "member");
+    await api(instance, "POST", `/working-groups/${group.id}/convenors`, { as: coordinator, body: { username: "dee_drives" } });
+    const coordinatorMember = await instance.services.members.getByUsername(coordinator.username);
+    await instance.services.accounts.setStatus(coordinatorMember, dee.id, "suspended");
+    const seen = (await api(instance, "GET", `/working-groups/${group.id}`, { as: coordinator })).body;
+    expect(seen).toMatchObject({ members: ["coord_gia"], convenors: ["coord_gia"] });
+    expect((await api(instance, "POST", `/working-groups/${group.id}/leave`, { as: coordinator })).status).toBe(409);
+  });
+
   it("members join and leave; the only convenor names another before leaving", async () => {
     const group = await createGroup("Communications");
     expect((await join(ana, group.id)).body).toMatchObject({ members: ["coord_gia", "ana"], joined: true, canManage: false });

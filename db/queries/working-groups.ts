@@ -41,7 +41,7 @@ export function listWorkingGroupRows(db: Database, memberId: string): Promise<Wo
     .orderBy(asc(workingGroups.name));
 }
 
-/** The group's members, convenors first, then by username. */
+/** The group's members, convenors first, then by username; `active` is false for a suspended (or pending) one. */
 export function listGroupMembers(db: Database, groupId: string) {
   return db
     .select({
@@ -49,6 +49,7 @@ export function listGroupMembers(db: Database, groupId: string) {
       username: members.username,
       convenor: workingGroupMembers.convenor,
       convenorUntil: workingGroupMembers.convenorUntil,
+      active: sql<boolean>`${members.status} = 'active'`,
     })
     .from(workingGroupMembers)
     .innerJoin(members, eq(members.id, workingGroupMembers.memberId))

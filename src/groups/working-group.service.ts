@@ -165,7 +165,8 @@ export class WorkingGroupService {
   }
 }
 
-function isLastConvenor(people: readonly { memberId: string; convenor: boolean }[], memberId: string): boolean {
-  const convenors = people.filter((p) => p.convenor);
+/** A suspended convenor convenes nothing: the last active one stays. */
+function isLastConvenor(people: readonly { memberId: string; convenor: boolean; active: boolean }[], memberId: string): boolean {
+  const convenors = people.filter((p) => p.convenor && p.active);
   return convenors.length === 1 && convenors[0]!.memberId === memberId;
 }

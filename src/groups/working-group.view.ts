@@ -63,11 +63,13 @@ export function toTaskView({ task, groupName, takenBy }: GroupTaskWithNames): Gr
   };
 }
 
+/** A group as members see it: who is in it (suspended members are not shown), its tasks and decisions. */
 export function toView(
   group: WorkingGroupRow,
-  people: readonly { username: string; convenor: boolean; convenorUntil: string | null }[],
+  everyone: readonly { username: string; convenor: boolean; convenorUntil: string | null; active: boolean }[],
   rest: { joined: boolean; canManage: boolean; tasks: GroupTaskView[]; decisions: GroupDecisionView[] },
 ): WorkingGroupView {
+  const people = everyone.filter((p) => p.active);
   return {
     id: group.id,
     name: group.name,
