@@ -24,7 +24,8 @@ const pollLimits = { max_options: 0, max_characters_per_option: 0, min_expiratio
 export function instanceApi(services: Services, origin: URL) {
   const app = new Hono<MastodonEnv>();
   const streaming = `${origin.protocol === "https:" ? "wss" : "ws"}://${origin.host}`;
-  const languages = Object.keys(LANGUAGES);
+  // Mastodon lists ISO 639-1 codes: pt-BR is "pt".
+  const languages = [...new Set(Object.keys(LANGUAGES).map((code) => code.split("-")[0]!))];
 
   app.get("/api/v2/instance", async (c) => {
     const { profile, account, stats } = await networkFacts(services, origin);
