@@ -300,6 +300,12 @@ describe(`the network's language (${testDriver})`, () => {
     try {
       const page = await fetch(`${french.url}/`, { headers: { accept: "text/html", "accept-language": "de" } });
       expect(await page.text()).toContain('<html lang="fr" dir="ltr">');
+      // A member who chose no language reads their notices in the network's, through the API too.
+      await makePerson(french, "admin_ana", "admin");
+      const member = await makePerson(french, "member_max", "member");
+      await french.services.accounts.setRole(await french.services.members.getByUsername("admin_ana"), member.id, "coordinator");
+      const told = (await api(french, "GET", "/notifications", { as: member })).body.items;
+      expect(told.map((n: { text: string }) => n.text)).toContain("Votre rôle est désormais : Coordinateur.");
     } finally {
       await french.destroy();
     }

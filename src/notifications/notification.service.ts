@@ -113,11 +113,12 @@ export class NotificationService implements Notifier {
     await tx.execute(sql`SELECT pg_notify(${DELIVERY_CHANNEL_NAME}, '')`);
   }
 
-  async list(viewer: Viewer, language: string, limit = 50): Promise<{ items: NotificationView[]; unreadCount: number }> {
+  /** The member's notices in `language`; null: the member's own language, else the network's. */
+  async list(viewer: Viewer, language: string | null, limit = 50): Promise<{ items: NotificationView[]; unreadCount: number }> {
     const member = requireMember(viewer);
     const db = this.#db;
     const rows = await listNotificationsOf(db, member.id, limit);
-    const translate = this.#translatorFor(language);
+    const translate = this.#translatorFor(language ?? member.language ?? this.#defaultLanguage);
     return {
       items: rows.map((row) => ({
         id: row.id,

@@ -5,7 +5,6 @@ import { markReadSchema } from "../../src/notifications/notification.service.ts"
 import { EMAIL_MODES, type NotificationSettings, preferencesUpdateSchema } from "../../src/notifications/preferences.service.ts";
 import { createWatchSchema } from "../../src/notifications/watch.service.ts";
 import type { Services } from "../../src/services.ts";
-import { DEFAULT_LANGUAGE } from "../i18n.ts";
 import { bearer, errors, IdParam, json } from "./openapi-helpers.ts";
 
 type ApiEnv = { Variables: { viewer: Viewer } };
@@ -37,8 +36,7 @@ export function registerNotificationOperations(app: OpenAPIHono<ApiEnv>, service
       },
     }),
     async (c) => {
-      const language = c.var.viewer?.language ?? DEFAULT_LANGUAGE;
-      return c.json(await services.notifications.list(c.var.viewer, language, c.req.valid("query").limit), 200);
+      return c.json(await services.notifications.list(c.var.viewer, null, c.req.valid("query").limit), 200);
     },
   );
 
