@@ -141,7 +141,12 @@ export async function listRemoteNetworks(db: Database, only?: { id: string } | {
   return rows;
 }
 
-export async function findFollowingByActor(db: Database, actorId: string): Promise<FollowingRow | undefined> {
-  const [row] = await db.select().from(following).where(eq(following.actorId, actorId));
-  return row;
+/** The actor with this IRI if we follow it and it accepted our follow: a sibling that may send us its things. */
+export async function findFollowedActor(db: Database, iri: string): Promise<RemoteActorRow | undefined> {
+  const [row] = await db
+    .select({ actor: remoteActors })
+    .from(remoteActors)
+    .innerJoin(following, eq(following.actorId, remoteActors.id))
+    .where(and(eq(remoteActors.iri, iri), eq(following.state, "accepted")));
+  return row?.actor;
 }

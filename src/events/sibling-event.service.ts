@@ -1,5 +1,5 @@
 import type { Database } from "../../db/database.ts";
-import { findFollowingByActor, findRemoteActorByIri } from "../../db/queries/remote-networks.ts";
+import { findFollowedActor, findRemoteActorByIri } from "../../db/queries/remote-networks.ts";
 import { deleteSiblingEvent, listUpcomingSiblingEvents, upsertSiblingEvent } from "../../db/queries/sibling-events.ts";
 import { logger } from "../logging.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
@@ -44,8 +44,8 @@ export class SiblingEventService {
       log.warn("Ignoring event {object} from {origin}: not on its host", { object: input.objectIri, origin: origin.iri });
       return false;
     }
-    const actor = await findRemoteActorByIri(this.#db, origin.iri);
-    if (actor === undefined || (await findFollowingByActor(this.#db, actor.id))?.state !== "accepted") {
+    const actor = await findFollowedActor(this.#db, origin.iri);
+    if (actor === undefined) {
       log.info("Ignoring an event from {origin}, which we do not follow", { origin: origin.iri });
       return false;
     }

@@ -2,7 +2,7 @@ import sanitizeHtml from "sanitize-html";
 import type { Database } from "../../db/database.ts";
 import { findPost } from "../../db/queries/posts.ts";
 import {
-  findFollowingByActor,
+  findFollowedActor,
   findRemoteActorById,
   findRemoteActorByIri,
   listRemoteNetworks,
@@ -86,8 +86,8 @@ export class ResponseService {
     if (new URL(offer.objectIri).origin !== new URL(network.iri).origin) return false;
     if (!isUuid(postId)) return false;
     return inTransaction(this.#db, async (tx) => {
-      const actor = await findRemoteActorByIri(tx, network.iri);
-      if (actor === undefined || (await findFollowingByActor(tx, actor.id))?.state !== "accepted") return false;
+      const actor = await findFollowedActor(tx, network.iri);
+      if (actor === undefined) return false;
       const post = await findPost(tx, postId);
       if (post === undefined) return false;
       await this.#notifier.notify(

@@ -7,7 +7,7 @@ import {
   setAnnounceIri,
   upsertRemoteCrisis,
 } from "../../db/queries/remote-crises.ts";
-import { findFollowingByActor, findRemoteActorById, findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
+import { findFollowedActor, findRemoteActorById, findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
 import {
   deleteSiblingPost,
   listSiblingPosts,
@@ -69,9 +69,8 @@ export class SiblingPostService {
       return false;
     }
     return inTransaction(this.#db, async (tx) => {
-      const actor = await findRemoteActorByIri(tx, origin.iri);
-      const follow = actor && (await findFollowingByActor(tx, actor.id));
-      if (actor === undefined || follow?.state !== "accepted") {
+      const actor = await findFollowedActor(tx, origin.iri);
+      if (actor === undefined) {
         log.info("Ignoring a post from {origin}, which we do not follow", { origin: origin.iri });
         return false;
       }
@@ -89,8 +88,8 @@ export class SiblingPostService {
   async receiveCrisis(origin: RemoteActorProfile, input: RemoteCrisisInput): Promise<void> {
     if (new URL(input.objectIri).origin !== new URL(origin.iri).origin) return;
     await inTransaction(this.#db, async (tx) => {
-      const actor = await findRemoteActorByIri(tx, origin.iri);
-      if (actor === undefined || (await findFollowingByActor(tx, actor.id))?.state !== "accepted") return;
+      const actor = await findFollowedActor(tx, origin.iri);
+      if (actor === undefined) return;
       await upsertRemoteCrisis(tx, { ...input, originId: actor.id });
       if (!input.ended) return;
       for (const post of await listAnnouncedForCrisis(tx, input.objectIri)) {
@@ -114,8 +113,8 @@ export class SiblingPostService {
   ): Promise<void> {
     if (new URL(need.objectIri).origin !== new URL(origin.iri).origin) return;
     await inTransaction(this.#db, async (tx) => {
-      const via = await findRemoteActorByIri(tx, forwarder.iri);
-      if (via === undefined || (await findFollowingByActor(tx, via.id))?.state !== "accepted") {
+      const via = await findFollowedActor(tx, forwarder.iri);
+      if (via === undefined) {
         log.info("Ignoring a forwarded need from {actor}, which we do not follow", { actor: forwarder.iri });
         return;
       }
