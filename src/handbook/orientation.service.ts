@@ -15,6 +15,7 @@ import { ForbiddenError, InvalidFieldsError } from "../errors.ts";
 import { logger } from "../logging.ts";
 import { activeMember, isAdmin, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import { parseOrThrow } from "../validation.ts";
+import { mayRead } from "./handbook.rules.ts";
 import { slugSchema } from "./handbook.schema.ts";
 import type { HandbookService } from "./handbook.service.ts";
 import type { PageView } from "./page.view.ts";
@@ -127,7 +128,9 @@ export class OrientationService {
     if (member === null) return false;
     const { agreementsSlug } = await this.settings();
     if (agreementsSlug === null || (await findAcceptance(this.#db, member.id)) !== undefined) return false;
-    return (await this.#handbook.find(member, agreementsSlug)) !== null;
+    // Asked on every page a member opens: whether they may read the page, without rendering it.
+    const page = await findPageBySlug(this.#db, agreementsSlug);
+    return page !== undefined && mayRead(member, page.page.visibility);
   }
 
   /** acceptAgreements: once, with the date and the revision read; accepting again changes nothing. */
