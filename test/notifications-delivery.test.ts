@@ -14,13 +14,17 @@ describe(`an e-mail handed over just before a crash (${testDriver})`, () => {
       const member = await running.services.members.addMember({ username: "nell", role: "member", email: "nell@example.test" });
       // The database goes away after the server has the message and before it answers, so the
       // worker hears "250" but can no longer record it: as if it died right there.
+      // The worker may send before the transaction has handed back its connection: close after.
+      let notified: Promise<unknown> = Promise.resolve();
       server.beforeAnswer = async () => {
         server.beforeAnswer = null;
+        await notified;
         await running.database.close();
       };
-      await inTransaction(running.database.db, (tx) =>
+      notified = inTransaction(running.database.db, (tx) =>
         running.services.notifications.notify(tx, { members: [member.id] }, { kind: "join_approved", subjectId: member.id, url: "/" }),
       );
+      await notified;
       await server.next("nell@example.test");
       await restartable.stop();
       await restartable.start();

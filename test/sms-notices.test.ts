@@ -149,12 +149,17 @@ describe(`a text handed over just before a crash (${testDriver})`, () => {
       const offer = await posts.create(coordinator, { kind: "offer", area: "East side", category: "food", title: "Lentils" });
       const match = await matches.create(coordinator, { request, offer: offer.id, quantity: 1 });
       // The database goes away after the provider took the text and before it answers: the
-      // worker hears "201" but can no longer record it, as if it died right there.
+      // worker hears "201" but can no longer record it, as if it died right there. The worker
+      // may send before the coordinator's change has finished reading its answer back, so the
+      // database closes only once that change has returned.
+      let accepted: Promise<unknown> = Promise.resolve();
       fake.beforeAnswer = async () => {
         fake.beforeAnswer = null;
+        await accepted;
         await running.database.close();
       };
-      await matches.setStatus(coordinator, match.id, "accepted");
+      accepted = matches.setStatus(coordinator, match.id, "accepted");
+      await accepted;
       await fake.next(1);
       await restartable.stop();
       await restartable.start();
