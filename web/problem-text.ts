@@ -19,7 +19,21 @@ interface Template {
  * Placeholders that may hold several words (a list of options, zod's detail, a status such as "in progress", a group's
  * name); the others are one token (a number, a username, an id).
  */
-const WORDY = new Set(["options", "detail", "status", "action", "what", "group", "thing"]);
+const WORDY = new Set(["options", "detail", "status", "action", "what", "group", "thing", "uri"]);
+
+/**
+ * Placeholders that hold a word of the domain (a post's status, a match's action, what kind of thing is meant), by
+ * template: the catalogue's own text for the word, under the given key, stands in for the English one
+ * (`partially matched` is `status.partially_matched`). A word the catalogue lacks stays as it was.
+ */
+const DOMAIN_WORDS: Record<string, Record<string, string>> = {
+  postIsStatus: { thing: "problemWords.thing", status: "status" },
+  postIsNow: { status: "status" },
+  noSuchThing: { thing: "problemWords.thing" },
+  matchCannotChange: { status: "match.status", action: "problemWords.matchAction" },
+  proposalAlready: { status: "handbook.proposals.status" },
+  responseAlready: { status: "responses.status" },
+};
 
 const templates: Template[] = Object.entries(en.problems)
   .map(([key, text]) => {
@@ -47,10 +61,25 @@ export function problemTemplate(message: string): { key: string; values: Record<
   return undefined;
 }
 
-/** A reason or message in the reader's language, when the catalogue knows it; otherwise as it was. */
+/**
+ * A reason or message in the reader's language, when the catalogue knows it; otherwise as it was. A reason that
+ * names its field first (`scope: unknown scope …`) keeps the field's name and says the rest again.
+ */
 export function problemText(t: Translate, message: string): string {
   const template = problemTemplate(message);
-  return template === undefined ? message : t(`problems.${template.key}`, template.values);
+  if (template === undefined) {
+    const named = /^([\w.[\]]+): (.+)$/s.exec(message);
+    return named === null || problemTemplate(named[2]!) === undefined ? message : `${named[1]}: ${problemText(t, named[2]!)}`;
+  }
+  const words = DOMAIN_WORDS[template.key] ?? {};
+  const values = Object.fromEntries(
+    Object.entries(template.values).map(([name, value]) => {
+      const section = words[name];
+      if (section === undefined) return [name, value];
+      return [name, t(`${section}.${value.replaceAll(" ", "_")}`, { defaultValue: value }).toLowerCase()];
+    }),
+  );
+  return t(`problems.${template.key}`, values);
 }
 
 /** Field errors with each reason in the reader's language; the field names stay as they are. */
