@@ -293,7 +293,12 @@ export function createServices(deps: {
       posts,
       sms,
       log,
-      email: { mailer: deps.mailer, replyTo: deps.emailIntake?.address ?? null, messageDomain: deps.origin.hostname },
+      email: {
+        mailer: deps.mailer,
+        replyTo: deps.emailIntake?.address ?? null,
+        messageDomain: deps.origin.hostname,
+        translatorFor: deps.translatorFor,
+      },
       limiter,
       limit: limits.helpOffersPerAddress,
       defaultCountry: deps.sms?.defaultCountry ?? "US",
