@@ -80,6 +80,12 @@ describe("the domain's English messages", () => {
       "Esta proposta de alteração já está no estado recusada.",
     );
     expect(problemText(translatorFor("es"), "No such remote post.")).toBe("No existe ese elemento (publicación de otra red).");
+    const refusal = "Under an agreement with the safety team you may not post offers or requests until 2026-12-30T18:00:00.000Z.";
+    const at = new Date("2026-12-30T18:00:00.000Z");
+    const inMadrid = new Intl.DateTimeFormat("pt-BR", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Madrid" }).format(at);
+    expect(problemText(translatorFor("pt-BR"), refusal, "Europe/Madrid")).toBe(
+      `Por um acordo com a equipe de segurança você não pode publicar ofertas nem pedidos até ${inMadrid}.`,
+    );
     // A status the catalogue does not know stays as it came.
     expect(problemText(french, "That post is in limbo.")).toBe("Cette annonce est à l’état in limbo.");
   });
