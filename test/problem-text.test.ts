@@ -4,7 +4,7 @@ import { translatorFor } from "../web/i18n.ts";
 import { problemTemplate, problemText } from "../web/problem-text.ts";
 
 // The domain refuses in English; a reader sees the refusal in their language only when a template
-// under `problems` recognises it. This walks all of src/ for the English messages a person can meet
+// under `problems` recognises it. This walks src/ and web/ for the English messages a person can meet
 // and checks that each has one, so a new untranslated message anywhere fails and is named.
 
 const LITERAL = String.raw`"(?:[^"\\]|\\.)*"|\x60(?:[^\x60\\]|\\.)*\x60`;
@@ -36,23 +36,31 @@ function messagesOf(file: string, source: string): Message[] {
     ...fieldMaps.flatMap((map) =>
       found("InvalidFieldsError", new RegExp(String.raw`(?:\w|\]|")\s*:\s*(${LITERAL})\s*(?=[,}]|$)`, "g"), map),
     ),
-    ...(/\.schema\.ts$|^validation\.ts$/.test(file) ? found("zod", new RegExp(String.raw`\berror:\s*(${LITERAL})`, "g")) : []),
+    ...(/\.schema\.ts$|^src\/validation\.ts$/.test(file) ? found("zod", new RegExp(String.raw`\berror:\s*(${LITERAL})`, "g")) : []),
   ];
 }
 
-const sourceFolder = new URL("../src/", import.meta.url);
-const messages = readdirSync(sourceFolder, { recursive: true, encoding: "utf8" })
-  .filter((file) => file.endsWith(".ts"))
-  .flatMap((file) => messagesOf(file, readFileSync(new URL(file, sourceFolder), "utf8")));
+/** Every message of a folder's TypeScript files, named by their path from the repository's root. */
+function messagesUnder(folder: string): Message[] {
+  const root = new URL(`../${folder}/`, import.meta.url);
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((file) => /\.tsx?$/.test(file))
+    .flatMap((file) => messagesOf(`${folder}/${file}`, readFileSync(new URL(file, root), "utf8")));
+}
+
+// The domain's messages, and those the adapters refuse with themselves (a form's field, a Mastodon app's parameter).
+const messages = [...messagesUnder("src"), ...messagesUnder("web")];
 const distinct = [...new Set(messages.map((message) => message.text))];
 const untranslated = (list: Message[]) => [
   ...new Set(list.filter((m) => problemTemplate(m.text) === undefined).map((m) => `${m.file}: ${m.text}`)),
 ];
 
 describe("the domain's English messages", () => {
-  it("has a template for every refusal, field reason, OAuth description and zod reason in src/", () => {
+  it("has a template for every refusal, field reason, OAuth description and zod reason in src/ and web/", () => {
     const withTemplate = distinct.filter((text) => problemTemplate(text) !== undefined).length;
-    console.info(`messages in src/: ${distinct.length}, with a template: ${withTemplate}, without: ${distinct.length - withTemplate}`);
+    console.info(
+      `messages in src/ and web/: ${distinct.length}, with a template: ${withTemplate}, without: ${distinct.length - withTemplate}`,
+    );
     expect(distinct.length, "the walk finds the messages").toBeGreaterThan(290);
     for (const kind of ["zod", ...REFUSALS, "InvalidInputError", "InvalidFieldsError", "OAuthError"]) {
       expect(messages.filter((m) => m.kind === kind).length, `the walk finds ${kind}`).toBeGreaterThan(0);
