@@ -94,6 +94,7 @@ describe("the domain's English messages", () => {
     expect(problemText(translatorFor("pt-BR"), refusal, "Europe/Madrid")).toBe(
       `Por um acordo com a equipe de segurança você não pode publicar ofertas nem pedidos até ${inMadrid}.`,
     );
+    expect(problemText(french, "That follow is already rejected.")).toBe("Cet abonnement est déjà refusé.");
     // A status the catalogue does not know stays as it came.
     expect(problemText(french, "That post is in limbo.")).toBe("Cette annonce est à l’état in limbo.");
   });

@@ -43,6 +43,7 @@ const DOMAIN_WORDS: Record<string, Record<string, WordKey>> = {
   matchCannotChange: { status: under("match.status"), action: under("problemWords.matchAction") },
   proposalAlready: { status: under("handbook.proposals.status") },
   responseAlready: { status: under("responses.status") },
+  followAlready: { status: under("problemWords.followState") },
   underAgreement: { what: (words) => restrictionKinds.get(words) && `problemWords.restriction.${restrictionKinds.get(words)}` },
 };
 
