@@ -287,7 +287,12 @@ export function createServices(deps: {
     ledger: new LedgerService(db, { log, settings, currency: deps.currency ?? "USD" }),
     smsNotices,
     emailIntake: deps.emailIntake
-      ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })
+      ? new EmailIntakeService(db, {
+          ...deps.emailIntake,
+          limiter,
+          limit: limits.emailInboundPerSender,
+          defaultLanguage: deps.defaultLanguage,
+        })
       : null,
     dispatcher: new DispatcherService(db, {
       posts,
