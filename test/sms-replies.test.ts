@@ -67,6 +67,8 @@ describe("the SMS replies", () => {
     expect(statusReply("fr", [{ code: "R7K2", category: "eldercare", status: "matched" }])).toBe("R7K2 aide aux ainés: aide trouvée");
     expect(statusReply("ar", [{ code: "R7K2", category: "food", status: "open" }])).toBe("R7K2 طعام: مفتوح");
     expect(askAreaReply("pt-BR", ["São João", "Centro"])).toBe("Em que bairro voce esta? Sao Joao, Centro");
+    // An area written in Arabic makes even a French reply UCS-2: it is cut to 70.
+    expect(askAreaReply("fr", ["المركز", ...Array.from({ length: 20 }, (_, i) => `Quartier ${i}`)])).toHaveLength(70);
     const areas = Array.from({ length: 40 }, (_, i) => `Area ${i}`);
     for (const language of SMS_LANGUAGE_CODES) {
       const { alphabet } = SMS_LANGUAGES[language];

@@ -33,7 +33,7 @@ export function statusReply(language: SmsLanguage, items: readonly { code: strin
 
 /** A text with parts of any length (areas, a list of posts), as it can be sent in one segment of the language's alphabet. */
 function smsText(language: SmsLanguage, text: string): string {
-  return cutToSegment(SMS_LANGUAGES[language].alphabet, inAlphabet(language, text));
+  return cutToSegment(inAlphabet(language, text));
 }
 
 /** A text whose parts came from elsewhere (names, Intl dates), its letters folded to GSM-7 for a GSM-7 language. */

@@ -42,8 +42,8 @@ export function toGsm7(text: string): string {
   return folded;
 }
 
-/** Cuts a text to one segment of its alphabet, marking the cut with "...". */
-export function cutToSegment(alphabet: SmsAlphabet, text: string): string {
-  const limit = SEGMENT_LENGTH[alphabet];
+/** Cuts a text to one segment of the alphabet it needs (an Arabic area name makes a French reply UCS-2), marking the cut with "...". */
+export function cutToSegment(text: string): string {
+  const limit = SEGMENT_LENGTH[isGsm7(text) ? "gsm7" : "ucs2"];
   return text.length <= limit ? text : `${text.slice(0, limit - 3)}...`;
 }
