@@ -81,7 +81,9 @@ export const fr: SmsLanguagePack = {
     askArea: "Vous habitez dans quel quartier ?",
     handedOver: "Merci. Une personne de la coordination va lire votre message et vous répondre.",
     posted: (code) => `C'est noté. Votre code est ${code}. Envoyez STATUT pour le suivre, ANNULER ${code} pour le retirer.`,
-    help: "Envoyez BESOIN ou OFFRE, quoi et votre quartier, ex. BESOIN NOURRITURE 2 Centre. STATUT: vos demandes. ANNULER CODE. ARRET: plus de SMS.",
+    help:
+      "Envoyez BESOIN ou OFFRE, quoi et votre quartier, ex. BESOIN NOURRITURE 2 Centre. " +
+      "STATUT: vos demandes. ANNULER CODE. ARRET: plus de SMS.",
     started: "Bon retour. Vous recevrez à nouveau nos SMS. Envoyez AIDE pour savoir comment faire.",
     noPosts: "Vous n'avez pas encore de demande. Envoyez AIDE pour savoir comment demander ou offrir.",
     cancelled: (code) => `${code} est retiré.`,

@@ -93,7 +93,9 @@ export const ptBR: SmsLanguagePack = {
     askArea: "Em que bairro voce esta?",
     handedOver: "Obrigado. Uma pessoa da coordenacao vai ler sua mensagem e te responder.",
     posted: (code) => `Pronto. Seu codigo é ${code}. Envie SITUACAO para acompanhar, CANCELAR ${code} para retirar.`,
-    help: "Envie PRECISO ou OFERECO, o que e seu bairro, ex. PRECISO COMIDA 2 Centro. SITUACAO: seus pedidos. CANCELAR CODIGO. SAIR: sem SMS.",
+    help:
+      "Envie PRECISO ou OFERECO, o que e seu bairro, ex. PRECISO COMIDA 2 Centro. " +
+      "SITUACAO: seus pedidos. CANCELAR CODIGO. SAIR: sem SMS.",
     started: "Bem-vindo de volta. Voce vai receber mensagens de novo. Envie AJUDA para saber como funciona.",
     noPosts: "Voce ainda nao tem pedidos. Envie AJUDA para saber como pedir ou oferecer.",
     cancelled: (code) => `${code} foi retirado.`,
