@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AreaName, type DraftFields, type ParsedMessage, parseMessage } from "../src/sms/grammar.ts";
-import type { SmsLanguage } from "../src/sms/languages/index.ts";
+import { SMS_LANGUAGE_CODES, SMS_LANGUAGES, type SmsLanguage } from "../src/sms/languages/index.ts";
 
 const AREAS: AreaName[] = [
   { name: "East side", areaId: "east" },
@@ -155,5 +155,14 @@ describe("the SMS grammar", () => {
     // A word of one language only decides, whatever the conversation spoke.
     expect(parseMessage("necesito comida", AREAS, "pt-BR")).toMatchObject({ language: "es" });
     expect(parseMessage("besoin food", AREAS, "en")).toMatchObject({ language: "fr" });
+  });
+
+  it.each(SMS_LANGUAGE_CODES)("reads the message card's own examples in %s", (language) => {
+    const { card } = SMS_LANGUAGES[language];
+    const areas = [...AREAS, { name: "Centre", areaId: "centro" }];
+    expect(parseMessage(card.ask, areas)).toMatchObject({ fields: { kind: "request", quantity: 2 }, language });
+    expect(parseMessage(card.offer, areas)).toMatchObject({ fields: { kind: "offer", category: "transport" }, language });
+    const unknown = card.words.filter((word) => parseMessage(word, []).type !== "post" || !("category" in parseMessage(word, []).fields));
+    expect(unknown).toEqual([]);
   });
 });

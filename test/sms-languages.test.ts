@@ -115,6 +115,28 @@ describe("SMS in French, Brazilian Portuguese and Arabic", () => {
   });
 });
 
+describe("the message card", () => {
+  let instance: TestInstance;
+  beforeAll(async () => {
+    instance = await startTestInstance("smscard");
+  }, 60_000);
+  afterAll(() => instance?.destroy());
+
+  it("prints the page's language beside English and Spanish, in the grammar's own words", async () => {
+    const card = async (lang: string) =>
+      (await fetch(`${instance.url}/sms-card?lang=${lang}`, { headers: { accept: "text/html" } })).text();
+    const french = await card("fr");
+    expect(french).toContain("en français, anglais, espagnol, portugais ou arabe");
+    for (const word of ["BESOIN NOURRITURE 2 Centre", "ANNULER R7K2", "ARRÊT", "REPRENDRE", "NEED FOOD 2 East side", "CANCELAR R7K2"]) {
+      expect(french).toContain(word);
+    }
+    const portuguese = await card("pt-BR");
+    for (const word of ["PRECISO COMIDA 2 Centro", "SITUAÇÃO", "SAIR", "carona"]) expect(portuguese).toContain(word);
+    const arabic = await card("ar");
+    for (const word of ['lang="ar" dir="auto"', "أحتاج طعام 2 المركز", "حالة", "إلغاء R7K2", "توقف"]) expect(arabic).toContain(word);
+  });
+});
+
 describe.each([
   ["fr", "smsfr", "Vous avez BESOIN d'aide ou vous OFFREZ de l'aide ?", /^Bon retour/],
   ["pt-BR", "smspt", "Voce PRECISA de ajuda ou OFERECE ajuda?", /^Bem-vindo de volta/],

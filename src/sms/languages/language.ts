@@ -71,4 +71,6 @@ export interface SmsLanguagePack {
   statusNames: Record<PostStatus, string>;
   /** The public title of a post that came in by text: "a neighbour in AREA", never who. */
   title: (kind: PostKind, what: string, area: string) => string;
+  /** The printable message card (/sms-card): an example request and offer, and everyday words for what. */
+  card: { ask: string; offer: string; words: readonly string[] };
 }
