@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../db/database.ts";
 import { FakeSmsProvider, FROM, SID, TOKEN, twilioEnv, twilioText } from "./support/fake-sms.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
-import { api } from "./support/people.ts";
+import { api, makePerson } from "./support/people.ts";
 
 /** A handover on Thursday 3 December, 09:00-11:00 in the network's time zone (TZ). */
 const WINDOW = { from: new Date(2026, 11, 3, 9, 0), to: new Date(2026, 11, 3, 11, 0) };
@@ -112,6 +112,16 @@ describe("SMS in French, Brazilian Portuguese and Arabic", () => {
       sql`select language, stopped from conversations where address = ${from}`,
     );
     expect(row).toEqual({ language: c.language, stopped: false });
+  });
+  it("hands an Arabic conversation it cannot follow to a coordinator, in Arabic, and the post form starts in Arabic", async () => {
+    const from = nextNumber();
+    const seen = fake.sent.length;
+    for (const text of ["مرحبا", "أمي مريضة", "؟؟"]) await twilioText(instance, text, { from });
+    expect((await fake.next(seen + 2)).body).toBe("شكرا. سيقرأ أحد المنسقين رسالتك ويرد عليك.");
+    const coordinator = await makePerson(instance, "arabicdispatch", "coordinator");
+    const [row] = await queryRows<{ id: string }>(instance.database.db, sql`select id from conversations where address = ${from}`);
+    const page = await coordinator.web.page(`/dispatch/${row!.id}/post`);
+    expect(page.html).toMatch(/<option value="ar" selected/);
   });
 });
 
