@@ -295,13 +295,23 @@ export function createServices(deps: {
     ledger: new LedgerService(db, { log, settings, currency: deps.currency ?? "USD" }),
     smsNotices,
     emailIntake: deps.emailIntake
-      ? new EmailIntakeService(db, { ...deps.emailIntake, limiter, limit: limits.emailInboundPerSender })
+      ? new EmailIntakeService(db, {
+          ...deps.emailIntake,
+          limiter,
+          limit: limits.emailInboundPerSender,
+          defaultLanguage: deps.defaultLanguage,
+        })
       : null,
     dispatcher: new DispatcherService(db, {
       posts,
       sms,
       log,
-      email: { mailer: deps.mailer, replyTo: deps.emailIntake?.address ?? null, messageDomain: deps.origin.hostname },
+      email: {
+        mailer: deps.mailer,
+        replyTo: deps.emailIntake?.address ?? null,
+        messageDomain: deps.origin.hostname,
+        translatorFor: deps.translatorFor,
+      },
       limiter,
       limit: limits.helpOffersPerAddress,
       defaultCountry: deps.sms?.defaultCountry ?? "US",

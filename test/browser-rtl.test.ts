@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Member } from "../src/members/member.service.ts";
+import { barChartSvg } from "../web/components/bar-chart.tsx";
 import { expectNoAxeViolations, expectNoSidewaysScrolling, hasChromium, launchChromium, SKIP_REASON } from "./support/browser.ts";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -89,5 +90,51 @@ describe.skipIf(!hasChromium)(`Arabic pages in Chromium (${testDriver})${hasChro
     await expectNoSidewaysScrolling(page, `${name} in Arabic`);
     await page.screenshot({ path: new URL(`ar-${name}.png`, SCREENSHOTS).pathname, fullPage: true });
     await page.context().close();
+  });
+
+  it("draws the dashboard's bar chart from the right in Arabic, and from the left in English", async () => {
+    const page = await signedInInArabic();
+    await page.goto(`${instance.url}/dashboard`);
+    /** Where the first row's request bar (its red) starts and ends, as the browser paints the chart. */
+    const firstBar = () =>
+      page
+        .locator("img.chart")
+        .first()
+        .evaluate(async (img: HTMLImageElement) => {
+          await img.decode();
+          const canvas = document.createElement("canvas");
+          canvas.width = img.naturalWidth;
+          canvas.height = img.naturalHeight;
+          const context = canvas.getContext("2d")!;
+          context.drawImage(img, 0, 0);
+          const row = context.getImageData(0, 34, canvas.width, 1).data;
+          const red: number[] = [];
+          for (let x = 0; x < canvas.width; x++) if (row[x * 4]! > 140 && row[x * 4 + 1]! < 40 && row[x * 4 + 2]! < 40) red.push(x);
+          return { from: Math.min(...red), to: Math.max(...red), width: canvas.width };
+        });
+    const arabic = await firstBar();
+    expect(arabic.to, "the bar ends where the labels start, at the right").toBeGreaterThan(arabic.width * 0.6);
+    await page.goto(`${instance.url}/dashboard?lang=en`);
+    const english = await firstBar();
+    expect(english.from, "in English it starts at the left, after the labels").toBeLessThan(english.width * 0.4);
+    expect(arabic.to).toBe(english.width - english.from - 1);
+    await page.context().close();
+  });
+});
+
+describe("the bar chart's SVG", () => {
+  it("mirrors right to left: the first bar grows leftwards from the right, its label and numbers stay upright text", () => {
+    const rows = [{ label: "طعام", requests: 4, offers: 2 }];
+    const labels = { requests: "طلبات", offers: "عروض" };
+    const rtl = barChartSvg(rows, labels, "rtl");
+    const ltr = barChartSvg(rows, labels, "ltr");
+    const firstBar = (svg: string) => /<rect x="([\d.]+)" y="28" width="([\d.]+)"/.exec(svg)!.slice(1).map(Number);
+    const [rtlX, rtlWidth] = firstBar(rtl.svg);
+    const [ltrX, ltrWidth] = firstBar(ltr.svg);
+    expect(rtlWidth).toBe(ltrWidth);
+    expect(rtlX! + rtlWidth!, "ends at the right, where the labels are").toBe(rtl.width - ltrX!);
+    expect(rtlX!).toBeGreaterThan(0);
+    expect(rtl.svg).toContain('direction="rtl"');
+    expect(rtl.svg).not.toContain("scale(-1");
   });
 });

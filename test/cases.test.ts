@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateMember } from "../db/queries/members.ts";
 import { testDriver } from "./support/database.ts";
 import { dayFromNow } from "./support/dates.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -155,9 +156,23 @@ describe(`cases: conflict resolution (${testDriver})`, () => {
     const told = ((await api(instance, "GET", "/notifications", { as: poster })).body.items as { kind: string; text: string }[])
       .filter((n) => n.kind === "case_limit")
       .map((n) => n.text);
-    expect(told).toContain(
-      `Under an agreement with the safety team, until ${MONTH_AHEAD} 00:00 (UTC) you may not post offers or requests.`,
+    // The moment is written as the reader's language writes it, in their zone (here the network's).
+    const networkZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const monthAhead = new Date(`${MONTH_AHEAD}T00:00:00Z`);
+    const inEnglish = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: networkZone }).format(monthAhead);
+    expect(told).toContain(`Under an agreement with the safety team, until ${inEnglish} you may not post offers or requests.`);
+    await updateMember(instance.database.db, poster.id, { language: "fr", timeZone: "America/Mexico_City" });
+    const toldInFrench = ((await api(instance, "GET", "/notifications", { as: poster })).body.items as { kind: string; text: string }[])
+      .filter((n) => n.kind === "case_limit")
+      .map((n) => n.text);
+    const inFrench = new Intl.DateTimeFormat("fr", { dateStyle: "medium", timeStyle: "short", timeZone: "America/Mexico_City" }).format(
+      monthAhead,
     );
+    expect(toldInFrench).toContain(
+      `Selon un accord avec l’équipe de sécurité, jusqu’au ${inFrench}, vous ne pouvez pas publier d’offres ni de demandes.`,
+    );
+    expect(toldInFrench.join(" ")).not.toMatch(/UTC|\d{4}-\d{2}-\d{2}/);
+    await updateMember(instance.database.db, poster.id, { language: null, timeZone: null });
     const restriction = again.body.restrictions.find((r: { active: boolean }) => r.active);
     const seen = await api(instance, "GET", `/cases/${id}`, { as: poster });
     expect(seen.body.restrictions.filter((r: { active: boolean }) => r.active)).toEqual([

@@ -267,4 +267,18 @@ describe(`e-mail intake (${testDriver})`, () => {
     expect(thread.needsPerson).toBe(true);
     expect(thread.messages.map((m: { direction: string }) => m.direction)).toEqual(["inbound", "outbound", "inbound"]);
   });
+
+  it("answers a message without a subject with a subject and a page in the person's language", async () => {
+    await sendToListener({ from: "lucia@mail.example", to: INTAKE, text: "Necesito comida para 3 personas en East side" });
+    const [conversation] = await conversationsFrom("lucia@mail.example");
+    expect(conversation.language).toBe("es");
+    const answered = await api(instance, "POST", `/conversations/${conversation.id}/replies`, {
+      as: coordinator,
+      body: { body: "Hola Lucía, te llamamos mañana." },
+    });
+    expect(answered.status).toBe(200);
+    const answer = await smtp.next("lucia@mail.example", (m) => (m.text ?? "").includes("te llamamos"));
+    expect(answer.subject).toBe("Re: tu mensaje");
+    expect(answer.html).toContain('<html lang="es" dir="ltr">');
+  });
 });

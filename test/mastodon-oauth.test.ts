@@ -28,10 +28,14 @@ function authorizePath(app: { client_id: string }, extra: Record<string, string>
   })}`;
 }
 
-async function postTokenForm(form: Record<string, string>, origin?: string) {
+async function postTokenForm(form: Record<string, string>, origin?: string, language?: string) {
   const response = await fetch(`${instance.url}/oauth/token`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...(origin ? { origin } : {}) },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      ...(origin ? { origin } : {}),
+      ...(language ? { "accept-language": language } : {}),
+    },
     body: new URLSearchParams(form).toString(),
   });
   return { status: response.status, body: await response.json() };
@@ -277,6 +281,39 @@ describe(`OAuth for Mastodon apps (${testDriver})`, () => {
     expect(revoked.headers.get("location")).toBe("/account?revoked=1");
     expect((await mastodon(instance, "/api/v1/apps/verify_credentials", { token })).status).toBe(401);
     expect(visibleText((await member.web.page("/account?lang=en")).html)).not.toContain("Tusky for the account page");
+  });
+
+  it("keeps OAuth's error codes as RFC 6749 spells them and says the description in the app's language", async () => {
+    const grant = await postTokenForm({ grant_type: "password" }, undefined, "fr-CA,fr;q=0.9");
+    expect(grant).toEqual({
+      status: 400,
+      body: { error: "unsupported_grant_type", error_description: "Utilisez authorization_code ou client_credentials." },
+    });
+    const noClient = await postTokenForm({ grant_type: "client_credentials" }, undefined, "ar");
+    expect(noClient).toEqual({ status: 401, body: { error: "invalid_client", error_description: "client_id ناقص" } });
+    const app = await registerApp(instance);
+    const badCode = await postTokenForm({ grant_type: "authorization_code", client_id: app.client_id, code: "nope" }, undefined, "pt-BR");
+    expect(badCode.body).toEqual({ error: "invalid_grant", error_description: "O código não é válido, expirou ou já foi usado." });
+    expect((await postTokenForm({ grant_type: "password" })).body.error_description).toBe("Use authorization_code or client_credentials.");
+
+    const spanishApp = await fetch(`${instance.url}/api/v1/apps`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "accept-language": "es" },
+      body: JSON.stringify({ client_name: "Bad", redirect_uris: "https://app.example/cb#frag" }),
+    });
+    expect(spanishApp.status).toBe(400);
+    expect((await spanishApp.json()).error).toBe("redirect_uris: no debe contener un #fragmento");
+    const unknown = await fetch(`${instance.url}/api/v1/no_such_thing`, { headers: { "accept-language": "es" } });
+    expect(await unknown.json()).toEqual({ error: "No se encontró el registro" });
+  });
+
+  it("explains a request it cannot answer on the consent page in the member's language", async () => {
+    const app = await registerApp(instance, { scopes: "read" });
+    const french = await member.web.get(`${authorizePath(app, { response_type: "token", scope: "read" })}&lang=fr`);
+    expect(french.status).toBe(400);
+    expect(visibleText(await french.text())).toContain("response_type: seul code est pris en charge");
+    // ?lang= is remembered in a cookie: switch back, so other tests read English.
+    await member.web.get("/?lang=en");
   });
 
   it("answers unknown Mastodon endpoints with a 404 in Mastodon's error shape, leaving the project's own API alone", async () => {

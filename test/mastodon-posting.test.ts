@@ -98,6 +98,20 @@ describe(`posting a request or an offer from a Mastodon app (${testDriver})`, ()
     }
     const format = await mastodon(instance, "/api/v1/statuses", { token, method: "POST", body: { status: "Good morning everyone" } });
     expect(format.body.error).toContain("#request or #offer");
+    // In the app's language, hashtags as the server reads them.
+    for (const [body, error] of [
+      [{ status: "Buenos días a todos" }, "Empieza con #request o #offer"],
+      [{ status: "#request #food Arroz", visibility: "direct" }, "Elige public (todos), unlisted (miembros) o private (coordinación)"],
+      [{ status: "#request #food Arroz", media_ids: ["1"] }, "Las publicaciones aún no pueden llevar imágenes ni archivos"],
+    ] as const) {
+      const answer = await fetch(`${instance.url}/api/v1/statuses`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "accept-language": "es-MX" },
+        body: JSON.stringify(body),
+      });
+      expect(answer.status).toBe(422);
+      expect((await answer.json()).error).toContain(error);
+    }
   });
 
   it("asks a member without an earlier post for an area hashtag", async () => {

@@ -27,6 +27,9 @@ beforeAll(async () => {
 afterAll(() => instance?.destroy());
 
 const day = (daysAhead: number) => new Date(now + daysAhead * DAY).toISOString().slice(0, 10);
+/** A day as an English reader sees it in a notice. */
+const calendarDay = (date: string) =>
+  new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
 const member = (username: string) => instance.services.members.getByUsername(username);
 const sweep = async () => {
   await instance.services.roleTerms.remindEnding();
@@ -72,7 +75,7 @@ describe(`roles with terms (${testDriver})`, () => {
     for (const who of [admin, secondAdmin]) {
       const reminders = (await notices(who)).filter((n) => n.kind === "role_term_ending" && n.text.startsWith("dee"));
       expect(reminders.map((n) => n.text)).toEqual([
-        `dee's term as coordinator ends on ${day(6)}. Renew it on the members page, or hand the role over.`,
+        `dee's term as coordinator ends on ${calendarDay(day(6))}. Renew it on the members page, or hand the role over.`,
       ]);
     }
     expect((await notices(dee)).some((n) => n.kind === "role_term_ending")).toBe(false);
@@ -150,7 +153,7 @@ describe(`roles with terms (${testDriver})`, () => {
     await sweep();
     const reminders = (await notices(gia)).filter((n) => n.kind === "convenor_term_ending");
     expect(reminders.map((n) => n.text)).toEqual([
-      `gia's term as convenor of Kitchen ends on ${day(6)}. Name them again to renew it, or name someone else.`,
+      `gia's term as convenor of Kitchen ends on ${calendarDay(day(6))}. Name them again to renew it, or name someone else.`,
     ]);
 
     now += 6 * DAY;

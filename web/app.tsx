@@ -260,5 +260,5 @@ function pageMessage(c: Context<WebEnv>, error: Error): string {
   if (error instanceof RateLimitedError) {
     return c.var.t("errors.rateLimited", { count: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) });
   }
-  return problemText(c.var.t, error.message);
+  return problemText(c.var.t, error.message, c.var.viewer?.timeZone);
 }

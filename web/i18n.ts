@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import i18next, { type TFunction } from "i18next";
+import { networkTimeZone } from "../src/notifications/timing.ts";
 
 /**
  * Interface languages, each named in itself. A new language is one more JSON file in
@@ -19,25 +20,58 @@ export const DEFAULT_LANGUAGE: Language = "en";
 /**
  * Every number a text interpolates (counts, quantities, distances) is written as the
  * language writes numbers; thousands are grouped from 10,000 so that years stay as they are.
+ * A moment (`{{until, moment}}`) is written as the language writes a date and a time, in the
+ * `timeZone` the text is given (the reader's; else the network's), and a calendar day
+ * (`{{day, day}}`, YYYY-MM-DD) as the language writes a date.
  */
-const numberFormats = new Map<string, Intl.NumberFormat>();
-const numbersInTexts = {
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cachedFormat<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let format = formats.get(key);
+  if (format === undefined) {
+    format = make();
+    formats.set(key, format);
+  }
+  return format as T;
+}
+
+/** A moment as stored: an ISO string, or (older notices) "YYYY-MM-DD HH:MM" in UTC. */
+function momentOf(value: string): Date {
+  return new Date(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(value) ? `${value.replace(" ", "T")}Z` : value);
+}
+
+function dateText(value: string, kind: "moment" | "day", language: string, zone: string): string {
+  const at = kind === "day" ? new Date(`${value}T00:00:00Z`) : momentOf(value);
+  if (Number.isNaN(at.getTime())) return value;
+  // A calendar day has no zone; a moment is read in the reader's, or in UTC should theirs be unknown to Intl.
+  const timeZone = kind === "day" ? "UTC" : zone;
+  const options: Intl.DateTimeFormatOptions = kind === "day" ? { dateStyle: "medium" } : { dateStyle: "medium", timeStyle: "short" };
+  const format = cachedFormat(`${language}|${kind}|${timeZone}`, () => {
+    try {
+      return new Intl.DateTimeFormat(language, { ...options, timeZone });
+    } catch {
+      return new Intl.DateTimeFormat(language, { ...options, timeZone: "UTC", timeZoneName: "short" });
+    }
+  });
+  return format.format(at);
+}
+
+const textFormats = {
   type: "formatter" as const,
   init() {},
   add() {},
   addCached() {},
-  format(value: unknown, _format: string | undefined, language: string | undefined) {
-    if (typeof value !== "number" || language === undefined) return value;
-    let format = numberFormats.get(language);
-    if (format === undefined) {
-      format = new Intl.NumberFormat(language, { useGrouping: "min2", maximumFractionDigits: 10 });
-      numberFormats.set(language, format);
+  format(value: unknown, format: string | undefined, language: string | undefined, options?: { timeZone?: unknown }) {
+    if (language === undefined) return value;
+    if ((format === "moment" || format === "day") && typeof value === "string") {
+      return dateText(value, format, language, typeof options?.timeZone === "string" ? options.timeZone : networkTimeZone());
     }
-    return format.format(value);
+    if (typeof value !== "number") return value;
+    const numbers = cachedFormat(language, () => new Intl.NumberFormat(language, { useGrouping: "min2", maximumFractionDigits: 10 }));
+    return numbers.format(value);
   },
 };
 
-const i18n = i18next.createInstance().use(numbersInTexts);
+const i18n = i18next.createInstance().use(textFormats);
 await i18n.init({
   resources: Object.fromEntries(
     Object.keys(LANGUAGES).map((code) => [

@@ -1,4 +1,5 @@
 import { InvalidFieldsError, InvalidInputError, RateLimitedError } from "../src/errors.ts";
+import { RESTRICTED_ACTS } from "../src/safety/restrictions.ts";
 import type { Translate } from "./i18n.ts";
 import en from "./locales/en.json" with { type: "json" };
 
@@ -19,21 +20,49 @@ interface Template {
  * Placeholders that may hold several words (a list of options, zod's detail, a status such as "in progress", a group's
  * name); the others are one token (a number, a username, an id).
  */
-const WORDY = new Set(["options", "detail", "status", "action", "what", "group", "thing"]);
+const WORDY = new Set(["options", "detail", "status", "action", "what", "group", "thing", "uri"]);
+
+/** The catalogue key of a word of the domain, given the English word. */
+type WordKey = (word: string) => string | undefined;
+/** A word under a section, by its code: `partially matched` is `status.partially_matched`. */
+const under =
+  (section: string): WordKey =>
+  (word) =>
+    `${section}.${word.replaceAll(" ", "_")}`;
+const restrictionKinds = new Map(Object.entries(RESTRICTED_ACTS).map(([kind, words]) => [words, kind]));
+
+/**
+ * Placeholders that hold a word of the domain (a post's status, a match's action, what kind of thing is meant, what a
+ * restriction forbids), by template: the catalogue's own text for the word stands in for the English one. A word the
+ * catalogue lacks stays as it was.
+ */
+const DOMAIN_WORDS: Record<string, Record<string, WordKey>> = {
+  postIsStatus: { thing: under("problemWords.thing"), status: under("status") },
+  postIsNow: { status: under("status") },
+  noSuchThing: { thing: under("problemWords.thing") },
+  matchCannotChange: { status: under("match.status"), action: under("problemWords.matchAction") },
+  proposalAlready: { status: under("handbook.proposals.status") },
+  responseAlready: { status: under("responses.status") },
+  followAlready: { status: under("problemWords.followState") },
+  underAgreement: { what: (words) => restrictionKinds.get(words) && `problemWords.restriction.${restrictionKinds.get(words)}` },
+};
+
+/** A template's placeholder: `{{name}}`, or `{{name, format}}` when the catalogue formats the value (a moment). */
+const PLACEHOLDER = /^\{\{(\w+)(?:,\s*\w+)?\}\}$/;
 
 const templates: Template[] = Object.entries(en.problems)
   .map(([key, text]) => {
     const names: string[] = [];
     const source = text
-      .split(/(\{\{\w+\}\})/)
+      .split(/(\{\{\w+(?:,\s*\w+)?\}\})/)
       .map((part) => {
-        const name = /^\{\{(\w+)\}\}$/.exec(part)?.[1];
+        const name = PLACEHOLDER.exec(part)?.[1];
         if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
         names.push(name);
         return WORDY.has(name) ? "(.+)" : "(\\S+)";
       })
       .join("");
-    return { key, pattern: new RegExp(`^${source}$`), names, literal: text.replace(/\{\{\w+\}\}/g, "").length };
+    return { key, pattern: new RegExp(`^${source}$`), names, literal: text.replace(/\{\{[^}]+\}\}/g, "").length };
   })
   // The most specific template first: `use at least {{min}} characters` before `use at least {{min}}`.
   .sort((a, b) => b.literal - a.literal);
@@ -47,10 +76,25 @@ export function problemTemplate(message: string): { key: string; values: Record<
   return undefined;
 }
 
-/** A reason or message in the reader's language, when the catalogue knows it; otherwise as it was. */
-export function problemText(t: Translate, message: string): string {
+/**
+ * A reason or message in the reader's language, when the catalogue knows it; otherwise as it was. A reason that
+ * names its field first (`scope: unknown scope …`) keeps the field's name and says the rest again. A moment it
+ * names is in `timeZone` (the reader's), else the network's.
+ */
+export function problemText(t: Translate, message: string, timeZone?: string | null): string {
   const template = problemTemplate(message);
-  return template === undefined ? message : t(`problems.${template.key}`, template.values);
+  if (template === undefined) {
+    const named = /^([\w.[\]]+): (.+)$/s.exec(message);
+    return named === null || problemTemplate(named[2]!) === undefined ? message : `${named[1]}: ${problemText(t, named[2]!, timeZone)}`;
+  }
+  const words = DOMAIN_WORDS[template.key] ?? {};
+  const values = Object.fromEntries(
+    Object.entries(template.values).map(([name, value]) => {
+      const key = words[name]?.(value);
+      return [name, key === undefined ? value : t(key, { defaultValue: value }).toLowerCase()];
+    }),
+  );
+  return t(`problems.${template.key}`, timeZone ? { ...values, timeZone } : values);
 }
 
 /** Field errors with each reason in the reader's language; the field names stay as they are. */

@@ -229,6 +229,7 @@ export interface ClaimedDelivery {
   email: string | null;
   emailReady: boolean;
   language: string | null;
+  timeZone: string | null;
 }
 
 /**
@@ -253,7 +254,7 @@ export async function claimDueDeliveries(db: Database, limit: number, now: Date)
         SELECT c.notification_id AS "notificationId", c.channel, c.attempts,
                n.recipient_id AS "recipientId", n.kind, n.url, n.params,
                m.email, (m.email_verified_at IS NOT NULL AND m.email_failing_at IS NULL) AS "emailReady",
-               m.language
+               m.language, m.time_zone AS "timeZone"
         FROM claimed c
         JOIN notifications n ON n.id = c.notification_id
         JOIN members m ON m.id = n.recipient_id`,

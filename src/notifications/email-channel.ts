@@ -59,7 +59,7 @@ export class EmailChannel implements ChannelSender {
     if (delivery.kind === DIGEST_KIND) return this.#composeDigest(delivery);
     const { origin, translatorFor, defaultLanguage, notifications } = this.#deps;
     const t = translatorFor(delivery.language ?? defaultLanguage);
-    const text = notifications.render(delivery, t);
+    const text = notifications.render(delivery, t, delivery.timeZone);
     const url = new URL(delivery.url, origin).href;
     const footer = await this.#footer(delivery, t, "email.unsubscribe");
     return {
@@ -88,7 +88,7 @@ export class EmailChannel implements ChannelSender {
     const t = translatorFor(delivery.language ?? defaultLanguage);
     const items = await listDigestItems(this.#db, delivery.notificationId);
     const shown = items.slice(0, DIGEST_ITEMS_SHOWN).map((item) => ({
-      text: notifications.render(item, t),
+      text: notifications.render(item, t, delivery.timeZone),
       url: new URL(item.url, origin).href,
     }));
     const more = items.length - shown.length;

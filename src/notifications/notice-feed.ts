@@ -52,7 +52,7 @@ export class NoticeFeed implements NotificationFeed {
     return {
       number: row.mastodonId,
       createdAt: row.createdAt,
-      text: this.#notifications.render(row, this.#translate(member.language ?? this.#defaultLanguage)),
+      text: this.#notifications.render(row, this.#translate(member.language ?? this.#defaultLanguage), member.timeZone),
       url: this.#notifications.absoluteUrl(row.url),
     };
   }

@@ -123,7 +123,7 @@ export class NotificationService implements Notifier {
       items: rows.map((row) => ({
         id: row.id,
         kind: row.kind,
-        text: this.render(row, translate),
+        text: this.render(row, translate, member.timeZone),
         url: this.absoluteUrl(row.url),
         createdAt: row.createdAt.toISOString(),
         read: row.readAt !== null,
@@ -199,9 +199,18 @@ export class NotificationService implements Notifier {
     return new URL(path, this.#origin).href;
   }
 
-  /** The notice's sentence in a language. */
-  render(row: Pick<NotificationRow, "kind" | "params">, translate = this.#translatorFor(this.#defaultLanguage)): string {
+  /**
+   * The notice's sentence in a language; the moments it names in the reader's time zone (null: the
+   * network's), as the language writes them.
+   */
+  render(
+    row: Pick<NotificationRow, "kind" | "params">,
+    translate = this.#translatorFor(this.#defaultLanguage),
+    timeZone: string | null = null,
+  ): string {
     const kind = row.kind in NOTIFICATION_KINDS ? (row.kind as NotificationKind) : null;
-    return kind === null ? translate("notices.unknown") : translate(`notices.${kind}`, row.params);
+    return kind === null
+      ? translate("notices.unknown")
+      : translate(`notices.${kind}`, { ...row.params, timeZone: timeZone ?? networkTimeZone() });
   }
 }

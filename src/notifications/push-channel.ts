@@ -57,7 +57,7 @@ export class PushChannel implements ChannelSender {
     const t = this.#deps.translatorFor(delivery.language ?? this.#deps.defaultLanguage);
     return JSON.stringify({
       title: await this.#deps.networkName(),
-      body: this.#deps.notifications.render(delivery, t),
+      body: this.#deps.notifications.render(delivery, t, delivery.timeZone),
       url: new URL(delivery.url, this.#deps.origin).href,
     });
   }

@@ -136,7 +136,7 @@ export class OAuthService {
       throw new OAuthError("invalid_grant", "redirect_uri does not match the one the code was given for.");
     }
     if (code.codeChallenge !== null) {
-      if (!params.code_verifier) throw new OAuthError("invalid_grant", "code_verifier is missing.");
+      if (!params.code_verifier) throw new OAuthError("invalid_grant", "code_verifier is missing");
       const expected = createHash("sha256").update(params.code_verifier).digest("base64url");
       if (!sameText(expected, code.codeChallenge))
         throw new OAuthError("invalid_grant", "code_verifier does not match the code challenge.");

@@ -523,11 +523,12 @@ export function checkDates(
   dates: { neededBy?: string | null; availableUntil?: string | null },
   now: Date = new Date(),
 ): string | null {
-  const [own, other, ownName, otherName] =
-    kind === "request"
-      ? [dates.neededBy, dates.availableUntil, "neededBy", "availableUntil"]
-      : [dates.availableUntil, dates.neededBy, "availableUntil", "neededBy"];
-  if (other) throw new InvalidFieldsError({ [otherName]: `${kind === "offer" ? "an" : "a"} ${kind} has ${ownName}, not ${otherName}` });
+  // Two whole sentences rather than one built from the kind, so that each can be said again in any language.
+  if (kind === "request" && dates.availableUntil) {
+    throw new InvalidFieldsError({ availableUntil: "a request has neededBy, not availableUntil" });
+  }
+  if (kind === "offer" && dates.neededBy) throw new InvalidFieldsError({ neededBy: "an offer has availableUntil, not neededBy" });
+  const [own, ownName] = kind === "request" ? [dates.neededBy, "neededBy"] : [dates.availableUntil, "availableUntil"];
   const problem = own ? dayProblem(own, now) : null;
   if (problem !== null) throw new InvalidFieldsError({ [ownName]: problem });
   return own ?? null;

@@ -225,7 +225,7 @@ export class CaseService {
           kind: "case_limit",
           subjectId: restriction.id,
           url: `/cases/${id}`,
-          params: { limit: fields.kind, until: until.toISOString().slice(0, 16).replace("T", " ") },
+          params: { limit: fields.kind, until: until.toISOString() },
         },
         coordinator.id,
       );

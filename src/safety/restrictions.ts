@@ -3,7 +3,8 @@ import { findActiveRestriction } from "../../db/queries/cases.ts";
 import { ForbiddenError } from "../errors.ts";
 import type { RestrictionKind } from "./case.schema.ts";
 
-const WHAT: Record<RestrictionKind, string> = {
+/** What each restriction forbids, in the words of its refusal (web/problem-text.ts says them again). */
+export const RESTRICTED_ACTS: Record<RestrictionKind, string> = {
   no_posting: "post offers or requests",
   no_handovers: "take on handovers",
   coordinated_matches_only: "make matches yourself (a coordinator matches for you)",
@@ -16,7 +17,7 @@ const WHAT: Record<RestrictionKind, string> = {
 export async function requireUnrestricted(db: Database, memberId: string, kind: RestrictionKind): Promise<void> {
   const until = await findActiveRestriction(db, memberId, kind);
   if (until !== undefined) {
-    throw new ForbiddenError(`Under an agreement with the safety team you may not ${WHAT[kind]} until ${until.toISOString()}.`);
+    throw new ForbiddenError(`Under an agreement with the safety team you may not ${RESTRICTED_ACTS[kind]} until ${until.toISOString()}.`);
   }
 }
 

@@ -19,7 +19,8 @@ import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import { isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import { DeliveryFailure } from "../notifications/delivery.service.ts";
-import { escapeHtml } from "../notifications/email-channel.ts";
+import { escapeHtml, simpleHtml } from "../notifications/email-channel.ts";
+import type { TranslatorFor } from "../notifications/ports.ts";
 import type { Mailer } from "../notifications/smtp-mailer.ts";
 import type { PostFieldsInput } from "../posts/post.schema.ts";
 import { ACTIVE_STATUSES, CATEGORIES } from "../posts/post.schema.ts";
@@ -35,12 +36,13 @@ import { assignCode, type SmsConversationService } from "./sms-conversation.serv
 /**
  * Answers by e-mail: the mailer (off without SMTP_URL), the intake address that replies come
  * back to (null with e-mail intake off: the answer still goes, its reply reaches nobody's
- * queue), and the domain of the Message-IDs we make.
+ * queue), the domain of the Message-IDs we make, and the texts in the person's language.
  */
 export interface EmailOut {
   mailer: Mailer;
   replyTo: string | null;
   messageDomain: string;
+  translatorFor: TranslatorFor;
 }
 
 export interface ConversationSummary {
@@ -203,13 +205,15 @@ export class DispatcherService {
     const answered = await lastInboundProviderId(this.#db, row.id);
     const inReplyTo = answered?.startsWith("email:") && !answered.startsWith("email:sha256:") ? `<${answered.slice(6)}>` : null;
     const messageId = `${randomUUID()}@${messageDomain}`;
-    const subject = row.subject ? (/^re:/i.test(row.subject) ? row.subject : `Re: ${row.subject}`) : "Re: your message";
+    // The coordinator's words go as written; what the server adds is in the person's language.
+    const t = this.#emailOut.translatorFor(row.language);
+    const subject = row.subject ? (/^re:/i.test(row.subject) ? row.subject : `Re: ${row.subject}`) : t("email.answerSubject");
     try {
       await mailer.send({
         to: row.address,
         subject,
         text,
-        html: `<p>${escapeHtml(text).replaceAll("\n", "<br>")}</p>`,
+        html: simpleHtml(t, [`<p>${escapeHtml(text).replaceAll("\n", "<br>")}</p>`]),
         messageId,
         headers: {
           ...(replyTo === null ? {} : { "Reply-To": replyTo }),

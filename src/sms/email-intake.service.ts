@@ -36,11 +36,17 @@ export class EmailIntakeService {
   readonly #replyAddresses: ReplyAddresses;
   readonly #limiter: RateLimiter;
   readonly #limit: RateLimit;
+  /** The network's language: a conversation's when neither the member nor the grammar gives one. */
+  readonly #defaultLanguage: string;
   /** The address people write to; a message only to other addresses of ours is still taken. */
   readonly address: string;
 
-  constructor(db: Database, options: { address: string; replyAddresses: ReplyAddresses; limiter: RateLimiter; limit: RateLimit }) {
+  constructor(
+    db: Database,
+    options: { address: string; replyAddresses: ReplyAddresses; limiter: RateLimiter; limit: RateLimit; defaultLanguage: string },
+  ) {
     this.#db = db;
+    this.#defaultLanguage = options.defaultLanguage;
     this.address = options.address;
     this.#replyAddresses = options.replyAddresses;
     this.#limiter = options.limiter;
@@ -73,7 +79,7 @@ export class EmailIntakeService {
           {
             channel: "email",
             address: mail.from,
-            language: notice.language ?? "en",
+            language: notice.language ?? this.#defaultLanguage,
             memberId: notice.memberId,
             aboutUrl: notice.url,
             subject: mail.subject || null,
@@ -98,7 +104,7 @@ export class EmailIntakeService {
       const draft = parsed.type === "post" ? { ...parsed.fields, kind: parsed.fields.kind ?? "request" } : { kind: "request" };
       const row = await insertConversationWithMessage(
         tx,
-        { channel: "email", address: mail.from, language: parsed.language ?? "en", subject: mail.subject || null, draft },
+        { channel: "email", address: mail.from, language: parsed.language ?? this.#defaultLanguage, subject: mail.subject || null, draft },
         { body, providerId: mail.providerId },
       );
       return row === undefined ? null : row.id;

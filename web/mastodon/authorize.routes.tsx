@@ -6,6 +6,7 @@ import type { WebEnv } from "../env.ts";
 import { readForm } from "../forms.ts";
 import { MessagePage } from "../pages/account.tsx";
 import { AuthorizationCodePage, AuthorizePage } from "../pages/authorize.tsx";
+import { problemText } from "../problem-text.ts";
 import { requireSignedIn } from "../routes/auth.ts";
 
 /** What an app's authorization request carries through the consent form. */
@@ -61,7 +62,7 @@ export function authorizeRoutes(services: Services) {
       if (!(error instanceof InvalidInputError)) throw error;
       c.status(400);
       const title = c.var.t("oauth.invalidTitle");
-      return c.render(<MessagePage title={title} message={error.message} />, { title });
+      return c.render(<MessagePage title={title} message={problemText(c.var.t, error.message)} />, { title });
     }
   }
 

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { NotFoundError } from "../../src/errors.ts";
 import type { Services } from "../../src/services.ts";
 import { type MastodonEnv, memberWithScope, optionalMember } from "./auth.ts";
 
@@ -36,6 +37,8 @@ export function emptyApi(services: Services) {
   for (const path of EMPTY_FOR_ANYONE) app.get(path, (c) => c.json([]));
   app.get("/api/v2/search", optionalMember(services, "read:search"), (c) => c.json({ accounts: [], statuses: [], hashtags: [] }));
   // Mastodon answers 404 when the member has no push subscription.
-  app.get("/api/v1/push/subscription", memberWithScope(services, "push"), (c) => c.json({ error: "Record not found" }, 404));
+  app.get("/api/v1/push/subscription", memberWithScope(services, "push"), () => {
+    throw new NotFoundError("Record not found");
+  });
   return app;
 }

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { NotFoundError } from "../../src/errors.ts";
 import type { Services } from "../../src/services.ts";
 import { accountsApi } from "./accounts.api.ts";
 import type { MastodonEnv } from "./auth.ts";
@@ -31,7 +32,12 @@ export function mastodonApi(services: Services, origin: URL) {
   app.route("/", notificationsApi(services, origin));
   app.route("/", emptyApi(services));
   app.route("/", imageRoutes());
-  app.all("/api/v1/*", (c) => c.json({ error: "Record not found" }, 404));
-  app.all("/api/v2/*", (c) => c.json({ error: "Record not found" }, 404));
+  // Thrown rather than answered here, so that the message is said in the caller's language like any other.
+  app.all("/api/v1/*", () => {
+    throw new NotFoundError("Record not found");
+  });
+  app.all("/api/v2/*", () => {
+    throw new NotFoundError("Record not found");
+  });
   return app;
 }

@@ -5,6 +5,8 @@ import { OAuthError } from "../../src/oauth/oauth.errors.ts";
 import type { OAuthApp } from "../../src/oauth/oauth.service.ts";
 import { TOP_SCOPES } from "../../src/oauth/scopes.ts";
 import type { Services } from "../../src/services.ts";
+import { languageFromHeader, translatorFor } from "../i18n.ts";
+import { problemText } from "../problem-text.ts";
 import { bearerGrant, type MastodonEnv } from "./auth.ts";
 import { flat, many, one, type Params, readParams } from "./params.ts";
 
@@ -84,12 +86,14 @@ export function oauthApi(services: Services, origin: URL) {
     });
   });
 
-  // OAuth clients read `error` as a code (RFC 6749 §5.2); the rest of the API its own way.
+  // OAuth clients read `error` as a code (RFC 6749 §5.2), which stays as it is, and `error_description` as words for
+  // a person, in the language the client asks for; the rest of the API answers its own way.
   app.onError((error, c) => {
+    const description = () => problemText(translatorFor(languageFromHeader(c.req.header("accept-language"))), error.message);
     if (error instanceof OAuthError)
-      return c.json({ error: error.code, error_description: error.message }, error.code === "invalid_client" ? 401 : 400);
+      return c.json({ error: error.code, error_description: description() }, error.code === "invalid_client" ? 401 : 400);
     if (error instanceof InvalidInputError && c.req.path.startsWith("/oauth/")) {
-      return c.json({ error: "invalid_request", error_description: error.message }, 400);
+      return c.json({ error: "invalid_request", error_description: description() }, 400);
     }
     throw error;
   });

@@ -3,6 +3,8 @@ import { InvalidFieldsError, NotFoundError } from "../../src/errors.ts";
 import type { Visibility } from "../../src/posts/post.schema.ts";
 import type { Services } from "../../src/services.ts";
 import { STATUS_FORMAT } from "../../src/timeline/status-text.ts";
+import { languageFromHeader, translatorFor } from "../i18n.ts";
+import { problemText, translatedFields } from "../problem-text.ts";
 import { type MastodonEnv, memberWithScope, optionalMember } from "./auth.ts";
 import { statusJson } from "./entities/status.ts";
 import { networkFacts } from "./network-facts.ts";
@@ -35,7 +37,9 @@ export function statusesApi(services: Services, origin: URL) {
   // A status with #request or #offer and a category hashtag becomes a post.
   app.post("/api/v1/statuses", memberWithScope(services, "write:statuses"), async (c) => {
     const params = await readParams(c);
-    const refuse = (error: string) => c.json({ error }, 422);
+    // Said in the app's language (Accept-Language), as the rest of the API answers.
+    const t = translatorFor(languageFromHeader(c.req.header("accept-language")));
+    const refuse = (error: string) => c.json({ error: problemText(t, error) }, 422);
     if (many(params, "media_ids").length > 0) return refuse("Posts cannot carry pictures or files yet: send the text alone.");
     if (one(params, "poll[options]") !== undefined || many(params, "poll[options]").length > 0) return refuse("Posts cannot be polls.");
     if (one(params, "in_reply_to_id")) return refuse("Replies are not posts: start a new status with #request or #offer.");
@@ -49,7 +53,9 @@ export function statusesApi(services: Services, origin: URL) {
       return c.json(statusJson(entry, { origin, profile, network }));
     } catch (error) {
       if (!(error instanceof InvalidFieldsError)) throw error;
-      return refuse(error.fields.status ?? `${STATUS_FORMAT} (${error.message})`);
+      if (error.fields.status !== undefined) return refuse(error.fields.status);
+      const reasons = Object.entries(translatedFields(t, error.fields)).map(([field, reason]) => `${field}: ${reason}`);
+      return c.json({ error: `${problemText(t, STATUS_FORMAT)} (${reasons.join("; ")})` }, 422);
     }
   });
 

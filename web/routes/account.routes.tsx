@@ -15,6 +15,7 @@ import {
   SignInPage,
 } from "../pages/account.tsx";
 import type { SettingsState } from "../pages/member-settings.tsx";
+import { problemText } from "../problem-text.ts";
 import { endSessionCookie, sessionSecret, startSessionCookie } from "../session.ts";
 import { requireSignedIn } from "./auth.ts";
 
@@ -43,7 +44,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
       // A refusal for too many attempts is the error page's to show (429 with Retry-After).
       if (!(error instanceof DomainError) || error instanceof RateLimitedError) throw error;
       c.status(error instanceof UnauthenticatedError ? 401 : 403);
-      const message = error instanceof UnauthenticatedError ? c.var.t("signIn.failed") : error.message;
+      const message = error instanceof UnauthenticatedError ? c.var.t("signIn.failed") : problemText(c.var.t, error.message);
       return c.render(<SignInPage values={{ username: values.username ?? "" }} errors={{ form: message }} next={safeNext(values.next)} />, {
         title: c.var.t("signIn.title"),
       });
@@ -121,7 +122,7 @@ export function accountRoutes(services: Services, secureCookies: boolean) {
     } catch (error) {
       const member = await services.accounts.checkSetPasswordLink(token).catch(() => null);
       if (member === null) {
-        return c.render(<MessagePage title={c.var.t("setPassword.title")} message={(error as Error).message} />, {
+        return c.render(<MessagePage title={c.var.t("setPassword.title")} message={problemText(c.var.t, (error as Error).message)} />, {
           title: c.var.t("setPassword.title"),
         });
       }

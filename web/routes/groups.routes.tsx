@@ -5,6 +5,7 @@ import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { type FormValues, fieldErrors, readForm, textOrNull } from "../forms.ts";
 import { GroupPage, GroupsPage } from "../pages/groups.tsx";
+import { problemText } from "../problem-text.ts";
 import { requireSignedIn } from "./auth.ts";
 
 /** Working groups, for members only: the list (and creating one), a group's page, joining, leaving, convenors and tasks. */
@@ -50,7 +51,7 @@ export function groupRoutes(services: Services) {
     try {
       await act(c, id, form);
     } catch (error) {
-      if (error instanceof ConflictError) return groupPage(c, id, form, { group: error.message });
+      if (error instanceof ConflictError) return groupPage(c, id, form, { group: problemText(c.var.t, error.message) });
       return groupPage(c, id, form, fieldErrors(error, c.var.t));
     }
     return c.redirect(form.back === "tasks" ? "/tasks" : `/groups/${id}`, 303);

@@ -4,6 +4,7 @@ import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { fieldErrors, numberOrNull, readForm } from "../forms.ts";
 import { NearbyPage, NetworksPage } from "../pages/networks.tsx";
+import { problemText } from "../problem-text.ts";
 import { requireCoordinator, requireSignedIn } from "./auth.ts";
 
 /** Sibling networks (coordinators) and the nearby posts they share (everyone). */
@@ -22,7 +23,8 @@ export function networkRoutes(services: Services) {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       c.status(error instanceof NotFoundError ? 404 : 422);
-      const message = error instanceof NotFoundError ? c.var.t("networks.notFound") : error.message.replace(/^actor: /, "");
+      const message =
+        error instanceof NotFoundError ? c.var.t("networks.notFound") : problemText(c.var.t, error.message.replace(/^actor: /, ""));
       return c.render(<NetworksPage networks={await services.networks.list()} errors={{ actor: message }} value={actor} />, {
         title: c.var.t("networks.title"),
       });

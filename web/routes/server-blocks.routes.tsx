@@ -4,6 +4,7 @@ import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 import { type FormValues, readForm, textOrNull } from "../forms.ts";
 import { ServerBlocksPage } from "../pages/server-blocks.tsx";
+import { problemText } from "../problem-text.ts";
 import { requireCoordinator } from "./auth.ts";
 
 /** Blocking servers and actors (coordinators), at /safety/blocks. */
@@ -26,7 +27,9 @@ export function serverBlockRoutes(services: Services) {
       if (!(error instanceof DomainError)) throw error;
       // The form has one field for both kinds: the domain's or actor's error is the target's.
       const fields = error instanceof InvalidFieldsError ? error.fields : { target: error.message };
-      const errors = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === "domain" || k === "actor" ? "target" : k, v]));
+      const errors = Object.fromEntries(
+        Object.entries(fields).map(([k, v]) => [k === "domain" || k === "actor" ? "target" : k, problemText(c.var.t, v)]),
+      );
       c.status(error.kind === "not_found" ? 404 : error.kind === "conflict" ? 409 : 422);
       return page(c, form, errors);
     }
