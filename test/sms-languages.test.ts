@@ -113,6 +113,17 @@ describe("SMS in French, Brazilian Portuguese and Arabic", () => {
     );
     expect(row).toEqual({ language: c.language, stopped: false });
   });
+  it("takes an area's other name written in Arabic, hamza or not", async () => {
+    await instance.services.areas.addAlias("وسط البلد", "Riverside");
+    const from = nextNumber();
+    const seen = fake.sent.length;
+    await twilioText(instance, "نحتاج بطانيات اربعة في وسط البلد", { from });
+    expect((await fake.next(seen)).body).toMatch(/^تم\. رمزك [A-Z0-9]{4}\./);
+    const board = await api(instance, "GET", "/posts");
+    const post = board.body.items.find((p: { title: string }) => p.title === "جار في Riverside يحتاج أغراض");
+    expect(post).toMatchObject({ kind: "request", category: "goods", quantity: 4, area: "Riverside", language: "ar" });
+  });
+
   it("hands an Arabic conversation it cannot follow to a coordinator, in Arabic, and the post form starts in Arabic", async () => {
     const from = nextNumber();
     const seen = fake.sent.length;
