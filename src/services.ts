@@ -218,7 +218,15 @@ export function createServices(deps: {
   const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
   const events = new EventService(db, { settings, notifier: notifications, origin: deps.origin, publisher: ports.events });
   const serverBlocks = new ServerBlockService({ db, log, directory: ports.directory, origin: deps.origin });
-  const sms = deps.sms ? new SmsConversationService(db, { posts, limiter, limit: limits.smsInboundPerNumber, ...deps.sms }) : null;
+  const sms = deps.sms
+    ? new SmsConversationService(db, {
+        posts,
+        limiter,
+        limit: limits.smsInboundPerNumber,
+        defaultLanguage: deps.defaultLanguage,
+        ...deps.sms,
+      })
+    : null;
   const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
   const groups = new WorkingGroupService(db, { log, clock });
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AreaName, type DraftFields, type ParsedMessage, parseMessage } from "../src/sms/grammar.ts";
-import { type PostNotice, postNoticeText } from "../src/sms/post-notice.ts";
-import { REPLIES, SEGMENT_LENGTH } from "../src/sms/replies.ts";
+import { SMS_LANGUAGE_CODES, SMS_LANGUAGES, type SmsLanguage } from "../src/sms/languages/index.ts";
 
 const AREAS: AreaName[] = [
   { name: "East side", areaId: "east" },
@@ -10,11 +9,15 @@ const AREAS: AreaName[] = [
   // An admin-set alias for East side.
   { name: "eastside", areaId: "east" },
   { name: "el este", areaId: "east" },
+  { name: "Centre-ville", areaId: "centro" },
+  { name: "Zona Norte", areaId: "north" },
+  { name: "المركز", areaId: "centro" },
+  { name: "حي الشرق", areaId: "east" },
 ];
 
-type Row = [message: string, expected: DraftFields, language: "en" | "es" | null];
+type Row = [message: string, expected: DraftFields, language: SmsLanguage | null];
 
-// Real-looking messages: capitals or none, typos, extra words, emoji, both languages.
+// Real-looking messages: capitals or none, typos, extra words, emoji, every language.
 const POSTS: Row[] = [
   ["NEED FOOD 2 East side", { kind: "request", category: "food", quantity: 2, areaId: "east" }, "en"],
   ["NECESITO comida 2 Riverside", { kind: "request", category: "food", quantity: 2, areaId: "river" }, "es"],
@@ -62,6 +65,31 @@ const POSTS: Row[] = [
   ["comida", { category: "food" }, "es"],
   ["necesito", { kind: "request" }, "es"],
   ["tengo cobijas tres", { kind: "offer", category: "goods", quantity: 3 }, "es"],
+  ["J'ai besoin de nourriture pour 3 personnes, Centre-ville", { kind: "request", category: "food", quantity: 3, areaId: "centro" }, "fr"],
+  ["BESOIN COURSES 2 riverside", { kind: "request", category: "groceries", quantity: 2, areaId: "river" }, "fr"],
+  ["bonjour je cherche un médecin... non, des médicaments svp", { kind: "request", category: "medication_pickup" }, "fr"],
+  ["bezoin hébergement ce soir deux personnes", { kind: "request", category: "shelter", quantity: 2 }, "fr"],
+  ["Je propose du covoiturage le matin, centre ville", { kind: "offer", category: "transport", areaId: "centro" }, "fr"],
+  ["à donner: couvertures et vêtements enfant zona norte", { kind: "offer", category: "goods", areaId: "north" }, "fr"],
+  ["je peux aider avec les papiers", { kind: "offer", category: "paperwork" }, "fr"],
+  ["besoin garde d'enfants mercredi", { kind: "request", category: "childcare" }, "fr"],
+  ["Preciso de comida para 4 pessoas Zona Norte", { kind: "request", category: "food", quantity: 4, areaId: "north" }, "pt-BR"],
+  ["presiso remedio pra minha mãe riverside", { kind: "request", category: "medication_pickup", areaId: "river" }, "pt-BR"],
+  ["ofereço carona de manhã zona norte", { kind: "offer", category: "transport", areaId: "north" }, "pt-BR"],
+  ["tenho fraldas e roupas de bebê", { kind: "offer", category: "goods" }, "pt-BR"],
+  ["estou precisando de cesta básica três pessoas", { kind: "request", category: "food", quantity: 3 }, "pt-BR"],
+  ["procuro alguém para conversar", { kind: "request", category: "emotional_support" }, "pt-BR"],
+  ["posso doar marmitas 10 centro", { kind: "offer", category: "meals", quantity: 10, areaId: "centro" }, "pt-BR"],
+  ["أحتاج طعام ٣ المركز", { kind: "request", category: "food", quantity: 3, areaId: "centro" }, "ar"],
+  ["السلام عليكم، احتاج الطعام لعائلتي ٥ أشخاص في حي الشرق", { kind: "request", category: "food", quantity: 5, areaId: "east" }, "ar"],
+  ["إحتاج أدوية للوالدة", { kind: "request", category: "medication_pickup" }, "ar"],
+  ["محتاجة حفاضات وملابس للأطفال", { kind: "request", category: "goods" }, "ar"],
+  ["عندي سيارة أقدر أوصل المركز", { kind: "offer", category: "transport", areaId: "centro" }, "ar"],
+  ["أقدم وجبات ساخنة ١٠ المركز", { kind: "offer", category: "meals", quantity: 10, areaId: "centro" }, "ar"],
+  ["نحتاج مأوى اثنين", { kind: "request", category: "shelter", quantity: 2 }, "ar"],
+  ["أحتاجُ مُترجِماً", { kind: "request", category: "translation" }, "ar"],
+  ["a7taj akl 3 riverside", { kind: "request", category: "food", quantity: 3, areaId: "river" }, "ar"],
+  ["3andi flous", { kind: "offer", category: "money" }, "ar"],
 ];
 
 const KEYWORDS: [string, ParsedMessage][] = [
@@ -78,6 +106,23 @@ const KEYWORDS: [string, ParsedMessage][] = [
   ["cancel r7k2", { type: "cancel", code: "R7K2", language: "en" }],
   ["cancelar R7K2", { type: "cancel", code: "R7K2", language: "es" }],
   ["cancel", { type: "cancel", code: null, language: "en" }],
+  ["Statut", { type: "keyword", keyword: "status", language: "fr" }],
+  ["ARRÊT", { type: "keyword", keyword: "stop", language: "fr" }],
+  ["arret", { type: "keyword", keyword: "stop", language: "fr" }],
+  ["reprendre", { type: "keyword", keyword: "start", language: "fr" }],
+  ["aide", { type: "keyword", keyword: "help", language: "fr" }],
+  ["annuler r7k2", { type: "cancel", code: "R7K2", language: "fr" }],
+  ["SITUAÇÃO", { type: "keyword", keyword: "status", language: "pt-BR" }],
+  ["sair", { type: "keyword", keyword: "stop", language: "pt-BR" }],
+  ["voltar", { type: "keyword", keyword: "start", language: "pt-BR" }],
+  ["Ajuda", { type: "keyword", keyword: "help", language: "pt-BR" }],
+  ["حالة", { type: "keyword", keyword: "status", language: "ar" }],
+  ["الحالة؟", { type: "keyword", keyword: "status", language: "ar" }],
+  ["توقف", { type: "keyword", keyword: "stop", language: "ar" }],
+  ["ابدأ", { type: "keyword", keyword: "start", language: "ar" }],
+  ["مساعدة", { type: "keyword", keyword: "help", language: "ar" }],
+  ["إلغاء R٧K٢", { type: "cancel", code: "R7K2", language: "ar" }],
+  ["الغاء r7k2", { type: "cancel", code: "R7K2", language: "ar" }],
 ];
 
 describe("the SMS grammar", () => {
@@ -92,32 +137,36 @@ describe("the SMS grammar", () => {
 
   it("finds nothing in a message about something else", () => {
     expect(parseMessage("ok thanks 👍", AREAS)).toEqual({ type: "post", fields: {}, language: "en" });
-  });
-});
-
-const NOTICES: PostNotice[] = [
-  { event: "matched" },
-  { event: "scheduled", window: { from: new Date("2026-12-30T17:30:00Z"), to: new Date("2026-12-30T19:00:00Z") } },
-  { event: "cancelled" },
-];
-
-describe("the SMS replies", () => {
-  // GSM-7's basic set: anything else turns the text into UCS-2, with 70-character segments.
-  const GSM7 = /^[A-Za-z0-9 @£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà\n\r]*$/;
-  const texts = (["en", "es"] as const).flatMap((language) =>
-    [
-      ...Object.values(REPLIES[language]).map((reply) => (typeof reply === "string" ? reply : reply("R7K2"))),
-      ...NOTICES.map((notice) => postNoticeText(language, "R7K2", notice)),
-    ].map((text) => [language, text] as const),
-  );
-
-  it.each(texts)("fits one GSM-7 segment (%s): %s", (_language, text) => {
-    expect(text).toMatch(GSM7);
-    expect(text.length).toBeLessThanOrEqual(SEGMENT_LENGTH);
+    expect(parseMessage("👋 ???", AREAS)).toEqual({ type: "post", fields: {}, language: null });
   });
 
-  it("cuts a long list of areas to one segment", () => {
-    const areas = Array.from({ length: 40 }, (_, i) => `Area ${i}`).join(", ");
-    expect(REPLIES.en.askArea(areas).length).toBe(SEGMENT_LENGTH);
+  it("takes the carriers' English STOP, START and HELP in every language, keeping the conversation's", () => {
+    for (const language of ["en", "es", "fr", "pt-BR", "ar"] as const) {
+      expect(parseMessage("STOP", AREAS, language)).toEqual({ type: "keyword", keyword: "stop", language });
+      expect(parseMessage("Start", AREAS, language)).toEqual({ type: "keyword", keyword: "start", language });
+      expect(parseMessage("help", AREAS, language)).toEqual({ type: "keyword", keyword: "help", language });
+    }
+  });
+
+  it("reads a word two languages share in the conversation's language, else the first that has it", () => {
+    expect(parseMessage("cancelar R7K2", AREAS, "pt-BR")).toMatchObject({ type: "cancel", language: "pt-BR" });
+    expect(parseMessage("cancelar R7K2", AREAS, "fr")).toMatchObject({ type: "cancel", language: "es" });
+    expect(parseMessage("comida", AREAS, "pt-BR")).toMatchObject({ language: "pt-BR" });
+    // A word of one language only decides, whatever the conversation spoke.
+    expect(parseMessage("necesito comida", AREAS, "pt-BR")).toMatchObject({ language: "es" });
+    expect(parseMessage("besoin food", AREAS, "en")).toMatchObject({ language: "fr" });
+  });
+
+  it.each(SMS_LANGUAGE_CODES)("reads the message card's own examples in %s", (language) => {
+    const { card } = SMS_LANGUAGES[language];
+    const areas = [...AREAS, { name: "Centre", areaId: "centro" }];
+    expect(parseMessage(card.ask, areas)).toMatchObject({ fields: { kind: "request", quantity: 2 }, language });
+    expect(parseMessage(card.offer, areas)).toMatchObject({ fields: { kind: "offer", category: "transport" }, language });
+    // Every word the card lists for "what" is one the grammar knows.
+    const unknown = card.words.filter((word) => {
+      const parsed = parseMessage(word, []);
+      return parsed.type !== "post" || parsed.fields.category === undefined;
+    });
+    expect(unknown).toEqual([]);
   });
 });

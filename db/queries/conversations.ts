@@ -15,9 +15,9 @@ import {
 export type ConversationRow = typeof conversations.$inferSelect;
 export type ConversationMessageRow = typeof conversationMessages.$inferSelect;
 
-/** The SMS conversation of a number, made on its first message. */
-export async function findOrCreateSmsConversation(db: Database, address: string): Promise<ConversationRow> {
-  await db.insert(conversations).values({ channel: "sms", address }).onConflictDoNothing();
+/** The SMS conversation of a number, made on its first message in `language` (the network's). */
+export async function findOrCreateSmsConversation(db: Database, address: string, language: string): Promise<ConversationRow> {
+  await db.insert(conversations).values({ channel: "sms", address, language }).onConflictDoNothing();
   const [row] = await db
     .select()
     .from(conversations)

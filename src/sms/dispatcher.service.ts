@@ -28,8 +28,9 @@ import type { PostService } from "../posts/post.service.ts";
 import type { PostView } from "../posts/post.view.ts";
 import { checkTypedText, isUuid } from "../validation.ts";
 import type { DraftFields } from "./grammar.ts";
+import { smsLanguage } from "./languages/index.ts";
 import { toE164 } from "./phone.ts";
-import { SEGMENT_LENGTH } from "./replies.ts";
+import { SEGMENT_LENGTH } from "./segments.ts";
 import { assignCode, type SmsConversationService } from "./sms-conversation.service.ts";
 
 /**
@@ -126,7 +127,7 @@ export class DispatcherService {
     await this.#limiter.take(this.#limit, clientKey);
     await insertConversationWithMessage(
       this.#db,
-      { channel: "web", address: phone ?? email!, language: input.language === "es" ? "es" : "en", aboutPostId: post.id },
+      { channel: "web", address: phone ?? email!, language: smsLanguage(input.language) ?? "en", aboutPostId: post.id },
       { body: message },
     );
   }
@@ -171,7 +172,7 @@ export class DispatcherService {
     const member = requireCoordinator(viewer);
     const row = await this.#find(id);
     const byEmail = !row.address.startsWith("+");
-    const max = byEmail ? 5000 : SEGMENT_LENGTH * 3;
+    const max = byEmail ? 5000 : SEGMENT_LENGTH.gsm7 * 3;
     const text = checkTypedText("body", body, { min: 1, max, multiline: byEmail, minError: "write a message" });
     if (byEmail) await this.#email(row, text);
     else await this.#text(row, text);

@@ -13,6 +13,7 @@ import { logger } from "../logging.ts";
 import type { ReplyAddresses } from "../notifications/reply-addresses.ts";
 import { parseMessage } from "./grammar.ts";
 import { type InboundEmail, readEmail } from "./inbound-email.ts";
+import { smsLanguage } from "./languages/index.ts";
 
 const log = logger("sms", "email");
 
@@ -100,7 +101,9 @@ export class EmailIntakeService {
         await updateConversation(tx, thread.id, { needsPerson: true });
         return thread.id;
       }
-      const parsed = parseMessage(`${mail.subject}\n${mail.text}`.slice(0, GRAMMAR_CHARS), await listAreaNames(tx));
+      const text = `${mail.subject}\n${mail.text}`.slice(0, GRAMMAR_CHARS);
+      // A word several languages share is read in the network's, when it is one of them.
+      const parsed = parseMessage(text, await listAreaNames(tx), smsLanguage(this.#defaultLanguage) ?? undefined);
       const draft = parsed.type === "post" ? { ...parsed.fields, kind: parsed.fields.kind ?? "request" } : { kind: "request" };
       const row = await insertConversationWithMessage(
         tx,

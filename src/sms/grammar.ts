@@ -1,15 +1,16 @@
 import type { Category, PostKind } from "../posts/post.schema.ts";
+import { SMS_LANGUAGE_CODES, SMS_LANGUAGES, type SmsLanguage } from "./languages/index.ts";
+import type { Keyword, SmsVocabulary } from "./languages/language.ts";
 
 /**
  * The SMS grammar: what someone texts ("NEED FOOD 2 East side", "necesito comida 2
- * Riverside", "OFFER transport Riverside mornings") read into a post's kind, category,
- * quantity and area, or one of the keywords. Pure: no database, so that the table test
- * can run every real-looking message through it. Forgiving on purpose: case, accents,
- * punctuation, emoji, extra words and one-letter typos in longer words do not matter.
+ * Riverside", "أحتاج طعام ٣ المركز") read into a post's kind, category, quantity and
+ * area, or one of the keywords, with the language it was written in. The words are each
+ * language's (./languages/); this file is the reading. Pure: no database, so that the
+ * table test can run every real-looking message through it. Forgiving on purpose: case,
+ * accents, punctuation, emoji, extra words and one-letter typos in longer words do not matter.
  */
-export type SmsLanguage = "en" | "es";
-
-export type Keyword = "status" | "stop" | "start" | "help";
+export type { Keyword };
 
 export type ParsedMessage =
   | { type: "keyword"; keyword: Keyword; language: SmsLanguage | null }
@@ -31,264 +32,140 @@ export interface AreaName {
   areaId: string;
 }
 
-const KEYWORDS: Record<string, { keyword: Keyword; language: SmsLanguage | null }> = {
-  status: { keyword: "status", language: "en" },
-  estado: { keyword: "status", language: "es" },
-  stop: { keyword: "stop", language: "en" },
-  stopall: { keyword: "stop", language: "en" },
-  unsubscribe: { keyword: "stop", language: "en" },
-  alto: { keyword: "stop", language: "es" },
-  parar: { keyword: "stop", language: "es" },
-  baja: { keyword: "stop", language: "es" },
-  start: { keyword: "start", language: "en" },
-  unstop: { keyword: "start", language: "en" },
-  inicio: { keyword: "start", language: "es" },
-  alta: { keyword: "start", language: "es" },
-  help: { keyword: "help", language: "en" },
-  info: { keyword: "help", language: null },
-  ayuda: { keyword: "help", language: "es" },
+/** A phrase of the tables, what it means, and the languages that use it. */
+type Entry<T> = readonly [phrase: string, value: T, languages: readonly SmsLanguage[]];
+
+/**
+ * The carriers' English keywords work whatever language someone texts in (opt-out rules),
+ * so they belong to every language and do not change the conversation's.
+ */
+const CARRIER_KEYWORDS: Record<string, Keyword> = {
+  stop: "stop",
+  stopall: "stop",
+  unsubscribe: "stop",
+  start: "start",
+  unstop: "start",
+  help: "help",
+  info: "help",
 };
 
-const CANCEL_WORDS: Record<string, SmsLanguage> = { cancel: "en", cancelar: "es", cancela: "es", anular: "es" };
+/**
+ * One table of every language's phrases (normalised), a phrase used by several languages
+ * listing them all. A phrase that means different things in two languages is a mistake in
+ * the vocabularies and stops the server at start-up.
+ */
+function table<T>(pick: (words: SmsVocabulary) => Iterable<readonly [string, T]>): Entry<T>[] {
+  const byPhrase = new Map<string, { value: T; languages: SmsLanguage[] }>();
+  for (const language of SMS_LANGUAGE_CODES) {
+    for (const [written, value] of pick(SMS_LANGUAGES[language].words)) {
+      const phrase = normalise(written);
+      const known = byPhrase.get(phrase);
+      if (known === undefined) byPhrase.set(phrase, { value, languages: [language] });
+      else if (known.value !== value) throw new Error(`SMS vocabularies: "${written}" means ${known.value} and ${value}`);
+      else if (!known.languages.includes(language)) known.languages.push(language);
+    }
+  }
+  return [...byPhrase].map(([phrase, { value, languages }]) => [phrase, value, languages] as const);
+}
 
-/** Words that say what kind of post it is; multi-word phrases are matched before single words. */
-const KIND_WORDS: [string, PostKind, SmsLanguage][] = [
-  ["need", "request", "en"],
-  ["needs", "request", "en"],
-  ["needed", "request", "en"],
-  ["request", "request", "en"],
-  ["want", "request", "en"],
-  ["looking for", "request", "en"],
-  ["necesito", "request", "es"],
-  ["necesitamos", "request", "es"],
-  ["necesita", "request", "es"],
-  ["nesesito", "request", "es"],
-  ["nececito", "request", "es"],
-  ["busco", "request", "es"],
-  ["pido", "request", "es"],
-  ["falta", "request", "es"],
-  ["hace falta", "request", "es"],
-  ["offer", "offer", "en"],
-  ["offering", "offer", "en"],
-  ["can give", "offer", "en"],
-  ["can offer", "offer", "en"],
-  ["have", "offer", "en"],
-  ["giving", "offer", "en"],
-  ["ofrezco", "offer", "es"],
-  ["ofrecemos", "offer", "es"],
-  ["ofrecer", "offer", "es"],
-  ["oferta", "offer", "es"],
-  ["tengo", "offer", "es"],
-  ["doy", "offer", "es"],
-  ["regalo", "offer", "es"],
-  ["puedo dar", "offer", "es"],
-  ["puedo ofrecer", "offer", "es"],
-];
+function* pairs<K extends string>(lists: Partial<Record<K, readonly string[]>>): Iterable<readonly [string, K]> {
+  for (const [value, phrases] of Object.entries(lists) as [K, readonly string[]][]) for (const phrase of phrases) yield [phrase, value];
+}
 
-/** Category names and everyday synonyms in both languages (written without accents). */
-const CATEGORY_WORDS: [string, Category, SmsLanguage | null][] = [
-  ["food", "food", "en"],
-  ["hungry", "food", "en"],
-  ["comida", "food", "es"],
-  ["alimentos", "food", "es"],
-  ["alimento", "food", "es"],
-  ["hambre", "food", "es"],
-  ["meal", "meals", "en"],
-  ["meals", "meals", "en"],
-  ["dinner", "meals", "en"],
-  ["lunch", "meals", "en"],
-  ["cena", "meals", "es"],
-  ["almuerzo", "meals", "es"],
-  ["comida caliente", "meals", "es"],
-  ["hot meal", "meals", "en"],
-  ["groceries", "groceries", "en"],
-  ["grocery", "groceries", "en"],
-  ["shopping", "groceries", "en"],
-  ["mercado", "groceries", "es"],
-  ["despensa", "groceries", "es"],
-  ["viveres", "groceries", "es"],
-  ["shelter", "shelter", "en"],
-  ["housing", "shelter", "en"],
-  ["place to stay", "shelter", "en"],
-  ["bed", "shelter", "en"],
-  ["refugio", "shelter", "es"],
-  ["albergue", "shelter", "es"],
-  ["alojamiento", "shelter", "es"],
-  ["vivienda", "shelter", "es"],
-  ["transport", "transport", "en"],
-  ["transportation", "transport", "en"],
-  ["ride", "transport", "en"],
-  ["rides", "transport", "en"],
-  ["lift", "transport", "en"],
-  ["transporte", "transport", "es"],
-  ["aventon", "transport", "es"],
-  ["raite", "transport", "es"],
-  ["childcare", "childcare", "en"],
-  ["babysitting", "childcare", "en"],
-  ["babysitter", "childcare", "en"],
-  ["ninera", "childcare", "es"],
-  ["cuidado de ninos", "childcare", "es"],
-  ["guarderia", "childcare", "es"],
-  ["eldercare", "eldercare", "en"],
-  ["elder care", "eldercare", "en"],
-  ["cuidado de mayores", "eldercare", "es"],
-  ["ancianos", "eldercare", "es"],
-  ["medical supplies", "medical_supplies", "en"],
-  ["first aid", "medical_supplies", "en"],
-  ["insumos medicos", "medical_supplies", "es"],
-  ["botiquin", "medical_supplies", "es"],
-  ["medication", "medication_pickup", "en"],
-  ["medicine", "medication_pickup", "en"],
-  ["meds", "medication_pickup", "en"],
-  ["pharmacy", "medication_pickup", "en"],
-  ["prescription", "medication_pickup", "en"],
-  ["medicina", "medication_pickup", "es"],
-  ["medicinas", "medication_pickup", "es"],
-  ["medicamentos", "medication_pickup", "es"],
-  ["farmacia", "medication_pickup", "es"],
-  ["receta", "medication_pickup", "es"],
-  ["emotional support", "emotional_support", "en"],
-  ["someone to talk", "emotional_support", "en"],
-  ["apoyo emocional", "emotional_support", "es"],
-  ["companionship", "companionship", "en"],
-  ["company", "companionship", "en"],
-  ["visit", "companionship", "en"],
-  ["compania", "companionship", "es"],
-  ["visita", "companionship", "es"],
-  ["skills", "skills", "en"],
-  ["repair", "skills", "en"],
-  ["repairs", "skills", "en"],
-  ["reparacion", "skills", "es"],
-  ["tech help", "tech_help", "en"],
-  ["computer", "tech_help", "en"],
-  ["phone help", "tech_help", "en"],
-  ["internet", "tech_help", "en"],
-  ["computadora", "tech_help", "es"],
-  ["translation", "translation", "en"],
-  ["translator", "translation", "en"],
-  ["interpreter", "translation", "en"],
-  ["traduccion", "translation", "es"],
-  ["traductor", "translation", "es"],
-  ["interprete", "translation", "es"],
-  ["paperwork", "paperwork", "en"],
-  ["forms", "paperwork", "en"],
-  ["papeles", "paperwork", "es"],
-  ["tramites", "paperwork", "es"],
-  ["formularios", "paperwork", "es"],
-  ["money", "money", "en"],
-  ["cash", "money", "en"],
-  ["rent", "money", "en"],
-  ["dinero", "money", "es"],
-  ["renta", "money", "es"],
-  ["clothes", "goods", "en"],
-  ["clothing", "goods", "en"],
-  ["diapers", "goods", "en"],
-  ["blankets", "goods", "en"],
-  ["goods", "goods", "en"],
-  ["ropa", "goods", "es"],
-  ["panales", "goods", "es"],
-  ["cobijas", "goods", "es"],
-  ["mantas", "goods", "es"],
-  ["tools", "tools", "en"],
-  ["herramientas", "tools", "es"],
-  ["space", "space", "en"],
-  ["storage", "space", "en"],
-  ["espacio", "space", "es"],
-  ["bodega", "space", "es"],
-  ["pet care", "pet_care", "en"],
-  ["pet", "pet_care", "en"],
-  ["dog", "pet_care", "en"],
-  ["cat", "pet_care", "en"],
-  ["mascota", "pet_care", "es"],
-  ["perro", "pet_care", "es"],
-  ["gato", "pet_care", "es"],
-];
+const KEYWORDS = new Map(
+  table((words) => pairs(words.keywords)).map(([phrase, keyword, languages]) =>
+    CARRIER_KEYWORDS[phrase] === undefined ? [phrase, { keyword, languages }] : [phrase, { keyword, languages: SMS_LANGUAGE_CODES }],
+  ),
+);
+const CANCEL_WORDS = new Map(table((words) => words.cancel.map((word) => [word, "cancel"] as const)).map(([w, , l]) => [w, l]));
+const KIND_WORDS = table((words) => pairs(words.kinds));
+const CATEGORY_WORDS = table((words) => pairs(words.categories));
+const NUMBER_WORDS = new Map(table((words) => Object.entries(words.numbers)).map(([word, value]) => [word, value]));
+const HINTS = table((words) => words.hints.map((word) => [word, true] as const));
 
-const NUMBER_WORDS: Record<string, number> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  dos: 2,
-  tres: 3,
-  cuatro: 4,
-  cinco: 5,
-  seis: 6,
-  siete: 7,
-  ocho: 8,
-  nueve: 9,
-  diez: 10,
-};
-
-/** Common words that mark a message as Spanish when no kind or category word did. */
-const SPANISH_HINTS = new Set([
-  "hola",
-  "por",
-  "favor",
-  "gracias",
-  "para",
-  "mi",
-  "familia",
-  "personas",
-  "en",
-  "el",
-  "la",
-  "de",
-  "y",
-  "si",
-  "no se",
-]);
-const ENGLISH_HINTS = new Set(["hi", "hello", "please", "thanks", "for", "my", "family", "people", "in", "the", "and", "yes"]);
-
-/** Lower case, accents and emoji gone, punctuation as spaces: "¡Necesito  COMIDA!! 🙏" → "necesito comida". */
+/**
+ * Lower case, accents and emoji gone, punctuation as spaces: "¡Necesito  COMIDA!! 🙏" →
+ * "necesito comida". Arabic keeps its letters with one spelling each: hamza and madda
+ * on or under alef, waw and ya dropped (أ إ آ → ا, ؤ → و, ئ → ي), ى → ي, ة → ه,
+ * diacritics and tatweel gone, and ٠-٩ (and Persian ۰-۹) as 0-9.
+ */
 export function normalise(text: string): string {
   return text
-    .normalize("NFD")
+    .normalize("NFKD")
     .replace(/\p{M}/gu, "")
+    .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (digit) => String((digit.charCodeAt(0) - 0x0660) % 0x90))
+    .replace(/\u0649/g, "\u064a")
+    .replace(/\u0629/g, "\u0647")
+    .replace(/\u0671/g, "\u0627")
+    .replace(/\u0640/g, "")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
+    .replace(/[^a-z0-9\u0621-\u063a\u0641-\u064a]+/g, " ")
     .trim();
 }
 
-export function parseMessage(text: string, areas: readonly AreaName[]): ParsedMessage {
+/** An Arabic word without a leading article ("الطعام", "بالطعام", "للأطفال" → "طعام", "اطفال"), else the word. */
+function withoutArticle(word: string): string {
+  return word.replace(/^(?:[\u0648\u0641\u0628\u0643]?\u0627\u0644|\u0644\u0644)(?=[\u0621-\u064a]{3})/, "");
+}
+
+/**
+ * Reads a message. `preferred` is the language the conversation speaks so far (else the
+ * network's): it wins when the words fit it as well as another language ("cancelar" is
+ * Spanish and Portuguese; "STOP" is every language's).
+ */
+export function parseMessage(text: string, areas: readonly AreaName[], preferred?: SmsLanguage): ParsedMessage {
   const words = normalise(text)
     .split(" ")
     .filter((w) => w !== "");
   const first = words[0] ?? "";
-  if (words.length === 1 && KEYWORDS[first] !== undefined) return { type: "keyword", ...KEYWORDS[first] };
-  if (CANCEL_WORDS[first] !== undefined && words.length <= 2) {
+  const keyword = KEYWORDS.get(first) ?? KEYWORDS.get(withoutArticle(first));
+  if (words.length === 1 && keyword !== undefined) {
+    return { type: "keyword", keyword: keyword.keyword, language: chooseLanguage([keyword.languages], preferred) };
+  }
+  const cancel = CANCEL_WORDS.get(first);
+  if (cancel !== undefined && words.length <= 2) {
     const code = words[1]?.toUpperCase() ?? null;
-    return { type: "cancel", code, language: CANCEL_WORDS[first] };
+    return { type: "cancel", code, language: chooseLanguage([cancel], preferred) };
   }
   const found = new Found(words);
   const fields: DraftFields = {};
-  const languages: SmsLanguage[] = [];
   const kind = found.phrase(KIND_WORDS);
-  if (kind) {
-    fields.kind = kind.value;
-    languages.push(kind.language);
-  }
+  if (kind) fields.kind = kind.value;
   const category = found.phrase(CATEGORY_WORDS);
-  if (category) {
-    fields.category = category.value;
-    if (category.language) languages.push(category.language);
-  }
-  const area = found.phrase(areas.map((a) => [normalise(a.name), a.areaId, null] as const));
+  if (category) fields.category = category.value;
+  const area = found.phrase(areas.map((a) => [normalise(a.name), a.areaId, []] as const));
   if (area) fields.areaId = area.value;
   const quantity = found.quantity();
   if (quantity !== undefined) fields.quantity = quantity;
-  return { type: "post", fields, language: languages[0] ?? hintedLanguage(words) };
+  const signals = [kind?.languages ?? [], category?.languages ?? [], hintedLanguages(words)];
+  return { type: "post", fields, language: chooseLanguage(signals, preferred) };
 }
 
-function hintedLanguage(words: readonly string[]): SmsLanguage | null {
-  const es = words.filter((w) => SPANISH_HINTS.has(w)).length;
-  const en = words.filter((w) => ENGLISH_HINTS.has(w)).length;
-  return es > en ? "es" : en > es ? "en" : null;
+/**
+ * The language the signals agree on, the strongest first (the kind word, the category
+ * word, then hints): each narrows the candidates unless it contradicts them. Among those
+ * left, the preferred language, else the first in ./languages/index.ts; null when nothing spoke.
+ */
+function chooseLanguage(signals: readonly (readonly SmsLanguage[])[], preferred: SmsLanguage | undefined): SmsLanguage | null {
+  let candidates: readonly SmsLanguage[] | null = null;
+  for (const signal of signals) {
+    const both: readonly SmsLanguage[] = (candidates ?? signal).filter((language) => signal.includes(language));
+    if (both.length > 0) candidates = both;
+  }
+  if (candidates === null) return null;
+  return preferred !== undefined && candidates.includes(preferred) ? preferred : candidates[0]!;
+}
+
+/** The languages with the most hint words in the message (a word in a language's own script counts). */
+function hintedLanguages(words: readonly string[]): SmsLanguage[] {
+  const counts = new Map<SmsLanguage, number>();
+  for (const word of words) {
+    const hinted = new Set(HINTS.find(([hint]) => hint === word)?.[2]);
+    for (const language of SMS_LANGUAGE_CODES) if (SMS_LANGUAGES[language].words.script?.test(word)) hinted.add(language);
+    for (const language of hinted) counts.set(language, (counts.get(language) ?? 0) + 1);
+  }
+  const most = Math.max(0, ...counts.values());
+  return most === 0 ? [] : [...counts].filter(([, count]) => count === most).map(([language]) => language);
 }
 
 /** The words of one message, each used by at most one phrase. */
@@ -302,19 +179,16 @@ class Found {
   }
 
   /** The longest phrase of the table that occurs (exactly, or with a typo in a long word). */
-  phrase<T, L>(table: readonly (readonly [string, T, L])[]): { value: T; language: L } | undefined {
-    const sorted = [...table].sort((a, b) => b[0].split(" ").length - a[0].split(" ").length);
+  phrase<T>(entries: readonly Entry<T>[]): { value: T; languages: readonly SmsLanguage[] } | undefined {
+    const sorted = [...entries].sort((a, b) => b[0].split(" ").length - a[0].split(" ").length);
     for (const typos of [false, true]) {
-      for (const [phrase, value, language] of sorted) {
+      for (const [phrase, value, languages] of sorted) {
         const parts = phrase.split(" ");
         for (let start = 0; start + parts.length <= this.#words.length; start++) {
-          const matches = parts.every((part, i) => {
-            const word = this.#words[start + i]!;
-            return !this.#used[start + i] && (word === part || (typos && closeEnough(word, part)));
-          });
+          const matches = parts.every((part, i) => !this.#used[start + i] && sameWord(this.#words[start + i]!, part, typos));
           if (matches) {
             for (let i = 0; i < parts.length; i++) this.#used[start + i] = true;
-            return { value, language };
+            return { value, languages };
           }
         }
       }
@@ -327,7 +201,7 @@ class Found {
     for (let i = 0; i < this.#words.length; i++) {
       if (this.#used[i]) continue;
       const word = this.#words[i]!;
-      const value = /^\d{1,3}$/.test(word) ? Number(word) : NUMBER_WORDS[word];
+      const value = /^\d{1,3}$/.test(word) ? Number(word) : NUMBER_WORDS.get(word);
       if (value !== undefined && value >= 1) {
         this.#used[i] = true;
         return value;
@@ -335,6 +209,12 @@ class Found {
     }
     return undefined;
   }
+}
+
+/** The word as written, without an Arabic article, or (when typos are allowed) one typo away. */
+function sameWord(word: string, part: string, typos: boolean): boolean {
+  const bare = withoutArticle(word);
+  return word === part || bare === part || (typos && (closeEnough(word, part) || closeEnough(bare, part)));
 }
 
 /** One typo (a letter wrong, missing, extra, or two swapped) in a word of five letters or more. */

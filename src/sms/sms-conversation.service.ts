@@ -20,11 +20,12 @@ import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 import { logger } from "../logging.ts";
 import type { Category, PostKind, PostStatus } from "../posts/post.schema.ts";
 import type { PostService } from "../posts/post.service.ts";
-import { type DraftFields, type ParsedMessage, parseMessage, type SmsLanguage } from "./grammar.ts";
+import { type DraftFields, type ParsedMessage, parseMessage } from "./grammar.ts";
+import { type SmsLanguage, smsLanguage } from "./languages/index.ts";
 import { toE164 } from "./phone.ts";
 import { type PostNotice, postNoticeText } from "./post-notice.ts";
 import { type InboundSms, SmsSendError, type SmsSender } from "./providers/provider.ts";
-import { intakeTitle, REPLIES, statusReply } from "./replies.ts";
+import { askAreaReply, intakeTitle, repliesIn, statusReply } from "./replies.ts";
 
 const log = logger("sms");
 
@@ -55,6 +56,7 @@ export class SmsConversationService {
   readonly #limiter: RateLimiter;
   readonly #limit: RateLimit;
   readonly #defaultCountry: string;
+  readonly #defaultLanguage: SmsLanguage;
   readonly #now: () => number;
 
   constructor(
@@ -66,6 +68,8 @@ export class SmsConversationService {
       defaultCountry: string;
       /** Inbound texts per number (services.limits.smsInboundPerNumber). */
       limit: RateLimit;
+      /** The network's language (NETWORK_LANGUAGE): a new number's until its texts say otherwise; English if SMS lacks it. */
+      defaultLanguage?: string;
       now?: () => number;
     },
   ) {
@@ -75,6 +79,7 @@ export class SmsConversationService {
     this.#limiter = options.limiter;
     this.#limit = options.limit;
     this.#defaultCountry = options.defaultCountry;
+    this.#defaultLanguage = smsLanguage(options.defaultLanguage) ?? "en";
     this.#now = options.now ?? Date.now;
   }
 
@@ -93,7 +98,7 @@ export class SmsConversationService {
       return false;
     }
     const stored = await inTransaction(this.#db, async (tx) => {
-      const conversation = await findOrCreateSmsConversation(tx, number);
+      const conversation = await findOrCreateSmsConversation(tx, number, this.#defaultLanguage);
       const message = await insertConversationMessage(tx, {
         conversationId: conversation.id,
         direction: "inbound",
@@ -118,8 +123,10 @@ export class SmsConversationService {
       return true;
     }
     const areas = await listAreaNames(this.#db);
-    const parsed = parseMessage(inbound.body, areas);
-    const language = parsed.language ?? (conversation.language as SmsLanguage);
+    // The language of the words, else the one the conversation speaks (at first the network's).
+    const spoken = this.#languageOf(conversation);
+    const parsed = parseMessage(inbound.body, areas, spoken);
+    const language = parsed.language ?? spoken;
     if (language !== conversation.language) await updateConversation(this.#db, conversation.id, { language });
     const reply = await this.#answer(conversation, parsed, language, areas);
     if (reply !== null) await this.send(conversation.id, number, reply);
@@ -132,7 +139,7 @@ export class SmsConversationService {
     if (number === null) throw new InvalidInputError("NUMBER", `is not a phone number (local numbers are read as ${this.#defaultCountry})`);
     if (await isStopped(this.#db, number))
       throw new ConflictError("This number sent STOP: nothing may be sent to it until it sends START.");
-    const conversation = await findOrCreateSmsConversation(this.#db, number);
+    const conversation = await findOrCreateSmsConversation(this.#db, number, this.#defaultLanguage);
     const sent = await this.send(
       conversation.id,
       number,
@@ -172,8 +179,13 @@ export class SmsConversationService {
     const found = await findConversationOfPost(this.#db, postId);
     if (found === undefined || found.conversation.channel !== "sms") return "not_sms";
     if (found.conversation.stopped) return "stopped";
-    const text = postNoticeText(found.conversation.language as SmsLanguage, found.code, notice);
+    const text = postNoticeText(this.#languageOf(found.conversation), found.code, notice);
     return (await this.send(found.conversation.id, found.conversation.address, text)) ? "sent" : "failed";
+  }
+
+  /** The language a conversation speaks (one no longer offered reads as the network's). */
+  #languageOf(conversation: ConversationRow): SmsLanguage {
+    return smsLanguage(conversation.language) ?? this.#defaultLanguage;
   }
 
   /** What to text back (null: nothing, e.g. after STOP). */
@@ -183,7 +195,7 @@ export class SmsConversationService {
     language: SmsLanguage,
     areas: { name: string; areaId: string; areaName: string }[],
   ): Promise<string | null> {
-    const replies = REPLIES[language];
+    const replies = repliesIn(language);
     if (parsed.type === "keyword" && parsed.keyword === "stop") {
       await updateConversation(this.#db, conversation.id, { stopped: true, draft: null, draftExpiresAt: null });
       return null;
@@ -229,8 +241,7 @@ export class SmsConversationService {
     });
     if (missing === "kind") return replies.askKind;
     if (missing === "category") return replies.askCategory;
-    const names = [...new Set(areas.map((a) => a.areaName))].join(", ");
-    return replies.askArea(names);
+    return askAreaReply(language, [...new Set(areas.map((a) => a.areaName))]);
   }
 
   /** Enters the post and keeps its code in the conversation, in one transaction; resolves to the code. */

@@ -1,26 +1,26 @@
-import { useT } from "../env.ts";
+import { SMS_LANGUAGES, type SmsLanguage, smsLanguage } from "../../src/sms/languages/index.ts";
+import { useT, useWebContext } from "../env.ts";
+import { LANGUAGES, type Language } from "../i18n.ts";
 
-/** The card's rows: the grammar's own words in both languages side by side, whatever the page's language. */
-const ROWS: [label: string, englishText: string, spanishText: string][] = [
-  ["ask", "NEED FOOD 2 East side", "NECESITO COMIDA 2 Centro"],
-  ["offer", "OFFER RIDE Riverside mornings", "OFREZCO TRANSPORTE Centro"],
-  ["status", "STATUS", "ESTADO"],
-  ["cancel", "CANCEL R7K2", "CANCELAR R7K2"],
-  ["stop", "STOP", "ALTO"],
-  ["start", "START", "INICIO"],
-  ["help", "HELP", "AYUDA"],
-];
+type Row = "ask" | "offer" | "status" | "cancel" | "stop" | "start" | "help";
+const ROWS: Row[] = ["ask", "offer", "status", "cancel", "stop", "start", "help"];
 
-const WORDS_EN =
-  "food, meals, groceries, shelter, ride, childcare, medication, someone to talk to, company, tech help, " +
-  "translation, paperwork, money, clothes, diapers, blankets, tools, space, pet care";
-const WORDS_ES =
-  "comida, mercado, refugio, transporte, aventón, niños, medicinas, apoyo emocional, compañía, " +
-  "traducción, trámites, dinero, ropa, pañales, cobijas, herramientas, espacio, mascota";
+/** What to text for a row, in one language: the card's examples and each keyword's first word. */
+function textFor(language: SmsLanguage, row: Row): string {
+  const { card, words } = SMS_LANGUAGES[language];
+  if (row === "ask" || row === "offer") return card[row];
+  if (row === "cancel") return `${words.cancel[0]!.toUpperCase()} R7K2`;
+  return words.keywords[row][0]!.toUpperCase();
+}
 
-/** A printable one-page card of the SMS grammar in English and Spanish (/sms-card). */
+/**
+ * A printable one-page card of the SMS grammar (/sms-card): the page's language beside
+ * English and Spanish, each in the grammar's own words, with the network's areas.
+ */
 export function SmsCardPage({ areas, number }: { areas: string[]; number: string | null }) {
   const t = useT();
+  const page = smsLanguage(useWebContext().var.language) ?? "en";
+  const columns = [...new Set<SmsLanguage>([page, "en", "es"])];
   return (
     <>
       <h1>{t("smsCard.title")}</h1>
@@ -34,30 +34,31 @@ export function SmsCardPage({ areas, number }: { areas: string[]; number: string
         <thead>
           <tr>
             <th scope="col">{t("smsCard.todo")}</th>
-            <th scope="col" lang="en">
-              English
-            </th>
-            <th scope="col" lang="es">
-              Español
-            </th>
+            {columns.map((language) => (
+              <th scope="col" lang={language}>
+                {language in LANGUAGES ? LANGUAGES[language as Language] : language}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {ROWS.map(([label, englishText, spanishText]) => (
+          {ROWS.map((row) => (
             <tr>
-              <th scope="row">{t(`smsCard.rows.${label}`)}</th>
-              <td lang="en">
-                <code>{englishText}</code>
-              </td>
-              <td lang="es">
-                <code>{spanishText}</code>
-              </td>
+              <th scope="row">{t(`smsCard.rows.${row}`)}</th>
+              {columns.map((language) => (
+                <td lang={language} dir="auto">
+                  <code>{textFor(language, row)}</code>
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>
       </table>
-      <p lang="en">{WORDS_EN}</p>
-      <p lang="es">{WORDS_ES}</p>
+      {columns.map((language) => (
+        <p lang={language} dir="auto">
+          {SMS_LANGUAGES[language].card.words.join(" · ")}
+        </p>
+      ))}
       {areas.length > 0 && (
         <p>
           {t("smsCard.areas")}: {areas.join(", ")}

@@ -5,6 +5,7 @@ import type { Services } from "../../src/services.ts";
 import type { ConversationDetail } from "../../src/sms/dispatcher.service.ts";
 import type { WebEnv } from "../env.ts";
 import { type FormValues, fieldErrors, readForm } from "../forms.ts";
+import { LANGUAGES } from "../i18n.ts";
 import { ConversationPage, DispatchPage } from "../pages/dispatch.tsx";
 import { PostFormPage } from "../pages/post-form.tsx";
 import { toPostInput } from "../post-form-values.ts";
@@ -83,7 +84,8 @@ function startingValues(conversation: ConversationDetail, areas: ServiceArea[], 
     details: conversation.lastMessage.slice(0, 4000),
     urgency: "normal",
     visibility: "public",
-    language: conversation.language === "es" ? "es" : language,
+    // A conversation in another language than English was read in it; English may be only the default.
+    language: conversation.language !== "en" && conversation.language in LANGUAGES ? conversation.language : language,
     onBehalf: "on",
     ...reachedBy,
   };
