@@ -223,7 +223,9 @@ export class SmsConversationService {
     const now = this.#now();
     const previous =
       conversation.draft !== null && (conversation.draftExpiresAt?.getTime() ?? 0) > now ? (conversation.draft as Draft) : null;
-    const draft: Draft = { questions: 0, ...previous, ...parsed.fields };
+    // An answer fills in what is missing; it never overwrites what they said before (a
+    // word of "Which area?"'s answer that happens to be a category is not a new category).
+    const draft: Draft = { questions: 0, ...parsed.fields, ...previous };
     const missing =
       draft.kind === undefined ? "kind" : draft.category === undefined ? "category" : draft.areaId === undefined ? "area" : null;
     if (missing === null) {
