@@ -2,12 +2,10 @@ import type { Category, PostKind } from "../posts/post.schema.ts";
 import { SMS_LANGUAGE_CODES, SMS_LANGUAGES, type SmsLanguage } from "./languages/index.ts";
 import type { Keyword } from "./languages/language.ts";
 
-/**
- * The words of ./languages/ as the grammar (./grammar.ts) reads them: normalised, kept
- * per language, so that one word may mean one thing in one language and another thing in
- * another (Spanish "abrigo" is a coat, Portuguese "abrigo" a shelter). A phrase that means
- * two things within one language is a mistake in its vocabulary and stops the server at start-up.
- */
+// The words of ./languages/ as the grammar (./grammar.ts) reads them: normalised, kept
+// per language, so that one word may mean one thing in one language and another thing in
+// another (Spanish "abrigo" is a coat, Portuguese "abrigo" a shelter). A phrase that means
+// two things within one language is a mistake in its vocabulary and stops the server at start-up.
 
 /** A phrase of one language, as its words, and what it means there. */
 export interface Phrase<T> {
