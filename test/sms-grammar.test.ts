@@ -194,6 +194,13 @@ describe("the SMS grammar", () => {
     expect(parseMessage(message, AREAS, conversation)).toEqual({ type: "post", fields: expected, language });
   });
 
+  it("lets one hint word decide while the conversation's language is only the network's default", () => {
+    expect(parseMessage("hola", AREAS, "en", { networkDefault: true })).toMatchObject({ language: "es" });
+    expect(parseMessage("Bonjour", AREAS, "en", { networkDefault: true })).toMatchObject({ language: "fr" });
+    expect(parseMessage("Bonjour", AREAS, "en")).toMatchObject({ language: null });
+    expect(parseMessage("No", AREAS, "en", { networkDefault: true })).toMatchObject({ language: null });
+  });
+
   it.each(KEYWORDS)("reads the keyword %j", (message, expected) => {
     expect(parseMessage(message, AREAS)).toEqual(expected);
   });

@@ -150,6 +150,15 @@ describe("SMS in French, Brazilian Portuguese and Arabic", () => {
     expect((await fake.next(seen + 2)).body).toMatch(/^C'est noté\./);
   });
 
+  it('answers a first "Bonjour" in French, and a "No" after it still in French', async () => {
+    const from = nextNumber();
+    const seen = fake.sent.length;
+    await twilioText(instance, "Bonjour", { from });
+    expect((await fake.next(seen)).body).toMatch(/^Vous avez BESOIN d'aide/);
+    await twilioText(instance, "No", { from });
+    expect((await fake.next(seen + 1)).body).toMatch(/^Vous avez BESOIN d'aide/);
+  });
+
   it("hands an Arabic conversation it cannot follow to a coordinator, in Arabic, and the post form starts in Arabic", async () => {
     const from = nextNumber();
     const seen = fake.sent.length;

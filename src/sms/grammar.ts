@@ -41,13 +41,21 @@ export interface AreaName {
 /** Hint words change the conversation's language only when they outnumber its own by this many. */
 const HINT_MARGIN = 2;
 
+export interface ParseOptions {
+  /**
+   * The preferred language is only the network's default: nobody has written in it yet
+   * (a number's first text, an e-mail), so hint words decide as soon as they lean one way.
+   */
+  networkDefault?: boolean;
+}
+
 /**
  * Reads a message. `preferred` is the language the conversation speaks so far (else the
  * network's): it wins when the words fit it as well as another language ("cancelar" is
  * Spanish and Portuguese; "STOP" is every language's), and typos are read in it when no
  * word of the message says otherwise.
  */
-export function parseMessage(text: string, areas: readonly AreaName[], preferred?: SmsLanguage): ParsedMessage {
+export function parseMessage(text: string, areas: readonly AreaName[], preferred?: SmsLanguage, options: ParseOptions = {}): ParsedMessage {
   const words = normalise(text)
     .split(" ")
     .filter((w) => w !== "");
@@ -68,7 +76,7 @@ export function parseMessage(text: string, areas: readonly AreaName[], preferred
     .sort((a, b) => b.words.length - a.words.length);
   const fields: DraftFields = {};
   const area = found.take(found.best(areaPhrases, { typos: false, firstInMessage: false }));
-  const language = chooseLanguage(found, words, preferred);
+  const language = chooseLanguage(found, words, preferred, options.networkDefault ? 1 : HINT_MARGIN);
   // Without a word of any language, a typo is read in the conversation's language.
   const reading = language ?? preferred;
   let category: Match<Category> | undefined;
@@ -99,9 +107,9 @@ function preferredOr(languages: readonly SmsLanguage[], preferred: SmsLanguage |
  * the kind word (the first in the message, in any language), the
  * category words, and a script only one language uses; each narrows the candidates
  * unless it contradicts them. Among those left, hint words decide, but they take the
- * message away from the conversation's language only when they clearly outnumber its own.
+ * message away from the conversation's language only when they outnumber its own by `margin`.
  */
-function chooseLanguage(found: Found, words: readonly string[], preferred: SmsLanguage | undefined): SmsLanguage | null {
+function chooseLanguage(found: Found, words: readonly string[], preferred: SmsLanguage | undefined, margin: number): SmsLanguage | null {
   const exactly = { typos: false, firstInMessage: true };
   const kinds = SMS_LANGUAGE_CODES.map((language) => [language, found.best(WORDS[language].kinds, exactly)] as const);
   const strongest = kinds.reduce<Match<unknown> | undefined>((best, [, match]) => (beats(match, best) ? match : best), undefined);
@@ -120,7 +128,7 @@ function chooseLanguage(found: Found, words: readonly string[], preferred: SmsLa
   const hints = (language: SmsLanguage) => words.filter((word) => WORDS[language].hints.has(word)).length;
   const pool = candidates ?? SMS_LANGUAGE_CODES;
   const hinted = [...pool].sort((a, b) => hints(b) - hints(a))[0]!;
-  if (preferred !== undefined && pool.includes(preferred) && hints(hinted) < hints(preferred) + HINT_MARGIN) {
+  if (preferred !== undefined && pool.includes(preferred) && hints(hinted) < hints(preferred) + margin) {
     return candidates === null && hints(preferred) === 0 ? null : preferred;
   }
   return candidates === null && hints(hinted) === 0 ? null : hinted;

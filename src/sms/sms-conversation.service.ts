@@ -125,7 +125,9 @@ export class SmsConversationService {
     const areas = await listAreaNames(this.#db);
     // The language of the words, else the one the conversation speaks (at first the network's).
     const spoken = this.#languageOf(conversation);
-    const parsed = parseMessage(inbound.body, areas, spoken);
+    // Until the conversation first changes, its language is only the network's default.
+    const networkDefault = conversation.createdAt.getTime() === conversation.updatedAt.getTime();
+    const parsed = parseMessage(inbound.body, areas, spoken, { networkDefault });
     const language = parsed.language ?? spoken;
     if (language !== conversation.language) await updateConversation(this.#db, conversation.id, { language });
     const reply = await this.#answer(conversation, parsed, language, areas);
