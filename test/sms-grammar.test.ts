@@ -118,6 +118,9 @@ const MISREAD_BEFORE: InConversation[] = [
   ["need food lower east side", "en", { kind: "request", category: "food", areaId: "les" }, "en"],
   ["Corona Heights", "en", { areaId: "corona" }, null],
   ["need meals Corona Heights", "en", { kind: "request", category: "meals", areaId: "corona" }, "en"],
+  // An area's name says nothing about the language, whatever its script or words.
+  ["المركز", "en", { areaId: "centro" }, null],
+  ["el este", "en", { areaId: "east" }, null],
   // A typo is read in the message's language only, and a word another language lists is no typo.
   ["Need winter coats East side", "en", { kind: "request", category: "goods", areaId: "east" }, "en"],
   ["need urgent help Riverside", "en", { kind: "request", areaId: "river" }, "en"],

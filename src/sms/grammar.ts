@@ -76,7 +76,7 @@ export function parseMessage(text: string, areas: readonly AreaName[], preferred
     .sort((a, b) => b.words.length - a.words.length);
   const fields: DraftFields = {};
   const area = found.take(found.best(areaPhrases, { typos: false, firstInMessage: false }));
-  const language = chooseLanguage(found, words, preferred, options.networkDefault ? 1 : HINT_MARGIN);
+  const language = chooseLanguage(found, preferred, options.networkDefault ? 1 : HINT_MARGIN);
   // Without a word of any language, a typo is read in the conversation's language.
   const reading = language ?? preferred;
   let category: Match<Category> | undefined;
@@ -103,13 +103,14 @@ function preferredOr(languages: readonly SmsLanguage[], preferred: SmsLanguage |
 }
 
 /**
- * The message's language, or null when nothing in it spoke. The strongest signals first:
- * the kind word (the first in the message, in any language), the
- * category words, and a script only one language uses; each narrows the candidates
- * unless it contradicts them. Among those left, hint words decide, but they take the
- * message away from the conversation's language only when they outnumber its own by `margin`.
+ * The message's language, or null when nothing in it spoke; area names say nothing. The
+ * strongest signals first: the kind word (the first in the message, in any language), the
+ * category words, and a script only one language uses; each narrows the candidates unless
+ * it contradicts them. Among those left, hint words decide, but they take the message away
+ * from the conversation's language only when they outnumber its own by `margin`.
  */
-function chooseLanguage(found: Found, words: readonly string[], preferred: SmsLanguage | undefined, margin: number): SmsLanguage | null {
+function chooseLanguage(found: Found, preferred: SmsLanguage | undefined, margin: number): SmsLanguage | null {
+  const words = found.unused();
   const exactly = { typos: false, firstInMessage: true };
   const kinds = SMS_LANGUAGE_CODES.map((language) => [language, found.best(WORDS[language].kinds, exactly)] as const);
   const strongest = kinds.reduce<Match<unknown> | undefined>((best, [, match]) => (beats(match, best) ? match : best), undefined);
@@ -176,6 +177,11 @@ class Found {
       }
     }
     return best;
+  }
+
+  /** The words no phrase has used yet. */
+  unused(): string[] {
+    return this.#words.filter((_, i) => !this.#used[i]);
   }
 
   /** Marks a match's words used; returns it. */
