@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AreaName, type DraftFields, type ParsedMessage, parseMessage } from "../src/sms/grammar.ts";
 import { SMS_LANGUAGE_CODES, SMS_LANGUAGES, type SmsLanguage } from "../src/sms/languages/index.ts";
+import { compile } from "../src/sms/vocabulary.ts";
 
 const AREAS: AreaName[] = [
   { name: "East side", areaId: "east" },
@@ -202,6 +203,15 @@ describe("the SMS grammar", () => {
     expect(parseMessage("Bonjour", AREAS, "en", { networkDefault: true })).toMatchObject({ language: "fr" });
     expect(parseMessage("Bonjour", AREAS, "en")).toMatchObject({ language: null });
     expect(parseMessage("No", AREAS, "en", { networkDefault: true })).toMatchObject({ language: null });
+  });
+
+  it("refuses a vocabulary in which one phrase means two things, and lets two languages' meanings differ", () => {
+    const { words } = SMS_LANGUAGES.es;
+    expect(() => compile("es", { ...words, categories: { ...words.categories, shelter: ["abrigo"] } })).toThrow(
+      'SMS vocabulary es: "abrigo" means shelter and goods',
+    );
+    expect(SMS_LANGUAGES["pt-BR"].words.categories.shelter).toContain("abrigo");
+    expect(words.categories.goods).toContain("abrigo");
   });
 
   it.each(KEYWORDS)("reads the keyword %j", (message, expected) => {

@@ -1,6 +1,6 @@
 import type { Category, PostKind } from "../posts/post.schema.ts";
 import { SMS_LANGUAGE_CODES, SMS_LANGUAGES, type SmsLanguage } from "./languages/index.ts";
-import type { Keyword } from "./languages/language.ts";
+import type { Keyword, SmsVocabulary } from "./languages/language.ts";
 
 // The words of ./languages/ as the grammar (./grammar.ts) reads them: normalised, kept
 // per language, so that one word may mean one thing in one language and another thing in
@@ -77,8 +77,8 @@ function phrases<T extends string>(language: string, lists: Partial<Record<T, re
   return [...meaning].map(([phrase, value]) => ({ words: phrase.split(" "), value })).sort((a, b) => b.words.length - a.words.length);
 }
 
-function compile(language: SmsLanguage): Words {
-  const words = SMS_LANGUAGES[language].words;
+/** One language's vocabulary as the grammar reads it; throws on a phrase listed for two meanings. */
+export function compile(language: string, words: SmsVocabulary): Words {
   const keywords = phrases(language, words.keywords);
   return {
     keywords: new Map([...Object.entries(CARRIER_KEYWORDS), ...keywords.map(({ words, value }) => [words.join(" "), value] as const)]),
@@ -92,10 +92,9 @@ function compile(language: SmsLanguage): Words {
   };
 }
 
-export const WORDS: Record<SmsLanguage, Words> = Object.fromEntries(SMS_LANGUAGE_CODES.map((code) => [code, compile(code)])) as Record<
-  SmsLanguage,
-  Words
->;
+export const WORDS: Record<SmsLanguage, Words> = Object.fromEntries(
+  SMS_LANGUAGE_CODES.map((code) => [code, compile(code, SMS_LANGUAGES[code].words)]),
+) as Record<SmsLanguage, Words>;
 
 /** The languages whose words pass the test, in ./languages/index.ts order. */
 export function speaking(test: (words: Words) => boolean): SmsLanguage[] {
