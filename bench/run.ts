@@ -49,7 +49,7 @@ const QUICK: Sizes = {
   sharedFollowers: 10,
   perHost: 5,
   inboxActivities: 20,
-  readSeconds: 2,
+  readSeconds: 1,
   timeoutMs: 20_000,
   crisisMail: 0,
   growth: [200],
