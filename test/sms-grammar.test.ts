@@ -23,6 +23,7 @@ const AREAS: AreaName[] = [
   { name: "Feira de Santana", areaId: "feira" },
   { name: "Lower East Side", areaId: "les" },
   { name: "Corona Heights", areaId: "corona" },
+  { name: "Belleville", areaId: "belle" },
 ];
 
 type Row = [message: string, expected: DraftFields, language: SmsLanguage | null];
@@ -153,6 +154,25 @@ const MISREAD_BEFORE: InConversation[] = [
   ["Ofereço marmitas pra quem precisa Centro", "pt-BR", { kind: "offer", category: "meals", areaId: "centro" }, "pt-BR"],
   ["Tenho roupas para quem precisa", "pt-BR", { kind: "offer", category: "goods" }, "pt-BR"],
   ["need someone who can offer a ride", "en", { kind: "request", category: "transport" }, "en"],
+  // "Have" offers only when nothing says need: not with a need word, a negation, hunger or a question.
+  ["I have 3 kids and need food Riverside", "en", { kind: "request", category: "food", quantity: 3, areaId: "river" }, "en"],
+  ["we have no food Riverside", "en", { category: "food", areaId: "river" }, "en"],
+  ["I dont have food Riverside", "en", { category: "food", areaId: "river" }, "en"],
+  ["I don't have food Riverside", "en", { category: "food", areaId: "river" }, "en"],
+  ["Do you have food? Riverside", "en", { category: "food", areaId: "river" }, "en"],
+  ["anyone have diapers Riverside", "en", { category: "goods", areaId: "river" }, "en"],
+  ["tengo hambre", "es", { category: "food" }, "es"],
+  ["no tengo comida centro", "es", { category: "food", areaId: "centro" }, "es"],
+  ["tengo 3 niños y necesito comida centro", "es", { kind: "request", category: "food", quantity: 3, areaId: "centro" }, "es"],
+  ["alguien tiene comida? centro", "es", { category: "food", areaId: "centro" }, "es"],
+  ["Tenho fome e nao tenho comida Santa Cruz", "pt-BR", { category: "food", areaId: "cruz" }, "pt-BR"],
+  ["não tenho comida, preciso de ajuda", "pt-BR", { kind: "request", category: "food" }, "pt-BR"],
+  ["j'ai faim Belleville", "fr", { category: "food", areaId: "belle" }, "fr"],
+  ["j'ai une voiture Belleville", "fr", { kind: "offer", category: "transport", areaId: "belle" }, "fr"],
+  ["عندي ٣ أطفال وأحتاج طعام المركز", "ar", { kind: "request", category: "food", quantity: 3, areaId: "centro" }, "ar"],
+  ["ما عندي أكل المركز", "ar", { category: "food", areaId: "centro" }, "ar"],
+  ["ليس لدي طعام أحتاج مساعدة", "ar", { kind: "request", category: "food" }, "ar"],
+  ["هل عندكم أكل", "ar", { category: "food" }, "ar"],
 ];
 
 const KEYWORDS: [string, ParsedMessage][] = [

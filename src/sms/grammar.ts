@@ -83,10 +83,11 @@ export function parseMessage(text: string, areas: readonly AreaName[], preferred
   if (reading !== undefined) {
     const vocabulary = WORDS[reading];
     for (const typos of [false, true]) {
-      fields.kind ??= found.take(found.best(vocabulary.kinds, { typos, firstInMessage: true }))?.value;
+      fields.kind ??= found.take(found.kind(vocabulary, typos))?.value;
       category ??= found.take(found.best(vocabulary.categories, { typos, firstInMessage: false }));
       if (typos && area === undefined) fields.areaId = found.take(found.best(areaPhrases, { typos, firstInMessage: false }))?.value;
     }
+    fields.kind ??= found.weakOffer(vocabulary, /[?\u061f]/.test(text))?.value;
   } else if (area === undefined) {
     fields.areaId = found.take(found.best(areaPhrases, { typos: true, firstInMessage: false }))?.value;
   }
@@ -112,7 +113,9 @@ function preferredOr(languages: readonly SmsLanguage[], preferred: SmsLanguage |
 function chooseLanguage(found: Found, preferred: SmsLanguage | undefined, margin: number): SmsLanguage | null {
   const words = found.unused();
   const exactly = { typos: false, firstInMessage: true };
-  const kinds = SMS_LANGUAGE_CODES.map((language) => [language, found.best(WORDS[language].kinds, exactly)] as const);
+  const kinds = SMS_LANGUAGE_CODES.map(
+    (language) => [language, found.best([...WORDS[language].kinds, ...WORDS[language].weakOffers], exactly)] as const,
+  );
   const strongest = kinds.reduce<Match<unknown> | undefined>((best, [, match]) => (beats(match, best) ? match : best), undefined);
   const signals = [
     kinds
@@ -177,6 +180,26 @@ class Found {
       }
     }
     return best;
+  }
+
+  /** The first kind word, unless it is a need after a relative ("pra quem precisa": someone else's). */
+  kind(words: Words, typos: boolean): Match<PostKind> | undefined {
+    const match = this.best(words.kinds, { typos, firstInMessage: true });
+    const someoneElses = match?.value === "request" && words.notOffer.relatives.has(this.#words[match.start - 1] ?? "");
+    return someoneElses ? undefined : match;
+  }
+
+  /**
+   * A weak offer word ("have", "tengo") that offers in this message, which has no kind
+   * word: not negated just before or after, no hunger word after it, and no question.
+   */
+  weakOffer(words: Words, question: boolean): Match<PostKind> | undefined {
+    if (question || this.#words.some((word) => words.notOffer.questions.has(word))) return undefined;
+    const match = this.best(words.weakOffers, { typos: false, firstInMessage: true });
+    if (match === undefined) return undefined;
+    const after = this.#words[match.start + match.length] ?? "";
+    const negated = words.notOffer.negations.has(this.#words[match.start - 1] ?? "") || words.notOffer.negations.has(after);
+    return negated || words.notOffer.hunger.has(after) ? undefined : this.take(match);
   }
 
   /** The words no phrase has used yet. */

@@ -18,6 +18,9 @@ export interface Words {
   keywords: ReadonlyMap<string, Keyword>;
   cancel: ReadonlySet<string>;
   kinds: readonly Phrase<PostKind>[];
+  /** SmsVocabulary.weakOffer: phrases that offer only where nothing says otherwise, and the words that do. */
+  weakOffers: readonly Phrase<"offer">[];
+  notOffer: Record<"negations" | "hunger" | "questions" | "relatives", ReadonlySet<string>>;
   categories: readonly Phrase<Category>[];
   numbers: ReadonlyMap<string, number>;
   ambiguousNumbers: ReadonlySet<string>;
@@ -84,6 +87,14 @@ export function compile(language: string, words: SmsVocabulary): Words {
     keywords: new Map([...Object.entries(CARRIER_KEYWORDS), ...keywords.map(({ words, value }) => [words.join(" "), value] as const)]),
     cancel: new Set(words.cancel.map(normalise)),
     kinds: phrases(language, words.kinds),
+    weakOffers: phrases(language, { offer: words.weakOffer.words }),
+    notOffer: {
+      negations: new Set(words.weakOffer.negations.map(normalise)),
+      hunger: new Set(words.weakOffer.hunger.map(normalise)),
+      // "quelqu'un" is "quelqu un" once normalised: its first word says it.
+      questions: new Set(words.weakOffer.questions.map((word) => normalise(word).split(" ")[0]!)),
+      relatives: new Set(words.weakOffer.relatives.map(normalise)),
+    },
     categories: phrases(language, words.categories),
     numbers: new Map(Object.entries(words.numbers).map(([word, value]) => [normalise(word), value])),
     ambiguousNumbers: new Set((words.ambiguousNumbers ?? []).map(normalise)),
@@ -104,7 +115,7 @@ export function speaking(test: (words: Words) => boolean): SmsLanguage[] {
 /** Every word some language lists (kinds, categories, numbers): never read as another word's typo. */
 const LISTED = new Set(
   Object.values(WORDS).flatMap((words) => [
-    ...[...words.kinds, ...words.categories].flatMap((phrase) => phrase.words),
+    ...[...words.kinds, ...words.weakOffers, ...words.categories].flatMap((phrase) => phrase.words),
     ...words.numbers.keys(),
   ]),
 );

@@ -15,7 +15,14 @@ export const en: SmsLanguagePack = {
     cancel: ["cancel"],
     kinds: {
       request: ["need", "needs", "needed", "request", "want", "looking for"],
-      offer: ["offer", "offering", "can give", "can offer", "have", "giving"],
+      offer: ["offer", "offering", "can give", "can offer", "giving"],
+    },
+    weakOffer: {
+      words: ["have"],
+      negations: ["no", "not", "t", "dont", "didnt", "cant", "nothing", "never"],
+      hunger: ["hungry"],
+      questions: ["anyone", "anybody"],
+      relatives: ["who", "whoever"],
     },
     categories: {
       food: ["food", "hungry"],

@@ -20,7 +20,6 @@ export const es: SmsLanguagePack = {
         "ofrecemos",
         "ofrecer",
         "oferta",
-        "tengo",
         "doy",
         "regalo",
         "puedo dar",
@@ -30,6 +29,13 @@ export const es: SmsLanguagePack = {
         "quiero donar",
         "dono",
       ],
+    },
+    weakOffer: {
+      words: ["tengo"],
+      negations: ["no", "nada", "nunca"],
+      hunger: ["hambre"],
+      questions: ["alguien"],
+      relatives: ["quien", "quienes"],
     },
     categories: {
       food: ["comida", "alimentos", "alimento", "hambre"],

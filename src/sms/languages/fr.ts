@@ -50,6 +50,13 @@ export const fr: SmsLanguagePack = {
         "je peux aider",
       ],
     },
+    weakOffer: {
+      words: ["j'ai"],
+      negations: ["pas", "plus", "rien", "jamais"],
+      hunger: ["faim"],
+      questions: ["quelqu'un"],
+      relatives: ["qui"],
+    },
     categories: {
       food: ["nourriture", "nouriture", "bouffe", "manger", "alimentation", "denrées", "faim"],
       meals: ["repas", "dîner", "déjeuner", "repas chaud", "plat chaud"],

@@ -23,6 +23,20 @@ export interface SmsVocabulary {
   cancel: readonly string[];
   /** "need", "offer" and their everyday phrasings and common misspellings. */
   kinds: Record<PostKind, readonly string[]>;
+  /**
+   * Words that offer only in a text that does not ask for anything ("have", "tengo"):
+   * "I have 3 kids and need food" needs, and so do "no tengo comida" and "we have no food"
+   * (a negation just before or after), "tengo hambre" (a hunger word right after) and
+   * "anyone have water?" (a question: "?" or a question word anywhere). A need word right
+   * after a relative ("tenho roupas pra quem precisa") is someone else's: it offers.
+   */
+  weakOffer: {
+    words: readonly string[];
+    negations: readonly string[];
+    hunger: readonly string[];
+    questions: readonly string[];
+    relatives: readonly string[];
+  };
   /** Category names and everyday words for them. */
   categories: Partial<Record<Category, readonly string[]>>;
   /** Quantities written as words ("two"); digits are read in every language. */

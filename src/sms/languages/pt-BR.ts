@@ -38,7 +38,6 @@ export const ptBR: SmsLanguagePack = {
         "oferecer",
         "ofereco",
         "oferta",
-        "tenho",
         "dou",
         "posso dar",
         "posso doar",
@@ -46,6 +45,13 @@ export const ptBR: SmsLanguagePack = {
         "quero dar",
         "quero doar",
       ],
+    },
+    weakOffer: {
+      words: ["tenho"],
+      negations: ["não", "nao", "nada", "nunca", "sem"],
+      hunger: ["fome"],
+      questions: ["alguém"],
+      relatives: ["quem"],
     },
     categories: {
       food: ["comida", "alimentos", "alimento", "fome", "cesta básica"],
