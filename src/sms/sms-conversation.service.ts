@@ -225,9 +225,7 @@ export class SmsConversationService {
     const now = this.#now();
     const previous =
       conversation.draft !== null && (conversation.draftExpiresAt?.getTime() ?? 0) > now ? (conversation.draft as Draft) : null;
-    // An answer fills in what is missing; it never overwrites what they said before (a
-    // word of "Which area?"'s answer that happens to be a category is not a new category).
-    const draft: Draft = { questions: 0, ...parsed.fields, ...previous };
+    const { draft, helped } = nextDraft(previous, parsed.fields);
     const missing =
       draft.kind === undefined ? "kind" : draft.category === undefined ? "category" : draft.areaId === undefined ? "area" : null;
     if (missing === null) {
@@ -239,8 +237,9 @@ export class SmsConversationService {
       await updateConversation(this.#db, conversation.id, { needsPerson: true, draft: null, draftExpiresAt: null });
       return replies.handedOver;
     }
+    // Only a question that got nothing the grammar could use counts towards a person.
     await updateConversation(this.#db, conversation.id, {
-      draft: { ...draft, questions: draft.questions + 1 },
+      draft: { ...draft, questions: helped ? draft.questions : draft.questions + 1 },
       draftExpiresAt: new Date(now + DRAFT_LIFETIME_MS),
     });
     if (missing === "kind") return replies.askKind;
@@ -275,6 +274,20 @@ export class SmsConversationService {
     log.info("Conversation {conversation} entered a post", { conversation: conversation.id });
     return code;
   }
+}
+
+/**
+ * The draft after a message. An answer fills in what is missing and never overwrites what
+ * they said before (a word of "Which area?"'s answer that happens to be a category is not
+ * a new category); but a message with its own need/offer word that differs from the
+ * draft's, or with both what and which kind, is a new message and starts afresh.
+ * `helped`: the message added something to the draft.
+ */
+function nextDraft(previous: Draft | null, fields: DraftFields): { draft: Draft; helped: boolean } {
+  const fresh =
+    fields.kind !== undefined && (fields.category !== undefined || (previous?.kind !== undefined && previous.kind !== fields.kind));
+  if (fresh || previous === null) return { draft: { questions: 0, ...fields }, helped: Object.keys(fields).length > 0 };
+  return { draft: { ...fields, ...previous }, helped: Object.keys(fields).some((key) => !(key in previous)) };
 }
 
 /** Links a post to the conversation it came from under a new short code (R7K2); resolves to the code. */
