@@ -173,6 +173,21 @@ const MISREAD_BEFORE: InConversation[] = [
   ["ما عندي أكل المركز", "ar", { category: "food", areaId: "centro" }, "ar"],
   ["ليس لدي طعام أحتاج مساعدة", "ar", { kind: "request", category: "food" }, "ar"],
   ["هل عندكم أكل", "ar", { category: "food" }, "ar"],
+  // Wanting to help or give offers, however the wanting is said; a kind word after "who" is someone else's.
+  ["I want to help. I have a car. Riverside", "en", { kind: "offer", category: "transport", areaId: "river" }, "en"],
+  ["I want to give food Riverside", "en", { kind: "offer", category: "food", areaId: "river" }, "en"],
+  ["I want to donate clothes Riverside", "en", { kind: "offer", category: "goods", areaId: "river" }, "en"],
+  ["want to help with rides", "en", { kind: "offer", category: "transport" }, "en"],
+  ["who can help me with food?", "en", { category: "food" }, "en"],
+  ["quiero ayudar, tengo carro, Centro", "es", { kind: "offer", category: "transport", areaId: "centro" }, "es"],
+  ["puedo ayudar con comida centro", "es", { kind: "offer", category: "food", areaId: "centro" }, "es"],
+  ["quero ajudar, tenho carro, centro", "pt-BR", { kind: "offer", category: "transport", areaId: "centro" }, "pt-BR"],
+  ["je voudrais aider, j'ai une voiture Belleville", "fr", { kind: "offer", category: "transport", areaId: "belle" }, "fr"],
+  ["je voudrais donner des vêtements", "fr", { kind: "offer", category: "goods" }, "fr"],
+  ["أريد أن أساعد عندي سيارة", "ar", { kind: "offer", category: "transport" }, "ar"],
+  ["أريد التبرع بملابس", "ar", { kind: "offer", category: "goods" }, "ar"],
+  ["أبغى أتبرع بملابس", "ar", { kind: "offer", category: "goods" }, "ar"],
+  ["عايز أتبرع بملابس", "ar", { kind: "offer", category: "goods" }, "ar"],
 ];
 
 const KEYWORDS: [string, ParsedMessage][] = [

@@ -182,11 +182,16 @@ class Found {
     return best;
   }
 
-  /** The first kind word, unless it is a need after a relative ("pra quem precisa": someone else's). */
+  /**
+   * The first kind word that is not someone else's: after a relative ("pra quem precisa",
+   * "who can help"), a kind word is another person's, and the words are passed over.
+   */
   kind(words: Words, typos: boolean): Match<PostKind> | undefined {
-    const match = this.best(words.kinds, { typos, firstInMessage: true });
-    const someoneElses = match?.value === "request" && words.notOffer.relatives.has(this.#words[match.start - 1] ?? "");
-    return someoneElses ? undefined : match;
+    for (;;) {
+      const match = this.best(words.kinds, { typos, firstInMessage: true });
+      if (match === undefined || !words.notOffer.relatives.has(this.#words[match.start - 1] ?? "")) return match;
+      this.take(match);
+    }
   }
 
   /**

@@ -28,6 +28,9 @@ export const es: SmsLanguagePack = {
         "quiero dar",
         "quiero donar",
         "dono",
+        "quiero ayudar",
+        "puedo ayudar",
+        "puedo llevar",
       ],
     },
     weakOffer: {
@@ -42,7 +45,7 @@ export const es: SmsLanguagePack = {
       meals: ["cena", "almuerzo", "comida caliente"],
       groceries: ["mercado", "despensa", "víveres"],
       shelter: ["refugio", "albergue", "alojamiento", "vivienda"],
-      transport: ["transporte", "aventón", "raite"],
+      transport: ["transporte", "aventón", "raite", "carro", "camioneta", "coche"],
       childcare: ["niñera", "cuidado de niños", "guardería"],
       eldercare: ["cuidado de mayores", "ancianos"],
       medical_supplies: ["insumos médicos", "botiquín"],

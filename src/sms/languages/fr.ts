@@ -48,6 +48,11 @@ export const fr: SmsLanguagePack = {
         "peux donner",
         "peux offrir",
         "je peux aider",
+        "peux aider",
+        "voudrais aider",
+        "voudrais donner",
+        "peux héberger",
+        "peux conduire",
       ],
     },
     weakOffer: {

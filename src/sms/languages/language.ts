@@ -27,8 +27,9 @@ export interface SmsVocabulary {
    * Words that offer only in a text that does not ask for anything ("have", "tengo"):
    * "I have 3 kids and need food" needs, and so do "no tengo comida" and "we have no food"
    * (a negation just before or after), "tengo hambre" (a hunger word right after) and
-   * "anyone have water?" (a question: "?" or a question word anywhere). A need word right
-   * after a relative ("tenho roupas pra quem precisa") is someone else's: it offers.
+   * "anyone have water?" (a question: "?" or a question word anywhere). A kind word right
+   * after a relative is someone else's: "tenho roupas pra quem precisa" offers, "who can
+   * help me with food?" does not.
    */
   weakOffer: {
     words: readonly string[];

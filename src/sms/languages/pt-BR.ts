@@ -44,6 +44,9 @@ export const ptBR: SmsLanguagePack = {
         "posso oferecer",
         "quero dar",
         "quero doar",
+        "quero ajudar",
+        "posso ajudar",
+        "posso levar",
       ],
     },
     weakOffer: {
@@ -58,7 +61,7 @@ export const ptBR: SmsLanguagePack = {
       meals: ["refeição", "refeições", "marmita", "marmitas", "almoço", "janta", "jantar", "comida quente"],
       groceries: ["mercado", "compras", "feira", "rancho"],
       shelter: ["abrigo", "moradia", "alojamento", "lugar para dormir", "pousada"],
-      transport: ["transporte", "carona"],
+      transport: ["transporte", "carona", "carro"],
       childcare: ["cuidar de criança", "cuidado de crianças", "babá", "creche"],
       eldercare: ["cuidado de idosos", "idosos", "idoso"],
       medical_supplies: ["material médico", "primeiros socorros", "curativos"],
