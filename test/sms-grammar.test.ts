@@ -203,7 +203,18 @@ const KEYWORDS: [string, ParsedMessage][] = [
   ["CANCEL R7K2", { type: "cancel", code: "R7K2", language: "en" }],
   ["cancel r7k2", { type: "cancel", code: "R7K2", language: "en" }],
   ["cancelar R7K2", { type: "cancel", code: "R7K2", language: "es" }],
-  ["cancel", { type: "cancel", code: null, language: "en" }],
+  // Twilio's opt-out words: it blocks the number, so they stop here too.
+  ["cancel", { type: "keyword", keyword: "stop", language: "en" }],
+  ["END", { type: "keyword", keyword: "stop", language: "en" }],
+  ["quit", { type: "keyword", keyword: "stop", language: "en" }],
+  ["OPTOUT", { type: "keyword", keyword: "stop", language: "en" }],
+  ["revoke", { type: "keyword", keyword: "stop", language: "en" }],
+  ["STOP ALL", { type: "keyword", keyword: "stop", language: "en" }],
+  ["STOP please", { type: "keyword", keyword: "stop", language: "en" }],
+  ["stop texting me", { type: "keyword", keyword: "stop", language: "en" }],
+  ["arrete", { type: "keyword", keyword: "stop", language: "fr" }],
+  ["Arrêtez", { type: "keyword", keyword: "stop", language: "fr" }],
+  ["basta", { type: "keyword", keyword: "stop", language: "es" }],
   ["Statut", { type: "keyword", keyword: "status", language: "fr" }],
   ["ARRÊT", { type: "keyword", keyword: "stop", language: "fr" }],
   ["arret", { type: "keyword", keyword: "stop", language: "fr" }],
@@ -251,6 +262,13 @@ describe("the SMS grammar", () => {
 
   it.each(KEYWORDS)("reads the keyword %j", (message, expected) => {
     expect(parseMessage(message, AREAS)).toEqual(expected);
+  });
+
+  it("reads an area named like a keyword as the area, but never the carriers' STOP", () => {
+    const areas = [...AREAS, { name: "Alto", areaId: "alto" }, { name: "Stop", areaId: "stop" }];
+    expect(parseMessage("Alto", areas, "es")).toEqual({ type: "post", fields: { areaId: "alto" }, language: null });
+    expect(parseMessage("STOP", areas, "es")).toEqual({ type: "keyword", keyword: "stop", language: "es" });
+    expect(parseMessage("stop sending food offers", AREAS, "en")).toMatchObject({ type: "post", fields: { category: "food" } });
   });
 
   it("finds nothing in a message about something else", () => {

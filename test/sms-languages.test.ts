@@ -150,6 +150,20 @@ describe("SMS in French, Brazilian Portuguese and Arabic", () => {
     expect(board).toContain("A neighbour in Riverside offers tools");
   });
 
+  it.each(["END", "QUIT", "cancel", "STOP please", "arrêtez"])("stops texting a number that sent %j, as Twilio does", async (text) => {
+    const from = nextNumber();
+    const seen = fake.sent.length;
+    await twilioText(instance, "need food", { from });
+    await twilioText(instance, text, { from });
+    await twilioText(instance, "status", { from });
+    const [row] = await queryRows<{ stopped: boolean }>(
+      instance.database.db,
+      sql`select stopped from conversations where address = ${from}`,
+    );
+    expect(row).toEqual({ stopped: true });
+    expect(fake.sent.slice(seen).filter((sms) => sms.to === from)).toHaveLength(1);
+  });
+
   it("keeps asking while each answer adds something, and counts only the answers that did not", async () => {
     const from = nextNumber();
     expect(await ask(from, ["hi", "need", "food"])).toMatch(/^Which area are you in\?/);

@@ -1,7 +1,7 @@
 import type { Category, PostKind } from "../posts/post.schema.ts";
 import { SMS_LANGUAGE_CODES, type SmsLanguage } from "./languages/index.ts";
 import type { Keyword } from "./languages/language.ts";
-import { normalise, type Phrase, sameWord, speaking, WORDS, type Words, withoutArticle } from "./vocabulary.ts";
+import { normalise, type Phrase, STOP_FIRST, sameWord, speaking, WORDS, type Words, withoutArticle } from "./vocabulary.ts";
 
 /**
  * The SMS grammar: what someone texts ("NEED FOOD 2 East side", "necesito comida 2
@@ -61,7 +61,9 @@ export function parseMessage(text: string, areas: readonly AreaName[], preferred
     .filter((w) => w !== "");
   const first = words[0] ?? "";
   const keywordIn = speaking((w) => w.keywords.has(first) || w.keywords.has(withoutArticle(first)));
-  if (words.length === 1 && keywordIn.length > 0) {
+  // An area called "Alto" is an area, not Spanish STOP; the carriers' own words are theirs whatever the areas.
+  const anArea = areas.some((a) => normalise(a.name) === first) && keywordIn.length < SMS_LANGUAGE_CODES.length;
+  if (words.length === 1 && keywordIn.length > 0 && !anArea) {
     const language = preferredOr(keywordIn, preferred);
     const keyword = WORDS[language].keywords.get(first) ?? WORDS[language].keywords.get(withoutArticle(first))!;
     return { type: "keyword", keyword, language };
@@ -95,6 +97,9 @@ export function parseMessage(text: string, areas: readonly AreaName[], preferred
   if (area !== undefined) fields.areaId = area.value;
   fields.quantity = found.quantity(reading === undefined ? undefined : WORDS[reading], category);
   for (const key of Object.keys(fields) as (keyof DraftFields)[]) if (fields[key] === undefined) delete fields[key];
+  if (STOP_FIRST.has(first) && fields.kind === undefined && fields.category === undefined) {
+    return { type: "keyword", keyword: "stop", language: preferredOr(keywordIn, preferred) };
+  }
   return { type: "post", fields, language };
 }
 

@@ -30,17 +30,26 @@ export interface Words {
 
 /**
  * The carriers' English keywords work whatever language someone texts in (opt-out rules),
- * so they belong to every language and do not change the conversation's.
+ * so they belong to every language and do not change the conversation's. Twilio blocks a
+ * number that texts any of its opt-out words alone (a bare CANCEL too), so each is STOP here.
  */
 const CARRIER_KEYWORDS: Record<string, Keyword> = {
   stop: "stop",
   stopall: "stop",
   unsubscribe: "stop",
+  end: "stop",
+  quit: "stop",
+  optout: "stop",
+  revoke: "stop",
+  cancel: "stop",
   start: "start",
   unstop: "start",
   help: "help",
   info: "help",
 };
+
+/** Words that stop texts even with more words after them ("STOP ALL", "stop texting me") that say nothing else. */
+export const STOP_FIRST: ReadonlySet<string> = new Set(["stop", "stopall", "unsubscribe"]);
 
 /**
  * Lower case, accents and emoji gone, punctuation as spaces: "¡Necesito  COMIDA!! 🙏" →

@@ -8,7 +8,7 @@ export const es: SmsLanguagePack = {
   words: {
     keywords: {
       status: ["estado"],
-      stop: ["alto", "parar", "baja"],
+      stop: ["alto", "parar", "baja", "basta"],
       start: ["inicio", "alta"],
       help: ["ayuda"],
     },

@@ -12,7 +12,7 @@ export const fr: SmsLanguagePack = {
   words: {
     keywords: {
       status: ["statut", "état", "suivi"],
-      stop: ["arrêt", "arrêter", "désabonner"],
+      stop: ["arrêt", "arrêter", "arrête", "arrêtez", "désabonner"],
       start: ["reprendre", "démarrer", "commencer"],
       help: ["aide"],
     },
