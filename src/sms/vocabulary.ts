@@ -71,9 +71,12 @@ export function normalise(text: string): string {
     .trim();
 }
 
-/** An Arabic word without a leading article ("الطعام", "بالطعام", "للأطفال" → "طعام", "اطفال"), else the word. */
+/**
+ * An Arabic word without a leading article or a joined "and", "with", "for" ("الطعام",
+ * "بالطعام", "للأطفال", "وطعام", "بملابس", "لخمسة" → "طعام", "اطفال", "ملابس", "خمسه"), else the word.
+ */
 export function withoutArticle(word: string): string {
-  return word.replace(/^(?:[\u0648\u0641\u0628\u0643]?\u0627\u0644|\u0644\u0644)(?=[\u0621-\u064a]{3})/, "");
+  return word.replace(/^(?:[\u0648\u0641\u0628\u0643]?\u0627\u0644|\u0644\u0644|[\u0648\u0628\u0644])(?=[\u0621-\u064a]{3})/, "");
 }
 
 /** A language's phrases for each meaning, normalised, longest first; throws on a phrase listed for two meanings. */
@@ -104,7 +107,8 @@ export function compile(language: string, words: SmsVocabulary): Words {
       questions: new Set(words.weakOffer.questions.map((word) => normalise(word).split(" ")[0]!)),
       relatives: new Set(words.weakOffer.relatives.map(normalise)),
     },
-    categories: phrases(language, words.categories),
+    // "Need a ride to the shelter" is a ride: a transport word says what before any other.
+    categories: phrases(language, words.categories).sort((a, b) => Number(b.value === "transport") - Number(a.value === "transport")),
     numbers: new Map(Object.entries(words.numbers).map(([word, value]) => [normalise(word), value])),
     ambiguousNumbers: new Set((words.ambiguousNumbers ?? []).map(normalise)),
     hints: new Set(words.hints.map(normalise)),
@@ -121,11 +125,12 @@ export function speaking(test: (words: Words) => boolean): SmsLanguage[] {
   return SMS_LANGUAGE_CODES.filter((language) => test(WORDS[language]));
 }
 
-/** Every word some language lists (kinds, categories, numbers): never read as another word's typo. */
+/** Every word some language lists (kinds, categories, numbers, keywords, hints): never read as another word's typo. */
 const LISTED = new Set(
   Object.values(WORDS).flatMap((words) => [
     ...[...words.kinds, ...words.weakOffers, ...words.categories].flatMap((phrase) => phrase.words),
     ...words.numbers.keys(),
+    ...[...words.keywords.keys(), ...words.hints].flatMap((phrase) => phrase.split(" ")),
   ]),
 );
 
