@@ -209,6 +209,16 @@ const MISREAD_BEFORE: InConversation[] = [
   ["I have a spare room Riverside", "en", { kind: "offer", category: "shelter", areaId: "river" }, "en"],
   ["نحتاج ماء وطعام المركز", "ar", { kind: "request", category: "food", areaId: "centro" }, "ar"],
   ["عايز أتبرع بأكل المركز", "ar", { kind: "offer", category: "food", areaId: "centro" }, "ar"],
+  // An age, an address, a time or a duration is no quantity; a number beside people is.
+  ["need meds, I'm 75, Riverside", "en", { kind: "request", category: "medication_pickup", areaId: "river" }, "en"],
+  ["need a fan, 80 yr old mother", "en", { kind: "request", category: "goods" }, "en"],
+  ["need food, 123 Main St, Riverside", "en", { kind: "request", category: "food", areaId: "river" }, "en"],
+  ["need ride at 10 am Riverside", "en", { kind: "request", category: "transport", areaId: "river" }, "en"],
+  ["need insulin, no power since 2 days", "en", { kind: "request" }, "en"],
+  ["necesito medicinas, tengo 70 años", "es", { kind: "request", category: "medication_pickup" }, "es"],
+  ["need a ride at 9, 3 people", "en", { kind: "request", category: "transport", quantity: 3 }, "en"],
+  ["أحتاج مأوى لخمسة أشخاص المركز", "ar", { kind: "request", category: "shelter", quantity: 5, areaId: "centro" }, "ar"],
+  ["احتاج وجبات لعشرة المركز", "ar", { kind: "request", category: "meals", quantity: 10, areaId: "centro" }, "ar"],
 ];
 
 const KEYWORDS: [string, ParsedMessage][] = [

@@ -1,7 +1,18 @@
 import type { Category, PostKind } from "../posts/post.schema.ts";
 import { SMS_LANGUAGE_CODES, type SmsLanguage } from "./languages/index.ts";
 import type { Keyword } from "./languages/language.ts";
-import { normalise, type Phrase, STOP_FIRST, sameWord, speaking, WORDS, type Words, withoutArticle } from "./vocabulary.ts";
+import {
+  NOT_QUANTITY,
+  normalise,
+  PEOPLE,
+  type Phrase,
+  STOP_FIRST,
+  sameWord,
+  speaking,
+  WORDS,
+  type Words,
+  withoutArticle,
+} from "./vocabulary.ts";
 
 /**
  * The SMS grammar: what someone texts ("NEED FOOD 2 East side", "necesito comida 2
@@ -225,21 +236,37 @@ class Found {
 
   /**
    * A free-standing number from 1 to 999: digits, or a number word of the message's
-   * language. A number word that is also an everyday word ("neuf": new or nine) counts
-   * only beside the category word or alone.
+   * language ("لخمسة" too). Not a time, an age, a duration or an address (NOT_QUANTITY).
+   * The first beside the category word or a word for people, else the first. A number
+   * word that is also an everyday word ("neuf": new or nine) counts only beside the
+   * category word or alone.
    */
   quantity(words: Words | undefined, category: Match<unknown> | undefined): number | undefined {
+    let first: { at: number; value: number } | undefined;
     for (let i = 0; i < this.#words.length; i++) {
       if (this.#used[i]) continue;
       const word = this.#words[i]!;
       const beside = category !== undefined && (i === category.start - 1 || i === category.start + category.length);
       const plain = !words?.ambiguousNumbers.has(word) || beside || this.#words.length === 1;
-      const value = /^\d{1,3}$/.test(word) ? Number(word) : plain ? words?.numbers.get(word) : undefined;
-      if (value !== undefined && value >= 1) {
-        this.#used[i] = true;
-        return value;
+      const value = /^\d{1,3}$/.test(word) ? Number(word) : plain ? words?.numbers.get(withoutArticle(word)) : undefined;
+      if (value === undefined || value < 1 || !this.#aQuantity(i)) continue;
+      if (beside || PEOPLE.has(this.#words[i + 1] ?? "") || PEOPLE.has(this.#words[i - 1] ?? "")) {
+        first = { at: i, value };
+        break;
       }
+      first ??= { at: i, value };
     }
-    return undefined;
+    if (first !== undefined) this.#used[first.at] = true;
+    return first?.value;
+  }
+
+  /** Whether the number at `i` may be a quantity: no time, age, duration or address word around it. */
+  #aQuantity(i: number): boolean {
+    const after = this.#words.slice(i + 1, i + 4);
+    return (
+      !NOT_QUANTITY.after.has(after[0] ?? "") &&
+      !after.some((word) => NOT_QUANTITY.address.has(word)) &&
+      !NOT_QUANTITY.before.has(this.#words[i - 1] ?? "")
+    );
   }
 }

@@ -48,6 +48,30 @@ const CARRIER_KEYWORDS: Record<string, Keyword> = {
   info: "help",
 };
 
+/**
+ * What makes a number not a quantity, in every language (digits are read in every
+ * language, and an age or an address must not reach a public post): a word right after it
+ * (a time, an age, a duration, "123 Main St" within three words), or right before it.
+ */
+export const NOT_QUANTITY = {
+  after: new Set(
+    ["am", "pm", "h", "hrs", "hours", "yr", "yrs", "year", "years", "yo", "days", "weeks", "años", "anos", "ans", "días", "dias", "jours"]
+      .concat(["semanas", "semaines", "horas", "heures", "ايام", "سنه", "سنين", "ساعه", "ساعات"])
+      .map(normalise),
+  ),
+  address: new Set(["st", "street", "ave", "avenue", "rd", "road", "blvd"]),
+  before: new Set(
+    ["m", "im", "age", "aged", "since", "at", "calle", "rua", "rue", "avenida", "av", "size", "talla", "tamanho", "taille", "edad"]
+      .concat(["idade", "depuis", "desde", "as", "às", "a", "las", "عمري", "منذ", "الساعه"])
+      .map(normalise),
+  ),
+};
+
+/** Words for people: a number beside one is the quantity before any other number. */
+export const PEOPLE: ReadonlySet<string> = new Set(
+  ["people", "ppl", "persons", "personas", "pessoas", "personnes", "اشخاص", "افراد"].map(normalise),
+);
+
 /** Words that stop texts even with more words after them ("STOP ALL", "stop texting me") that say nothing else. */
 export const STOP_FIRST: ReadonlySet<string> = new Set(["stop", "stopall", "unsubscribe"]);
 
