@@ -219,6 +219,13 @@ const MISREAD_BEFORE: InConversation[] = [
   ["need a ride at 9, 3 people", "en", { kind: "request", category: "transport", quantity: 3 }, "en"],
   ["أحتاج مأوى لخمسة أشخاص المركز", "ar", { kind: "request", category: "shelter", quantity: 5, areaId: "centro" }, "ar"],
   ["احتاج وجبات لعشرة المركز", "ar", { kind: "request", category: "meals", quantity: 10, areaId: "centro" }, "ar"],
+  // Portuguese as people misspell it, and Spanish "remedio", read in their own language from a first text.
+  ["presizo de comida centro", "en", { kind: "request", category: "food", areaId: "centro" }, "pt-BR"],
+  ["precizo de comida centro", "en", { kind: "request", category: "food", areaId: "centro" }, "pt-BR"],
+  ["precisso comida centro", "en", { kind: "request", category: "food", areaId: "centro" }, "pt-BR"],
+  ["precisamo de comida centro", "en", { kind: "request", category: "food", areaId: "centro" }, "pt-BR"],
+  ["posso ajudar com transporte centro", "en", { kind: "offer", category: "transport", areaId: "centro" }, "pt-BR"],
+  ["necesito remedios centro", "en", { kind: "request", category: "medication_pickup", areaId: "centro" }, "es"],
 ];
 
 const KEYWORDS: [string, ParsedMessage][] = [
