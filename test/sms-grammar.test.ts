@@ -226,6 +226,10 @@ const MISREAD_BEFORE: InConversation[] = [
   ["precisamo de comida centro", "en", { kind: "request", category: "food", areaId: "centro" }, "pt-BR"],
   ["posso ajudar com transporte centro", "en", { kind: "offer", category: "transport", areaId: "centro" }, "pt-BR"],
   ["necesito remedios centro", "en", { kind: "request", category: "medication_pickup", areaId: "centro" }, "es"],
+  // An Arabic area's name, with or without its article.
+  ["أحتاج طعام مركز", "ar", { kind: "request", category: "food", areaId: "centro" }, "ar"],
+  ["مركز", "ar", { areaId: "centro" }, null],
+  ["حي شرق", "ar", { areaId: "east" }, null],
 ];
 
 const KEYWORDS: [string, ParsedMessage][] = [

@@ -85,7 +85,8 @@ export function parseMessage(text: string, areas: readonly AreaName[], preferred
   }
   const found = new Found(words);
   const areaPhrases = areas
-    .map((a) => ({ words: normalise(a.name).split(" "), value: a.areaId }))
+    // Without the Arabic article on both sides: "مركز" is the area "المركز".
+    .map((a) => ({ words: normalise(a.name).split(" ").map(withoutArticle), value: a.areaId }))
     .sort((a, b) => b.words.length - a.words.length);
   const fields: DraftFields = {};
   const area = found.take(found.best(areaPhrases, { typos: false, firstInMessage: false }));
