@@ -15,6 +15,7 @@ import { loadActorKeyPairs } from "../federation/keys.ts";
 import { FederationOutgoingResponsePublisher, FederationResponsePublisher } from "../federation/outgoing-response-publisher.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
+import { RemoteActorProfiles } from "../federation/remote-actors.ts";
 import { FederationReportPublisher } from "../federation/report-publisher.ts";
 import { userAgentOf } from "../federation/user-agent.ts";
 import { createWebApp } from "../web/app.tsx";
@@ -155,7 +156,13 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   });
   // The starter handbook pages, once per network (a no-op on every later start).
   await services.orientation.seedPages();
-  slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
+  slot.attach({
+    services,
+    keys,
+    translate: translatorFor,
+    handles: new HandleConfirmations(userAgentOf(config.origin)),
+    actors: new RemoteActorProfiles(),
+  });
   const federationData = () => slot.data;
   // Every e-mail and push names the network: read once in a while, not once per message (a
   // crisis e-mails everyone); a renamed network shows in messages within NAME_CACHE_MS.
