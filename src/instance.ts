@@ -106,7 +106,9 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   });
   const federation = buildFederation({
     origin: config.origin,
-    kv: new DatabaseKvStore(database.db),
+    // A sender's public key is read for every inbox POST. It is kept as long as a remote
+    // document may be (5 minutes); a signature it does not verify makes Fedify fetch it again.
+    kv: new DatabaseKvStore(database.db, { remember: [{ prefix: ["_fedify", "publicKey"], ms: 5 * 60 * 1000 }] }),
     queue,
     allowPrivateAddress: config.allowPrivateAddress,
     // Fedify tells metrics of failed deliveries it does not rethrow.
