@@ -5,6 +5,7 @@ import { createAdaptorServer } from "@hono/node-server";
 import { type DatabaseHandle, openDatabase, pingDatabase } from "../db/database.ts";
 import { DatabaseKvStore } from "../db/kv-store.ts";
 import { DatabaseMessageQueue, type DatabaseMessageQueueOptions, queueDepth } from "../db/message-queue.ts";
+import { SERVER_BLOCKS_CHANNEL } from "../db/queries/server-blocks.ts";
 import { type FederationData, FederationDataSlot } from "../federation/context.ts";
 import { FederationCrisisPublisher, FederationSiblingPostPublisher } from "../federation/crisis-publisher.ts";
 import { FederationActorDirectory } from "../federation/directory.ts";
@@ -166,6 +167,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     actors: new RemoteActorProfiles(),
   });
   const federationData = () => slot.data;
+  // Another process made or lifted a block: this one reads them again.
+  const stopHearingOfBlocks = await database.listen(SERVER_BLOCKS_CHANNEL, () => services.serverBlocks.blocksChanged());
   // Every e-mail and push names the network: read once in a while, not once per message (a
   // crisis e-mails everyone); a renamed network shows in messages within NAME_CACHE_MS.
   let cachedName: { name: Promise<string>; until: number } | undefined;
@@ -212,6 +215,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     federationData,
     deliveries,
     async close() {
+      await stopHearingOfBlocks().catch(() => {});
       await database.close();
       lock?.release();
     },
