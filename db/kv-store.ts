@@ -24,6 +24,9 @@ export class DatabaseKvStore implements KvStore {
   readonly #db: Database;
   readonly #remember: readonly { prefix: KvKey; ms: number }[];
   readonly #remembered = new Map<string, { value: unknown; until: number }>();
+  /** Writes to remembered keys, begun and ended, and those under way: a read that overlaps one keeps nothing. */
+  #writes = 0;
+  #writing = 0;
   #writesSinceSweep = 0;
 
   constructor(db: Database, options: DatabaseKvStoreOptions = {}) {
@@ -36,6 +39,7 @@ export class DatabaseKvStore implements KvStore {
     const kept = this.#remembered.get(memoryKey);
     if (kept !== undefined && kept.until > Date.now()) return kept.value as T;
     const db = executorFor(this.#db);
+    const writesBefore = this.#writes;
     const rows = await queryRows<{ value: T; expires_in_ms: number | null }>(
       db,
       sql`SELECT value, (extract(epoch FROM expires_at - now()) * 1000)::float8 AS expires_in_ms
@@ -44,34 +48,33 @@ export class DatabaseKvStore implements KvStore {
     const row = rows[0];
     // Only what is committed is kept: a read inside a transaction could see a write it rolls back.
     const ms = this.#remember.find(({ prefix }) => startsWith(key, prefix))?.ms;
-    if (row !== undefined && ms !== undefined && db === this.#db) {
+    if (row !== undefined && ms !== undefined && db === this.#db && this.#writes === writesBefore && this.#writing === 0) {
       this.#keep(memoryKey, row.value, Math.min(ms, row.expires_in_ms ?? ms));
     }
     return row?.value;
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
-    this.#remembered.delete(JSON.stringify(key));
-    await executorFor(this.#db).execute(
-      sql`INSERT INTO fedify_kv (key, value, expires_at)
-          VALUES (${textArray(key)}, ${jsonb(value)}, ${expiry(options)})
-          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`,
+    await this.#write(key, () =>
+      executorFor(this.#db).execute(
+        sql`INSERT INTO fedify_kv (key, value, expires_at)
+            VALUES (${textArray(key)}, ${jsonb(value)}, ${expiry(options)})
+            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`,
+      ),
     );
     await this.#sweepNowAndThen();
   }
 
   async delete(key: KvKey): Promise<void> {
-    this.#remembered.delete(JSON.stringify(key));
-    await executorFor(this.#db).execute(sql`DELETE FROM fedify_kv WHERE key = ${textArray(key)}`);
+    await this.#write(key, () => executorFor(this.#db).execute(sql`DELETE FROM fedify_kv WHERE key = ${textArray(key)}`));
   }
 
   async cas(key: KvKey, expectedValue: unknown, newValue: unknown, options?: KvStoreSetOptions): Promise<boolean> {
-    this.#remembered.delete(JSON.stringify(key));
     const db = executorFor(this.#db);
-    const rows =
+    const rows = await this.#write(key, () =>
       expectedValue === undefined
         ? // Absent means "no live row": insert, or take over a row that has expired.
-          await queryRows(
+          queryRows(
             db,
             sql`INSERT INTO fedify_kv (key, value, expires_at)
                 VALUES (${textArray(key)}, ${jsonb(newValue)}, ${expiry(options)})
@@ -79,13 +82,14 @@ export class DatabaseKvStore implements KvStore {
                 WHERE fedify_kv.expires_at IS NOT NULL AND fedify_kv.expires_at <= now()
                 RETURNING 1`,
           )
-        : await queryRows(
+        : queryRows(
             db,
             sql`UPDATE fedify_kv SET value = ${jsonb(newValue)}, expires_at = ${expiry(options)}
                 WHERE key = ${textArray(key)} AND value = ${jsonb(expectedValue)}
                   AND (expires_at IS NULL OR expires_at > now())
                 RETURNING 1`,
-          );
+          ),
+    );
     return rows.length > 0;
   }
 
@@ -99,6 +103,22 @@ export class DatabaseKvStore implements KvStore {
     for (const row of rows) {
       const [first, ...rest] = row.key;
       if (first !== undefined) yield { key: [first, ...rest], value: row.value };
+    }
+  }
+
+  /** Runs a write to `key`, forgetting any copy of it kept in memory before and after. */
+  async #write<T>(key: KvKey, write: () => Promise<T>): Promise<T> {
+    if (!this.#remember.some(({ prefix }) => startsWith(key, prefix))) return write();
+    const memoryKey = JSON.stringify(key);
+    this.#remembered.delete(memoryKey);
+    this.#writes += 1;
+    this.#writing += 1;
+    try {
+      return await write();
+    } finally {
+      this.#writing -= 1;
+      this.#writes += 1;
+      this.#remembered.delete(memoryKey);
     }
   }
 
