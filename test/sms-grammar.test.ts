@@ -162,6 +162,7 @@ const MISREAD_BEFORE: InConversation[] = [
   ["Do you have food? Riverside", "en", { category: "food", areaId: "river" }, "en"],
   ["anyone have diapers Riverside", "en", { category: "goods", areaId: "river" }, "en"],
   ["tengo hambre", "es", { category: "food" }, "es"],
+  ["Tengo 2 hijos y no tenemos comida Santa Cruz", "es", { category: "food", quantity: 2, areaId: "cruz" }, "es"],
   ["no tengo comida centro", "es", { category: "food", areaId: "centro" }, "es"],
   ["tengo 3 niños y necesito comida centro", "es", { kind: "request", category: "food", quantity: 3, areaId: "centro" }, "es"],
   ["alguien tiene comida? centro", "es", { category: "food", areaId: "centro" }, "es"],

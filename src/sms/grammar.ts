@@ -213,15 +213,13 @@ class Found {
 
   /**
    * A weak offer word ("have", "tengo") that offers in this message, which has no kind
-   * word: not negated just before or after, no hunger word after it, and no question.
+   * word: only when no word of the message negates, speaks of hunger or asks ("Tengo 2
+   * hijos y no tenemos comida" is a need; a question back is better than a need posted as an offer).
    */
   weakOffer(words: Words, question: boolean): Match<PostKind> | undefined {
-    if (question || this.#words.some((word) => words.notOffer.questions.has(word))) return undefined;
-    const match = this.best(words.weakOffers, { typos: false, firstInMessage: true });
-    if (match === undefined) return undefined;
-    const after = this.#words[match.start + match.length] ?? "";
-    const negated = words.notOffer.negations.has(this.#words[match.start - 1] ?? "") || words.notOffer.negations.has(after);
-    return negated || words.notOffer.hunger.has(after) ? undefined : this.take(match);
+    const { questions, negations, hunger } = words.notOffer;
+    if (question || this.#words.some((word) => questions.has(word) || negations.has(word) || hunger.has(word))) return undefined;
+    return this.take(this.best(words.weakOffers, { typos: false, firstInMessage: true }));
   }
 
   /** The words no phrase has used yet. */

@@ -44,7 +44,7 @@ export const es: SmsLanguagePack = {
       food: ["comida", "alimentos", "alimento", "hambre", "agua", "agua potable", "hielo"],
       meals: ["cena", "almuerzo", "comida caliente"],
       groceries: ["mercado", "despensa", "víveres"],
-      shelter: ["refugio", "albergue", "alojamiento", "vivienda"],
+      shelter: ["refugio", "albergue", "alojamiento", "vivienda", "lugar para dormir", "donde dormir", "donde quedarme"],
       transport: ["transporte", "aventón", "raite"],
       childcare: ["niñera", "cuidado de niños", "guardería"],
       eldercare: ["cuidado de mayores", "ancianos"],

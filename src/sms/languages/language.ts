@@ -26,8 +26,8 @@ export interface SmsVocabulary {
   /**
    * Words that offer only in a text that does not ask for anything ("have", "tengo"):
    * "I have 3 kids and need food" needs, and so do "no tengo comida" and "we have no food"
-   * (a negation just before or after), "tengo hambre" (a hunger word right after) and
-   * "anyone have water?" (a question: "?" or a question word anywhere). A kind word right
+   * (a negation), "tengo hambre" (a hunger word) and "anyone have water?" (a question: "?"
+   * or a question word), wherever these words are in the text. A kind word right
    * after a relative is someone else's: "tenho roupas pra quem precisa" offers, "who can
    * help me with food?" does not.
    */
