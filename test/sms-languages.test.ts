@@ -164,6 +164,12 @@ describe("SMS in French, Brazilian Portuguese and Arabic", () => {
     expect(fake.sent.slice(seen).filter((sms) => sms.to === from)).toHaveLength(1);
   });
 
+  it("keeps the area of an unfinished message when the next one says the same kind and what", async () => {
+    const from = nextNumber();
+    expect(await ask(from, ["need help Riverside", "need blankets"])).toMatch(/^Got it\. Your code is [A-Z0-9]{4}\./);
+    expect(await titles()).toContain("A neighbour in Riverside needs goods");
+  });
+
   it("keeps asking while each answer adds something, and counts only the answers that did not", async () => {
     const from = nextNumber();
     expect(await ask(from, ["hi", "need", "food"])).toMatch(/^Which area are you in\?/);

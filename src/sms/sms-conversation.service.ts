@@ -279,15 +279,20 @@ export class SmsConversationService {
 /**
  * The draft after a message. An answer fills in what is missing and never overwrites what
  * they said before (a word of "Which area?"'s answer that happens to be a category is not
- * a new category); but a message with its own need/offer word that differs from the
- * draft's, or with both what and which kind, is a new message and starts afresh.
- * `helped`: the message added something to the draft.
+ * a new category). A message with a need/offer word other than the draft's starts afresh
+ * ("NEED FOOD", then "OFFER RIDE Riverside"); one with the same need/offer word and a
+ * what is a new message too, and what it says wins. `helped`: the message changed the draft.
  */
 function nextDraft(previous: Draft | null, fields: DraftFields): { draft: Draft; helped: boolean } {
-  const fresh =
-    fields.kind !== undefined && (fields.category !== undefined || (previous?.kind !== undefined && previous.kind !== fields.kind));
-  if (fresh || previous === null) return { draft: { questions: 0, ...fields }, helped: Object.keys(fields).length > 0 };
-  return { draft: { ...fields, ...previous }, helped: Object.keys(fields).some((key) => !(key in previous)) };
+  const otherKind = fields.kind !== undefined && previous?.kind !== undefined && previous.kind !== fields.kind;
+  const draft: Draft =
+    previous === null || otherKind
+      ? { questions: 0, ...fields }
+      : fields.kind !== undefined && fields.category !== undefined
+        ? { ...previous, ...fields, questions: 0 }
+        : { ...fields, ...previous };
+  const keys = Object.keys(fields) as (keyof DraftFields)[];
+  return { draft, helped: keys.some((key) => draft[key] !== previous?.[key]) };
 }
 
 /** Links a post to the conversation it came from under a new short code (R7K2); resolves to the code. */
