@@ -156,7 +156,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     expect(await queuedCount()).toBe(0);
   });
 
-  it("writes a tick's enqueues as one batch, in order, and none of a rolled-back one", async () => {
+  it("keeps the order of enqueues made all at once, and none of a rolled-back transaction", async () => {
     const queue = new DatabaseMessageQueue(handle);
     // Fedify queues a post's deliveries this way: one call per inbox, all at once.
     const calls = Array.from({ length: 50 }, (_, n) => queue.enqueue({ n }, { orderingKey: `post-1\ninbox-${n % 5}` }));
@@ -178,7 +178,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     expect(await queuedCount()).toBe(0);
   });
 
-  it("has several workers claim batches: each message once, one at a time and in order per ordering key", async () => {
+  it("has several workers share 80 messages: each once, one at a time and in order per ordering key", async () => {
     const second = await database.open();
     const keys = ["a", "b", "c", "d", "e", "f"];
     const writer = new DatabaseMessageQueue(handle);
@@ -228,7 +228,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
       expect(handled.filter((h) => h.key === key).map((h) => h.n)).toEqual(Array.from({ length: 10 }, (_, n) => n));
     }
     expect(overlaps).toBe(0);
-    // Several messages were handled at once (batches), and by more than one worker.
+    // Several messages were handled at once, and by more than one worker.
     expect(mostAtOnce).toBeGreaterThan(1);
     expect(new Set(handled.map((h) => h.worker)).size).toBeGreaterThan(1);
     expect(await queuedCount()).toBe(0);
