@@ -1,0 +1,51 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Database } from "../db/database.ts";
+import { readSharedStateVersion } from "../db/queries/shared-state.ts";
+
+/**
+ * What nearly every page reads and an admin or coordinator seldom changes (the network's
+ * settings, its crises, its service areas), kept in this process's memory. Triggers raise
+ * one number in the database in the same transaction as any change to them; a read here
+ * first reads that number (one tiny query) and loads again only when it moved. So a change
+ * made through any process, or straight in SQL, is seen by the next read everywhere.
+ *
+ * Inside `withinRead` (a GET request) the number is read once for the whole request.
+ */
+export class SharedState {
+  readonly #db: Database;
+  readonly #request = new AsyncLocalStorage<{ version?: Promise<number> }>();
+  #version: number | null = null;
+  #kept = new Map<string, Promise<unknown>>();
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** Runs `work` (a request that changes nothing) reading the version at most once. */
+  withinRead<T>(work: () => Promise<T>): Promise<T> {
+    return this.#request.run({}, work);
+  }
+
+  /** The value kept under `key`, loaded by `load` when none is kept for the current version. */
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const request = this.#request.getStore();
+    let version: number;
+    if (request === undefined) version = await readSharedStateVersion(this.#db);
+    else version = await (request.version ??= readSharedStateVersion(this.#db));
+    if (version !== this.#version) {
+      this.#version = version;
+      this.#kept = new Map();
+    }
+    let kept = this.#kept.get(key);
+    if (kept === undefined) {
+      const loading = load();
+      kept = loading;
+      this.#kept.set(key, loading);
+      // A failed load is not kept: the next read tries again.
+      loading.catch(() => {
+        if (this.#kept.get(key) === loading) this.#kept.delete(key);
+      });
+    }
+    return kept as Promise<T>;
+  }
+}
