@@ -3,6 +3,7 @@ CREATE TABLE "shared_state_version" (
 	"version" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX "posts_open_count_idx" ON "posts" USING btree ("expires_at","visibility") WHERE "posts"."status" IN ('open', 'partially_matched') AND "posts"."hidden_at" IS NULL;--> statement-breakpoint
 INSERT INTO "shared_state_version" ("id", "version") VALUES (1, 0);
 --> statement-breakpoint
 CREATE FUNCTION "bump_shared_state_version"() RETURNS trigger LANGUAGE plpgsql AS $$
