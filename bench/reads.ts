@@ -222,7 +222,7 @@ export function readMeasurements(served: ServedReads, alone: QueryAlone, driver:
       unit: "req/s",
       direction: "higher",
       ceiling: { label: `bare Hono, 20 newest posts as ${read.ceiling.toUpperCase()}`, value: ceiling.rps },
-      notes: `p99 at this load ${round(got.saturatedP99Ms)} ms${queryNote}; hello-world Hono: ${Math.round(served.hello.rps)} req/s${failures}`,
+      notes: `p99 at this load ${round(got.saturatedP99Ms)} ms${queryNote}; hello-world Hono: ${round(served.hello.rps)} req/s${failures}`,
     });
     if (read.throughputTarget) rps.target = { text: "≥ 50% of ceiling", met: rps.ratio === null ? null : rps.ratio >= 0.5 };
     out.push(rps);

@@ -29,9 +29,8 @@ export class SharedState {
   /** The value kept under `key`, loaded by `load` when none is kept for the current version. */
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const request = this.#request.getStore();
-    let version: number;
-    if (request === undefined) version = await readSharedStateVersion(this.#db);
-    else version = await (request.version ??= readSharedStateVersion(this.#db));
+    if (request !== undefined) request.version ??= readSharedStateVersion(this.#db);
+    const version = await (request?.version ?? readSharedStateVersion(this.#db));
     if (version !== this.#version) {
       this.#version = version;
       this.#kept = new Map();
