@@ -13,7 +13,7 @@ import { readSharedStateVersion } from "../db/queries/shared-state.ts";
  */
 export class SharedState {
   readonly #db: Database;
-  readonly #request = new AsyncLocalStorage<{ version?: Promise<number> }>();
+  readonly #request = new AsyncLocalStorage<{ open: boolean; version?: Promise<number> }>();
   #version: number | null = null;
   #kept = new Map<string, Promise<unknown>>();
 
@@ -21,14 +21,24 @@ export class SharedState {
     this.#db = db;
   }
 
-  /** Runs `work` (a request that changes nothing) reading the version at most once. */
-  withinRead<T>(work: () => Promise<T>): Promise<T> {
-    return this.#request.run({}, work);
+  /**
+   * Runs `work` (a request that changes nothing) reading the version at most once. Only
+   * while it runs: work it starts that goes on after it (e.g. a queue's loop, started on the
+   * first request) inherits its context, and must read the version afresh.
+   */
+  async withinRead<T>(work: () => Promise<T>): Promise<T> {
+    const request = { open: true };
+    try {
+      return await this.#request.run(request, work);
+    } finally {
+      request.open = false;
+    }
   }
 
   /** The value kept under `key`, loaded by `load` when none is kept for the current version. */
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const request = this.#request.getStore();
+    const store = this.#request.getStore();
+    const request = store?.open ? store : undefined;
     if (request !== undefined) request.version ??= readSharedStateVersion(this.#db);
     const version = await (request?.version ?? readSharedStateVersion(this.#db));
     if (version !== this.#version) {

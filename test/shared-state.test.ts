@@ -61,4 +61,18 @@ describe("settings, crises and areas kept in memory", () => {
     await second.services.crises.end(admin, crisis.id);
     expect(await board(first)).not.toContain("Flood on the river");
   });
+
+  it("reads the version afresh in work a request started that goes on after it (e.g. a queue's loop)", async () => {
+    const areas = first.services.areas;
+    let release!: () => void;
+    const later = new Promise<void>((resolve) => (release = resolve));
+    let outlived!: Promise<string[]>;
+    await first.services.shared.withinRead(async () => {
+      await areas.list();
+      outlived = later.then(async () => (await areas.list()).map((area) => area.name));
+    });
+    await areas.add("Upper Ford");
+    release();
+    expect(await outlived).toContain("Upper Ford");
+  });
 });
