@@ -1,18 +1,15 @@
 // `npm run bench`: the benchmark suite (see README, "Benchmarks"). Every figure is measured
 // beside a ceiling from the same run. It exits non-zero only when it could not run at all;
 // a missed target, or a figure that failed, is written into the results.
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import postgres from "postgres";
 import { openDatabase } from "../db/database.ts";
 import { parseConfig } from "../src/config.ts";
 import { startInstance } from "../src/instance.ts";
 import { DEFAULT_RATE_LIMITS } from "../src/limits/rate-limiter.ts";
 import { CRISIS_MAIL_FIGURE, measureCrisisMail, sinkSmtpUrl } from "./crisis-mail.ts";
+import { createBenchDatabase } from "./databases.ts";
 import { measureFanOut } from "./fanout.ts";
+import { GROWING_FIGURES, growthId, measureGrowthStep } from "./growth.ts";
 import { measureInbox } from "./inbox.ts";
 import { measureMatching } from "./matching.ts";
 import { failedMeasurement, type Measurement } from "./measure.ts";
@@ -31,6 +28,8 @@ interface Sizes {
   timeoutMs: number;
   /** Members e-mailed about a crisis (figure 6); 0 leaves the figure out, as --quick (and so npm test) does. */
   crisisMail: number;
+  /** Other network sizes whose reads and matching are measured beside the main run's (figure 7). */
+  growth: number[];
 }
 
 const FULL: Sizes = {
@@ -42,6 +41,7 @@ const FULL: Sizes = {
   readSeconds: 4,
   timeoutMs: 60_000,
   crisisMail: 10_000,
+  growth: [10_000],
 };
 const QUICK: Sizes = {
   seed: { posts: 1_000, openPerKind: 150, members: 40, areas: 8 },
@@ -49,37 +49,11 @@ const QUICK: Sizes = {
   sharedFollowers: 10,
   perHost: 5,
   inboxActivities: 20,
-  readSeconds: 2,
+  readSeconds: 1,
   timeoutMs: 20_000,
   crisisMail: 0,
+  growth: [200],
 };
-
-/** A fresh database for one driver's run, and how the instance is told to use it. */
-interface BenchDatabase {
-  env: Record<string, string>;
-  location: { databaseUrl?: string; dataDir: string };
-  drop(): Promise<void>;
-}
-
-async function createBenchDatabase(driver: DriverRun["driver"], serverUrl: string | undefined): Promise<BenchDatabase> {
-  if (driver === "pglite") {
-    const dataDir = mkdtempSync(join(tmpdir(), "mycelium-bench-"));
-    return { env: { DATA_DIR: dataDir }, location: { dataDir }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `mycelium_bench_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl!);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    location: { databaseUrl: url.toString(), dataDir: "unused" },
-    async drop() {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 /** Runs `measure`; a failure becomes "error: …" rows for the ids it would have measured. */
 async function guarded(
@@ -204,8 +178,18 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
   } finally {
     await database.drop();
   }
+  for (const posts of sizes.growth) {
+    measurements.push(
+      ...(await guarded(
+        "7. Growth",
+        GROWING_FIGURES.map((id) => [growthId(posts, id), `${id} at ${posts} posts`]),
+        () => measureGrowthStep(driver, serverUrl, posts, sizes.readSeconds),
+      )),
+    );
+    console.log(`[${driver}] growth at ${posts} posts done`);
+  }
   measurements.sort((a, b) => a.figure.localeCompare(b.figure));
-  return { driver, seconds: (performance.now() - started) / 1000, measurements };
+  return { driver, posts: sizes.seed.posts, seconds: (performance.now() - started) / 1000, measurements };
 }
 
 async function main(): Promise<void> {
@@ -228,7 +212,9 @@ async function main(): Promise<void> {
   const crisisMail = mailIndex >= 0 ? Number(args[mailIndex + 1]) : undefined;
   if (crisisMail !== undefined && !(Number.isInteger(crisisMail) && crisisMail >= 0))
     throw new Error("--crisis-mail takes a number of members");
-  const sizes = { ...(quick ? QUICK : FULL), ...(crisisMail === undefined ? {} : { crisisMail }) };
+  // --large adds a 1,000,000-post step to the growth figure (minutes of seeding, gigabytes of disk).
+  const growth = quick ? QUICK.growth : args.includes("--large") ? [...FULL.growth, 1_000_000] : FULL.growth;
+  const sizes = { ...(quick ? QUICK : FULL), growth, ...(crisisMail === undefined ? {} : { crisisMail }) };
   for (const driver of drivers) report.runs.push(await runDriver(driver, serverUrl, sizes));
   const { json, markdown } = writeReport(report, outDir);
   console.log(`Wrote ${json} and ${markdown}`);

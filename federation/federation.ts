@@ -4,6 +4,7 @@ import { registerActors } from "./actors.ts";
 import { BlockedDeliveryQueue } from "./blocked-deliveries.ts";
 import type { FederationData } from "./context.ts";
 import { registerInbox } from "./inbox.ts";
+import { SignatureSpecMemo } from "./signature-spec-memo.ts";
 import { UserAgentQueue, userAgentOf } from "./user-agent.ts";
 
 export interface FederationOptions {
@@ -25,7 +26,7 @@ export interface FederationOptions {
 export function buildFederation(options: FederationOptions): Federation<FederationData> {
   const userAgent = userAgentOf(options.origin);
   const federation = createFederation<FederationData>({
-    kv: options.kv,
+    kv: new SignatureSpecMemo(options.kv),
     queue: new UserAgentQueue(
       options.isBlocked === undefined ? options.queue : new BlockedDeliveryQueue(options.queue, options.isBlocked),
       userAgent,

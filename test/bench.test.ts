@@ -41,7 +41,7 @@ describe("npm run bench --quick", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", "--quick", "--driver", testDriver, "--out", out], {
       env,
       encoding: "utf8",
-      timeout: 110_000,
+      timeout: 170_000,
     });
     expect(run.status, run.stderr).toBe(0);
 
@@ -67,5 +67,11 @@ describe("npm run bench --quick", () => {
     expect(table).toContain(testDriver === "pglite" ? "PGlite" : "PostgreSQL");
     for (const figure of ["1. Fan-out", "2. Inbox", "3. Reads", "4. Matching", "5. Memory and start-up"]) expect(table).toContain(figure);
     expect(table).not.toContain("error:");
-  }, 120_000);
+    // Figure 7: the reads and matching again on a network of another size, beside the main run's.
+    for (const id of ["reads.board.rps", "reads.outbox.p99_ms", "matching.full_pass_s"]) {
+      const grown = byId.get(`growth.200.${id}`);
+      expect(grown?.value, `growth.200.${id}: ${grown?.error}`).toBeGreaterThan(0);
+    }
+    expect(table).toMatch(/\| Figure \| 200 posts \| 1,000 posts \|/);
+  }, 180_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AreaName, type DraftFields, type ParsedMessage, parseMessage } from "../src/sms/grammar.ts";
 import { SMS_LANGUAGE_CODES, SMS_LANGUAGES, type SmsLanguage } from "../src/sms/languages/index.ts";
+import { compile } from "../src/sms/vocabulary.ts";
 
 const AREAS: AreaName[] = [
   { name: "East side", areaId: "east" },
@@ -13,6 +14,15 @@ const AREAS: AreaName[] = [
   { name: "Zona Norte", areaId: "north" },
   { name: "المركز", areaId: "centro" },
   { name: "حي الشرق", areaId: "east" },
+  { name: "Centre", areaId: "centro" },
+  // Places whose names are, or are one typo from, words of some language.
+  { name: "Santa Cruz", areaId: "cruz" },
+  { name: "Santa Ana", areaId: "ana" },
+  { name: "Santa Fe", areaId: "fe" },
+  { name: "Rancho Cordova", areaId: "cordova" },
+  { name: "Feira de Santana", areaId: "feira" },
+  { name: "Lower East Side", areaId: "les" },
+  { name: "Corona Heights", areaId: "corona" },
 ];
 
 type Row = [message: string, expected: DraftFields, language: SmsLanguage | null];
@@ -92,6 +102,59 @@ const POSTS: Row[] = [
   ["3andi flous", { kind: "offer", category: "money" }, "ar"],
 ];
 
+type InConversation = [message: string, conversation: SmsLanguage | undefined, expected: DraftFields, language: SmsLanguage | null];
+
+// Messages that were misread when every language's words were one table.
+const MISREAD_BEFORE: InConversation[] = [
+  // An area's name is a place, whatever words of any language it holds or resembles.
+  ["need food Santa Cruz", "en", { kind: "request", category: "food", areaId: "cruz" }, "en"],
+  ["Santa Cruz", "en", { areaId: "cruz" }, null],
+  ["Santa Ana", "es", { areaId: "ana" }, null],
+  ["santa fe", "en", { areaId: "fe" }, null],
+  ["need a ride Rancho Cordova", "en", { kind: "request", category: "transport", areaId: "cordova" }, "en"],
+  ["Rancho Cordova", "pt-BR", { areaId: "cordova" }, null],
+  ["preciso de remédio Feira de Santana", "pt-BR", { kind: "request", category: "medication_pickup", areaId: "feira" }, "pt-BR"],
+  ["Feira de Santana", "pt-BR", { areaId: "feira" }, null],
+  ["Lower East Side", "en", { areaId: "les" }, null],
+  ["need food lower east side", "en", { kind: "request", category: "food", areaId: "les" }, "en"],
+  ["Corona Heights", "en", { areaId: "corona" }, null],
+  ["need meals Corona Heights", "en", { kind: "request", category: "meals", areaId: "corona" }, "en"],
+  // An area's name says nothing about the language, whatever its script or words.
+  ["المركز", "en", { areaId: "centro" }, null],
+  ["el este", "en", { areaId: "east" }, null],
+  // A typo is read in the message's language only, and a word another language lists is no typo.
+  ["Need winter coats East side", "en", { kind: "request", category: "goods", areaId: "east" }, "en"],
+  ["need urgent help Riverside", "en", { kind: "request", areaId: "river" }, "en"],
+  ["Need help, I'm local to Riverside", "en", { kind: "request", areaId: "river" }, "en"],
+  ["Besoin d'une chambre pour 2 nuits Centre", "fr", { kind: "request", category: "shelter", quantity: 2, areaId: "centro" }, "fr"],
+  ["Quiero dar ropa Centro", "es", { kind: "offer", category: "goods", areaId: "centro" }, "es"],
+  ["donde puedo conseguir comida", "es", { category: "food" }, "es"],
+  ["Moro perto da escola", "pt-BR", {}, null],
+  ["Moro perto da escola", undefined, {}, null],
+  // A word means what it means in the message's language.
+  ["necesito un abrigo para mi hijo Centro", "es", { kind: "request", category: "goods", areaId: "centro" }, "es"],
+  ["necesito un abrigo para mi hijo Centro", "pt-BR", { kind: "request", category: "goods", areaId: "centro" }, "es"],
+  ["preciso de abrigo Centro", "es", { kind: "request", category: "shelter", areaId: "centro" }, "pt-BR"],
+  // Words several languages share say nothing about the language (null: the conversation's stays).
+  ["No", "en", {}, null],
+  ["no", "es", {}, null],
+  ["près de la gare", "fr", {}, null],
+  ["oferta de comida", "pt-BR", { kind: "offer", category: "food" }, "pt-BR"],
+  ["This is Ana", "en", {}, null],
+  ["Soy Ana", "es", {}, "es"],
+  ["hola", "en", {}, null],
+  ["hola gracias por favor", "en", {}, "es"],
+  // Number words are the message's language's, and "neuf" (new, or nine) is a number only beside what.
+  ["preciso ajuda com aluguel dos próximos meses", "pt-BR", { kind: "request", category: "money" }, "pt-BR"],
+  ["J'offre un frigo neuf", "fr", { kind: "offer" }, "fr"],
+  ["besoin hébergement neuf personnes", "fr", { kind: "request", category: "shelter", quantity: 9 }, "fr"],
+  // Offer and need words both: the first in the message says which, however many words it has.
+  ["Offre transport si besoin Centre", "fr", { kind: "offer", category: "transport", areaId: "centro" }, "fr"],
+  ["Ofereço marmitas pra quem precisa Centro", "pt-BR", { kind: "offer", category: "meals", areaId: "centro" }, "pt-BR"],
+  ["Tenho roupas para quem precisa", "pt-BR", { kind: "offer", category: "goods" }, "pt-BR"],
+  ["need someone who can offer a ride", "en", { kind: "request", category: "transport" }, "en"],
+];
+
 const KEYWORDS: [string, ParsedMessage][] = [
   ["STOP", { type: "keyword", keyword: "stop", language: "en" }],
   ["stop ", { type: "keyword", keyword: "stop", language: "en" }],
@@ -129,6 +192,26 @@ describe("the SMS grammar", () => {
   it.each(POSTS)("reads %j", (message, expected, language) => {
     const parsed = parseMessage(message, AREAS);
     expect(parsed).toEqual({ type: "post", fields: expected, language });
+  });
+
+  it.each(MISREAD_BEFORE)("reads %j in a conversation in %s", (message, conversation, expected, language) => {
+    expect(parseMessage(message, AREAS, conversation)).toEqual({ type: "post", fields: expected, language });
+  });
+
+  it("lets one hint word decide while the conversation's language is only the network's default", () => {
+    expect(parseMessage("hola", AREAS, "en", { networkDefault: true })).toMatchObject({ language: "es" });
+    expect(parseMessage("Bonjour", AREAS, "en", { networkDefault: true })).toMatchObject({ language: "fr" });
+    expect(parseMessage("Bonjour", AREAS, "en")).toMatchObject({ language: null });
+    expect(parseMessage("No", AREAS, "en", { networkDefault: true })).toMatchObject({ language: null });
+  });
+
+  it("refuses a vocabulary in which one phrase means two things, and lets two languages' meanings differ", () => {
+    const { words } = SMS_LANGUAGES.es;
+    expect(() => compile("es", { ...words, categories: { ...words.categories, shelter: ["abrigo"] } })).toThrow(
+      'SMS vocabulary es: "abrigo" means shelter and goods',
+    );
+    expect(SMS_LANGUAGES["pt-BR"].words.categories.shelter).toContain("abrigo");
+    expect(words.categories.goods).toContain("abrigo");
   });
 
   it.each(KEYWORDS)("reads the keyword %j", (message, expected) => {

@@ -124,6 +124,41 @@ describe("SMS in French, Brazilian Portuguese and Arabic", () => {
     expect(post).toMatchObject({ kind: "request", category: "goods", quantity: 4, area: "Riverside", language: "ar" });
   });
 
+  it('keeps what they asked for when their answer to "which area?" holds a word of some category', async () => {
+    await instance.services.areas.add("Santa Cruz");
+    const ask = async (from: string, texts: string[]) => {
+      const seen = fake.sent.length;
+      for (const text of texts) await twilioText(instance, text, { from });
+      return (await fake.next(seen + texts.length - 1)).body;
+    };
+    // "santa" is one letter from Portuguese "janta" (dinner); "pharmacy" is medication.
+    expect(await ask(nextNumber(), ["Preciso de remédio", "Santa Cruz"])).toMatch(/^Pronto\. Seu codigo é [A-Z0-9]{4}\./);
+    expect(await ask(nextNumber(), ["I need food", "Riverside, near the pharmacy"])).toMatch(/^Got it\. Your code is [A-Z0-9]{4}\./);
+    const titles = (await api(instance, "GET", "/posts")).body.items.map((p: { title: string }) => p.title);
+    expect(titles).toEqual(expect.arrayContaining(["Um vizinho em Santa Cruz precisa de remédios", "A neighbour in Riverside needs food"]));
+  });
+
+  it("keeps the conversation's language when an answer is made of words several languages share", async () => {
+    const from = nextNumber();
+    const seen = fake.sent.length;
+    await twilioText(instance, "J'ai besoin de médicaments", { from });
+    expect((await fake.next(seen)).body).toMatch(/^Vous habitez dans quel quartier \?/);
+    // "de" and "la" are Spanish as much as French; "no" is Portuguese, Spanish and English.
+    await twilioText(instance, "près de la gare", { from });
+    expect((await fake.next(seen + 1)).body).toMatch(/^Vous habitez dans quel quartier \?/);
+    await twilioText(instance, "Riverside", { from });
+    expect((await fake.next(seen + 2)).body).toMatch(/^C'est noté\./);
+  });
+
+  it('answers a first "Bonjour" in French, and a "No" after it still in French', async () => {
+    const from = nextNumber();
+    const seen = fake.sent.length;
+    await twilioText(instance, "Bonjour", { from });
+    expect((await fake.next(seen)).body).toMatch(/^Vous avez BESOIN d'aide/);
+    await twilioText(instance, "No", { from });
+    expect((await fake.next(seen + 1)).body).toMatch(/^Vous avez BESOIN d'aide/);
+  });
+
   it("hands an Arabic conversation it cannot follow to a coordinator, in Arabic, and the post form starts in Arabic", async () => {
     const from = nextNumber();
     const seen = fake.sent.length;

@@ -6,7 +6,7 @@ import { InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
 import type { SharedState } from "../shared-state.ts";
-import { normalise } from "../sms/grammar.ts";
+import { normalise } from "../sms/vocabulary.ts";
 import { checkTypedText } from "../validation.ts";
 
 export type ServiceArea = ServiceAreaRow;

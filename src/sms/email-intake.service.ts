@@ -103,7 +103,7 @@ export class EmailIntakeService {
       }
       const text = `${mail.subject}\n${mail.text}`.slice(0, GRAMMAR_CHARS);
       // A word several languages share is read in the network's, when it is one of them.
-      const parsed = parseMessage(text, await listAreaNames(tx), smsLanguage(this.#defaultLanguage) ?? undefined);
+      const parsed = parseMessage(text, await listAreaNames(tx), smsLanguage(this.#defaultLanguage) ?? undefined, { networkDefault: true });
       const draft = parsed.type === "post" ? { ...parsed.fields, kind: parsed.fields.kind ?? "request" } : { kind: "request" };
       const row = await insertConversationWithMessage(
         tx,

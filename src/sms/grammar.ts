@@ -1,14 +1,20 @@
 import type { Category, PostKind } from "../posts/post.schema.ts";
-import { SMS_LANGUAGE_CODES, SMS_LANGUAGES, type SmsLanguage } from "./languages/index.ts";
-import type { Keyword, SmsVocabulary } from "./languages/language.ts";
+import { SMS_LANGUAGE_CODES, type SmsLanguage } from "./languages/index.ts";
+import type { Keyword } from "./languages/language.ts";
+import { normalise, type Phrase, sameWord, speaking, WORDS, type Words, withoutArticle } from "./vocabulary.ts";
 
 /**
  * The SMS grammar: what someone texts ("NEED FOOD 2 East side", "necesito comida 2
  * Riverside", "أحتاج طعام ٣ المركز") read into a post's kind, category, quantity and
  * area, or one of the keywords, with the language it was written in. The words are each
- * language's (./languages/); this file is the reading. Pure: no database, so that the
- * table test can run every real-looking message through it. Forgiving on purpose: case,
- * accents, punctuation, emoji, extra words and one-letter typos in longer words do not matter.
+ * language's (./languages/, compiled in ./vocabulary.ts); this file is the reading. Pure:
+ * no database, so that the table test can run every real-looking message through it.
+ * Forgiving on purpose: case, accents, punctuation, emoji, extra words and one-letter
+ * typos in longer words do not matter.
+ *
+ * The order matters, because a misread need is worse than a question: area names first
+ * and exactly ("Santa Cruz" is a place, not Portuguese "janta"); then the message's
+ * language; then its kind and category in that language only, exactly before with a typo.
  */
 export type { Keyword };
 
@@ -32,140 +38,114 @@ export interface AreaName {
   areaId: string;
 }
 
-/** A phrase of the tables, what it means, and the languages that use it. */
-type Entry<T> = readonly [phrase: string, value: T, languages: readonly SmsLanguage[]];
+/** Hint words change the conversation's language only when they outnumber its own by this many. */
+const HINT_MARGIN = 2;
 
-/**
- * The carriers' English keywords work whatever language someone texts in (opt-out rules),
- * so they belong to every language and do not change the conversation's.
- */
-const CARRIER_KEYWORDS: Record<string, Keyword> = {
-  stop: "stop",
-  stopall: "stop",
-  unsubscribe: "stop",
-  start: "start",
-  unstop: "start",
-  help: "help",
-  info: "help",
-};
-
-/**
- * One table of every language's phrases (normalised), a phrase used by several languages
- * listing them all. A phrase that means different things in two languages is a mistake in
- * the vocabularies and stops the server at start-up.
- */
-function table<T>(pick: (words: SmsVocabulary) => Iterable<readonly [string, T]>): Entry<T>[] {
-  const byPhrase = new Map<string, { value: T; languages: SmsLanguage[] }>();
-  for (const language of SMS_LANGUAGE_CODES) {
-    for (const [written, value] of pick(SMS_LANGUAGES[language].words)) {
-      const phrase = normalise(written);
-      const known = byPhrase.get(phrase);
-      if (known === undefined) byPhrase.set(phrase, { value, languages: [language] });
-      else if (known.value !== value) throw new Error(`SMS vocabularies: "${written}" means ${known.value} and ${value}`);
-      else if (!known.languages.includes(language)) known.languages.push(language);
-    }
-  }
-  return [...byPhrase].map(([phrase, { value, languages }]) => [phrase, value, languages] as const);
-}
-
-function* pairs<K extends string>(lists: Partial<Record<K, readonly string[]>>): Iterable<readonly [string, K]> {
-  for (const [value, phrases] of Object.entries(lists) as [K, readonly string[]][]) for (const phrase of phrases) yield [phrase, value];
-}
-
-const KEYWORDS = new Map(
-  table((words) => pairs(words.keywords)).map(([phrase, keyword, languages]) =>
-    CARRIER_KEYWORDS[phrase] === undefined ? [phrase, { keyword, languages }] : [phrase, { keyword, languages: SMS_LANGUAGE_CODES }],
-  ),
-);
-const CANCEL_WORDS = new Map(table((words) => words.cancel.map((word) => [word, "cancel"] as const)).map(([w, , l]) => [w, l]));
-const KIND_WORDS = table((words) => pairs(words.kinds));
-const CATEGORY_WORDS = table((words) => pairs(words.categories));
-const NUMBER_WORDS = new Map(table((words) => Object.entries(words.numbers)).map(([word, value]) => [word, value]));
-const HINTS = table((words) => words.hints.map((word) => [word, true] as const));
-
-/**
- * Lower case, accents and emoji gone, punctuation as spaces: "¡Necesito  COMIDA!! 🙏" →
- * "necesito comida". Arabic keeps its letters with one spelling each: hamza and madda
- * on or under alef, waw and ya dropped (أ إ آ → ا, ؤ → و, ئ → ي), ى → ي, ة → ه,
- * diacritics and tatweel gone, and ٠-٩ (and Persian ۰-۹) as 0-9.
- */
-export function normalise(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (digit) => String((digit.charCodeAt(0) - 0x0660) % 0x90))
-    .replace(/\u0649/g, "\u064a")
-    .replace(/\u0629/g, "\u0647")
-    .replace(/\u0671/g, "\u0627")
-    .replace(/\u0640/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9\u0621-\u063a\u0641-\u064a]+/g, " ")
-    .trim();
-}
-
-/** An Arabic word without a leading article ("الطعام", "بالطعام", "للأطفال" → "طعام", "اطفال"), else the word. */
-function withoutArticle(word: string): string {
-  return word.replace(/^(?:[\u0648\u0641\u0628\u0643]?\u0627\u0644|\u0644\u0644)(?=[\u0621-\u064a]{3})/, "");
+export interface ParseOptions {
+  /**
+   * The preferred language is only the network's default: nobody has written in it yet
+   * (a number's first text, an e-mail), so hint words decide as soon as they lean one way.
+   */
+  networkDefault?: boolean;
 }
 
 /**
  * Reads a message. `preferred` is the language the conversation speaks so far (else the
  * network's): it wins when the words fit it as well as another language ("cancelar" is
- * Spanish and Portuguese; "STOP" is every language's).
+ * Spanish and Portuguese; "STOP" is every language's), and typos are read in it when no
+ * word of the message says otherwise.
  */
-export function parseMessage(text: string, areas: readonly AreaName[], preferred?: SmsLanguage): ParsedMessage {
+export function parseMessage(text: string, areas: readonly AreaName[], preferred?: SmsLanguage, options: ParseOptions = {}): ParsedMessage {
   const words = normalise(text)
     .split(" ")
     .filter((w) => w !== "");
   const first = words[0] ?? "";
-  const keyword = KEYWORDS.get(first) ?? KEYWORDS.get(withoutArticle(first));
-  if (words.length === 1 && keyword !== undefined) {
-    return { type: "keyword", keyword: keyword.keyword, language: chooseLanguage([keyword.languages], preferred) };
+  const keywordIn = speaking((w) => w.keywords.has(first) || w.keywords.has(withoutArticle(first)));
+  if (words.length === 1 && keywordIn.length > 0) {
+    const language = preferredOr(keywordIn, preferred);
+    const keyword = WORDS[language].keywords.get(first) ?? WORDS[language].keywords.get(withoutArticle(first))!;
+    return { type: "keyword", keyword, language };
   }
-  const cancel = CANCEL_WORDS.get(first);
-  if (cancel !== undefined && words.length <= 2) {
-    const code = words[1]?.toUpperCase() ?? null;
-    return { type: "cancel", code, language: chooseLanguage([cancel], preferred) };
+  const cancelIn = speaking((w) => w.cancel.has(first));
+  if (cancelIn.length > 0 && words.length <= 2) {
+    return { type: "cancel", code: words[1]?.toUpperCase() ?? null, language: preferredOr(cancelIn, preferred) };
   }
   const found = new Found(words);
+  const areaPhrases = areas
+    .map((a) => ({ words: normalise(a.name).split(" "), value: a.areaId }))
+    .sort((a, b) => b.words.length - a.words.length);
   const fields: DraftFields = {};
-  const kind = found.phrase(KIND_WORDS);
-  if (kind) fields.kind = kind.value;
-  const category = found.phrase(CATEGORY_WORDS);
-  if (category) fields.category = category.value;
-  const area = found.phrase(areas.map((a) => [normalise(a.name), a.areaId, []] as const));
-  if (area) fields.areaId = area.value;
-  const quantity = found.quantity();
-  if (quantity !== undefined) fields.quantity = quantity;
-  const signals = [kind?.languages ?? [], category?.languages ?? [], hintedLanguages(words)];
-  return { type: "post", fields, language: chooseLanguage(signals, preferred) };
+  const area = found.take(found.best(areaPhrases, { typos: false, firstInMessage: false }));
+  const language = chooseLanguage(found, preferred, options.networkDefault ? 1 : HINT_MARGIN);
+  // Without a word of any language, a typo is read in the conversation's language.
+  const reading = language ?? preferred;
+  let category: Match<Category> | undefined;
+  if (reading !== undefined) {
+    const vocabulary = WORDS[reading];
+    for (const typos of [false, true]) {
+      fields.kind ??= found.take(found.best(vocabulary.kinds, { typos, firstInMessage: true }))?.value;
+      category ??= found.take(found.best(vocabulary.categories, { typos, firstInMessage: false }));
+      if (typos && area === undefined) fields.areaId = found.take(found.best(areaPhrases, { typos, firstInMessage: false }))?.value;
+    }
+  } else if (area === undefined) {
+    fields.areaId = found.take(found.best(areaPhrases, { typos: true, firstInMessage: false }))?.value;
+  }
+  fields.category = category?.value;
+  if (area !== undefined) fields.areaId = area.value;
+  fields.quantity = found.quantity(reading === undefined ? undefined : WORDS[reading], category);
+  for (const key of Object.keys(fields) as (keyof DraftFields)[]) if (fields[key] === undefined) delete fields[key];
+  return { type: "post", fields, language };
+}
+
+/** The preferred language when it is one of them, else the first. */
+function preferredOr(languages: readonly SmsLanguage[], preferred: SmsLanguage | undefined): SmsLanguage {
+  return preferred !== undefined && languages.includes(preferred) ? preferred : languages[0]!;
 }
 
 /**
- * The language the signals agree on, the strongest first (the kind word, the category
- * word, then hints): each narrows the candidates unless it contradicts them. Among those
- * left, the preferred language, else the first in ./languages/index.ts; null when nothing spoke.
+ * The message's language, or null when nothing in it spoke; area names say nothing. The
+ * strongest signals first: the kind word (the first in the message, in any language), the
+ * category words, and a script only one language uses; each narrows the candidates unless
+ * it contradicts them. Among those left, hint words decide, but they take the message away
+ * from the conversation's language only when they outnumber its own by `margin`.
  */
-function chooseLanguage(signals: readonly (readonly SmsLanguage[])[], preferred: SmsLanguage | undefined): SmsLanguage | null {
+function chooseLanguage(found: Found, preferred: SmsLanguage | undefined, margin: number): SmsLanguage | null {
+  const words = found.unused();
+  const exactly = { typos: false, firstInMessage: true };
+  const kinds = SMS_LANGUAGE_CODES.map((language) => [language, found.best(WORDS[language].kinds, exactly)] as const);
+  const strongest = kinds.reduce<Match<unknown> | undefined>((best, [, match]) => (beats(match, best) ? match : best), undefined);
+  const signals = [
+    kinds
+      .filter(([, match]) => strongest !== undefined && match?.start === strongest.start && match.length === strongest.length)
+      .map(([language]) => language),
+    speaking((w) => found.best(w.categories, exactly, strongest) !== undefined),
+    speaking((w) => w.script !== undefined && words.some((word) => w.script!.test(word))),
+  ];
   let candidates: readonly SmsLanguage[] | null = null;
   for (const signal of signals) {
     const both: readonly SmsLanguage[] = (candidates ?? signal).filter((language) => signal.includes(language));
     if (both.length > 0) candidates = both;
   }
-  if (candidates === null) return null;
-  return preferred !== undefined && candidates.includes(preferred) ? preferred : candidates[0]!;
+  const hints = (language: SmsLanguage) => words.filter((word) => WORDS[language].hints.has(word)).length;
+  const pool = candidates ?? SMS_LANGUAGE_CODES;
+  const hinted = [...pool].sort((a, b) => hints(b) - hints(a))[0]!;
+  if (preferred !== undefined && pool.includes(preferred) && hints(hinted) < hints(preferred) + margin) {
+    return candidates === null && hints(preferred) === 0 ? null : preferred;
+  }
+  return candidates === null && hints(hinted) === 0 ? null : hinted;
 }
 
-/** The languages with the most hint words in the message (a word in a language's own script counts). */
-function hintedLanguages(words: readonly string[]): SmsLanguage[] {
-  const counts = new Map<SmsLanguage, number>();
-  for (const word of words) {
-    const hinted = new Set(HINTS.find(([hint]) => hint === word)?.[2]);
-    for (const language of SMS_LANGUAGE_CODES) if (SMS_LANGUAGES[language].words.script?.test(word)) hinted.add(language);
-    for (const language of hinted) counts.set(language, (counts.get(language) ?? 0) + 1);
-  }
-  const most = Math.max(0, ...counts.values());
-  return most === 0 ? [] : [...counts].filter(([, count]) => count === most).map(([language]) => language);
+/** A phrase found in the message: where, how many words, and what it means. */
+interface Match<T> {
+  start: number;
+  length: number;
+  value: T;
+}
+
+/** Whether a match comes before the best so far: earlier in the message, or where it starts and longer ("hace falta"). */
+function beats(match: Match<unknown> | undefined, best: Match<unknown> | undefined): boolean {
+  if (match === undefined) return false;
+  return best === undefined || match.start < best.start || (match.start === best.start && match.length > best.length);
 }
 
 /** The words of one message, each used by at most one phrase. */
@@ -178,30 +158,50 @@ class Found {
     this.#used = words.map(() => false);
   }
 
-  /** The longest phrase of the table that occurs (exactly, or with a typo in a long word). */
-  phrase<T>(entries: readonly Entry<T>[]): { value: T; languages: readonly SmsLanguage[] } | undefined {
-    const sorted = [...entries].sort((a, b) => b[0].split(" ").length - a[0].split(" ").length);
-    for (const typos of [false, true]) {
-      for (const [phrase, value, languages] of sorted) {
-        const parts = phrase.split(" ");
-        for (let start = 0; start + parts.length <= this.#words.length; start++) {
-          const matches = parts.every((part, i) => !this.#used[start + i] && sameWord(this.#words[start + i]!, part, typos));
-          if (matches) {
-            for (let i = 0; i < parts.length; i++) this.#used[start + i] = true;
-            return { value, languages };
-          }
+  /**
+   * The phrase that occurs among the words not used yet (nor in `besides`), exactly or
+   * with typos: the first in the message ("offer a ride if you need": an offer), or the
+   * longest and then the first in the list (an English "dog food" is food).
+   */
+  best<T>(phrases: readonly Phrase<T>[], how: { typos: boolean; firstInMessage: boolean }, besides?: Match<unknown>): Match<T> | undefined {
+    const free = (i: number) => !this.#used[i] && (besides === undefined || i < besides.start || i >= besides.start + besides.length);
+    let best: Match<T> | undefined;
+    for (const { words, value } of phrases) {
+      if (best !== undefined && !how.firstInMessage) break;
+      for (let start = 0; start + words.length <= this.#words.length; start++) {
+        if (words.every((part, i) => free(start + i) && sameWord(this.#words[start + i]!, part, how.typos))) {
+          const match = { start, length: words.length, value };
+          if (beats(match, best)) best = match;
+          break;
         }
       }
     }
-    return undefined;
+    return best;
   }
 
-  /** A free-standing number from 1 to 999, in digits or words. */
-  quantity(): number | undefined {
+  /** The words no phrase has used yet. */
+  unused(): string[] {
+    return this.#words.filter((_, i) => !this.#used[i]);
+  }
+
+  /** Marks a match's words used; returns it. */
+  take<T>(match: Match<T> | undefined): Match<T> | undefined {
+    for (let i = 0; match !== undefined && i < match.length; i++) this.#used[match.start + i] = true;
+    return match;
+  }
+
+  /**
+   * A free-standing number from 1 to 999: digits, or a number word of the message's
+   * language. A number word that is also an everyday word ("neuf": new or nine) counts
+   * only beside the category word or alone.
+   */
+  quantity(words: Words | undefined, category: Match<unknown> | undefined): number | undefined {
     for (let i = 0; i < this.#words.length; i++) {
       if (this.#used[i]) continue;
       const word = this.#words[i]!;
-      const value = /^\d{1,3}$/.test(word) ? Number(word) : NUMBER_WORDS.get(word);
+      const beside = category !== undefined && (i === category.start - 1 || i === category.start + category.length);
+      const plain = !words?.ambiguousNumbers.has(word) || beside || this.#words.length === 1;
+      const value = /^\d{1,3}$/.test(word) ? Number(word) : plain ? words?.numbers.get(word) : undefined;
       if (value !== undefined && value >= 1) {
         this.#used[i] = true;
         return value;
@@ -209,31 +209,4 @@ class Found {
     }
     return undefined;
   }
-}
-
-/** The word as written, without an Arabic article, or (when typos are allowed) one typo away. */
-function sameWord(word: string, part: string, typos: boolean): boolean {
-  const bare = withoutArticle(word);
-  return word === part || bare === part || (typos && (closeEnough(word, part) || closeEnough(bare, part)));
-}
-
-/** One typo (a letter wrong, missing, extra, or two swapped) in a word of five letters or more. */
-function closeEnough(word: string, target: string): boolean {
-  if (target.length < 5 || Math.abs(word.length - target.length) > 1) return false;
-  return editDistance(word, target) <= 1;
-}
-
-/** Optimal string alignment distance (Levenshtein plus adjacent swaps). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
 }

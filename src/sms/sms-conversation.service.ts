@@ -125,7 +125,9 @@ export class SmsConversationService {
     const areas = await listAreaNames(this.#db);
     // The language of the words, else the one the conversation speaks (at first the network's).
     const spoken = this.#languageOf(conversation);
-    const parsed = parseMessage(inbound.body, areas, spoken);
+    // Until the conversation first changes, its language is only the network's default.
+    const networkDefault = conversation.createdAt.getTime() === conversation.updatedAt.getTime();
+    const parsed = parseMessage(inbound.body, areas, spoken, { networkDefault });
     const language = parsed.language ?? spoken;
     if (language !== conversation.language) await updateConversation(this.#db, conversation.id, { language });
     const reply = await this.#answer(conversation, parsed, language, areas);
@@ -223,7 +225,9 @@ export class SmsConversationService {
     const now = this.#now();
     const previous =
       conversation.draft !== null && (conversation.draftExpiresAt?.getTime() ?? 0) > now ? (conversation.draft as Draft) : null;
-    const draft: Draft = { questions: 0, ...previous, ...parsed.fields };
+    // An answer fills in what is missing; it never overwrites what they said before (a
+    // word of "Which area?"'s answer that happens to be a category is not a new category).
+    const draft: Draft = { questions: 0, ...parsed.fields, ...previous };
     const missing =
       draft.kind === undefined ? "kind" : draft.category === undefined ? "category" : draft.areaId === undefined ? "area" : null;
     if (missing === null) {

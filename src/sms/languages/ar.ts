@@ -96,7 +96,7 @@ export const ar: SmsLanguagePack = {
       تسعة: 9,
       عشرة: 10,
     },
-    hints: ["salam", "marhaba", "shukran", "sama7t", "inshallah", "ana"],
+    hints: ["salam", "marhaba", "shukran", "sama7t", "inshallah"],
     script: /[\u0600-\u06ff]/u,
   },
   replies: {

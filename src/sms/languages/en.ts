@@ -34,7 +34,7 @@ export const en: SmsLanguagePack = {
       translation: ["translation", "translator", "interpreter"],
       paperwork: ["paperwork", "forms"],
       money: ["money", "cash", "rent"],
-      goods: ["clothes", "clothing", "diapers", "blankets", "goods"],
+      goods: ["clothes", "clothing", "diapers", "blankets", "goods", "coats", "coat", "jackets"],
       tools: ["tools"],
       space: ["space", "storage"],
       pet_care: ["pet care", "pet", "dog", "cat"],

@@ -54,7 +54,7 @@ export const fr: SmsLanguagePack = {
       food: ["nourriture", "nouriture", "bouffe", "manger", "alimentation", "denrées", "faim"],
       meals: ["repas", "dîner", "déjeuner", "repas chaud", "plat chaud"],
       groceries: ["courses", "épicerie", "provisions"],
-      shelter: ["hébergement", "logement", "abri", "toit", "un lit", "dormir"],
+      shelter: ["hébergement", "logement", "abri", "toit", "un lit", "dormir", "chambre"],
       transport: ["transport", "trajet", "voiture", "covoiturage", "me conduire"],
       childcare: ["garde d'enfants", "garde d'enfant", "nounou", "baby-sitting", "crèche"],
       eldercare: ["personnes âgées", "personne âgée", "aide aux aînés"],
@@ -73,7 +73,8 @@ export const fr: SmsLanguagePack = {
       pet_care: ["animaux", "animal", "chien", "chats"],
     },
     numbers: { deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10 },
-    hints: ["bonjour", "salut", "merci", "svp", "stp", "pour", "je", "mon", "ma", "mes", "famille", "dans", "les", "et", "oui", "avec"],
+    ambiguousNumbers: ["neuf"],
+    hints: ["bonjour", "salut", "merci", "svp", "stp", "pour", "je", "mon", "ma", "famille", "dans", "et", "oui", "avec", "suis", "nous"],
   },
   replies: {
     askKind: "Vous avez BESOIN d'aide ou vous OFFREZ de l'aide ? Répondez BESOIN ou OFFRE et quoi, ex. BESOIN NOURRITURE.",

@@ -13,7 +13,8 @@ export type SmsAlphabet = "gsm7" | "ucs2";
  * What the grammar recognises in one language. Write words as people type them: case,
  * accents, Arabic hamza and alef forms, and a leading Arabic article do not matter (the
  * grammar normalises both the message and these lists). A phrase may also be listed by
- * another language, as long as it means the same there.
+ * another language, meaning the same or something else there (the grammar reads a word in
+ * the message's language), but within a language a phrase means one thing.
  */
 export interface SmsVocabulary {
   /** Whole-message commands. The carriers' English STOP, START and HELP work in every language anyway. */
@@ -26,7 +27,12 @@ export interface SmsVocabulary {
   categories: Partial<Record<Category, readonly string[]>>;
   /** Quantities written as words ("two"); digits are read in every language. */
   numbers: Readonly<Record<string, number>>;
-  /** Common words that mark a message as this language when no kind or category word did. */
+  /** Number words that are everyday words too ("neuf": nine, or new): a quantity only beside the category word, or alone. */
+  ambiguousNumbers?: readonly string[];
+  /**
+   * Common words that mark a message as this language when no kind or category word did.
+   * Only words of this language alone: "de", "la", "no", "para" are several languages'.
+   */
   hints: readonly string[];
   /** A script only this language uses here: any word written in it is a hint too. */
   script?: RegExp;

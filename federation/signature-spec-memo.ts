@@ -1,0 +1,60 @@
+import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
+
+/** Where Fedify remembers which HTTP signature standard each server accepted. */
+const SPEC_PREFIX: KvKey = ["_fedify", "httpMessageSignaturesSpec"];
+/** Servers remembered in memory; beyond this the oldest is forgotten (and read again from the store). */
+const MAX_REMEMBERED = 10_000;
+
+const underSpecPrefix = (key: KvKey) => key.length === SPEC_PREFIX.length + 1 && SPEC_PREFIX.every((part, i) => key[i] === part);
+const nameOf = (key: KvKey) => key.join("\n");
+
+/**
+ * Fedify reads and then writes, for every delivery, which signature standard the receiving
+ * server accepted (RFC 9421 or the older draft): two database statements per delivery, for
+ * a value that almost never changes. This store keeps those values in memory as well, and
+ * skips a write that would store what is already there. It is only a hint: a stale value
+ * in another process costs at most one retried request with the other standard, which
+ * Fedify makes anyway. Everything else goes straight to the store underneath.
+ */
+export class SignatureSpecMemo implements KvStore {
+  readonly #store: KvStore;
+  readonly #remembered = new Map<string, unknown>();
+  readonly cas?: KvStore["cas"];
+
+  constructor(store: KvStore) {
+    this.#store = store;
+    if (store.cas !== undefined) this.cas = store.cas.bind(store);
+  }
+
+  async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    if (!underSpecPrefix(key)) return this.#store.get<T>(key);
+    const name = nameOf(key);
+    if (this.#remembered.has(name)) return this.#remembered.get(name) as T;
+    const value = await this.#store.get<T>(key);
+    if (value !== undefined) this.#remember(name, value);
+    return value;
+  }
+
+  async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    if (!underSpecPrefix(key)) return this.#store.set(key, value, options);
+    const name = nameOf(key);
+    if (this.#remembered.get(name) === value) return;
+    await this.#store.set(key, value, options);
+    this.#remember(name, value);
+  }
+
+  async delete(key: KvKey): Promise<void> {
+    this.#remembered.delete(nameOf(key));
+    await this.#store.delete(key);
+  }
+
+  list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
+    return this.#store.list(prefix);
+  }
+
+  #remember(name: string, value: unknown): void {
+    this.#remembered.delete(name);
+    this.#remembered.set(name, value);
+    if (this.#remembered.size > MAX_REMEMBERED) this.#remembered.delete(this.#remembered.keys().next().value!);
+  }
+}
