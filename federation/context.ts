@@ -1,6 +1,7 @@
 import type { Services } from "../src/services.ts";
 import type { HandleConfirmations } from "./handles.ts";
 import type { ActorKeyPairs } from "./keys.ts";
+import type { RemoteActorProfiles } from "./remote-actors.ts";
 
 /** What every Fedify callback receives as `ctx.data`. */
 export interface FederationData {
@@ -8,6 +9,8 @@ export interface FederationData {
   keys: ActorKeyPairs;
   /** Remote handles, confirmed through WebFinger before they are shown. */
   handles: HandleConfirmations;
+  /** The actors that send us activities, reused for a few minutes once fetched. */
+  actors: RemoteActorProfiles;
   /** Words for the Notes we publish, in a post's own language. */
   translate: (language: string) => (key: string, values?: Record<string, unknown>) => string;
 }

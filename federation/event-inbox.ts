@@ -1,7 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
-import { Event, isActor, type Join, type Leave, type Undo } from "@fedify/vocab";
+import { Event, type Join, type Leave, type Undo } from "@fedify/vocab";
 import type { FederationData } from "./context.ts";
-import { toRemoteActorProfile } from "./remote-actor.ts";
 
 // Joins and Leaves of our public events, as Mobilizon sends them. Each handler answers why
 // it dropped the activity, or nothing when it was handled.
@@ -17,8 +16,7 @@ function ourEventId(ctx: InboxContext<FederationData>, iri: URL | null): string 
 export async function receiveJoin(ctx: InboxContext<FederationData>, join: Join): Promise<string | undefined> {
   const eventId = ourEventId(ctx, join.objectId);
   if (join.id === null || eventId === null) return "a Join of something not ours";
-  const actor = await join.getActor(ctx).catch(() => null);
-  const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
+  const profile = await ctx.data.actors.actorOf(ctx, join);
   if (profile === null) return "a Join from an actor without an inbox";
   await ctx.data.services.events.receiveJoin(eventId, profile, join.id.href);
 }

@@ -9,7 +9,6 @@ import {
   Event,
   Flag,
   Follow,
-  isActor,
   Join,
   Leave,
   Note,
@@ -50,8 +49,7 @@ export function registerInbox(federation: Federation<FederationData>): void {
         if (target?.type !== "actor" || target.identifier !== ctx.data.services.settings.handle) {
           return drop("Follow of someone else", follow.id);
         }
-        const actor = await follow.getActor(ctx).catch(() => null);
-        const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
+        const profile = await ctx.data.actors.actorOf(ctx, follow);
         if (profile === null) return drop("Follow from an actor without an inbox", follow.id);
         await ctx.data.services.networks.receiveFollow(profile, follow.id.href);
       }),
@@ -92,8 +90,7 @@ export function registerInbox(federation: Federation<FederationData>): void {
         const need = await readProposal(object);
         const origin = await object.getAttribution(ctx).catch(() => null);
         const originProfile = origin === null ? null : await toRemoteActorProfile(ctx, origin);
-        const forwarder = await announce.getActor(ctx).catch(() => null);
-        const forwarderProfile = isActor(forwarder) ? await toRemoteActorProfile(ctx, forwarder) : null;
+        const forwarderProfile = await ctx.data.actors.actorOf(ctx, announce);
         if (need === null || originProfile === null || forwarderProfile === null) return drop("a forward we cannot read", announce.id);
         if (await ctx.data.services.serverBlocks.isBlocked(originProfile.iri)) return drop("a need from a blocked server", announce.id);
         const hops = Number.parseInt((await readExtras(announce).catch(() => new Map<string, string>())).get(EXTRA.hops) ?? "0", 10);
@@ -126,8 +123,7 @@ export function registerInbox(federation: Federation<FederationData>): void {
         const satisfies = agreement.stipulates?.satisfies;
         const target = satisfies ? ctx.parseUri(new URL(satisfies.pathname, satisfies)) : null;
         if (target?.type !== "object" || target.class !== Proposal) return drop("an Offer for something not ours", offer.id);
-        const actor = await offer.getActor(ctx).catch(() => null);
-        const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
+        const profile = await ctx.data.actors.actorOf(ctx, offer);
         if (profile === null) return drop("Offer from an actor without an inbox", offer.id);
         const quantity = Number(agreement.stipulates?.resourceQuantity?.numericalValue ?? Number.NaN);
         await ctx.data.services.responses.receiveOffer(target.values.id!, profile, {
@@ -226,8 +222,7 @@ async function receivePostOrReply(ctx: InboxContext<FederationData>, activity: C
   const object = await activity.getObject(ctx).catch(() => null);
   if (object === null || object.id === null) return drop("activity without a usable object", activity.id);
   if (object.attributionId?.href !== activity.actorId.href) return drop("object attributed to someone else", activity.id);
-  const actor = await activity.getActor(ctx).catch(() => null);
-  const profile = isActor(actor) ? await toRemoteActorProfile(ctx, actor) : null;
+  const profile = await ctx.data.actors.actorOf(ctx, activity);
   if (profile === null) return drop("actor without an inbox", activity.id);
 
   if (object instanceof Event) {

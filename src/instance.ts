@@ -5,6 +5,7 @@ import { createAdaptorServer } from "@hono/node-server";
 import { type DatabaseHandle, openDatabase, pingDatabase } from "../db/database.ts";
 import { DatabaseKvStore } from "../db/kv-store.ts";
 import { DatabaseMessageQueue, type DatabaseMessageQueueOptions, queueDepth } from "../db/message-queue.ts";
+import { SERVER_BLOCKS_CHANNEL } from "../db/queries/server-blocks.ts";
 import { type FederationData, FederationDataSlot } from "../federation/context.ts";
 import { FederationCrisisPublisher, FederationSiblingPostPublisher } from "../federation/crisis-publisher.ts";
 import { FederationActorDirectory } from "../federation/directory.ts";
@@ -15,6 +16,7 @@ import { loadActorKeyPairs } from "../federation/keys.ts";
 import { FederationOutgoingResponsePublisher, FederationResponsePublisher } from "../federation/outgoing-response-publisher.ts";
 import { FederationPostPublisher } from "../federation/post-publisher.ts";
 import { FederationPublisher } from "../federation/publisher.ts";
+import { RemoteActorProfiles } from "../federation/remote-actors.ts";
 import { FederationReportPublisher } from "../federation/report-publisher.ts";
 import { userAgentOf } from "../federation/user-agent.ts";
 import { createWebApp } from "../web/app.tsx";
@@ -105,7 +107,9 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   });
   const federation = buildFederation({
     origin: config.origin,
-    kv: new DatabaseKvStore(database.db),
+    // A sender's public key is read for every inbox POST. It is kept as long as a remote
+    // document may be (5 minutes); a signature it does not verify makes Fedify fetch it again.
+    kv: new DatabaseKvStore(database.db, { remember: [{ prefix: ["_fedify", "publicKey"], ms: 5 * 60 * 1000 }] }),
     queue,
     allowPrivateAddress: config.allowPrivateAddress,
     // Fedify tells metrics of failed deliveries it does not rethrow.
@@ -155,8 +159,16 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   });
   // The starter handbook pages, once per network (a no-op on every later start).
   await services.orientation.seedPages();
-  slot.attach({ services, keys, translate: translatorFor, handles: new HandleConfirmations(userAgentOf(config.origin)) });
+  slot.attach({
+    services,
+    keys,
+    translate: translatorFor,
+    handles: new HandleConfirmations(userAgentOf(config.origin)),
+    actors: new RemoteActorProfiles(),
+  });
   const federationData = () => slot.data;
+  // Another process made or lifted a block: this one reads them again.
+  const stopHearingOfBlocks = await database.listen(SERVER_BLOCKS_CHANNEL, () => services.serverBlocks.blocksChanged());
   // Every e-mail and push names the network: read once in a while, not once per message (a
   // crisis e-mails everyone); a renamed network shows in messages within NAME_CACHE_MS.
   let cachedName: { name: Promise<string>; until: number } | undefined;
@@ -203,6 +215,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     federationData,
     deliveries,
     async close() {
+      await stopHearingOfBlocks().catch(() => {});
       await database.close();
       lock?.release();
     },

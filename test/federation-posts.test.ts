@@ -218,6 +218,13 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     await settled(east);
     expect(await east.services.responses.listForPost(await coordinatorViewer(), fresh.body.id)).toHaveLength(1);
 
+    // Her next reply reuses what we fetched of her for the first: no request for her actor or key.
+    const actorFetches = () => mastodon.requests.filter((r) => r.method === "GET" && r.path === "/users/alice").length;
+    const fetchedBefore = actorFetches();
+    await mastodon.reply("alice", noteId, east.actorUrl, "<p>And a bag of beans.</p>");
+    await eventually(async () => (await east.services.responses.listForPost(await coordinatorViewer(), fresh.body.id)).length === 2);
+    expect(actorFetches()).toBe(fetchedBefore);
+
     expect(visibleText((await coordinator.web.page(`/posts/${fresh.body.id}`)).html)).toContain("I can bring 5 kg tomorrow");
     expect(await (await fetch(`${east.url}/posts/${fresh.body.id}`)).text()).not.toContain("I can bring");
     expect((await author.web.page(`/posts/${fresh.body.id}`)).html).not.toContain("I can bring");

@@ -51,4 +51,30 @@ describe(`DatabaseKvStore on ${testDriver}`, () => {
     expect(await kv.cas(["cas"], { v: 1 }, { v: 3 })).toBe(true);
     expect(await kv.get(["cas"])).toEqual({ v: 3 });
   });
+
+  it("keeps values under a remembered prefix in memory, and forgets them on its own writes", async () => {
+    const kv = new DatabaseKvStore(handle.db, { remember: [{ prefix: ["kept"], ms: 60_000 }] });
+    const otherProcess = new DatabaseKvStore(handle.db);
+    await otherProcess.set(["kept", "key"], "first");
+    await otherProcess.set(["fresh", "key"], "first");
+    expect(await kv.get(["kept", "key"])).toBe("first");
+    expect(await kv.get(["fresh", "key"])).toBe("first");
+    // Another process's change shows only once the kept copy runs out; other prefixes are read each time.
+    await otherProcess.set(["kept", "key"], "second");
+    await otherProcess.set(["fresh", "key"], "second");
+    expect(await kv.get(["kept", "key"])).toBe("first");
+    expect(await kv.get(["fresh", "key"])).toBe("second");
+    // Its own writes are read back at once.
+    await kv.set(["kept", "key"], "third");
+    expect(await kv.get(["kept", "key"])).toBe("third");
+    await kv.delete(["kept", "key"]);
+    expect(await kv.get(["kept", "key"])).toBeUndefined();
+  });
+
+  it("keeps a remembered value no longer than its time-to-live", async () => {
+    const kv = new DatabaseKvStore(handle.db, { remember: [{ prefix: ["kept-ttl"], ms: 60_000 }] });
+    await kv.set(["kept-ttl"], 1, { ttl: milliseconds(200) });
+    expect(await kv.get(["kept-ttl"])).toBe(1);
+    await eventually(async () => (await kv.get(["kept-ttl"])) === undefined, 5_000);
+  });
 });

@@ -1,5 +1,7 @@
 import { signRequest } from "@fedify/fedify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { announceServerBlocksChanged, deleteServerBlock, insertServerBlock } from "../db/queries/server-blocks.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { testDriver } from "./support/database.ts";
 import type { FakeMastodon } from "./support/fake-mastodon.ts";
 import { eventually, settled, type TestInstance } from "./support/instance.ts";
@@ -124,6 +126,29 @@ describe(`domain and actor blocks (${testDriver})`, () => {
 
     await expect(mastodon.follow("troll", east.actorUrl)).rejects.toThrow(/403/);
     await expect(mastodon.follow("kind", east.actorUrl)).resolves.toBeTypeOf("string");
+  });
+
+  it("refuses at once a sender that another process on the same database blocked", async () => {
+    await mastodon.addAccount("faraway");
+    await expect(mastodon.follow("faraway", east.actorUrl)).resolves.toBeTypeOf("string");
+    const target = mastodon.account("faraway").actorUrl;
+    const refused = () =>
+      mastodon.follow("faraway", east.actorUrl).then(
+        () => false,
+        (error: unknown) => /403/.test(String(error)),
+      );
+    // Another process writes the block; this one, which has read the blocks already, is told through the database.
+    const block = await inTransaction(east.database.db, async (tx) => {
+      const row = await insertServerBlock(tx, { kind: "actor", target, reason: null, createdById: eastCoordinator.id });
+      await announceServerBlocksChanged(tx);
+      return row!;
+    });
+    await eventually(refused, 5_000);
+    await inTransaction(east.database.db, async (tx) => {
+      await deleteServerBlock(tx, block.id);
+      await announceServerBlocksChanged(tx);
+    });
+    await eventually(async () => !(await refused()), 5_000);
   });
 
   it("offers blocking on a page that works without JavaScript, and names the field when the form is wrong", async () => {

@@ -23,6 +23,7 @@ const AREAS: AreaName[] = [
   { name: "Feira de Santana", areaId: "feira" },
   { name: "Lower East Side", areaId: "les" },
   { name: "Corona Heights", areaId: "corona" },
+  { name: "Belleville", areaId: "belle" },
 ];
 
 type Row = [message: string, expected: DraftFields, language: SmsLanguage | null];
@@ -153,6 +154,83 @@ const MISREAD_BEFORE: InConversation[] = [
   ["Ofereço marmitas pra quem precisa Centro", "pt-BR", { kind: "offer", category: "meals", areaId: "centro" }, "pt-BR"],
   ["Tenho roupas para quem precisa", "pt-BR", { kind: "offer", category: "goods" }, "pt-BR"],
   ["need someone who can offer a ride", "en", { kind: "request", category: "transport" }, "en"],
+  // "Have" offers only when nothing says need: not with a need word, a negation, hunger or a question.
+  ["I have 3 kids and need food Riverside", "en", { kind: "request", category: "food", quantity: 3, areaId: "river" }, "en"],
+  ["we have no food Riverside", "en", { category: "food", areaId: "river" }, "en"],
+  ["I dont have food Riverside", "en", { category: "food", areaId: "river" }, "en"],
+  ["I don't have food Riverside", "en", { category: "food", areaId: "river" }, "en"],
+  ["Do you have food? Riverside", "en", { category: "food", areaId: "river" }, "en"],
+  ["anyone have diapers Riverside", "en", { category: "goods", areaId: "river" }, "en"],
+  ["tengo hambre", "es", { category: "food" }, "es"],
+  ["Tengo 2 hijos y no tenemos comida Santa Cruz", "es", { category: "food", quantity: 2, areaId: "cruz" }, "es"],
+  ["no tengo comida centro", "es", { category: "food", areaId: "centro" }, "es"],
+  ["tengo 3 niños y necesito comida centro", "es", { kind: "request", category: "food", quantity: 3, areaId: "centro" }, "es"],
+  ["alguien tiene comida? centro", "es", { category: "food", areaId: "centro" }, "es"],
+  ["Tenho fome e nao tenho comida Santa Cruz", "pt-BR", { category: "food", areaId: "cruz" }, "pt-BR"],
+  ["não tenho comida, preciso de ajuda", "pt-BR", { kind: "request", category: "food" }, "pt-BR"],
+  ["j'ai faim Belleville", "fr", { category: "food", areaId: "belle" }, "fr"],
+  ["j'ai une voiture Belleville", "fr", { kind: "offer", category: "transport", areaId: "belle" }, "fr"],
+  ["عندي ٣ أطفال وأحتاج طعام المركز", "ar", { kind: "request", category: "food", quantity: 3, areaId: "centro" }, "ar"],
+  ["ما عندي أكل المركز", "ar", { category: "food", areaId: "centro" }, "ar"],
+  ["ليس لدي طعام أحتاج مساعدة", "ar", { kind: "request", category: "food" }, "ar"],
+  ["هل عندكم أكل", "ar", { category: "food" }, "ar"],
+  // Wanting to help or give offers, however the wanting is said; a kind word after "who" is someone else's.
+  ["I want to help. I have a car. Riverside", "en", { kind: "offer", areaId: "river" }, "en"],
+  ["I want to give food Riverside", "en", { kind: "offer", category: "food", areaId: "river" }, "en"],
+  ["I want to donate clothes Riverside", "en", { kind: "offer", category: "goods", areaId: "river" }, "en"],
+  ["want to help with rides", "en", { kind: "offer", category: "transport" }, "en"],
+  ["who can help me with food?", "en", { category: "food" }, "en"],
+  ["quiero ayudar, tengo carro, Centro", "es", { kind: "offer", areaId: "centro" }, "es"],
+  ["puedo ayudar con comida centro", "es", { kind: "offer", category: "food", areaId: "centro" }, "es"],
+  ["quero ajudar, tenho carro, centro", "pt-BR", { kind: "offer", areaId: "centro" }, "pt-BR"],
+  ["je voudrais aider, j'ai une voiture Belleville", "fr", { kind: "offer", category: "transport", areaId: "belle" }, "fr"],
+  ["je voudrais donner des vêtements", "fr", { kind: "offer", category: "goods" }, "fr"],
+  ["أريد أن أساعد عندي سيارة", "ar", { kind: "offer", category: "transport" }, "ar"],
+  ["أريد التبرع بملابس", "ar", { kind: "offer", category: "goods" }, "ar"],
+  ["أبغى أتبرع بملابس", "ar", { kind: "offer", category: "goods" }, "ar"],
+  ["عايز أتبرع بملابس", "ar", { kind: "offer", category: "goods" }, "ar"],
+  // Flood and heatwave basics; a ride to somewhere is a ride; no typo of a hint word or of "spare".
+  ["need ice and water riverside", "en", { kind: "request", category: "food", areaId: "river" }, "en"],
+  ["necesito agua potable centro", "es", { kind: "request", category: "food", areaId: "centro" }, "es"],
+  ["il faut de l'eau", "fr", { kind: "request", category: "food" }, "fr"],
+  ["preciso de água potável", "pt-BR", { kind: "request", category: "food" }, "pt-BR"],
+  ["محتاج مية المركز", "ar", { kind: "request", category: "food", areaId: "centro" }, "ar"],
+  ["need formula for my baby", "en", { kind: "request", category: "goods" }, "en"],
+  ["need pampers riverside", "en", { kind: "request", category: "goods", areaId: "river" }, "en"],
+  ["need a fan riverside", "en", { kind: "request", category: "goods", areaId: "river" }, "en"],
+  ["need phone charger", "en", { kind: "request", category: "goods" }, "en"],
+  ["necesito un ventilador, mucho calor", "es", { kind: "request", category: "goods" }, "es"],
+  ["il me faut un ventilateur", "fr", { kind: "request", category: "goods" }, "fr"],
+  ["أحتاج مكيف الحر شديد", "ar", { kind: "request", category: "goods" }, "ar"],
+  ["need beds riverside", "en", { kind: "request", category: "shelter", areaId: "river" }, "en"],
+  ["محتاج دوا المركز", "ar", { kind: "request", category: "medication_pickup", areaId: "centro" }, "ar"],
+  ["Need a ride to the shelter, Lower East Side", "en", { kind: "request", category: "transport", areaId: "les" }, "en"],
+  ["need a ride to the food bank", "en", { kind: "request", category: "transport" }, "en"],
+  ["urgent besoin d'eau Belleville", "fr", { kind: "request", category: "food", areaId: "belle" }, "fr"],
+  ["I have a spare room Riverside", "en", { kind: "offer", category: "shelter", areaId: "river" }, "en"],
+  ["نحتاج ماء وطعام المركز", "ar", { kind: "request", category: "food", areaId: "centro" }, "ar"],
+  ["عايز أتبرع بأكل المركز", "ar", { kind: "offer", category: "food", areaId: "centro" }, "ar"],
+  // An age, an address, a time or a duration is no quantity; a number beside people is.
+  ["need meds, I'm 75, Riverside", "en", { kind: "request", category: "medication_pickup", areaId: "river" }, "en"],
+  ["need a fan, 80 yr old mother", "en", { kind: "request", category: "goods" }, "en"],
+  ["need food, 123 Main St, Riverside", "en", { kind: "request", category: "food", areaId: "river" }, "en"],
+  ["need ride at 10 am Riverside", "en", { kind: "request", category: "transport", areaId: "river" }, "en"],
+  ["need insulin, no power since 2 days", "en", { kind: "request" }, "en"],
+  ["necesito medicinas, tengo 70 años", "es", { kind: "request", category: "medication_pickup" }, "es"],
+  ["need a ride at 9, 3 people", "en", { kind: "request", category: "transport", quantity: 3 }, "en"],
+  ["أحتاج مأوى لخمسة أشخاص المركز", "ar", { kind: "request", category: "shelter", quantity: 5, areaId: "centro" }, "ar"],
+  ["احتاج وجبات لعشرة المركز", "ar", { kind: "request", category: "meals", quantity: 10, areaId: "centro" }, "ar"],
+  // Portuguese as people misspell it, and Spanish "remedio", read in their own language from a first text.
+  ["presizo de comida centro", "en", { kind: "request", category: "food", areaId: "centro" }, "pt-BR"],
+  ["precizo de comida centro", "en", { kind: "request", category: "food", areaId: "centro" }, "pt-BR"],
+  ["precisso comida centro", "en", { kind: "request", category: "food", areaId: "centro" }, "pt-BR"],
+  ["precisamo de comida centro", "en", { kind: "request", category: "food", areaId: "centro" }, "pt-BR"],
+  ["posso ajudar com transporte centro", "en", { kind: "offer", category: "transport", areaId: "centro" }, "pt-BR"],
+  ["necesito remedios centro", "en", { kind: "request", category: "medication_pickup", areaId: "centro" }, "es"],
+  // An Arabic area's name, with or without its article.
+  ["أحتاج طعام مركز", "ar", { kind: "request", category: "food", areaId: "centro" }, "ar"],
+  ["مركز", "ar", { areaId: "centro" }, null],
+  ["حي شرق", "ar", { areaId: "east" }, null],
 ];
 
 const KEYWORDS: [string, ParsedMessage][] = [
@@ -168,7 +246,18 @@ const KEYWORDS: [string, ParsedMessage][] = [
   ["CANCEL R7K2", { type: "cancel", code: "R7K2", language: "en" }],
   ["cancel r7k2", { type: "cancel", code: "R7K2", language: "en" }],
   ["cancelar R7K2", { type: "cancel", code: "R7K2", language: "es" }],
-  ["cancel", { type: "cancel", code: null, language: "en" }],
+  // Twilio's opt-out words: it blocks the number, so they stop here too.
+  ["cancel", { type: "keyword", keyword: "stop", language: "en" }],
+  ["END", { type: "keyword", keyword: "stop", language: "en" }],
+  ["quit", { type: "keyword", keyword: "stop", language: "en" }],
+  ["OPTOUT", { type: "keyword", keyword: "stop", language: "en" }],
+  ["revoke", { type: "keyword", keyword: "stop", language: "en" }],
+  ["STOP ALL", { type: "keyword", keyword: "stop", language: "en" }],
+  ["STOP please", { type: "keyword", keyword: "stop", language: "en" }],
+  ["stop texting me", { type: "keyword", keyword: "stop", language: "en" }],
+  ["arrete", { type: "keyword", keyword: "stop", language: "fr" }],
+  ["Arrêtez", { type: "keyword", keyword: "stop", language: "fr" }],
+  ["basta", { type: "keyword", keyword: "stop", language: "es" }],
   ["Statut", { type: "keyword", keyword: "status", language: "fr" }],
   ["ARRÊT", { type: "keyword", keyword: "stop", language: "fr" }],
   ["arret", { type: "keyword", keyword: "stop", language: "fr" }],
@@ -216,6 +305,13 @@ describe("the SMS grammar", () => {
 
   it.each(KEYWORDS)("reads the keyword %j", (message, expected) => {
     expect(parseMessage(message, AREAS)).toEqual(expected);
+  });
+
+  it("reads an area named like a keyword as the area, but never the carriers' STOP", () => {
+    const areas = [...AREAS, { name: "Alto", areaId: "alto" }, { name: "Stop", areaId: "stop" }];
+    expect(parseMessage("Alto", areas, "es")).toEqual({ type: "post", fields: { areaId: "alto" }, language: null });
+    expect(parseMessage("STOP", areas, "es")).toEqual({ type: "keyword", keyword: "stop", language: "es" });
+    expect(parseMessage("stop sending food offers", AREAS, "en")).toMatchObject({ type: "post", fields: { category: "food" } });
   });
 
   it("finds nothing in a message about something else", () => {

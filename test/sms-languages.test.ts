@@ -124,18 +124,57 @@ describe("SMS in French, Brazilian Portuguese and Arabic", () => {
     expect(post).toMatchObject({ kind: "request", category: "goods", quantity: 4, area: "Riverside", language: "ar" });
   });
 
+  /** Texts each of `texts` from `from`; resolves to the answer to the last. */
+  const ask = async (from: string, texts: string[]) => {
+    const seen = fake.sent.length;
+    for (const text of texts) await twilioText(instance, text, { from });
+    return (await fake.next(seen + texts.length - 1)).body;
+  };
+  const titles = async () => (await api(instance, "GET", "/posts")).body.items.map((p: { title: string }) => p.title);
+
   it('keeps what they asked for when their answer to "which area?" holds a word of some category', async () => {
     await instance.services.areas.add("Santa Cruz");
-    const ask = async (from: string, texts: string[]) => {
-      const seen = fake.sent.length;
-      for (const text of texts) await twilioText(instance, text, { from });
-      return (await fake.next(seen + texts.length - 1)).body;
-    };
     // "santa" is one letter from Portuguese "janta" (dinner); "pharmacy" is medication.
     expect(await ask(nextNumber(), ["Preciso de remédio", "Santa Cruz"])).toMatch(/^Pronto\. Seu codigo é [A-Z0-9]{4}\./);
     expect(await ask(nextNumber(), ["I need food", "Riverside, near the pharmacy"])).toMatch(/^Got it\. Your code is [A-Z0-9]{4}\./);
-    const titles = (await api(instance, "GET", "/posts")).body.items.map((p: { title: string }) => p.title);
-    expect(titles).toEqual(expect.arrayContaining(["Um vizinho em Santa Cruz precisa de remédios", "A neighbour in Riverside needs food"]));
+    expect(await titles()).toEqual(
+      expect.arrayContaining(["Um vizinho em Santa Cruz precisa de remédios", "A neighbour in Riverside needs food"]),
+    );
+  });
+
+  it("starts afresh when a complete new message follows an unfinished one", async () => {
+    expect(await ask(nextNumber(), ["NEED FOOD", "OFFER RIDE Riverside"])).toMatch(/^Got it\. Your code is [A-Z0-9]{4}\./);
+    expect(await ask(nextNumber(), ["need", "offer", "tools Riverside"])).toMatch(/^Got it\. Your code is [A-Z0-9]{4}\./);
+    const board = await titles();
+    expect(board.filter((title: string) => title === "A neighbour in Riverside offers transport")).toHaveLength(1);
+    expect(board).toContain("A neighbour in Riverside offers tools");
+  });
+
+  it.each(["END", "QUIT", "cancel", "STOP please", "arrêtez"])("stops texting a number that sent %j, as Twilio does", async (text) => {
+    const from = nextNumber();
+    const seen = fake.sent.length;
+    await twilioText(instance, "need food", { from });
+    await twilioText(instance, text, { from });
+    await twilioText(instance, "status", { from });
+    const [row] = await queryRows<{ stopped: boolean }>(
+      instance.database.db,
+      sql`select stopped from conversations where address = ${from}`,
+    );
+    expect(row).toEqual({ stopped: true });
+    expect(fake.sent.slice(seen).filter((sms) => sms.to === from)).toHaveLength(1);
+  });
+
+  it("keeps the area of an unfinished message when the next one says the same kind and what", async () => {
+    const from = nextNumber();
+    expect(await ask(from, ["need help Riverside", "need blankets"])).toMatch(/^Got it\. Your code is [A-Z0-9]{4}\./);
+    expect(await titles()).toContain("A neighbour in Riverside needs goods");
+  });
+
+  it("keeps asking while each answer adds something, and counts only the answers that did not", async () => {
+    const from = nextNumber();
+    expect(await ask(from, ["hi", "need", "food"])).toMatch(/^Which area are you in\?/);
+    expect(await ask(from, ["near the school"])).toMatch(/^Which area are you in\?/);
+    expect(await ask(from, ["Riverside"])).toMatch(/^Got it\. Your code is [A-Z0-9]{4}\./);
   });
 
   it("keeps the conversation's language when an answer is made of words several languages share", async () => {

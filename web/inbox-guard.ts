@@ -1,4 +1,4 @@
-import { type Federation, verifyRequest } from "@fedify/fedify";
+import { type Federation, type KeyCache, verifyRequest } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { limitBody } from "./body-limit.ts";
@@ -10,6 +10,13 @@ export const INBOX_PATHS = ["/inbox", "/actors/:identifier/inbox"];
 export const INBOX_MAX_BYTES = 256 * 1024;
 /** A real activity nests a dozen levels at most; deep nesting only serves to exhaust JSON-LD's recursion. */
 export const INBOX_MAX_DEPTH = 64;
+/**
+ * How long the guard reuses a verified sender's key: as long as Fedify keeps the document it
+ * was read from (5 minutes), so no key is older than it could already be.
+ */
+const KEY_TRUST_MS = 5 * 60 * 1000;
+/** At most this many keys are remembered; the oldest go first. */
+const KEYS_REMEMBERED = 10_000;
 
 /**
  * What an inbox POST must pass before Fedify reads it: at most 256 KB, JSON nested at
@@ -21,13 +28,15 @@ export const INBOX_MAX_DEPTH = 64;
  * Mastodon also requires. A server or actor that a coordinator blocked is then refused with
  * 403 (`isBlocked` is asked about the verified key's owner and the key itself): its
  * signature is still checked first, so nobody can get another server's deliveries
- * refused by claiming to be it.
+ * refused by claiming to be it. The keys it fetched are kept in memory for a few minutes
+ * (a signature the kept key does not verify makes Fedify fetch the key again).
  */
 export function inboxGuard<TData>(
   federation: Federation<TData>,
   data: () => TData,
   isBlocked: (address: string) => Promise<boolean> = async () => false,
 ): MiddlewareHandler {
+  const keyCache = recentKeys();
   const limit = limitBody(INBOX_MAX_BYTES, `An activity may be at most ${INBOX_MAX_BYTES / 1024} KB.`);
   const check: MiddlewareHandler = async (c, next) => {
     const text = await c.req.raw.clone().text();
@@ -39,7 +48,7 @@ export function inboxGuard<TData>(
       throw new HTTPException(400, { message: "The body is not JSON." });
     }
     const ctx = federation.createContext(c.req.raw, data());
-    const key = await verifyRequest(c.req.raw, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
+    const key = await verifyRequest(c.req.raw, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, keyCache });
     if (key === null) throw new HTTPException(401, { message: "The request has no valid HTTP signature." });
     // The key's owner, or the key's own address without its fragment (`actor#main-key`).
     const signer = key.ownerId?.href ?? (key.id === null ? undefined : new URL("", key.id).href.replace(/#.*$/, ""));
@@ -49,6 +58,26 @@ export function inboxGuard<TData>(
     await next();
   };
   return async (c, next) => (c.req.method === "POST" ? limit(c, async () => void (await check(c, next))) : next());
+}
+
+/**
+ * Keys fetched in the last few minutes, by their id. Only keys that were found are kept:
+ * an unavailable one is asked for again on the next request, as before there was a cache.
+ */
+function recentKeys(): KeyCache {
+  const keys = new Map<string, { key: NonNullable<Awaited<ReturnType<KeyCache["get"]>>>; until: number }>();
+  return {
+    async get(keyId) {
+      const known = keys.get(keyId.href);
+      return known !== undefined && known.until > Date.now() ? known.key : undefined;
+    },
+    async set(keyId, key) {
+      keys.delete(keyId.href);
+      if (key === null) return;
+      keys.set(keyId.href, { key, until: Date.now() + KEY_TRUST_MS });
+      if (keys.size > KEYS_REMEMBERED) keys.delete(keys.keys().next().value!);
+    },
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { followers, following, members, remoteActors, remoteCrises, serverBlocks, siblingPosts } from "../schema/index.ts";
 
@@ -28,9 +28,18 @@ export function listServerBlocks(db: Database): Promise<{ block: ServerBlockRow;
     .orderBy(asc(serverBlocks.createdAt));
 }
 
+/** Told when a block is made or lifted, so that every process reads the blocks again. */
+export const SERVER_BLOCKS_CHANNEL = "mycelium_server_blocks";
+
+/** Tells every process listening on SERVER_BLOCKS_CHANNEL, once the transaction commits. */
+export async function announceServerBlocksChanged(db: Database): Promise<void> {
+  await db.execute(sql`SELECT pg_notify(${SERVER_BLOCKS_CHANNEL}, '')`);
+}
+
 /** Just what matching needs; the table is small (a few dozen rows at most). */
-export function listServerBlockTargets(db: Database): Promise<Pick<ServerBlockRow, "kind" | "target">[]> {
-  return db.select({ kind: serverBlocks.kind, target: serverBlocks.target }).from(serverBlocks);
+export async function listServerBlockTargets(db: Database): Promise<Pick<ServerBlockRow, "kind" | "target">[]> {
+  // Awaited here: drizzle's query runs again each time it is awaited, and callers keep the answer.
+  return await db.select({ kind: serverBlocks.kind, target: serverBlocks.target }).from(serverBlocks);
 }
 
 /** Every remote actor we know, by IRI, to find those a new block covers. */

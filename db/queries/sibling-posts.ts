@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { following, outgoingResponses, remoteActors, remoteCrises, responses, siblingPosts } from "../schema/index.ts";
+import { type NewRemoteActorRow, upsertingRemoteActor } from "./remote-networks.ts";
 
 export type SiblingPostRow = typeof siblingPosts.$inferSelect;
 export type NewSiblingPostRow = Omit<typeof siblingPosts.$inferInsert, "id" | "receivedAt">;
@@ -96,6 +97,25 @@ export async function listSiblingPosts(
 /** Stores a response unless it is already stored (an activity delivered twice). */
 export async function insertResponse(db: Database, values: Omit<typeof responses.$inferInsert, "id">): Promise<void> {
   await db.insert(responses).values(values).onConflictDoNothing({ target: responses.objectIri });
+}
+
+/**
+ * A response and its author (stored, or refreshed) in one statement, so both or neither are
+ * kept; a response already stored (by its object's IRI) is left as it is.
+ */
+export async function insertResponseWithAuthor(
+  db: Database,
+  author: NewRemoteActorRow,
+  values: Omit<typeof responses.$inferInsert, "id" | "actorId">,
+): Promise<void> {
+  const stored = db
+    .$with("author", { id: remoteActors.id })
+    .as(upsertingRemoteActor(db, author).returning({ id: remoteActors.id }).getSQL());
+  await db
+    .with(stored)
+    .insert(responses)
+    .values({ ...values, actorId: sql`(SELECT id FROM ${stored})` })
+    .onConflictDoNothing({ target: responses.objectIri });
 }
 
 export async function deleteResponse(db: Database, actorId: string, objectIri: string): Promise<void> {

@@ -1,14 +1,15 @@
 import sanitizeHtml from "sanitize-html";
 import type { Database } from "../../db/database.ts";
-import { findPost } from "../../db/queries/posts.ts";
+import { findPost, postExists } from "../../db/queries/posts.ts";
+import { findFollowedActor, findRemoteActorById, findRemoteActorByIri, listRemoteNetworks } from "../../db/queries/remote-networks.ts";
 import {
-  findFollowedActor,
-  findRemoteActorById,
-  findRemoteActorByIri,
-  listRemoteNetworks,
-  upsertRemoteActor,
-} from "../../db/queries/remote-networks.ts";
-import { deleteResponse, findResponse, insertResponse, listResponsesForPost, setResponseStatus } from "../../db/queries/sibling-posts.ts";
+  deleteResponse,
+  findResponse,
+  insertResponse,
+  insertResponseWithAuthor,
+  listResponsesForPost,
+  setResponseStatus,
+} from "../../db/queries/sibling-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
@@ -149,19 +150,17 @@ export class ResponseService {
   ): Promise<boolean> {
     if (new URL(reply.objectIri).origin !== new URL(actor.iri).origin) return false;
     if (!isUuid(postId)) return false;
-    return inTransaction(this.#db, async (tx) => {
-      if ((await findPost(tx, postId)) === undefined) return false;
-      const stored = await upsertRemoteActor(tx, actor);
-      await insertResponse(tx, {
-        postId,
-        source: "reply",
-        actorId: stored.id,
-        objectIri: reply.objectIri,
-        contentHtml: sanitizeRemoteHtml(reply.contentHtml),
-        url: reply.url,
-      });
-      return true;
+    if (!(await postExists(this.#db, postId))) return false;
+    // One statement stores the reply with its author. Should the post go in between, it fails
+    // (the reply's post must exist) and Fedify's retry finds the post gone.
+    await insertResponseWithAuthor(this.#db, actor, {
+      postId,
+      source: "reply",
+      objectIri: reply.objectIri,
+      contentHtml: sanitizeRemoteHtml(reply.contentHtml),
+      url: reply.url,
     });
+    return true;
   }
 
   /** The author deleted their reply: so do we. */

@@ -1,5 +1,6 @@
 import type { Database } from "../../db/database.ts";
 import {
+  announceServerBlocksChanged,
   deleteServerBlock,
   insertServerBlock,
   listRemoteActorIris,
@@ -27,6 +28,12 @@ import {
 } from "./server-block.policy.ts";
 
 const log = logger("safety", "blocks");
+/**
+ * How long the blocks read are trusted without news of a change. Every process is told of
+ * each change through the database (see `blocksChanged`); this only bounds how long a
+ * process that missed the news (its listening connection was down) can go on without it.
+ */
+const TRUST_MS = 60_000;
 
 export interface ServerBlockView {
   id: string;
@@ -49,13 +56,15 @@ export interface ServerBlockCreated extends ServerBlockView {
  * ways and removes the posts it sent us, in the transaction that makes it; from then on
  * the inbox refuses its activities and nothing is delivered to it (the adapters ask
  * `isBlocked`). Both making and lifting a block are in the coordinator log, naming the
- * server or actor, never the reason.
+ * server or actor, never the reason. `isBlocked` is asked on every inbox delivery, so the
+ * blocks are read once and kept until a block is made or lifted, here or elsewhere.
  */
 export class ServerBlockService {
   readonly #db: Database;
   readonly #log: CoordinatorLogService;
   readonly #directory: ActorDirectory;
   readonly #origin: URL;
+  #targets: { list: Promise<BlockTarget[]>; until: number } | undefined;
 
   constructor(deps: { db: Database; log: CoordinatorLogService; directory: ActorDirectory; origin: URL }) {
     this.#db = deps.db;
@@ -83,8 +92,10 @@ export class ServerBlockService {
         covered.map((actor) => actor.id),
       );
       await this.#log.record(tx, coordinator, "server_blocked", { detail: target.target });
+      await announceServerBlocksChanged(tx);
       return { block: row, removed: severed };
     });
+    this.blocksChanged();
     log.info("Blocked {kind} {target}", { kind: block.kind, target: block.target });
     return { ...toView(block, coordinator.username), removed };
   }
@@ -95,12 +106,30 @@ export class ServerBlockService {
       const row = isUuid(id) ? await deleteServerBlock(tx, id) : undefined;
       if (row === undefined) throw new NotFoundError("No such block.");
       await this.#log.record(tx, coordinator, "server_unblocked", { detail: row.target });
+      await announceServerBlocksChanged(tx);
     });
+    this.blocksChanged();
   }
 
   /** Whether a block covers this actor (or any address on a blocked server). */
   async isBlocked(iri: string | URL, executor: Database = this.#db): Promise<boolean> {
-    return anyBlockCovers(await listServerBlockTargets(executor), iri);
+    return anyBlockCovers(executor === this.#db ? await this.#currentTargets() : await listServerBlockTargets(executor), iri);
+  }
+
+  /** A block was made or lifted (in this process, or another one that said so through the database): read them again. */
+  blocksChanged(): void {
+    this.#targets = undefined;
+  }
+
+  #currentTargets(): Promise<BlockTarget[]> {
+    if (this.#targets === undefined || this.#targets.until <= Date.now()) {
+      const targets = { list: listServerBlockTargets(this.#db), until: Date.now() + TRUST_MS };
+      this.#targets = targets;
+      targets.list.catch(() => {
+        if (this.#targets === targets) this.#targets = undefined;
+      });
+    }
+    return this.#targets.list;
   }
 
   #domainTarget(domain: string): BlockTarget {

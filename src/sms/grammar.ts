@@ -1,7 +1,18 @@
 import type { Category, PostKind } from "../posts/post.schema.ts";
 import { SMS_LANGUAGE_CODES, type SmsLanguage } from "./languages/index.ts";
 import type { Keyword } from "./languages/language.ts";
-import { normalise, type Phrase, sameWord, speaking, WORDS, type Words, withoutArticle } from "./vocabulary.ts";
+import {
+  NOT_QUANTITY,
+  normalise,
+  PEOPLE,
+  type Phrase,
+  STOP_FIRST,
+  sameWord,
+  speaking,
+  WORDS,
+  type Words,
+  withoutArticle,
+} from "./vocabulary.ts";
 
 /**
  * The SMS grammar: what someone texts ("NEED FOOD 2 East side", "necesito comida 2
@@ -61,7 +72,9 @@ export function parseMessage(text: string, areas: readonly AreaName[], preferred
     .filter((w) => w !== "");
   const first = words[0] ?? "";
   const keywordIn = speaking((w) => w.keywords.has(first) || w.keywords.has(withoutArticle(first)));
-  if (words.length === 1 && keywordIn.length > 0) {
+  // An area called "Alto" is an area, not Spanish STOP; the carriers' own words are theirs whatever the areas.
+  const anArea = areas.some((a) => normalise(a.name) === first) && keywordIn.length < SMS_LANGUAGE_CODES.length;
+  if (words.length === 1 && keywordIn.length > 0 && !anArea) {
     const language = preferredOr(keywordIn, preferred);
     const keyword = WORDS[language].keywords.get(first) ?? WORDS[language].keywords.get(withoutArticle(first))!;
     return { type: "keyword", keyword, language };
@@ -72,7 +85,8 @@ export function parseMessage(text: string, areas: readonly AreaName[], preferred
   }
   const found = new Found(words);
   const areaPhrases = areas
-    .map((a) => ({ words: normalise(a.name).split(" "), value: a.areaId }))
+    // Without the Arabic article on both sides: "مركز" is the area "المركز".
+    .map((a) => ({ words: normalise(a.name).split(" ").map(withoutArticle), value: a.areaId }))
     .sort((a, b) => b.words.length - a.words.length);
   const fields: DraftFields = {};
   const area = found.take(found.best(areaPhrases, { typos: false, firstInMessage: false }));
@@ -83,10 +97,11 @@ export function parseMessage(text: string, areas: readonly AreaName[], preferred
   if (reading !== undefined) {
     const vocabulary = WORDS[reading];
     for (const typos of [false, true]) {
-      fields.kind ??= found.take(found.best(vocabulary.kinds, { typos, firstInMessage: true }))?.value;
+      fields.kind ??= found.take(found.kind(vocabulary, typos))?.value;
       category ??= found.take(found.best(vocabulary.categories, { typos, firstInMessage: false }));
       if (typos && area === undefined) fields.areaId = found.take(found.best(areaPhrases, { typos, firstInMessage: false }))?.value;
     }
+    fields.kind ??= found.weakOffer(vocabulary, /[?\u061f]/.test(text))?.value;
   } else if (area === undefined) {
     fields.areaId = found.take(found.best(areaPhrases, { typos: true, firstInMessage: false }))?.value;
   }
@@ -94,6 +109,9 @@ export function parseMessage(text: string, areas: readonly AreaName[], preferred
   if (area !== undefined) fields.areaId = area.value;
   fields.quantity = found.quantity(reading === undefined ? undefined : WORDS[reading], category);
   for (const key of Object.keys(fields) as (keyof DraftFields)[]) if (fields[key] === undefined) delete fields[key];
+  if (STOP_FIRST.has(first) && fields.kind === undefined && fields.category === undefined) {
+    return { type: "keyword", keyword: "stop", language: preferredOr(keywordIn, preferred) };
+  }
   return { type: "post", fields, language };
 }
 
@@ -112,7 +130,9 @@ function preferredOr(languages: readonly SmsLanguage[], preferred: SmsLanguage |
 function chooseLanguage(found: Found, preferred: SmsLanguage | undefined, margin: number): SmsLanguage | null {
   const words = found.unused();
   const exactly = { typos: false, firstInMessage: true };
-  const kinds = SMS_LANGUAGE_CODES.map((language) => [language, found.best(WORDS[language].kinds, exactly)] as const);
+  const kinds = SMS_LANGUAGE_CODES.map(
+    (language) => [language, found.best([...WORDS[language].kinds, ...WORDS[language].weakOffers], exactly)] as const,
+  );
   const strongest = kinds.reduce<Match<unknown> | undefined>((best, [, match]) => (beats(match, best) ? match : best), undefined);
   const signals = [
     kinds
@@ -179,6 +199,29 @@ class Found {
     return best;
   }
 
+  /**
+   * The first kind word that is not someone else's: after a relative ("pra quem precisa",
+   * "who can help"), a kind word is another person's, and the words are passed over.
+   */
+  kind(words: Words, typos: boolean): Match<PostKind> | undefined {
+    for (;;) {
+      const match = this.best(words.kinds, { typos, firstInMessage: true });
+      if (match === undefined || !words.notOffer.relatives.has(this.#words[match.start - 1] ?? "")) return match;
+      this.take(match);
+    }
+  }
+
+  /**
+   * A weak offer word ("have", "tengo") that offers in this message, which has no kind
+   * word: only when no word of the message negates, speaks of hunger or asks ("Tengo 2
+   * hijos y no tenemos comida" is a need; a question back is better than a need posted as an offer).
+   */
+  weakOffer(words: Words, question: boolean): Match<PostKind> | undefined {
+    const { questions, negations, hunger } = words.notOffer;
+    if (question || this.#words.some((word) => questions.has(word) || negations.has(word) || hunger.has(word))) return undefined;
+    return this.take(this.best(words.weakOffers, { typos: false, firstInMessage: true }));
+  }
+
   /** The words no phrase has used yet. */
   unused(): string[] {
     return this.#words.filter((_, i) => !this.#used[i]);
@@ -192,21 +235,37 @@ class Found {
 
   /**
    * A free-standing number from 1 to 999: digits, or a number word of the message's
-   * language. A number word that is also an everyday word ("neuf": new or nine) counts
-   * only beside the category word or alone.
+   * language ("لخمسة" too). Not a time, an age, a duration or an address (NOT_QUANTITY).
+   * The first beside the category word or a word for people, else the first. A number
+   * word that is also an everyday word ("neuf": new or nine) counts only beside the
+   * category word or alone.
    */
   quantity(words: Words | undefined, category: Match<unknown> | undefined): number | undefined {
+    let first: { at: number; value: number } | undefined;
     for (let i = 0; i < this.#words.length; i++) {
       if (this.#used[i]) continue;
       const word = this.#words[i]!;
       const beside = category !== undefined && (i === category.start - 1 || i === category.start + category.length);
       const plain = !words?.ambiguousNumbers.has(word) || beside || this.#words.length === 1;
-      const value = /^\d{1,3}$/.test(word) ? Number(word) : plain ? words?.numbers.get(word) : undefined;
-      if (value !== undefined && value >= 1) {
-        this.#used[i] = true;
-        return value;
+      const value = /^\d{1,3}$/.test(word) ? Number(word) : plain ? words?.numbers.get(withoutArticle(word)) : undefined;
+      if (value === undefined || value < 1 || !this.#aQuantity(i)) continue;
+      if (beside || PEOPLE.has(this.#words[i + 1] ?? "") || PEOPLE.has(this.#words[i - 1] ?? "")) {
+        first = { at: i, value };
+        break;
       }
+      first ??= { at: i, value };
     }
-    return undefined;
+    if (first !== undefined) this.#used[first.at] = true;
+    return first?.value;
+  }
+
+  /** Whether the number at `i` may be a quantity: no time, age, duration or address word around it. */
+  #aQuantity(i: number): boolean {
+    const after = this.#words.slice(i + 1, i + 4);
+    return (
+      !NOT_QUANTITY.after.has(after[0] ?? "") &&
+      !after.some((word) => NOT_QUANTITY.address.has(word)) &&
+      !NOT_QUANTITY.before.has(this.#words[i - 1] ?? "")
+    );
   }
 }

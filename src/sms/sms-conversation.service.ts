@@ -225,9 +225,7 @@ export class SmsConversationService {
     const now = this.#now();
     const previous =
       conversation.draft !== null && (conversation.draftExpiresAt?.getTime() ?? 0) > now ? (conversation.draft as Draft) : null;
-    // An answer fills in what is missing; it never overwrites what they said before (a
-    // word of "Which area?"'s answer that happens to be a category is not a new category).
-    const draft: Draft = { questions: 0, ...parsed.fields, ...previous };
+    const { draft, helped } = nextDraft(previous, parsed.fields);
     const missing =
       draft.kind === undefined ? "kind" : draft.category === undefined ? "category" : draft.areaId === undefined ? "area" : null;
     if (missing === null) {
@@ -239,8 +237,9 @@ export class SmsConversationService {
       await updateConversation(this.#db, conversation.id, { needsPerson: true, draft: null, draftExpiresAt: null });
       return replies.handedOver;
     }
+    // Only a question that got nothing the grammar could use counts towards a person.
     await updateConversation(this.#db, conversation.id, {
-      draft: { ...draft, questions: draft.questions + 1 },
+      draft: { ...draft, questions: helped ? draft.questions : draft.questions + 1 },
       draftExpiresAt: new Date(now + DRAFT_LIFETIME_MS),
     });
     if (missing === "kind") return replies.askKind;
@@ -275,6 +274,25 @@ export class SmsConversationService {
     log.info("Conversation {conversation} entered a post", { conversation: conversation.id });
     return code;
   }
+}
+
+/**
+ * The draft after a message. An answer fills in what is missing and never overwrites what
+ * they said before (a word of "Which area?"'s answer that happens to be a category is not
+ * a new category). A message with a need/offer word other than the draft's starts afresh
+ * ("NEED FOOD", then "OFFER RIDE Riverside"); one with the same need/offer word and a
+ * what is a new message too, and what it says wins. `helped`: the message changed the draft.
+ */
+function nextDraft(previous: Draft | null, fields: DraftFields): { draft: Draft; helped: boolean } {
+  const otherKind = fields.kind !== undefined && previous?.kind !== undefined && previous.kind !== fields.kind;
+  const draft: Draft =
+    previous === null || otherKind
+      ? { questions: 0, ...fields }
+      : fields.kind !== undefined && fields.category !== undefined
+        ? { ...previous, ...fields, questions: 0 }
+        : { ...fields, ...previous };
+  const keys = Object.keys(fields) as (keyof DraftFields)[];
+  return { draft, helped: keys.some((key) => draft[key] !== previous?.[key]) };
 }
 
 /** Links a post to the conversation it came from under a new short code (R7K2); resolves to the code. */

@@ -18,6 +18,9 @@ export interface Words {
   keywords: ReadonlyMap<string, Keyword>;
   cancel: ReadonlySet<string>;
   kinds: readonly Phrase<PostKind>[];
+  /** SmsVocabulary.weakOffer: phrases that offer only where nothing says otherwise, and the words that do. */
+  weakOffers: readonly Phrase<"offer">[];
+  notOffer: Record<"negations" | "hunger" | "questions" | "relatives", ReadonlySet<string>>;
   categories: readonly Phrase<Category>[];
   numbers: ReadonlyMap<string, number>;
   ambiguousNumbers: ReadonlySet<string>;
@@ -27,17 +30,50 @@ export interface Words {
 
 /**
  * The carriers' English keywords work whatever language someone texts in (opt-out rules),
- * so they belong to every language and do not change the conversation's.
+ * so they belong to every language and do not change the conversation's. Twilio blocks a
+ * number that texts any of its opt-out words alone (a bare CANCEL too), so each is STOP here.
  */
 const CARRIER_KEYWORDS: Record<string, Keyword> = {
   stop: "stop",
   stopall: "stop",
   unsubscribe: "stop",
+  end: "stop",
+  quit: "stop",
+  optout: "stop",
+  revoke: "stop",
+  cancel: "stop",
   start: "start",
   unstop: "start",
   help: "help",
   info: "help",
 };
+
+/**
+ * What makes a number not a quantity, in every language (digits are read in every
+ * language, and an age or an address must not reach a public post): a word right after it
+ * (a time, an age, a duration, "123 Main St" within three words), or right before it.
+ */
+export const NOT_QUANTITY = {
+  after: new Set(
+    ["am", "pm", "h", "hrs", "hours", "yr", "yrs", "year", "years", "yo", "days", "weeks", "años", "anos", "ans", "días", "dias", "jours"]
+      .concat(["semanas", "semaines", "horas", "heures", "ايام", "سنه", "سنين", "ساعه", "ساعات"])
+      .map(normalise),
+  ),
+  address: new Set(["st", "street", "ave", "avenue", "rd", "road", "blvd"]),
+  before: new Set(
+    ["m", "im", "age", "aged", "since", "at", "calle", "rua", "rue", "avenida", "av", "size", "talla", "tamanho", "taille", "edad"]
+      .concat(["idade", "depuis", "desde", "as", "às", "a", "las", "عمري", "منذ", "الساعه"])
+      .map(normalise),
+  ),
+};
+
+/** Words for people: a number beside one is the quantity before any other number. */
+export const PEOPLE: ReadonlySet<string> = new Set(
+  ["people", "ppl", "persons", "personas", "pessoas", "personnes", "اشخاص", "افراد"].map(normalise),
+);
+
+/** Words that stop texts even with more words after them ("STOP ALL", "stop texting me") that say nothing else. */
+export const STOP_FIRST: ReadonlySet<string> = new Set(["stop", "stopall", "unsubscribe"]);
 
 /**
  * Lower case, accents and emoji gone, punctuation as spaces: "¡Necesito  COMIDA!! 🙏" →
@@ -59,9 +95,12 @@ export function normalise(text: string): string {
     .trim();
 }
 
-/** An Arabic word without a leading article ("الطعام", "بالطعام", "للأطفال" → "طعام", "اطفال"), else the word. */
+/**
+ * An Arabic word without a leading article or a joined "and", "with", "for" ("الطعام",
+ * "بالطعام", "للأطفال", "وطعام", "بملابس", "لخمسة" → "طعام", "اطفال", "ملابس", "خمسه"), else the word.
+ */
 export function withoutArticle(word: string): string {
-  return word.replace(/^(?:[\u0648\u0641\u0628\u0643]?\u0627\u0644|\u0644\u0644)(?=[\u0621-\u064a]{3})/, "");
+  return word.replace(/^(?:[\u0648\u0641\u0628\u0643]?\u0627\u0644|\u0644\u0644|[\u0648\u0628\u0644])(?=[\u0621-\u064a]{3})/, "");
 }
 
 /** A language's phrases for each meaning, normalised, longest first; throws on a phrase listed for two meanings. */
@@ -84,7 +123,16 @@ export function compile(language: string, words: SmsVocabulary): Words {
     keywords: new Map([...Object.entries(CARRIER_KEYWORDS), ...keywords.map(({ words, value }) => [words.join(" "), value] as const)]),
     cancel: new Set(words.cancel.map(normalise)),
     kinds: phrases(language, words.kinds),
-    categories: phrases(language, words.categories),
+    weakOffers: phrases(language, { offer: words.weakOffer.words }),
+    notOffer: {
+      negations: new Set(words.weakOffer.negations.map(normalise)),
+      hunger: new Set(words.weakOffer.hunger.map(normalise)),
+      // "quelqu'un" is "quelqu un" once normalised: its first word says it.
+      questions: new Set(words.weakOffer.questions.map((word) => normalise(word).split(" ")[0]!)),
+      relatives: new Set(words.weakOffer.relatives.map(normalise)),
+    },
+    // "Need a ride to the shelter" is a ride: a transport word says what before any other.
+    categories: phrases(language, words.categories).sort((a, b) => Number(b.value === "transport") - Number(a.value === "transport")),
     numbers: new Map(Object.entries(words.numbers).map(([word, value]) => [normalise(word), value])),
     ambiguousNumbers: new Set((words.ambiguousNumbers ?? []).map(normalise)),
     hints: new Set(words.hints.map(normalise)),
@@ -101,11 +149,12 @@ export function speaking(test: (words: Words) => boolean): SmsLanguage[] {
   return SMS_LANGUAGE_CODES.filter((language) => test(WORDS[language]));
 }
 
-/** Every word some language lists (kinds, categories, numbers): never read as another word's typo. */
+/** Every word some language lists (kinds, categories, numbers, keywords, hints): never read as another word's typo. */
 const LISTED = new Set(
   Object.values(WORDS).flatMap((words) => [
-    ...[...words.kinds, ...words.categories].flatMap((phrase) => phrase.words),
+    ...[...words.kinds, ...words.weakOffers, ...words.categories].flatMap((phrase) => phrase.words),
     ...words.numbers.keys(),
+    ...[...words.keywords.keys(), ...words.hints].flatMap((phrase) => phrase.split(" ")),
   ]),
 );
 

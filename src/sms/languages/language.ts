@@ -23,6 +23,21 @@ export interface SmsVocabulary {
   cancel: readonly string[];
   /** "need", "offer" and their everyday phrasings and common misspellings. */
   kinds: Record<PostKind, readonly string[]>;
+  /**
+   * Words that offer only in a text that does not ask for anything ("have", "tengo"):
+   * "I have 3 kids and need food" needs, and so do "no tengo comida" and "we have no food"
+   * (a negation), "tengo hambre" (a hunger word) and "anyone have water?" (a question: "?"
+   * or a question word), wherever these words are in the text. A kind word right
+   * after a relative is someone else's: "tenho roupas pra quem precisa" offers, "who can
+   * help me with food?" does not.
+   */
+  weakOffer: {
+    words: readonly string[];
+    negations: readonly string[];
+    hunger: readonly string[];
+    questions: readonly string[];
+    relatives: readonly string[];
+  };
   /** Category names and everyday words for them. */
   categories: Partial<Record<Category, readonly string[]>>;
   /** Quantities written as words ("two"); digits are read in every language. */
