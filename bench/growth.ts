@@ -5,7 +5,7 @@ import { createBenchDatabase } from "./databases.ts";
 import { measureMatching } from "./matching.ts";
 import type { Measurement } from "./measure.ts";
 import { freePort } from "./processes.ts";
-import { queryAlone, readMeasurements, serveReads } from "./reads.ts";
+import { memoryMeasurements, queryAlone, readMeasurements, serveReads } from "./reads.ts";
 import type { DriverRun } from "./report.ts";
 import { type SeedSize, seedNetwork } from "./seed.ts";
 
@@ -58,6 +58,7 @@ export async function measureGrowthStep(
       const coordinator = await instance.services.members.getByUsername("bench_coordinator");
       const measured = [
         ...readMeasurements(served, await queryAlone(instance.database.db, readSeconds), driver),
+        ...memoryMeasurements(served, driver),
         ...(await measureMatching(instance, coordinator, posts)),
       ];
       return measured

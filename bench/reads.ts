@@ -3,60 +3,110 @@ import type { Database } from "../db/database.ts";
 import { listPosts, type PostFilter } from "../db/queries/posts.ts";
 import { ACTIVE_STATUSES } from "../src/posts/post.schema.ts";
 import { type Measurement, measurement, runFor } from "./measure.ts";
+import { openLoop } from "./open-loop.ts";
 import { rssMb, startServer, withPeakRss } from "./processes.ts";
 
 const CONNECTIONS = 50;
 const HANDLE = "bench";
 const PAGE = 20;
 
-/** The three reads, and the query each one runs (as the public sees them). */
-const READS = [
+type CeilingRoute = "json" | "html";
+
+interface Read {
+  key: string;
+  label: string;
+  /** The path, or (for a post's page) a function of a public post's id. */
+  path: string | ((postId: string) => string);
+  accept: string;
+  /** The fixed ceiling's route that renders what this read renders. */
+  ceiling: CeilingRoute;
+  /** Its throughput must reach half the fixed ceiling's (a post's page has no such target). */
+  throughputTarget: boolean;
+  /** The query this read runs, for the note "query alone" (the old ceiling). */
+  query?: { filter: PostFilter; order: "urgent" | "newest" };
+}
+
+const PUBLIC_ACTIVE: PostFilter = { statuses: ACTIVE_STATUSES, visibilities: ["public"], hideExpired: true };
+
+/** The four reads, as the public sees them. */
+const READS: Read[] = [
   {
     key: "board",
     label: "board page `/`",
     path: "/",
     accept: "text/html",
-    filter: { statuses: ACTIVE_STATUSES, visibilities: ["public"], hideExpired: true } satisfies PostFilter,
-    order: "urgent" as const,
+    ceiling: "html",
+    throughputTarget: true,
+    query: { filter: PUBLIC_ACTIVE, order: "urgent" },
+  },
+  {
+    key: "post",
+    label: "a post's page `/posts/:id`",
+    path: (id) => `/posts/${id}`,
+    accept: "text/html",
+    ceiling: "html",
+    throughputTarget: false,
   },
   {
     key: "listPosts",
     label: "`listPosts` `/api/posts`",
     path: "/api/posts",
     accept: "application/json",
-    filter: { statuses: ACTIVE_STATUSES, visibilities: ["public"], hideExpired: true } satisfies PostFilter,
-    order: "urgent" as const,
+    ceiling: "json",
+    throughputTarget: true,
+    query: { filter: PUBLIC_ACTIVE, order: "urgent" },
   },
   {
     key: "outbox",
     label: "ActivityPub outbox, first page",
     path: `/actors/${HANDLE}/outbox?cursor=0`,
     accept: "application/activity+json",
-    filter: { statuses: [], visibilities: ["public"] } satisfies PostFilter,
-    order: "newest" as const,
+    ceiling: "json",
+    throughputTarget: true,
+    query: { filter: { statuses: [], visibilities: ["public"] }, order: "newest" },
   },
 ];
 
+export const READ_KEYS = READS.map((r) => r.key);
+
+/** What one read did: its maximum (50 connections, closed loop) and its p99 at half that rate (open loop). */
 interface Load {
   rps: number;
+  /** p99 under the closed-loop load: mostly the queue 50 connections build. */
+  saturatedP99Ms: number;
+  /** p99 at a fixed arrival rate of half `rps`, from each request's scheduled time. */
   p99Ms: number;
+  rate: number;
   non2xx: number;
 }
 
-async function load(url: string, accept: string, seconds: number): Promise<Load> {
+async function closedLoop(url: string, accept: string, seconds: number): Promise<Pick<Load, "rps" | "saturatedP99Ms" | "non2xx">> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { accept } });
   if (result.errors > 0 && result.requests.total === 0) throw new Error(`every request to ${url} failed`);
-  // Requests still queued in the server when the window closed would slow the next load:
-  // one more answer, which waits behind them, means they are done.
-  await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(120_000) }).then((r) => r.arrayBuffer());
+  await drain(url, accept);
   // Completed answers over the whole window (autocannon's per-second average drops partial seconds).
-  return { rps: result.requests.total / result.duration, p99Ms: result.latency.p99, non2xx: result.non2xx + result.errors };
+  return { rps: result.requests.total / result.duration, saturatedP99Ms: result.latency.p99, non2xx: result.non2xx + result.errors };
 }
 
-/** What the served process did: figures 3 (HTTP side) and 5. */
+/** Requests still queued in the server would slow the next load: one more answer, which waits behind them, means they are done. */
+async function drain(url: string, accept: string): Promise<void> {
+  await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(120_000) }).then((r) => r.arrayBuffer());
+}
+
+async function load(url: string, accept: string, seconds: number): Promise<Load> {
+  const closed = await closedLoop(url, accept, seconds);
+  const rate = closed.rps / 2;
+  const open = await openLoop(url, accept, rate, seconds);
+  await drain(url, accept);
+  return { ...closed, rate, p99Ms: open.p99Ms, non2xx: closed.non2xx + open.sent - open.ok };
+}
+
+/** What the served processes did: figures 3 (HTTP side) and 5. */
 export interface ServedReads {
   loads: Record<string, Load>;
-  hello: Load;
+  /** The fixed ceiling: a bare Hono route reading the 20 newest posts by an index, per rendering. */
+  ceiling: Record<CeilingRoute, Load>;
+  hello: Pick<Load, "rps">;
   startupMs: number;
   helloStartupMs: number;
   idleMb: number;
@@ -66,19 +116,30 @@ export interface ServedReads {
 }
 
 /**
- * Starts the instance as its own process (as `npm start` does) on the seeded database, and
- * a bare Hono process beside it for the floors, and puts the read load on both.
+ * Starts, one after the other on the seeded database (PGlite lets one process open it): a
+ * bare Hono process (the floor for memory and start-up), the fixed ceiling's process, and
+ * the instance as its own process (as `npm start` does); and puts the read load on each.
  */
 export async function serveReads(env: Record<string, string>, port: number, seconds: number): Promise<ServedReads> {
   const hello = await startServer("bench/servers/hello.ts", { PORT: String(port) }, { port });
-  let helloSide: { load: Load; idleMb: number; loadedMb: number };
+  let helloSide: { load: Awaited<ReturnType<typeof closedLoop>>; idleMb: number; loadedMb: number };
   try {
     await new Promise((r) => setTimeout(r, 1000));
     const idleMb = rssMb(hello.child.pid!);
-    const { result, peakMb } = await withPeakRss(hello.child.pid!, () => load(hello.url, "application/json", seconds));
+    const { result, peakMb } = await withPeakRss(hello.child.pid!, () => closedLoop(hello.url, "application/json", seconds));
     helloSide = { load: result, idleMb, loadedMb: peakMb };
   } finally {
     await hello.stop();
+  }
+  const fixed = await startServer("bench/servers/ceiling.ts", { ...env, PORT: String(port) }, { port, readyPath: "/posts.json" });
+  let ceiling: Record<CeilingRoute, Load>;
+  try {
+    ceiling = {
+      json: await load(`${fixed.url}/posts.json`, "application/json", seconds),
+      html: await load(`${fixed.url}/posts.html`, "text/html", seconds),
+    };
+  } finally {
+    await fixed.stop();
   }
   const instance = await startServer(
     "src/main.ts",
@@ -95,13 +156,18 @@ export async function serveReads(env: Record<string, string>, port: number, seco
   try {
     await new Promise((r) => setTimeout(r, 2000));
     const idleMb = rssMb(instance.child.pid!);
+    const postId = await publicPostId(instance.url);
     const { result: loads, peakMb } = await withPeakRss(instance.child.pid!, async () => {
       const loads: Record<string, Load> = {};
-      for (const read of READS) loads[read.key] = await load(`${instance.url}${read.path}`, read.accept, seconds);
+      for (const read of READS) {
+        const path = typeof read.path === "string" ? read.path : read.path(postId);
+        loads[read.key] = await load(`${instance.url}${path}`, read.accept, seconds);
+      }
       return loads;
     });
     return {
       loads,
+      ceiling,
       hello: helloSide.load,
       startupMs: instance.startupMs,
       helloStartupMs: hello.startupMs,
@@ -115,26 +181,39 @@ export async function serveReads(env: Record<string, string>, port: number, seco
   }
 }
 
-/** Each read's query alone, in this process, at the same concurrency: figure 3's ceilings. */
-export async function queryAlone(db: Database, seconds: number): Promise<Record<string, { perSecond: number; p99Ms: number }>> {
-  const alone: Record<string, { perSecond: number; p99Ms: number }> = {};
+async function publicPostId(base: string): Promise<string> {
+  const page = (await fetch(`${base}/api/posts`).then((r) => r.json())) as { items: Array<{ id: string }> };
+  const id = page.items[0]?.id;
+  if (id === undefined) throw new Error("no public post to read");
+  return id;
+}
+
+export type QueryAlone = Record<string, { perSecond: number; p99Ms: number }>;
+
+/** Each read's own query alone, in this process, at the same concurrency: the old ceiling, kept as a note. */
+export async function queryAlone(db: Database, seconds: number): Promise<QueryAlone> {
+  const alone: QueryAlone = {};
   for (const read of READS) {
-    alone[read.key] = await runFor(seconds * 1000, CONNECTIONS, () => listPosts(db, read.filter, { offset: 0, limit: PAGE }, read.order));
+    if (read.query === undefined) continue;
+    const { filter, order } = read.query;
+    alone[read.key] = await runFor(seconds * 1000, CONNECTIONS, () => listPosts(db, filter, { offset: 0, limit: PAGE }, order));
   }
   return alone;
 }
 
-export function readMeasurements(
-  served: ServedReads,
-  alone: Record<string, { perSecond: number; p99Ms: number }>,
-  driver: string,
-): Measurement[] {
+function round(n: number): string {
+  return n >= 100 ? String(Math.round(n)) : n.toFixed(1);
+}
+
+export function readMeasurements(served: ServedReads, alone: QueryAlone, driver: string): Measurement[] {
   const figure = "3. Reads";
   const out: Measurement[] = [];
   for (const read of READS) {
     const got = served.loads[read.key]!;
-    const query = alone[read.key]!;
+    const ceiling = served.ceiling[read.ceiling];
+    const query = alone[read.key];
     const failures = got.non2xx > 0 ? `; ${got.non2xx} answers were not 2xx` : "";
+    const queryNote = query === undefined ? "" : `; its query alone: ${round(query.perSecond)} req/s`;
     const rps = measurement({
       id: `reads.${read.key}.rps`,
       figure,
@@ -142,27 +221,30 @@ export function readMeasurements(
       value: got.rps,
       unit: "req/s",
       direction: "higher",
-      ceiling: { label: "query alone", value: query.perSecond },
-      notes: `bare Hono: ${Math.round(served.hello.rps)} req/s (${((100 * got.rps) / served.hello.rps).toFixed(1)}%)${failures}`,
+      ceiling: { label: `bare Hono, 20 newest posts as ${read.ceiling.toUpperCase()}`, value: ceiling.rps },
+      notes: `p99 at this load ${round(got.saturatedP99Ms)} ms${queryNote}; hello-world Hono: ${round(served.hello.rps)} req/s${failures}`,
     });
-    rps.target = { text: "≥ 50% of ceiling", met: rps.ratio === null ? null : rps.ratio >= 0.5 };
+    if (read.throughputTarget) rps.target = { text: "≥ 50% of ceiling", met: rps.ratio === null ? null : rps.ratio >= 0.5 };
     out.push(rps);
     out.push(
       measurement({
         id: `reads.${read.key}.p99_ms`,
         figure,
-        label: `${read.label}, p99 latency`,
+        label: `${read.label}, p99 latency, open loop at ${round(got.rate)} req/s (half its maximum)`,
         value: got.p99Ms,
         unit: "ms",
         direction: "lower",
-        ceiling: { label: "query alone p99", value: query.p99Ms },
+        ceiling: { label: `bare Hono ${read.ceiling.toUpperCase()} p99 at ${round(ceiling.rate)} req/s`, value: ceiling.p99Ms },
         target: driver === "postgres" ? { text: "< 100 ms on PostgreSQL", met: got.p99Ms < 100 } : { text: "(PostgreSQL only)", met: null },
-        notes: `bare Hono p99: ${served.hello.p99Ms} ms`,
       }),
     );
   }
+  return out;
+}
+
+export function memoryMeasurements(served: ServedReads, driver: string): Measurement[] {
   const memory = "5. Memory and start-up";
-  out.push(
+  return [
     measurement({
       id: "memory.rss_idle_mb",
       figure: memory,
@@ -192,6 +274,5 @@ export function readMeasurements(
       ceiling: { label: "bare Hono process", value: served.helloStartupMs },
       notes: "includes opening the database and running migrations",
     }),
-  );
-  return out;
+  ];
 }

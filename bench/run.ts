@@ -14,7 +14,7 @@ import { measureInbox } from "./inbox.ts";
 import { measureMatching } from "./matching.ts";
 import { failedMeasurement, type Measurement } from "./measure.ts";
 import { freePort, type ServerProcess, startServer } from "./processes.ts";
-import { queryAlone, readMeasurements, type ServedReads, serveReads } from "./reads.ts";
+import { memoryMeasurements, queryAlone, READ_KEYS, readMeasurements, type ServedReads, serveReads } from "./reads.ts";
 import { type BenchReport, type DriverRun, machine, writeReport } from "./report.ts";
 import { type SeedSize, seedNetwork } from "./seed.ts";
 
@@ -131,16 +131,18 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
       measurements.push(
         ...(await guarded(
           "3. Reads",
-          ["board", "listPosts", "outbox"]
-            .flatMap((key) => [[`reads.${key}.rps`, key] as [string, string], [`reads.${key}.p99_ms`, `${key} p99`] as [string, string]])
-            .concat([
-              ["memory.rss_idle_mb", "RSS idle"],
-              ["memory.rss_load_mb", "RSS under load"],
-              ["startup.first_request_ms", "start to first answered request"],
-            ]),
+          READ_KEYS.flatMap((key) => [
+            [`reads.${key}.rps`, key] as [string, string],
+            [`reads.${key}.p99_ms`, `${key} p99`] as [string, string],
+          ]).concat([
+            ["memory.rss_idle_mb", "RSS idle"],
+            ["memory.rss_load_mb", "RSS under load"],
+            ["startup.first_request_ms", "start to first answered request"],
+          ]),
           async () => {
             if (served instanceof Error) throw served;
-            return readMeasurements(served, await queryAlone(instance.database.db, sizes.readSeconds), driver);
+            const alone = await queryAlone(instance.database.db, sizes.readSeconds);
+            return [...readMeasurements(served, alone, driver), ...memoryMeasurements(served, driver)];
           },
         )),
       );

@@ -1,9 +1,10 @@
 import type { Federation, RequestContext } from "@fedify/fedify";
-import { Application, Create, Endpoints, Event, Group, Note, Proposal, PUBLIC_COLLECTION } from "@fedify/vocab";
+import { Application, Endpoints, Event, Group, Note, Proposal } from "@fedify/vocab";
 import { escapeHtml } from "../src/text.ts";
 import { type FederationData, INSTANCE_ACTOR } from "./context.ts";
 import { buildCrisisEvent, buildCrisisNote, CRISIS_NOTE_PREFIX } from "./crisis-objects.ts";
 import { buildEvent, buildEventNote, EVENT_NOTE_PREFIX } from "./event-objects.ts";
+import { OutboxItems } from "./outbox-items.ts";
 import { buildNote, buildProposal } from "./post-objects.ts";
 import { toRecipient } from "./remote-actor.ts";
 
@@ -83,33 +84,23 @@ export function registerActors(federation: Federation<FederationData>): void {
     );
 
   // The outbox: a Create of each public post's Note, newest first, in pages.
+  const outboxItems = new OutboxItems();
   federation
     .setOutboxDispatcher("/actors/{identifier}/outbox", async (ctx, identifier, cursor) => {
       if (identifier === INSTANCE_ACTOR) return { items: [] };
       if (identifier !== ctx.data.services.settings.handle || cursor === null) return null;
       const offset = Number.parseInt(cursor, 10);
       if (!Number.isInteger(offset) || offset < 0) return null;
-      const { items, total } = await ctx.data.services.posts.listPublic(offset, OUTBOX_PAGE);
-      const actor = ctx.getActorUri(identifier);
+      const { items, more } = await ctx.data.services.posts.listPublic(offset, OUTBOX_PAGE);
       return {
-        items: items.map((post) => {
-          const note = buildNote(ctx, post, ctx.data.translate(post.language));
-          return new Create({
-            id: new URL("#create", note.id!),
-            actor,
-            object: note,
-            published: note.published,
-            to: PUBLIC_COLLECTION,
-            cc: ctx.getFollowersUri(identifier),
-          });
-        }),
-        nextCursor: offset + OUTBOX_PAGE < total ? String(offset + OUTBOX_PAGE) : null,
+        items: await outboxItems.build(ctx, identifier, items),
+        nextCursor: more ? String(offset + OUTBOX_PAGE) : null,
       };
     })
     .setFirstCursor((ctx, identifier) => (identifier === ctx.data.services.settings.handle ? "0" : null))
     .setCounter(async (ctx, identifier) => {
       if (identifier === INSTANCE_ACTOR) return 0;
-      return identifier === ctx.data.services.settings.handle ? (await ctx.data.services.posts.listPublic(0, 0)).total : null;
+      return identifier === ctx.data.services.settings.handle ? ctx.data.services.posts.countPublic() : null;
     });
 
   // Each public post's Note and Proposal can be fetched by id (Mastodon does, for replies).

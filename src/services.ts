@@ -53,6 +53,7 @@ import { CaseService } from "./safety/case.service.ts";
 import type { ReportPublisher } from "./safety/ports.ts";
 import { ReportService } from "./safety/report.service.ts";
 import { ServerBlockService } from "./safety/server-block.service.ts";
+import { SharedState } from "./shared-state.ts";
 import { OutgoingResponseService } from "./sibling-posts/outgoing-response.service.ts";
 import type { OutgoingResponsePublisher, SiblingPostPublisher } from "./sibling-posts/ports.ts";
 import { SiblingPostService } from "./sibling-posts/sibling-post.service.ts";
@@ -65,6 +66,8 @@ import { TimelineService } from "./timeline/timeline.service.ts";
 
 /** The domain, as the adapters (web, federation, CLI) see it. */
 export interface Services {
+  /** The settings, crises and areas kept in memory; a read-only request reads their version once (web/app.tsx). */
+  shared: SharedState;
   settings: NetworkSettingsService;
   members: MemberService;
   accounts: AccountService;
@@ -214,7 +217,8 @@ export function createServices(deps: {
     limits,
     notifier: notifications,
   });
-  const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts });
+  const shared = new SharedState(db);
+  const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts, shared });
   const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
   const events = new EventService(db, { settings, notifier: notifications, origin: deps.origin, publisher: ports.events });
   const serverBlocks = new ServerBlockService({ db, log, directory: ports.directory, origin: deps.origin });
@@ -232,6 +236,7 @@ export function createServices(deps: {
   const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
   const handbook = new HandbookService(db, { clock });
   return {
+    shared,
     settings,
     members: new MemberService(db),
     accounts: new AccountService(db, deps.origin, { log, passwords: new PasswordHasher(), limiter, limits, notifier: notifications }),
@@ -244,7 +249,7 @@ export function createServices(deps: {
     timelines: new TimelineService(db, posts),
     notificationFeed: new NoticeFeed(db, { notifications, translatorFor: deps.translatorFor, defaultLanguage: deps.defaultLanguage }),
     log,
-    areas: new ServiceAreaService(db, log),
+    areas: new ServiceAreaService(db, log, shared),
     posts,
     networks: new NetworkFollowService({
       db,
@@ -255,7 +260,7 @@ export function createServices(deps: {
       blocks: serverBlocks,
     }),
     siblingPosts,
-    crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications }),
+    crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications, shared }),
     responses: new ResponseService(db, { publisher: ports.responses, log, posts, notifier: notifications }),
     outgoingResponses: new OutgoingResponseService(db, ports.outgoingResponses),
     matches,

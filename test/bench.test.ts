@@ -18,7 +18,9 @@ const FIGURES_WITH_TARGETS = [
   "matching.full_pass_s",
 ];
 const OTHER_FIGURES = [
+  "reads.post.rps",
   "reads.board.p99_ms",
+  "reads.post.p99_ms",
   "reads.listPosts.p99_ms",
   "reads.outbox.p99_ms",
   "memory.rss_idle_mb",

@@ -105,6 +105,9 @@ export function createWebApp<TData>({
     const route = matched === "" || matched === "*" || matched === "/*" ? "other" : matched;
     ops.metrics.observeRequest(c.req.method, route, c.res.status, (performance.now() - started) / 1000);
   });
+  // A request that changes nothing reads the version of the settings, crises and areas
+  // kept in memory once, however many of them it reads (src/shared-state.ts).
+  app.use((c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? services.shared.withinRead(next) : next()));
   app.use(securityHeaders(origin));
   app.route("/", opsRoutes(ops));
   app.use(clientAddressMiddleware(trustedProxies));
@@ -149,10 +152,16 @@ export function createWebApp<TData>({
     const secret = sessionSecret(c);
     const viewer = secret ? await services.accounts.sessionMember(secret) : null;
     c.set("viewer", viewer);
-    c.set("unreadNotifications", activeMember(viewer) === null ? 0 : await services.notifications.unreadCount(viewer));
-    c.set("profile", await services.settings.profile());
-    c.set("activeCrises", await services.crises.active());
-    c.set("agreementsPending", await services.orientation.needsAcceptance(viewer));
+    const [unread, profile, crises, agreementsPending] = await Promise.all([
+      activeMember(viewer) === null ? 0 : services.notifications.unreadCount(viewer),
+      services.settings.profile(),
+      services.crises.active(),
+      services.orientation.needsAcceptance(viewer),
+    ]);
+    c.set("unreadNotifications", unread);
+    c.set("profile", profile);
+    c.set("activeCrises", crises);
+    c.set("agreementsPending", agreementsPending);
     c.set("origin", origin);
     await next();
   });

@@ -19,6 +19,11 @@ export function listCrises(db: Database): Promise<CrisisRow[]> {
   return db.select().from(crises).orderBy(desc(crises.createdAt));
 }
 
+/** Crises not ended by hand, whether or not past their planned end (which the reader checks against its clock). */
+export function listUnendedCrises(db: Database): Promise<CrisisRow[]> {
+  return db.select().from(crises).where(isNull(crises.endedAt)).orderBy(desc(crises.createdAt));
+}
+
 /** Crises not ended by hand and not past their planned end. */
 export function listActiveCrises(db: Database): Promise<CrisisRow[]> {
   return db

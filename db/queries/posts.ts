@@ -78,16 +78,22 @@ export async function listPosts(
   page: { offset: number; limit: number },
   order: "urgent" | "newest" = "urgent",
 ): Promise<{ rows: PostWithNames[]; total: number }> {
-  const where = whereOf(filter);
-  const [rows, [count]] = await Promise.all([
-    selectWithNames(db)
-      .where(where)
-      .orderBy(...(order === "urgent" ? [desc(posts.urgency)] : []), desc(posts.createdAt), asc(posts.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(posts).where(where),
-  ]);
-  return { rows, total: count?.n ?? 0 };
+  const [rows, total] = await Promise.all([listPostsPage(db, filter, page, order), countPosts(db, filter)]);
+  return { rows, total };
+}
+
+/** One page of posts in the order `listPosts` gives, without counting them all. */
+export function listPostsPage(
+  db: Database,
+  filter: PostFilter,
+  page: { offset: number; limit: number },
+  order: "urgent" | "newest" = "urgent",
+): Promise<PostWithNames[]> {
+  return selectWithNames(db)
+    .where(whereOf(filter))
+    .orderBy(...(order === "urgent" ? [desc(posts.urgency)] : []), desc(posts.createdAt), asc(posts.id))
+    .limit(page.limit)
+    .offset(page.offset);
 }
 
 export async function findPost(db: Database, id: string): Promise<PostWithNames | undefined> {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** Secrets made on first start and shared by every process (e.g. the token signing key). */
 export const instanceSecrets = pgTable("instance_secrets", {
@@ -43,3 +43,14 @@ export const networkSettings = pgTable(
   },
   (t) => [check("network_settings_single_row", sql`${t.id} = 1`)],
 );
+
+/**
+ * One row whose number goes up, by triggers (migration 0031), in the same transaction as
+ * any change to the network's settings, its crises or its service areas. Every process
+ * keeps those in memory and reads only this number to know they are still current, so a
+ * change made through one web process is seen by the others on their next request.
+ */
+export const sharedStateVersion = pgTable("shared_state_version", {
+  id: integer("id").primaryKey().default(1),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});

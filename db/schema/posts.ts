@@ -91,6 +91,12 @@ export const posts = pgTable(
     index("posts_board_idx")
       .on(t.urgency.desc().nullsFirst(), t.createdAt.desc().nullsFirst(), t.id, t.visibility, t.expiresAt)
       .where(sql`${t.status} IN ('open', 'partially_matched')`),
+    // The board's and listPosts' count of the open public posts not yet past their time:
+    // an index-only scan over the open posts alone (posts_board_idx leads with urgency, and
+    // lacks hidden_at, so the count went to the table).
+    index("posts_open_count_idx")
+      .on(t.expiresAt, t.visibility)
+      .where(sql`${t.status} IN ('open', 'partially_matched') AND ${t.hiddenAt} IS NULL`),
     index("posts_newest_idx").on(t.createdAt.desc().nullsFirst(), t.id, t.visibility),
     // Matching looks for the other kind, in one category, still open.
     index("posts_category_idx").on(t.category, t.kind, t.status),

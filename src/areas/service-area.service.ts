@@ -5,6 +5,7 @@ import { inTransaction } from "../../db/transaction.ts";
 import { InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
+import type { SharedState } from "../shared-state.ts";
 import { normalise } from "../sms/vocabulary.ts";
 import { checkTypedText } from "../validation.ts";
 
@@ -14,10 +15,12 @@ export type ServiceArea = ServiceAreaRow;
 export class ServiceAreaService {
   readonly #db: Database;
   readonly #log: CoordinatorLogService;
+  readonly #shared: SharedState;
 
-  constructor(db: Database, log: CoordinatorLogService) {
+  constructor(db: Database, log: CoordinatorLogService, shared: SharedState) {
     this.#db = db;
     this.#log = log;
+    this.#shared = shared;
   }
 
   /** Adds an area; `admin` is who did it on the web (the operator's CLI is not logged). */
@@ -58,7 +61,8 @@ export class ServiceAreaService {
     });
   }
 
-  list(): Promise<ServiceArea[]> {
-    return listServiceAreas(this.#db);
+  /** The board's filter lists them on every page: read from memory while none changed (see SharedState). */
+  async list(): Promise<ServiceArea[]> {
+    return [...(await this.#shared.get("areas", () => listServiceAreas(this.#db)))];
   }
 }

@@ -12,6 +12,7 @@ import {
   insertCrisis,
   listActiveCrises,
   listCrises,
+  listUnendedCrises,
   type SiblingResponseStats,
   saveForward,
 } from "../../db/queries/crises.ts";
@@ -28,6 +29,7 @@ import type { NetworkSettingsService } from "../networks/network-settings.servic
 import type { Notifier } from "../notifications/ports.ts";
 import { CATEGORIES } from "../posts/post.schema.ts";
 import { toPostView } from "../posts/post.view.ts";
+import type { SharedState } from "../shared-state.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import type { CrisisPublisher } from "./ports.ts";
 
@@ -118,12 +120,20 @@ export class CrisisService {
   readonly #log: CoordinatorLogService;
   readonly #settings: NetworkSettingsService;
   readonly #notifier: Notifier;
+  readonly #shared: SharedState;
 
   constructor(
     db: Database,
-    deps: { publisher: CrisisPublisher; log: CoordinatorLogService; settings: NetworkSettingsService; notifier: Notifier },
+    deps: {
+      publisher: CrisisPublisher;
+      log: CoordinatorLogService;
+      settings: NetworkSettingsService;
+      notifier: Notifier;
+      shared: SharedState;
+    },
   ) {
     this.#notifier = deps.notifier;
+    this.#shared = deps.shared;
     this.#db = db;
     this.#publisher = deps.publisher;
     this.#log = deps.log;
@@ -197,8 +207,10 @@ export class CrisisService {
     return row === undefined ? null : toCrisisView(row);
   }
 
+  /** Every page shows these: read from memory while no crisis changed (see SharedState). */
   async active(): Promise<CrisisView[]> {
-    return (await listActiveCrises(this.#db)).map(toCrisisView);
+    const unended = await this.#shared.get("crises.unended", () => listUnendedCrises(this.#db));
+    return unended.map(toCrisisView).filter((crisis) => crisis.active);
   }
 
   async get(id: string): Promise<CrisisReport> {

@@ -5,6 +5,7 @@ import { inTransaction } from "../../db/transaction.ts";
 import { ForbiddenError } from "../errors.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import { activeMember, isAdmin, type Viewer } from "../members/viewer.ts";
+import type { SharedState } from "../shared-state.ts";
 import { parseOrThrow, typedText } from "../validation.ts";
 import type { SharingSync } from "./ports.ts";
 
@@ -65,10 +66,12 @@ export class NetworkSettingsService {
   readonly #defaults: ProfileDefaults;
   readonly #log: CoordinatorLogService;
   readonly #sharing: SharingSync;
+  readonly #shared: SharedState;
 
   /** `sharing` re-sends members-only posts to (or withdraws them from) siblings when the setting changes. */
-  constructor(deps: { db: Database; defaults: ProfileDefaults; log: CoordinatorLogService; sharing: SharingSync }) {
+  constructor(deps: { db: Database; defaults: ProfileDefaults; log: CoordinatorLogService; sharing: SharingSync; shared: SharedState }) {
     this.#db = deps.db;
+    this.#shared = deps.shared;
     this.#defaults = deps.defaults;
     this.#log = deps.log;
     this.#sharing = deps.sharing;
@@ -78,9 +81,14 @@ export class NetworkSettingsService {
     return this.#defaults.handle;
   }
 
-  /** Inside a transaction, pass it: PGlite has one connection, and a read beside the transaction would wait for it. */
+  /**
+   * Inside a transaction, pass it: PGlite has one connection, and a read beside the
+   * transaction would wait for it. Outside one, every page reads it: from memory while the
+   * settings did not change (see SharedState).
+   */
   async profile(executor: Database = this.#db): Promise<NetworkProfile> {
-    const saved = await findNetworkSettings(executor);
+    const saved =
+      executor === this.#db ? await this.#shared.get("settings", () => findNetworkSettings(this.#db)) : await findNetworkSettings(executor);
     return {
       handle: this.#defaults.handle,
       name: saved?.name ?? this.#defaults.name,

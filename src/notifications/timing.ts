@@ -11,9 +11,12 @@ export interface QuietHours {
   end: number;
 }
 
-/** The network's zone (TZ), for members who did not choose one. */
+let zone: string | undefined;
+
+/** The network's zone (TZ), for members who did not choose one; read once, as building a format to ask costs. */
 export function networkTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone;
 }
 
 function zoned(at: Date, zone: string): Temporal.ZonedDateTime {

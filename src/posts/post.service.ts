@@ -2,6 +2,7 @@ import type { Database } from "../../db/database.ts";
 import { blockedEitherWay } from "../../db/queries/blocks.ts";
 import { cancelOpenMatchesOf } from "../../db/queries/matches.ts";
 import {
+  countPosts,
   deletePostRow,
   expireDuePosts,
   findPost,
@@ -12,6 +13,7 @@ import {
   listPostIdsByVisibility,
   listPosts,
   listPostsAfter,
+  listPostsPage,
   type NewPostRow,
   type PostFilter,
   type PostRow,
@@ -52,6 +54,8 @@ import { type PostView, toPostView } from "./post.view.ts";
 /** A post with no date of its own stays up this long before it asks "still needed?". */
 export const DEFAULT_LIFETIME_DAYS = 30;
 const DAY_MS = 86_400_000;
+/** The outbox's posts: public, whatever their status. */
+const PUBLIC_EVER: PostFilter = { statuses: [], visibilities: ["public"] };
 /** A new sibling is sent the posts it missed this many at a time. */
 const INTRODUCTION_PAGE = 500;
 /** 0.01° is about 1.1 km of latitude (and less of longitude): the coarsest point we keep. */
@@ -370,11 +374,18 @@ export class PostService {
     return row !== undefined && canView(null, row.post) ? toPostView(row, null, undefined) : null;
   }
 
-  /** Public posts of every status, newest first: the network's outbox. */
-  async listPublic(offset: number, limit: number): Promise<{ items: PostView[]; total: number }> {
-    const filter: PostFilter = { statuses: [], visibilities: ["public"] };
-    const { rows, total } = await listPosts(this.#db, filter, { offset, limit }, "newest");
-    return { items: rows.map((row) => toPostView(row, null, undefined)), total };
+  /**
+   * Public posts of every status, newest first: a page of the network's outbox, and whether
+   * more follow (read as one row more, which costs less than counting them all).
+   */
+  async listPublic(offset: number, limit: number): Promise<{ items: PostView[]; more: boolean }> {
+    const rows = await listPostsPage(this.#db, PUBLIC_EVER, { offset, limit: limit + 1 }, "newest");
+    return { items: rows.slice(0, limit).map((row) => toPostView(row, null, undefined)), more: rows.length > limit };
+  }
+
+  /** How many posts the outbox holds in all. */
+  countPublic(): Promise<number> {
+    return countPosts(this.#db, PUBLIC_EVER);
   }
 
   /**

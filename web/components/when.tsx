@@ -16,7 +16,24 @@ export interface ReaderFormat {
   number(value: number): string;
 }
 
+/**
+ * One per language and zone, kept: building Intl formats is costly (it was the largest
+ * single cost of rendering the board, which formats two dates per post). A zone Intl does
+ * not know throws before it is kept, so the keys are bounded by the zones there are.
+ */
+const formats = new Map<string, ReaderFormat>();
+
 export function readerFormat(language: string, timeZone: string): ReaderFormat {
+  const key = `${language}|${timeZone}`;
+  let format = formats.get(key);
+  if (format === undefined) {
+    format = buildFormat(language, timeZone);
+    formats.set(key, format);
+  }
+  return format;
+}
+
+function buildFormat(language: string, timeZone: string): ReaderFormat {
   const moment = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short", timeZone });
   const momentDay = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone });
   const calendarDay = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" });

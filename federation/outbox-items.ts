@@ -1,0 +1,58 @@
+import type { RequestContext } from "@fedify/fedify";
+import { Create, PUBLIC_COLLECTION } from "@fedify/vocab";
+import type { PostView } from "../src/posts/post.view.ts";
+import type { FederationData } from "./context.ts";
+import { buildNote, noteUri } from "./post-objects.ts";
+
+/** About 3 KB each: the first pages of the outbox, which are what servers fetch. */
+const KEPT = 1_000;
+
+/**
+ * A Create whose JSON-LD is already compacted. Fedify compacts every object with content
+ * through the JSON-LD library (expand, then compact), which was most of an outbox page's
+ * time (bench/results/README.md); an object with a cached form is written out as it is.
+ */
+class CompactedCreate extends Create {
+  constructor(id: URL, jsonLd: unknown) {
+    super({ id });
+    this._cachedJsonLd = jsonLd;
+  }
+}
+
+/**
+ * The outbox's items, each post's Create compacted once per version of the post: the key
+ * is everything the Create is built from (the public view, which holds the post's
+ * `updatedAt`, its area's name and its language), so an edit, or a renamed area, makes a
+ * new entry, and several web processes need not tell each other anything.
+ */
+export class OutboxItems {
+  readonly #kept = new Map<string, { key: string; jsonLd: unknown }>();
+
+  async build(ctx: RequestContext<FederationData>, identifier: string, posts: PostView[]): Promise<Create[]> {
+    return Promise.all(posts.map((post) => this.#one(ctx, identifier, post)));
+  }
+
+  async #one(ctx: RequestContext<FederationData>, identifier: string, post: PostView): Promise<Create> {
+    const key = `${ctx.canonicalOrigin}|${identifier}|${JSON.stringify(post)}`;
+    const id = new URL("#create", noteUri(ctx, post.id));
+    let kept = this.#kept.get(post.id);
+    if (kept === undefined || kept.key !== key) {
+      const note = buildNote(ctx, post, ctx.data.translate(post.language));
+      const create = new Create({
+        id,
+        actor: ctx.getActorUri(identifier),
+        object: note,
+        published: note.published,
+        to: PUBLIC_COLLECTION,
+        cc: ctx.getFollowersUri(identifier),
+      });
+      // As Fedify writes a collection's items: no format, the request's context loader.
+      kept = { key, jsonLd: await create.toJsonLd({ contextLoader: ctx.contextLoader }) };
+    }
+    // Most recently used last: the first entry is the one to drop.
+    this.#kept.delete(post.id);
+    this.#kept.set(post.id, kept);
+    if (this.#kept.size > KEPT) this.#kept.delete(this.#kept.keys().next().value!);
+    return new CompactedCreate(id, kept.jsonLd);
+  }
+}

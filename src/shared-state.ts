@@ -1,0 +1,60 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Database } from "../db/database.ts";
+import { readSharedStateVersion } from "../db/queries/shared-state.ts";
+
+/**
+ * What nearly every page reads and an admin or coordinator seldom changes (the network's
+ * settings, its crises, its service areas), kept in this process's memory. Triggers raise
+ * one number in the database in the same transaction as any change to them; a read here
+ * first reads that number (one tiny query) and loads again only when it moved. So a change
+ * made through any process, or straight in SQL, is seen by the next read everywhere.
+ *
+ * Inside `withinRead` (a GET request) the number is read once for the whole request.
+ */
+export class SharedState {
+  readonly #db: Database;
+  readonly #request = new AsyncLocalStorage<{ open: boolean; version?: Promise<number> }>();
+  #version: number | null = null;
+  #kept = new Map<string, Promise<unknown>>();
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /**
+   * Runs `work` (a request that changes nothing) reading the version at most once. Only
+   * while it runs: work it starts that goes on after it (e.g. a queue's loop, started on the
+   * first request) inherits its context, and must read the version afresh.
+   */
+  async withinRead<T>(work: () => Promise<T>): Promise<T> {
+    const request = { open: true };
+    try {
+      return await this.#request.run(request, work);
+    } finally {
+      request.open = false;
+    }
+  }
+
+  /** The value kept under `key`, loaded by `load` when none is kept for the current version. */
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const store = this.#request.getStore();
+    const request = store?.open ? store : undefined;
+    if (request !== undefined) request.version ??= readSharedStateVersion(this.#db);
+    const version = await (request?.version ?? readSharedStateVersion(this.#db));
+    if (version !== this.#version) {
+      this.#version = version;
+      this.#kept = new Map();
+    }
+    let kept = this.#kept.get(key);
+    if (kept === undefined) {
+      const loading = load();
+      kept = loading;
+      this.#kept.set(key, loading);
+      // A failed load is not kept: the next read tries again.
+      loading.catch(() => {
+        if (this.#kept.get(key) === loading) this.#kept.delete(key);
+      });
+    }
+    return kept as Promise<T>;
+  }
+}

@@ -1,0 +1,85 @@
+// The settings, crises and service areas every page shows are kept in each process's
+// memory (src/shared-state.ts); a change made through one web process must show on the
+// very next page another one serves, with no wait.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Member } from "../src/members/member.service.ts";
+import { SharedState } from "../src/shared-state.ts";
+import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
+import { startTestInstance, type TestInstance } from "./support/instance.ts";
+
+// Two web processes on one PostgreSQL; PGlite has one process, which must see its own changes.
+describe("settings, crises and areas kept in memory", () => {
+  let database: TestDatabase | undefined;
+  let first: TestInstance;
+  let second: TestInstance;
+  let admin: Member;
+
+  beforeAll(async () => {
+    if (testDriver === "postgres") {
+      database = await createTestDatabase();
+      first = await startTestInstance("riverside", {}, { database });
+      second = await startTestInstance("riverside", { NODE_ROLE: "web" }, { database });
+    } else {
+      first = await startTestInstance("riverside");
+      second = first;
+    }
+    admin = await first.services.members.addMember({ username: "ada", role: "admin" });
+  });
+  afterAll(async () => {
+    await Promise.all([first?.destroy(), second === first ? undefined : second?.destroy()]);
+    await database?.drop();
+  });
+
+  const board = (instance: TestInstance) => fetch(`${instance.url}/`, { headers: { accept: "text/html" } }).then((r) => r.text());
+
+  it("shows a crisis, an area and new settings changed through one process on the other's next page", async () => {
+    // Both have read (and kept) what every page shows.
+    expect(await board(first)).not.toContain("Flood on the river");
+    expect(await board(second)).not.toContain("Low Meadow");
+
+    await first.services.areas.add("Low Meadow");
+    const crisis = await first.services.crises.declare(admin, {
+      title: "Flood on the river",
+      areas: ["Low Meadow"],
+      categories: ["shelter"],
+      severity: "severe",
+      forwardDelayMinutes: 30,
+      maxHops: 1,
+    });
+    const during = await board(second);
+    expect(during).toContain("Flood on the river");
+    expect(during).toContain("Low Meadow");
+
+    await second.services.settings.update(admin, {
+      name: "Riverside Aid Collective",
+      summary: "",
+      shareMembersOnlyWithSiblings: false,
+      peerToPeerClaims: false,
+      publicSummary: false,
+    });
+    expect(await board(first)).toContain("Riverside Aid Collective");
+
+    await second.services.crises.end(admin, crisis.id);
+    expect(await board(first)).not.toContain("Flood on the river");
+  });
+
+  it("reads the version afresh in work a request started that goes on after it (e.g. a queue's loop)", async () => {
+    // A SharedState of its own: the instance's background work would refresh the instance's.
+    const shared = new SharedState(first.database.db);
+    let loads = 0;
+    const load = async () => ++loads;
+    let release!: () => void;
+    const later = new Promise<void>((resolve) => (release = resolve));
+    let outlived!: Promise<number>;
+    await shared.withinRead(async () => {
+      await shared.get("areas", load);
+      outlived = (async () => {
+        await later;
+        return shared.get("areas", load);
+      })();
+    });
+    await first.services.areas.add("Upper Ford");
+    release();
+    expect(await outlived).toBe(2);
+  });
+});
