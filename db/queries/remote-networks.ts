@@ -154,3 +154,13 @@ export async function findFollowedActor(db: Database, iri: string): Promise<Remo
     .where(and(eq(remoteActors.iri, iri), eq(following.state, "accepted")));
   return row?.actor;
 }
+
+/** How our follow of the actor with this IRI stands, or undefined if we never asked. */
+export async function findFollowingStateByIri(db: Database, iri: string): Promise<FollowState | undefined> {
+  const [row] = await db
+    .select({ state: following.state })
+    .from(following)
+    .innerJoin(remoteActors, eq(following.actorId, remoteActors.id))
+    .where(eq(remoteActors.iri, iri));
+  return row?.state;
+}

@@ -7,7 +7,13 @@ import {
   setAnnounceIri,
   upsertRemoteCrisis,
 } from "../../db/queries/remote-crises.ts";
-import { findFollowedActor, findRemoteActorById, findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
+import {
+  findFollowedActor,
+  findFollowingStateByIri,
+  findRemoteActorById,
+  findRemoteActorByIri,
+  upsertRemoteActor,
+} from "../../db/queries/remote-networks.ts";
 import {
   deleteSiblingPost,
   listSiblingPosts,
@@ -71,6 +77,7 @@ export class SiblingPostService {
     return inTransaction(this.#db, async (tx) => {
       const actor = await findFollowedActor(tx, origin.iri);
       if (actor === undefined) {
+        await failIfAcceptMayBeOnItsWay(tx, origin.iri);
         log.info("Ignoring a post from {origin}, which we do not follow", { origin: origin.iri });
         return false;
       }
@@ -89,7 +96,7 @@ export class SiblingPostService {
     if (new URL(input.objectIri).origin !== new URL(origin.iri).origin) return;
     await inTransaction(this.#db, async (tx) => {
       const actor = await findFollowedActor(tx, origin.iri);
-      if (actor === undefined) return;
+      if (actor === undefined) return failIfAcceptMayBeOnItsWay(tx, origin.iri);
       await upsertRemoteCrisis(tx, { ...input, originId: actor.id });
       if (!input.ended) return;
       for (const post of await listAnnouncedForCrisis(tx, input.objectIri)) {
@@ -250,4 +257,17 @@ function toSiblingPostView({
     forwarded: post.forwardedAt !== null && crisisEnded !== true,
     crisis: post.forwardedCrisisIri && crisisTitle ? { id: post.forwardedCrisisIri, title: crisisTitle } : null,
   };
+}
+
+/**
+ * A network that approves our follow sends its Accept and then its open posts, and they can
+ * be handled here in either order. While our follow is pending, a post from it fails instead
+ * of being ignored, so the queue hands it back a little later, after the Accept. "Accepted"
+ * here means the Accept committed between this transaction's two reads: try again too.
+ */
+async function failIfAcceptMayBeOnItsWay(tx: Database, iri: string): Promise<void> {
+  const state = await findFollowingStateByIri(tx, iri);
+  if (state === "pending" || state === "accepted") {
+    throw new Error(`${iri} sent a post before we handled its Accept of our follow; it will be tried again`);
+  }
 }
