@@ -3,6 +3,12 @@ import { type Database, queryRows } from "./database.ts";
 import { inTransaction } from "./transaction.ts";
 
 const BATCH_ROWS = 500;
+/**
+ * Tables whose rows the migrations write and the target therefore already has. The shared
+ * state's version only has to change when what it guards changes; the copy's inserts into
+ * those tables raise the target's own.
+ */
+const WRITTEN_BY_MIGRATIONS = new Set(["shared_state_version"]);
 
 export class CopyRefusedError extends Error {
   override name = "CopyRefusedError";
@@ -16,7 +22,7 @@ export class CopyRefusedError extends Error {
  * checked against the source after the copy.
  */
 export async function copyDatabase(source: Database, target: Database): Promise<Map<string, number>> {
-  const tables = await tablesInDependencyOrder(source);
+  const tables = (await tablesInDependencyOrder(source)).filter((table) => !WRITTEN_BY_MIGRATIONS.has(table));
   const targetTables = new Set(await tablesInDependencyOrder(target));
   const missing = tables.filter((t) => !targetTables.has(t));
   if (missing.length > 0) throw new CopyRefusedError(`the target lacks the tables ${missing.join(", ")}: is it on an older version?`);
