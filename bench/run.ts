@@ -30,6 +30,8 @@ interface Sizes {
   crisisMail: number;
   /** Other network sizes whose reads and matching are measured beside the main run's (figure 7). */
   growth: number[];
+  /** The figures to measure (1 to 7); `--figures 1,3` measures two of them, e.g. while profiling. */
+  figures: Set<number>;
 }
 
 const FULL: Sizes = {
@@ -42,6 +44,7 @@ const FULL: Sizes = {
   timeoutMs: 60_000,
   crisisMail: 10_000,
   growth: [10_000],
+  figures: new Set([1, 2, 3, 4, 6, 7]),
 };
 const QUICK: Sizes = {
   seed: { posts: 1_000, openPerKind: 150, members: 40, areas: 8 },
@@ -53,6 +56,7 @@ const QUICK: Sizes = {
   timeoutMs: 20_000,
   crisisMail: 0,
   growth: [200],
+  figures: FULL.figures,
 };
 
 /** Runs `measure`; a failure becomes "error: …" rows for the ids it would have measured. */
@@ -83,17 +87,19 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
     }
     console.log(`[${driver}] seeded ${sizes.seed.posts} posts in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
 
-    let served: ServedReads | Error;
-    try {
-      served = await serveReads(database.env, await freePort(), sizes.readSeconds);
-    } catch (error) {
-      served = error instanceof Error ? error : new Error(String(error));
+    let served: ServedReads | Error = new Error("figure 3 was not asked for");
+    if (sizes.figures.has(3)) {
+      try {
+        served = await serveReads(database.env, await freePort(), sizes.readSeconds);
+      } catch (error) {
+        served = error instanceof Error ? error : new Error(String(error));
+      }
+      console.log(`[${driver}] served reads done`);
     }
-    console.log(`[${driver}] served reads done`);
 
     // Figure 6's SMTP sink runs in its own process; the instance sends all its e-mail there.
     const sink: ServerProcess | null =
-      sizes.crisisMail > 0 ? await startServer("bench/servers/smtp-sink.ts", {}, { readyPath: "/stats" }) : null;
+      sizes.crisisMail > 0 && sizes.figures.has(6) ? await startServer("bench/servers/smtp-sink.ts", {}, { readyPath: "/stats" }) : null;
     const port = await freePort();
     const instance = await startInstance(
       parseConfig({
@@ -113,51 +119,59 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
     const running = Object.assign(instance, { url: `http://127.0.0.1:${port}` });
     try {
       const coordinator = await instance.services.members.getByUsername("bench_coordinator");
-      measurements.push(
-        ...(await guarded("1. Fan-out", [["fanout.deliveries_per_s", "one post to every follower"]], async () => {
-          const { measurements } = await measureFanOut(running, coordinator, { ...sizes, timeoutMs: sizes.timeoutMs });
-          return measurements;
-        })),
-      );
-      console.log(`[${driver}] fan-out done`);
-      measurements.push(
-        ...(await guarded("2. Inbox", [["inbox.creates_per_s", "signed Create activities stored"]], async () => {
-          const [post] = await instance.services.posts.listPublic(0, 1).then((page) => page.items);
-          if (post === undefined) throw new Error("no public post to reply to");
-          return measureInbox(running, post.id, sizes.inboxActivities, sizes.timeoutMs);
-        })),
-      );
-      console.log(`[${driver}] inbox done`);
-      measurements.push(
-        ...(await guarded(
-          "3. Reads",
-          READ_KEYS.flatMap((key) => [
-            [`reads.${key}.rps`, key] as [string, string],
-            [`reads.${key}.p99_ms`, `${key} p99`] as [string, string],
-          ]).concat([
-            ["memory.rss_idle_mb", "RSS idle"],
-            ["memory.rss_load_mb", "RSS under load"],
-            ["startup.first_request_ms", "start to first answered request"],
-          ]),
-          async () => {
-            if (served instanceof Error) throw served;
-            const alone = await queryAlone(instance.database.db, sizes.readSeconds);
-            return [...readMeasurements(served, alone, driver), ...memoryMeasurements(served, driver)];
-          },
-        )),
-      );
-      console.log(`[${driver}] reads done`);
-      measurements.push(
-        ...(await guarded(
-          "4. Matching",
-          [
-            ["matching.suggest_ms", "one request's suggestions"],
-            ["matching.full_pass_s", "full pass over open requests × offers"],
-          ],
-          () => measureMatching(instance, coordinator, sizes.seed.posts),
-        )),
-      );
-      console.log(`[${driver}] matching done`);
+      if (sizes.figures.has(1)) {
+        measurements.push(
+          ...(await guarded("1. Fan-out", [["fanout.deliveries_per_s", "one post to every follower"]], async () => {
+            const { measurements } = await measureFanOut(running, coordinator, { ...sizes, timeoutMs: sizes.timeoutMs });
+            return measurements;
+          })),
+        );
+        console.log(`[${driver}] fan-out done`);
+      }
+      if (sizes.figures.has(2)) {
+        measurements.push(
+          ...(await guarded("2. Inbox", [["inbox.creates_per_s", "signed Create activities stored"]], async () => {
+            const [post] = await instance.services.posts.listPublic(0, 1).then((page) => page.items);
+            if (post === undefined) throw new Error("no public post to reply to");
+            return measureInbox(running, post.id, sizes.inboxActivities, sizes.timeoutMs);
+          })),
+        );
+        console.log(`[${driver}] inbox done`);
+      }
+      if (sizes.figures.has(3)) {
+        measurements.push(
+          ...(await guarded(
+            "3. Reads",
+            READ_KEYS.flatMap((key) => [
+              [`reads.${key}.rps`, key] as [string, string],
+              [`reads.${key}.p99_ms`, `${key} p99`] as [string, string],
+            ]).concat([
+              ["memory.rss_idle_mb", "RSS idle"],
+              ["memory.rss_load_mb", "RSS under load"],
+              ["startup.first_request_ms", "start to first answered request"],
+            ]),
+            async () => {
+              if (served instanceof Error) throw served;
+              const alone = await queryAlone(instance.database.db, sizes.readSeconds);
+              return [...readMeasurements(served, alone, driver), ...memoryMeasurements(served, driver)];
+            },
+          )),
+        );
+        console.log(`[${driver}] reads done`);
+      }
+      if (sizes.figures.has(4)) {
+        measurements.push(
+          ...(await guarded(
+            "4. Matching",
+            [
+              ["matching.suggest_ms", "one request's suggestions"],
+              ["matching.full_pass_s", "full pass over open requests × offers"],
+            ],
+            () => measureMatching(instance, coordinator, sizes.seed.posts),
+          )),
+        );
+        console.log(`[${driver}] matching done`);
+      }
       if (sink !== null) {
         measurements.push(
           ...(await guarded(
@@ -178,7 +192,7 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
   } finally {
     await database.drop();
   }
-  for (const posts of sizes.growth) {
+  for (const posts of sizes.figures.has(7) ? sizes.growth : []) {
     measurements.push(
       ...(await guarded(
         "7. Growth",
@@ -214,7 +228,16 @@ async function main(): Promise<void> {
     throw new Error("--crisis-mail takes a number of members");
   // --large adds a 1,000,000-post step to the growth figure (minutes of seeding, gigabytes of disk).
   const growth = quick ? QUICK.growth : args.includes("--large") ? [...FULL.growth, 1_000_000] : FULL.growth;
-  const sizes = { ...(quick ? QUICK : FULL), growth, ...(crisisMail === undefined ? {} : { crisisMail }) };
+  const figuresIndex = args.indexOf("--figures");
+  const figures = figuresIndex >= 0 ? new Set(args[figuresIndex + 1]?.split(",").map(Number)) : undefined;
+  if (figures !== undefined && (figures.size === 0 || [...figures].some((n) => !FULL.figures.has(n))))
+    throw new Error(`--figures takes a comma-separated list of ${[...FULL.figures].join(", ")}`);
+  const sizes = {
+    ...(quick ? QUICK : FULL),
+    growth,
+    ...(crisisMail === undefined ? {} : { crisisMail }),
+    ...(figures === undefined ? {} : { figures }),
+  };
   for (const driver of drivers) report.runs.push(await runDriver(driver, serverUrl, sizes));
   const { json, markdown } = writeReport(report, outDir);
   console.log(`Wrote ${json} and ${markdown}`);
