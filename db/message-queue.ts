@@ -76,8 +76,8 @@ export class DatabaseMessageQueue implements MessageQueue {
   /**
    * Fedify queues a delivery per inbox with one `enqueue` call each, all in the same tick
    * (it cannot use `enqueueMany` when there is an ordering key). Calls made in one tick on
-   * one executor (the same transaction, or none) are written together: one INSERT and one
-   * NOTIFY for a post to 600 inboxes instead of 1,200 statements. Each call still resolves
+   * one executor (the same transaction, or none) are written together: one statement that
+   * inserts and notifies, for a post to 600 inboxes, instead of 1,200. Each call still resolves
    * only once its row is written, and rows keep the order of the calls.
    */
   enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -106,9 +106,12 @@ export class DatabaseMessageQueue implements MessageQueue {
   async #write(executor: Database): Promise<void> {
     const rows = this.#pendingWrites.get(executor)?.rows ?? [];
     this.#pendingWrites.delete(executor);
-    await executor.execute(sql`INSERT INTO fedify_messages (message, ordering_key, run_at) VALUES ${sql.join(rows, sql`, `)}`);
-    // Delivered when the surrounding transaction commits, and not at all if it rolls back.
-    await executor.execute(sql`SELECT pg_notify(${CHANNEL}, '')`);
+    // One statement, one round trip. The notification is delivered when the surrounding
+    // transaction commits, and not at all if it rolls back.
+    await executor.execute(
+      sql`WITH queued AS (INSERT INTO fedify_messages (message, ordering_key, run_at) VALUES ${sql.join(rows, sql`, `)})
+          SELECT pg_notify(${CHANNEL}, '')`,
+    );
   }
 
   getDepth(): Promise<MessageQueueDepth> {
