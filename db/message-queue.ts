@@ -84,10 +84,12 @@ export class DatabaseMessageQueue implements MessageQueue {
     return this.enqueueMany([message], options);
   }
 
-  enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
-    if (messages.length === 0) return Promise.resolve();
+  // Async, so that a bad message rejects rather than throws; it runs up to the `await` in the
+  // same tick as the call, so its rows join that tick's batch.
+  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    if (messages.length === 0) return;
     const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? 0;
-    if (delayMs < 0) return Promise.reject(new RangeError("A message's delay must not be negative."));
+    if (delayMs < 0) throw new RangeError("A message's delay must not be negative.");
     const orderingKey = options?.orderingKey ?? null;
     const rows = messages.map(
       (message) => sql`(${jsonb(message)}, ${orderingKey}, now() + ${delayMs}::double precision * interval '1 millisecond')`,
@@ -99,7 +101,7 @@ export class DatabaseMessageQueue implements MessageQueue {
       this.#pendingWrites.set(executor, batch);
     }
     batch.rows.push(...rows);
-    return batch.written;
+    await batch.written;
   }
 
   /** Writes the rows gathered for `executor` in this tick. */
