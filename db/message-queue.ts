@@ -40,8 +40,9 @@ interface ClaimedMessage {
  * - Enqueuing goes through the transaction open in the caller's context (see
  *   db/transaction.ts), so a message commits with the change that caused it.
  * - A worker claims as many due messages as it has room for, in one statement, with `FOR
- *   UPDATE SKIP LOCKED` and a lease; two workers never get the same message while its lease runs. The row is deleted once handled. If
- *   the worker dies, the lease runs out and another worker takes the message again.
+ *   UPDATE SKIP LOCKED` and a lease on each; two workers never get the same message while its
+ *   lease runs. The row is deleted once handled. If the worker dies, the lease runs out and
+ *   another worker takes the message again.
  * - A message with an ordering key waits until every older message with the same key is
  *   gone, so those are handled one at a time, in order.
  * - Workers sleep until a NOTIFY (sent on commit) or the poll interval wakes them.
