@@ -1,5 +1,6 @@
 import type { Context } from "@fedify/fedify";
 import { type Activity, isActor } from "@fedify/vocab";
+import { ExpiringMap } from "../lib/expiring-map.ts";
 import type { RemoteActorProfile } from "../src/networks/ports.ts";
 import type { FederationData } from "./context.ts";
 import { toRemoteActorProfile } from "./remote-actor.ts";
@@ -20,22 +21,20 @@ const REMEMBERED = 10_000;
  * Only actors that could be read are remembered: a failed fetch is tried again next time.
  */
 export class RemoteActorProfiles {
-  readonly #profiles = new Map<string, { profile: Promise<RemoteActorProfile | null>; until: number }>();
+  readonly #profiles = new ExpiringMap<string, Promise<RemoteActorProfile | null>>({ limit: REMEMBERED, ms: TRUST_MS });
 
   /** The profile of `activity`'s actor, or null when it cannot be fetched or has no inbox. */
   actorOf(ctx: Context<FederationData>, activity: Activity): Promise<RemoteActorProfile | null> {
     const iri = activity.actorId?.href;
     const known = iri === undefined ? undefined : this.#profiles.get(iri);
-    if (known !== undefined && known.until > Date.now()) return known.profile;
+    if (known !== undefined) return known;
     const profile = fetchProfile(ctx, activity);
     if (iri !== undefined) this.#remember(iri, profile);
     return profile;
   }
 
   #remember(iri: string, profile: Promise<RemoteActorProfile | null>): void {
-    this.#profiles.delete(iri);
-    this.#profiles.set(iri, { profile, until: Date.now() + TRUST_MS });
-    if (this.#profiles.size > REMEMBERED) this.#profiles.delete(this.#profiles.keys().next().value!);
+    this.#profiles.set(iri, profile);
     // Concurrent activities from one actor share the fetch under way; a failure is forgotten.
     profile.then(
       (found) => found === null && this.#forget(iri, profile),
@@ -44,7 +43,7 @@ export class RemoteActorProfiles {
   }
 
   #forget(iri: string, profile: Promise<RemoteActorProfile | null>): void {
-    if (this.#profiles.get(iri)?.profile === profile) this.#profiles.delete(iri);
+    if (this.#profiles.get(iri) === profile) this.#profiles.delete(iri);
   }
 }
 
