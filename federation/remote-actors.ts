@@ -19,6 +19,7 @@ const REMEMBERED = 10_000;
  * and never cached), which was the larger part of handling a reply. Each process keeps
  * its own copies; a copy is a remote document, which any process may hold that long.
  * Only actors that could be read are remembered: a failed fetch is tried again next time.
+ * An actor's Update of itself forgets its copy at once (in the process that handles it).
  */
 export class RemoteActorProfiles {
   readonly #profiles = new ExpiringMap<string, Promise<RemoteActorProfile | null>>({ limit: REMEMBERED, ms: TRUST_MS });
@@ -33,16 +34,21 @@ export class RemoteActorProfiles {
     return profile;
   }
 
+  /** Forgets what was kept of an actor (after it sent an Update of itself): the next activity fetches it again. */
+  forget(iri: string): void {
+    this.#profiles.delete(iri);
+  }
+
   #remember(iri: string, profile: Promise<RemoteActorProfile | null>): void {
     this.#profiles.set(iri, profile);
     // Concurrent activities from one actor share the fetch under way; a failure is forgotten.
     profile.then(
-      (found) => found === null && this.#forget(iri, profile),
-      () => this.#forget(iri, profile),
+      (found) => found === null && this.#forgetFailed(iri, profile),
+      () => this.#forgetFailed(iri, profile),
     );
   }
 
-  #forget(iri: string, profile: Promise<RemoteActorProfile | null>): void {
+  #forgetFailed(iri: string, profile: Promise<RemoteActorProfile | null>): void {
     if (this.#profiles.get(iri) === profile) this.#profiles.delete(iri);
   }
 }
