@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateMember } from "../db/queries/members.ts";
-import { listRecentDeliveries } from "../db/queries/notifications.ts";
+import { listRecentDeliveries } from "../db/queries/notification-deliveries.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { testDriver } from "./support/database.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";

@@ -2,10 +2,10 @@ import type { Database, DatabaseHandle } from "../../db/database.ts";
 import {
   type ClaimedDelivery,
   claimDueDeliveries,
-  type DeliveryChannel,
   finishDelivery,
   markStaleDeliveriesUnconfirmed,
-} from "../../db/queries/notifications.ts";
+} from "../../db/queries/notification-deliveries.ts";
+import type { DeliveryChannel } from "../../db/queries/notifications.ts";
 import { logger } from "../logging.ts";
 import { DELIVERY_CHANNEL_NAME } from "./notification.service.ts";
 
