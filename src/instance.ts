@@ -167,8 +167,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const federationData = () => slot.data;
   // Another process made or lifted a block: this one reads them again.
   const stopHearingOfBlocks = await database.listen(SERVER_BLOCKS_CHANNEL, () => services.serverBlocks.blocksChanged());
-  // Every e-mail and push names the network. The settings are kept in memory (SharedState), so
-  // a message costs one tiny version read, not a settings query, and a new name shows at once.
+  // Every e-mail and push names the network, from the settings SharedState keeps in memory: a
+  // batch of messages reads its version once (aroundBatch below), and a new name shows in the next batch.
   const networkName = async () => (await services.settings.profile()).name;
   const email = new EmailChannel(database.db, {
     mailer,
@@ -194,6 +194,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     ...options.deliveries,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     others: [services.smsNotices],
+    // The network's name (in every message) is then read once per batch, not once per message.
+    aroundBatch: (send) => services.shared.withinRead(send),
   });
   return {
     config,
