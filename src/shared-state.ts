@@ -47,7 +47,8 @@ export class SharedState {
     }
     let kept = this.#kept.get(key);
     if (kept === undefined) {
-      const loading = load();
+      // A promise of its own: a drizzle query returned as it is would run again on every await.
+      const loading = Promise.resolve(load());
       kept = loading;
       this.#kept.set(key, loading);
       // A failed load is not kept: the next read tries again.

@@ -1,6 +1,7 @@
 // The settings, crises and service areas every page shows are kept in each process's
 // memory (src/shared-state.ts); a change made through one web process must show on the
 // very next page another one serves, with no wait.
+import { QueryPromise } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Member } from "../src/members/member.service.ts";
 import { SharedState } from "../src/shared-state.ts";
@@ -61,6 +62,21 @@ describe("settings, crises and areas kept in memory", () => {
 
     await second.services.crises.end(admin, crisis.id);
     expect(await board(first)).not.toContain("Flood on the river");
+  });
+
+  it("runs a kept load once while nothing changes, even a drizzle query (which runs again on each await)", async () => {
+    const shared = new SharedState(first.database.db);
+    class CountedQuery extends QueryPromise<string[]> {
+      runs = 0;
+      async execute() {
+        this.runs += 1;
+        return ["Low Meadow"];
+      }
+    }
+    const query = new CountedQuery();
+    expect(await shared.get("counted", () => query)).toEqual(["Low Meadow"]);
+    expect(await shared.get("counted", () => query)).toEqual(["Low Meadow"]);
+    expect(query.runs).toBe(1);
   });
 
   it("reads the version afresh in work a request started that goes on after it (e.g. a queue's loop)", async () => {
