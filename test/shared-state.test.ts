@@ -82,4 +82,14 @@ describe("settings, crises and areas kept in memory", () => {
     release();
     expect(await outlived).toBe(2);
   });
+
+  it("runs a kept drizzle query once, however many reads await it", async () => {
+    // A drizzle query is a thenable that runs again each time it is awaited: kept as it is,
+    // every page would read the crises and areas again while looking as if it read memory.
+    const shared = new SharedState(first.database.db);
+    let runs = 0;
+    const query = { then: (resolve: (value: string[]) => void) => resolve([`run ${++runs}`]) };
+    for (let i = 0; i < 3; i++) expect(await shared.get("areas", () => query)).toEqual(["run 1"]);
+    expect(runs).toBe(1);
+  });
 });
