@@ -96,8 +96,38 @@ export function directionOf(language: string): "rtl" | "ltr" {
   return RIGHT_TO_LEFT.has(language.split("-")[0]!.toLowerCase()) ? "rtl" : "ltr";
 }
 
+/** At most this many plain texts are kept per language (the catalogue has fewer keys; a key made from data adds none past it). */
+const PLAIN_TEXTS_KEPT = 4_000;
+const translators = new Map<string, Translate>();
+
+/**
+ * The language's translator. A text asked for with no values (most of a page's: labels,
+ * headings, the filters' options) is the same every time, as the catalogues never change
+ * while the process runs: it is looked up through i18next once and then kept.
+ */
 export function translatorFor(language: string): Translate {
-  return i18n.getFixedT(language in LANGUAGES ? language : DEFAULT_LANGUAGE);
+  const code = language in LANGUAGES ? language : DEFAULT_LANGUAGE;
+  let translate = translators.get(code);
+  if (translate === undefined) {
+    translate = keepingPlainTexts(i18n.getFixedT(code));
+    translators.set(code, translate);
+  }
+  return translate;
+}
+
+function keepingPlainTexts(t: Translate): Translate {
+  const kept = new Map<string, unknown>();
+  const translate = (key: unknown, ...rest: unknown[]): unknown => {
+    if (rest.length > 0 || typeof key !== "string") return Reflect.apply(t, undefined, [key, ...rest]);
+    let text = kept.get(key);
+    if (text === undefined) {
+      text = t(key);
+      if (kept.size < PLAIN_TEXTS_KEPT) kept.set(key, text);
+    }
+    return text;
+  };
+  // biome-ignore lint/plugin: the same call signatures as i18next's own; TFunction's overloads cannot be spelt by a wrapper.
+  return translate as unknown as Translate;
 }
 
 /** The first supported language of an Accept-Language header (by its q weights), or the default. */

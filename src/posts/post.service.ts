@@ -2,7 +2,6 @@ import type { Database } from "../../db/database.ts";
 import { blockedEitherWay } from "../../db/queries/blocks.ts";
 import { cancelOpenMatchesOf } from "../../db/queries/matches.ts";
 import {
-  countPosts,
   deletePostRow,
   expireDuePosts,
   findPost,
@@ -50,6 +49,7 @@ import {
   type Urgency,
 } from "./post.schema.ts";
 import { type PostView, toPostView } from "./post.view.ts";
+import { PostCounts } from "./post-counts.ts";
 
 /** A post with no date of its own stays up this long before it asks "still needed?". */
 export const DEFAULT_LIFETIME_DAYS = 30;
@@ -82,6 +82,7 @@ export interface PostPage {
 
 export class PostService {
   readonly #db: Database;
+  readonly #counts: PostCounts;
   readonly #defaultLanguage: string;
   readonly #log: CoordinatorLogService;
   readonly #publisher: PostPublisher;
@@ -105,6 +106,7 @@ export class PostService {
   ) {
     this.#notifier = options.notifier;
     this.#db = db;
+    this.#counts = new PostCounts(db);
     this.#defaultLanguage = options.defaultLanguage;
     this.#log = options.log;
     this.#publisher = options.publisher;
@@ -241,7 +243,10 @@ export class PostService {
     const page = query.page ?? 1;
     const filter = await this.#filter(viewer, query);
     if (filter === null) return { items: [], page, perPage, total: 0 };
-    const { rows, total } = await listPosts(this.#db, filter, { offset: (page - 1) * perPage, limit: perPage });
+    const [rows, total] = await Promise.all([
+      listPostsPage(this.#db, filter, { offset: (page - 1) * perPage, limit: perPage }),
+      this.#counts.count(filter),
+    ]);
     return { items: await this.#views(rows, viewer), page, perPage, total };
   }
 
@@ -385,7 +390,7 @@ export class PostService {
 
   /** How many posts the outbox holds in all. */
   countPublic(): Promise<number> {
-    return countPosts(this.#db, PUBLIC_EVER);
+    return this.#counts.count(PUBLIC_EVER);
   }
 
   /**
