@@ -96,33 +96,47 @@ export function directionOf(language: string): "rtl" | "ltr" {
   return RIGHT_TO_LEFT.has(language.split("-")[0]!.toLowerCase()) ? "rtl" : "ltr";
 }
 
-/** At most this many plain texts are kept per language (the catalogue has fewer keys; a key made from data adds none past it). */
-const PLAIN_TEXTS_KEPT = 4_000;
+/** At most this many texts are kept per language; past it, the kept ones are let go and kept again as asked. */
+const TEXTS_KEPT = 4_000;
 const translators = new Map<string, Translate>();
 
 /**
- * The language's translator. A text asked for with no values (most of a page's: labels,
- * headings, the filters' options) is the same every time, as the catalogues never change
- * while the process runs: it is looked up through i18next once and then kept.
+ * The language's translator. A text is the same every time it is asked for with the same
+ * key and the same plain values (strings, numbers), as the catalogues never change while
+ * the process runs: it is looked up through i18next once and then kept. A board page asks
+ * for about a hundred texts, most of them labels and the same few bylines.
  */
 export function translatorFor(language: string): Translate {
   const code = language in LANGUAGES ? language : DEFAULT_LANGUAGE;
   let translate = translators.get(code);
   if (translate === undefined) {
-    translate = keepingPlainTexts(i18n.getFixedT(code));
+    translate = keepingTexts(i18n.getFixedT(code));
     translators.set(code, translate);
   }
   return translate;
 }
 
-function keepingPlainTexts(t: Translate): Translate {
-  const kept = new Map<string, unknown>();
+/** The key under which a text is kept, or null when its options are more than plain values. */
+function keptAs(key: unknown, rest: unknown[]): string | null {
+  if (typeof key !== "string") return null;
+  if (rest.length === 0) return key;
+  const [options] = rest;
+  if (rest.length > 1 || typeof options !== "object" || options === null || Object.getPrototypeOf(options) !== Object.prototype)
+    return null;
+  const values = Object.values(options);
+  return values.every((v) => typeof v === "string" || typeof v === "number") ? `${key}\u0000${JSON.stringify(options)}` : null;
+}
+
+function keepingTexts(t: Translate): Translate {
+  let kept = new Map<string, string>();
   const translate = (key: unknown, ...rest: unknown[]): unknown => {
-    if (rest.length > 0 || typeof key !== "string") return Reflect.apply(t, undefined, [key, ...rest]);
-    let text = kept.get(key);
-    if (text === undefined) {
-      text = t(key);
-      if (kept.size < PLAIN_TEXTS_KEPT) kept.set(key, text);
+    const as = keptAs(key, rest);
+    const known = as === null ? undefined : kept.get(as);
+    if (known !== undefined) return known;
+    const text: unknown = Reflect.apply(t, undefined, [key, ...rest]);
+    if (as !== null && typeof text === "string") {
+      if (kept.size >= TEXTS_KEPT) kept = new Map();
+      kept.set(as, text);
     }
     return text;
   };
