@@ -1,5 +1,6 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import { sql } from "drizzle-orm";
+import { ExpiringMap } from "../lib/expiring-map.ts";
 import { type Database, queryRows, textArray } from "./database.ts";
 import { executorFor } from "./transaction.ts";
 
@@ -23,7 +24,7 @@ const REMEMBERED = 10_000;
 export class DatabaseKvStore implements KvStore {
   readonly #db: Database;
   readonly #remember: readonly { prefix: KvKey; ms: number }[];
-  readonly #remembered = new Map<string, { value: unknown; until: number }>();
+  readonly #remembered = new ExpiringMap<string, unknown>({ limit: REMEMBERED });
   /** Writes to remembered keys, begun and ended, and those under way: a read that overlaps one keeps nothing. */
   #writes = 0;
   #writing = 0;
@@ -37,7 +38,7 @@ export class DatabaseKvStore implements KvStore {
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
     const memoryKey = JSON.stringify(key);
     const kept = this.#remembered.get(memoryKey);
-    if (kept !== undefined && kept.until > Date.now()) return kept.value as T;
+    if (kept !== undefined) return kept as T;
     const db = executorFor(this.#db);
     const writesBefore = this.#writes;
     const rows = await queryRows<{ value: T; expires_in_ms: number | null }>(
@@ -49,7 +50,7 @@ export class DatabaseKvStore implements KvStore {
     // Only what is committed is kept: a read inside a transaction could see a write it rolls back.
     const ms = this.#remember.find(({ prefix }) => startsWith(key, prefix))?.ms;
     if (row !== undefined && ms !== undefined && db === this.#db && this.#writes === writesBefore && this.#writing === 0) {
-      this.#keep(memoryKey, row.value, Math.min(ms, row.expires_in_ms ?? ms));
+      this.#remembered.set(memoryKey, row.value, Math.min(ms, row.expires_in_ms ?? ms));
     }
     return row?.value;
   }
@@ -120,12 +121,6 @@ export class DatabaseKvStore implements KvStore {
       this.#writes += 1;
       this.#remembered.delete(memoryKey);
     }
-  }
-
-  #keep(memoryKey: string, value: unknown, ms: number): void {
-    this.#remembered.delete(memoryKey);
-    this.#remembered.set(memoryKey, { value, until: Date.now() + ms });
-    if (this.#remembered.size > REMEMBERED) this.#remembered.delete(this.#remembered.keys().next().value!);
   }
 
   /** Deletes expired entries once every few hundred writes, so the table cannot grow forever. */

@@ -68,7 +68,11 @@ export function registerInbox(federation: Federation<FederationData>): void {
     )
     .on(
       Update,
-      unlessBlocked((ctx, update) => receivePostOrReply(ctx, update)),
+      unlessBlocked(async (ctx, update) => {
+        // An actor's Update of itself (a profile edit): what we kept of it is stale now.
+        if (update.actorId !== null && update.objectId?.href === update.actorId.href) return ctx.data.actors.forget(update.actorId.href);
+        await receivePostOrReply(ctx, update);
+      }),
     )
     .on(
       Delete,

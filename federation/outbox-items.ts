@@ -1,5 +1,6 @@
 import type { RequestContext } from "@fedify/fedify";
 import { Create, PUBLIC_COLLECTION } from "@fedify/vocab";
+import { ExpiringMap } from "../lib/expiring-map.ts";
 import type { PostView } from "../src/posts/post.view.ts";
 import type { FederationData } from "./context.ts";
 import { buildNote, noteUri } from "./post-objects.ts";
@@ -26,7 +27,7 @@ class CompactedCreate extends Create {
  * new entry, and several web processes need not tell each other anything.
  */
 export class OutboxItems {
-  readonly #kept = new Map<string, { key: string; jsonLd: unknown }>();
+  readonly #kept = new ExpiringMap<string, { key: string; jsonLd: unknown }>({ limit: KEPT });
 
   async build(ctx: RequestContext<FederationData>, identifier: string, posts: PostView[]): Promise<Create[]> {
     return Promise.all(posts.map((post) => this.#one(ctx, identifier, post)));
@@ -49,10 +50,8 @@ export class OutboxItems {
       // As Fedify writes a collection's items: no format, the request's context loader.
       kept = { key, jsonLd: await create.toJsonLd({ contextLoader: ctx.contextLoader }) };
     }
-    // Most recently used last: the first entry is the one to drop.
-    this.#kept.delete(post.id);
+    // Set again on every use, so that the least recently used post is the one dropped.
     this.#kept.set(post.id, kept);
-    if (this.#kept.size > KEPT) this.#kept.delete(this.#kept.keys().next().value!);
     return new CompactedCreate(id, kept.jsonLd);
   }
 }

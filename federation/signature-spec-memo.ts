@@ -1,4 +1,5 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
+import { ExpiringMap } from "../lib/expiring-map.ts";
 
 /** Where Fedify remembers which HTTP signature standard each server accepted. */
 const SPEC_PREFIX: KvKey = ["_fedify", "httpMessageSignaturesSpec"];
@@ -18,7 +19,7 @@ const nameOf = (key: KvKey) => key.join("\n");
  */
 export class SignatureSpecMemo implements KvStore {
   readonly #store: KvStore;
-  readonly #remembered = new Map<string, unknown>();
+  readonly #remembered = new ExpiringMap<string, unknown>({ limit: MAX_REMEMBERED });
   readonly cas?: KvStore["cas"];
 
   constructor(store: KvStore) {
@@ -29,9 +30,10 @@ export class SignatureSpecMemo implements KvStore {
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
     if (!underSpecPrefix(key)) return this.#store.get<T>(key);
     const name = nameOf(key);
-    if (this.#remembered.has(name)) return this.#remembered.get(name) as T;
+    const remembered = this.#remembered.get(name);
+    if (remembered !== undefined) return remembered as T;
     const value = await this.#store.get<T>(key);
-    if (value !== undefined) this.#remember(name, value);
+    if (value !== undefined) this.#remembered.set(name, value);
     return value;
   }
 
@@ -40,7 +42,7 @@ export class SignatureSpecMemo implements KvStore {
     const name = nameOf(key);
     if (this.#remembered.get(name) === value) return;
     await this.#store.set(key, value, options);
-    this.#remember(name, value);
+    this.#remembered.set(name, value);
   }
 
   async delete(key: KvKey): Promise<void> {
@@ -50,11 +52,5 @@ export class SignatureSpecMemo implements KvStore {
 
   list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
     return this.#store.list(prefix);
-  }
-
-  #remember(name: string, value: unknown): void {
-    this.#remembered.delete(name);
-    this.#remembered.set(name, value);
-    if (this.#remembered.size > MAX_REMEMBERED) this.#remembered.delete(this.#remembered.keys().next().value!);
   }
 }

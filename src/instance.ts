@@ -41,8 +41,6 @@ import { smsSenderFor } from "./sms/providers/sender.ts";
 const log = logger("instance");
 /** Workers expire posts, forward crisis needs and close decisions this often. */
 const SWEEP_MS = 60_000;
-/** How long workers reuse the network's name in e-mails and pushes before reading it again. */
-const NAME_CACHE_MS = 10_000;
 
 /**
  * The one place where the layers are wired together: database → domain services →
@@ -169,16 +167,9 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const federationData = () => slot.data;
   // Another process made or lifted a block: this one reads them again.
   const stopHearingOfBlocks = await database.listen(SERVER_BLOCKS_CHANNEL, () => services.serverBlocks.blocksChanged());
-  // Every e-mail and push names the network: read once in a while, not once per message (a
-  // crisis e-mails everyone); a renamed network shows in messages within NAME_CACHE_MS.
-  let cachedName: { name: Promise<string>; until: number } | undefined;
-  const networkName = () => {
-    if (cachedName === undefined || cachedName.until < Date.now()) {
-      cachedName = { name: services.settings.profile().then((profile) => profile.name), until: Date.now() + NAME_CACHE_MS };
-      cachedName.name.catch(() => (cachedName = undefined));
-    }
-    return cachedName.name;
-  };
+  // Every e-mail and push names the network, from the settings SharedState keeps in memory: a
+  // batch of messages reads its version once (aroundBatch below), and a new name shows in the next batch.
+  const networkName = async () => (await services.settings.profile()).name;
   const email = new EmailChannel(database.db, {
     mailer,
     links,
@@ -203,6 +194,8 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
     ...options.deliveries,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     others: [services.smsNotices],
+    // The network's name (in every message) is then read once per batch, not once per message.
+    aroundBatch: (send) => services.shared.withinRead(send),
   });
   return {
     config,

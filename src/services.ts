@@ -47,6 +47,7 @@ import { OAuthService } from "./oauth/oauth.service.ts";
 import { DuplicateGuard } from "./posts/duplicate-guard.ts";
 import type { PostPublisher, ResponsePublisher } from "./posts/ports.ts";
 import { PostService } from "./posts/post.service.ts";
+import { PostAnnouncer } from "./posts/post-announcer.ts";
 import { ResponseService } from "./posts/response.service.ts";
 import { BlockService } from "./safety/block.service.ts";
 import { CaseService } from "./safety/case.service.ts";
@@ -208,17 +209,17 @@ export function createServices(deps: {
   // The operator's SMS_INBOUND_PER_HOUR sets the per-number limit; a test's rateLimits win over both.
   const smsInbound = deps.sms ? { smsInboundPerNumber: { ...DEFAULT_RATE_LIMITS.smsInboundPerNumber, max: deps.sms.inboundPerHour } } : {};
   const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...smsInbound, ...deps.rateLimits };
+  const announcer = new PostAnnouncer(ports.posts, deps.introductionPage);
   const posts = new PostService(db, {
     defaultLanguage: deps.defaultLanguage,
     log,
-    publisher: ports.posts,
-    introductionPage: deps.introductionPage,
+    announcer,
     limiter,
     limits,
     notifier: notifications,
   });
   const shared = new SharedState(db);
-  const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: posts, shared });
+  const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: announcer, shared });
   const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
   const events = new EventService(db, { settings, notifier: notifications, origin: deps.origin, publisher: ports.events });
   const serverBlocks = new ServerBlockService({ db, log, directory: ports.directory, origin: deps.origin });
@@ -233,7 +234,7 @@ export function createServices(deps: {
     : null;
   const smsNotices = new SmsNoticeService(db, sms, { ...deps.deliveryTiming, clock });
   const groups = new WorkingGroupService(db, { log, clock });
-  const matches = new MatchService(db, { posts, settings, log, notifier: notifications, contacts: smsNotices });
+  const matches = new MatchService(db, { announcer, settings, log, notifier: notifications, contacts: smsNotices });
   const handbook = new HandbookService(db, { clock });
   return {
     shared,
@@ -255,13 +256,13 @@ export function createServices(deps: {
       db,
       publisher: ports.network,
       directory: ports.directory,
-      introducer: posts,
+      introducer: announcer,
       notifier: notifications,
       blocks: serverBlocks,
     }),
     siblingPosts,
     crises: new CrisisService(db, { publisher: ports.crises, log, settings, notifier: notifications, shared }),
-    responses: new ResponseService(db, { publisher: ports.responses, log, posts, notifier: notifications }),
+    responses: new ResponseService(db, { publisher: ports.responses, log, announcer, notifier: notifications }),
     outgoingResponses: new OutgoingResponseService(db, ports.outgoingResponses),
     matches,
     suggestions: new SuggestionService(db, { posts, siblingPosts, settings }),

@@ -36,7 +36,7 @@ export class SharedState {
   }
 
   /** The value kept under `key`, loaded by `load` when none is kept for the current version. */
-  async get<T>(key: string, load: () => PromiseLike<T>): Promise<T> {
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const store = this.#request.getStore();
     const request = store?.open ? store : undefined;
     if (request !== undefined) request.version ??= readSharedStateVersion(this.#db);
@@ -47,7 +47,7 @@ export class SharedState {
     }
     let kept = this.#kept.get(key);
     if (kept === undefined) {
-      // A drizzle query is a thenable that runs again each time it is awaited: adopt it once.
+      // A promise of its own: a drizzle query returned as it is would run again on every await.
       const loading = Promise.resolve(load());
       kept = loading;
       this.#kept.set(key, loading);

@@ -120,4 +120,24 @@ describe(`what other servers see of us (${testDriver})`, () => {
     expect(html).toContain(impostor.actorUrl);
     expect(html).not.toContain(`claims_to_be_eve@${host}`);
   });
+
+  it("shows a remote person's new name as soon as their profile Update arrives, not minutes later", async () => {
+    const coordinator = await makePerson(east, "coord_rename", "coordinator");
+    const viewer = await east.services.members.getByUsername(coordinator.username);
+    const postId = await publishRequest(east, coordinator, "Blankets for the night shelter", "Poble-sec");
+    const noteId = `${east.url}/ap/notes/${postId}`;
+    const replier = await mastodon.addAccount("mina_renames");
+    const namesOnReplies = async (count: number) => {
+      const list = await east.services.responses.listForPost(viewer, postId);
+      return list.length === count ? list.map((r) => r.from.name) : null;
+    };
+    await mastodon.reply(replier.username, noteId, east.actorUrl, "<p>I have two.</p>");
+    expect(await eventually(() => namesOnReplies(1))).toEqual(["Mina_renames"]);
+
+    const before = await handled(east, "Update");
+    await mastodon.rename(replier.username, "Mina (she/her)", east.actorUrl);
+    await eventually(async () => (await handled(east, "Update")) > before);
+    await mastodon.reply(replier.username, noteId, east.actorUrl, "<p>And a third, tomorrow.</p>");
+    expect(await eventually(() => namesOnReplies(2))).toEqual(["Mina (she/her)", "Mina (she/her)"]);
+  });
 });

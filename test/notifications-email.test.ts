@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateMember } from "../db/queries/members.ts";
-import { listRecentDeliveries } from "../db/queries/notifications.ts";
+import { listRecentDeliveries } from "../db/queries/notification-deliveries.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { testDriver } from "./support/database.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -154,5 +154,37 @@ describe(`notifications by e-mail (${testDriver})`, () => {
     expect(report).toMatch(/failed \(1\) 550/);
     expect(report).not.toContain("Your role is now");
     expect((await coordinator.web.get("/admin/deliveries")).status).toBe(403);
+  });
+
+  it("names the network in an e-mail as its settings say now: a new name shows in the very next one", async () => {
+    const person = await memberWithEmail("mem_nia", "nia@example.test");
+    const member = await instance.services.members.getByUsername(person.username);
+    const tell = async (role: string) => {
+      await inTransaction(instance.database.db, (tx) =>
+        instance.services.notifications.notify(
+          tx,
+          { members: [member.id] },
+          { kind: "role_changed", subjectId: `${member.id}-${role}`, url: `/account?nia-${role}`, params: { role } },
+        ),
+      );
+      return smtp.next("nia@example.test", (mail) => (mail.text ?? "").includes(`/account?nia-${role}`));
+    };
+    const ada = await instance.services.members.getByUsername(admin.username);
+    const rename = (name: string) =>
+      instance.services.settings.update(ada, {
+        name,
+        summary: "",
+        shareMembersOnlyWithSiblings: false,
+        peerToPeerClaims: false,
+        publicSummary: false,
+      });
+    const before = (await instance.services.settings.profile()).name;
+    expect((await tell("coordinator")).subject).toMatch(new RegExp(`^${before}: `));
+    await rename("Eastside Aid Collective");
+    try {
+      expect((await tell("admin")).subject).toMatch(/^Eastside Aid Collective: /);
+    } finally {
+      await rename(before);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listRecentDeliveries } from "../db/queries/notifications.ts";
+import { listRecentDeliveries } from "../db/queries/notification-deliveries.ts";
 import { listPushSubscriptionsOf } from "../db/queries/push-subscriptions.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { testDriver } from "./support/database.ts";

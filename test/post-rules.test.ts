@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidFieldsError } from "../src/errors.ts";
-import { checkDates, DEFAULT_LIFETIME_DAYS, expiryFor, snapPoint } from "../src/posts/post.service.ts";
+import { checkDates, DEFAULT_LIFETIME_DAYS, expiryFor, snapPoint } from "../src/posts/post.rules.ts";
 
 // The rules a post's dates and place follow, without HTTP or a database.
 

@@ -1,6 +1,7 @@
 import { type Federation, type KeyCache, verifyRequest } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { ExpiringMap } from "../lib/expiring-map.ts";
 import { limitBody } from "./body-limit.ts";
 
 /** The network's inbox and the shared inbox (FEDERATION.md). */
@@ -65,17 +66,14 @@ export function inboxGuard<TData>(
  * an unavailable one is asked for again on the next request, as before there was a cache.
  */
 function recentKeys(): KeyCache {
-  const keys = new Map<string, { key: NonNullable<Awaited<ReturnType<KeyCache["get"]>>>; until: number }>();
+  const keys = new ExpiringMap<string, NonNullable<Awaited<ReturnType<KeyCache["get"]>>>>({ limit: KEYS_REMEMBERED, ms: KEY_TRUST_MS });
   return {
     async get(keyId) {
-      const known = keys.get(keyId.href);
-      return known !== undefined && known.until > Date.now() ? known.key : undefined;
+      return keys.get(keyId.href);
     },
     async set(keyId, key) {
-      keys.delete(keyId.href);
-      if (key === null) return;
-      keys.set(keyId.href, { key, until: Date.now() + KEY_TRUST_MS });
-      if (keys.size > KEYS_REMEMBERED) keys.delete(keys.keys().next().value!);
+      if (key === null) keys.delete(keyId.href);
+      else keys.set(keyId.href, key);
     },
   };
 }

@@ -30,8 +30,8 @@ import type { NotificationKind } from "../notifications/kinds.ts";
 import type { ContactNotice, ContactNotifier, Notifier } from "../notifications/ports.ts";
 import { canView } from "../posts/post.policy.ts";
 import { quantitySchema } from "../posts/post.schema.ts";
-import type { PostService } from "../posts/post.service.ts";
 import { type ContactView, toContactView } from "../posts/post.view.ts";
+import type { PostAnnouncer } from "../posts/post-announcer.ts";
 import { isRestricted, requireUnrestricted } from "../safety/restrictions.ts";
 import { isUuid, parseOrThrow, typedText } from "../validation.ts";
 import { isAvailableOn } from "./availability.ts";
@@ -126,7 +126,7 @@ export interface MatchView {
  */
 export class MatchService {
   readonly #db: Database;
-  readonly #posts: PostService;
+  readonly #announcer: PostAnnouncer;
   readonly #settings: NetworkSettingsService;
   readonly #log: CoordinatorLogService;
   readonly #notifier: Notifier;
@@ -135,7 +135,7 @@ export class MatchService {
   constructor(
     db: Database,
     deps: {
-      posts: PostService;
+      announcer: PostAnnouncer;
       settings: NetworkSettingsService;
       log: CoordinatorLogService;
       notifier: Notifier;
@@ -144,7 +144,7 @@ export class MatchService {
     },
   ) {
     this.#db = db;
-    this.#posts = deps.posts;
+    this.#announcer = deps.announcer;
     this.#settings = deps.settings;
     this.#log = deps.log;
     this.#notifier = deps.notifier;
@@ -185,8 +185,8 @@ export class MatchService {
       const reservedRequest = await reserveQuantity(tx, request.id, fields.quantity);
       if (reservedRequest === undefined) throw new ConflictError("The request does not need that much any more.");
       const row = await insertMatch(tx, { requestId: request.id, offerId: offer.id, quantity: fields.quantity, createdById: member.id });
-      await this.#posts.followAllocation(tx, offer.id);
-      await this.#posts.followAllocation(tx, request.id);
+      await this.#announcer.followAllocation(tx, offer.id);
+      await this.#announcer.followAllocation(tx, request.id);
       if (coordinator) await this.#log.record(tx, member, "match_proposed", { postId: request.id, detail: `${fields.quantity}` });
       await this.#tell(tx, row.id, coordinator ? "match_proposed" : "match_claimed", member.id);
       return row.id;
@@ -212,7 +212,7 @@ export class MatchService {
       }
       for (const postId of [match.offerId, match.requestId]) {
         const completed = status === "completed" && (await allMatchesCompleted(tx, postId));
-        await this.#posts.followAllocation(tx, postId, completed);
+        await this.#announcer.followAllocation(tx, postId, completed);
       }
       await this.#tell(tx, match.id, `match_${status as "accepted" | "completed" | "cancelled"}`, viewer?.id ?? null);
     });

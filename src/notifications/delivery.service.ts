@@ -2,10 +2,10 @@ import type { Database, DatabaseHandle } from "../../db/database.ts";
 import {
   type ClaimedDelivery,
   claimDueDeliveries,
-  type DeliveryChannel,
   finishDelivery,
   markStaleDeliveriesUnconfirmed,
-} from "../../db/queries/notifications.ts";
+} from "../../db/queries/notification-deliveries.ts";
+import type { DeliveryChannel } from "../../db/queries/notifications.ts";
 import { logger } from "../logging.ts";
 import { DELIVERY_CHANNEL_NAME } from "./notification.service.ts";
 
@@ -43,6 +43,8 @@ export interface DeliveryOptions {
   clock?: () => Date;
   /** Other durable sends the same workers make when woken (texts to people without an account). */
   others?: readonly DueWork[];
+  /** Runs the sending of each claimed batch (the instance reads shared settings once per batch through it). */
+  aroundBatch?: <T>(send: () => Promise<T>) => Promise<T>;
 }
 
 /** Something the delivery workers send when it comes due; resolves to how many it handled. */
@@ -64,6 +66,7 @@ export class DeliveryService {
   readonly #batchSize: number;
   readonly #clock: () => Date;
   readonly #others: readonly DueWork[];
+  readonly #aroundBatch: NonNullable<DeliveryOptions["aroundBatch"]>;
 
   constructor(db: Database, channels: Partial<Record<DeliveryChannel, ChannelSender>>, options: DeliveryOptions = {}) {
     this.#db = db;
@@ -74,6 +77,7 @@ export class DeliveryService {
     this.#batchSize = options.batchSize ?? 50;
     this.#clock = options.clock ?? (() => new Date());
     this.#others = options.others ?? [];
+    this.#aroundBatch = options.aroundBatch ?? ((send) => send());
   }
 
   /** Sends what is due, batch after batch; resolves to how many deliveries it handled. */
@@ -85,7 +89,7 @@ export class DeliveryService {
     for (;;) {
       const batch = await claimDueDeliveries(this.#db, this.#batchSize, this.#clock());
       if (batch.length === 0) return handled;
-      await Promise.all(batch.map((delivery) => this.#deliver(delivery)));
+      await this.#aroundBatch(() => Promise.all(batch.map((delivery) => this.#deliver(delivery))));
       handled += batch.length;
     }
   }

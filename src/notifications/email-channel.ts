@@ -1,7 +1,7 @@
 import type { Database } from "../../db/database.ts";
 import { listDigestItems } from "../../db/queries/digests.ts";
 import { markEmailFailing } from "../../db/queries/members.ts";
-import { type ClaimedDelivery, countRecentSends } from "../../db/queries/notifications.ts";
+import { type ClaimedDelivery, countRecentSends } from "../../db/queries/notification-deliveries.ts";
 import type { ChannelOutcome, ChannelSender } from "./delivery.service.ts";
 import { DIGEST_KIND } from "./digest.service.ts";
 import type { NotificationService } from "./notification.service.ts";

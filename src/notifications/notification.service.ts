@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { listFailingEmails } from "../../db/queries/members.ts";
+import { listRecentDeliveries } from "../../db/queries/notification-deliveries.ts";
 import {
   countUnread,
   type DeliveryChannel,
@@ -10,7 +11,6 @@ import {
   findRecipients,
   insertNotifications,
   listNotificationsOf,
-  listRecentDeliveries,
   markRead,
   type NotificationRow,
   type RecipientFilter,

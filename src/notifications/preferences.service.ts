@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { findMemberById, updateMember } from "../../db/queries/members.ts";
-import { listPreferences, type PreferenceRow, savePreferences } from "../../db/queries/notifications.ts";
+import { listPreferences, type PreferenceRow, savePreferences } from "../../db/queries/notification-preferences.ts";
 import { inTransaction } from "../../db/transaction.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Member } from "../members/member.service.ts";

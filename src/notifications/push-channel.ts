@@ -1,6 +1,6 @@
 import webpush from "web-push";
 import type { Database } from "../../db/database.ts";
-import { type ClaimedDelivery, countRecentSends } from "../../db/queries/notifications.ts";
+import { type ClaimedDelivery, countRecentSends } from "../../db/queries/notification-deliveries.ts";
 import { deletePushSubscription, listPushSubscriptionsOf, markPushSuccess } from "../../db/queries/push-subscriptions.ts";
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { logger } from "../logging.ts";

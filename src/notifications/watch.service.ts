@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
-import { deleteWatchOf, insertWatch, listWatchesOf } from "../../db/queries/notifications.ts";
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
+import { deleteWatchOf, insertWatch, listWatchesOf } from "../../db/queries/watches.ts";
 import { InvalidFieldsError, NotFoundError } from "../errors.ts";
 import { requireMember, type Viewer } from "../members/viewer.ts";
 import { CATEGORIES, POST_KINDS } from "../posts/post.schema.ts";

@@ -1,6 +1,5 @@
 import type { Database } from "../../db/database.ts";
 import { blockedEitherWay } from "../../db/queries/blocks.ts";
-import { cancelOpenMatchesOf } from "../../db/queries/matches.ts";
 import {
   deletePostRow,
   expireDuePosts,
@@ -9,9 +8,7 @@ import {
   findPostsByIds,
   insertPost,
   listAllPosts,
-  listPostIdsByVisibility,
   listPosts,
-  listPostsAfter,
   listPostsPage,
   type NewPostRow,
   type PostFilter,
@@ -21,25 +18,20 @@ import {
   updatePostRow,
 } from "../../db/queries/posts.ts";
 import { findServiceAreaByName } from "../../db/queries/service-areas.ts";
-import { acceptedHelp } from "../../db/queries/sibling-posts.ts";
 import { inTransaction } from "../../db/transaction.ts";
-import { dayProblem } from "../dates.ts";
 import { ConflictError, ForbiddenError, InvalidFieldsError, NotFoundError } from "../errors.ts";
 import type { RateLimit, RateLimiter } from "../limits/rate-limiter.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
-import type { Member } from "../members/member.service.ts";
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
-import { sharesMembersOnlyWithSiblings } from "../networks/network-settings.service.ts";
-import type { RemoteActorProfile } from "../networks/ports.ts";
 import type { Notifier } from "../notifications/ports.ts";
 import { requireUnrestricted } from "../safety/restrictions.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
-import type { FederationAudience, PostPublisher } from "./ports.ts";
+import { tellAboutNewPost } from "./new-post-notices.ts";
 import { canEdit, canSeePrivateDetails, canView, visibleTo } from "./post.policy.ts";
+import { checkDates, contactRow, expiryFor, snapPoint, statusChange } from "./post.rules.ts";
 import {
   ACTIVE_STATUSES,
   type Category,
-  type ContactInput,
   type PostEditInput,
   type PostFieldsInput,
   type PostKind,
@@ -49,17 +41,11 @@ import {
   type Urgency,
 } from "./post.schema.ts";
 import { type PostView, toPostView } from "./post.view.ts";
+import type { PostAnnouncer } from "./post-announcer.ts";
 import { PostCounts } from "./post-counts.ts";
 
-/** A post with no date of its own stays up this long before it asks "still needed?". */
-export const DEFAULT_LIFETIME_DAYS = 30;
-const DAY_MS = 86_400_000;
 /** The outbox's posts: public, whatever their status. */
 const PUBLIC_EVER: PostFilter = { statuses: [], visibilities: ["public"] };
-/** A new sibling is sent the posts it missed this many at a time. */
-const INTRODUCTION_PAGE = 500;
-/** 0.01° is about 1.1 km of latitude (and less of longitude): the coarsest point we keep. */
-const POINT_GRID = 0.01;
 
 export interface PostQuery {
   kind?: PostKind | undefined;
@@ -85,10 +71,9 @@ export class PostService {
   readonly #counts: PostCounts;
   readonly #defaultLanguage: string;
   readonly #log: CoordinatorLogService;
-  readonly #publisher: PostPublisher;
+  readonly #announcer: PostAnnouncer;
   readonly #limiter: RateLimiter;
   readonly #limit: RateLimit;
-  readonly #introductionPage: number;
   readonly #notifier: Notifier;
 
   constructor(
@@ -96,11 +81,9 @@ export class PostService {
     options: {
       defaultLanguage: string;
       log: CoordinatorLogService;
-      publisher: PostPublisher;
+      announcer: PostAnnouncer;
       limiter: RateLimiter;
       limits: { postsPerMember: RateLimit };
-      /** How many posts a new sibling is sent per query; tests make it small. */
-      introductionPage?: number | undefined;
       notifier: Notifier;
     },
   ) {
@@ -109,10 +92,9 @@ export class PostService {
     this.#counts = new PostCounts(db);
     this.#defaultLanguage = options.defaultLanguage;
     this.#log = options.log;
-    this.#publisher = options.publisher;
+    this.#announcer = options.announcer;
     this.#limiter = options.limiter;
     this.#limit = options.limits.postsPerMember;
-    this.#introductionPage = options.introductionPage ?? INTRODUCTION_PAGE;
   }
 
   /** `inside` runs in the post's transaction (the dispatcher links the conversation there). */
@@ -136,7 +118,7 @@ export class PostService {
       if (fields.onBehalfOfSomeoneElse) {
         await this.#log.record(tx, member, "post_entered_for_someone", { postId: post.id, detail: post.kind });
       }
-      await this.#tellAboutNew(tx, post, fields.area, member.id);
+      await tellAboutNewPost(this.#notifier, tx, post, fields.area, member.id);
       await inside?.(tx, post.id);
       return post.id;
     });
@@ -154,7 +136,7 @@ export class PostService {
     const untilDate = checkDates(fields.kind, fields);
     return inTransaction(this.#db, async (tx) => {
       const post = await this.#insert(tx, fields, area, untilDate, { authorId: null, enteredById: null });
-      await this.#tellAboutNew(tx, post, fields.area, null);
+      await tellAboutNewPost(this.#notifier, tx, post, fields.area, null);
       await inside(tx, post.id);
       return post.id;
     });
@@ -165,32 +147,11 @@ export class PostService {
     return inTransaction(this.#db, async (tx) => {
       const row = await findPost(tx, postId);
       if (row === undefined || !(ACTIVE_STATUSES as readonly string[]).includes(row.post.status)) return false;
-      await this.#cancelMatches(tx, postId);
+      await this.#announcer.cancelMatches(tx, postId);
       await updatePostRow(tx, postId, { status: "withdrawn" });
-      await this.#announce(tx, postId);
+      await this.#announcer.announce(tx, postId);
       return true;
     });
-  }
-
-  /** Coordinators hear of a new request, and members watching its kind, category or area of any new post. */
-  async #tellAboutNew(tx: Database, post: PostRow, areaName: string, actorId: string | null): Promise<void> {
-    if (post.kind === "request") {
-      const kind = post.urgency === "critical" || post.urgency === "high" ? "new_urgent_request" : "new_request";
-      await this.#notifier.notify(
-        tx,
-        { coordinators: true, notBlockedWith: post.authorId },
-        { kind, subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: areaName } },
-        actorId,
-      );
-    }
-    const watched = { kind: post.kind, category: post.category, areaId: post.areaId, coordinatorsOnly: post.visibility === "coordinators" };
-    await this.#notifier.notify(
-      tx,
-      // Nobody in a block with the author hears of the post (they cannot see it).
-      { watching: watched, notBlockedWith: post.authorId },
-      { kind: "watch_match", subjectId: post.id, url: `/posts/${post.id}`, params: { title: post.title, area: areaName } },
-      actorId,
-    );
   }
 
   async #insert(
@@ -218,7 +179,7 @@ export class PostService {
       expiresAt: expiryFor(untilDate),
     });
     if (fields.contact) await savePostContact(tx, contactRow(post.id, fields.contact));
-    await this.#announce(tx, post.id);
+    await this.#announcer.announce(tx, post.id);
     return post;
   }
 
@@ -309,9 +270,9 @@ export class PostService {
     }
     Object.assign(values, statusChange(member, post, change.status, change.renew, values.untilDate ?? post.untilDate));
     await inTransaction(this.#db, async (tx) => {
-      if (values.status === "withdrawn" && post.status !== "withdrawn") await this.#cancelMatches(tx, post.id);
+      if (values.status === "withdrawn" && post.status !== "withdrawn") await this.#announcer.cancelMatches(tx, post.id);
       await updatePostRow(tx, post.id, values);
-      await this.#announce(tx, post.id);
+      await this.#announcer.announce(tx, post.id);
       if (change.contact !== undefined) await savePostContact(tx, contactRow(post.id, change.contact));
       // A coordinator acting on someone else's post answers for it in the log.
       if (values.status === "fulfilled" && post.status !== "fulfilled") {
@@ -330,11 +291,11 @@ export class PostService {
     const { post } = await this.#visibleRow(member, id);
     if (!canEdit(member, post)) throw new ForbiddenError("Only the post's author or a coordinator can delete it.");
     await inTransaction(this.#db, async (tx) => {
-      await this.#cancelMatches(tx, post.id);
+      await this.#announcer.cancelMatches(tx, post.id);
       await deletePostRow(tx, post.id);
       // Not the title: the log is for every member, and the post may have been private.
       if (post.authorId !== member.id) await this.#log.record(tx, member, "post_deleted", { detail: post.kind });
-      await this.#publisher.postChanged(tx, { post: null, postId: post.id, before: post.federatedAudience, after: "none" });
+      await this.#announcer.gone(tx, post);
     });
   }
 
@@ -358,7 +319,7 @@ export class PostService {
     if ((post.hiddenAt !== null) === hidden) throw new ConflictError(hidden ? "The post is already hidden." : "The post is not hidden.");
     await inTransaction(this.#db, async (tx) => {
       await updatePostRow(tx, post.id, { hiddenAt: hidden ? new Date() : null });
-      await this.#announce(tx, post.id);
+      await this.#announcer.announce(tx, post.id);
       await this.#log.record(tx, member, hidden ? "post_hidden" : "post_restored", { postId: post.id });
     });
     return this.get(member, id);
@@ -368,7 +329,7 @@ export class PostService {
   async expireDue(): Promise<number> {
     return inTransaction(this.#db, async (tx) => {
       const expired = await expireDuePosts(tx);
-      for (const post of expired) await this.#announce(tx, post.id);
+      for (const post of expired) await this.#announcer.announce(tx, post.id);
       return expired.length;
     });
   }
@@ -391,90 +352,6 @@ export class PostService {
   /** How many posts the outbox holds in all. */
   countPublic(): Promise<number> {
     return this.#counts.count(PUBLIC_EVER);
-  }
-
-  /**
-   * Help accepted from elsewhere counts toward a request: matched once the accepted
-   * quantity covers it (or at once, if it named none), partially matched before that.
-   */
-  async countAcceptedHelp(tx: Database, postId: string): Promise<void> {
-    const row = await findPost(tx, postId);
-    if (row === undefined || !(ACTIVE_STATUSES as readonly string[]).includes(row.post.status)) return;
-    const help = await acceptedHelp(tx, postId);
-    const covered = row.post.quantity === null || help.quantity >= row.post.quantity;
-    const status = help.count === 0 ? row.post.status : covered ? "matched" : "partially_matched";
-    if (status === row.post.status) return;
-    await updatePostRow(tx, postId, { status });
-    await this.#announce(tx, postId);
-  }
-
-  /**
-   * A post's status follows what matches reserved of it: partially matched, matched once
-   * its quantity is covered (or at the first match, if it named none), back to open when
-   * everything is released; fulfilled when `completed` says every match is done.
-   */
-  async followAllocation(tx: Database, postId: string, completed = false): Promise<void> {
-    const row = (await findPost(tx, postId))!;
-    const { post } = row;
-    if (post.status === "withdrawn" || post.status === "expired" || post.status === "fulfilled") return;
-    const covered = post.allocatedQuantity > 0 && (post.quantity === null || post.allocatedQuantity >= post.quantity);
-    const status = completed && covered ? "fulfilled" : covered ? "matched" : post.allocatedQuantity > 0 ? "partially_matched" : "open";
-    if (status === post.status) return;
-    await updatePostRow(tx, postId, { status });
-    await this.#announce(tx, postId);
-  }
-
-  /**
-   * A network just became our sibling: send it every open post siblings may see, however
-   * many. Runs in the transaction that made it a sibling, so the deliveries are queued if
-   * and only if the follow is accepted.
-   */
-  async introduceTo(tx: Database, sibling: RemoteActorProfile): Promise<void> {
-    const filter: PostFilter = { statuses: [...ACTIVE_STATUSES], visibilities: ["public", "members"], hideExpired: true };
-    for (let after: string | null = null; ; ) {
-      const rows = await listPostsAfter(tx, filter, after, this.#introductionPage);
-      for (const row of rows) {
-        const audience = row.post.federatedAudience;
-        if (audience !== "none") await this.#publisher.introduce(toPostView(row, null, undefined), audience, sibling);
-      }
-      if (rows.length < this.#introductionPage) return;
-      after = rows.at(-1)!.post.id;
-    }
-  }
-
-  /**
-   * Members-only posts whose audience the sharing setting just changed: siblings are sent
-   * them, or told to drop them. Runs in the transaction that saves the setting.
-   */
-  async syncSharing(tx: Database): Promise<void> {
-    for (const id of await listPostIdsByVisibility(tx, "members")) await this.#announce(tx, id);
-  }
-
-  /**
-   * Tells the publisher how a post now stands, and to whom it went last time (stored on the
-   * post, so a change of settings in between cannot strand a copy anywhere).
-   */
-  async #announce(tx: Database, id: string): Promise<void> {
-    const row = (await findPost(tx, id))!;
-    const before = row.post.federatedAudience;
-    const after = await this.#audience(tx, row.post);
-    if (before === "none" && after === "none") return;
-    const unchangedAudience = before === after;
-    await this.#publisher.postChanged(tx, { post: toPostView(row, null, undefined), postId: id, before, after });
-    if (!unchangedAudience) await updatePostRow(tx, id, { federatedAudience: after });
-  }
-
-  /** A post going away cancels its unfinished matches, so the posts it was matched with are free again. */
-  async #cancelMatches(tx: Database, postId: string): Promise<void> {
-    for (const other of await cancelOpenMatchesOf(tx, postId)) await this.followAllocation(tx, other);
-  }
-
-  /** Privacy rules for federation: public posts go out; members-only only to siblings, if allowed. */
-  async #audience(tx: Database, post: Pick<PostRow, "visibility" | "hiddenAt">): Promise<FederationAudience> {
-    if (post.hiddenAt !== null) return "none";
-    if (post.visibility === "public") return "everyone";
-    if (post.visibility === "members" && (await sharesMembersOnlyWithSiblings(tx))) return "siblings";
-    return "none";
   }
 
   async #filter(viewer: Viewer, query: Omit<PostQuery, "page" | "perPage">): Promise<PostFilter | null> {
@@ -531,80 +408,4 @@ export class PostService {
     if (area === undefined) throw new InvalidFieldsError({ area: `there is no service area called "${name}"` });
     return area.id;
   }
-}
-
-/** A request has a "needed by" date, an offer an "available until" date: a real day, from today to two years ahead. */
-export function checkDates(
-  kind: PostKind,
-  dates: { neededBy?: string | null; availableUntil?: string | null },
-  now: Date = new Date(),
-): string | null {
-  // Two whole sentences rather than one built from the kind, so that each can be said again in any language.
-  if (kind === "request" && dates.availableUntil) {
-    throw new InvalidFieldsError({ availableUntil: "a request has neededBy, not availableUntil" });
-  }
-  if (kind === "offer" && dates.neededBy) throw new InvalidFieldsError({ neededBy: "an offer has availableUntil, not neededBy" });
-  const [own, ownName] = kind === "request" ? [dates.neededBy, "neededBy"] : [dates.availableUntil, "availableUntil"];
-  const problem = own ? dayProblem(own, now) : null;
-  if (problem !== null) throw new InvalidFieldsError({ [ownName]: problem });
-  return own ?? null;
-}
-
-/** A dated post expires after its date; an undated one after the default lifetime. */
-export function expiryFor(untilDate: string | null, now: number = Date.now()): Date {
-  if (untilDate !== null) return new Date(Date.parse(`${untilDate}T00:00:00Z`) + DAY_MS);
-  return new Date(now + DEFAULT_LIFETIME_DAYS * DAY_MS);
-}
-
-/** Keeps at most a point on a ~1 km grid: an exact place never reaches the database. */
-export function snapPoint(latitude: number | null | undefined, longitude: number | null | undefined) {
-  if (latitude == null || longitude == null) return { approxLatitude: null, approxLongitude: null };
-  const snap = (v: number) => Math.round(v / POINT_GRID) * POINT_GRID;
-  return { approxLatitude: Number(snap(latitude).toFixed(2)), approxLongitude: Number(snap(longitude).toFixed(2)) };
-}
-
-function contactRow(postId: string, contact: ContactInput) {
-  return {
-    postId,
-    name: contact.name ?? null,
-    phone: contact.phone ?? null,
-    email: contact.email ?? null,
-    address: contact.address ?? null,
-    notes: contact.notes ?? null,
-  };
-}
-
-/**
- * Status changes: authors and coordinators withdraw, reopen and renew; only coordinators
- * mark a post fulfilled. Renewing (or reopening) gives the post a fresh lifetime.
- */
-function statusChange(
-  member: Member,
-  post: PostRow,
-  status: "open" | "withdrawn" | "fulfilled" | undefined,
-  renew: boolean | undefined,
-  untilDate: string | null,
-): Partial<NewPostRow> {
-  const active = (ACTIVE_STATUSES as readonly string[]).includes(post.status);
-  if (status === "fulfilled") {
-    if (!isCoordinator(member)) throw new ForbiddenError("Only a coordinator can mark a post fulfilled.");
-    if (post.status === "withdrawn") throw new InvalidFieldsError({ status: "a withdrawn post cannot be fulfilled" });
-    return { status: "fulfilled" };
-  }
-  if (status === "withdrawn") {
-    if (post.status === "fulfilled") throw new InvalidFieldsError({ status: "a fulfilled post cannot be withdrawn" });
-    return { status: "withdrawn" };
-  }
-  if (status === "open" || renew) {
-    if (post.status === "fulfilled" && !isCoordinator(member)) {
-      throw new ForbiddenError("Only a coordinator can reopen a fulfilled post.");
-    }
-    const expiresAt = expiryFor(untilDate !== null && untilDate >= today() ? untilDate : null);
-    return { status: active || post.status === "matched" ? post.status : "open", expiresAt };
-  }
-  return {};
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }

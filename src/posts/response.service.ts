@@ -19,7 +19,7 @@ import type { Notifier } from "../notifications/ports.ts";
 import { cleanText, escapeHtml, truncate } from "../text.ts";
 import { isUuid } from "../validation.ts";
 import type { ResponsePublisher } from "./ports.ts";
-import type { PostService } from "./post.service.ts";
+import type { PostAnnouncer } from "./post-announcer.ts";
 
 export interface ResponseView {
   id: string;
@@ -64,15 +64,18 @@ export class ResponseService {
   readonly #db: Database;
   readonly #publisher: ResponsePublisher;
   readonly #log: CoordinatorLogService;
-  readonly #posts: PostService;
+  readonly #announcer: PostAnnouncer;
   readonly #notifier: Notifier;
 
-  constructor(db: Database, deps: { publisher: ResponsePublisher; log: CoordinatorLogService; posts: PostService; notifier: Notifier }) {
+  constructor(
+    db: Database,
+    deps: { publisher: ResponsePublisher; log: CoordinatorLogService; announcer: PostAnnouncer; notifier: Notifier },
+  ) {
     this.#notifier = deps.notifier;
     this.#db = db;
     this.#publisher = deps.publisher;
     this.#log = deps.log;
-    this.#posts = deps.posts;
+    this.#announcer = deps.announcer;
   }
 
   /**
@@ -130,7 +133,7 @@ export class ResponseService {
       await this.#log.record(tx, coordinator, status === "accepted" ? "response_accepted" : "response_declined", {
         postId: response.postId,
       });
-      if (status === "accepted") await this.#posts.countAcceptedHelp(tx, response.postId);
+      if (status === "accepted") await this.#announcer.countAcceptedHelp(tx, response.postId);
       const post = (await findPost(tx, response.postId))!.post;
       const notice = {
         kind: status === "accepted" ? "help_accepted" : "help_declined",

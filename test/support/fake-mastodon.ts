@@ -73,6 +73,8 @@ export class FakeMastodon {
   #base = "";
   #keys = new Map<string, { pair: CryptoKeyPair; pem: string }>();
   #objects = new Map<string, unknown>();
+  /** Display names changed by `rename`; others show their username, capitalised. */
+  #names = new Map<string, string>();
 
   constructor(options: { sharedInbox?: boolean } = {}) {
     this.#sharedInbox = options.sharedInbox ?? false;
@@ -183,6 +185,14 @@ export class FakeMastodon {
     return create;
   }
 
+  /** Changes an account's display name and tells `target` with an Update of the actor, as Mastodon does on a profile edit. */
+  async rename(username: string, name: string, target: string): Promise<void> {
+    this.#names.set(username, name);
+    const { "@context": context, ...person } = this.#actorDocument(username);
+    const id = `${person.id}#updates/${randomUUID()}`;
+    await this.send(username, target, { "@context": context, id, type: "Update", actor: person.id, to: [PUBLIC], object: person });
+  }
+
   /** Signs (draft-cavage, as Mastodon does) and POSTs an activity to the target actor's inbox. */
   async send(username: string, targetActor: string, activity: object): Promise<Response> {
     const actorDoc = await (await fetch(targetActor, { headers: { accept: "application/activity+json" } })).json();
@@ -243,28 +253,29 @@ export class FakeMastodon {
       return { status: 202 };
     }
     if (req.method === "GET" && match && !match[2] && this.#keys.has(match[1]!)) {
-      const username = match[1]!;
-      const actor = `${this.#base}/users/${username}`;
-      return {
-        status: 200,
-        body: {
-          "@context": [AS, "https://w3id.org/security/v1"],
-          id: actor,
-          type: "Person",
-          preferredUsername: username,
-          name: username[0]!.toUpperCase() + username.slice(1),
-          inbox: `${actor}/inbox`,
-          outbox: `${actor}/outbox`,
-          followers: `${actor}/followers`,
-          ...(this.#sharedInbox ? { endpoints: { sharedInbox: `${this.#base}/inbox` } } : {}),
-          following: `${actor}/following`,
-          url: `${this.#base}/@${username}`,
-          publicKey: { id: `${actor}#main-key`, owner: actor, publicKeyPem: this.#keys.get(username)!.pem },
-        },
-      };
+      return { status: 200, body: this.#actorDocument(match[1]!) };
     }
     const object = this.#objects.get(url.href);
     return object === undefined ? { status: 404 } : { status: 200, body: object };
+  }
+
+  /** The account's Person, as its actor URL serves it. */
+  #actorDocument(username: string) {
+    const actor = `${this.#base}/users/${username}`;
+    return {
+      "@context": [AS, "https://w3id.org/security/v1"],
+      id: actor,
+      type: "Person",
+      preferredUsername: username,
+      name: this.#names.get(username) ?? username[0]!.toUpperCase() + username.slice(1),
+      inbox: `${actor}/inbox`,
+      outbox: `${actor}/outbox`,
+      followers: `${actor}/followers`,
+      ...(this.#sharedInbox ? { endpoints: { sharedInbox: `${this.#base}/inbox` } } : {}),
+      following: `${actor}/following`,
+      url: `${this.#base}/@${username}`,
+      publicKey: { id: `${actor}#main-key`, owner: actor, publicKeyPem: this.#keys.get(username)!.pem },
+    };
   }
 
   /** Mastodon's WebFinger: `acct:user@host` names the account's actor. */
