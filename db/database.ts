@@ -50,11 +50,12 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
 /**
  * PGlite's own start parameters, with a smaller buffer cache. Its WebAssembly memory only
  * grows, so PostgreSQL's default 128 MB of shared buffers, once filled, stayed in the
- * process for good (about 100 MB of an idle instance's memory with 100,000 posts). The
- * data files are still read through the operating system's page cache, which the kernel
- * can take back under pressure; bench/results/README.md has the figures.
+ * process for good (about 100 MB of an idle instance's memory with 100,000 posts; 32 MB
+ * still left 68 MB of it touched after start-up, 16 MB leaves 50 MB). The data files are
+ * still read through the operating system's page cache, which the kernel can take back
+ * under pressure; bench/results/README.md has the figures.
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
 async function openPglite(dataDir: string, memoryTemplate: Blob | undefined): Promise<DatabaseHandle> {
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });

@@ -1,5 +1,4 @@
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { InvalidInputError, RateLimitedError } from "../src/errors.ts";
 import { logger } from "../src/logging.ts";
 import type { EmailIntakeService } from "../src/sms/email-intake.service.ts";
@@ -22,6 +21,8 @@ export interface InboundSmtpListener {
  * STARTTLS: a TLS-terminating relay in front may add it.
  */
 export async function listenForEmail(intake: EmailIntakeService, port: number, host: string): Promise<InboundSmtpListener> {
+  // Loaded only when INBOUND_SMTP_PORT is set, as most instances take no e-mail this way.
+  const { SMTPServer } = await import("smtp-server");
   const server = new SMTPServer({
     banner: "Mycelium e-mail intake",
     authOptional: true,

@@ -1,4 +1,4 @@
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool/index.js";
 import { logger } from "../logging.ts";
 import { DeliveryFailure } from "./delivery.service.ts";
@@ -32,7 +32,8 @@ export const MAIL_OFF: Mailer = {
 /**
  * E-mail through any SMTP server, with nodemailer (it speaks SMTP, STARTTLS and SMTPS, with
  * authentication, pooling and the protocol's answers, which we need to tell a temporary
- * failure from a permanent one). The URL's credentials never reach a log line.
+ * failure from a permanent one). The URL's credentials never reach a log line. nodemailer is
+ * loaded with the first message, so an instance that sends none does not hold it in memory.
  */
 export function createSmtpMailer(smtpUrl: URL | undefined, from: string): Mailer {
   if (smtpUrl === undefined) {
@@ -40,13 +41,14 @@ export function createSmtpMailer(smtpUrl: URL | undefined, from: string): Mailer
     return MAIL_OFF;
   }
   const options: SMTPPool.Options = { pool: true, maxConnections: 5, logger: false, debug: false };
-  const transport = nodemailer.createTransport(smtpUrl.href, options);
+  let transport: Promise<Transporter<SMTPPool.SentMessageInfo>> | undefined;
   const domain = /@([^>\s]+)>?$/.exec(from)?.[1] ?? "localhost";
   return {
     enabled: true,
     async send(message) {
       try {
-        const info = await transport.sendMail({
+        transport ??= import("nodemailer").then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl.href, options));
+        const info = await (await transport).sendMail({
           from,
           to: message.to,
           subject: message.subject,
