@@ -5,10 +5,10 @@ import { inTransaction } from "./transaction.ts";
 const BATCH_ROWS = 500;
 /**
  * Tables whose rows the migrations write and the target therefore already has. The shared
- * state's version only has to change when what it guards changes; the copy's inserts into
- * those tables raise the target's own.
+ * state's and the posts' versions only have to change when what they guard changes; the
+ * copy's inserts into those tables raise the target's own.
  */
-const WRITTEN_BY_MIGRATIONS = new Set(["shared_state_version"]);
+const WRITTEN_BY_MIGRATIONS = new Set(["shared_state_version", "posts_version"]);
 
 export class CopyRefusedError extends Error {
   override name = "CopyRefusedError";

@@ -34,9 +34,13 @@ declare module "hono" {
   }
 }
 
-/** The translator for the page being rendered (inside a page component). */
+/**
+ * The translator for the page being rendered (inside a page component). `c.get`, not
+ * `c.var`: Hono builds `c.var` as a new object of every variable at each access, and a
+ * board page asks for its translator about a hundred times.
+ */
 export function useT(): Translate {
-  return useRequestContext<WebEnv>().var.t;
+  return useRequestContext<WebEnv>().get("t");
 }
 
 export function useWebContext() {

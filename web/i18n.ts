@@ -96,8 +96,52 @@ export function directionOf(language: string): "rtl" | "ltr" {
   return RIGHT_TO_LEFT.has(language.split("-")[0]!.toLowerCase()) ? "rtl" : "ltr";
 }
 
+/** At most this many texts are kept per language; past it, the kept ones are let go and kept again as asked. */
+const TEXTS_KEPT = 4_000;
+const translators = new Map<string, Translate>();
+
+/**
+ * The language's translator. A text is the same every time it is asked for with the same
+ * key and the same plain values (strings, numbers), as the catalogues never change while
+ * the process runs: it is looked up through i18next once and then kept. A board page asks
+ * for about a hundred texts, most of them labels and the same few bylines.
+ */
 export function translatorFor(language: string): Translate {
-  return i18n.getFixedT(language in LANGUAGES ? language : DEFAULT_LANGUAGE);
+  const code = language in LANGUAGES ? language : DEFAULT_LANGUAGE;
+  let translate = translators.get(code);
+  if (translate === undefined) {
+    translate = keepingTexts(i18n.getFixedT(code));
+    translators.set(code, translate);
+  }
+  return translate;
+}
+
+/** The key under which a text is kept, or null when its options are more than plain values. */
+function keptAs(key: unknown, rest: unknown[]): string | null {
+  if (typeof key !== "string") return null;
+  if (rest.length === 0) return key;
+  const [options] = rest;
+  if (rest.length > 1 || typeof options !== "object" || options === null || Object.getPrototypeOf(options) !== Object.prototype)
+    return null;
+  const values = Object.values(options);
+  return values.every((v) => typeof v === "string" || typeof v === "number") ? `${key}\u0000${JSON.stringify(options)}` : null;
+}
+
+function keepingTexts(t: Translate): Translate {
+  let kept = new Map<string, string>();
+  const translate = (key: unknown, ...rest: unknown[]): unknown => {
+    const as = keptAs(key, rest);
+    const known = as === null ? undefined : kept.get(as);
+    if (known !== undefined) return known;
+    const text: unknown = Reflect.apply(t, undefined, [key, ...rest]);
+    if (as !== null && typeof text === "string") {
+      if (kept.size >= TEXTS_KEPT) kept = new Map();
+      kept.set(as, text);
+    }
+    return text;
+  };
+  // biome-ignore lint/plugin: the same call signatures as i18next's own; TFunction's overloads cannot be spelt by a wrapper.
+  return translate as unknown as Translate;
 }
 
 /** The first supported language of an Accept-Language header (by its q weights), or the default. */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, notInArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { members, postContacts, posts, serviceAreas } from "../schema/index.ts";
+import { members, postContacts, posts, postsVersion, serviceAreas } from "../schema/index.ts";
 
 export type PostRow = typeof posts.$inferSelect;
 export type NewPostRow = typeof posts.$inferInsert;
@@ -182,4 +182,29 @@ export function listPostsAfter(db: Database, filter: PostFilter, afterId: string
 export async function countPosts(db: Database, filter: PostFilter): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(posts).where(whereOf(filter));
   return row?.n ?? 0;
+}
+
+/**
+ * The count, and for a filter that hides expired posts, how many milliseconds from now
+ * (the database's clock) until the first of them expires and the count drops; null when
+ * nothing counted ever will.
+ */
+export async function countPostsWithNextExpiry(
+  db: Database,
+  filter: PostFilter,
+): Promise<{ count: number; msToNextExpiry: number | null }> {
+  const [row] = await db
+    .select({
+      n: sql<number>`count(*)::int`,
+      ms: filter.hideExpired ? sql<number | null>`(extract(epoch from min(${posts.expiresAt}) - now()) * 1000)::float8` : sql<null>`NULL`,
+    })
+    .from(posts)
+    .where(whereOf(filter));
+  return { count: row?.n ?? 0, msToNextExpiry: row?.ms ?? null };
+}
+
+/** The number the posts' trigger raises once for every committed transaction that changed posts (migration 0032). */
+export async function readPostsVersion(db: Database): Promise<number> {
+  const [row] = await db.select({ version: postsVersion.version }).from(postsVersion).where(eq(postsVersion.id, 1));
+  return row?.version ?? 0;
 }

@@ -54,3 +54,15 @@ export const sharedStateVersion = pgTable("shared_state_version", {
   id: integer("id").primaryKey().default(1),
   version: bigint("version", { mode: "number" }).notNull().default(0),
 });
+
+/**
+ * One row whose number goes up (migration 0032) when a transaction that changed any post
+ * commits: a deferred trigger raises it once per transaction, at its commit, so that the
+ * row is locked only for that instant (a transaction holding it could otherwise wait on a
+ * post another one holds while that one waits on the row). A count of posts kept in memory
+ * (src/posts/post-counts.ts) holds while this number has not moved.
+ */
+export const postsVersion = pgTable("posts_version", {
+  id: integer("id").primaryKey().default(1),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});

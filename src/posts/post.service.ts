@@ -1,7 +1,6 @@
 import type { Database } from "../../db/database.ts";
 import { blockedEitherWay } from "../../db/queries/blocks.ts";
 import {
-  countPosts,
   deletePostRow,
   expireDuePosts,
   findPost,
@@ -43,6 +42,7 @@ import {
 } from "./post.schema.ts";
 import { type PostView, toPostView } from "./post.view.ts";
 import type { PostAnnouncer } from "./post-announcer.ts";
+import { PostCounts } from "./post-counts.ts";
 
 /** The outbox's posts: public, whatever their status. */
 const PUBLIC_EVER: PostFilter = { statuses: [], visibilities: ["public"] };
@@ -68,6 +68,7 @@ export interface PostPage {
 
 export class PostService {
   readonly #db: Database;
+  readonly #counts: PostCounts;
   readonly #defaultLanguage: string;
   readonly #log: CoordinatorLogService;
   readonly #announcer: PostAnnouncer;
@@ -88,6 +89,7 @@ export class PostService {
   ) {
     this.#notifier = options.notifier;
     this.#db = db;
+    this.#counts = new PostCounts(db);
     this.#defaultLanguage = options.defaultLanguage;
     this.#log = options.log;
     this.#announcer = options.announcer;
@@ -202,7 +204,10 @@ export class PostService {
     const page = query.page ?? 1;
     const filter = await this.#filter(viewer, query);
     if (filter === null) return { items: [], page, perPage, total: 0 };
-    const { rows, total } = await listPosts(this.#db, filter, { offset: (page - 1) * perPage, limit: perPage });
+    const [rows, total] = await Promise.all([
+      listPostsPage(this.#db, filter, { offset: (page - 1) * perPage, limit: perPage }),
+      this.#counts.count(filter),
+    ]);
     return { items: await this.#views(rows, viewer), page, perPage, total };
   }
 
@@ -346,7 +351,7 @@ export class PostService {
 
   /** How many posts the outbox holds in all. */
   countPublic(): Promise<number> {
-    return countPosts(this.#db, PUBLIC_EVER);
+    return this.#counts.count(PUBLIC_EVER);
   }
 
   async #filter(viewer: Viewer, query: Omit<PostQuery, "page" | "perPage">): Promise<PostFilter | null> {

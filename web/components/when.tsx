@@ -49,7 +49,7 @@ function buildFormat(language: string, timeZone: string): ReaderFormat {
 /** The reader's format, inside a page component. */
 export function useFormat(): ReaderFormat {
   const c = useWebContext();
-  return readerFormat(c.var.language, c.var.viewer?.timeZone ?? networkTimeZone());
+  return readerFormat(c.get("language"), c.get("viewer")?.timeZone ?? networkTimeZone());
 }
 
 /** A date and time, in the reader's language and zone. */

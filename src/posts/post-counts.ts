@@ -1,0 +1,45 @@
+import type { Database } from "../../db/database.ts";
+import { countPosts, countPostsWithNextExpiry, type PostFilter, readPostsVersion } from "../../db/queries/posts.ts";
+
+/** Different filters kept at once (the board's and the API's, per visibility and filter choice); past it, start again. */
+const KEPT_FILTERS = 500;
+
+/**
+ * How many posts match a filter, kept in memory: the board and `listPosts` count the open
+ * posts on every page, which reads every open post's index entry. A count holds while the
+ * posts' version (raised at the commit of any transaction that changed a post, from any
+ * process) has not moved and, for a filter hiding expired posts, until the first counted
+ * post expires. So a read costs one tiny query while nothing changed. A free-text search
+ * is counted every time (its filters are too many to keep).
+ */
+export class PostCounts {
+  readonly #db: Database;
+  #version: number | null = null;
+  #kept = new Map<string, { count: number; until: number }>();
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async count(filter: PostFilter): Promise<number> {
+    if (filter.text) return countPosts(this.#db, filter);
+    // The version first: a post changed between the two reads makes a count newer than its
+    // version, which the next read (seeing the new version) counts again; never older.
+    const version = await readPostsVersion(this.#db);
+    if (version !== this.#version) {
+      this.#version = version;
+      this.#kept = new Map();
+    }
+    const key = JSON.stringify(filter);
+    const asked = performance.now();
+    const kept = this.#kept.get(key);
+    if (kept !== undefined && asked < kept.until) return kept.count;
+    const { count, msToNextExpiry } = await countPostsWithNextExpiry(this.#db, filter);
+    // Kept only if no newer version was seen meanwhile; measured from before the count, so it ends early rather than late.
+    if (this.#version === version) {
+      if (this.#kept.size >= KEPT_FILTERS) this.#kept = new Map();
+      this.#kept.set(key, { count, until: msToNextExpiry === null ? Number.POSITIVE_INFINITY : asked + msToNextExpiry });
+    }
+    return count;
+  }
+}
