@@ -1,6 +1,6 @@
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database, DatabaseHandle } from "./database.ts";
 import { queryRows } from "./database.ts";
 import { jsonb } from "./kv-store.ts";
@@ -39,9 +39,10 @@ interface ClaimedMessage {
  *
  * - Enqueuing goes through the transaction open in the caller's context (see
  *   db/transaction.ts), so a message commits with the change that caused it.
- * - A worker claims one due message with `FOR UPDATE SKIP LOCKED` and a lease; two workers
- *   never get the same message while its lease runs. The row is deleted once handled. If
- *   the worker dies, the lease runs out and another worker takes the message again.
+ * - A worker claims as many due messages as it has room for, in one statement, with `FOR
+ *   UPDATE SKIP LOCKED` and a lease on each; two workers never get the same message while its
+ *   lease runs. The row is deleted once handled. If the worker dies, the lease runs out and
+ *   another worker takes the message again.
  * - A message with an ordering key waits until every older message with the same key is
  *   gone, so those are handled one at a time, in order.
  * - Workers sleep until a NOTIFY (sent on commit) or the poll interval wakes them.
@@ -58,6 +59,8 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #retryBaseMs: number;
   readonly #instrument: NonNullable<DatabaseMessageQueueOptions["instrument"]>;
+  /** Rows queued in the current tick, per executor, not yet written (see `enqueue`). */
+  readonly #pendingWrites = new Map<Database, { rows: SQL[]; written: Promise<void> }>();
   /** Woken each time this process finishes a message, so `whenIdle` looks again at once. */
   readonly #onHandled = new Set<() => void>();
 
@@ -71,10 +74,19 @@ export class DatabaseMessageQueue implements MessageQueue {
     this.#instrument = options.instrument ?? ((_, handle) => handle());
   }
 
+  /**
+   * Fedify queues a delivery per inbox with one `enqueue` call each, all in the same tick
+   * (it cannot use `enqueueMany` when there is an ordering key). Calls made in one tick on
+   * one executor (the same transaction, or none) are written together: one statement that
+   * inserts and notifies, for a post to 600 inboxes, instead of 1,200. Each call still resolves
+   * only once its row is written, and rows keep the order of the calls.
+   */
   enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
     return this.enqueueMany([message], options);
   }
 
+  // Async, so that a bad message rejects rather than throws; it runs up to the `await` in the
+  // same tick as the call, so its rows join that tick's batch.
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     if (messages.length === 0) return;
     const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? 0;
@@ -83,10 +95,26 @@ export class DatabaseMessageQueue implements MessageQueue {
     const rows = messages.map(
       (message) => sql`(${jsonb(message)}, ${orderingKey}, now() + ${delayMs}::double precision * interval '1 millisecond')`,
     );
-    const db = executorFor(this.#handle.db);
-    await db.execute(sql`INSERT INTO fedify_messages (message, ordering_key, run_at) VALUES ${sql.join(rows, sql`, `)}`);
-    // Delivered when the surrounding transaction commits, and not at all if it rolls back.
-    await db.execute(sql`SELECT pg_notify(${CHANNEL}, '')`);
+    const executor = executorFor(this.#handle.db);
+    let batch = this.#pendingWrites.get(executor);
+    if (batch === undefined) {
+      batch = { rows: [], written: Promise.resolve().then(() => this.#write(executor)) };
+      this.#pendingWrites.set(executor, batch);
+    }
+    batch.rows.push(...rows);
+    await batch.written;
+  }
+
+  /** Writes the rows gathered for `executor` in this tick. */
+  async #write(executor: Database): Promise<void> {
+    const rows = this.#pendingWrites.get(executor)?.rows ?? [];
+    this.#pendingWrites.delete(executor);
+    // One statement, one round trip. The notification is delivered when the surrounding
+    // transaction commits, and not at all if it rolls back.
+    await executor.execute(
+      sql`WITH queued AS (INSERT INTO fedify_messages (message, ordering_key, run_at) VALUES ${sql.join(rows, sql`, `)})
+          SELECT pg_notify(${CHANNEL}, '')`,
+    );
   }
 
   getDepth(): Promise<MessageQueueDepth> {
@@ -147,16 +175,17 @@ export class DatabaseMessageQueue implements MessageQueue {
     try {
       while (!signal?.aborted) {
         woken = false;
-        const claimed = running.size < this.#concurrency ? await this.#claimSafely() : undefined;
-        if (claimed !== undefined) {
-          const task = this.#work(claimed, handler).finally(() => {
+        const free = this.#concurrency - running.size;
+        const claimed = free > 0 ? await this.#claimSafely(free) : [];
+        for (const message of claimed) {
+          const task = this.#work(message, handler).finally(() => {
             running.delete(task);
             wakeUp();
             for (const lookAgain of this.#onHandled) lookAgain();
           });
           running.add(task);
-          continue;
         }
+        if (claimed.length > 0) continue;
         if (woken) continue;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.#pollIntervalMs);
@@ -175,22 +204,27 @@ export class DatabaseMessageQueue implements MessageQueue {
     }
   }
 
-  async #claimSafely(): Promise<ClaimedMessage | undefined> {
+  async #claimSafely(limit: number): Promise<ClaimedMessage[]> {
     try {
-      return await this.#claim();
+      return await this.#claim(limit);
     } catch (error) {
       log.error("Could not read the queue: {error}", { error });
-      return undefined;
+      return [];
     }
   }
 
-  async #claim(): Promise<ClaimedMessage | undefined> {
-    const [row] = await queryRows<ClaimedMessage>(
+  /**
+   * Claims up to `limit` due messages in one round trip, oldest first. At most one per
+   * ordering key: a message is only due once no older one with its key is left, and the
+   * older one is still there while it is being handled.
+   */
+  async #claim(limit: number): Promise<ClaimedMessage[]> {
+    return await queryRows<ClaimedMessage>(
       this.#handle.db,
       sql`UPDATE fedify_messages AS m
           SET locked_until = now() + ${this.#leaseMs}::double precision * interval '1 millisecond',
               attempts = m.attempts + 1
-          WHERE m.id = (
+          WHERE m.id IN (
             SELECT c.id FROM fedify_messages AS c
             WHERE c.run_at <= now()
               AND (c.locked_until IS NULL OR c.locked_until < now())
@@ -198,11 +232,10 @@ export class DatabaseMessageQueue implements MessageQueue {
                 SELECT 1 FROM fedify_messages AS p
                 WHERE p.ordering_key = c.ordering_key AND p.id < c.id))
             ORDER BY c.run_at, c.id
-            LIMIT 1
+            LIMIT ${limit}
             FOR UPDATE SKIP LOCKED)
           RETURNING m.id::text AS id, m.message, m.attempts`,
     );
-    return row;
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: the handler's type is Fedify's MessageQueue interface, which takes any message.
