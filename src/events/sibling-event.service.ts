@@ -1,7 +1,8 @@
 import type { Database } from "../../db/database.ts";
-import { findFollowedActor, findRemoteActorByIri } from "../../db/queries/remote-networks.ts";
+import { findRemoteActorByIri } from "../../db/queries/remote-networks.ts";
 import { deleteSiblingEvent, listUpcomingSiblingEvents, upsertSiblingEvent } from "../../db/queries/sibling-events.ts";
 import { logger } from "../logging.ts";
+import { findFollowedSender } from "../networks/followed-sender.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import type { SiblingEventInput } from "./ports.ts";
 
@@ -44,7 +45,7 @@ export class SiblingEventService {
       log.warn("Ignoring event {object} from {origin}: not on its host", { object: input.objectIri, origin: origin.iri });
       return false;
     }
-    const actor = await findFollowedActor(this.#db, origin.iri);
+    const actor = await findFollowedSender(this.#db, origin.iri);
     if (actor === undefined) {
       log.info("Ignoring an event from {origin}, which we do not follow", { origin: origin.iri });
       return false;

@@ -7,13 +7,7 @@ import {
   setAnnounceIri,
   upsertRemoteCrisis,
 } from "../../db/queries/remote-crises.ts";
-import {
-  findFollowedActor,
-  findFollowingStateByIri,
-  findRemoteActorById,
-  findRemoteActorByIri,
-  upsertRemoteActor,
-} from "../../db/queries/remote-networks.ts";
+import { findRemoteActorById, findRemoteActorByIri, upsertRemoteActor } from "../../db/queries/remote-networks.ts";
 import {
   deleteSiblingPost,
   listSiblingPosts,
@@ -24,6 +18,7 @@ import {
 import { inTransaction } from "../../db/transaction.ts";
 import { logger } from "../logging.ts";
 import { activeMember, type Viewer } from "../members/viewer.ts";
+import { findFollowedSender } from "../networks/followed-sender.ts";
 import type { RemoteActorProfile } from "../networks/ports.ts";
 import type { Notifier } from "../notifications/ports.ts";
 import { ACTIVE_STATUSES } from "../posts/post.schema.ts";
@@ -75,9 +70,8 @@ export class SiblingPostService {
       return false;
     }
     return inTransaction(this.#db, async (tx) => {
-      const actor = await findFollowedActor(tx, origin.iri);
+      const actor = await findFollowedSender(tx, origin.iri);
       if (actor === undefined) {
-        await failIfAcceptMayBeOnItsWay(tx, origin.iri);
         log.info("Ignoring a post from {origin}, which we do not follow", { origin: origin.iri });
         return false;
       }
@@ -95,8 +89,8 @@ export class SiblingPostService {
   async receiveCrisis(origin: RemoteActorProfile, input: RemoteCrisisInput): Promise<void> {
     if (new URL(input.objectIri).origin !== new URL(origin.iri).origin) return;
     await inTransaction(this.#db, async (tx) => {
-      const actor = await findFollowedActor(tx, origin.iri);
-      if (actor === undefined) return failIfAcceptMayBeOnItsWay(tx, origin.iri);
+      const actor = await findFollowedSender(tx, origin.iri);
+      if (actor === undefined) return;
       await upsertRemoteCrisis(tx, { ...input, originId: actor.id });
       if (!input.ended) return;
       for (const post of await listAnnouncedForCrisis(tx, input.objectIri)) {
@@ -120,7 +114,7 @@ export class SiblingPostService {
   ): Promise<void> {
     if (new URL(need.objectIri).origin !== new URL(origin.iri).origin) return;
     await inTransaction(this.#db, async (tx) => {
-      const via = await findFollowedActor(tx, forwarder.iri);
+      const via = await findFollowedSender(tx, forwarder.iri);
       if (via === undefined) {
         log.info("Ignoring a forwarded need from {actor}, which we do not follow", { actor: forwarder.iri });
         return;
@@ -257,17 +251,4 @@ function toSiblingPostView({
     forwarded: post.forwardedAt !== null && crisisEnded !== true,
     crisis: post.forwardedCrisisIri && crisisTitle ? { id: post.forwardedCrisisIri, title: crisisTitle } : null,
   };
-}
-
-/**
- * A network that approves our follow sends its Accept and then its open posts, and they can
- * be handled here in either order. While our follow is pending, a post from it fails instead
- * of being ignored, so the queue hands it back a little later, after the Accept. "Accepted"
- * here means the Accept committed between this transaction's two reads: try again too.
- */
-async function failIfAcceptMayBeOnItsWay(tx: Database, iri: string): Promise<void> {
-  const state = await findFollowingStateByIri(tx, iri);
-  if (state === "pending" || state === "accepted") {
-    throw new Error(`${iri} sent a post before we handled its Accept of our follow; it will be tried again`);
-  }
 }
