@@ -134,9 +134,9 @@ export async function closeDecisionRow(db: Database, id: string, at: Date): Prom
   return rows.length > 0;
 }
 
-/** Closes every open decision whose time has come; answers them. */
-export function closeDueDecisionRows(db: Database, now: Date): Promise<DecisionRow[]> {
-  return db
+/** Closes every open decision whose time has come; answers them (awaited here, as every write: a kept query would run twice). */
+export async function closeDueDecisionRows(db: Database, now: Date): Promise<DecisionRow[]> {
+  return await db
     .update(decisions)
     .set({ status: "closed", closedAt: now, eligibleCount })
     .where(and(eq(decisions.status, "open"), lte(decisions.closesAt, now)))
@@ -148,8 +148,8 @@ export function closeDueDecisionRows(db: Database, now: Date): Promise<DecisionR
  * yet, marking them reminded in the same statement: two workers never remind twice. One
  * opened less than `withinMs` before its close was just announced, and is left out.
  */
-export function claimDecisionsToRemind(db: Database, now: Date, withinMs: number): Promise<DecisionRow[]> {
-  return db
+export async function claimDecisionsToRemind(db: Database, now: Date, withinMs: number): Promise<DecisionRow[]> {
+  return await db
     .update(decisions)
     .set({ remindedAt: now })
     .where(

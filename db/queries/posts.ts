@@ -144,9 +144,9 @@ export async function savePostContact(db: Database, contact: PostContactRow): Pr
   await db.insert(postContacts).values(contact).onConflictDoUpdate({ target: postContacts.postId, set: fields });
 }
 
-/** Marks open posts whose time has passed as expired; resolves to them. */
-export function expireDuePosts(db: Database): Promise<PostRow[]> {
-  return db
+/** Marks open posts whose time has passed as expired; resolves to them (awaited here: a kept drizzle query runs again at each await). */
+export async function expireDuePosts(db: Database): Promise<PostRow[]> {
+  return await db
     .update(posts)
     .set({ status: "expired", updatedAt: sql`now()` })
     .where(and(inArray(posts.status, ["open", "partially_matched"]), lt(posts.expiresAt, sql`now()`)))
