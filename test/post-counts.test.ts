@@ -5,32 +5,21 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Member } from "../src/members/member.service.ts";
-import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
-import { startTestInstance, type TestInstance } from "./support/instance.ts";
+import { startTwoProcesses, type TestInstance, type TwoProcesses } from "./support/instance.ts";
 
-// Two web processes on one PostgreSQL; PGlite has one process, which must see its own changes.
 describe("the count of open posts, kept in memory", () => {
-  let database: TestDatabase | undefined;
+  let processes: TwoProcesses | undefined;
   let first: TestInstance;
   let second: TestInstance;
   let coordinator: Member;
 
   beforeAll(async () => {
-    if (testDriver === "postgres") {
-      database = await createTestDatabase();
-      first = await startTestInstance("riverside", {}, { database });
-      second = await startTestInstance("riverside", { NODE_ROLE: "web" }, { database });
-    } else {
-      first = await startTestInstance("riverside");
-      second = first;
-    }
+    processes = await startTwoProcesses("riverside");
+    ({ first, second } = processes);
     await first.services.areas.add("Low Meadow");
     coordinator = await first.services.members.addMember({ username: "cora", role: "coordinator" });
   });
-  afterAll(async () => {
-    await Promise.all([first?.destroy(), second === first ? undefined : second?.destroy()]);
-    await database?.drop();
-  });
+  afterAll(() => processes?.destroy());
 
   const board = (instance: TestInstance) => fetch(`${instance.url}/`, { headers: { accept: "text/html" } }).then((r) => r.text());
   const listed = (instance: TestInstance) =>

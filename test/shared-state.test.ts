@@ -5,31 +5,20 @@ import { QueryPromise } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Member } from "../src/members/member.service.ts";
 import { SharedState } from "../src/shared-state.ts";
-import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
-import { startTestInstance, type TestInstance } from "./support/instance.ts";
+import { startTwoProcesses, type TestInstance, type TwoProcesses } from "./support/instance.ts";
 
-// Two web processes on one PostgreSQL; PGlite has one process, which must see its own changes.
 describe("settings, crises and areas kept in memory", () => {
-  let database: TestDatabase | undefined;
+  let processes: TwoProcesses | undefined;
   let first: TestInstance;
   let second: TestInstance;
   let admin: Member;
 
   beforeAll(async () => {
-    if (testDriver === "postgres") {
-      database = await createTestDatabase();
-      first = await startTestInstance("riverside", {}, { database });
-      second = await startTestInstance("riverside", { NODE_ROLE: "web" }, { database });
-    } else {
-      first = await startTestInstance("riverside");
-      second = first;
-    }
+    processes = await startTwoProcesses("riverside");
+    ({ first, second } = processes);
     admin = await first.services.members.addMember({ username: "ada", role: "admin" });
   });
-  afterAll(async () => {
-    await Promise.all([first?.destroy(), second === first ? undefined : second?.destroy()]);
-    await database?.drop();
-  });
+  afterAll(() => processes?.destroy());
 
   const board = (instance: TestInstance) => fetch(`${instance.url}/`, { headers: { accept: "text/html" } }).then((r) => r.text());
 

@@ -60,7 +60,9 @@ export const sharedStateVersion = pgTable("shared_state_version", {
  * commits: a deferred trigger raises it once per transaction, at its commit, so that the
  * row is locked only for that instant (a transaction holding it could otherwise wait on a
  * post another one holds while that one waits on the row). A count of posts kept in memory
- * (src/posts/post-counts.ts) holds while this number has not moved.
+ * (src/posts/post-counts.ts) holds while this number has not moved. The shared state's
+ * triggers stay immediate on purpose: were both deferred, two transactions changing a crisis
+ * and a post in opposite orders would take the two rows at commit in opposite orders.
  */
 export const postsVersion = pgTable("posts_version", {
   id: integer("id").primaryKey().default(1),

@@ -63,6 +63,36 @@ export async function startTestInstance(
   };
 }
 
+/** Two web processes of one network, as it runs scaled out; `destroy` stops both and drops their database. */
+export interface TwoProcesses {
+  first: TestInstance;
+  second: TestInstance;
+  destroy(): Promise<void>;
+}
+
+/**
+ * Two processes sharing one PostgreSQL database, the second web-only, for tests that a change
+ * made through one shows on the other's very next page. PGlite is one process: there both
+ * are the same instance, which must see its own changes.
+ */
+export async function startTwoProcesses(handle: string): Promise<TwoProcesses> {
+  if (testDriver !== "postgres") {
+    const only = await startTestInstance(handle);
+    return { first: only, second: only, destroy: () => only.destroy() };
+  }
+  const database = await createTestDatabase();
+  const first = await startTestInstance(handle, {}, { database });
+  const second = await startTestInstance(handle, { NODE_ROLE: "web" }, { database });
+  return {
+    first,
+    second,
+    async destroy() {
+      await Promise.all([first.destroy(), second.destroy()]);
+      await database.drop();
+    },
+  };
+}
+
 /** An instance's configuration on 127.0.0.1 with signatures on; `env` names its database. */
 function testConfig(handle: string, port: number, env: Record<string, string | undefined>): Config {
   return parseConfig({
