@@ -52,7 +52,7 @@ const QUICK: Sizes = {
   sharedFollowers: 10,
   perHost: 5,
   inboxActivities: 20,
-  readSeconds: 1,
+  readSeconds: 0.5,
   timeoutMs: 20_000,
   crisisMail: 0,
   growth: [200],
