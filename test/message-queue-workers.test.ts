@@ -74,6 +74,21 @@ async function briefWork(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Has `workers` (numbered by their place) handle messages until all of them are handled and they are idle, then stops them. */
+async function workUntilAllHandled(workers: readonly DatabaseMessageQueue[], seen: ReturnType<typeof tracker>): Promise<void> {
+  const controller = new AbortController();
+  const listening = workers.map((worker, index) =>
+    worker.listen((job: Job) => seen.handle(index, job, briefWork), { signal: controller.signal }),
+  );
+  try {
+    await seen.handledCount(TOTAL);
+    await Promise.all(workers.map((worker) => worker.whenIdle()));
+  } finally {
+    controller.abort();
+    await Promise.all(listening);
+  }
+}
+
 function expectEachOnceInOrder(handled: readonly Job[]): void {
   expect(handled).toHaveLength(TOTAL);
   expect(new Set(handled.map((h) => `${h.key}:${h.n}`)).size).toBe(TOTAL);
@@ -93,16 +108,9 @@ describe(`several workers claiming batches from one queue on ${testDriver}`, () 
     const second = await database.open();
     const seen = tracker();
     const workers = [handle, second, handle].map((h) => new DatabaseMessageQueue(h, { pollIntervalMs: 100, concurrency: 8 }));
-    const controller = new AbortController();
-    const listening = workers.map((worker, index) =>
-      worker.listen((job: Job) => seen.handle(index, job, briefWork), { signal: controller.signal }),
-    );
     try {
-      await seen.handledCount(TOTAL);
-      await Promise.all(workers.map((worker) => worker.whenIdle()));
+      await workUntilAllHandled(workers, seen);
     } finally {
-      controller.abort();
-      await Promise.all(listening);
       // On PGlite every open() shares the one handle; on PostgreSQL the second has its own pool.
       if (second !== handle) await second.close();
     }
@@ -177,17 +185,7 @@ describe(`several workers claiming batches from one queue on ${testDriver}`, () 
 
       const seen = tracker();
       const survivors = [0, 1].map(() => new DatabaseMessageQueue(handle, { pollIntervalMs: 100, concurrency: 8 }));
-      const controller = new AbortController();
-      const listening = survivors.map((worker, index) =>
-        worker.listen((job: Job) => seen.handle(index, job, briefWork), { signal: controller.signal }),
-      );
-      try {
-        await seen.handledCount(TOTAL);
-        await Promise.all(survivors.map((worker) => worker.whenIdle()));
-      } finally {
-        controller.abort();
-        await Promise.all(listening);
-      }
+      await workUntilAllHandled(survivors, seen);
       // The killed batch's messages were first in their keys: handled once each, before the rest of their keys.
       expectEachOnceInOrder(seen.handled);
       expect(seen.state.overlaps).toBe(0);
