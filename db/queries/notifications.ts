@@ -225,6 +225,18 @@ export async function findNotificationOf(db: Database, recipientId: string, id: 
   return row;
 }
 
+// Any constant works; it only has to be the same in every process of one instance.
+const EXPIRY_REMINDER_LOCK_ID = 7_100_214;
+
+/**
+ * Holds, until the transaction ends, the one lock every "still needed?" sweep takes first:
+ * two workers' sweeps (or a sweep and a coordinator's) would otherwise both find a post not
+ * yet asked about and ask twice. The one that waited then sees the other's notices.
+ */
+export async function lockExpiryReminders(db: Database): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(${EXPIRY_REMINDER_LOCK_ID})`);
+}
+
 /** Open posts that expire within `withinMs` and whose author has not been asked "still needed?" since it came that close. */
 export function findPostsToRemind(db: Database, withinMs: number) {
   return queryRows<{ id: string; title: string; authorId: string }>(

@@ -11,6 +11,7 @@ import {
   findRecipients,
   insertNotifications,
   listNotificationsOf,
+  lockExpiryReminders,
   markRead,
   type NotificationRow,
   type RecipientFilter,
@@ -148,6 +149,7 @@ export class NotificationService implements Notifier {
    */
   async remindExpiring(): Promise<number> {
     return inTransaction(this.#db, async (tx) => {
+      await lockExpiryReminders(tx);
       const due = await findPostsToRemind(tx, STILL_NEEDED_MS);
       for (const post of due) {
         await this.notify(
