@@ -9,6 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { AUTOVACUUM_NAPTIME_MS, vacuumOnOpening, vacuumTablesDue } from "./pglite-autovacuum.ts";
 import * as schema from "./schema/index.ts";
 
 const log = getLogger(["mycelium", "db"]);
@@ -30,8 +31,9 @@ export interface DatabaseLocation {
   /** PGlite's folder, or `memory://` for a throwaway database. */
   dataDir: string;
   /**
-   * A PGlite data folder as `dumpDataDir` makes it, to start a `memory://` database from
-   * instead of running initdb (seconds each time): tests open many throwaway databases.
+   * A PGlite data folder as `dumpDataDir` makes it, migrated, vacuumed and analyzed, to
+   * start a `memory://` database from instead of running initdb (seconds each time): tests
+   * open many throwaway databases.
    */
   memoryTemplate?: Blob | undefined;
 }
@@ -41,8 +43,6 @@ const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url)
 const MIGRATION_LOCK_ID = 7_100_213;
 
 /** Opens the database and brings its schema up to date. */
-const ANALYZE_EVERY_MS = 3_600_000;
-
 export async function openDatabase(location: DatabaseLocation): Promise<DatabaseHandle> {
   return location.databaseUrl === undefined ? openPglite(location.dataDir, location.memoryTemplate) : openPostgres(location.databaseUrl);
 }
@@ -66,17 +66,10 @@ async function openPglite(dataDir: string, memoryTemplate: Blob | undefined): Pr
   await migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER });
   // biome-ignore lint/plugin: drizzle types each driver's database apart; Database is the one type both share.
   const db = pglite as unknown as Database;
-  // PGlite has no autovacuum, so nothing keeps the planner's statistics up to date: without
-  // them it guesses one row per table and picks nested loops (a 10,000 × 10,000 matching
-  // pass took minutes instead of 2 s). Analyze on opening and every hour, as autovacuum would.
-  // Vacuum too: it sets the visibility map, without which an index-only scan (the board's
-  // count of open posts, posts_open_count_idx) visits the table for every row: 12 ms a count
-  // at 100,000 posts, 4 ms once vacuumed. One pass there took 0.2 s (0.06 s the next hour).
-  const analyze = () =>
-    client.exec("VACUUM (ANALYZE)").catch((error: unknown) => log.warn("Could not vacuum and analyze the database: {error}", { error }));
-  await analyze();
-  const analyzer = setInterval(analyze, ANALYZE_EVERY_MS);
-  analyzer.unref();
+  const failed = (error: unknown) => log.warn("Could not vacuum and analyze the database: {error}", { error });
+  await vacuumOnOpening(client, fromTemplate).catch(failed);
+  const autovacuum = setInterval(() => vacuumTablesDue(client).catch(failed), AUTOVACUUM_NAPTIME_MS);
+  autovacuum.unref();
   return {
     db,
     driver: "pglite",
@@ -87,7 +80,7 @@ async function openPglite(dataDir: string, memoryTemplate: Blob | undefined): Pr
       };
     },
     async close() {
-      clearInterval(analyzer);
+      clearInterval(autovacuum);
       if (!client.closed) await client.close();
     },
   };
