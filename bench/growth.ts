@@ -5,7 +5,7 @@ import { createBenchDatabase } from "./databases.ts";
 import { measureMatching } from "./matching.ts";
 import type { Measurement } from "./measure.ts";
 import { freePort } from "./processes.ts";
-import { memoryMeasurements, queryAlone, readMeasurements, serveReads } from "./reads.ts";
+import { type Ceilings, memoryMeasurements, queryAlone, readMeasurements, serveReads } from "./reads.ts";
 import type { DriverRun } from "./report.ts";
 import { type SeedSize, seedNetwork } from "./seed.ts";
 
@@ -34,13 +34,15 @@ export const growthId = (posts: number, id: string) => `growth.${posts}.${id}`;
  * One step of the growth figure: a fresh database seeded with `posts` posts, the reads served
  * and measured as in figure 3, and matching as in figure 4. Only the figures in
  * GROWING_FIGURES are kept, under growth ids, so the report can set them beside the main
- * run's and a slope shows before a network grows into it.
+ * run's and a slope shows before a network grows into it. The main run's `ceilings` are
+ * reused when it measured them: the growth table shows only each figure's own value.
  */
 export async function measureGrowthStep(
   driver: DriverRun["driver"],
   serverUrl: string | undefined,
   posts: number,
   readSeconds: number,
+  ceilings: Ceilings | undefined,
 ): Promise<Measurement[]> {
   const database = await createBenchDatabase(driver, serverUrl);
   try {
@@ -50,7 +52,7 @@ export async function measureGrowthStep(
     } finally {
       await seeding.close();
     }
-    const served = await serveReads(database.env, await freePort(), readSeconds);
+    const served = await serveReads(database.env, await freePort(), readSeconds, ceilings);
     const instance = await openInstance(
       parseConfig({ ...database.env, ORIGIN: "http://127.0.0.1:1", NETWORK_HANDLE: "bench", LOG_LEVEL: "warning" }),
     );

@@ -115,12 +115,21 @@ export interface ServedReads {
   helloLoadedMb: number;
 }
 
+/** The floors and ceilings the reads are set beside: a bare Hono process, and the fixed ceiling's process. */
+export type Ceilings = Pick<ServedReads, "ceiling" | "hello" | "helloStartupMs" | "helloIdleMb" | "helloLoadedMb">;
+
 /**
  * Starts, one after the other on the seeded database (PGlite lets one process open it): a
  * bare Hono process (the floor for memory and start-up), the fixed ceiling's process, and
  * the instance as its own process (as `npm start` does); and puts the read load on each.
+ * Given `ceilings` measured already (the growth figure shows only the reads' own values),
+ * only the instance is started.
  */
-export async function serveReads(env: Record<string, string>, port: number, seconds: number): Promise<ServedReads> {
+export async function serveReads(env: Record<string, string>, port: number, seconds: number, ceilings?: Ceilings): Promise<ServedReads> {
+  return serveInstanceReads(env, port, seconds, ceilings ?? (await measureCeilings(env, port, seconds)));
+}
+
+async function measureCeilings(env: Record<string, string>, port: number, seconds: number): Promise<Ceilings> {
   const hello = await startServer("bench/servers/hello.ts", { PORT: String(port) }, { port });
   let helloSide: { load: Awaited<ReturnType<typeof closedLoop>>; idleMb: number; loadedMb: number };
   try {
@@ -132,15 +141,23 @@ export async function serveReads(env: Record<string, string>, port: number, seco
     await hello.stop();
   }
   const fixed = await startServer("bench/servers/ceiling.ts", { ...env, PORT: String(port) }, { port, readyPath: "/posts.json" });
-  let ceiling: Record<CeilingRoute, Load>;
   try {
-    ceiling = {
-      json: await load(`${fixed.url}/posts.json`, "application/json", seconds),
-      html: await load(`${fixed.url}/posts.html`, "text/html", seconds),
+    return {
+      ceiling: {
+        json: await load(`${fixed.url}/posts.json`, "application/json", seconds),
+        html: await load(`${fixed.url}/posts.html`, "text/html", seconds),
+      },
+      hello: helloSide.load,
+      helloStartupMs: hello.startupMs,
+      helloIdleMb: helloSide.idleMb,
+      helloLoadedMb: helloSide.loadedMb,
     };
   } finally {
     await fixed.stop();
   }
+}
+
+async function serveInstanceReads(env: Record<string, string>, port: number, seconds: number, ceilings: Ceilings): Promise<ServedReads> {
   const instance = await startServer(
     "src/main.ts",
     {
@@ -165,17 +182,7 @@ export async function serveReads(env: Record<string, string>, port: number, seco
       }
       return loads;
     });
-    return {
-      loads,
-      ceiling,
-      hello: helloSide.load,
-      startupMs: instance.startupMs,
-      helloStartupMs: hello.startupMs,
-      idleMb,
-      helloIdleMb: helloSide.idleMb,
-      loadedMb: peakMb,
-      helloLoadedMb: helloSide.loadedMb,
-    };
+    return { ...ceilings, loads, startupMs: instance.startupMs, idleMb, loadedMb: peakMb };
   } finally {
     await instance.stop();
   }
