@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { getLogger } from "@logtape/logtape";
@@ -32,10 +33,10 @@ export interface DatabaseLocation {
   dataDir: string;
   /**
    * A PGlite data folder as `dumpDataDir` makes it, migrated, vacuumed and analyzed, to
-   * start a `memory://` database from instead of running initdb (seconds each time): tests
-   * open many throwaway databases.
+   * start a new database from (`memory://`, or a folder with none in it yet) instead of
+   * running initdb (seconds each time): tests open many throwaway databases.
    */
-  memoryTemplate?: Blob | undefined;
+  template?: Blob | undefined;
 }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -44,7 +45,7 @@ const MIGRATION_LOCK_ID = 7_100_213;
 
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(location: DatabaseLocation): Promise<DatabaseHandle> {
-  return location.databaseUrl === undefined ? openPglite(location.dataDir, location.memoryTemplate) : openPostgres(location.databaseUrl);
+  return location.databaseUrl === undefined ? openPglite(location.dataDir, location.template) : openPostgres(location.databaseUrl);
 }
 
 /**
@@ -57,10 +58,11 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
-async function openPglite(dataDir: string, memoryTemplate: Blob | undefined): Promise<DatabaseHandle> {
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const fromTemplate = dataDir.startsWith("memory://") && memoryTemplate !== undefined;
-  const options = { startParams: PGLITE_START_PARAMS, ...(fromTemplate ? { loadDataDir: memoryTemplate } : {}) };
+async function openPglite(dataDir: string, template: Blob | undefined): Promise<DatabaseHandle> {
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const fromTemplate = template !== undefined && (inMemory || !existsSync(join(dataDir, "PG_VERSION")));
+  const options = { startParams: PGLITE_START_PARAMS, ...(fromTemplate ? { loadDataDir: template } : {}) };
   const client = await PGlite.create(dataDir, options);
   const pglite = drizzlePglite({ client, schema });
   await migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -74,8 +74,8 @@ export interface InstanceOptions {
   introductionPage?: number;
   /** Notification deliveries: retry delays and how often workers look for due ones; tests shorten them. */
   deliveries?: DeliveryOptions & { pollMs?: number };
-  /** For DATA_DIR=memory://: a migrated PGlite folder to start from (tests; see DatabaseLocation). */
-  memoryTemplate?: Blob | undefined;
+  /** A migrated PGlite folder to start a new database from (tests; see DatabaseLocation). */
+  databaseTemplate?: Blob | undefined;
   /** The time digests and quiet hours go by; tests move it instead of waiting. */
   clock?: () => Date;
 }
@@ -87,7 +87,7 @@ export async function openInstance(config: Config, options: InstanceOptions = {}
   const lock: InstanceLock | null = usesPglite ? acquireInstanceLock(config.dataDir) : null;
   let database: DatabaseHandle;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memoryTemplate: options.memoryTemplate });
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, template: options.databaseTemplate });
   } catch (error) {
     lock?.release();
     throw error;

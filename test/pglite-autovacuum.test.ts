@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { afterEach, describe, expect, it } from "vitest";
 import { vacuumTablesDue } from "../db/pglite-autovacuum.ts";
-import { memoryTemplate } from "./support/database.ts";
+import { pgliteTemplate } from "./support/database.ts";
 
 // PGlite has no autovacuum; db/pglite-autovacuum.ts does its work when it is due. These run
 // on PGlite whatever the test run's driver, since only PGlite needs it.
@@ -19,12 +19,12 @@ async function plannerRowEstimate(db: PGlite, table: string): Promise<number> {
 
 describe("vacuuming PGlite as autovacuum would", () => {
   it("leaves alone a database where nothing changed since it was analyzed", async () => {
-    client = await PGlite.create("memory://", { loadDataDir: await memoryTemplate() });
+    client = await PGlite.create("memory://", { loadDataDir: await pgliteTemplate() });
     await expect(vacuumTablesDue(client)).resolves.toEqual([]);
   });
 
   it("analyzes a table never analyzed, then again only once enough of it changed", async () => {
-    client = await PGlite.create("memory://", { loadDataDir: await memoryTemplate() });
+    client = await PGlite.create("memory://", { loadDataDir: await pgliteTemplate() });
     await client.exec("CREATE TABLE parcels (id int)");
     await expect(vacuumTablesDue(client)).resolves.toEqual(["public.parcels"]);
     await expect(vacuumTablesDue(client)).resolves.toEqual([]);

@@ -40,7 +40,7 @@ function migrationsHash(how: string): string {
  * folder under a hash of the migrations: opening a database from it takes well under a
  * second, where initdb and the migrations take several (and the suite opens ~100).
  */
-export async function memoryTemplate(): Promise<Blob> {
+export async function pgliteTemplate(): Promise<Blob> {
   // How the template is made counts too: one made another way before is not reused.
   const path = join(tmpdir(), `mycelium-pglite-template-${migrationsHash("analyzed, without template databases")}.tar`);
   if (!existsSync(path)) {
@@ -69,7 +69,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     // PGlite in memory cannot be opened twice, so every open() shares the one handle.
-    const location = { dataDir: "memory://", memoryTemplate: await memoryTemplate() };
+    const location = { dataDir: "memory://", template: await pgliteTemplate() };
     const shared = await openDatabase(location);
     return {
       location,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { DatabaseMessageQueue } from "../../db/message-queue.ts";
 import { type Config, parseConfig } from "../../src/config.ts";
 import { type InstanceOptions, type RunningInstance, startInstance } from "../../src/instance.ts";
-import { createTestDatabase, memoryTemplate, type TestDatabase, testDriver } from "./database.ts";
+import { createTestDatabase, pgliteTemplate, type TestDatabase, testDriver } from "./database.ts";
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
@@ -44,12 +44,7 @@ export async function startTestInstance(
     DATABASE_URL: database?.location.databaseUrl,
     ...env,
   });
-  const memory = config.databaseUrl === undefined && config.dataDir.startsWith("memory://");
-  const instance = await startInstance(config, {
-    ...TEST_INSTANCE_OPTIONS,
-    ...(memory ? { memoryTemplate: await memoryTemplate() } : {}),
-    ...options,
-  });
+  const instance = await startInstance(config, { ...TEST_INSTANCE_OPTIONS, ...(await templateFor(config)), ...options });
   const url = `http://127.0.0.1:${port}`;
   return {
     ...instance,
@@ -106,6 +101,11 @@ function testConfig(handle: string, port: number, env: Record<string, string | u
   });
 }
 
+/** On PGlite, a new database starts from the migrated template rather than initdb (seconds). */
+async function templateFor(config: Config): Promise<{ databaseTemplate?: Blob }> {
+  return config.databaseUrl === undefined ? { databaseTemplate: await pgliteTemplate() } : {};
+}
+
 /** Short waits all round, so that tests see deliveries, retries and sweeps within seconds. */
 const TEST_INSTANCE_OPTIONS = {
   queue: { pollIntervalMs: 100, retryBaseMs: 250 },
@@ -157,7 +157,8 @@ export class RestartableInstance {
   }
 
   async start(): Promise<void> {
-    this.current = await startInstance(this.#config, TEST_INSTANCE_OPTIONS);
+    // The template is used only while the folder has no database yet: on the first start.
+    this.current = await startInstance(this.#config, { ...TEST_INSTANCE_OPTIONS, ...(await templateFor(this.#config)) });
   }
 
   async stop(): Promise<void> {
