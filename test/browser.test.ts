@@ -38,34 +38,50 @@ type Who = "public" | "member" | "coordinator" | "admin" | "newMember";
 /** Each person's cookies once they have signed in through the sign-in page, so later pages need not sign in again. */
 const signedIn = new Map<Who, Awaited<ReturnType<BrowserContext["storageState"]>>>();
 
+/** Each person's page, kept from test to test for the tests that need no options of their own. */
+const kept = new Map<Who, Page>();
+/** Playwright's default, which `expectNoSidewaysScrolling` narrows to a phone's. */
+const DESKTOP = { width: 1280, height: 720 };
+
 /**
- * A fresh browser context, signed in unless `who` is the public: through the sign-in page
- * the first time, then with the cookies that sign-in gave (hashing a password for each of
- * the pages below took a third of this file's time).
+ * A page signed in as `who` (unless the public): through the sign-in page the first time,
+ * then with the cookies that sign-in gave (hashing a password for each of the pages below
+ * took a third of this file's time). Without options, each person's page is reused, set
+ * back to those cookies and the desktop size: a new context starts a new renderer process,
+ * which parses axe-core's half a megabyte afresh (0.4 s a page more).
  */
 async function open(who: Who, options: BrowserContextOptions = {}): Promise<Page> {
   const storageState = who === "public" ? undefined : signedIn.get(who);
+  const reusable = Object.keys(options).length === 0;
+  const page = reusable ? kept.get(who) : undefined;
+  if (page !== undefined) {
+    await page.context().clearCookies();
+    if (storageState) await page.context().addCookies(storageState.cookies);
+    await page.setViewportSize(DESKTOP);
+    cspViolations.set(page, []);
+    return page;
+  }
   const context = await browser.newContext({ locale: "en-GB", ...options, ...(storageState ? { storageState } : {}) });
   contexts.push(context);
   // A locator that finds nothing fails within seconds with its own message, not at the test's timeout.
   context.setDefaultTimeout(5_000);
-  const page = await context.newPage();
-  const blocked: string[] = [];
-  cspViolations.set(page, blocked);
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) blocked.push(`${page.url()}: ${message.text()}`);
+  const opened = await context.newPage();
+  cspViolations.set(opened, []);
+  opened.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.get(opened)!.push(`${opened.url()}: ${message.text()}`);
   });
   if (who !== "public" && storageState === undefined) {
     const username = { member, coordinator, admin, newMember }[who].username;
-    await page.goto(`${instance.url}/sign-in`);
-    await page.getByRole("textbox", { name: "Username" }).fill(username);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await opened.goto(`${instance.url}/sign-in`);
+    await opened.getByRole("textbox", { name: "Username" }).fill(username);
+    await opened.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await opened.getByRole("button", { name: "Sign in" }).click();
     // A member with the agreements still to accept reads them first.
-    await page.waitForURL(`${instance.url}${who === "newMember" ? "/welcome" : "/"}`);
+    await opened.waitForURL(`${instance.url}${who === "newMember" ? "/welcome" : "/"}`);
     signedIn.set(who, await context.storageState());
   }
-  return page;
+  if (reusable) kept.set(who, opened);
+  return opened;
 }
 
 /** What the Content-Security-Policy blocked on each page, as Chromium reports it. */
