@@ -115,6 +115,14 @@ export interface ServedReads {
   helloLoadedMb: number;
 }
 
+/**
+ * A process just started settles for half a read window before its idle memory is read: 2 s
+ * in a full run, a quarter of a second in a quick one, whose figures only show that each is measured.
+ */
+function settle(seconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, (seconds * 1000) / 2));
+}
+
 /** The floors and ceilings the reads are set beside: a bare Hono process, and the fixed ceiling's process. */
 export type Ceilings = Pick<ServedReads, "ceiling" | "hello" | "helloStartupMs" | "helloIdleMb" | "helloLoadedMb">;
 
@@ -133,7 +141,7 @@ async function measureCeilings(env: Record<string, string>, port: number, second
   const hello = await startServer("bench/servers/hello.ts", { PORT: String(port) }, { port });
   let helloSide: { load: Awaited<ReturnType<typeof closedLoop>>; idleMb: number; loadedMb: number };
   try {
-    await new Promise((r) => setTimeout(r, 1000));
+    await settle(seconds);
     const idleMb = rssMb(hello.child.pid!);
     const { result, peakMb } = await withPeakRss(hello.child.pid!, () => closedLoop(hello.url, "application/json", seconds));
     helloSide = { load: result, idleMb, loadedMb: peakMb };
@@ -171,7 +179,7 @@ async function serveInstanceReads(env: Record<string, string>, port: number, sec
     { port, timeoutMs: 120_000 },
   );
   try {
-    await new Promise((r) => setTimeout(r, 2000));
+    await settle(seconds);
     const idleMb = rssMb(instance.child.pid!);
     const postId = await publicPostId(instance.url);
     const { result: loads, peakMb } = await withPeakRss(instance.child.pid!, async () => {

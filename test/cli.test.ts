@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand } from "../src/cli/commands.ts";
-import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
+import { createTestDatabase, preparedDataDir, type TestDatabase, testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
 import { runScript } from "./support/processes.ts";
 
@@ -149,8 +149,8 @@ describe(`the operator CLI as a process (${testDriver})`, { timeout: 180_000 }, 
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "mycelium-cli-"));
     database = testDriver === "postgres" ? await createTestDatabase() : undefined;
+    dataDir = database ? mkdtempSync(join(tmpdir(), "mycelium-cli-")) : await preparedDataDir();
     env = database ? { DATABASE_URL: database.location.databaseUrl } : { DATA_DIR: dataDir };
   });
   afterAll(async () => {

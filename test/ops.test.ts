@@ -1,9 +1,10 @@
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.ts";
 import { createMetrics } from "../src/metrics.ts";
 import { opsRoutes } from "../web/ops.ts";
-import { testDriver } from "./support/database.ts";
+import { preparedDataDir, testDriver } from "./support/database.ts";
 import { FakeMastodon } from "./support/fake-mastodon.ts";
 import { eventually, freePort, startTestInstance, type TestInstance } from "./support/instance.ts";
 import { makePerson } from "./support/people.ts";
@@ -119,12 +120,14 @@ describe(`health, readiness and metrics (${testDriver})`, () => {
     const [port, busy] = [await freePort(), await freePort()];
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(busy, "127.0.0.1", resolve));
+    const dataDir = await preparedDataDir();
     try {
-      const started = await runScript("src/main.ts", [], { DATA_DIR: "memory://", PORT: String(port), METRICS_PORT: String(busy) });
+      const started = await runScript("src/main.ts", [], { DATA_DIR: dataDir, PORT: String(port), METRICS_PORT: String(busy) });
       expect(started.code).toBe(1);
       expect(started.stderr).toContain(`port ${busy} is already in use. Set METRICS_PORT to a free port.`);
     } finally {
       holder.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
 });

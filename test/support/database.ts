@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,6 +63,17 @@ export async function pgliteTemplate(): Promise<Blob> {
     renameSync(partial, path);
   }
   return new Blob([readFileSync(path)]);
+}
+
+/**
+ * A new PGlite data folder holding the migrated template, for a test that starts Mycelium
+ * as a process and is not about its first start: that process then opens a database
+ * instead of running initdb and the migrations (seconds). The caller removes the folder.
+ */
+export async function preparedDataDir(): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), "mycelium-data-"));
+  await (await openDatabase({ dataDir, template: await pgliteTemplate() })).close();
+  return dataDir;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
