@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STATUSES } from "../src/posts/post.schema.ts";
 import { translatorFor } from "../web/i18n.ts";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -116,6 +117,30 @@ describe(`web pages (${testDriver})`, () => {
     expect(later.html).toContain('<html lang="es" dir="ltr">');
     expect(visibleText(later.html)).toContain(translatorFor("es")("signIn.title"));
     expect((await switcher.page("/?lang=en")).html).toContain('<html lang="en" dir="ltr">');
+  });
+
+  it("shows the board's filters in the reader's language and role, with the choice kept and a new area at once", async () => {
+    const options = (html: string, name: string) => {
+      const select = new RegExp(`<select id="${name}"[^>]*>(.*?)</select>`, "s").exec(html)?.[1] ?? "";
+      return [...select.matchAll(/<option value="([^"]*)"( selected="")?>([^<]*)</g)].map((m) => `${m[3]}${m[2] ? " (chosen)" : ""}`);
+    };
+    const reader = new WebClient(instance.url, { "accept-language": "en" });
+    const english = (await reader.page("/")).html;
+    expect(options(english, "area")).toEqual(["Any", "East side", "Riverside"]);
+    expect(options(english, "status")).toEqual([]);
+
+    const es = translatorFor("es");
+    expect(options((await reader.page("/?lang=es")).html, "area")).toEqual([es("board.any"), "East side", "Riverside"]);
+    const spanish = (await reader.page("/?lang=es&area=Riverside&q=mantas")).html;
+    expect(options(spanish, "area")).toEqual([es("board.any"), "East side", "Riverside (chosen)"]);
+    expect(spanish).toMatch(/<input type="search" id="q" name="q" value="mantas"/);
+    expect(options((await reader.page("/?lang=en")).html, "area")).toEqual(["Any", "East side", "Riverside"]);
+
+    await instance.services.areas.add("Old Town");
+    expect(options((await reader.page("/")).html, "area")).toEqual(["Any", "East side", "Old Town", "Riverside"]);
+    // Coordinators filter by status too; a member's page shows the same form without it.
+    expect(options((await coordinator.web.page("/")).html, "status")).toHaveLength(1 + STATUSES.length);
+    expect(options((await member.web.page("/")).html, "status")).toEqual([]);
   });
 
   it("answers unknown pages with a 404 page, and a missing post with 404", async () => {
