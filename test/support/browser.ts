@@ -7,6 +7,13 @@ import { expect } from "vitest";
 // tests are skipped there, with the reason printed.
 
 export const CHROMIUM = "/usr/bin/chromium";
+
+declare global {
+  /** In a page, once `expectNoAxeViolations` has injected axe-core's source. */
+  interface Window {
+    axe: typeof axe;
+  }
+}
 export const hasChromium = existsSync(CHROMIUM);
 export const SKIP_REASON = `skipped: no Chromium at ${CHROMIUM} (apt-get install --no-install-recommends chromium; CI installs it)`;
 
@@ -39,9 +46,7 @@ export function launchChromium(): Promise<Browser> {
  */
 export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
   await page.evaluate(axe.source);
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations", "incomplete"] }),
-  );
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations", "incomplete"] }));
   const describe = (kind: string, found: typeof results.violations) =>
     found.map(
       (result) =>
