@@ -210,6 +210,7 @@ export function createServices(deps: {
   const smsInbound = deps.sms ? { smsInboundPerNumber: { ...DEFAULT_RATE_LIMITS.smsInboundPerNumber, max: deps.sms.inboundPerHour } } : {};
   const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...smsInbound, ...deps.rateLimits };
   const announcer = new PostAnnouncer(ports.posts, deps.introductionPage);
+  const shared = new SharedState(db);
   const posts = new PostService(db, {
     defaultLanguage: deps.defaultLanguage,
     log,
@@ -217,8 +218,8 @@ export function createServices(deps: {
     limiter,
     limits,
     notifier: notifications,
+    postsVersion: () => shared.postsVersion(),
   });
-  const shared = new SharedState(db);
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: announcer, shared });
   const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);
   const events = new EventService(db, { settings, notifier: notifications, origin: deps.origin, publisher: ports.events });

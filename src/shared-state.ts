@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Database } from "../db/database.ts";
-import { readSharedStateVersion } from "../db/queries/shared-state.ts";
+import { readVersions, type Versions } from "../db/queries/shared-state.ts";
 
 /**
  * What nearly every page reads and an admin or coordinator seldom changes (the network's
@@ -9,11 +9,12 @@ import { readSharedStateVersion } from "../db/queries/shared-state.ts";
  * first reads that number (one tiny query) and loads again only when it moved. So a change
  * made through any process, or straight in SQL, is seen by the next read everywhere.
  *
- * Inside `withinRead` (a GET request) the number is read once for the whole request.
+ * Inside `withinRead` (a GET request) the number is read once for the whole request, with
+ * the posts' version (which the board's count of posts goes by) in the same statement.
  */
 export class SharedState {
   readonly #db: Database;
-  readonly #request = new AsyncLocalStorage<{ open: boolean; version?: Promise<number> }>();
+  readonly #request = new AsyncLocalStorage<{ open: boolean; versions?: Promise<Versions> }>();
   #version: number | null = null;
   #kept = new Map<string, Promise<unknown>>();
 
@@ -37,10 +38,7 @@ export class SharedState {
 
   /** The value kept under `key`, loaded by `load` when none is kept for the current version. */
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const store = this.#request.getStore();
-    const request = store?.open ? store : undefined;
-    if (request !== undefined) request.version ??= readSharedStateVersion(this.#db);
-    const version = await (request?.version ?? readSharedStateVersion(this.#db));
+    const version = (await this.#versions()).sharedState;
     if (version !== this.#version) {
       this.#version = version;
       this.#kept = new Map();
@@ -57,5 +55,19 @@ export class SharedState {
       });
     }
     return kept as Promise<T>;
+  }
+
+  /** The posts' version (migration 0032), read with the shared state's: once per request inside `withinRead`. */
+  async postsVersion(): Promise<number> {
+    return (await this.#versions()).posts;
+  }
+
+  #versions(): Promise<Versions> {
+    const store = this.#request.getStore();
+    if (store?.open) {
+      store.versions ??= readVersions(this.#db);
+      return store.versions;
+    }
+    return readVersions(this.#db);
   }
 }

@@ -202,9 +202,3 @@ export async function countPostsWithNextExpiry(
     .where(whereOf(filter));
   return { count: row?.n ?? 0, msToNextExpiry: row?.ms ?? null };
 }
-
-/** The number the posts' trigger raises once for every committed transaction that changed posts (migration 0032). */
-export async function readPostsVersion(db: Database): Promise<number> {
-  const [row] = await db.select({ version: postsVersion.version }).from(postsVersion).where(eq(postsVersion.id, 1));
-  return row?.version ?? 0;
-}

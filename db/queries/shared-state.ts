@@ -1,9 +1,20 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { sharedStateVersion } from "../schema/index.ts";
+import { postsVersion, sharedStateVersion } from "../schema/index.ts";
 
-/** The number triggers raise on every change to the settings, crises and service areas. */
-export async function readSharedStateVersion(db: Database): Promise<number> {
-  const [row] = await db.select({ version: sharedStateVersion.version }).from(sharedStateVersion).where(eq(sharedStateVersion.id, 1));
-  return row?.version ?? 0;
+export interface Versions {
+  /** Raised by triggers on every change to the settings, crises and service areas (migration 0031). */
+  sharedState: number;
+  /** Raised once for every committed transaction that changed posts (migration 0032). */
+  posts: number;
+}
+
+/** Both numbers in one statement: nearly every page needs the first, and the board and `listPosts` the second. */
+export async function readVersions(db: Database): Promise<Versions> {
+  const [row] = await db
+    .select({ sharedState: sharedStateVersion.version, posts: postsVersion.version })
+    .from(sharedStateVersion)
+    .crossJoin(postsVersion)
+    .where(and(eq(sharedStateVersion.id, 1), eq(postsVersion.id, 1)));
+  return { sharedState: row?.sharedState ?? 0, posts: row?.posts ?? 0 };
 }

@@ -1,5 +1,5 @@
 import type { Database } from "../../db/database.ts";
-import { countPosts, countPostsWithNextExpiry, type PostFilter, readPostsVersion } from "../../db/queries/posts.ts";
+import { countPosts, countPostsWithNextExpiry, type PostFilter } from "../../db/queries/posts.ts";
 
 /** Different filters kept at once (the board's and the API's, per visibility and filter choice); past it, start again. */
 const KEPT_FILTERS = 500;
@@ -14,18 +14,21 @@ const KEPT_FILTERS = 500;
  */
 export class PostCounts {
   readonly #db: Database;
+  /** Reads the posts' version (SharedState.postsVersion: once per request, with the shared state's). */
+  readonly #readVersion: () => Promise<number>;
   #version: number | null = null;
   #kept = new Map<string, { count: number; until: number }>();
 
-  constructor(db: Database) {
+  constructor(db: Database, readVersion: () => Promise<number>) {
     this.#db = db;
+    this.#readVersion = readVersion;
   }
 
   async count(filter: PostFilter): Promise<number> {
     if (filter.text) return countPosts(this.#db, filter);
     // The version first: a post changed between the two reads makes a count newer than its
     // version, which the next read (seeing the new version) counts again; never older.
-    const version = await readPostsVersion(this.#db);
+    const version = await this.#readVersion();
     if (version !== this.#version) {
       this.#version = version;
       this.#kept = new Map();

@@ -85,11 +85,13 @@ export class PostService {
       limiter: RateLimiter;
       limits: { postsPerMember: RateLimit };
       notifier: Notifier;
+      /** The posts' version, which counts kept in memory go by (SharedState.postsVersion). */
+      postsVersion: () => Promise<number>;
     },
   ) {
     this.#notifier = options.notifier;
     this.#db = db;
-    this.#counts = new PostCounts(db);
+    this.#counts = new PostCounts(db, options.postsVersion);
     this.#defaultLanguage = options.defaultLanguage;
     this.#log = options.log;
     this.#announcer = options.announcer;
