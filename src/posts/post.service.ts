@@ -1,5 +1,4 @@
 import type { Database } from "../../db/database.ts";
-import { blockedEitherWay } from "../../db/queries/blocks.ts";
 import {
   deletePostRow,
   expireDuePosts,
@@ -27,7 +26,7 @@ import type { Notifier } from "../notifications/ports.ts";
 import { requireUnrestricted } from "../safety/restrictions.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import { tellAboutNewPost } from "./new-post-notices.ts";
-import { canEdit, canSeePrivateDetails, canView, visibleTo } from "./post.policy.ts";
+import { canEdit, canSeePrivateDetails, canView } from "./post.policy.ts";
 import { checkDates, contactRow, expiryFor, snapPoint, statusChange } from "./post.rules.ts";
 import {
   ACTIVE_STATUSES,
@@ -43,6 +42,7 @@ import {
 import { type PostView, toPostView } from "./post.view.ts";
 import type { PostAnnouncer } from "./post-announcer.ts";
 import { PostCounts } from "./post-counts.ts";
+import { blockedFor, filterFor } from "./post-filter.ts";
 
 /** The outbox's posts: public, whatever their status. */
 const PUBLIC_EVER: PostFilter = { statuses: [], visibilities: ["public"] };
@@ -194,7 +194,7 @@ export class PostService {
   /** The posts with these ids that the viewer may see, in the order given. */
   async getMany(viewer: Viewer, ids: readonly string[]): Promise<PostView[]> {
     const rows = new Map((await findPostsByIds(this.#db, ids)).map((row) => [row.post.id, row]));
-    const blocked = await this.#blockedFor(viewer);
+    const blocked = await blockedFor(this.#db, viewer);
     const visible = ids
       .map((id) => rows.get(id))
       .filter((row): row is PostWithNames => row !== undefined && canView(viewer, row.post) && !blocked.has(row.post.authorId ?? ""));
@@ -204,7 +204,7 @@ export class PostService {
   async list(viewer: Viewer, query: PostQuery): Promise<PostPage> {
     const perPage = query.perPage ?? 20;
     const page = query.page ?? 1;
-    const filter = await this.#filter(viewer, query);
+    const filter = await filterFor(this.#db, viewer, query);
     if (filter === null) return { items: [], page, perPage, total: 0 };
     const [rows, total] = await Promise.all([
       listPostsPage(this.#db, filter, { offset: (page - 1) * perPage, limit: perPage }),
@@ -223,7 +223,7 @@ export class PostService {
 
   /** Every active post the viewer may see, ordered by area (print view, CSV export). */
   async listForExport(viewer: Viewer, query: Omit<PostQuery, "page" | "perPage">): Promise<PostView[]> {
-    const filter = await this.#filter(viewer, query);
+    const filter = await filterFor(this.#db, viewer, query);
     if (filter === null) return [];
     const rows = await listAllPosts(this.#db, filter);
     return this.#views(rows, viewer);
@@ -356,41 +356,12 @@ export class PostService {
     return this.#counts.count(PUBLIC_EVER);
   }
 
-  async #filter(viewer: Viewer, query: Omit<PostQuery, "page" | "perPage">): Promise<PostFilter | null> {
-    let areaId: string | undefined;
-    if (query.area) {
-      const area = await findServiceAreaByName(this.#db, query.area);
-      if (area === undefined) return null; // no such area: nothing is in it
-      areaId = area.id;
-    }
-    const member = activeMember(viewer);
-    const status = query.status;
-    return {
-      kind: query.kind,
-      category: query.category,
-      areaId,
-      urgency: query.urgency,
-      statuses: status ? [status] : ACTIVE_STATUSES,
-      text: query.text?.trim() || undefined,
-      visibilities: visibleTo(viewer),
-      ownerId: member?.id,
-      hideExpired: status === undefined || ACTIVE_STATUSES.includes(status as (typeof ACTIVE_STATUSES)[number]),
-      excludeAuthors: [...(await this.#blockedFor(viewer))],
-    };
-  }
-
   async #visibleRow(viewer: Viewer, id: string): Promise<PostWithNames> {
     const row = isUuid(id) ? await findPost(this.#db, id) : undefined;
-    if (row === undefined || !canView(viewer, row.post) || (await this.#blockedFor(viewer)).has(row.post.authorId ?? "")) {
+    if (row === undefined || !canView(viewer, row.post) || (await blockedFor(this.#db, viewer)).has(row.post.authorId ?? "")) {
       throw new NotFoundError("No such post.");
     }
     return row;
-  }
-
-  /** The members in a block with the viewer, either way: their posts are not shown to the viewer (and the viewer's not to them). */
-  async #blockedFor(viewer: Viewer): Promise<Set<string>> {
-    const member = activeMember(viewer);
-    return new Set(member === null ? [] : await blockedEitherWay(this.#db, member.id));
   }
 
   async #view(row: PostWithNames, viewer: Viewer): Promise<PostView> {
