@@ -3,7 +3,7 @@ import { type CliOutput, findCommand, isHelpRequest, runCommand } from "./cli/co
 import { sendToRunningInstance } from "./cli/control-socket.ts";
 import { COPY_COMMAND, COPY_USAGE, copyToPostgres } from "./cli/copy-command.ts";
 import { type Config, ConfigError, parseConfig } from "./config.ts";
-import { type OpenInstance, openInstance } from "./instance.ts";
+import type { OpenInstance } from "./instance.ts";
 import { DataDirInUseError, runningLockOwner } from "./instance-lock.ts";
 import { configureLogging } from "./logging.ts";
 
@@ -48,6 +48,9 @@ async function cli(argv: string[]): Promise<number> {
     }
   }
 
+  // Loaded only here: the instance brings in federation, services and their libraries (seconds
+  // of start-up), which help, a bad configuration and a running instance's commands never need.
+  const { openInstance } = await import("./instance.ts");
   let instance: OpenInstance;
   try {
     instance = await openInstance(config);
