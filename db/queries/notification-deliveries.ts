@@ -54,20 +54,34 @@ export async function claimDueDeliveries(db: Database, limit: number, now: Date)
   }));
 }
 
+/** How a claimed delivery (a notification's, or a text about a post) ended. */
+export interface DeliveryOutcome {
+  status: "sent" | "failed" | "skipped" | "pending";
+  /** The provider's answer or the error, kept to 300 characters. */
+  result: string;
+  /** When a `pending` one is tried again. */
+  nextAttemptAt?: Date;
+}
+
+/** The columns a delivery's outcome sets, in either table of deliveries. */
+export function outcomeColumns(outcome: DeliveryOutcome) {
+  return {
+    status: outcome.status,
+    result: outcome.result.slice(0, 300),
+    updatedAt: sql`now()`,
+    ...(outcome.nextAttemptAt === undefined ? {} : { nextAttemptAt: outcome.nextAttemptAt }),
+  };
+}
+
 /** Records how a claimed delivery ended; only while it is still ours (`sending`). */
 export async function finishDelivery(
   db: Database,
   key: { notificationId: string; channel: DeliveryChannel },
-  outcome: { status: "sent" | "failed" | "skipped" | "pending"; result: string; nextAttemptAt?: Date },
+  outcome: DeliveryOutcome,
 ): Promise<void> {
   await db
     .update(notificationDeliveries)
-    .set({
-      status: outcome.status,
-      result: outcome.result.slice(0, 300),
-      updatedAt: sql`now()`,
-      ...(outcome.nextAttemptAt === undefined ? {} : { nextAttemptAt: outcome.nextAttemptAt }),
-    })
+    .set(outcomeColumns(outcome))
     .where(
       and(
         eq(notificationDeliveries.notificationId, key.notificationId),

@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { queryRows } from "../database.ts";
 import { conversationPosts, smsNotices } from "../schema/index.ts";
+import { type DeliveryOutcome, outcomeColumns } from "./notification-deliveries.ts";
 
 export type SmsNoticeRow = typeof smsNotices.$inferSelect;
 export type SmsNoticeEvent = SmsNoticeRow["event"];
@@ -63,19 +64,10 @@ export async function claimDueSmsNotices(db: Database, limit: number, now: Date)
 }
 
 /** Records how a claimed text ended; only while it is still ours (`sending`). */
-export async function finishSmsNotice(
-  db: Database,
-  id: string,
-  outcome: { status: "sent" | "failed" | "skipped" | "pending"; result: string; nextAttemptAt?: Date },
-): Promise<void> {
+export async function finishSmsNotice(db: Database, id: string, outcome: DeliveryOutcome): Promise<void> {
   await db
     .update(smsNotices)
-    .set({
-      status: outcome.status,
-      result: outcome.result.slice(0, 300),
-      updatedAt: sql`now()`,
-      ...(outcome.nextAttemptAt === undefined ? {} : { nextAttemptAt: outcome.nextAttemptAt }),
-    })
+    .set(outcomeColumns(outcome))
     .where(and(eq(smsNotices.id, id), eq(smsNotices.status, "sending")));
 }
 
