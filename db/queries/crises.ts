@@ -20,9 +20,8 @@ export function listCrises(db: Database): Promise<CrisisRow[]> {
 }
 
 /** Crises not ended by hand, whether or not past their planned end (which the reader checks against its clock). */
-export async function listUnendedCrises(db: Database): Promise<CrisisRow[]> {
-  // Awaited here: drizzle's query runs again each time it is awaited, and SharedState keeps the answer.
-  return await db.select().from(crises).where(isNull(crises.endedAt)).orderBy(desc(crises.createdAt));
+export function listUnendedCrises(db: Database): Promise<CrisisRow[]> {
+  return db.select().from(crises).where(isNull(crises.endedAt)).orderBy(desc(crises.createdAt));
 }
 
 /** Crises not ended by hand and not past their planned end. */

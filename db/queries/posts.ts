@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, notInArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
-import { members, postContacts, posts, postsVersion, serviceAreas } from "../schema/index.ts";
+import { members, postContacts, posts, serviceAreas } from "../schema/index.ts";
 
 export type PostRow = typeof posts.$inferSelect;
 export type NewPostRow = typeof posts.$inferInsert;

@@ -10,9 +10,8 @@ export async function insertServiceArea(db: Database, name: string): Promise<Ser
   return row;
 }
 
-export async function listServiceAreas(db: Database): Promise<ServiceAreaRow[]> {
-  // Awaited here: drizzle's query runs again each time it is awaited, and SharedState keeps the answer.
-  return await db.select().from(serviceAreas).orderBy(asc(serviceAreas.name));
+export function listServiceAreas(db: Database): Promise<ServiceAreaRow[]> {
+  return db.select().from(serviceAreas).orderBy(asc(serviceAreas.name));
 }
 
 export async function findServiceAreaByName(db: Database, name: string): Promise<ServiceAreaRow | undefined> {
