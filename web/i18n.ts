@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import i18next, { type TFunction } from "i18next";
+import { ExpiringMap } from "../lib/expiring-map.ts";
 import { networkTimeZone } from "../src/notifications/timing.ts";
 
 /**
@@ -96,7 +97,7 @@ export function directionOf(language: string): "rtl" | "ltr" {
   return RIGHT_TO_LEFT.has(language.split("-")[0]!.toLowerCase()) ? "rtl" : "ltr";
 }
 
-/** At most this many texts are kept per language; past it, the kept ones are let go and kept again as asked. */
+/** At most this many texts are kept per language; past it, the one kept longest ago goes first. */
 const TEXTS_KEPT = 4_000;
 const translators = new Map<string, Translate>();
 
@@ -128,16 +129,13 @@ function keptAs(key: unknown, rest: unknown[]): string | null {
 }
 
 function keepingTexts(t: Translate): Translate {
-  let kept = new Map<string, string>();
+  const kept = new ExpiringMap<string, string>({ limit: TEXTS_KEPT });
   const translate = (key: unknown, ...rest: unknown[]): unknown => {
     const as = keptAs(key, rest);
     const known = as === null ? undefined : kept.get(as);
     if (known !== undefined) return known;
     const text: unknown = Reflect.apply(t, undefined, [key, ...rest]);
-    if (as !== null && typeof text === "string") {
-      if (kept.size >= TEXTS_KEPT) kept = new Map();
-      kept.set(as, text);
-    }
+    if (as !== null && typeof text === "string") kept.set(as, text);
     return text;
   };
   // biome-ignore lint/plugin: the same call signatures as i18next's own; TFunction's overloads cannot be spelt by a wrapper.
