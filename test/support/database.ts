@@ -40,7 +40,17 @@ function migrationsHash(how: string): string {
  * folder under a hash of the migrations: opening a database from it takes well under a
  * second, where initdb and the migrations take several (and the suite opens ~100).
  */
-export async function pgliteTemplate(): Promise<Blob> {
+export function pgliteTemplate(): Promise<Blob> {
+  // Read once per worker process (test files share it): ~30 MB and a hash of every migration.
+  keptTemplate ??= readOrMakePgliteTemplate().catch((error: unknown) => {
+    keptTemplate = undefined;
+    throw error;
+  });
+  return keptTemplate;
+}
+let keptTemplate: Promise<Blob> | undefined;
+
+async function readOrMakePgliteTemplate(): Promise<Blob> {
   // How the template is made counts too: one made another way before is not reused.
   const path = join(tmpdir(), `mycelium-pglite-template-${migrationsHash("analyzed, without template databases")}.tar`);
   if (!existsSync(path)) {
