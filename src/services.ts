@@ -218,7 +218,7 @@ export function createServices(deps: {
     limiter,
     limits,
     notifier: notifications,
-    postsVersion: () => shared.postsVersion(),
+    shared,
   });
   const settings = new NetworkSettingsService({ db, defaults: deps.profile, log, sharing: announcer, shared });
   const siblingPosts = new SiblingPostService(db, ports.siblingPosts, notifications);

@@ -2,6 +2,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Database } from "../db/database.ts";
 import { readVersions, type Versions } from "../db/queries/shared-state.ts";
 
+/** What one read (a GET request) shares between its parts. */
+interface ReadContext {
+  open: boolean;
+  versions?: Promise<Versions>;
+  /** See `changesAt`. */
+  changesAt: number;
+}
+
 /**
  * What nearly every page reads and an admin or coordinator seldom changes (the network's
  * settings, its crises, its service areas), kept in this process's memory. Triggers raise
@@ -14,7 +22,7 @@ import { readVersions, type Versions } from "../db/queries/shared-state.ts";
  */
 export class SharedState {
   readonly #db: Database;
-  readonly #request = new AsyncLocalStorage<{ open: boolean; versions?: Promise<Versions> }>();
+  readonly #request = new AsyncLocalStorage<ReadContext>();
   #version: number | null = null;
   #kept = new Map<string, Promise<unknown>>();
 
@@ -28,7 +36,7 @@ export class SharedState {
    * first request) inherits its context, and must read the version afresh.
    */
   async withinRead<T>(work: () => Promise<T>): Promise<T> {
-    const request = { open: true };
+    const request: ReadContext = { open: true, changesAt: Number.POSITIVE_INFINITY };
     try {
       return await this.#request.run(request, work);
     } finally {
@@ -38,7 +46,7 @@ export class SharedState {
 
   /** The value kept under `key`, loaded by `load` when none is kept for the current version. */
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const version = (await this.#versions()).sharedState;
+    const version = (await this.versions()).sharedState;
     if (version !== this.#version) {
       this.#version = version;
       this.#kept = new Map();
@@ -59,10 +67,26 @@ export class SharedState {
 
   /** The posts' version (migration 0032), read with the shared state's: once per request inside `withinRead`. */
   async postsVersion(): Promise<number> {
-    return (await this.#versions()).posts;
+    return (await this.versions()).posts;
   }
 
-  #versions(): Promise<Versions> {
+  /**
+   * Tells the current read that what it read changes by itself at `moment` (`performance.now()`
+   * time) with nothing written: the first listed open post expires, an active crisis reaches
+   * its end. An answer kept for the public (web/public-answers.ts) is not used past it.
+   */
+  changesAt(moment: number): void {
+    const store = this.#request.getStore();
+    if (store?.open) store.changesAt = Math.min(store.changesAt, moment);
+  }
+
+  /** The earliest moment the current read was told of through `changesAt`; Infinity when none (or outside `withinRead`). */
+  readChangesAt(): number {
+    return this.#request.getStore()?.changesAt ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The shared state's and the posts' versions: read once per request inside `withinRead`. */
+  versions(): Promise<Versions> {
     const store = this.#request.getStore();
     if (store?.open) {
       store.versions ??= readVersions(this.#db);

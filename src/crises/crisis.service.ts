@@ -210,7 +210,12 @@ export class CrisisService {
   /** Every page shows these: read from memory while no crisis changed (see SharedState). */
   async active(): Promise<CrisisView[]> {
     const unended = await this.#shared.get("crises.unended", () => listUnendedCrises(this.#db));
-    return unended.map(toCrisisView).filter((crisis) => crisis.active);
+    const active = unended.map(toCrisisView).filter((crisis) => crisis.active);
+    // A crisis set to end at a time leaves every page's banner then, with nothing written.
+    for (const crisis of active) {
+      if (crisis.endsAt !== null) this.#shared.changesAt(performance.now() + (Date.parse(crisis.endsAt) - Date.now()));
+    }
+    return active;
   }
 
   async get(id: string): Promise<CrisisReport> {

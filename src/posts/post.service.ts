@@ -24,6 +24,7 @@ import type { CoordinatorLogService } from "../members/coordinator-log.service.t
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
 import type { Notifier } from "../notifications/ports.ts";
 import { requireUnrestricted } from "../safety/restrictions.ts";
+import type { SharedState } from "../shared-state.ts";
 import { isUuid, parseOrThrow } from "../validation.ts";
 import { tellAboutNewPost } from "./new-post-notices.ts";
 import { canEdit, canSeePrivateDetails, canView } from "./post.policy.ts";
@@ -85,13 +86,13 @@ export class PostService {
       limiter: RateLimiter;
       limits: { postsPerMember: RateLimit };
       notifier: Notifier;
-      /** The posts' version, which counts kept in memory go by (SharedState.postsVersion). */
-      postsVersion: () => Promise<number>;
+      /** The posts' version, which counts kept in memory go by, and where a read is told when its count runs out. */
+      shared: Pick<SharedState, "postsVersion" | "changesAt">;
     },
   ) {
     this.#notifier = options.notifier;
     this.#db = db;
-    this.#counts = new PostCounts(db, options.postsVersion);
+    this.#counts = new PostCounts(db, options.shared);
     this.#defaultLanguage = options.defaultLanguage;
     this.#log = options.log;
     this.#announcer = options.announcer;
