@@ -63,6 +63,8 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #pendingWrites = new Map<Database, { rows: SQL[]; written: Promise<void> }>();
   /** Woken each time this process finishes a message, so `whenIdle` looks again at once. */
   readonly #onHandled = new Set<() => void>();
+  /** How many messages this process has finished: one finished while `whenIdle` looked is not missed. */
+  #handledCount = 0;
 
   constructor(handle: DatabaseHandle, options: DatabaseMessageQueueOptions = {}) {
     this.#handle = handle;
@@ -144,7 +146,11 @@ export class DatabaseMessageQueue implements MessageQueue {
    * Tests wait on it before checking that something did not happen.
    */
   async whenIdle(): Promise<void> {
-    while (!(await this.isIdle())) {
+    for (;;) {
+      const handledBefore = this.#handledCount;
+      if (await this.isIdle()) return;
+      // A message finished while the query ran (which may have seen it still there): look again now.
+      if (this.#handledCount !== handledBefore) continue;
       await new Promise<void>((resolve) => {
         const lookAgain = () => {
           clearTimeout(timer);
@@ -181,6 +187,7 @@ export class DatabaseMessageQueue implements MessageQueue {
           const task = this.#work(message, handler).finally(() => {
             running.delete(task);
             wakeUp();
+            this.#handledCount++;
             for (const lookAgain of this.#onHandled) lookAgain();
           });
           running.add(task);
