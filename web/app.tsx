@@ -33,6 +33,7 @@ import { mastodonApi } from "./mastodon/mastodon-api.ts";
 import { type OpsDeps, opsRoutes } from "./ops.ts";
 import { MessagePage } from "./pages/account.tsx";
 import { problemBody, problemText } from "./problem-text.ts";
+import { PublicAnswers } from "./public-answers.ts";
 import { accountRoutes } from "./routes/account.routes.tsx";
 import { adminRoutes } from "./routes/admin.routes.tsx";
 import { boardRoutes } from "./routes/board.routes.tsx";
@@ -126,11 +127,22 @@ export function createWebApp<TData>({
   app.use((c, next) => (c.req.method === "POST" && UPLOAD_PATHS.test(c.req.path) ? limitUpload : limitRequest)(c, next));
   // Providers post cross-site: their webhooks sit before the CSRF check, behind their signatures.
   if (services.sms !== null && smsProvider !== null) app.route("/", smsWebhookRoutes(services.sms, smsProvider, origin));
+  // The public's most read answers come from memory while nothing they show has changed
+  // (public-answers.ts): the outbox's pages here, before Fedify; `listPosts` and the board below.
+  const publicAnswers = new PublicAnswers(services.shared);
+  app.use(
+    "/actors/:identifier/outbox",
+    publicAnswers.middleware((c) => `outbox ${c.req.header("accept") ?? ""} ${c.req.url}`),
+  );
   app.use(fedifyMiddleware(federation, federationData));
   // Mastodon's API (/api/v1, /api/v2) and OAuth come before the project's own /api, whose
   // token check would otherwise refuse Mastodon tokens; they are posted from other sites'
   // apps, so they sit before the CSRF check too.
   app.route("/", mastodonApi(services, origin));
+  app.use(
+    "/api/posts",
+    publicAnswers.middleware((c) => (c.req.header("authorization") === undefined ? `api ${c.req.url}` : null)),
+  );
   app.route("/api", createApiApp(services, origin));
 
   // The language: ?lang= (the switch), then the remembered choice, then Accept-Language.
@@ -172,6 +184,10 @@ export function createWebApp<TData>({
   // Forms post only from our own pages (the session cookie is SameSite=Lax as well).
   app.use(csrf({ origin: origin.origin }));
 
+  app.use(
+    "/",
+    publicAnswers.middleware((c) => (c.var.viewer === null ? `board ${c.var.language} ${c.req.url}` : null)),
+  );
   app.route("/", boardRoutes(services));
   app.route("/", postRoutes(services));
   app.route("/", accountRoutes(services, origin.protocol === "https:"));

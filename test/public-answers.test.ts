@@ -1,0 +1,230 @@
+// The board, `listPosts` and the outbox's pages are answered to the public from memory while
+// nothing they show has changed (web/public-answers.ts). A change made through any process,
+// or in plain SQL, must show on the very next page; the time a post or a crisis runs out must
+// take it off then; and no one signed in may ever be given the public's page, nor the public
+// theirs.
+import { sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { DatabaseHandle } from "../db/database.ts";
+import type { Member } from "../src/members/member.service.ts";
+import { SharedState } from "../src/shared-state.ts";
+import { PublicAnswers } from "../web/public-answers.ts";
+import { createTestDatabase, type TestDatabase } from "./support/database.ts";
+import { startTwoProcesses, type TestInstance, type TwoProcesses } from "./support/instance.ts";
+import { makePerson, type Person } from "./support/people.ts";
+
+describe("the public's answers, kept in memory", () => {
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  let shared: SharedState;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    handle = await database.open();
+    shared = new SharedState(handle.db);
+  });
+  afterAll(() => database?.drop());
+  afterEach(() => vi.useRealTimers());
+
+  /** A bare app with the middleware in front of one route, as web/app.tsx puts it; `made` counts the answers made. */
+  function appWith(route: (c: { header(name: string, value: string): void }) => { status: 200 | 404; body: string; changesIn?: number }) {
+    const made = { count: 0 };
+    const app = new Hono();
+    app.use((_c, next) => shared.withinRead(next));
+    app.use(
+      "/page",
+      new PublicAnswers(shared).middleware((c) => (c.req.header("authorization") === undefined ? c.req.url : null)),
+    );
+    app.get("/page", (c) => {
+      made.count++;
+      const answer = route(c);
+      if (answer.changesIn !== undefined) shared.changesAt(performance.now() + answer.changesIn);
+      return c.text(answer.body, answer.status);
+    });
+    const get = (headers: Record<string, string> = {}) => app.request("/page", { headers });
+    return { made, get };
+  }
+
+  it("answers the public from memory while the versions stand, and afresh once either moves", async () => {
+    let body = "first";
+    const { made, get } = appWith(() => ({ status: 200, body }));
+    expect(await (await get()).text()).toBe("first");
+    body = "second";
+    expect(await (await get()).text()).toBe("first");
+    expect(made.count).toBe(1);
+
+    await handle.db.execute(sql`UPDATE posts_version SET version = version + 1`);
+    expect(await (await get()).text()).toBe("second");
+    body = "third";
+    await handle.db.execute(sql`UPDATE shared_state_version SET version = version + 1`);
+    expect(await (await get()).text()).toBe("third");
+    // Someone signed in (here: with a token) is never given the kept answer.
+    body = "for a member";
+    expect(await (await get({ authorization: "Bearer x" })).text()).toBe("for a member");
+    expect(await (await get()).text()).toBe("third");
+    expect(made.count).toBe(4);
+  });
+
+  it("does not use an answer past the moment its read said it changes, nor past a minute", async () => {
+    vi.useFakeTimers({ toFake: ["performance", "Date"] });
+    let answer = { status: 200 as const, body: "soup until noon", changesIn: 5_000 };
+    const { made, get } = appWith(() => answer);
+    await get();
+    vi.advanceTimersByTime(4_900);
+    expect(await (await get()).text()).toBe("soup until noon");
+    vi.advanceTimersByTime(200);
+    answer = { status: 200, body: "no soup", changesIn: Number.POSITIVE_INFINITY };
+    expect(await (await get()).text()).toBe("no soup");
+    vi.advanceTimersByTime(59_000);
+    expect(await (await get()).text()).toBe("no soup");
+    expect(made.count).toBe(2);
+    vi.advanceTimersByTime(2_000);
+    await get();
+    expect(made.count).toBe(3);
+  });
+
+  it("keeps no failed answer, and no cookie set for one reader", async () => {
+    let status: 200 | 404 = 404;
+    const { made, get } = appWith((c) => {
+      c.header("set-cookie", "lang=es; Path=/");
+      return { status, body: "hola" };
+    });
+    expect((await get()).status).toBe(404);
+    expect((await get()).status).toBe(404);
+    expect(made.count).toBe(2);
+    status = 200;
+    expect((await get()).headers.get("set-cookie")).toBe("lang=es; Path=/");
+    const kept = await get();
+    expect(await kept.text()).toBe("hola");
+    expect(kept.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(kept.headers.get("set-cookie")).toBeNull();
+    expect(made.count).toBe(3);
+  });
+});
+
+describe("the public's answers across processes", () => {
+  let processes: TwoProcesses | undefined;
+  let first: TestInstance;
+  let second: TestInstance;
+  let coordinator: Member;
+  let member: Person;
+
+  beforeAll(async () => {
+    processes = await startTwoProcesses("millbrook");
+    ({ first, second } = processes);
+    await first.services.areas.add("Old Town");
+    coordinator = await first.services.members.addMember({ username: "cora", role: "coordinator" });
+    member = await makePerson(second, "member_ines", "member");
+  });
+  afterAll(() => processes?.destroy());
+
+  const read = (instance: TestInstance, path: string, accept: string) =>
+    fetch(`${instance.url}${path}`, { headers: { accept, "accept-language": "en" } }).then((r) => r.text());
+  /** What the public reads on `instance`: the board, `listPosts` and the outbox's first page, each read twice (the second from memory). */
+  async function publicReads(instance: TestInstance): Promise<string[]> {
+    const paths: [string, string][] = [
+      ["/", "text/html"],
+      ["/api/posts", "application/json"],
+      ["/actors/millbrook/outbox?cursor=0", "application/activity+json"],
+    ];
+    const answers: string[] = [];
+    for (const [path, accept] of paths) {
+      const firstRead = await read(instance, path, accept);
+      expect(await read(instance, path, accept)).toBe(firstRead);
+      answers.push(firstRead);
+    }
+    return answers;
+  }
+  const post = (title: string, visibility: "public" | "members" = "public") =>
+    first.services.posts.create(coordinator, { kind: "request", category: "groceries", title, area: "Old Town", visibility });
+
+  it("shows a post made, changed or hidden through another process on the public's next page", async () => {
+    for (const answer of await publicReads(second)) expect(answer).not.toContain("Bread for the shelter");
+    const made = await post("Bread for the shelter");
+    for (const answer of await publicReads(second)) expect(answer).toContain("Bread for the shelter");
+
+    // Straight in SQL: the trigger, not the service, tells the other processes.
+    await first.database.db.execute(sql`UPDATE posts SET title = 'Rolls for the shelter' WHERE id = ${made.id}`);
+    for (const answer of await publicReads(second)) {
+      expect(answer).toContain("Rolls for the shelter");
+      expect(answer).not.toContain("Bread for the shelter");
+    }
+    await first.database.db.execute(sql`UPDATE posts SET hidden_at = now() WHERE id = ${made.id}`);
+    const [board, listed] = await publicReads(second);
+    expect(board).not.toContain("Rolls for the shelter");
+    expect(listed).not.toContain("Rolls for the shelter");
+  });
+
+  it("shows an offerer's new name on the public's next page", async () => {
+    const offerer = await first.services.members.addMember({ username: "olu", role: "member", displayName: "Olu Baker" });
+    await first.services.posts.create(offerer, {
+      kind: "offer",
+      category: "groceries",
+      title: "Spare flour",
+      area: "Old Town",
+      visibility: "public",
+      showAuthorName: true,
+    });
+    // The board and the API show it (the outbox's Note speaks for the network, not the member).
+    const [board, listed] = await publicReads(second);
+    expect(board).toContain("Olu Baker");
+    expect(listed).toContain("Olu Baker");
+    await first.database.db.execute(sql`UPDATE members SET display_name = 'Olu the Baker' WHERE id = ${offerer.id}`);
+    for (const answer of (await publicReads(second)).slice(0, 2)) {
+      expect(answer).toContain("Olu the Baker");
+      expect(answer).not.toContain("Olu Baker");
+    }
+  });
+
+  it("never gives a signed-in member the public's page, nor the public a member's", async () => {
+    await post("Members only: a van on Sunday", "members");
+    const [board, listed] = await publicReads(second);
+    expect(board).not.toContain("a van on Sunday");
+    expect(listed).not.toContain("a van on Sunday");
+
+    expect((await member.web.page("/")).html).toContain("a van on Sunday");
+    const withToken = await fetch(`${second.url}/api/posts`, { headers: { authorization: `Bearer ${member.token}` } });
+    expect(await withToken.text()).toContain("a van on Sunday");
+
+    const [boardAfter, listedAfter] = await publicReads(second);
+    expect(boardAfter).not.toContain("a van on Sunday");
+    expect(listedAfter).not.toContain("a van on Sunday");
+  });
+
+  it("answers each reader in their language, and still remembers a language chosen by the link", async () => {
+    const inLanguage = (language: string) =>
+      fetch(`${second.url}/`, { headers: { accept: "text/html", "accept-language": language } }).then((r) => r.text());
+    const english = await inLanguage("en");
+    const spanish = await inLanguage("es");
+    expect(english).toContain('<html lang="en"');
+    expect(spanish).toContain('<html lang="es"');
+    expect(await inLanguage("en")).toBe(english);
+    expect(await inLanguage("es")).toBe(spanish);
+
+    for (let i = 0; i < 2; i++) {
+      const chosen = await fetch(`${second.url}/?lang=fr`, { headers: { accept: "text/html" } });
+      expect(chosen.headers.get("set-cookie")).toMatch(/^lang=fr;/);
+      expect(await chosen.text()).toContain('<html lang="fr"');
+    }
+  });
+
+  it("takes a post and a crisis's banner off the public's board when their time runs out, with nothing written", async () => {
+    const board = () => read(second, "/", "text/html");
+    const made = await post("Candles before the storm");
+    await first.database.db.execute(sql`UPDATE posts SET expires_at = now() + interval '1.5 seconds' WHERE id = ${made.id}`);
+    const admin = await first.services.members.addMember({ username: "ada", role: "admin" });
+    await first.services.crises.declare(admin, {
+      title: "Storm over the hills",
+      areas: ["Old Town"],
+      categories: ["shelter"],
+      severity: "severe",
+      forwardDelayMinutes: 30,
+      maxHops: 1,
+      endsAt: new Date(Date.now() + 2_500).toISOString(),
+    });
+    expect(await board()).toContain("Candles before the storm");
+    expect(await board()).toContain("Storm over the hills");
+    await expect.poll(board, { timeout: 10_000, interval: 100 }).not.toContain("Candles before the storm");
+    await expect.poll(board, { timeout: 10_000, interval: 100 }).not.toContain("Storm over the hills");
+  });
+});

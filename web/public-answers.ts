@@ -1,0 +1,65 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { ExpiringMap } from "../lib/expiring-map.ts";
+import type { SharedState } from "../src/shared-state.ts";
+
+/** Different answers kept at once (pages of the board per filter and language, of the API, of the outbox). */
+const KEPT = 100;
+/** A safety net: every change the triggers see, and every moment a read said it changes at, ends an answer sooner. */
+const MAX_AGE_MS = 60_000;
+
+interface KeptAnswer {
+  /** The shared state's and the posts' versions it was made at. */
+  versions: string;
+  /** `performance.now()` time past which it is not used. */
+  until: number;
+  /** Bytes, not text: Node's server writes them as they are, with nothing to encode. */
+  body: Uint8Array<ArrayBuffer>;
+  headers: [string, string][];
+}
+
+/**
+ * The public's most read answers (the board, `listPosts`, the outbox's pages), kept in this
+ * process's memory, so a surge of readers during a crisis costs one tiny query each instead
+ * of the page's queries and rendering. An answer is made for a request that no one signed
+ * in to and is used only:
+ * - while the shared state's and the posts' versions are the ones it was made at (triggers
+ *   raise them at the commit of any change to posts, their authors' names, the settings,
+ *   crises or areas, from any process or plain SQL; read once per request anyway);
+ * - before the first moment its read said it changes at with nothing written (an open post
+ *   expires, a crisis reaches its end: `SharedState.changesAt`), and at most a minute.
+ * The key says what else the answer depends on (the path and query, the language, the
+ * Accept header); a request whose answer depends on who asks gets null and is not kept.
+ */
+export class PublicAnswers {
+  readonly #shared: Pick<SharedState, "versions" | "readChangesAt">;
+  readonly #kept = new ExpiringMap<string, KeptAnswer>({ limit: KEPT, ms: MAX_AGE_MS });
+
+  constructor(shared: Pick<SharedState, "versions" | "readChangesAt">) {
+    this.#shared = shared;
+  }
+
+  /** A middleware keeping the answers of GET requests `keyOf` gives a key for (null: this one is not the public's). */
+  middleware(keyOf: (c: Context) => string | null): MiddlewareHandler {
+    return async (c, next) => {
+      if (c.req.method !== "GET") return next();
+      const key = keyOf(c);
+      if (key === null) return next();
+      // Read before the answer is made: a change meanwhile makes it newer than its versions, never older.
+      const { sharedState, posts } = await this.#shared.versions();
+      const versions = `${sharedState}.${posts}`;
+      const asked = performance.now();
+      const kept = this.#kept.get(key);
+      // Headers the request's own middleware set (e.g. the language cookie) are added to these by c.body.
+      if (kept !== undefined && kept.versions === versions && asked < kept.until)
+        return c.body(kept.body, 200, Object.fromEntries(kept.headers));
+      await next();
+      const until = Math.min(asked + MAX_AGE_MS, this.#shared.readChangesAt());
+      if (c.res.status !== 200 || until <= asked) return;
+      const body = new Uint8Array(await c.res.arrayBuffer());
+      // Anything set for this request alone (cookies) stays out of what is kept.
+      const headers = [...c.res.headers].filter(([name]) => name !== "set-cookie");
+      c.res = new Response(body, c.res);
+      this.#kept.set(key, { versions, until, body, headers });
+    };
+  }
+}
