@@ -32,6 +32,8 @@ interface ClaimedMessage {
   id: string;
   message: unknown;
   attempts: number;
+  /** It has an ordering key: the next message with that key is due once this one is gone. */
+  ordered: boolean;
 }
 
 /**
@@ -178,21 +180,28 @@ export class DatabaseMessageQueue implements MessageQueue {
     const stopListening = await this.#handle.listen(CHANNEL, wakeUp);
     signal?.addEventListener("abort", wakeUp);
     const running = new Set<Promise<void>>();
+    // Whether due messages may be left unclaimed: the last claim filled every free place, or
+    // there was none. A claim that took fewer took everything due then, and a message queued
+    // since sends a notification, so a finished message wakes the loop only in this case or
+    // when its ordering key holds the next one back. (It woke it every time, and the loop
+    // claimed again after every claim: three claims a message where messages come one by one.)
+    let moreMayBeDue = false;
     try {
       while (!signal?.aborted) {
         woken = false;
         const free = this.#concurrency - running.size;
         const claimed = free > 0 ? await this.#claimSafely(free) : [];
+        moreMayBeDue = claimed.length === free;
         for (const message of claimed) {
           const task = this.#work(message, handler).finally(() => {
             running.delete(task);
-            wakeUp();
+            if (message.ordered || moreMayBeDue) wakeUp();
             this.#handledCount++;
             for (const lookAgain of this.#onHandled) lookAgain();
           });
           running.add(task);
         }
-        if (claimed.length > 0) continue;
+        if (free > 0 && moreMayBeDue) continue;
         if (woken) continue;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.#pollIntervalMs);
@@ -241,7 +250,7 @@ export class DatabaseMessageQueue implements MessageQueue {
             ORDER BY c.run_at, c.id
             LIMIT ${limit}
             FOR UPDATE SKIP LOCKED)
-          RETURNING m.id::text AS id, m.message, m.attempts`,
+          RETURNING m.id::text AS id, m.message, m.attempts, m.ordering_key IS NOT NULL AS ordered`,
     );
   }
 

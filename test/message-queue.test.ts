@@ -117,6 +117,27 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     expect(await queuedCount()).toBe(0);
   });
 
+  it("handles each message as soon as it can, never waiting for the next poll", async () => {
+    // A poll longer than the test's timeout: every message must come from a wake-up.
+    const queue = new DatabaseMessageQueue(handle, { pollIntervalMs: 600_000, concurrency: 2 });
+    for (const n of [1, 2, 3, 4, 5]) await queue.enqueue({ n });
+    const { received, handler, arrived } = recorder();
+    const controller = new AbortController();
+    const listening = queue.listen(handler, { signal: controller.signal });
+    try {
+      // More due than the worker has places for: the rest as places free.
+      await arrived(5);
+      // Queued while the worker sleeps (its notification wakes it), and "a" 2 and 3 held
+      // back until the one before them is gone.
+      for (const n of [1, 2, 3]) await queue.enqueue({ key: "a", n }, { orderingKey: "a" });
+      await arrived(8);
+      expect(received.slice(5)).toEqual([1, 2, 3].map((n) => ({ key: "a", n })));
+    } finally {
+      controller.abort();
+      await listening;
+    }
+  });
+
   it("survives a restart: messages written before a crash are handled afterwards", async () => {
     const before = new DatabaseMessageQueue(handle);
     await before.enqueue({ n: 1 });
