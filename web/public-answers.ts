@@ -14,7 +14,7 @@ interface KeptAnswer {
   until: number;
   /** Bytes, not text: Node's server writes them as they are, with nothing to encode. */
   body: Uint8Array<ArrayBuffer>;
-  headers: [string, string][];
+  headers: Record<string, string>;
 }
 
 /**
@@ -50,14 +50,13 @@ export class PublicAnswers {
       const asked = performance.now();
       const kept = this.#kept.get(key);
       // Headers the request's own middleware set (e.g. the language cookie) are added to these by c.body.
-      if (kept !== undefined && kept.versions === versions && asked < kept.until)
-        return c.body(kept.body, 200, Object.fromEntries(kept.headers));
+      if (kept !== undefined && kept.versions === versions && asked < kept.until) return c.body(kept.body, 200, kept.headers);
       await next();
       const until = Math.min(asked + MAX_AGE_MS, this.#shared.readChangesAt());
       if (c.res.status !== 200 || until <= asked) return;
       const body = new Uint8Array(await c.res.arrayBuffer());
       // Anything set for this request alone (cookies) stays out of what is kept.
-      const headers = [...c.res.headers].filter(([name]) => name !== "set-cookie");
+      const headers = Object.fromEntries([...c.res.headers].filter(([name]) => name !== "set-cookie"));
       c.res = new Response(body, c.res);
       this.#kept.set(key, { versions, until, body, headers });
     };
