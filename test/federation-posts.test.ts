@@ -1,3 +1,5 @@
+import { Create, Note, OrderedCollectionPage } from "@fedify/vocab";
+import { preloadedContexts } from "@fedify/vocab-runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "./support/database.ts";
 import { dayFromNow } from "./support/dates.ts";
@@ -9,6 +11,13 @@ import { visibleText, WebClient } from "./support/web-client.ts";
 
 /** Within the two years a needed-by date may lie ahead; read once, so every check agrees. */
 const NEEDED_BY = dayFromNow(200);
+
+/** JSON-LD contexts from Fedify's preloaded copies only: nothing is fetched, so a term the page leaves undefined is lost, not looked up. */
+async function preloadedOnly(url: string) {
+  const document = preloadedContexts[url];
+  if (document === undefined) throw new Error(`not a preloaded context: ${url}`);
+  return { contextUrl: null, documentUrl: url, document };
+}
 
 let east: TestInstance;
 let west: TestInstance;
@@ -309,6 +318,18 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     expect(first.orderedItems[0]).toMatchObject({ type: "Create", object: { type: "Note" } });
     const note = await (await fetch(`${east.url}/ap/notes/${postId}`, { headers: { accept: "application/activity+json" } })).json();
     expect(note.type).toBe("Note");
+
+    // The items carry no @context of their own (the page's defines their terms): read as
+    // JSON-LD, each Note in the page means what the Note served alone means.
+    const loaders = { documentLoader: preloadedOnly, contextLoader: preloadedOnly };
+    const page = await OrderedCollectionPage.fromJsonLd(first, loaders);
+    let listed: unknown;
+    for await (const item of page.getItems(loaders)) if (item.id?.href === `${east.url}/ap/notes/${postId}#create`) listed = item;
+    expect(listed).toBeInstanceOf(Create);
+    const listedNote = await (listed as Create).getObject(loaders);
+    const alone = await Note.fromJsonLd(note, loaders);
+    expect(await listedNote?.toJsonLd({ contextLoader: preloadedOnly })).toEqual(await alone.toJsonLd({ contextLoader: preloadedOnly }));
+    expect(JSON.stringify(await alone.toJsonLd({ contextLoader: preloadedOnly }))).toContain("Saw to lend");
   });
 
   it("stops delivering to a follower whose inbox is gone (410)", async () => {
