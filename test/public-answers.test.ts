@@ -41,7 +41,7 @@ describe("the public's answers, kept in memory", () => {
       if (answer.changesIn !== undefined) shared.changesAt(performance.now() + answer.changesIn);
       return c.text(answer.body, answer.status);
     });
-    const get = (headers: Record<string, string> = {}) => app.request("/page", { headers });
+    const get = (headers: Record<string, string> = {}, query = "") => app.request(`/page${query}`, { headers });
     return { made, get };
   }
 
@@ -81,6 +81,17 @@ describe("the public's answers, kept in memory", () => {
     vi.advanceTimersByTime(2_000);
     await get();
     expect(made.count).toBe(3);
+  });
+
+  it("keeps the answers read most when others push the oldest out", async () => {
+    const { made, get } = appWith(() => ({ status: 200, body: "the board" }));
+    await get();
+    // Far more different queries than answers are kept, with the plain page read between them.
+    for (let n = 1; n <= 300; n++) {
+      await get({}, `?junk=${n}`);
+      if (n % 20 === 0) await get();
+    }
+    expect(made.count).toBe(301);
   });
 
   it("keeps no failed answer, and no cookie set for one reader", async () => {

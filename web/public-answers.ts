@@ -50,7 +50,11 @@ export class PublicAnswers {
       const asked = performance.now();
       const kept = this.#kept.get(key);
       // Headers the request's own middleware set (e.g. the language cookie) are added to these by c.body.
-      if (kept !== undefined && kept.versions === versions && asked < kept.until) return c.body(kept.body, 200, kept.headers);
+      if (kept !== undefined && kept.versions === versions && asked < kept.until) {
+        // Set again, so that the answers read most are the last pushed out by new ones.
+        this.#kept.set(key, kept);
+        return c.body(kept.body, 200, kept.headers);
+      }
       await next();
       const until = Math.min(asked + MAX_AGE_MS, this.#shared.readChangesAt());
       if (c.res.status !== 200 || until <= asked) return;
