@@ -180,8 +180,8 @@ export class DatabaseMessageQueue implements MessageQueue {
     const stopListening = await this.#handle.listen(CHANNEL, wakeUp);
     signal?.addEventListener("abort", wakeUp);
     const running = new Set<Promise<void>>();
-    // Whether due messages may be left unclaimed: the last claim filled every free place, or
-    // there was none. A claim that took fewer took everything due then, and a message queued
+    // Whether due messages may be left unclaimed: the last claim filled every free place, there
+    // was none, or it failed. A claim that took fewer took everything due then, and a message queued
     // since sends a notification, so a finished message wakes the loop only in this case or
     // when its ordering key holds the next one back. (It woke it every time, and the loop
     // claimed again after every claim: three claims a message where messages come one by one.)
@@ -191,8 +191,8 @@ export class DatabaseMessageQueue implements MessageQueue {
         woken = false;
         const free = this.#concurrency - running.size;
         const claimed = free > 0 ? await this.#claimSafely(free) : [];
-        moreMayBeDue = claimed.length === free;
-        for (const message of claimed) {
+        moreMayBeDue = claimed === null || claimed.length >= free;
+        for (const message of claimed ?? []) {
           const task = this.#work(message, handler).finally(() => {
             running.delete(task);
             if (message.ordered || moreMayBeDue) wakeUp();
@@ -201,7 +201,7 @@ export class DatabaseMessageQueue implements MessageQueue {
           });
           running.add(task);
         }
-        if (free > 0 && moreMayBeDue) continue;
+        if (free > 0 && claimed !== null && moreMayBeDue) continue;
         if (woken) continue;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.#pollIntervalMs);
@@ -220,12 +220,13 @@ export class DatabaseMessageQueue implements MessageQueue {
     }
   }
 
-  async #claimSafely(limit: number): Promise<ClaimedMessage[]> {
+  /** The claimed messages, or null when the claim failed (logged; what is due is then unknown). */
+  async #claimSafely(limit: number): Promise<ClaimedMessage[] | null> {
     try {
       return await this.#claim(limit);
     } catch (error) {
       log.error("Could not read the queue: {error}", { error });
-      return [];
+      return null;
     }
   }
 
