@@ -27,17 +27,22 @@ describe("the public's answers, kept in memory", () => {
   afterEach(() => vi.useRealTimers());
 
   /** A bare app with the middleware in front of one route, as web/app.tsx puts it; `made` counts the answers made. */
-  function appWith(route: (c: { header(name: string, value: string): void }) => { status: 200 | 404; body: string; changesIn?: number }) {
+  type Answer = { status: 200 | 404; body: string; changesIn?: number };
+  /** `versionsRead` is called each time a request has read the versions, before the middleware looks at what it keeps. */
+  function appWith(route: (c: { header(name: string, value: string): void }) => Answer | Promise<Answer>, versionsRead = () => {}) {
     const made = { count: 0 };
     const app = new Hono();
     app.use((_c, next) => shared.withinRead(next));
+    const versions = () => shared.versions().finally(versionsRead);
     app.use(
       "/page",
-      new PublicAnswers(shared).middleware((c) => (c.req.header("authorization") === undefined ? c.req.url : null)),
+      new PublicAnswers({ versions, readChangesAt: () => shared.readChangesAt() }).middleware((c) =>
+        c.req.header("authorization") === undefined ? c.req.url : null,
+      ),
     );
-    app.get("/page", (c) => {
+    app.get("/page", async (c) => {
       made.count++;
-      const answer = route(c);
+      const answer = await route(c);
       if (answer.changesIn !== undefined) shared.changesAt(performance.now() + answer.changesIn);
       return c.text(answer.body, answer.status);
     });
@@ -92,6 +97,35 @@ describe("the public's answers, kept in memory", () => {
       if (n % 20 === 0) await get();
     }
     expect(made.count).toBe(301);
+  });
+
+  it("makes a page once for readers who ask for it at the same moment", async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    let read = 0;
+    let allRead!: () => void;
+    const othersRead = new Promise<void>((resolve) => (allRead = resolve));
+    const { made, get } = appWith(
+      async () => {
+        entered();
+        await gate;
+        return { status: 200, body: "the board after a change" };
+      },
+      () => {
+        if (++read === 4) allRead();
+      },
+    );
+    const first = get();
+    await inside;
+    const others = [get(), get(), get()];
+    await othersRead;
+    // One turn of the event loop: each has looked for what is kept (nothing) and waits on the first.
+    await new Promise(setImmediate);
+    open();
+    for (const answer of await Promise.all([first, ...others])) expect(await answer.text()).toBe("the board after a change");
+    expect(made.count).toBe(1);
   });
 
   it("keeps no failed answer, and no cookie set for one reader", async () => {

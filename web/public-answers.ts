@@ -33,6 +33,8 @@ interface KeptAnswer {
 export class PublicAnswers {
   readonly #shared: Pick<SharedState, "versions" | "readChangesAt">;
   readonly #kept = new ExpiringMap<string, KeptAnswer>({ limit: KEPT, ms: MAX_AGE_MS });
+  /** Answers being made, by key: at most one per key at a time, each removed once made. */
+  readonly #making = new Map<string, { versions: string; answer: Promise<KeptAnswer | null> }>();
 
   constructor(shared: Pick<SharedState, "versions" | "readChangesAt">) {
     this.#shared = shared;
@@ -55,14 +57,31 @@ export class PublicAnswers {
         this.#kept.set(key, kept);
         return c.body(kept.body, 200, kept.headers);
       }
-      await next();
-      const until = Math.min(asked + MAX_AGE_MS, this.#shared.readChangesAt());
-      if (c.res.status !== 200 || until <= asked) return;
-      const body = new Uint8Array(await c.res.arrayBuffer());
-      // Anything set for this request alone (cookies) stays out of what is kept.
-      const headers = Object.fromEntries([...c.res.headers].filter(([name]) => name !== "set-cookie"));
-      c.res = new Response(body, c.res);
-      this.#kept.set(key, { versions, until, body, headers });
+      // Right after a change, readers asking at once wait for the first one's answer rather than each making it.
+      const making = this.#making.get(key);
+      if (making !== undefined && making.versions === versions) {
+        const made = await making.answer;
+        return made === null ? next() : c.body(made.body, 200, made.headers);
+      }
+      let settle!: (answer: KeptAnswer | null) => void;
+      const answer = new Promise<KeptAnswer | null>((resolve) => (settle = resolve));
+      this.#making.set(key, { versions, answer });
+      try {
+        await next();
+        const until = Math.min(asked + MAX_AGE_MS, this.#shared.readChangesAt());
+        if (c.res.status !== 200 || until <= asked) return;
+        const body = new Uint8Array(await c.res.arrayBuffer());
+        // Anything set for this request alone (cookies) stays out of what is kept.
+        const headers = Object.fromEntries([...c.res.headers].filter(([name]) => name !== "set-cookie"));
+        c.res = new Response(body, c.res);
+        const made = { versions, until, body, headers };
+        this.#kept.set(key, made);
+        settle(made);
+      } finally {
+        // Not kept (a failed answer, or one that changes at once): those waiting make their own.
+        settle(null);
+        if (this.#making.get(key)?.answer === answer) this.#making.delete(key);
+      }
     };
   }
 }
