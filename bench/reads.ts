@@ -78,35 +78,37 @@ interface Load {
   p99Ms: number;
   rate: number;
   non2xx: number;
-  /** Throughput with every answer made afresh (`closedLoopAfresh`); only for the reads the public's answers are kept for. */
+  /** Throughput with every answer made afresh (`closedLoop`'s `afresh`); only for the reads the public's answers are kept for. */
   afreshRps?: number;
 }
 
-async function closedLoop(url: string, accept: string, seconds: number): Promise<Pick<Load, "rps" | "saturatedP99Ms" | "non2xx">> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { accept } });
+/**
+ * The most `url` answers at 50 connections. With `afresh`, each request adds a query parameter
+ * no answer was kept for: what the read costs when its answer is made afresh (web/public-answers.ts
+ * keeps the public's answers while nothing they show changed, so the plain reads are mostly
+ * answered from memory).
+ */
+async function closedLoop(
+  url: string,
+  accept: string,
+  seconds: number,
+  afresh = false,
+): Promise<Pick<Load, "rps" | "saturatedP99Ms" | "non2xx">> {
+  let n = 0;
+  const afreshPath = (path: string) => `${path}${path.includes("?") ? "&" : "?"}afresh=${n++}`;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { accept },
+    ...(afresh
+      ? { requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: afreshPath(request.path ?? "/") }) }] }
+      : {}),
+  });
   if (result.errors > 0 && result.requests.total === 0) throw new Error(`every request to ${url} failed`);
   await drain(url, accept);
   // Completed answers over the whole window (autocannon's per-second average drops partial seconds).
   return { rps: result.requests.total / result.duration, saturatedP99Ms: result.latency.p99, non2xx: result.non2xx + result.errors };
-}
-
-/**
- * The same read with a query parameter on each request that no answer was kept for: what the
- * read costs when its answer is made afresh (web/public-answers.ts keeps the public's answers
- * while nothing they show changed, so the reads above are mostly answered from memory).
- */
-async function closedLoopAfresh(base: string, path: string, accept: string, seconds: number): Promise<number> {
-  let n = 0;
-  const separator = path.includes("?") ? "&" : "?";
-  const result = await autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: seconds,
-    headers: { accept },
-    requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: `${path}${separator}afresh=${n++}` }) }],
-  });
-  await drain(`${base}${path}`, accept);
-  return result.requests.total / result.duration;
 }
 
 /** Requests still queued in the server would slow the next load: one more answer, which waits behind them, means they are done. */
@@ -208,7 +210,8 @@ async function serveInstanceReads(env: Record<string, string>, port: number, sec
       for (const read of READS) {
         const path = typeof read.path === "string" ? read.path : read.path(postId);
         loads[read.key] = await load(`${instance.url}${path}`, read.accept, seconds);
-        if (read.throughputTarget) loads[read.key]!.afreshRps = await closedLoopAfresh(instance.url, path, read.accept, seconds);
+        if (read.throughputTarget)
+          loads[read.key]!.afreshRps = (await closedLoop(`${instance.url}${path}`, read.accept, seconds, true)).rps;
       }
       return loads;
     });
