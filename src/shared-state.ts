@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Database } from "../db/database.ts";
 import { readVersions, type Versions } from "../db/queries/shared-state.ts";
+import { Rounds } from "../lib/rounds.ts";
 
 /** What one read (a GET request) shares between its parts. */
 interface ReadContext {
@@ -21,13 +22,18 @@ interface ReadContext {
  * the posts' version (which the board's count of posts goes by) in the same statement.
  */
 export class SharedState {
-  readonly #db: Database;
   readonly #request = new AsyncLocalStorage<ReadContext>();
   #version: number | null = null;
   #kept = new Map<string, Promise<unknown>>();
+  /**
+   * Reads of the versions, shared by the requests that ask while one is running: under a surge
+   * of readers nearly every request asks for them and nothing else (web/public-answers.ts),
+   * and one statement a request was most of what the database did.
+   */
+  readonly #versionReads: Rounds<void, Versions>;
 
   constructor(db: Database) {
-    this.#db = db;
+    this.#versionReads = new Rounds(() => readVersions(db));
   }
 
   /**
@@ -89,9 +95,9 @@ export class SharedState {
   versions(): Promise<Versions> {
     const store = this.#request.getStore();
     if (store?.open) {
-      store.versions ??= readVersions(this.#db);
+      store.versions ??= this.#versionReads.join();
       return store.versions;
     }
-    return readVersions(this.#db);
+    return this.#versionReads.join();
   }
 }
