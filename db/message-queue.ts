@@ -44,8 +44,8 @@ interface ClaimedMessage {
  *   db/transaction.ts), so a message commits with the change that caused it.
  * - A worker claims as many due messages as it has room for, in one statement, with `FOR
  *   UPDATE SKIP LOCKED` and a lease on each; two workers never get the same message while its
- *   lease runs. The row is deleted once handled. If the worker dies, the lease runs out and
- *   another worker takes the message again.
+ *   lease runs. The row is deleted once handled, in the statement that claims what takes its
+ *   place. If the worker dies, the lease runs out and another worker takes the message again.
  * - A message with an ordering key waits until every older message with the same key is
  *   gone, so those are handled one at a time, in order.
  * - Workers sleep until a NOTIFY (sent on commit) or the poll interval wakes them.
@@ -68,21 +68,6 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #onHandled = new Set<() => void>();
   /** How many messages this process has finished: one finished while `whenIdle` looked is not missed. */
   #handledCount = 0;
-  /**
-   * Handled messages are deleted together, one statement for those finished while the last one
-   * ran: a post to 600 inboxes took 600 deletes. Each message waits for its own deletion before
-   * it counts as done, so the next of its ordering key is never claimed before it is gone.
-   */
-  readonly #deletions = new Rounds<ClaimedMessage, void>(async (messages) => {
-    // `attempts` is our claim: if our lease ran out and another worker took the message,
-    // the row is theirs now and we leave it alone.
-    const handled = messages.map(({ id, attempts }) => sql`(${id}::bigint, ${attempts}::int)`);
-    await this.#handle.db.execute(
-      sql`DELETE FROM fedify_messages AS m USING (VALUES ${sql.join(handled, sql`, `)}) AS handled(id, attempts)
-          WHERE m.id = handled.id AND m.attempts = handled.attempts`,
-    );
-  });
-
   constructor(handle: DatabaseHandle, options: DatabaseMessageQueueOptions = {}) {
     this.#handle = handle;
     this.#leaseMs = options.leaseMs ?? 60_000;
@@ -197,25 +182,32 @@ export class DatabaseMessageQueue implements MessageQueue {
     const running = new Set<Promise<void>>();
     // Whether due messages may be left unclaimed: the last claim filled every free place, there
     // was none, or it failed. A claim that took fewer took everything due then, and a message queued
-    // since sends a notification, so a finished message wakes the loop only in this case or
-    // when its ordering key holds the next one back. (It woke it every time, and the loop
-    // claimed again after every claim: three claims a message where messages come one by one.)
+    // since sends a notification.
     let moreMayBeDue = false;
+    // A handled message is deleted and its place filled in one statement, with those of the
+    // messages handled while the last such statement ran (see #finishAndClaim).
+    const finishing = new Rounds<ClaimedMessage, void>(async (handled) => {
+      const claimed = await this.#finishAndClaim(handled, signal?.aborted ? 0 : handled.length);
+      for (const message of claimed) start(message);
+    });
+    const start = (message: ClaimedMessage) => {
+      const task = this.#work(message, handler, (handled) => finishing.join(handled)).then((refilled) => {
+        running.delete(task);
+        // A message that was not finished (it failed, or its statement did) left its place
+        // empty: when its ordering key holds the next one back, or more may be due, claim now.
+        if (!refilled && (message.ordered || moreMayBeDue)) wakeUp();
+        this.#handledCount++;
+        for (const lookAgain of this.#onHandled) lookAgain();
+      });
+      running.add(task);
+    };
     try {
       while (!signal?.aborted) {
         woken = false;
         const free = this.#concurrency - running.size;
         const claimed = free > 0 ? await this.#claimSafely(free) : [];
         moreMayBeDue = claimed === null || claimed.length >= free;
-        for (const message of claimed ?? []) {
-          const task = this.#work(message, handler).finally(() => {
-            running.delete(task);
-            if (message.ordered || moreMayBeDue) wakeUp();
-            this.#handledCount++;
-            for (const lookAgain of this.#onHandled) lookAgain();
-          });
-          running.add(task);
-        }
+        for (const message of claimed ?? []) start(message);
         if (free > 0 && claimed !== null && moreMayBeDue) continue;
         if (woken) continue;
         await new Promise<void>((resolve) => {
@@ -251,32 +243,68 @@ export class DatabaseMessageQueue implements MessageQueue {
    * older one is still there while it is being handled.
    */
   async #claim(limit: number): Promise<ClaimedMessage[]> {
+    return await queryRows<ClaimedMessage>(this.#handle.db, this.#claimStatement(limit));
+  }
+
+  /**
+   * Deletes handled messages and claims up to `limit` due ones, in one statement: a post to
+   * 600 inboxes took 600 deletes and 600 claims, one of each as each delivery freed its place.
+   * `attempts` is our claim: if our lease ran out and another worker took a message, the row
+   * is theirs now and we leave it alone.
+   */
+  async #finishAndClaim(handled: readonly ClaimedMessage[], limit: number): Promise<ClaimedMessage[]> {
+    const rows = handled.map(({ id, attempts }) => sql`(${id}::bigint, ${attempts}::int)`);
     return await queryRows<ClaimedMessage>(
       this.#handle.db,
-      sql`UPDATE fedify_messages AS m
-          SET locked_until = now() + ${this.#leaseMs}::double precision * interval '1 millisecond',
-              attempts = m.attempts + 1
-          WHERE m.id IN (
-            SELECT c.id FROM fedify_messages AS c
-            WHERE c.run_at <= now()
-              AND (c.locked_until IS NULL OR c.locked_until < now())
-              AND (c.ordering_key IS NULL OR NOT EXISTS (
-                SELECT 1 FROM fedify_messages AS p
-                WHERE p.ordering_key = c.ordering_key AND p.id < c.id))
-            ORDER BY c.run_at, c.id
-            LIMIT ${limit}
-            FOR UPDATE SKIP LOCKED)
-          RETURNING m.id::text AS id, m.message, m.attempts, m.ordering_key IS NOT NULL AS ordered`,
+      sql`WITH handled(id, attempts) AS (VALUES ${sql.join(rows, sql`, `)}),
+          deleted AS (
+            DELETE FROM fedify_messages AS m USING handled
+            WHERE m.id = handled.id AND m.attempts = handled.attempts
+            RETURNING m.id)
+          ${this.#claimStatement(limit, sql`SELECT id FROM deleted`)}`,
     );
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: the handler's type is Fedify's MessageQueue interface, which takes any message.
-  async #work(claimed: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<void> {
+  /**
+   * The claim. The statement's own snapshot still shows the rows it deletes (`deleted`, the ids
+   * of a query): they are neither claimed again nor hold their ordering keys back.
+   */
+  #claimStatement(limit: number, deleted?: SQL): SQL {
+    const notDeleted = (id: SQL) => (deleted === undefined ? sql`TRUE` : sql`${id} NOT IN (${deleted})`);
+    return sql`UPDATE fedify_messages AS m
+        SET locked_until = now() + ${this.#leaseMs}::double precision * interval '1 millisecond',
+            attempts = m.attempts + 1
+        WHERE m.id IN (
+          SELECT c.id FROM fedify_messages AS c
+          WHERE c.run_at <= now()
+            AND (c.locked_until IS NULL OR c.locked_until < now())
+            AND ${notDeleted(sql`c.id`)}
+            AND (c.ordering_key IS NULL OR NOT EXISTS (
+              SELECT 1 FROM fedify_messages AS p
+              WHERE p.ordering_key = c.ordering_key AND p.id < c.id AND ${notDeleted(sql`p.id`)}))
+          ORDER BY c.run_at, c.id
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+        RETURNING m.id::text AS id, m.message, m.attempts, m.ordering_key IS NOT NULL AS ordered`;
+  }
+
+  /**
+   * Handles a claimed message and `finish`es it (deletes it and fills its place); a handler
+   * that throws gets it back later (#release). Resolves to whether it was finished.
+   */
+  async #work(
+    claimed: ClaimedMessage,
+    // biome-ignore lint/suspicious/noExplicitAny: the handler's type is Fedify's MessageQueue interface, which takes any message.
+    handler: (message: any) => Promise<void> | void,
+    finish: (claimed: ClaimedMessage) => Promise<void>,
+  ): Promise<boolean> {
     const db = this.#handle.db;
     // Claimed too often without finishing: it keeps killing its worker. Give up on it.
     if (claimed.attempts > this.#maxAttempts) {
-      await this.#release(claimed, new Error("its worker stopped while handling it, too many times"));
-      return;
+      await this.#release(claimed, new Error("its worker stopped while handling it, too many times")).catch((error: unknown) =>
+        log.error("Could not release message {id}: {error}", { id: claimed.id, error }),
+      );
+      return false;
     }
     const renew = setInterval(() => {
       db.execute(
@@ -288,12 +316,14 @@ export class DatabaseMessageQueue implements MessageQueue {
     try {
       await this.#instrument(claimed.message, async () => await handler(claimed.message));
       clearInterval(renew);
-      await this.#deletions.join(claimed);
+      await finish(claimed);
+      return true;
     } catch (error) {
       clearInterval(renew);
       await this.#release(claimed, error).catch((releaseError: unknown) =>
         log.error("Could not release message {id}: {error}", { id: claimed.id, error: releaseError }),
       );
+      return false;
     }
   }
 

@@ -127,9 +127,9 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     try {
       // More due than the worker has places for: the rest as places free.
       await arrived(5);
-      // Queued while the worker sleeps (its notification wakes it), and "a" 2 and 3 held
-      // back until the one before them is gone.
-      for (const n of [1, 2, 3]) await queue.enqueue({ key: "a", n }, { orderingKey: "a" });
+      // Queued together while the worker sleeps (one notification wakes it), and "a" 2 and 3
+      // held back until the one before them is gone: no other notification comes for them.
+      await Promise.all([1, 2, 3].map((n) => queue.enqueue({ key: "a", n }, { orderingKey: "a" })));
       await arrived(8);
       expect(received.slice(5)).toEqual([1, 2, 3].map((n) => ({ key: "a", n })));
     } finally {
