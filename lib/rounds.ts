@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /**
  * One statement for many callers, one round at a time. A caller joins the next round; the
  * round starts once the one running (if any) has finished, with every item that joined
@@ -16,7 +18,10 @@ export class Rounds<Item, Result> {
   #running: Promise<unknown> = Promise.resolve();
 
   constructor(run: (items: Item[]) => Promise<Result>) {
-    this.#run = run;
+    // A round runs in the context its Rounds was made in, not in that of whichever caller
+    // joined first (a request's, with its own AsyncLocalStorage values).
+    const inCreatorsContext = AsyncLocalStorage.snapshot();
+    this.#run = (items) => inCreatorsContext(() => run(items));
   }
 
   join(item: Item): Promise<Result> {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import { Rounds } from "../lib/rounds.ts";
 
@@ -39,6 +40,13 @@ describe("rounds of one statement for many callers", () => {
     expect(rounds.map((round) => round.items)).toEqual([["a"], ["b", "c"]]);
     rounds[1]?.finish("read after b asked");
     expect(await Promise.all(later)).toEqual(["read after b asked", "read after b asked"]);
+  });
+
+  it("runs a round in the context it was made in, not in the first caller's", async () => {
+    const request = new AsyncLocalStorage<string>();
+    const runner = new Rounds<void, string | undefined>(async () => request.getStore());
+    const seen = await Promise.all([request.run("first reader", () => runner.join()), request.run("second reader", () => runner.join())]);
+    expect(seen).toEqual([undefined, undefined]);
   });
 
   it("gives a round's error to each of its callers, and runs the next round all the same", async () => {
