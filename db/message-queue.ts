@@ -180,10 +180,6 @@ export class DatabaseMessageQueue implements MessageQueue {
     const stopListening = await this.#handle.listen(CHANNEL, wakeUp);
     signal?.addEventListener("abort", wakeUp);
     const running = new Set<Promise<void>>();
-    // Whether due messages may be left unclaimed: the last claim filled every free place, there
-    // was none, or it failed. A claim that took fewer took everything due then, and a message queued
-    // since sends a notification.
-    let moreMayBeDue = false;
     // A handled message is deleted and its place filled in one statement, with those of the
     // messages handled while the last such statement ran (see #finishAndClaim).
     const finishing = new Rounds<ClaimedMessage, void>(async (handled) => {
@@ -194,8 +190,8 @@ export class DatabaseMessageQueue implements MessageQueue {
       const task = this.#work(message, handler, (handled) => finishing.join(handled)).then((refilled) => {
         running.delete(task);
         // A message that was not finished (it failed, or its statement did) left its place
-        // empty: when its ordering key holds the next one back, or more may be due, claim now.
-        if (!refilled && (message.ordered || moreMayBeDue)) wakeUp();
+        // empty, with no claim made for it: claim now.
+        if (!refilled) wakeUp();
         this.#handledCount++;
         for (const lookAgain of this.#onHandled) lookAgain();
       });
@@ -206,9 +202,10 @@ export class DatabaseMessageQueue implements MessageQueue {
         woken = false;
         const free = this.#concurrency - running.size;
         const claimed = free > 0 ? await this.#claimSafely(free) : [];
-        moreMayBeDue = claimed === null || claimed.length >= free;
         for (const message of claimed ?? []) start(message);
-        if (free > 0 && claimed !== null && moreMayBeDue) continue;
+        // A claim that filled every free place may have left due messages: claim again. One that
+        // took fewer took everything due then, and a message queued since sends a notification.
+        if (free > 0 && claimed !== null && claimed.length >= free) continue;
         if (woken) continue;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.#pollIntervalMs);
@@ -219,8 +216,9 @@ export class DatabaseMessageQueue implements MessageQueue {
         });
         wake = undefined;
       }
-      // Let what is in flight finish (graceful shutdown) before the database closes.
-      await Promise.allSettled(running);
+      // Let what is in flight finish (graceful shutdown) before the database closes, including
+      // what a finishing statement that began before the abort claimed meanwhile.
+      while (running.size > 0) await Promise.allSettled([...running]);
     } finally {
       signal?.removeEventListener("abort", wakeUp);
       await stopListening().catch(() => {});
@@ -314,16 +312,34 @@ export class DatabaseMessageQueue implements MessageQueue {
       ).catch((error: unknown) => log.warn("Could not renew the lease of message {id}: {error}", { id: claimed.id, error }));
     }, this.#leaseMs / 3);
     try {
-      await this.#instrument(claimed.message, async () => await handler(claimed.message));
+      try {
+        await this.#instrument(claimed.message, async () => await handler(claimed.message));
+      } catch (error) {
+        await this.#release(claimed, error).catch((releaseError: unknown) =>
+          log.error("Could not release message {id}: {error}", { id: claimed.id, error: releaseError }),
+        );
+        return false;
+      }
+      // Handled: never released for another try, whatever happens to the statement that finishes it.
+      try {
+        await finish(claimed);
+        return true;
+      } catch (error) {
+        // That statement also claims; the delete alone may still go through.
+        log.warn("Could not finish message {id}; deleting it alone: {error}", { id: claimed.id, error });
+        await db
+          .execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`)
+          .catch((deleteError: unknown) =>
+            log.error("Could not delete handled message {id}; it runs again once its lease ends: {error}", {
+              id: claimed.id,
+              error: deleteError,
+            }),
+          );
+        return false;
+      }
+    } finally {
+      // Renewed until it is finished: waiting for its turn in the finishing statement counts too.
       clearInterval(renew);
-      await finish(claimed);
-      return true;
-    } catch (error) {
-      clearInterval(renew);
-      await this.#release(claimed, error).catch((releaseError: unknown) =>
-        log.error("Could not release message {id}: {error}", { id: claimed.id, error: releaseError }),
-      );
-      return false;
     }
   }
 

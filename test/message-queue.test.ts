@@ -138,6 +138,44 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     }
   });
 
+  it("stops only once every message it started is handled, even one claimed as the stop came", async () => {
+    const queue = new DatabaseMessageQueue(handle, { concurrency: 1, pollIntervalMs: 600_000 });
+    await Promise.all([queue.enqueue({ n: 1 }), queue.enqueue({ n: 2 })]);
+    const controller = new AbortController();
+    const events: string[] = [];
+    let releaseConnection!: () => void;
+    const listening = queue.listen(
+      async ({ n }: { n: number }) => {
+        events.push(`start ${n}`);
+        if (n === 1) {
+          // Keep the database busy, so that the statement finishing message 1 (and claiming 2)
+          // waits on PGlite's one connection; stop the worker while it waits, then free it.
+          let held!: () => void;
+          const holding = new Promise<void>((resolve) => (held = resolve));
+          void handle.db.transaction(async () => {
+            held();
+            await new Promise<void>((resolve) => (releaseConnection = resolve));
+          });
+          await holding;
+          setImmediate(() => {
+            controller.abort();
+            releaseConnection();
+          });
+        } else {
+          // Work that outlasts the worker's own stopping (its last statement comes after these start).
+          for (let i = 0; i < 3; i++) await handle.db.execute(sql`SELECT 1`);
+        }
+        events.push(`end ${n}`);
+      },
+      { signal: controller.signal },
+    );
+    await listening;
+    events.push("stopped");
+    // Message 2 may or may not have been claimed before the stop; if it was, it was handled first.
+    expect(events.at(-1)).toBe("stopped");
+    expect(events.includes("start 2")).toBe(events.includes("end 2"));
+  });
+
   it("survives a restart: messages written before a crash are handled afterwards", async () => {
     const before = new DatabaseMessageQueue(handle);
     await before.enqueue({ n: 1 });
