@@ -33,8 +33,14 @@ interface ClaimedMessage {
   id: string;
   message: unknown;
   attempts: number;
-  /** It has an ordering key: the next message with that key is due once this one is gone. */
-  ordered: boolean;
+}
+
+/**
+ * The claimed message's row, while it is still ours: `attempts` is our claim. If our lease ran
+ * out and another worker took the message, the row is theirs now and we leave it alone.
+ */
+function stillOurs(claimed: ClaimedMessage): SQL {
+  return sql`id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`;
 }
 
 /**
@@ -247,8 +253,7 @@ export class DatabaseMessageQueue implements MessageQueue {
   /**
    * Deletes handled messages and claims up to `limit` due ones, in one statement: a post to
    * 600 inboxes took 600 deletes and 600 claims, one of each as each delivery freed its place.
-   * `attempts` is our claim: if our lease ran out and another worker took a message, the row
-   * is theirs now and we leave it alone.
+   * Only rows still ours are deleted (see `stillOurs`).
    */
   async #finishAndClaim(handled: readonly ClaimedMessage[], limit: number): Promise<ClaimedMessage[]> {
     const rows = handled.map(({ id, attempts }) => sql`(${id}::bigint, ${attempts}::int)`);
@@ -283,7 +288,7 @@ export class DatabaseMessageQueue implements MessageQueue {
           ORDER BY c.run_at, c.id
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
-        RETURNING m.id::text AS id, m.message, m.attempts, m.ordering_key IS NOT NULL AS ordered`;
+        RETURNING m.id::text AS id, m.message, m.attempts`;
   }
 
   /**
@@ -308,7 +313,7 @@ export class DatabaseMessageQueue implements MessageQueue {
       db.execute(
         sql`UPDATE fedify_messages
             SET locked_until = now() + ${this.#leaseMs}::double precision * interval '1 millisecond'
-            WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`,
+            WHERE ${stillOurs(claimed)}`,
       ).catch((error: unknown) => log.warn("Could not renew the lease of message {id}: {error}", { id: claimed.id, error }));
     }, this.#leaseMs / 3);
     try {
@@ -327,14 +332,12 @@ export class DatabaseMessageQueue implements MessageQueue {
       } catch (error) {
         // That statement also claims; the delete alone may still go through.
         log.warn("Could not finish message {id}; deleting it alone: {error}", { id: claimed.id, error });
-        await db
-          .execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`)
-          .catch((deleteError: unknown) =>
-            log.error("Could not delete handled message {id}; it runs again once its lease ends: {error}", {
-              id: claimed.id,
-              error: deleteError,
-            }),
-          );
+        await db.execute(sql`DELETE FROM fedify_messages WHERE ${stillOurs(claimed)}`).catch((deleteError: unknown) =>
+          log.error("Could not delete handled message {id}; it runs again once its lease ends: {error}", {
+            id: claimed.id,
+            error: deleteError,
+          }),
+        );
         return false;
       }
     } finally {
@@ -352,7 +355,7 @@ export class DatabaseMessageQueue implements MessageQueue {
         attempts: claimed.attempts,
         error,
       });
-      await db.execute(sql`DELETE FROM fedify_messages WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`);
+      await db.execute(sql`DELETE FROM fedify_messages WHERE ${stillOurs(claimed)}`);
       return;
     }
     const backoffMs = Math.min(2 ** claimed.attempts * this.#retryBaseMs, 3_600_000);
@@ -365,7 +368,7 @@ export class DatabaseMessageQueue implements MessageQueue {
     await db.execute(
       sql`UPDATE fedify_messages
           SET locked_until = NULL, run_at = now() + ${backoffMs}::double precision * interval '1 millisecond'
-          WHERE id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`,
+          WHERE ${stillOurs(claimed)}`,
     );
   }
 }
