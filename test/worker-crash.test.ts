@@ -36,6 +36,8 @@ describe.runIf(testDriver === "postgres")("worker processes that crash in the mi
       NETWORK_NAME: "westside mutual aid",
       ALLOW_PRIVATE_ADDRESS: "true",
       QUEUE_LEASE_SECONDS: String(LEASE_SECONDS),
+      // Two deliveries at a time each: more due at once than one worker takes must go to another.
+      QUEUE_CONCURRENCY: "2",
       METRICS_PORT: String(port),
     });
     const worker = { child, metricsUrl: `http://127.0.0.1:${port}`, exited: finished(child) };
@@ -111,6 +113,9 @@ describe.runIf(testDriver === "postgres")("worker processes that crash in the mi
     await eventually(async () => ["alice", "bob", "carol"].every((u) => mastodon.received(u, "Accept").length === 1));
     await web.queue.whenIdle();
     const [secondBefore, thirdBefore] = [await sentBy(second), await sentBy(third)];
+    // Each delivery takes two seconds: one worker cannot keep up with eight posts alone (it holds
+    // two at a time), so the other gets some whichever of them wins each notification's race.
+    mastodon.inboxDelayMs = 2_000;
     const postIds: string[] = [];
     for (let i = 1; i <= 8; i++) postIds.push(await publishRequest(web, author, `Soup pot ${i}`, "Riverside"));
 
