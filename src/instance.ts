@@ -349,11 +349,19 @@ export async function startInstance(config: Config, options: InstanceOptions = {
   };
 }
 
+/**
+ * How many connections the kernel may hold for us before we accept them. Node's default, 511,
+ * fills in a surge of new visitors while the event loop is busy for a moment; the kernel then
+ * drops the next ones' SYNs and those visitors wait a whole second (then three) for the retry.
+ * Linux caps it at net.core.somaxconn (4096 since 5.4), which is what Go's servers ask for.
+ */
+const LISTEN_BACKLOG = 4096;
+
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, host: string): Promise<HttpServer> {
   const server = createAdaptorServer({ fetch }) as HttpServer;
   return new Promise<HttpServer>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => resolve(server));
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => resolve(server));
   });
 }
 
