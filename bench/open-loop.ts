@@ -1,14 +1,35 @@
+import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { percentile } from "./measure.ts";
 
 export interface OpenLoopResult {
-  /** Requests sent (on schedule) and answered with a 2xx. */
+  /** Requests sent on schedule after the warm-up, and of those the ones answered with a 2xx. */
   sent: number;
   ok: number;
   /** Latency from each request's scheduled start to its last byte, so waiting to be sent counts too. */
   p99Ms: number;
   /** Requests still unanswered when the window closed plus a grace period, counted as failures. */
   unanswered: number;
+  /**
+   * Connection attempts the kernel dropped meanwhile because a listen queue was full (Linux's
+   * ListenOverflows, for the whole machine; null elsewhere). Each one costs its request a
+   * second's wait for the SYN's retry, which shows in the p99 as a step near 1,000 ms.
+   */
+  listenOverflows: number | null;
+}
+
+/** The kernel's count of connections dropped on a full listen queue, from /proc/net/netstat (Linux). */
+function listenOverflows(): number | null {
+  try {
+    const [names, values] = readFileSync("/proc/net/netstat", "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("TcpExt:"))
+      .map((line) => line.split(/\s+/));
+    const at = names?.indexOf("ListenOverflows") ?? -1;
+    return at < 0 ? null : Number(values?.[at]);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -17,20 +38,30 @@ export interface OpenLoopResult {
  * a connection's next request once its last one is answered, so a slow server is asked less
  * and the queue it would have built never shows in the latency ("coordinated omission").
  * Each request gets a socket of its own from a large keep-alive pool.
+ *
+ * The first `WARM_UP_SECONDS` at the same rate are not counted, as wrk2 leaves out its
+ * calibration: the pool starts empty, and opening its first few hundred connections at once
+ * (each a handshake and a new socket on both sides) held the first half second's answers by
+ * 200–700 ms, which alone was the whole p99 of a read answered in 3 ms once they were open.
  */
+const WARM_UP_SECONDS = 2;
+
 export async function openLoop(url: string, accept: string, ratePerSecond: number, seconds: number): Promise<OpenLoopResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
-  const total = Math.max(1, Math.round(ratePerSecond * seconds));
+  const overflowsBefore = listenOverflows();
+  const warmUp = Math.round(ratePerSecond * WARM_UP_SECONDS);
+  const measured = Math.max(1, Math.round(ratePerSecond * seconds));
+  const total = warmUp + measured;
   const latencies: number[] = [];
   let ok = 0;
   let pending = 0;
   let done!: () => void;
   const allDone = new Promise<void>((resolve) => (done = resolve));
-  const send = (scheduled: number) => {
+  const send = (scheduled: number, counted: boolean) => {
     pending++;
     const finish = (success: boolean) => {
-      latencies.push(performance.now() - scheduled);
-      if (success) ok++;
+      if (counted) latencies.push(performance.now() - scheduled);
+      if (counted && success) ok++;
       if (--pending === 0 && sent === total) done();
     };
     const req = request(url, { agent, headers: { accept } }, (res) => {
@@ -47,7 +78,10 @@ export async function openLoop(url: string, accept: string, ratePerSecond: numbe
     const tick = () => {
       const now = performance.now();
       // Every request whose time has come goes now, with its scheduled time as its start.
-      while (sent < total && started + (sent * 1000) / ratePerSecond <= now) send(started + (sent++ * 1000) / ratePerSecond);
+      while (sent < total && started + (sent * 1000) / ratePerSecond <= now) {
+        send(started + (sent * 1000) / ratePerSecond, sent >= warmUp);
+        sent++;
+      }
       if (sent < total) setTimeout(tick, 1);
       else resolve();
     };
@@ -57,5 +91,12 @@ export async function openLoop(url: string, accept: string, ratePerSecond: numbe
   if (pending > 0) await Promise.race([allDone, grace]);
   const unanswered = pending;
   agent.destroy();
-  return { sent: total, ok, p99Ms: percentile([...latencies, ...Array(unanswered).fill(30_000)], 0.99), unanswered };
+  const overflowsAfter = listenOverflows();
+  return {
+    sent: measured,
+    ok,
+    p99Ms: percentile([...latencies, ...Array(unanswered).fill(30_000)], 0.99),
+    unanswered,
+    listenOverflows: overflowsBefore === null || overflowsAfter === null ? null : overflowsAfter - overflowsBefore,
+  };
 }

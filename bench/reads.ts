@@ -77,6 +77,8 @@ interface Load {
   /** p99 at a fixed arrival rate of half `rps`, from each request's scheduled time. */
   p99Ms: number;
   rate: number;
+  /** Connection attempts the kernel dropped during the open loop (see `OpenLoopResult`). */
+  listenOverflows: number | null;
   non2xx: number;
   /** Throughput with every answer made afresh (`closedLoop`'s `afresh`); only for the reads the public's answers are kept for. */
   afreshRps?: number;
@@ -121,7 +123,7 @@ async function load(url: string, accept: string, seconds: number): Promise<Load>
   const rate = closed.rps / 2;
   const open = await openLoop(url, accept, rate, seconds);
   await drain(url, accept);
-  return { ...closed, rate, p99Ms: open.p99Ms, non2xx: closed.non2xx + open.sent - open.ok };
+  return { ...closed, rate, p99Ms: open.p99Ms, listenOverflows: open.listenOverflows, non2xx: closed.non2xx + open.sent - open.ok };
 }
 
 /** What the served processes did: figures 3 (HTTP side) and 5. */
@@ -278,6 +280,7 @@ export function readMeasurements(served: ServedReads, alone: QueryAlone, driver:
         direction: "lower",
         ceiling: { label: `bare Hono ${read.ceiling.toUpperCase()} p99 at ${round(ceiling.rate)} req/s`, value: ceiling.p99Ms },
         target: driver === "postgres" ? { text: "< 100 ms on PostgreSQL", met: got.p99Ms < 100 } : { text: "(PostgreSQL only)", met: null },
+        notes: got.listenOverflows === null ? "" : `connection attempts dropped on a full listen queue: ${got.listenOverflows}`,
       }),
     );
   }
