@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Database } from "../db/database.ts";
-import { readVersions, type Versions } from "../db/queries/shared-state.ts";
+import { prepareReadVersions, type Versions } from "../db/queries/shared-state.ts";
 import { Rounds } from "../lib/rounds.ts";
 
 /** What one read (a GET request) shares between its parts. */
@@ -33,7 +33,7 @@ export class SharedState {
   readonly #versionReads: Rounds<void, Versions>;
 
   constructor(db: Database) {
-    this.#versionReads = new Rounds(() => readVersions(db));
+    this.#versionReads = new Rounds(prepareReadVersions(db));
   }
 
   /**

@@ -9,12 +9,20 @@ export interface Versions {
   posts: number;
 }
 
-/** Both numbers in one statement: nearly every page needs the first, and the board and `listPosts` the second. */
-export async function readVersions(db: Database): Promise<Versions> {
-  const [row] = await db
+/**
+ * Both numbers in one statement: nearly every page needs the first, and the board and `listPosts`
+ * the second. Built once and kept: under a surge of readers this runs thousands of times a
+ * second, and building its SQL each time was a tenth of the web process's work.
+ */
+export function prepareReadVersions(db: Database): () => Promise<Versions> {
+  const query = db
     .select({ sharedState: sharedStateVersion.version, posts: postsVersion.version })
     .from(sharedStateVersion)
     .crossJoin(postsVersion)
-    .where(and(eq(sharedStateVersion.id, 1), eq(postsVersion.id, 1)));
-  return { sharedState: row?.sharedState ?? 0, posts: row?.posts ?? 0 };
+    .where(and(eq(sharedStateVersion.id, 1), eq(postsVersion.id, 1)))
+    .prepare("read_versions");
+  return async () => {
+    const [row] = await query.execute();
+    return { sharedState: row?.sharedState ?? 0, posts: row?.posts ?? 0 };
+  };
 }
