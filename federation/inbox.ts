@@ -40,6 +40,11 @@ export function registerInbox(federation: Federation<FederationData>): void {
   federation
     .setInboxListeners("/actors/{identifier}/inbox", "/inbox")
     .setSharedKeyDispatcher(() => ({ identifier: INSTANCE_ACTOR }))
+    // No "already processed?" read as an activity is posted: with a queue, Fedify 2.3.6 marks an
+    // activity done under another key (the queue's worker checks and marks its own), so that
+    // read never found anything and cost a statement on every activity. A second delivery of
+    // the same activity is still dropped, by the worker.
+    .withIdempotency(() => null)
     .on(
       Follow,
       unlessBlocked(async (ctx, follow) => {
