@@ -1,5 +1,5 @@
-// The board, `listPosts` and the outbox's pages are answered to the public from memory while
-// nothing they show has changed (web/public-answers.ts). A change made through any process,
+// The board, `listPosts`, the outbox's pages and the network's actor are answered to the
+// public from memory while nothing they show has changed (web/public-answers.ts). A change made through any process,
 // or in plain SQL, must show on the very next page; the time a post or a crisis runs out must
 // take it off then; and no one signed in may ever be given the public's page, nor the public
 // theirs.
@@ -219,6 +219,28 @@ describe("the public's answers across processes", () => {
       expect(answer).toContain("Olu the Baker");
       expect(answer).not.toContain("Olu Baker");
     }
+  });
+
+  it("shows the network's new name in its actor document on the next fetch, and sends a browser to the board", async () => {
+    const actor = async () => JSON.parse(await read(second, "/actors/millbrook", "application/activity+json"));
+    const rename = (name: string | null) =>
+      first.database.db.execute(
+        sql`INSERT INTO network_settings (id, name) VALUES (1, ${name}) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name`,
+      );
+    try {
+      await rename("Millbrook Mutual Aid");
+      expect((await actor()).name).toBe("Millbrook Mutual Aid");
+      expect((await actor()).name).toBe("Millbrook Mutual Aid");
+      await rename("Millbrook and Riverside Mutual Aid");
+      const renamed = await actor();
+      expect(renamed.name).toBe("Millbrook and Riverside Mutual Aid");
+      expect(renamed.publicKey.publicKeyPem).toContain("BEGIN PUBLIC KEY");
+    } finally {
+      await rename(null);
+    }
+    const browser = await fetch(`${second.url}/actors/millbrook`, { headers: { accept: "text/html" }, redirect: "manual" });
+    expect(browser.status).toBe(303);
+    expect(browser.headers.get("location")).toBe("/");
   });
 
   it("never gives a signed-in member the public's page, nor the public a member's", async () => {

@@ -128,11 +128,22 @@ export function createWebApp<TData>({
   // Providers post cross-site: their webhooks sit before the CSRF check, behind their signatures.
   if (services.sms !== null && smsProvider !== null) app.route("/", smsWebhookRoutes(services.sms, smsProvider, origin));
   // The public's most read answers come from memory while nothing they show has changed
-  // (public-answers.ts): the outbox's pages here, before Fedify; `listPosts` and the board below.
+  // (public-answers.ts): the outbox's pages and the network's actor here, before Fedify;
+  // `listPosts` and the board below. The actor shows only the settings (which the versions
+  // follow) and this process's keys, and every server a post goes to fetches it to check our
+  // signature: making it afresh (JSON-LD compaction) was 8% of a fan-out to new servers.
   const publicAnswers = new PublicAnswers(services.shared);
   app.use(
     "/actors/:identifier/outbox",
     publicAnswers.middleware((c) => `outbox ${c.req.header("accept") ?? ""} ${c.req.url}`),
+  );
+  app.use(
+    "/actors/:identifier",
+    publicAnswers.middleware((c) => {
+      const accept = c.req.header("accept") ?? "";
+      // A browser is sent on to the board; only ActivityPub's answers are kept.
+      return accept.includes("json") ? `actor ${accept} ${c.req.url}` : null;
+    }),
   );
   app.use(fedifyMiddleware(federation, federationData));
   // Mastodon's API (/api/v1, /api/v2) and OAuth come before the project's own /api, whose

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { ExpiringMap } from "../lib/expiring-map.ts";
 import type { SharedState } from "../src/shared-state.ts";
 
-/** Different answers kept at once (pages of the board per filter and language, of the API, of the outbox). */
+/** Different answers kept at once (pages of the board per filter and language, of the API, of the outbox, the actor). */
 const KEPT = 100;
 /** A safety net: every change the triggers see, and every moment a read said it changes at, ends an answer sooner. */
 const MAX_AGE_MS = 60_000;
@@ -18,10 +18,10 @@ interface KeptAnswer {
 }
 
 /**
- * The public's most read answers (the board, `listPosts`, the outbox's pages), kept in this
- * process's memory, so a surge of readers during a crisis costs one tiny query each instead
- * of the page's queries and rendering. An answer is made for a request that no one signed
- * in to and is used only:
+ * The public's most read answers (the board, `listPosts`, the outbox's pages, the network's
+ * actor), kept in this process's memory, so a surge of readers during a crisis costs one tiny
+ * query each instead of the page's queries and rendering. An answer is made for a request
+ * that no one signed in to and is used only:
  * - while the shared state's and the posts' versions are the ones it was made at (triggers
  *   raise them at the commit of any change to posts, their authors' names, the settings,
  *   crises or areas, from any process or plain SQL; read once per request anyway);
