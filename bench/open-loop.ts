@@ -11,22 +11,27 @@ export interface OpenLoopResult {
   /** Requests still unanswered when the window closed plus a grace period, counted as failures. */
   unanswered: number;
   /**
-   * Connection attempts the kernel dropped meanwhile because a listen queue was full (Linux's
-   * ListenOverflows, for the whole machine; null elsewhere). Each one costs its request a
-   * second's wait for the SYN's retry, which shows in the p99 as a step near 1,000 ms.
+   * What the kernel counted meanwhile, for the whole machine (Linux; null elsewhere): connection
+   * attempts dropped on a full listen queue, and connection attempts (SYNs) sent again. Each
+   * retried SYN costs its request a second's wait, a step near 1,000 ms in the p99.
    */
-  listenOverflows: number | null;
+  kernel: TcpCounters | null;
+  /** This process's CPU time over the window, as a share of one core: the load generator's own cost. */
+  generatorCpu: number;
 }
 
-/** The kernel's count of connections dropped on a full listen queue, from /proc/net/netstat (Linux). */
-function listenOverflows(): number | null {
+type TcpCounters = { listenOverflows: number; synRetransmits: number };
+
+/** The kernel's TCP counters that explain a one-second wait, from /proc/net/netstat (Linux). */
+function tcpCounters(): TcpCounters | null {
   try {
     const [names, values] = readFileSync("/proc/net/netstat", "utf8")
       .split("\n")
       .filter((line) => line.startsWith("TcpExt:"))
       .map((line) => line.split(/\s+/));
-    const at = names?.indexOf("ListenOverflows") ?? -1;
-    return at < 0 ? null : Number(values?.[at]);
+    const counter = (name: string) => Number(values?.[names?.indexOf(name) ?? -1]);
+    const counters = { listenOverflows: counter("ListenOverflows"), synRetransmits: counter("TCPSynRetrans") };
+    return Object.values(counters).every(Number.isFinite) ? counters : null;
   } catch {
     return null;
   }
@@ -48,7 +53,8 @@ const WARM_UP_SECONDS = 2;
 
 export async function openLoop(url: string, accept: string, ratePerSecond: number, seconds: number): Promise<OpenLoopResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
-  const overflowsBefore = listenOverflows();
+  const kernelBefore = tcpCounters();
+  const cpuBefore = process.cpuUsage();
   const warmUp = Math.round(ratePerSecond * WARM_UP_SECONDS);
   const measured = Math.max(1, Math.round(ratePerSecond * seconds));
   const total = warmUp + measured;
@@ -91,12 +97,20 @@ export async function openLoop(url: string, accept: string, ratePerSecond: numbe
   if (pending > 0) await Promise.race([allDone, grace]);
   const unanswered = pending;
   agent.destroy();
-  const overflowsAfter = listenOverflows();
+  const kernelAfter = tcpCounters();
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     sent: measured,
     ok,
     p99Ms: percentile([...latencies, ...Array(unanswered).fill(30_000)], 0.99),
     unanswered,
-    listenOverflows: overflowsBefore === null || overflowsAfter === null ? null : overflowsAfter - overflowsBefore,
+    kernel:
+      kernelBefore === null || kernelAfter === null
+        ? null
+        : {
+            listenOverflows: kernelAfter.listenOverflows - kernelBefore.listenOverflows,
+            synRetransmits: kernelAfter.synRetransmits - kernelBefore.synRetransmits,
+          },
+    generatorCpu: (cpu.user + cpu.system) / 1000 / (performance.now() - started),
   };
 }

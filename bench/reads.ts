@@ -3,7 +3,7 @@ import type { Database } from "../db/database.ts";
 import { listPosts, type PostFilter } from "../db/queries/posts.ts";
 import { ACTIVE_STATUSES } from "../src/posts/post.schema.ts";
 import { type Measurement, measurement, runFor } from "./measure.ts";
-import { openLoop } from "./open-loop.ts";
+import { type OpenLoopResult, openLoop } from "./open-loop.ts";
 import { rssMb, startServer, withPeakRss } from "./processes.ts";
 
 const CONNECTIONS = 50;
@@ -77,8 +77,8 @@ interface Load {
   /** p99 at a fixed arrival rate of half `rps`, from each request's scheduled time. */
   p99Ms: number;
   rate: number;
-  /** Connection attempts the kernel dropped during the open loop (see `OpenLoopResult`). */
-  listenOverflows: number | null;
+  /** What the open loop saw besides latency (see `OpenLoopResult`). */
+  openLoop: Pick<OpenLoopResult, "kernel" | "generatorCpu">;
   non2xx: number;
   /** Throughput with every answer made afresh (`closedLoop`'s `afresh`); only for the reads the public's answers are kept for. */
   afreshRps?: number;
@@ -123,7 +123,13 @@ async function load(url: string, accept: string, seconds: number): Promise<Load>
   const rate = closed.rps / 2;
   const open = await openLoop(url, accept, rate, seconds);
   await drain(url, accept);
-  return { ...closed, rate, p99Ms: open.p99Ms, listenOverflows: open.listenOverflows, non2xx: closed.non2xx + open.sent - open.ok };
+  return {
+    ...closed,
+    rate,
+    p99Ms: open.p99Ms,
+    openLoop: { kernel: open.kernel, generatorCpu: open.generatorCpu },
+    non2xx: closed.non2xx + open.sent - open.ok,
+  };
 }
 
 /** What the served processes did: figures 3 (HTTP side) and 5. */
@@ -280,11 +286,18 @@ export function readMeasurements(served: ServedReads, alone: QueryAlone, driver:
         direction: "lower",
         ceiling: { label: `bare Hono ${read.ceiling.toUpperCase()} p99 at ${round(ceiling.rate)} req/s`, value: ceiling.p99Ms },
         target: driver === "postgres" ? { text: "< 100 ms on PostgreSQL", met: got.p99Ms < 100 } : { text: "(PostgreSQL only)", met: null },
-        notes: got.listenOverflows === null ? "" : `connection attempts dropped on a full listen queue: ${got.listenOverflows}`,
+        notes: openLoopNotes(got.openLoop),
       }),
     );
   }
   return out;
+}
+
+/** Whether the p99 window had one-second connection retries, and how busy the load generator itself was. */
+function openLoopNotes({ kernel, generatorCpu }: Load["openLoop"]): string {
+  const generator = `load generator: ${Math.round(generatorCpu * 100)}% of a core`;
+  if (kernel === null) return generator;
+  return `${generator}; SYNs sent again (a second's wait each): ${kernel.synRetransmits}; dropped on a full listen queue: ${kernel.listenOverflows}`;
 }
 
 export function memoryMeasurements(served: ServedReads, driver: string): Measurement[] {
