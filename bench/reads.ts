@@ -297,7 +297,8 @@ export function readMeasurements(served: ServedReads, alone: QueryAlone, driver:
 function openLoopNotes({ kernel, generatorCpu }: Load["openLoop"]): string {
   const generator = `load generator: ${Math.round(generatorCpu * 100)}% of a core`;
   if (kernel === null) return generator;
-  return `${generator}; SYNs sent again (a second's wait each): ${kernel.synRetransmits}; dropped on a full listen queue: ${kernel.listenOverflows}`;
+  const retried = `SYNs sent again (a second's wait each): ${kernel.synRetransmits}`;
+  return `${generator}; ${retried}; dropped on a full listen queue: ${kernel.listenOverflows}`;
 }
 
 export function memoryMeasurements(served: ServedReads, driver: string): Measurement[] {
