@@ -3,6 +3,7 @@
 // or in plain SQL, must show on the very next page; the time a post or a crisis runs out must
 // take it off then; and no one signed in may ever be given the public's page, nor the public
 // theirs.
+import { gunzipSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -126,6 +127,34 @@ describe("the public's answers, kept in memory", () => {
     open();
     for (const answer of await Promise.all([first, ...others])) expect(await answer.text()).toBe("the board after a change");
     expect(made.count).toBe(1);
+  });
+
+  it("sends a kept answer gzipped to a reader who accepts it, and as it is to one who does not", async () => {
+    const page = "<li>Bread for the shelter</li>".repeat(100);
+    const { made, get } = appWith(() => ({ status: 200, body: page }));
+    const first = await get({ "accept-encoding": "gzip, deflate, br" });
+    expect(first.headers.get("content-encoding")).toBeNull();
+    expect(first.headers.get("vary")).toContain("Accept-Encoding");
+    expect(await first.text()).toBe(page);
+
+    const gzipped = await get({ "accept-encoding": "gzip, deflate, br" });
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    expect(gzipped.headers.get("vary")).toContain("Accept-Encoding");
+    const bytes = new Uint8Array(await gzipped.arrayBuffer());
+    expect(bytes.byteLength).toBeLessThan(page.length / 5);
+    expect(gunzipSync(bytes).toString("utf8")).toBe(page);
+
+    for (const refused of [{}, { "accept-encoding": "gzip;q=0, identity" }, { "accept-encoding": "br" }]) {
+      const plain = await get(refused);
+      expect(plain.headers.get("content-encoding")).toBeNull();
+      expect(await plain.text()).toBe(page);
+    }
+    expect(made.count).toBe(1);
+
+    // A short answer is not worth compressing.
+    const short = appWith(() => ({ status: 200, body: "ok" }));
+    await short.get({ "accept-encoding": "gzip" });
+    expect((await short.get({ "accept-encoding": "gzip" })).headers.get("content-encoding")).toBeNull();
   });
 
   it("keeps no failed answer, and no cookie set for one reader", async () => {
