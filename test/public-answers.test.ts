@@ -144,7 +144,8 @@ describe("the public's answers, kept in memory", () => {
     expect(bytes.byteLength).toBeLessThan(page.length / 5);
     expect(gunzipSync(bytes).toString("utf8")).toBe(page);
 
-    for (const refused of [{}, { "accept-encoding": "gzip;q=0, identity" }, { "accept-encoding": "br" }]) {
+    const refusals: Record<string, string>[] = [{}, { "accept-encoding": "gzip;q=0, identity" }, { "accept-encoding": "br" }];
+    for (const refused of refusals) {
       const plain = await get(refused);
       expect(plain.headers.get("content-encoding")).toBeNull();
       expect(await plain.text()).toBe(page);
