@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { percentile } from "./measure.ts";
 
+/** What a browser or Mastodon sends with every request: the public's kept answers go gzipped to them. */
+export const READER_ENCODINGS = "gzip, deflate, br";
+
 export interface OpenLoopResult {
   /** Requests sent on schedule after the warm-up, and of those the ones answered with a 2xx. */
   sent: number;
@@ -70,7 +73,7 @@ export async function openLoop(url: string, accept: string, ratePerSecond: numbe
       if (counted && success) ok++;
       if (--pending === 0 && sent === total) done();
     };
-    const req = request(url, { agent, headers: { accept } }, (res) => {
+    const req = request(url, { agent, headers: { accept, "accept-encoding": READER_ENCODINGS } }, (res) => {
       res.resume();
       res.once("end", () => finish((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300));
       res.once("error", () => finish(false));

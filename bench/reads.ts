@@ -3,7 +3,7 @@ import type { Database } from "../db/database.ts";
 import { listPosts, type PostFilter } from "../db/queries/posts.ts";
 import { ACTIVE_STATUSES } from "../src/posts/post.schema.ts";
 import { type Measurement, measurement, runFor } from "./measure.ts";
-import { type OpenLoopResult, openLoop } from "./open-loop.ts";
+import { type OpenLoopResult, openLoop, READER_ENCODINGS } from "./open-loop.ts";
 import { rssMb, startServer, withPeakRss } from "./processes.ts";
 
 const CONNECTIONS = 50;
@@ -102,7 +102,7 @@ async function closedLoop(
     url,
     connections: CONNECTIONS,
     duration: seconds,
-    headers: { accept },
+    headers: { accept, "accept-encoding": READER_ENCODINGS },
     ...(afresh
       ? { requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: afreshPath(request.path ?? "/") }) }] }
       : {}),
