@@ -40,6 +40,9 @@ function tcpCounters(): TcpCounters | null {
   }
 }
 
+/** Seconds sent at the full rate before any request is counted (see `openLoop`). */
+const WARM_UP_SECONDS = 2;
+
 /**
  * Sends GET `url` at a fixed arrival rate for `seconds`, whether or not earlier requests were
  * answered: an open loop. A closed-loop load (autocannon's, even with `overallRate`) only sends
@@ -52,8 +55,6 @@ function tcpCounters(): TcpCounters | null {
  * (each a handshake and a new socket on both sides) held the first half second's answers by
  * 200–700 ms, which alone was the whole p99 of a read answered in 3 ms once they were open.
  */
-const WARM_UP_SECONDS = 2;
-
 export async function openLoop(url: string, accept: string, ratePerSecond: number, seconds: number): Promise<OpenLoopResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
   const kernelBefore = tcpCounters();
