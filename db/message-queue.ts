@@ -35,6 +35,11 @@ interface ClaimedMessage {
   attempts: number;
 }
 
+/** The moment `ms` milliseconds from now, on the database's clock. */
+function msFromNow(ms: number): SQL {
+  return sql`now() + ${ms}::double precision * interval '1 millisecond'`;
+}
+
 /**
  * The claimed message's row, while it is still ours: `attempts` is our claim. If our lease ran
  * out and another worker took the message, the row is theirs now and we leave it alone.
@@ -102,9 +107,7 @@ export class DatabaseMessageQueue implements MessageQueue {
     const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? 0;
     if (delayMs < 0) throw new RangeError("A message's delay must not be negative.");
     const orderingKey = options?.orderingKey ?? null;
-    const rows = messages.map(
-      (message) => sql`(${jsonb(message)}, ${orderingKey}, now() + ${delayMs}::double precision * interval '1 millisecond')`,
-    );
+    const rows = messages.map((message) => sql`(${jsonb(message)}, ${orderingKey}, ${msFromNow(delayMs)})`);
     const executor = executorFor(this.#handle.db);
     let batch = this.#pendingWrites.get(executor);
     if (batch === undefined) {
@@ -275,7 +278,7 @@ export class DatabaseMessageQueue implements MessageQueue {
   #claimStatement(limit: number, deleted?: SQL): SQL {
     const notDeleted = (id: SQL) => (deleted === undefined ? sql`TRUE` : sql`${id} NOT IN (${deleted})`);
     return sql`UPDATE fedify_messages AS m
-        SET locked_until = now() + ${this.#leaseMs}::double precision * interval '1 millisecond',
+        SET locked_until = ${msFromNow(this.#leaseMs)},
             attempts = m.attempts + 1
         WHERE m.id IN (
           SELECT c.id FROM fedify_messages AS c
@@ -304,15 +307,13 @@ export class DatabaseMessageQueue implements MessageQueue {
     const db = this.#handle.db;
     // Claimed too often without finishing: it keeps killing its worker. Give up on it.
     if (claimed.attempts > this.#maxAttempts) {
-      await this.#release(claimed, new Error("its worker stopped while handling it, too many times")).catch((error: unknown) =>
-        log.error("Could not release message {id}: {error}", { id: claimed.id, error }),
-      );
+      await this.#release(claimed, new Error("its worker stopped while handling it, too many times"));
       return false;
     }
     const renew = setInterval(() => {
       db.execute(
         sql`UPDATE fedify_messages
-            SET locked_until = now() + ${this.#leaseMs}::double precision * interval '1 millisecond'
+            SET locked_until = ${msFromNow(this.#leaseMs)}
             WHERE ${stillOurs(claimed)}`,
       ).catch((error: unknown) => log.warn("Could not renew the lease of message {id}: {error}", { id: claimed.id, error }));
     }, this.#leaseMs / 3);
@@ -320,9 +321,7 @@ export class DatabaseMessageQueue implements MessageQueue {
       try {
         await this.#instrument(claimed.message, async () => await handler(claimed.message));
       } catch (error) {
-        await this.#release(claimed, error).catch((releaseError: unknown) =>
-          log.error("Could not release message {id}: {error}", { id: claimed.id, error: releaseError }),
-        );
+        await this.#release(claimed, error);
         return false;
       }
       // Handled: never released for another try, whatever happens to the statement that finishes it.
@@ -346,30 +345,25 @@ export class DatabaseMessageQueue implements MessageQueue {
     }
   }
 
-  /** A handler that throws gets its message back after a growing delay, up to maxAttempts. */
+  /**
+   * A handler that throws gets its message back after a growing delay, up to maxAttempts.
+   * Never throws: should the statement fail, the lease runs out and the message runs again.
+   */
   async #release(claimed: ClaimedMessage, error: unknown): Promise<void> {
-    const db = this.#handle.db;
-    if (claimed.attempts >= this.#maxAttempts) {
-      log.error("Dropping message {id} after {attempts} failed attempts: {error}", {
-        id: claimed.id,
-        attempts: claimed.attempts,
-        error,
-      });
-      await db.execute(sql`DELETE FROM fedify_messages WHERE ${stillOurs(claimed)}`);
-      return;
+    const { id, attempts } = claimed;
+    const dropping = attempts >= this.#maxAttempts;
+    const backoffMs = Math.min(2 ** attempts * this.#retryBaseMs, 3_600_000);
+    if (dropping) log.error("Dropping message {id} after {attempts} failed attempts: {error}", { id, attempts, error });
+    else log.warn("Message {id} failed (attempt {attempts}); retrying in {backoffMs} ms: {error}", { id, attempts, backoffMs, error });
+    try {
+      await this.#handle.db.execute(
+        dropping
+          ? sql`DELETE FROM fedify_messages WHERE ${stillOurs(claimed)}`
+          : sql`UPDATE fedify_messages SET locked_until = NULL, run_at = ${msFromNow(backoffMs)} WHERE ${stillOurs(claimed)}`,
+      );
+    } catch (releaseError) {
+      log.error("Could not release message {id}: {error}", { id, error: releaseError });
     }
-    const backoffMs = Math.min(2 ** claimed.attempts * this.#retryBaseMs, 3_600_000);
-    log.warn("Message {id} failed (attempt {attempts}); retrying in {backoffMs} ms: {error}", {
-      id: claimed.id,
-      attempts: claimed.attempts,
-      backoffMs,
-      error,
-    });
-    await db.execute(
-      sql`UPDATE fedify_messages
-          SET locked_until = NULL, run_at = now() + ${backoffMs}::double precision * interval '1 millisecond'
-          WHERE ${stillOurs(claimed)}`,
-    );
   }
 }
 
