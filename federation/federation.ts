@@ -4,6 +4,7 @@ import { registerActors } from "./actors.ts";
 import { BlockedDeliveryQueue } from "./blocked-deliveries.ts";
 import type { FederationData } from "./context.ts";
 import { registerInbox } from "./inbox.ts";
+import { keepLoaders } from "./kept-loaders.ts";
 import { SignatureSpecMemo } from "./signature-spec-memo.ts";
 import { UserAgentQueue, userAgentOf } from "./user-agent.ts";
 
@@ -42,6 +43,7 @@ export function buildFederation(options: FederationOptions): Federation<Federati
     // for the same post, and hold them far longer than a sibling's short outage.
     circuitBreaker: false,
   });
+  keepLoaders(federation);
   registerActors(federation);
   registerInbox(federation);
   // An inbox that answers 404 or 410 is gone for good: stop delivering to that follower.
