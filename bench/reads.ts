@@ -80,7 +80,7 @@ interface Load {
   /** What the open loop saw besides latency (see `OpenLoopResult`). */
   openLoop: Pick<OpenLoopResult, "kernel" | "generatorCpu">;
   non2xx: number;
-  /** Throughput with every answer made afresh (`closedLoop`'s `afresh`); only for the reads the public's answers are kept for. */
+  /** Throughput with every answer made afresh (`closedLoop`'s `afresh`): each read is one of the public's answers, kept. */
   afreshRps?: number;
 }
 
@@ -218,8 +218,7 @@ async function serveInstanceReads(env: Record<string, string>, port: number, sec
       for (const read of READS) {
         const path = typeof read.path === "string" ? read.path : read.path(postId);
         loads[read.key] = await load(`${instance.url}${path}`, read.accept, seconds);
-        if (read.throughputTarget)
-          loads[read.key]!.afreshRps = (await closedLoop(`${instance.url}${path}`, read.accept, seconds, true)).rps;
+        loads[read.key]!.afreshRps = (await closedLoop(`${instance.url}${path}`, read.accept, seconds, true)).rps;
       }
       return loads;
     });

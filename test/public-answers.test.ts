@@ -1,4 +1,4 @@
-// The board, `listPosts`, the outbox's pages and the network's actor are answered to the
+// The board, a post's page, `listPosts`, the outbox's pages and the network's actor are answered to the
 // public from memory while nothing they show has changed (web/public-answers.ts). A change made through any process,
 // or in plain SQL, must show on the very next page; the time a post or a crisis runs out must
 // take it off then; and no one signed in may ever be given the public's page, nor the public
@@ -228,6 +228,29 @@ describe("the public's answers across processes", () => {
     const [board, listed] = await publicReads(second);
     expect(board).not.toContain("Rolls for the shelter");
     expect(listed).not.toContain("Rolls for the shelter");
+  });
+
+  it("shows a post's page changed or hidden through another process on its next read, and a coordinator their own", async () => {
+    const made = await post("Blankets for the hall");
+    const page = () => fetch(`${second.url}/posts/${made.id}`, { headers: { accept: "text/html", "accept-language": "en" } });
+    const firstRead = await (await page()).text();
+    expect(firstRead).toContain("Blankets for the hall");
+    expect(await (await page()).text()).toBe(firstRead);
+
+    // A coordinator's page has the safety team's buttons; it is neither kept for nor given to the public.
+    const cora = await makePerson(second, "cora_web", "coordinator");
+    expect((await cora.web.page(`/posts/${made.id}`)).html).toContain(`/posts/${made.id}/hide`);
+    expect(await (await page()).text()).toBe(firstRead);
+    expect(firstRead).not.toContain(`/posts/${made.id}/hide`);
+
+    await first.database.db.execute(sql`UPDATE posts SET title = 'Quilts for the hall' WHERE id = ${made.id}`);
+    const changed = await (await page()).text();
+    expect(changed).toContain("Quilts for the hall");
+    expect(changed).not.toContain("Blankets for the hall");
+    await first.database.db.execute(sql`UPDATE posts SET hidden_at = now() WHERE id = ${made.id}`);
+    const hidden = await page();
+    expect(hidden.status).toBe(404);
+    expect(await hidden.text()).not.toContain("Quilts for the hall");
   });
 
   it("shows an offerer's new name on the public's next page", async () => {

@@ -129,7 +129,7 @@ export function createWebApp<TData>({
   if (services.sms !== null && smsProvider !== null) app.route("/", smsWebhookRoutes(services.sms, smsProvider, origin));
   // The public's most read answers come from memory while nothing they show has changed
   // (public-answers.ts): the outbox's pages and the network's actor here, before Fedify;
-  // `listPosts` and the board below. The actor shows only the settings (which the versions
+  // `listPosts`, the board and a post's page below. The actor shows only the settings (which the versions
   // follow) and this process's keys, and every server a post goes to fetches it to check our
   // signature: making it afresh (JSON-LD compaction) was 8% of a fan-out to new servers.
   const publicAnswers = new PublicAnswers(services.shared);
@@ -198,6 +198,11 @@ export function createWebApp<TData>({
   app.use(
     "/",
     publicAnswers.middleware((c) => (c.var.viewer === null ? `board ${c.var.language} ${c.req.url}` : null)),
+  );
+  // A post's page is the link shared on Mastodon and elsewhere: a surge of readers comes to one post.
+  app.use(
+    "/posts/:id",
+    publicAnswers.middleware((c) => (c.var.viewer === null ? `post ${c.var.language} ${c.req.url}` : null)),
   );
   app.route("/", boardRoutes(services));
   app.route("/", postRoutes(services));

@@ -4,8 +4,12 @@ import { accepts } from "hono/accepts";
 import { ExpiringMap } from "../lib/expiring-map.ts";
 import type { SharedState } from "../src/shared-state.ts";
 
-/** Different answers kept at once (pages of the board per filter and language, of the API, of the outbox, the actor). */
-const KEPT = 100;
+/**
+ * Different answers kept at once (pages of the board per filter and language, posts' pages, of
+ * the API, of the outbox, the actor): a few MB at most. Someone reading post after post pushes
+ * out the oldest, never the answers being read.
+ */
+const KEPT = 200;
 /** A safety net: every change the triggers see, and every moment a read said it changes at, ends an answer sooner. */
 const MAX_AGE_MS = 60_000;
 /** Shorter answers go as they are: gzip's own bytes and work would not pay for themselves. */
@@ -24,8 +28,8 @@ interface KeptAnswer {
 }
 
 /**
- * The public's most read answers (the board, `listPosts`, the outbox's pages, the network's
- * actor), kept in this process's memory, so a surge of readers during a crisis costs one tiny
+ * The public's most read answers (the board, a post's page, `listPosts`, the outbox's pages,
+ * the network's actor), kept in this process's memory, so a surge of readers during a crisis costs one tiny
  * query each instead of the page's queries and rendering. An answer is made for a request
  * that no one signed in to and is used only:
  * - while the shared state's and the posts' versions are the ones it was made at (triggers
