@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { Create, Note, OrderedCollectionPage } from "@fedify/vocab";
 import { preloadedContexts } from "@fedify/vocab-runtime";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../db/database.ts";
 import { testDriver } from "./support/database.ts";
 import { dayFromNow } from "./support/dates.ts";
 import { FakeMastodon, PUBLIC, proofVerifies } from "./support/fake-mastodon.ts";
@@ -233,6 +236,12 @@ describe(`publishing offers and requests (${testDriver})`, () => {
     await mastodon.reply("alice", noteId, east.actorUrl, "<p>And a bag of beans.</p>");
     await eventually(async () => (await east.services.responses.listForPost(await coordinatorViewer(), fresh.body.id)).length === 2);
     expect(actorFetches()).toBe(fetchedBefore);
+
+    // A reply to a post of ours that is not there (any more) keeps nothing, not even its author.
+    const stranger = await mastodon.addAccount("dara");
+    await mastodon.reply("dara", `${east.url}/ap/notes/${randomUUID()}`, east.actorUrl, "<p>Is this still needed?</p>");
+    await settled(east);
+    expect(await queryRows(east.database.db, sql`SELECT 1 FROM remote_actors WHERE iri = ${stranger.actorUrl}`)).toHaveLength(0);
 
     expect(visibleText((await coordinator.web.page(`/posts/${fresh.body.id}`)).html)).toContain("I can bring 5 kg tomorrow");
     expect(await (await fetch(`${east.url}/posts/${fresh.body.id}`)).text()).not.toContain("I can bring");

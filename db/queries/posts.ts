@@ -102,11 +102,6 @@ export async function findPost(db: Database, id: string): Promise<PostWithNames 
 }
 
 /** Whether a post with this id exists, whatever its state. */
-export async function postExists(db: Database, id: string): Promise<boolean> {
-  const [row] = await db.select({ id: posts.id }).from(posts).where(eq(posts.id, id));
-  return row !== undefined;
-}
-
 export async function insertPost(db: Database, values: NewPostRow): Promise<PostRow> {
   const [row] = await db.insert(posts).values(values).returning();
   return row!;

@@ -11,16 +11,12 @@ export type FollowState = FollowerRow["state"];
 
 /** Inserts or refreshes what we know of a remote actor, keyed by its IRI. */
 export async function upsertRemoteActor(db: Database, actor: NewRemoteActorRow): Promise<RemoteActorRow> {
-  const [row] = await upsertingRemoteActor(db, actor).returning();
-  return row!;
-}
-
-/** The statement that stores a remote actor, or refreshes what we know of it; to run, or to use inside another. */
-export function upsertingRemoteActor(db: Database, actor: NewRemoteActorRow) {
-  return db
+  const [row] = await db
     .insert(remoteActors)
     .values(actor)
-    .onConflictDoUpdate({ target: remoteActors.iri, set: { ...actor, updatedAt: sql`now()` } });
+    .onConflictDoUpdate({ target: remoteActors.iri, set: { ...actor, updatedAt: sql`now()` } })
+    .returning();
+  return row!;
 }
 
 export async function findRemoteActorByIri(db: Database, iri: string): Promise<RemoteActorRow | undefined> {

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Database } from "../database.ts";
+import { type Database, queryRows } from "../database.ts";
 import { following, outgoingResponses, remoteActors, remoteCrises, responses, siblingPosts } from "../schema/index.ts";
-import { type NewRemoteActorRow, upsertingRemoteActor } from "./remote-networks.ts";
+import type { NewRemoteActorRow } from "./remote-networks.ts";
 
 export type SiblingPostRow = typeof siblingPosts.$inferSelect;
 export type NewSiblingPostRow = Omit<typeof siblingPosts.$inferInsert, "id" | "receivedAt">;
@@ -100,22 +100,38 @@ export async function insertResponse(db: Database, values: Omit<typeof responses
 }
 
 /**
- * A response and its author (stored, or refreshed) in one statement, so both or neither are
- * kept; a response already stored (by its object's IRI) is left as it is.
+ * A reply to one of our posts and its author (stored, or refreshed), in one statement, so both
+ * or neither are kept, and neither when the post is not there; resolves to whether it was. A
+ * reply already stored (by its object's IRI) is left as it is. Written out in SQL because
+ * drizzle's builder took 0.56 ms to build the insert (its column checks), a twentieth of an
+ * inbox activity's whole time, and because the post's check rides along instead of a read of
+ * its own.
  */
-export async function insertResponseWithAuthor(
+export async function insertReplyWithAuthor(
   db: Database,
-  author: NewRemoteActorRow,
-  values: Omit<typeof responses.$inferInsert, "id" | "actorId">,
-): Promise<void> {
-  const stored = db
-    .$with("author", { id: remoteActors.id })
-    .as(upsertingRemoteActor(db, author).returning({ id: remoteActors.id }).getSQL());
-  await db
-    .with(stored)
-    .insert(responses)
-    .values({ ...values, actorId: sql`(SELECT id FROM ${stored})` })
-    .onConflictDoNothing({ target: responses.objectIri });
+  author: Required<Omit<NewRemoteActorRow, "mastodonId">>,
+  reply: { postId: string; objectIri: string; contentHtml: string; url: string | null },
+): Promise<boolean> {
+  const [row] = await queryRows<{ found: boolean }>(
+    db,
+    sql`WITH post AS (SELECT id FROM posts WHERE id = ${reply.postId}::uuid),
+        author AS (
+          INSERT INTO remote_actors (iri, type, handle, name, inbox_url, shared_inbox_url, url)
+          SELECT ${author.iri}, ${author.type}, ${author.handle}, ${author.name}, ${author.inboxUrl},
+                 ${author.sharedInboxUrl}, ${author.url}
+          FROM post
+          ON CONFLICT (iri) DO UPDATE SET type = EXCLUDED.type, handle = EXCLUDED.handle, name = EXCLUDED.name,
+            inbox_url = EXCLUDED.inbox_url, shared_inbox_url = EXCLUDED.shared_inbox_url, url = EXCLUDED.url,
+            updated_at = now()
+          RETURNING id),
+        stored AS (
+          INSERT INTO responses (post_id, source, actor_id, object_iri, content_html, url)
+          SELECT post.id, 'reply', author.id, ${reply.objectIri}, ${reply.contentHtml}, ${reply.url}
+          FROM post, author
+          ON CONFLICT (object_iri) DO NOTHING)
+        SELECT EXISTS (SELECT 1 FROM post) AS found`,
+  );
+  return row?.found === true;
 }
 
 export async function deleteResponse(db: Database, actorId: string, objectIri: string): Promise<void> {

@@ -1,12 +1,12 @@
 import sanitizeHtml from "sanitize-html";
 import type { Database } from "../../db/database.ts";
-import { findPost, postExists } from "../../db/queries/posts.ts";
+import { findPost } from "../../db/queries/posts.ts";
 import { findFollowedActor, findRemoteActorById, findRemoteActorByIri, listRemoteNetworks } from "../../db/queries/remote-networks.ts";
 import {
   deleteResponse,
   findResponse,
+  insertReplyWithAuthor,
   insertResponse,
-  insertResponseWithAuthor,
   listResponsesForPost,
   setResponseStatus,
 } from "../../db/queries/sibling-posts.ts";
@@ -153,17 +153,14 @@ export class ResponseService {
   ): Promise<boolean> {
     if (new URL(reply.objectIri).origin !== new URL(actor.iri).origin) return false;
     if (!isUuid(postId)) return false;
-    if (!(await postExists(this.#db, postId))) return false;
-    // One statement stores the reply with its author. Should the post go in between, it fails
-    // (the reply's post must exist) and Fedify's retry finds the post gone.
-    await insertResponseWithAuthor(this.#db, actor, {
+    // One statement checks the post and stores the reply with its author. Should the post go
+    // while it runs, it fails (the reply's post must exist) and the retry finds the post gone.
+    return await insertReplyWithAuthor(this.#db, actor, {
       postId,
-      source: "reply",
       objectIri: reply.objectIri,
       contentHtml: sanitizeRemoteHtml(reply.contentHtml),
       url: reply.url,
     });
-    return true;
   }
 
   /** The author deleted their reply: so do we. */
