@@ -1,7 +1,8 @@
 // The followers' servers for the fan-out figure, in their own process so that their work
 // does not slow the instance under test. Every POST to /users/N/inbox or /hosts/N/inbox
 // (a shared inbox) has its HTTP signature really verified with Fedify, fetching the
-// sender's key from the instance once and caching it. GET /stats tells how many passed.
+// sender's key from the instance once and caching it. GET /stats tells how many passed,
+// and with which standard they were signed.
 import { createServer, type IncomingMessage } from "node:http";
 import { type KeyCache, verifyRequest } from "@fedify/fedify";
 import type { CryptographicKey, Multikey } from "@fedify/vocab";
@@ -17,7 +18,14 @@ const keyCache: KeyCache = {
     keys.set(keyId.href, key);
   },
 };
-const stats = { verified: 0, rejected: 0, lastBody: "", servers: [] as string[] };
+const stats = {
+  verified: 0,
+  rejected: 0,
+  /** Verified requests by the standard they were signed with (RFC 9421 sends `Signature-Input`). */
+  signedWith: { rfc9421: 0, draft: 0 },
+  lastBody: "",
+  servers: [] as string[],
+};
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -33,6 +41,7 @@ const handle = async (req: IncomingMessage, res: import("node:http").ServerRespo
   if (req.method === "POST" && req.url === "/reset") {
     stats.verified = 0;
     stats.rejected = 0;
+    stats.signedWith = { rfc9421: 0, draft: 0 };
     res.writeHead(204).end();
     return;
   }
@@ -51,6 +60,7 @@ const handle = async (req: IncomingMessage, res: import("node:http").ServerRespo
     return;
   }
   stats.verified++;
+  stats.signedWith[headers.has("signature-input") ? "rfc9421" : "draft"]++;
   stats.lastBody = body.toString("utf8");
   res.writeHead(202).end();
 };
