@@ -129,9 +129,10 @@ export function createWebApp<TData>({
   if (services.sms !== null && smsProvider !== null) app.route("/", smsWebhookRoutes(services.sms, smsProvider, origin));
   // The public's most read answers come from memory while nothing they show has changed
   // (public-answers.ts): the outbox's pages and the network's actor here, before Fedify;
-  // `listPosts`, the board and a post's page below. The actor shows only the settings (which the versions
-  // follow) and this process's keys, and every server a post goes to fetches it to check our
-  // signature: making it afresh (JSON-LD compaction) was 8% of a fan-out to new servers.
+  // `listPosts`, the board and a post's page below. The actor shows only the settings (which
+  // the versions follow) and this process's keys, and every server a post goes to fetches it
+  // to check our signature: making it afresh (JSON-LD compaction) was 8% of a fan-out to new
+  // servers.
   const publicAnswers = new PublicAnswers(services.shared);
   app.use(
     "/actors/:identifier/outbox",

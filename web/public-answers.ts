@@ -7,7 +7,7 @@ import type { SharedState } from "../src/shared-state.ts";
 /**
  * Different answers kept at once (pages of the board per filter and language, posts' pages, of
  * the API, of the outbox, the actor): a few MB at most. Someone reading post after post pushes
- * out the oldest, never the answers being read.
+ * out the answers read longest ago, not the board that a crowd keeps reading.
  */
 const KEPT = 200;
 /** A safety net: every change the triggers see, and every moment a read said it changes at, ends an answer sooner. */
@@ -29,9 +29,9 @@ interface KeptAnswer {
 
 /**
  * The public's most read answers (the board, a post's page, `listPosts`, the outbox's pages,
- * the network's actor), kept in this process's memory, so a surge of readers during a crisis costs one tiny
- * query each instead of the page's queries and rendering. An answer is made for a request
- * that no one signed in to and is used only:
+ * the network's actor), kept in this process's memory, so a surge of readers during a crisis
+ * costs one tiny query each instead of the page's queries and rendering. An answer is made
+ * for a request that no one signed in to and is used only:
  * - while the shared state's and the posts' versions are the ones it was made at (triggers
  *   raise them at the commit of any change to posts, their authors' names, the settings,
  *   crises or areas, from any process or plain SQL; read once per request anyway);

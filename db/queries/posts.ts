@@ -101,7 +101,6 @@ export async function findPost(db: Database, id: string): Promise<PostWithNames 
   return row;
 }
 
-/** Whether a post with this id exists, whatever its state. */
 export async function insertPost(db: Database, values: NewPostRow): Promise<PostRow> {
   const [row] = await db.insert(posts).values(values).returning();
   return row!;
