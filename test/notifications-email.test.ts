@@ -156,6 +156,31 @@ describe(`notifications by e-mail (${testDriver})`, () => {
     expect((await coordinator.web.get("/admin/deliveries")).status).toBe(403);
   });
 
+  it("e-mails one member at most EMAIL_HOURLY_CAP (20) notices an hour; the next waits an hour", async () => {
+    const person = await memberWithEmail("mem_flo", "flo@example.test");
+    const member = await instance.services.members.getByUsername(person.username);
+    // 21 notices at once, as a busy crisis could: one batch of deliveries, counted together.
+    await inTransaction(instance.database.db, async (tx) => {
+      for (let n = 1; n <= 21; n++) {
+        await instance.services.notifications.notify(
+          tx,
+          { members: [member.id] },
+          { kind: "role_changed", subjectId: `${member.id}-flo-${n}`, url: `/account?flo=${n}`, params: { role: "member" } },
+        );
+      }
+    });
+    const deliveries = await eventually(async () => {
+      const rows = (await listRecentDeliveries(instance.database.db, "email", 500)).filter((r) => r.username === person.username);
+      const settled = rows.every((r) => r.status === "sent" || (r.status === "pending" && r.result !== null));
+      return rows.length === 21 && settled ? rows : null;
+    });
+    expect(deliveries.filter((d) => d.status === "sent")).toHaveLength(20);
+    const held = deliveries.filter((d) => d.status === "pending");
+    expect(held).toHaveLength(1);
+    expect(held[0]!.result).toBe("over the cap of 20 e-mails an hour");
+    expect(smtp.received.filter((m) => m.to === "flo@example.test")).toHaveLength(20);
+  });
+
   it("names the network in an e-mail as its settings say now: a new name shows in the very next one", async () => {
     const person = await memberWithEmail("mem_nia", "nia@example.test");
     const member = await instance.services.members.getByUsername(person.username);

@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../db/database.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { testDriver } from "./support/database.ts";
 import { startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -85,6 +87,34 @@ describe(`notifications (${testDriver})`, () => {
       ),
     );
     expect((await noticesOf(bystander)).items[0]).toMatchObject({ kind: "role_changed", text: "Your role is now: Coordinator." });
+  });
+
+  it("tells 600 members at once, and the planner learns of their deliveries in the same transaction", async () => {
+    const db = instance.database.db;
+    const many = await queryRows<{ id: string }>(
+      db,
+      sql`INSERT INTO members (username, email, email_verified_at)
+          SELECT 'many_' || g, 'many_' || g || '@example.test', now() FROM generate_series(1, 600) AS g
+          RETURNING id`,
+    );
+    await inTransaction(db, (tx) =>
+      instance.services.notifications.notify(
+        tx,
+        { members: many.map((m) => m.id) },
+        { kind: "role_changed", subjectId: "many", url: "/account", params: { role: "member" } },
+      ),
+    );
+    const [written] = await queryRows<{ n: number | string }>(
+      db,
+      sql`SELECT count(*) AS n FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.subject_id = 'many'`,
+    );
+    expect(Number(written!.n)).toBe(600);
+    // The workers' claim is planned from these statistics: before, they said there was nothing to send.
+    const [planned] = await queryRows<{ rows: number }>(
+      db,
+      sql`SELECT reltuples AS rows FROM pg_class WHERE oid = 'notification_deliveries'::regclass`,
+    );
+    expect(planned!.rows).toBeGreaterThanOrEqual(600);
   });
 
   it("lists notifications in the API and marks some or all of them read", async () => {

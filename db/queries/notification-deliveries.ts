@@ -1,4 +1,4 @@
-import { and, count, desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { queryRows } from "../database.ts";
 import { members, notificationDeliveries, notifications } from "../schema/index.ts";
@@ -24,29 +24,28 @@ export interface ClaimedDelivery {
 /**
  * Claims due deliveries and marks them `sending` in a statement of its own, which commits
  * before anything is sent: should the worker stop after handing one over, the row says so.
+ * The claimed rows are updated by their row ids and joined to their notice and member in the
+ * update itself, so the plan is index lookups whatever the statistics say: a hash join read
+ * every delivery and every notice for each batch of 50 (5–20 ms at 10,000 of each).
  */
 export async function claimDueDeliveries(db: Database, limit: number, now: Date): Promise<ClaimedDelivery[]> {
   const rows = await queryRows<ClaimedDelivery & { params: unknown }>(
     db,
     sql`WITH due AS (
-          SELECT notification_id, channel FROM notification_deliveries
+          SELECT ctid AS row_id FROM notification_deliveries
           WHERE status = 'pending' AND next_attempt_at <= ${now.toISOString()}::timestamptz
           ORDER BY next_attempt_at
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
-        ), claimed AS (
-          UPDATE notification_deliveries AS d
-          SET status = 'sending', attempts = d.attempts + 1, updated_at = now()
-          FROM due WHERE d.notification_id = due.notification_id AND d.channel = due.channel
-          RETURNING d.notification_id, d.channel, d.attempts
         )
-        SELECT c.notification_id AS "notificationId", c.channel, c.attempts,
-               n.recipient_id AS "recipientId", n.kind, n.url, n.params,
-               m.email, (m.email_verified_at IS NOT NULL AND m.email_failing_at IS NULL) AS "emailReady",
-               m.language, m.time_zone AS "timeZone"
-        FROM claimed c
-        JOIN notifications n ON n.id = c.notification_id
-        JOIN members m ON m.id = n.recipient_id`,
+        UPDATE notification_deliveries AS d
+        SET status = 'sending', attempts = d.attempts + 1, updated_at = now()
+        FROM notifications AS n, members AS m
+        WHERE d.ctid = ANY (ARRAY(SELECT row_id FROM due)) AND n.id = d.notification_id AND m.id = n.recipient_id
+        RETURNING d.notification_id AS "notificationId", d.channel, d.attempts,
+                  n.recipient_id AS "recipientId", n.kind, n.url, n.params,
+                  m.email, (m.email_verified_at IS NOT NULL AND m.email_failing_at IS NULL) AS "emailReady",
+                  m.language, m.time_zone AS "timeZone"`,
   );
   return rows.map((row) => ({
     ...row,
@@ -73,22 +72,31 @@ export function outcomeColumns(outcome: DeliveryOutcome) {
   };
 }
 
-/** Records how a claimed delivery ended; only while it is still ours (`sending`). */
-export async function finishDelivery(
-  db: Database,
-  key: { notificationId: string; channel: DeliveryChannel },
-  outcome: DeliveryOutcome,
-): Promise<void> {
-  await db
-    .update(notificationDeliveries)
-    .set(outcomeColumns(outcome))
-    .where(
-      and(
-        eq(notificationDeliveries.notificationId, key.notificationId),
-        eq(notificationDeliveries.channel, key.channel),
-        eq(notificationDeliveries.status, "sending"),
-      ),
-    );
+/** How one claimed delivery ended, to record with others (`finishDeliveries`). */
+export interface FinishedDelivery {
+  key: { notificationId: string; channel: DeliveryChannel };
+  outcome: DeliveryOutcome;
+}
+
+/**
+ * Records how claimed deliveries ended, in one statement; each only while it is still ours
+ * (`sending`). The columns are those `outcomeColumns` sets; a delivery that is not tried again
+ * keeps its due time.
+ */
+export async function finishDeliveries(db: Database, finished: readonly FinishedDelivery[]): Promise<void> {
+  if (finished.length === 0) return;
+  const rows = finished.map(({ key, outcome }) => {
+    const { status, result } = outcomeColumns(outcome);
+    return sql`(${key.notificationId}::uuid, ${key.channel}::delivery_channel, ${status}::delivery_status, ${result},
+                ${outcome.nextAttemptAt?.toISOString() ?? null}::timestamptz)`;
+  });
+  await db.execute(
+    sql`UPDATE notification_deliveries AS d
+        SET status = v.status, result = v.result, updated_at = now(),
+            next_attempt_at = coalesce(v.next_attempt_at, d.next_attempt_at)
+        FROM (VALUES ${sql.join(rows, sql`, `)}) AS v(notification_id, channel, status, result, next_attempt_at)
+        WHERE d.notification_id = v.notification_id AND d.channel = v.channel AND d.status = 'sending'`,
+  );
 }
 
 /**
@@ -109,25 +117,30 @@ export async function markStaleDeliveriesUnconfirmed(db: Database, staleMs: numb
   return rows.length;
 }
 
-/** E-mails or pushes sent (or being sent, before `except`) to a member in the last hour, for the per-member caps. */
-export async function countRecentSends(db: Database, recipientId: string, channel: DeliveryChannel, except: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(notificationDeliveries)
-    .where(
-      and(
-        eq(notificationDeliveries.recipientId, recipientId),
-        eq(notificationDeliveries.channel, channel),
-        // Sent ones, and those being sent beside this one that come before it: a batch claimed
-        // together (all `sending` at once) lets the first ones through instead of holding back all.
-        or(
-          eq(notificationDeliveries.status, "sent"),
-          and(eq(notificationDeliveries.status, "sending"), sql`${notificationDeliveries.notificationId} < ${except}`),
-        ),
-        sql`${notificationDeliveries.updatedAt} > now() - interval '1 hour'`,
-      ),
-    );
-  return row?.n ?? 0;
+/**
+ * For the per-member caps, for each of these deliveries on `channel`: how many messages its
+ * member was sent in the last hour, counting those being sent beside it that come before it (a
+ * batch claimed together, all `sending` at once, lets the first ones through instead of holding
+ * back all). One statement for a batch, counted by `notification_deliveries_member_recent_idx`.
+ * Resolves to the counts by notification.
+ */
+export async function countRecentSends(
+  db: Database,
+  channel: DeliveryChannel,
+  deliveries: readonly { recipientId: string; notificationId: string }[],
+): Promise<Map<string, number>> {
+  if (deliveries.length === 0) return new Map();
+  const rows = deliveries.map((d) => sql`(${d.notificationId}::uuid, ${d.recipientId}::uuid)`);
+  const counted = await queryRows<{ notificationId: string; sends: number | string }>(
+    db,
+    sql`SELECT b.notification_id AS "notificationId",
+          (SELECT count(*) FROM notification_deliveries AS d
+           WHERE d.recipient_id = b.recipient_id AND d.channel = ${channel}::delivery_channel
+             AND d.status IN ('sent', 'sending') AND d.updated_at > now() - interval '1 hour'
+             AND (d.status = 'sent' OR d.notification_id < b.notification_id)) AS sends
+        FROM (VALUES ${sql.join(rows, sql`, `)}) AS b(notification_id, recipient_id)`,
+  );
+  return new Map(counted.map((row) => [row.notificationId, Number(row.sends)]));
 }
 
 /** The most recent deliveries on a channel, for admins: who, what kind, the result; never a body. */

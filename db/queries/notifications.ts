@@ -113,6 +113,8 @@ export interface NewDelivery {
 }
 
 const CHUNK = 1_000;
+/** A notice to this many members or more refreshes the planner's statistics of the deliveries (see below). */
+const MASS_NOTICE = 500;
 
 /** Writes one notification per recipient and the deliveries asked for; answers their ids by recipient. */
 export async function insertNotifications(
@@ -142,6 +144,12 @@ export async function insertNotifications(
     );
     if (rows.length > 0) await db.insert(notificationDeliveries).values(rows);
   }
+  // So many new deliveries at once (a crisis told to every member) are news to the planner: by
+  // its last statistics there was next to nothing to send, and the workers' claim then sorted
+  // every pending delivery for each batch of 50 until autovacuum looked again, which on a table
+  // with a long history may not be for the whole crisis. In this transaction, the statistics
+  // count these rows and commit with them.
+  if (values.recipients.length >= MASS_NOTICE) await db.execute(sql`ANALYZE notification_deliveries`);
   return ids;
 }
 

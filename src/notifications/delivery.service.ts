@@ -2,7 +2,9 @@ import type { Database, DatabaseHandle } from "../../db/database.ts";
 import {
   type ClaimedDelivery,
   claimDueDeliveries,
-  finishDelivery,
+  type DeliveryOutcome,
+  type FinishedDelivery,
+  finishDeliveries,
   markStaleDeliveriesUnconfirmed,
 } from "../../db/queries/notification-deliveries.ts";
 import type { DeliveryChannel } from "../../db/queries/notifications.ts";
@@ -54,8 +56,9 @@ export interface DueWork {
 
 /**
  * Sends what the notifier wrote, on the workers. Each delivery is claimed (`sending`) and
- * committed before it is handed over, and its answer recorded after: a worker that stops in
- * between leaves it `sending`, and it becomes `unconfirmed`, never sent a second time.
+ * committed before it is handed over, and its answer recorded after, with those of its batch:
+ * a worker that stops in between leaves it `sending`, and it becomes `unconfirmed`, never sent
+ * a second time.
  */
 export class DeliveryService {
   readonly #db: Database;
@@ -89,18 +92,20 @@ export class DeliveryService {
     for (;;) {
       const batch = await claimDueDeliveries(this.#db, this.#batchSize, this.#clock());
       if (batch.length === 0) return handled;
-      await this.#aroundBatch(() => Promise.all(batch.map((delivery) => this.#deliver(delivery))));
+      // How each ended is recorded for the whole batch in one statement, once all of it is
+      // handed over: one a message took 0.8 ms of PGlite's single connection each.
+      const finished = await this.#aroundBatch(() => Promise.all(batch.map((delivery) => this.#deliver(delivery))));
+      await finishDeliveries(this.#db, finished);
       handled += batch.length;
     }
   }
 
-  async #deliver(delivery: ClaimedDelivery): Promise<void> {
+  /** Hands the delivery over; resolves to how it ended, to record with its batch's. */
+  async #deliver(delivery: ClaimedDelivery): Promise<FinishedDelivery> {
     const key = { notificationId: delivery.notificationId, channel: delivery.channel };
+    const ended = (outcome: DeliveryOutcome): FinishedDelivery => ({ key, outcome });
     const channel = this.#channels[delivery.channel];
-    if (channel === undefined) {
-      await finishDelivery(this.#db, key, { status: "skipped", result: `the ${delivery.channel} channel is off` });
-      return;
-    }
+    if (channel === undefined) return ended({ status: "skipped", result: `the ${delivery.channel} channel is off` });
     let outcome: ChannelOutcome;
     try {
       outcome = await channel.send(delivery);
@@ -108,17 +113,20 @@ export class DeliveryService {
       const failure = error instanceof DeliveryFailure ? error : new DeliveryFailure(String(error), false);
       if (failure.permanent || delivery.attempts >= this.#maxAttempts) {
         log.warn("A {channel} delivery failed for good: {result}", { channel: delivery.channel, result: failure.message });
-        await finishDelivery(this.#db, key, { status: "failed", result: failure.message });
-        if (failure.permanent) await channel.failedForGood?.(delivery, failure);
-      } else {
-        const retryInMs = Math.min(2 ** (delivery.attempts - 1) * this.#retryBaseMs, 3_600_000);
-        await finishDelivery(this.#db, key, { status: "pending", result: failure.message, nextAttemptAt: this.#after(retryInMs) });
+        // Its batch's answers are still recorded should this fail.
+        if (failure.permanent) {
+          await channel
+            .failedForGood?.(delivery, failure)
+            ?.catch((error: unknown) => log.error("Could not mark the address failing: {error}", { error }));
+        }
+        return ended({ status: "failed", result: failure.message });
       }
-      return;
+      const retryInMs = Math.min(2 ** (delivery.attempts - 1) * this.#retryBaseMs, 3_600_000);
+      return ended({ status: "pending", result: failure.message, nextAttemptAt: this.#after(retryInMs) });
     }
-    if ("sent" in outcome) await finishDelivery(this.#db, key, { status: "sent", result: outcome.sent });
-    else if ("skipped" in outcome) await finishDelivery(this.#db, key, { status: "skipped", result: outcome.skipped });
-    else await finishDelivery(this.#db, key, { status: "pending", result: outcome.later, nextAttemptAt: this.#after(outcome.inMs) });
+    if ("sent" in outcome) return ended({ status: "sent", result: outcome.sent });
+    if ("skipped" in outcome) return ended({ status: "skipped", result: outcome.skipped });
+    return ended({ status: "pending", result: outcome.later, nextAttemptAt: this.#after(outcome.inMs) });
   }
 
   #after(ms: number): Date {

@@ -1,9 +1,10 @@
 import type { Database } from "../../db/database.ts";
 import { listDigestItems } from "../../db/queries/digests.ts";
 import { markEmailFailing } from "../../db/queries/members.ts";
-import { type ClaimedDelivery, countRecentSends } from "../../db/queries/notification-deliveries.ts";
+import type { ClaimedDelivery } from "../../db/queries/notification-deliveries.ts";
 import type { ChannelOutcome, ChannelSender } from "./delivery.service.ts";
 import { DIGEST_KIND } from "./digest.service.ts";
+import { HourlyCap } from "./hourly-cap.ts";
 import type { NotificationService } from "./notification.service.ts";
 import type { TranslatorFor } from "./ports.ts";
 import type { ReplyAddresses } from "./reply-addresses.ts";
@@ -37,17 +38,17 @@ export interface EmailChannelDeps {
 export class EmailChannel implements ChannelSender {
   readonly #db: Database;
   readonly #deps: EmailChannelDeps;
+  readonly #cap: HourlyCap;
 
   constructor(db: Database, deps: EmailChannelDeps) {
     this.#db = db;
     this.#deps = deps;
+    this.#cap = new HourlyCap(db, "email", deps.hourlyCap);
   }
 
   async send(delivery: ClaimedDelivery): Promise<ChannelOutcome> {
     if (delivery.email === null || !delivery.emailReady) return { skipped: "no verified address" };
-    if ((await countRecentSends(this.#db, delivery.recipientId, "email", delivery.notificationId)) >= this.#deps.hourlyCap) {
-      return { later: `over the cap of ${this.#deps.hourlyCap} e-mails an hour`, inMs: HOUR_MS };
-    }
+    if (await this.#cap.reached(delivery)) return { later: `over the cap of ${this.#cap.limit} e-mails an hour`, inMs: HOUR_MS };
     return { sent: await this.#deps.mailer.send(await this.compose(delivery)) };
   }
 

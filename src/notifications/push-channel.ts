@@ -1,10 +1,11 @@
 import webpush from "web-push";
 import type { Database } from "../../db/database.ts";
-import { type ClaimedDelivery, countRecentSends } from "../../db/queries/notification-deliveries.ts";
+import type { ClaimedDelivery } from "../../db/queries/notification-deliveries.ts";
 import { deletePushSubscription, listPushSubscriptionsOf, markPushSuccess } from "../../db/queries/push-subscriptions.ts";
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
 import { logger } from "../logging.ts";
 import { type ChannelOutcome, type ChannelSender, DeliveryFailure } from "./delivery.service.ts";
+import { HourlyCap } from "./hourly-cap.ts";
 import type { NotificationService } from "./notification.service.ts";
 import type { TranslatorFor } from "./ports.ts";
 
@@ -46,10 +47,12 @@ export interface PushChannelDeps {
 export class PushChannel implements ChannelSender {
   readonly #db: Database;
   readonly #deps: PushChannelDeps;
+  readonly #cap: HourlyCap;
 
   constructor(db: Database, deps: PushChannelDeps) {
     this.#db = db;
     this.#deps = deps;
+    this.#cap = new HourlyCap(db, "push", deps.hourlyCap);
   }
 
   /** What a device receives: `{title, body, url}` for the service worker to show; the title is the network's name. */
@@ -66,8 +69,7 @@ export class PushChannel implements ChannelSender {
     const devices = await listPushSubscriptionsOf(this.#db, delivery.recipientId);
     if (devices.length === 0) return { skipped: "no device with push on" };
     // A flood of notices buzzes a phone at most hourlyCap times an hour; the rest are in the app (and e-mail, as chosen).
-    if ((await countRecentSends(this.#db, delivery.recipientId, "push", delivery.notificationId)) >= this.#deps.hourlyCap)
-      return { skipped: `over the cap of ${this.#deps.hourlyCap} pushes an hour: in the app only` };
+    if (await this.#cap.reached(delivery)) return { skipped: `over the cap of ${this.#cap.limit} pushes an hour: in the app only` };
     const payload = await this.payload(delivery);
     const { vapid, origin } = this.#deps;
     const answers = await Promise.all(
