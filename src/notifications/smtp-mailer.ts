@@ -40,7 +40,17 @@ export function createSmtpMailer(smtpUrl: URL | undefined, from: string): Mailer
     log.info("E-mail is off: set SMTP_URL (and MAIL_FROM) to send notifications and address checks by e-mail");
     return MAIL_OFF;
   }
-  const options: SMTPPool.Options = { pool: true, maxConnections: 5, logger: false, debug: false };
+  const options: SMTPPool.Options = {
+    pool: true,
+    maxConnections: 5,
+    // nodemailer waits 2 minutes for a connection and 10 on a silent server, and the workers
+    // hand a batch over at once: one hung connection would hold every notice behind it for that
+    // long. A message that times out is tried again later, as any temporary failure is.
+    connectionTimeout: 30_000,
+    socketTimeout: 60_000,
+    logger: false,
+    debug: false,
+  };
   let transport: Promise<Transporter<SMTPPool.SentMessageInfo>> | undefined;
   const domain = /@([^>\s]+)>?$/.exec(from)?.[1] ?? "localhost";
   return {
