@@ -92,8 +92,8 @@ export class DeliveryService {
     for (;;) {
       const batch = await claimDueDeliveries(this.#db, this.#batchSize, this.#clock());
       if (batch.length === 0) return handled;
-      // How each ended is recorded for the whole batch in one statement, once all of it is
-      // handed over: one a message took 0.8 ms of PGlite's single connection each.
+      // How each ended is recorded for the whole batch in one statement once all of it is handed
+      // over: a statement per message took 0.8 ms each of PGlite's single connection.
       const finished = await this.#aroundBatch(() => Promise.all(batch.map((delivery) => this.#deliver(delivery))));
       await finishDeliveries(this.#db, finished);
       handled += batch.length;
@@ -117,7 +117,7 @@ export class DeliveryService {
         if (failure.permanent) {
           await channel
             .failedForGood?.(delivery, failure)
-            ?.catch((error: unknown) => log.error("Could not mark the address failing: {error}", { error }));
+            ?.catch((error: unknown) => log.error("Could not act on a {channel} refusal: {error}", { channel: delivery.channel, error }));
         }
         return ended({ status: "failed", result: failure.message });
       }
