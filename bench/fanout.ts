@@ -3,7 +3,7 @@ import type { RunningInstance } from "../src/instance.ts";
 import type { Member } from "../src/members/member.service.ts";
 import { halfOfCeiling, type Measurement, measurement, runPool, waitUntil } from "./measure.ts";
 import { startServer } from "./processes.ts";
-import { seedFollowers } from "./seed.ts";
+import { removeSeededFollowers, seedFollowers } from "./seed.ts";
 
 interface InboxStats {
   verified: number;
@@ -28,10 +28,11 @@ export async function measureFanOut(
   size: { followers: number; sharedFollowers: number; perHost: number; timeoutMs: number },
 ): Promise<{ measurements: Measurement[]; postId: string }> {
   const inboxServer = await startServer("bench/servers/inboxes.ts", { SERVERS: String(FOLLOWER_SERVERS) }, { readyPath: "/stats" });
+  const stats = async () => (await (await fetch(`${inboxServer.url}/stats`)).json()) as InboxStats;
+  const { servers } = await stats();
   try {
-    const stats = async () => (await (await fetch(`${inboxServer.url}/stats`)).json()) as InboxStats;
     const inboxes = await seedFollowers(instance.database.db, {
-      baseUrls: (await stats()).servers,
+      baseUrls: servers,
       count: size.followers,
       sharedCount: size.sharedFollowers,
       perHost: size.perHost,
@@ -97,5 +98,6 @@ export async function measureFanOut(
     return { measurements: [m], postId: post.id };
   } finally {
     await inboxServer.stop();
+    await removeSeededFollowers(instance.database.db, servers);
   }
 }

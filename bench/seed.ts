@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { like, sql } from "drizzle-orm";
 import type { Database } from "../db/database.ts";
 import { followers, members, posts, remoteActors, serviceAreas } from "../db/schema/index.ts";
 
@@ -162,4 +162,13 @@ export async function seedFollowers(db: Database, spec: FollowerInboxes): Promis
       .values(rows.map((r) => ({ actorId: r.id, followActivityIri: `${r.iri}#follow`, state: "accepted" as const })));
   }
   return [...inboxes];
+}
+
+/**
+ * Takes the followers `seedFollowers` made away again (their remote actors, and so their
+ * follows): their servers stop with figure 1, and a crisis declared later (figure 6) would
+ * otherwise go on retrying its Note to 620 inboxes that refuse every connection.
+ */
+export async function removeSeededFollowers(db: Database, baseUrls: readonly string[]): Promise<void> {
+  for (const baseUrl of baseUrls) await db.delete(remoteActors).where(like(remoteActors.iri, `${baseUrl}/users/%`));
 }
