@@ -1,5 +1,6 @@
-import type { MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
+import type { MessageQueue } from "@fedify/fedify";
 import { logger } from "../src/logging.ts";
+import { type QueueHandler, QueueLayer } from "./queue-layer.ts";
 
 const log = logger("federation", "blocks");
 
@@ -10,36 +11,20 @@ const log = logger("federation", "blocks");
  * first place; this is the last gate. A shared-inbox delivery on a server that is not
  * blocked goes out unless every actor it is for is blocked.
  */
-export class BlockedDeliveryQueue implements MessageQueue {
-  readonly #queue: MessageQueue;
+export class BlockedDeliveryQueue extends QueueLayer {
   readonly #isBlocked: (address: string) => Promise<boolean>;
 
   constructor(queue: MessageQueue, isBlocked: (address: string) => Promise<boolean>) {
-    this.#queue = queue;
+    super(queue);
     this.#isBlocked = isBlocked;
   }
 
-  get nativeRetrial(): boolean | undefined {
-    return this.#queue.nativeRetrial;
-  }
-
-  enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
-    return this.#queue.enqueue(message, options);
-  }
-
-  enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
-    if (this.#queue.enqueueMany !== undefined) return this.#queue.enqueueMany(messages, options);
-    return Promise.all(messages.map((m) => this.#queue.enqueue(m, options))).then(() => undefined);
-  }
-
-  listen(handler: (message: unknown) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
-    return this.#queue.listen(async (message) => {
-      if (await this.#blocked(message)) {
-        log.debug("Dropped a delivery to a blocked server or actor: {inbox}", { inbox: (message as { inbox: string }).inbox });
-        return;
-      }
-      await handler(message);
-    }, options);
+  protected override async handle(message: unknown, next: QueueHandler): Promise<void> {
+    if (await this.#blocked(message)) {
+      log.debug("Dropped a delivery to a blocked server or actor: {inbox}", { inbox: (message as { inbox: string }).inbox });
+      return;
+    }
+    await next(message);
   }
 
   async #blocked(message: unknown): Promise<boolean> {

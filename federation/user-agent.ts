@@ -1,5 +1,6 @@
-import type { MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
+import type { MessageQueue } from "@fedify/fedify";
 import { SOFTWARE_VERSION } from "../src/version.ts";
+import { QueueLayer } from "./queue-layer.ts";
 
 /**
  * How this server names itself in every request it makes, as Mastodon does: the software,
@@ -15,34 +16,15 @@ export function userAgentOf(origin: URL): string {
  * the header to each delivery Fedify queues (deliveries split from a fan-out included,
  * as Fedify queues those too); delivery copies a message's headers onto its request.
  */
-export class UserAgentQueue implements MessageQueue {
-  readonly #queue: MessageQueue;
+export class UserAgentQueue extends QueueLayer {
   readonly #userAgent: string;
 
   constructor(queue: MessageQueue, userAgent: string) {
-    this.#queue = queue;
+    super(queue);
     this.#userAgent = userAgent;
   }
 
-  get nativeRetrial(): boolean | undefined {
-    return this.#queue.nativeRetrial;
-  }
-
-  enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
-    return this.#queue.enqueue(this.#named(message), options);
-  }
-
-  enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
-    const named = messages.map((m) => this.#named(m));
-    if (this.#queue.enqueueMany !== undefined) return this.#queue.enqueueMany(named, options);
-    return Promise.all(named.map((m) => this.#queue.enqueue(m, options))).then(() => undefined);
-  }
-
-  listen(handler: (message: unknown) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
-    return this.#queue.listen(handler, options);
-  }
-
-  #named(message: unknown): unknown {
+  protected override queued(message: unknown): unknown {
     const m = message as { type?: unknown; headers?: Record<string, string> } | null;
     if (m?.type !== "outbox") return message;
     return { ...m, headers: { ...m.headers, "User-Agent": this.#userAgent } };
