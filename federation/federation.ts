@@ -3,6 +3,7 @@ import { SOFTWARE_VERSION } from "../src/version.ts";
 import { registerActors } from "./actors.ts";
 import { BlockedDeliveryQueue } from "./blocked-deliveries.ts";
 import type { FederationData } from "./context.ts";
+import { DirectDeliveryQueue } from "./direct-delivery.ts";
 import { registerInbox } from "./inbox.ts";
 import { keepLoaders } from "./kept-loaders.ts";
 import { SignatureSpecMemo } from "./signature-spec-memo.ts";
@@ -26,12 +27,12 @@ export interface FederationOptions {
  */
 export function buildFederation(options: FederationOptions): Federation<FederationData> {
   const userAgent = userAgentOf(options.origin);
+  const kv = new SignatureSpecMemo(options.kv);
+  const unblocked = options.isBlocked === undefined ? options.queue : new BlockedDeliveryQueue(options.queue, options.isBlocked);
   const federation = createFederation<FederationData>({
-    kv: new SignatureSpecMemo(options.kv),
-    queue: new UserAgentQueue(
-      options.isBlocked === undefined ? options.queue : new BlockedDeliveryQueue(options.queue, options.isBlocked),
-      userAgent,
-    ),
+    kv,
+    // Blocks are checked first, then a plain signed POST is tried, then Fedify's handler.
+    queue: new UserAgentQueue(new DirectDeliveryQueue(unblocked, kv), userAgent),
     // Fetches and WebFinger lookups; the queue above names our deliveries the same way.
     userAgent,
     manuallyStartQueue: true,

@@ -6,6 +6,12 @@ const SPEC_PREFIX: KvKey = ["_fedify", "httpMessageSignaturesSpec"];
 /** Servers remembered in memory; beyond this the oldest is forgotten (and read again from the store). */
 const MAX_REMEMBERED = 10_000;
 
+/** The standards Fedify signs requests with. */
+export type SignatureSpec = "rfc9421" | "draft-cavage-http-signatures-12";
+
+/** The key under which Fedify remembers the standard the server at `origin` accepted. */
+export const signatureSpecKey = (origin: string): KvKey => [...SPEC_PREFIX, origin];
+
 const underSpecPrefix = (key: KvKey) => key.length === SPEC_PREFIX.length + 1 && SPEC_PREFIX.every((part, i) => key[i] === part);
 const nameOf = (key: KvKey) => key.join("\n");
 

@@ -15,6 +15,8 @@ import { publishRequest } from "./support/posts.ts";
 let east: TestInstance;
 let west: TestInstance;
 let mastodon: FakeMastodon;
+/** A Mastodon server that reads only the older draft's signatures. */
+let olderMastodon: FakeMastodon;
 const logs: LogRecord[] = [];
 
 beforeAll(async () => {
@@ -30,11 +32,12 @@ beforeAll(async () => {
   });
   [east, west] = await Promise.all([startTestInstance("eastside"), startTestInstance("westside")]);
   mastodon = new FakeMastodon();
-  await mastodon.start();
+  olderMastodon = new FakeMastodon({ draftSignaturesOnly: true });
+  await Promise.all([mastodon.start(), olderMastodon.start()]);
   await east.services.areas.add("Poble-sec");
 }, 180_000);
 afterAll(async () => {
-  await Promise.all([east?.destroy(), west?.destroy(), mastodon?.stop()]);
+  await Promise.all([east?.destroy(), west?.destroy(), mastodon?.stop(), olderMastodon?.stop()]);
   await reset();
 });
 
@@ -74,6 +77,50 @@ describe(`what other servers see of us (${testDriver})`, () => {
     expect(seen.map((r) => r.method)).toEqual(expect.arrayContaining(["GET", "POST"]));
     expect(seen.some((r) => r.path === "/.well-known/webfinger")).toBe(true);
     expect(new Set(seen.map((r) => r.userAgent))).toEqual(new Set([`Mycelium/0.1.0 (+${east.url}/)`]));
+  });
+
+  it("reaches a server that reads only the older signature standard, and after the first delivery at one request each", async () => {
+    const follower = await olderMastodon.addAccount("older_olga");
+    const posts = () => olderMastodon.requests.filter((r) => r.method === "POST" && r.path === `/users/${follower.username}/inbox`);
+    await olderMastodon.follow(follower.username, east.actorUrl);
+    await eventually(async () => olderMastodon.received(follower.username, "Accept")[0]);
+    // The Accept went out signed with RFC 9421 first, was refused, and went again with the draft.
+    expect(posts().map((r) => r.signedWith)).toContain("rfc9421");
+    expect(posts().at(-1)?.signedWith).toBe("draft");
+
+    const accepted = posts().length;
+    const author = await makePerson(east, "author_olga", "member");
+    const id = await publishRequest(east, author, "A camping stove", "Poble-sec");
+    const create = await eventually(async () =>
+      olderMastodon.received(follower.username, "Create").find((c) => c.object.id === `${east.url}/ap/notes/${id}`),
+    );
+    expect(create.actor).toBe(east.actorUrl);
+    await east.queue.whenIdle();
+    // The server's standard is remembered: the post took one request, signed as it reads them.
+    const forThePost = posts().slice(accepted);
+    expect(forThePost.map((r) => r.signedWith)).toEqual(["draft"]);
+    expect(olderMastodon.deliveries.filter((d) => d.to === follower.username).every((d) => d.signed)).toBe(true);
+  });
+
+  it("gives a busy server (503) the delivery again later, one request at a time", async () => {
+    const follower = await mastodon.addAccount("busy_bea");
+    const posts = () => mastodon.requests.filter((r) => r.method === "POST" && r.path === `/users/${follower.username}/inbox`);
+    await mastodon.follow(follower.username, east.actorUrl);
+    await eventually(async () => mastodon.received(follower.username, "Accept")[0]);
+    const accepted = posts().length;
+
+    mastodon.busyFor = 1;
+    const author = await makePerson(east, "author_bea", "member");
+    const id = await publishRequest(east, author, "A folding wheelchair", "Poble-sec");
+    await eventually(async () => mastodon.received(follower.username, "Create").find((c) => c.object.id === `${east.url}/ap/notes/${id}`));
+    // One refused while the server was busy, one taken on the queue's next try, both signed
+    // as before. Fedify alone would have sent the second at once with the older standard and,
+    // taken, remembered that standard for the server: a busy moment is not a refused signature.
+    expect(
+      posts()
+        .slice(accepted)
+        .map((r) => r.signedWith),
+    ).toEqual(["rfc9421", "rfc9421"]);
   });
 
   it("gives each Note its post's thread as context, and hashtags that lead to the board showing the post", async () => {

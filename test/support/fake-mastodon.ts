@@ -65,10 +65,13 @@ export class FakeMastodon {
   /** Accounts whose WebFinger does not vouch for them (as if their actor lied about its name). */
   readonly unconfirmedAccounts = new Set<string>();
   /** Every request that reached the server, with the User-Agent it named. */
-  readonly requests: { method: string; path: string; userAgent: string | undefined }[] = [];
+  readonly requests: { method: string; path: string; userAgent: string | undefined; signedWith: "rfc9421" | "draft" | null }[] = [];
+  /** How many of the next inbox POSTs are answered 503, as a server under too much load. */
+  busyFor = 0;
   /** How long an inbox takes to answer; a slow server. */
   inboxDelayMs = 0;
   readonly #sharedInbox: boolean;
+  readonly #draftSignaturesOnly: boolean;
   #server: Server | undefined;
   #base = "";
   #keys = new Map<string, { pair: CryptoKeyPair; pem: string }>();
@@ -76,8 +79,13 @@ export class FakeMastodon {
   /** Display names changed by `rename`; others show their username, capitalised. */
   #names = new Map<string, string>();
 
-  constructor(options: { sharedInbox?: boolean } = {}) {
+  /**
+   * With `draftSignaturesOnly`, inboxes refuse (401) a request signed only with RFC 9421, as
+   * Mastodon servers that do not read RFC 9421 signatures do.
+   */
+  constructor(options: { sharedInbox?: boolean; draftSignaturesOnly?: boolean } = {}) {
     this.#sharedInbox = options.sharedInbox ?? false;
+    this.#draftSignaturesOnly = options.draftSignaturesOnly ?? false;
   }
 
   get base(): string {
@@ -226,13 +234,20 @@ export class FakeMastodon {
 
   async #handle(req: IncomingMessage): Promise<{ status: number; body?: unknown }> {
     const url = new URL(req.url!, this.#base);
-    this.requests.push({ method: req.method!, path: url.pathname, userAgent: req.headers["user-agent"] });
+    // RFC 9421 sends Signature-Input with its Signature header; the older draft, Signature alone.
+    const signedWith = req.headers["signature-input"] !== undefined ? "rfc9421" : req.headers.signature !== undefined ? "draft" : null;
+    this.requests.push({ method: req.method!, path: url.pathname, userAgent: req.headers["user-agent"], signedWith });
     if (req.method === "GET" && url.pathname === "/.well-known/webfinger") return this.#webfinger(url.searchParams.get("resource") ?? "");
     const match = /^\/users\/([a-z0-9_]+)(\/inbox)?$/.exec(url.pathname);
     const shared = this.#sharedInbox && url.pathname === "/inbox";
     if (req.method === "POST" && (match?.[2] || shared)) {
       const username = shared ? SHARED_INBOX : match![1]!;
       if (this.goneAccounts.has(username)) return { status: 410 };
+      if (this.#draftSignaturesOnly && signedWith !== "draft") return { status: 401 };
+      if (this.busyFor > 0) {
+        this.busyFor--;
+        return { status: 503 };
+      }
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
