@@ -64,7 +64,7 @@ export class FakeMastodon {
   readonly goneAccounts = new Set<string>();
   /** Accounts whose WebFinger does not vouch for them (as if their actor lied about its name). */
   readonly unconfirmedAccounts = new Set<string>();
-  /** Every request that reached the server, with the User-Agent it named. */
+  /** Every request that reached the server, with the User-Agent it named and the standard it was signed with. */
   readonly requests: { method: string; path: string; userAgent: string | undefined; signedWith: "rfc9421" | "draft" | null }[] = [];
   /** How many of the next inbox POSTs are answered 503, as a server under too much load. */
   busyFor = 0;
