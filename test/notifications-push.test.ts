@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listRecentDeliveries } from "../db/queries/notification-deliveries.ts";
-import { listPushSubscriptionsOf } from "../db/queries/push-subscriptions.ts";
+import { listPushSubscriptionsByMember } from "../db/queries/push-subscriptions.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { testDriver } from "./support/database.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -19,6 +19,11 @@ afterAll(async () => {
   await instance?.destroy();
   await pushService?.close();
 });
+
+/** The member's push devices, as the database holds them. */
+async function devicesOf(memberId: string) {
+  return (await listPushSubscriptionsByMember(instance.database.db, [memberId])).get(memberId) ?? [];
+}
 
 /** A member with push on for one new device, subscribed as a browser does (the site's key, then the API). */
 async function memberWithDevice(username: string): Promise<{ person: Person; endpoint: string }> {
@@ -52,10 +57,41 @@ describe(`notifications by Web Push (${testDriver})`, () => {
     });
     expect(push.ttl).toBeGreaterThan(0);
     const subscriptions = await eventually(async () => {
-      const rows = await listPushSubscriptionsOf(instance.database.db, person.id);
+      const rows = await devicesOf(person.id);
       return rows[0]?.lastSuccessAt ? rows : null;
     });
     expect(subscriptions).toHaveLength(1);
+  });
+
+  it("pushes a notice to many members at once, each on their own devices only, once each", async () => {
+    const members = await Promise.all(["push_ada", "push_ben", "push_cai"].map((name) => memberWithDevice(name)));
+    // Ben has a second device, his phone as well as his laptop.
+    const { body: key } = await api(instance, "GET", "/push/key");
+    const phone = pushService.subscribe(key.publicKey);
+    expect((await api(instance, "POST", "/push/subscriptions", { as: members[1]!.person, body: phone })).status).toBe(204);
+    await inTransaction(instance.database.db, (tx) =>
+      instance.services.notifications.notify(
+        tx,
+        { members: members.map((m) => m.person.id) },
+        { kind: "join_approved", subjectId: members[0]!.person.id, url: "/account", params: {} },
+      ),
+    );
+
+    const endpoints = [...members.map((m) => m.endpoint), phone.endpoint];
+    await Promise.all(endpoints.map((endpoint) => pushService.next(endpoint)));
+    await instance.queue.whenIdle();
+    await eventually(async () => {
+      const deliveries = await instance.database.db.query.notificationDeliveries.findMany({
+        where: (d, { inArray }) =>
+          inArray(
+            d.recipientId,
+            members.map((m) => m.person.id),
+          ),
+      });
+      return deliveries.every((d) => d.status === "sent") ? deliveries : null;
+    });
+    expect(endpoints.map((endpoint) => pushService.received.filter((p) => p.endpoint === endpoint).length)).toEqual([1, 1, 1, 1]);
+    for (const { person } of members) expect((await devicesOf(person.id)).every((d) => d.lastSuccessAt !== null)).toBe(true);
   });
 
   it("does not push a kind the member turned push off for", async () => {
@@ -80,7 +116,7 @@ describe(`notifications by Web Push (${testDriver})`, () => {
     pushService.forget(endpoint);
     await tell(person.id, "join_approved");
 
-    await eventually(async () => ((await listPushSubscriptionsOf(instance.database.db, person.id)).length === 0 ? true : null));
+    await eventually(async () => ((await devicesOf(person.id)).length === 0 ? true : null));
     const notices = await instance.database.db.query.notifications.findMany({ where: (n, { eq }) => eq(n.recipientId, person.id) });
     const [delivery] = (await listRecentDeliveries(instance.database.db, "push", 100)).filter((d) => d.notificationId === notices[0]!.id);
     expect(delivery).toMatchObject({ status: "skipped", result: "0 sent, 0 failed, 1 removed (gone)" });
@@ -158,8 +194,8 @@ describe(`the installable web app (${testDriver})`, () => {
     const subscription = pushService.subscribe(instance.services.pushDevices.publicKey);
     const on = await person.web.postJson("/notifications/push/on", subscription);
     expect(on.status).toBe(204);
-    expect(await listPushSubscriptionsOf(instance.database.db, person.id)).toHaveLength(1);
+    expect(await devicesOf(person.id)).toHaveLength(1);
     expect((await person.web.postJson("/notifications/push/off", { endpoint: subscription.endpoint })).status).toBe(204);
-    expect(await listPushSubscriptionsOf(instance.database.db, person.id)).toHaveLength(0);
+    expect(await devicesOf(person.id)).toHaveLength(0);
   });
 });

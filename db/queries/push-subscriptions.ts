@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../database.ts";
 import { pushSubscriptions } from "../schema/index.ts";
 
@@ -32,10 +32,30 @@ export async function deletePushSubscription(db: Database, endpoint: string): Pr
   await db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint));
 }
 
-export function listPushSubscriptionsOf(db: Database, memberId: string): Promise<PushSubscriptionRow[]> {
-  return db.select().from(pushSubscriptions).where(eq(pushSubscriptions.memberId, memberId));
+/** The devices of each of these members, by member (none: absent): one statement for a batch of notices. */
+export async function listPushSubscriptionsByMember(
+  db: Database,
+  memberIds: readonly string[],
+): Promise<Map<string, PushSubscriptionRow[]>> {
+  const byMember = new Map<string, PushSubscriptionRow[]>();
+  if (memberIds.length === 0) return byMember;
+  const rows = await db
+    .select()
+    .from(pushSubscriptions)
+    .where(inArray(pushSubscriptions.memberId, [...new Set(memberIds)]));
+  for (const row of rows) {
+    const devices = byMember.get(row.memberId);
+    if (devices === undefined) byMember.set(row.memberId, [row]);
+    else devices.push(row);
+  }
+  return byMember;
 }
 
-export async function markPushSuccess(db: Database, endpoint: string): Promise<void> {
-  await db.update(pushSubscriptions).set({ lastSuccessAt: sql`now()` }).where(eq(pushSubscriptions.endpoint, endpoint));
+/** The push services took a notice for these devices. */
+export async function markPushSuccess(db: Database, endpoints: readonly string[]): Promise<void> {
+  if (endpoints.length === 0) return;
+  await db
+    .update(pushSubscriptions)
+    .set({ lastSuccessAt: sql`now()` })
+    .where(inArray(pushSubscriptions.endpoint, [...endpoints]));
 }

@@ -1,8 +1,14 @@
 import webpush from "web-push";
 import type { Database } from "../../db/database.ts";
 import type { ClaimedDelivery } from "../../db/queries/notification-deliveries.ts";
-import { deletePushSubscription, listPushSubscriptionsOf, markPushSuccess } from "../../db/queries/push-subscriptions.ts";
+import {
+  deletePushSubscription,
+  listPushSubscriptionsByMember,
+  markPushSuccess,
+  type PushSubscriptionRow,
+} from "../../db/queries/push-subscriptions.ts";
 import { getOrCreateSecret } from "../../db/queries/secrets.ts";
+import { Rounds } from "../../lib/rounds.ts";
 import { logger } from "../logging.ts";
 import { type ChannelOutcome, type ChannelSender, DeliveryFailure } from "./delivery.service.ts";
 import { HourlyCap } from "./hourly-cap.ts";
@@ -48,11 +54,17 @@ export class PushChannel implements ChannelSender {
   readonly #db: Database;
   readonly #deps: PushChannelDeps;
   readonly #cap: HourlyCap;
+  // A batch's deliveries go out at once: their members' devices are read, and their successes
+  // recorded, in one statement each (Rounds), not one a notice and one a device.
+  readonly #devices: Rounds<string, Map<string, PushSubscriptionRow[]>>;
+  readonly #succeeded: Rounds<string, void>;
 
   constructor(db: Database, deps: PushChannelDeps) {
     this.#db = db;
     this.#deps = deps;
     this.#cap = new HourlyCap(db, "push", deps.hourlyCap);
+    this.#devices = new Rounds((memberIds) => listPushSubscriptionsByMember(db, memberIds));
+    this.#succeeded = new Rounds((endpoints) => markPushSuccess(db, endpoints));
   }
 
   /** What a device receives: `{title, body, url}` for the service worker to show; the title is the network's name. */
@@ -66,7 +78,7 @@ export class PushChannel implements ChannelSender {
   }
 
   async send(delivery: ClaimedDelivery): Promise<ChannelOutcome> {
-    const devices = await listPushSubscriptionsOf(this.#db, delivery.recipientId);
+    const devices = (await this.#devices.join(delivery.recipientId)).get(delivery.recipientId) ?? [];
     if (devices.length === 0) return { skipped: "no device with push on" };
     // A flood of notices buzzes a phone at most hourlyCap times an hour; the rest are in the app (and e-mail, as chosen).
     if (await this.#cap.reached(delivery)) return { skipped: `over the cap of ${this.#cap.limit} pushes an hour: in the app only` };
@@ -100,7 +112,10 @@ export class PushChannel implements ChannelSender {
           return { gone: status };
         }
         if (typeof status === "number" && status >= 200 && status < 300) {
-          await markPushSuccess(this.#db, device.endpoint);
+          // The device has the notice: failing to note when is not a reason to push it again.
+          await this.#succeeded
+            .join(device.endpoint)
+            .catch((error: unknown) => log.warn("Could not record a device's last push: {error}", { error }));
           return { sent: status };
         }
         log.warn("A push service refused or missed a notice: {status}", { status });
