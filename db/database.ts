@@ -11,6 +11,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { AUTOVACUUM_NAPTIME_MS, vacuumOnOpening, vacuumTablesDue } from "./pglite-autovacuum.ts";
+import { withParsersOnce } from "./pglite-parsers.ts";
 import * as schema from "./schema/index.ts";
 
 const log = getLogger(["mycelium", "db"]);
@@ -64,7 +65,7 @@ async function openPglite(dataDir: string, template: Blob | undefined): Promise<
   const fromTemplate = template !== undefined && (inMemory || !existsSync(join(dataDir, "PG_VERSION")));
   const options = { startParams: PGLITE_START_PARAMS, ...(fromTemplate ? { loadDataDir: template } : {}) };
   const client = await PGlite.create(dataDir, options);
-  const pglite = drizzlePglite({ client, schema });
+  const pglite = drizzlePglite({ client: withParsersOnce(client), schema });
   await migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER });
   // biome-ignore lint/plugin: drizzle types each driver's database apart; Database is the one type both share.
   const db = pglite as unknown as Database;
