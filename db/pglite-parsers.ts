@@ -7,7 +7,7 @@ const asText = (value: string) => value;
  * The parsers drizzle passes with every query it makes on PGlite (drizzle-orm/pglite's
  * session): timestamps, dates, intervals and their arrays left as text.
  */
-export const DRIZZLE_PARSERS: Record<number, (value: string) => string> = {
+const DRIZZLE_PARSERS: Record<number, (value: string) => string> = {
   [types.TIMESTAMP]: asText,
   [types.TIMESTAMPTZ]: asText,
   [types.INTERVAL]: asText,
@@ -22,7 +22,7 @@ export const DRIZZLE_PARSERS: Record<number, (value: string) => string> = {
 /**
  * PGlite merges a query's own parsers into its map of every type's parser (hundreds: one per
  * array type in the database) for each query that has any, and drizzle gives every query its
- * parsers: 0.2 ms a statement, more than PGlite takes to run a small one (bench/results/README.md,
+ * parsers: about 0.3 ms a statement, more than PGlite takes to run a small one (bench/results/README.md,
  * "Every statement on PGlite"). This gives the opened client drizzle's parsers once (after
  * PGlite has set its own for array types, which it does while opening), and hands drizzle a
  * view of it whose queries, in transactions too, go without parsers the client already has.
