@@ -75,6 +75,8 @@ async function guarded(
 
 async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefined, sizes: Sizes): Promise<DriverRun> {
   const started = performance.now();
+  // Each step's time since the start, so a run that took too long (as in \`npm test\`) shows where.
+  const progress = (what: string) => console.log(`[${driver} ${((performance.now() - started) / 1000).toFixed(1)} s] ${what}`);
   const database = await createBenchDatabase(driver, serverUrl);
   const measurements: Measurement[] = [];
   // Figure 3's reads, and the ceilings they are set beside, which the growth steps reuse.
@@ -87,7 +89,7 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
     } finally {
       await seeding.close();
     }
-    console.log(`[${driver}] seeded ${sizes.seed.posts} posts in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    progress(`seeded ${sizes.seed.posts} posts in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
 
     if (sizes.figures.has(3)) {
       try {
@@ -95,7 +97,7 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
       } catch (error) {
         served = error instanceof Error ? error : new Error(String(error));
       }
-      console.log(`[${driver}] served reads done`);
+      progress("served reads done");
     }
 
     // Figure 6's SMTP sink runs in its own process; the instance sends all its e-mail there.
@@ -127,7 +129,7 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
             return measurements;
           })),
         );
-        console.log(`[${driver}] fan-out done`);
+        progress("fan-out done");
       }
       if (sizes.figures.has(2)) {
         measurements.push(
@@ -137,7 +139,7 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
             return measureInbox(running, post.id, sizes.inboxActivities, sizes.timeoutMs);
           })),
         );
-        console.log(`[${driver}] inbox done`);
+        progress("inbox done");
       }
       if (sizes.figures.has(3)) {
         measurements.push(
@@ -158,7 +160,7 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
             },
           )),
         );
-        console.log(`[${driver}] reads done`);
+        progress("reads done");
       }
       if (sizes.figures.has(4)) {
         measurements.push(
@@ -171,7 +173,7 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
             () => measureMatching(instance, coordinator, sizes.seed.posts),
           )),
         );
-        console.log(`[${driver}] matching done`);
+        progress("matching done");
       }
       if (sink !== null) {
         measurements.push(
@@ -184,7 +186,7 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
             () => measureCrisisMail(instance, coordinator, sink, { count: sizes.crisisMail, timeoutMs: 600_000 }),
           )),
         );
-        console.log(`[${driver}] crisis e-mail done`);
+        progress("crisis e-mail done");
       }
     } finally {
       await instance.stop();
@@ -201,7 +203,7 @@ async function runDriver(driver: DriverRun["driver"], serverUrl: string | undefi
         () => measureGrowthStep(driver, serverUrl, posts, sizes.readSeconds, served instanceof Error ? undefined : served),
       )),
     );
-    console.log(`[${driver}] growth at ${posts} posts done`);
+    progress(`growth at ${posts} posts done`);
   }
   measurements.sort((a, b) => a.figure.localeCompare(b.figure));
   return { driver, posts: sizes.seed.posts, seconds: (performance.now() - started) / 1000, measurements };
