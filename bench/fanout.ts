@@ -12,6 +12,9 @@ interface InboxStats {
   lastBody: string;
   /** The followers' servers' base URLs, one origin each. */
   servers: string[];
+  /** When the first and the last delivery were verified, as Date.now(). */
+  firstVerifiedAt: number;
+  lastVerifiedAt: number;
 }
 
 /** Over how many servers (origins) the followers are spread. */
@@ -37,8 +40,37 @@ export async function measureFanOut(
       sharedCount: size.sharedFollowers,
       perHost: size.perHost,
     });
+    // The ceiling: the same signed POSTs of the same body to the same inboxes, nothing else,
+    // signed with the standard the instance's deliveries used. The older draft, which Mastodon
+    // signs with and which costs less to make, is measured too, for the notes.
+    const [rsaKey] = instance.federationData().keys.network;
+    const keyId = new URL(`${instance.url}/actors/${instance.config.networkHandle}#main-key`);
+    const signedPostsPerSecond = async (spec: "rfc9421" | "draft-cavage-http-signatures-12", body: string) => {
+      await fetch(`${inboxServer.url}/reset`, { method: "POST" });
+      // As many at once as the instance's queue runs (QUEUE_CONCURRENCY).
+      const ms = await runPool(inboxes.length, instance.config.queueConcurrency, async (i) => {
+        const request = new Request(inboxes[i]!, {
+          method: "POST",
+          headers: { "content-type": "application/activity+json" },
+          body,
+        });
+        const response = await fetch(await signRequest(request, rsaKey!.privateKey, keyId, { spec }));
+        if (!response.ok) throw new Error(`the ceiling's POST got ${response.status}`);
+      });
+      const after = await stats();
+      if (after.verified !== inboxes.length) throw new Error(`the ceiling's POSTs: ${after.verified} of ${inboxes.length} verified`);
+      return (inboxes.length * 1000) / ms;
+    };
+    // A first pass, not counted, before either is measured. Whatever went first came out slower:
+    // the followers' servers fetched the network's key then (a real follower has it cached from
+    // earlier posts), and connections and code were cold. The instance's post went first, and
+    // so paid it alone; now both measured passes meet servers that know the key.
+    await signedPostsPerSecond("rfc9421", JSON.stringify({ type: "Note", content: "warming up" }));
+    await fetch(`${inboxServer.url}/reset`, { method: "POST" });
+
     const area = (await instance.services.areas.list())[0]!;
     const started = performance.now();
+    const startedAt = Date.now();
     const post = await instance.services.posts.create(author, {
       kind: "offer",
       category: "food",
@@ -49,36 +81,13 @@ export async function measureFanOut(
     });
     await waitUntil(async () => (await stats()).verified >= inboxes.length, size.timeoutMs, "delivery to every inbox");
     const seconds = (performance.now() - started) / 1000;
-    const { lastBody, rejected, signedWith } = await stats();
+    const { lastBody, rejected, signedWith, firstVerifiedAt } = await stats();
     if (rejected > 0) throw new Error(`${rejected} deliveries failed signature verification`);
     // Fedify signs with RFC 9421 first, and the followers' servers accept it.
     if (signedWith.draft > 0) throw new Error(`${signedWith.draft} deliveries were signed with the older draft, not RFC 9421`);
 
-    // The ceiling: the same signed POSTs of the same body to the same inboxes, nothing else,
-    // signed with the standard the instance's deliveries used. The older draft, which Mastodon
-    // signs with and which costs less to make, is measured too, for the notes.
-    const [rsaKey] = instance.federationData().keys.network;
-    const keyId = new URL(`${instance.url}/actors/${instance.config.networkHandle}#main-key`);
-    const signedPostsPerSecond = async (spec: "rfc9421" | "draft-cavage-http-signatures-12") => {
-      await fetch(`${inboxServer.url}/reset`, { method: "POST" });
-      // As many at once as the instance's queue runs (QUEUE_CONCURRENCY).
-      const ms = await runPool(inboxes.length, instance.config.queueConcurrency, async (i) => {
-        const request = new Request(inboxes[i]!, {
-          method: "POST",
-          headers: { "content-type": "application/activity+json" },
-          body: lastBody,
-        });
-        const response = await fetch(await signRequest(request, rsaKey!.privateKey, keyId, { spec }));
-        if (!response.ok) throw new Error(`the ceiling's POST got ${response.status}`);
-      });
-      const after = await stats();
-      if (after.verified !== inboxes.length) throw new Error(`the ceiling's POSTs: ${after.verified} of ${inboxes.length} verified`);
-      return (inboxes.length * 1000) / ms;
-    };
-    // A first pass, not counted: whichever standard went first came out a fifth slower.
-    await signedPostsPerSecond("rfc9421");
-    const ceiling = { label: "sign (RFC 9421) + POST only", value: await signedPostsPerSecond("rfc9421") };
-    const draftCeiling = await signedPostsPerSecond("draft-cavage-http-signatures-12");
+    const ceiling = { label: "sign (RFC 9421) + POST only", value: await signedPostsPerSecond("rfc9421", lastBody) };
+    const draftCeiling = await signedPostsPerSecond("draft-cavage-http-signatures-12", lastBody);
 
     const value = inboxes.length / seconds;
     const m = measurement({
@@ -91,7 +100,8 @@ export async function measureFanOut(
       ceiling,
       notes:
         `${size.sharedFollowers} followers share ${Math.ceil(size.sharedFollowers / size.perHost)} shared inboxes; ` +
-        `${FOLLOWER_SERVERS} servers; all done in ${seconds.toFixed(2)} s; RSA-2048; ` +
+        `${FOLLOWER_SERVERS} servers; all done in ${seconds.toFixed(2)} s, the first ${((firstVerifiedAt - startedAt) / 1000).toFixed(2)} s ` +
+        `after the post was made; RSA-2048; ` +
         `signed with the older draft instead, the ceiling would be ${Math.round(draftCeiling)} deliveries/s`,
     });
     m.target = halfOfCeiling(m.ratio);
