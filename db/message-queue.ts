@@ -5,6 +5,7 @@ import { Rounds } from "../lib/rounds.ts";
 import type { Database, DatabaseHandle } from "./database.ts";
 import { queryRows } from "./database.ts";
 import { jsonb } from "./kv-store.ts";
+import { splitSharedParts, sweepingParts, wholeMessage } from "./shared-parts.ts";
 import { executorFor } from "./transaction.ts";
 
 const log = getLogger(["mycelium", "db", "queue"]);
@@ -27,6 +28,12 @@ export interface DatabaseMessageQueueOptions {
   maxAttempts?: number;
   /** Runs around the handling of every message (e.g. to count and time it, for metrics); must call `handle`. */
   instrument?: (message: unknown, handle: () => Promise<void>) => Promise<void>;
+}
+
+interface QueuedRow {
+  message: unknown;
+  orderingKey: string | null;
+  delayMs: number;
 }
 
 interface ClaimedMessage {
@@ -73,8 +80,8 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #retryBaseMs: number;
   readonly #instrument: NonNullable<DatabaseMessageQueueOptions["instrument"]>;
-  /** Rows queued in the current tick, per executor, not yet written (see `enqueue`). */
-  readonly #pendingWrites = new Map<Database, { rows: SQL[]; written: Promise<void> }>();
+  /** Messages queued in the current tick, per executor, not yet written (see `enqueue`). */
+  readonly #pendingWrites = new Map<Database, { rows: QueuedRow[]; written: Promise<void> }>();
   /** Woken each time this process finishes a message, so `whenIdle` looks again at once. */
   readonly #onHandled = new Set<() => void>();
   /** How many messages this process has finished: one finished while `whenIdle` looked is not missed. */
@@ -94,7 +101,8 @@ export class DatabaseMessageQueue implements MessageQueue {
    * (it cannot use `enqueueMany` when there is an ordering key). Calls made in one tick on
    * one executor (the same transaction, or none) are written together: one statement that
    * inserts and notifies, for a post to 600 inboxes, instead of 1,200. Each call still resolves
-   * only once its row is written, and rows keep the order of the calls.
+   * only once its row is written, and rows keep the order of the calls. What the messages of
+   * one such statement share is stored once (db/shared-parts.ts).
    */
   enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
     return this.enqueueMany([message], options);
@@ -107,7 +115,7 @@ export class DatabaseMessageQueue implements MessageQueue {
     const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? 0;
     if (delayMs < 0) throw new RangeError("A message's delay must not be negative.");
     const orderingKey = options?.orderingKey ?? null;
-    const rows = messages.map((message) => sql`(${jsonb(message)}, ${orderingKey}, ${msFromNow(delayMs)})`);
+    const rows = messages.map((message) => ({ message, orderingKey, delayMs }));
     const executor = executorFor(this.#handle.db);
     let batch = this.#pendingWrites.get(executor);
     if (batch === undefined) {
@@ -122,10 +130,18 @@ export class DatabaseMessageQueue implements MessageQueue {
   async #write(executor: Database): Promise<void> {
     const rows = this.#pendingWrites.get(executor)?.rows ?? [];
     this.#pendingWrites.delete(executor);
-    // One statement, one round trip. The notification is delivered when the surrounding
-    // transaction commits, and not at all if it rolls back.
+    const split = splitSharedParts(rows.map((row) => row.message));
+    const partIds = split.parts.map(() => crypto.randomUUID());
+    const values = rows.map(({ orderingKey, delayMs }, i) => {
+      const { own, part } = split.messages[i]!;
+      return sql`(${jsonb(own)}, ${part === null ? null : partIds[part]}::uuid, ${orderingKey}, ${msFromNow(delayMs)})`;
+    });
+    const parts = split.parts.map((part, i) => sql`(${partIds[i]}::uuid, ${jsonb(part)})`);
+    // One statement, one round trip, parts and messages together. The notification is
+    // delivered when the surrounding transaction commits, and not at all if it rolls back.
     await executor.execute(
-      sql`WITH queued AS (INSERT INTO fedify_messages (message, ordering_key, run_at) VALUES ${sql.join(rows, sql`, `)})
+      sql`WITH ${parts.length > 0 ? sql`parts AS (INSERT INTO fedify_message_parts (id, part) VALUES ${sql.join(parts, sql`, `)}),` : sql``}
+          queued AS (INSERT INTO fedify_messages (message, shared_part_id, ordering_key, run_at) VALUES ${sql.join(values, sql`, `)})
           SELECT pg_notify(${CHANNEL}, '')`,
     );
   }
@@ -247,10 +263,11 @@ export class DatabaseMessageQueue implements MessageQueue {
   /**
    * Claims up to `limit` due messages in one round trip, oldest first. At most one per
    * ordering key: a message is only due once no older one with its key is left, and the
-   * older one is still there while it is being handled.
+   * older one is still there while it is being handled. It also removes the shared parts
+   * whose messages are all gone (see db/shared-parts.ts).
    */
   async #claim(limit: number): Promise<ClaimedMessage[]> {
-    return await queryRows<ClaimedMessage>(this.#handle.db, this.#claimStatement(limit));
+    return await queryRows<ClaimedMessage>(this.#handle.db, sql`WITH ${sweepingParts()} ${this.#claimStatement(limit)}`);
   }
 
   /**
@@ -291,7 +308,7 @@ export class DatabaseMessageQueue implements MessageQueue {
           ORDER BY c.run_at, c.id
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
-        RETURNING m.id::text AS id, m.message, m.attempts`;
+        RETURNING m.id::text AS id, ${wholeMessage(sql`m`)} AS message, m.attempts`;
   }
 
   /**

@@ -17,8 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-async function queuedCount(): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM fedify_messages`);
+async function count(table: "fedify_messages" | "fedify_message_parts"): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
   return row!.n;
 }
 
@@ -91,7 +91,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
       ({ controller }) => controller.abort(),
       { testOrderingKey: true },
     );
-    expect(await queuedCount()).toBe(0);
+    expect(await count("fedify_messages")).toBe(0);
   }, 60_000);
 
   it("keeps a message enqueued in a transaction only if the transaction commits", async () => {
@@ -102,10 +102,10 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
-    expect(await queuedCount()).toBe(0);
+    expect(await count("fedify_messages")).toBe(0);
 
     await inTransaction(handle.db, () => queue.enqueue({ kind: "committed" }));
-    expect(await queuedCount()).toBe(1);
+    expect(await count("fedify_messages")).toBe(1);
 
     const { received, handler } = recorder();
     const controller = new AbortController();
@@ -114,7 +114,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     controller.abort();
     await listening;
     expect(received).toEqual([{ kind: "committed" }]);
-    expect(await queuedCount()).toBe(0);
+    expect(await count("fedify_messages")).toBe(0);
   });
 
   it("handles each message as soon as it can, never waiting for the next poll", async () => {
@@ -212,7 +212,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
       await listening;
     }
     expect(received).toEqual([{ task: "marker" }, { task: "deliver" }]);
-    expect(await queuedCount()).toBe(0);
+    expect(await count("fedify_messages")).toBe(0);
   });
 
   it("writes a tick's enqueues as one batch, in order, and none of a rolled-back one", async () => {
@@ -234,7 +234,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
-    expect(await queuedCount()).toBe(0);
+    expect(await count("fedify_messages")).toBe(0);
   });
 
   it("retries a message whose handler throws, then drops it after the last attempt", async () => {
@@ -251,6 +251,64 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     controller.abort();
     await listening;
     expect(received).toHaveLength(2);
-    expect(await queuedCount()).toBe(0);
+    expect(await count("fedify_messages")).toBe(0);
+  });
+});
+
+// A post's deliveries to many inboxes share its activity and keys: the queue stores those once.
+describe(`the queue's shared parts on ${testDriver}`, () => {
+  it("stores what a post's deliveries share once, hands each its whole message, and removes the part once they are done", async () => {
+    const keys = [{ keyId: "https://aid.example/actors/network#main-key", privateKey: { kty: "RSA", d: "d".repeat(1700) } }];
+    const post = { type: "Create", content: "Fresh bread every Saturday. ".repeat(150) };
+    const otherPost = { type: "Update", content: "Soup on Sundays. ".repeat(150) };
+    // As Fedify queues them: the same activity and keys objects in every delivery of a post.
+    const deliveries = [
+      ...Array.from({ length: 20 }, (_, i) => ({
+        type: "outbox",
+        inbox: `https://s${i}.example/inbox`,
+        activity: post,
+        keys,
+        headers: { n: `${i}` },
+      })),
+      ...Array.from({ length: 2 }, (_, i) => ({ type: "outbox", inbox: `https://t${i}.example/inbox`, activity: otherPost, keys })),
+      // An equal activity that is not the same object is not taken for a shared one.
+      { type: "outbox", inbox: "https://u.example/inbox", activity: structuredClone(post), keys: structuredClone(keys) },
+    ];
+    const queue = new DatabaseMessageQueue(handle);
+    await Promise.all(deliveries.map((message) => queue.enqueue(message, { orderingKey: message.inbox })));
+
+    expect(await count("fedify_message_parts")).toBe(2);
+    const rows = await queryRows<{ inbox: string; shared: boolean; hasActivity: boolean; bytes: number }>(
+      handle.db,
+      sql`SELECT message->>'inbox' AS inbox, shared_part_id IS NOT NULL AS shared, message ? 'activity' AS "hasActivity",
+                 pg_column_size(message) AS bytes
+          FROM fedify_messages ORDER BY id`,
+    );
+    expect(rows.filter((row) => row.shared).length).toBe(22);
+    expect(rows.filter((row) => row.hasActivity).map((row) => row.inbox)).toEqual(["https://u.example/inbox"]);
+    // The first post's 20 rows together hold less than one copy of its activity.
+    const first20 = rows.slice(0, 20).reduce((sum, row) => sum + row.bytes, 0);
+    expect(first20).toBeLessThan(JSON.stringify(post).length);
+
+    const { received, handler, arrived } = recorder();
+    const controller = new AbortController();
+    const listening = queue.listen(handler, { signal: controller.signal });
+    try {
+      await arrived(deliveries.length);
+      await queue.whenIdle();
+      // The parts wait, unread, for the next claim that is not a finished message's: as when
+      // the worker is woken by the next message queued.
+      expect(await count("fedify_message_parts")).toBe(2);
+      await queue.enqueue({ type: "outbox", inbox: "https://next.example/inbox" });
+      await arrived(deliveries.length + 1);
+    } finally {
+      controller.abort();
+      await listening;
+    }
+    const byInbox = (list: unknown[]) =>
+      [...list].sort((a, b) => String((a as { inbox: string }).inbox).localeCompare((b as { inbox: string }).inbox));
+    expect(byInbox(received.slice(0, deliveries.length))).toEqual(byInbox(deliveries));
+    expect(await count("fedify_messages")).toBe(0);
+    expect(await count("fedify_message_parts")).toBe(0);
   });
 });

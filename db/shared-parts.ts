@@ -1,0 +1,82 @@
+// What queued messages share, stored once (the queue's table `fedify_message_parts`). Fedify
+// queues a post's delivery to each inbox as its own message, and every one of them holds the
+// same activity object and the same keys: stored whole, a post to 600 inboxes wrote 600 copies
+// of both (five megabytes, a tenth of a second of the database's time).
+import { type SQL, sql } from "drizzle-orm";
+
+export interface SplitMessage {
+  /** The message without its shared properties (the whole message when it shares none). */
+  own: unknown;
+  /** The index of its part in `parts`, or null. */
+  part: number | null;
+}
+
+/**
+ * Splits the messages written in one statement into what is their own and what they share.
+ * A top-level property is shared when its value is an object that another message of the
+ * batch holds too, the same object (not merely an equal one): that is how Fedify builds them,
+ * and it costs nothing to find. Messages that share the same properties share one part.
+ */
+export function splitSharedParts(messages: readonly unknown[]): { messages: SplitMessage[]; parts: Record<string, unknown>[] } {
+  const holders = new Map<string, Map<object, number>>();
+  for (const message of messages) {
+    for (const [name, value] of objectEntries(message)) {
+      const byValue = holders.get(name) ?? new Map<object, number>();
+      byValue.set(value, (byValue.get(value) ?? 0) + 1);
+      holders.set(name, byValue);
+    }
+  }
+  // Each shared value gets a number, so that a message's set of them names its part.
+  const numbers = new Map<object, number>();
+  const parts: Record<string, unknown>[] = [];
+  const partIndexes = new Map<string, number>();
+  const split = messages.map((message): SplitMessage => {
+    const shared = objectEntries(message).filter(([name, value]) => (holders.get(name)?.get(value) ?? 0) > 1);
+    if (shared.length === 0 || !isRecord(message)) return { own: message, part: null };
+    const signature = shared.map(([name, value]) => `${name}=${number(numbers, value)}`).join(" ");
+    let part = partIndexes.get(signature);
+    if (part === undefined) {
+      part = parts.push(Object.fromEntries(shared)) - 1;
+      partIndexes.set(signature, part);
+    }
+    const own = { ...message };
+    for (const [name] of shared) delete own[name];
+    return { own, part };
+  });
+  return { messages: split, parts };
+}
+
+/** The row `m`'s whole message: its own properties, and those of its shared part. */
+export function wholeMessage(m: SQL): SQL {
+  return sql`CASE WHEN ${m}.shared_part_id IS NULL THEN ${m}.message
+    ELSE ${m}.message || (SELECT p.part FROM fedify_message_parts AS p WHERE p.id = ${m}.shared_part_id) END`;
+}
+
+/**
+ * A CTE that deletes the parts no message refers to any more. It runs with each plain claim
+ * (when a worker wakes or polls), not with each finished message: there it cost a tenth of a
+ * millisecond per message on PGlite, stepping over the index entries of the messages already
+ * deleted. Until then a part of a post whose deliveries are done waits, unread. There are few
+ * parts, one per post on its way.
+ */
+export function sweepingParts(): SQL {
+  return sql`swept AS (
+      DELETE FROM fedify_message_parts AS p
+      WHERE NOT EXISTS (SELECT 1 FROM fedify_messages AS m WHERE m.shared_part_id = p.id))`;
+}
+
+function number(numbers: Map<object, number>, value: object): number {
+  const n = numbers.get(value) ?? numbers.size;
+  numbers.set(value, n);
+  return n;
+}
+
+/** A record's properties whose values are objects (arrays included). */
+function objectEntries(message: unknown): Array<[string, object]> {
+  if (!isRecord(message)) return [];
+  return Object.entries(message).filter((entry): entry is [string, object] => typeof entry[1] === "object" && entry[1] !== null);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
