@@ -12,9 +12,8 @@ interface InboxStats {
   lastBody: string;
   /** The followers' servers' base URLs, one origin each. */
   servers: string[];
-  /** When the first and the last delivery were verified, as Date.now(). */
+  /** When the first delivery was verified, as Date.now(). */
   firstVerifiedAt: number;
-  lastVerifiedAt: number;
 }
 
 /** Over how many servers (origins) the followers are spread. */

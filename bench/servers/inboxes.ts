@@ -25,9 +25,8 @@ const stats = {
   signedWith: { rfc9421: 0, draft: 0 },
   lastBody: "",
   servers: [] as string[],
-  /** When the first and the last request since the start (or /reset) were verified, as Date.now(). */
+  /** When the first request since the start (or /reset) was verified, as Date.now(). */
   firstVerifiedAt: 0,
-  lastVerifiedAt: 0,
 };
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -46,7 +45,6 @@ const handle = async (req: IncomingMessage, res: import("node:http").ServerRespo
     stats.rejected = 0;
     stats.signedWith = { rfc9421: 0, draft: 0 };
     stats.firstVerifiedAt = 0;
-    stats.lastVerifiedAt = 0;
     res.writeHead(204).end();
     return;
   }
@@ -65,8 +63,7 @@ const handle = async (req: IncomingMessage, res: import("node:http").ServerRespo
     return;
   }
   stats.verified++;
-  stats.lastVerifiedAt = Date.now();
-  stats.firstVerifiedAt ||= stats.lastVerifiedAt;
+  stats.firstVerifiedAt ||= Date.now();
   stats.signedWith[headers.has("signature-input") ? "rfc9421" : "draft"]++;
   stats.lastBody = body.toString("utf8");
   res.writeHead(202).end();
