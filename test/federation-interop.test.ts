@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Add } from "@fedify/vocab";
 import { configure, type LogRecord, reset } from "@logtape/logtape";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../db/database.ts";
 import { testDriver } from "./support/database.ts";
 import { FakeMastodon } from "./support/fake-mastodon.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -121,6 +123,60 @@ describe(`what other servers see of us (${testDriver})`, () => {
         .slice(accepted)
         .map((r) => r.signedWith),
     ).toEqual(["rfc9421", "rfc9421"]);
+  });
+
+  it("queues a post to several servers with its activity and keys stored once, and each server gets the post", async () => {
+    const db = east.database.db;
+    // Records what the queue writes, since the deliveries are deleted once made.
+    await db.execute(sql.raw(`CREATE TABLE queued_log (part_id uuid, inbox text, activity_id text, has_keys boolean)`));
+    await db.execute(
+      sql.raw(`CREATE FUNCTION log_queued() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_TABLE_NAME = 'fedify_message_parts' THEN
+            INSERT INTO queued_log VALUES (NEW.id, NULL, NEW.part->'activity'->>'id', NEW.part ? 'keys');
+          ELSE
+            INSERT INTO queued_log VALUES (NEW.shared_part_id, NEW.message->>'inbox', NEW.message->'activity'->>'id', NEW.message ? 'keys');
+          END IF;
+          RETURN NEW;
+        END $$`),
+    );
+    for (const table of ["fedify_message_parts", "fedify_messages"]) {
+      await db.execute(sql.raw(`CREATE TRIGGER log_queued AFTER INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION log_queued()`));
+    }
+    try {
+      const followers = [await mastodon.addAccount("shared_sam"), await olderMastodon.addAccount("shared_sol")];
+      await Promise.all([
+        mastodon.follow(followers[0]!.username, east.actorUrl),
+        olderMastodon.follow(followers[1]!.username, east.actorUrl),
+      ]);
+      await eventually(async () => mastodon.received(followers[0]!.username, "Accept")[0]);
+      await eventually(async () => olderMastodon.received(followers[1]!.username, "Accept")[0]);
+
+      const author = await makePerson(east, "author_sam", "member");
+      const id = await publishRequest(east, author, "A pressure cooker", "Poble-sec");
+      const note = `${east.url}/ap/notes/${id}`;
+      await eventually(async () => mastodon.received(followers[0]!.username, "Create").find((c) => c.object.id === note));
+      await eventually(async () => olderMastodon.received(followers[1]!.username, "Create").find((c) => c.object.id === note));
+
+      const log = await queryRows<{ partId: string | null; inbox: string | null; activityId: string | null; hasKeys: boolean }>(
+        db,
+        sql`SELECT part_id AS "partId", inbox, activity_id AS "activityId", has_keys AS "hasKeys" FROM queued_log`,
+      );
+      // The Create is in one part; the deliveries to both servers refer to it and hold no copy.
+      const parts = log.filter((row) => row.inbox === null && row.activityId?.startsWith(`${note}#create/`));
+      expect(parts).toHaveLength(1);
+      expect(parts[0]!.hasKeys).toBe(true);
+      const deliveries = log.filter((row) => row.partId === parts[0]!.partId && row.inbox !== null);
+      // Other tests' followers may be there too: ours are on two servers.
+      expect(deliveries.map((row) => row.inbox)).toEqual(
+        expect.arrayContaining([`${mastodon.base}/users/shared_sam/inbox`, `${olderMastodon.base}/users/shared_sol/inbox`]),
+      );
+      expect(deliveries.every((row) => row.activityId === null && !row.hasKeys)).toBe(true);
+    } finally {
+      for (const table of ["fedify_message_parts", "fedify_messages"]) await db.execute(sql.raw(`DROP TRIGGER log_queued ON ${table}`));
+      await db.execute(sql.raw(`DROP FUNCTION log_queued()`));
+      await db.execute(sql.raw(`DROP TABLE queued_log`));
+    }
   });
 
   it("gives each Note its post's thread as context, and hashtags that lead to the board showing the post", async () => {
