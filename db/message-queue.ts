@@ -4,8 +4,8 @@ import { type SQL, sql } from "drizzle-orm";
 import { Rounds } from "../lib/rounds.ts";
 import type { Database, DatabaseHandle } from "./database.ts";
 import { queryRows } from "./database.ts";
-import { jsonb } from "./kv-store.ts";
-import { splitSharedParts, sweepingParts, wholeMessage } from "./shared-parts.ts";
+import { insertStatement, msFromNow, type QueuedCall } from "./queue-insert.ts";
+import { sweepingParts, wholeMessage } from "./shared-parts.ts";
 import { executorFor } from "./transaction.ts";
 
 const log = getLogger(["mycelium", "db", "queue"]);
@@ -30,21 +30,12 @@ export interface DatabaseMessageQueueOptions {
   instrument?: (message: unknown, handle: () => Promise<void>) => Promise<void>;
 }
 
-interface QueuedRow {
-  message: unknown;
-  orderingKey: string | null;
-  delayMs: number;
-}
-
 interface ClaimedMessage {
   id: string;
   message: unknown;
   attempts: number;
-}
-
-/** The moment `ms` milliseconds from now, on the database's clock. */
-function msFromNow(ms: number): SQL {
-  return sql`now() + ${ms}::double precision * interval '1 millisecond'`;
+  /** The part it shares with other messages (db/shared-parts.ts), if any. */
+  partId: string | null;
 }
 
 /**
@@ -80,8 +71,12 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #retryBaseMs: number;
   readonly #instrument: NonNullable<DatabaseMessageQueueOptions["instrument"]>;
-  /** Messages queued in the current tick, per executor, not yet written (see `enqueue`). */
-  readonly #pendingWrites = new Map<Database, { rows: QueuedRow[]; written: Promise<void> }>();
+  /** Calls made in the current tick, per executor, not yet written (see `enqueue`). */
+  readonly #pendingWrites = new Map<Database, { calls: QueuedCall[]; written: Promise<void> }>();
+  /** Parts whose messages this process deleted: the next plain claim removes those left with none. */
+  readonly #partsToSweep = new Set<string>();
+  /** Whether a claim has looked at every part yet: one left by a worker that died is found then. */
+  #sweptAll = false;
   /** Woken each time this process finishes a message, so `whenIdle` looks again at once. */
   readonly #onHandled = new Set<() => void>();
   /** How many messages this process has finished: one finished while `whenIdle` looked is not missed. */
@@ -114,36 +109,27 @@ export class DatabaseMessageQueue implements MessageQueue {
     if (messages.length === 0) return;
     const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? 0;
     if (delayMs < 0) throw new RangeError("A message's delay must not be negative.");
-    const orderingKey = options?.orderingKey ?? null;
-    const rows = messages.map((message) => ({ message, orderingKey, delayMs }));
+    const call: QueuedCall = { messages, orderingKey: options?.orderingKey ?? null, delayMs };
     const executor = executorFor(this.#handle.db);
     let batch = this.#pendingWrites.get(executor);
     if (batch === undefined) {
-      batch = { rows: [], written: Promise.resolve().then(() => this.#write(executor)) };
+      batch = { calls: [], written: Promise.resolve().then(() => this.#write(executor)) };
       this.#pendingWrites.set(executor, batch);
     }
-    batch.rows.push(...rows);
+    batch.calls.push(call);
     await batch.written;
+    if (call.error !== undefined) throw call.error;
   }
 
-  /** Writes the rows gathered for `executor` in this tick. */
+  /**
+   * Writes the calls gathered for `executor` in this tick, but those whose messages do not turn
+   * into JSON, which `enqueueMany` then rejects (see db/queue-insert.ts).
+   */
   async #write(executor: Database): Promise<void> {
-    const rows = this.#pendingWrites.get(executor)?.rows ?? [];
+    const calls = this.#pendingWrites.get(executor)?.calls ?? [];
     this.#pendingWrites.delete(executor);
-    const split = splitSharedParts(rows.map((row) => row.message));
-    const partIds = split.parts.map(() => crypto.randomUUID());
-    const values = rows.map(({ orderingKey, delayMs }, i) => {
-      const { own, part } = split.messages[i]!;
-      return sql`(${jsonb(own)}, ${part === null ? null : partIds[part]}::uuid, ${orderingKey}, ${msFromNow(delayMs)})`;
-    });
-    const parts = split.parts.map((part, i) => sql`(${partIds[i]}::uuid, ${jsonb(part)})`);
-    // One statement, one round trip, parts and messages together. The notification is
-    // delivered when the surrounding transaction commits, and not at all if it rolls back.
-    await executor.execute(
-      sql`WITH ${parts.length > 0 ? sql`parts AS (INSERT INTO fedify_message_parts (id, part) VALUES ${sql.join(parts, sql`, `)}),` : sql``}
-          queued AS (INSERT INTO fedify_messages (message, shared_part_id, ordering_key, run_at) VALUES ${sql.join(values, sql`, `)})
-          SELECT pg_notify(${CHANNEL}, '')`,
-    );
+    const statement = insertStatement(calls, CHANNEL);
+    if (statement !== null) await executor.execute(statement);
   }
 
   getDepth(): Promise<MessageQueueDepth> {
@@ -264,10 +250,17 @@ export class DatabaseMessageQueue implements MessageQueue {
    * Claims up to `limit` due messages in one round trip, oldest first. At most one per
    * ordering key: a message is only due once no older one with its key is left, and the
    * older one is still there while it is being handled. It also removes the shared parts
-   * whose messages are all gone (see db/shared-parts.ts).
+   * whose messages this process deleted, if none is left (see db/shared-parts.ts), and the
+   * first time, every part without messages.
    */
   async #claim(limit: number): Promise<ClaimedMessage[]> {
-    return await queryRows<ClaimedMessage>(this.#handle.db, sql`WITH ${sweepingParts()} ${this.#claimStatement(limit)}`);
+    const parts = [...this.#partsToSweep];
+    const claim = this.#claimStatement(limit);
+    const sweep = this.#sweptAll ? (parts.length > 0 ? sweepingParts(parts) : null) : sweepingParts("all");
+    const claimed = await queryRows<ClaimedMessage>(this.#handle.db, sweep === null ? claim : sql`WITH ${sweep} ${claim}`);
+    for (const id of parts) this.#partsToSweep.delete(id);
+    this.#sweptAll = true;
+    return claimed;
   }
 
   /**
@@ -308,7 +301,7 @@ export class DatabaseMessageQueue implements MessageQueue {
           ORDER BY c.run_at, c.id
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
-        RETURNING m.id::text AS id, ${wholeMessage(sql`m`)} AS message, m.attempts`;
+        RETURNING m.id::text AS id, ${wholeMessage(sql`m`)} AS message, m.attempts, m.shared_part_id::text AS "partId"`;
   }
 
   /**
@@ -344,10 +337,12 @@ export class DatabaseMessageQueue implements MessageQueue {
       // Handled: never released for another try, whatever happens to the statement that finishes it.
       try {
         await finish(claimed);
+        this.#deleted(claimed);
         return true;
       } catch (error) {
         // That statement also claims; the delete alone may still go through.
         log.warn("Could not finish message {id}; deleting it alone: {error}", { id: claimed.id, error });
+        this.#deleted(claimed);
         await db.execute(sql`DELETE FROM fedify_messages WHERE ${stillOurs(claimed)}`).catch((deleteError: unknown) =>
           log.error("Could not delete handled message {id}; it runs again once its lease ends: {error}", {
             id: claimed.id,
@@ -362,6 +357,11 @@ export class DatabaseMessageQueue implements MessageQueue {
     }
   }
 
+  /** Remembers the part of a message deleted (or about to be), for the next claim to remove if it was the last. */
+  #deleted(claimed: ClaimedMessage): void {
+    if (claimed.partId !== null) this.#partsToSweep.add(claimed.partId);
+  }
+
   /**
    * A handler that throws gets its message back after a growing delay, up to maxAttempts.
    * Never throws: should the statement fail, the lease runs out and the message runs again.
@@ -370,8 +370,10 @@ export class DatabaseMessageQueue implements MessageQueue {
     const { id, attempts } = claimed;
     const dropping = attempts >= this.#maxAttempts;
     const backoffMs = Math.min(2 ** attempts * this.#retryBaseMs, 3_600_000);
-    if (dropping) log.error("Dropping message {id} after {attempts} failed attempts: {error}", { id, attempts, error });
-    else log.warn("Message {id} failed (attempt {attempts}); retrying in {backoffMs} ms: {error}", { id, attempts, backoffMs, error });
+    if (dropping) {
+      log.error("Dropping message {id} after {attempts} failed attempts: {error}", { id, attempts, error });
+      this.#deleted(claimed);
+    } else log.warn("Message {id} failed (attempt {attempts}); retrying in {backoffMs} ms: {error}", { id, attempts, backoffMs, error });
     try {
       await this.#handle.db.execute(
         dropping

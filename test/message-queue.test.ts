@@ -297,9 +297,8 @@ describe(`the queue's shared parts on ${testDriver}`, () => {
     try {
       await arrived(deliveries.length);
       await queue.whenIdle();
-      // The parts wait, unread, for the next claim that is not a finished message's: as when
-      // the worker is woken by the next message queued.
-      expect(await count("fedify_message_parts")).toBe(partsBefore + 2);
+      // The parts go with the next claim that is not a finished message's: as when the worker
+      // is woken by the next message queued.
       await queue.enqueue({ type: "outbox", inbox: "https://next.example/inbox" });
       await arrived(deliveries.length + 1);
     } finally {
@@ -311,5 +310,39 @@ describe(`the queue's shared parts on ${testDriver}`, () => {
     expect(byInbox(received.slice(0, deliveries.length))).toEqual(byInbox(deliveries));
     expect(await count("fedify_messages")).toBe(0);
     expect(await count("fedify_message_parts")).toBe(0);
+  });
+
+  it("removes, when a worker starts, the parts a worker that died left without messages", async () => {
+    // What a worker killed between deleting a post's last delivery and its next claim leaves.
+    await handle.db.execute(sql`INSERT INTO fedify_message_parts (id, part) VALUES (${crypto.randomUUID()}::uuid, '{"keys": []}')`);
+    const queue = new DatabaseMessageQueue(handle);
+    const { received, handler, arrived } = recorder();
+    const controller = new AbortController();
+    const listening = queue.listen(handler, { signal: controller.signal });
+    try {
+      await queue.enqueue({ type: "outbox", inbox: "https://s.example/inbox" });
+      await arrived(1);
+    } finally {
+      controller.abort();
+      await listening;
+    }
+    expect(received).toHaveLength(1);
+    expect(await count("fedify_message_parts")).toBe(0);
+  });
+
+  it("refuses only the call whose message cannot be stored, and writes the others of its moment", async () => {
+    const queue = new DatabaseMessageQueue(handle);
+    const activity = { type: "Create", content: "Spare blankets" };
+    const calls = [
+      queue.enqueue({ type: "outbox", inbox: "https://a.example/inbox", activity }),
+      queue.enqueue({ type: "outbox", inbox: "https://b.example/inbox", activity, attempt: 10n }),
+      queue.enqueue({ type: "outbox", inbox: "https://c.example/inbox", activity }),
+    ];
+    const results = await Promise.allSettled(calls);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/BigInt/);
+    const rows = await queryRows<{ inbox: string }>(handle.db, sql`SELECT message->>'inbox' AS inbox FROM fedify_messages ORDER BY id`);
+    expect(rows.map((row) => row.inbox)).toEqual(["https://a.example/inbox", "https://c.example/inbox"]);
+    await handle.db.execute(sql`DELETE FROM fedify_messages`);
   });
 });
