@@ -52,9 +52,11 @@ export function insertStatement(calls: readonly QueuedCall[], channel: string): 
     return sql`(${json}::jsonb, ${partId}::uuid, ${call.orderingKey}, ${msFromNow(call.delayMs)})`;
   });
   const parts = [...partIds].map(([part, id]) => sql`(${id}::uuid, ${partJson[part]}::jsonb)`);
+  const insertParts =
+    parts.length > 0 ? sql`parts AS (INSERT INTO fedify_message_parts (id, part) VALUES ${sql.join(parts, sql`, `)}),` : sql``;
   // One statement, one round trip, parts and messages together. The notification is
   // delivered when the surrounding transaction commits, and not at all if it rolls back.
-  return sql`WITH ${parts.length > 0 ? sql`parts AS (INSERT INTO fedify_message_parts (id, part) VALUES ${sql.join(parts, sql`, `)}),` : sql``}
+  return sql`WITH ${insertParts}
           queued AS (INSERT INTO fedify_messages (message, shared_part_id, ordering_key, run_at) VALUES ${sql.join(values, sql`, `)})
           SELECT pg_notify(${channel}, '')`;
 }
