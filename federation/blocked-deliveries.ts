@@ -1,5 +1,6 @@
 import type { MessageQueue } from "@fedify/fedify";
 import { logger } from "../src/logging.ts";
+import { type OutboxDelivery, outboxDeliveryOf } from "./outbox-message.ts";
 import { type QueueHandler, QueueLayer } from "./queue-layer.ts";
 
 const log = logger("federation", "blocks");
@@ -20,18 +21,16 @@ export class BlockedDeliveryQueue extends QueueLayer {
   }
 
   protected override async handle(message: unknown, next: QueueHandler): Promise<void> {
-    if (await this.#blocked(message)) {
-      log.debug("Dropped a delivery to a blocked server or actor: {inbox}", { inbox: (message as { inbox: string }).inbox });
+    const delivery = outboxDeliveryOf(message);
+    if (delivery !== null && (await this.#blocked(delivery))) {
+      log.debug("Dropped a delivery to a blocked server or actor: {inbox}", { inbox: delivery.inbox });
       return;
     }
     await next(message);
   }
 
-  async #blocked(message: unknown): Promise<boolean> {
-    const m = message as { type?: unknown; inbox?: unknown; actorIds?: unknown } | null;
-    if (m?.type !== "outbox" || typeof m.inbox !== "string") return false;
-    if (await this.#isBlocked(m.inbox)) return true;
-    const actorIds = Array.isArray(m.actorIds) ? m.actorIds.filter((id): id is string => typeof id === "string") : [];
+  async #blocked({ inbox, actorIds }: OutboxDelivery): Promise<boolean> {
+    if (await this.#isBlocked(inbox)) return true;
     if (actorIds.length === 0) return false;
     for (const id of actorIds) if (!(await this.#isBlocked(id))) return false;
     return true;

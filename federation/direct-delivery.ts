@@ -1,5 +1,6 @@
 import { importJwk, type KvStore, type MessageQueue, signRequest } from "@fedify/fedify";
 import { ExpiringMap } from "../lib/expiring-map.ts";
+import { isRecord, outboxDeliveryOf } from "./outbox-message.ts";
 import { type QueueHandler, QueueLayer } from "./queue-layer.ts";
 import { type SignatureSpec, signatureSpecKey } from "./signature-spec-memo.ts";
 
@@ -122,23 +123,20 @@ async function drain(response: Response): Promise<void> {
  * other message, or one whose shape this does not know, is Fedify's alone.
  */
 function plainDeliveryOf(message: unknown): PlainDelivery | null {
-  if (!isRecord(message) || message.type !== "outbox" || message.circuitHeld === true) return null;
-  const { inbox, activity, headers, keys } = message;
-  if (typeof inbox !== "string" || !isRecord(activity) || !Array.isArray(keys)) return null;
-  if (headers !== undefined && !isStringRecord(headers)) return null;
+  const delivery = outboxDeliveryOf(message);
+  if (delivery === null || delivery.message.circuitHeld === true) return null;
+  const { activity, keys } = delivery.message;
+  if (!isRecord(activity) || !Array.isArray(keys)) return null;
   const rsa = keys.find((k) => isRecord(k) && isRecord(k.privateKey) && k.privateKey.kty === "RSA" && typeof k.keyId === "string");
   if (rsa === undefined) return null;
   try {
-    return { inbox: new URL(inbox), activity, headers: headers ?? {}, key: { keyId: new URL(rsa.keyId), privateKey: rsa.privateKey } };
+    return {
+      inbox: new URL(delivery.inbox),
+      activity,
+      headers: delivery.headers,
+      key: { keyId: new URL(rsa.keyId), privateKey: rsa.privateKey },
+    };
   } catch {
     return null;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return isRecord(value) && Object.values(value).every((v) => typeof v === "string");
 }

@@ -1,5 +1,6 @@
 import type { MessageQueue } from "@fedify/fedify";
 import { SOFTWARE_VERSION } from "../src/version.ts";
+import { outboxDeliveryOf } from "./outbox-message.ts";
 import { QueueLayer } from "./queue-layer.ts";
 
 /**
@@ -25,8 +26,9 @@ export class UserAgentQueue extends QueueLayer {
   }
 
   protected override queued(message: unknown): unknown {
-    const m = message as { type?: unknown; headers?: Record<string, string> } | null;
-    if (m?.type !== "outbox") return message;
-    return { ...m, headers: { ...m.headers, "User-Agent": this.#userAgent } };
+    const delivery = outboxDeliveryOf(message);
+    if (delivery === null) return message;
+    // A copy that keeps the activity and keys objects, which the queue stores once per post.
+    return { ...delivery.message, headers: { ...delivery.headers, "User-Agent": this.#userAgent } };
   }
 }
