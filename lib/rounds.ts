@@ -8,6 +8,10 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * running the statement alone, at a fraction of the statements when callers crowd in.
  *
  * Each caller gets the round's result (or its error).
+ *
+ * With `gatherMs` (a number, or a function asked as each round is made), a round waits that
+ * long after its first caller before it starts, for more to join: for a statement whose cost is
+ * mostly fixed, when callers come a few milliseconds apart rather than at once.
  */
 export class Rounds<Item, Result> {
   readonly #run: (items: Item[]) => Promise<Result>;
@@ -16,8 +20,12 @@ export class Rounds<Item, Result> {
   #next: Promise<Result> | null = null;
   /** The round running (settled when none is). */
   #running: Promise<unknown> = Promise.resolve();
+  /** How long a round waits for callers after its first (see above). */
+  readonly #gatherMs: () => number;
 
-  constructor(run: (items: Item[]) => Promise<Result>) {
+  constructor(run: (items: Item[]) => Promise<Result>, options: { gatherMs?: number | (() => number) } = {}) {
+    const { gatherMs = 0 } = options;
+    this.#gatherMs = typeof gatherMs === "number" ? () => gatherMs : gatherMs;
     // A round runs in the context its Rounds was made in, not in that of whichever caller
     // joined first (a request's, with its own AsyncLocalStorage values).
     const inCreatorsContext = AsyncLocalStorage.snapshot();
@@ -26,14 +34,18 @@ export class Rounds<Item, Result> {
 
   join(item: Item): Promise<Result> {
     this.#joining.push(item);
-    this.#next ??= this.#running.then(() => {
-      const items = this.#joining;
-      this.#joining = [];
-      this.#next = null;
-      const round = this.#run(items);
-      this.#running = round.catch(() => {});
-      return round;
-    });
+    if (this.#next === null) {
+      const gatherMs = this.#gatherMs();
+      const ready = gatherMs > 0 ? this.#running.then(() => new Promise((resolve) => setTimeout(resolve, gatherMs))) : this.#running;
+      this.#next = ready.then(() => {
+        const items = this.#joining;
+        this.#joining = [];
+        this.#next = null;
+        const round = this.#run(items);
+        this.#running = round.catch(() => {});
+        return round;
+      });
+    }
     return this.#next;
   }
 }

@@ -61,4 +61,18 @@ describe("rounds of one statement for many callers", () => {
     rounds[1]?.finish("back");
     expect(await next).toBe("back");
   });
+
+  it("with a gathering time, lets callers that come a moment apart share a round", async () => {
+    const runs: string[][] = [];
+    const gathering = new Rounds<string, void>(async (items) => void runs.push(items), { gatherMs: 1_000 });
+    const alone = new Rounds<string, void>(async (items) => void runs.push(items.map((item) => `alone ${item}`)));
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const aloneFirst = alone.join("a");
+    const gatheredFirst = gathering.join("a");
+    await nextTurn();
+    // Without one, the first caller's round has run by now; with one, it is still gathering.
+    expect(runs).toEqual([["alone a"]]);
+    await Promise.all([aloneFirst, alone.join("b"), gatheredFirst, gathering.join("b")]);
+    expect(runs).toEqual([["alone a"], ["alone b"], ["a", "b"]]);
+  });
 });
