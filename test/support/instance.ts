@@ -38,24 +38,34 @@ export async function startTestInstance(
 ): Promise<TestInstance> {
   // PGlite in memory is opened by the instance itself, from the migrated template.
   const database: TestDatabase | null = shared?.database ?? (testDriver === "postgres" ? await createTestDatabase() : null);
-  const port = await freePort();
-  const config = testConfig(handle, port, {
-    DATA_DIR: database?.location.dataDir ?? "memory://",
-    DATABASE_URL: database?.location.databaseUrl,
-    ...env,
-  });
-  const instance = await startInstance(config, { ...TEST_INSTANCE_OPTIONS, ...(await templateFor(config)), ...options });
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    ...instance,
-    url,
-    actorUrl: `${url}/actors/${handle}`,
-    async destroy() {
-      await instance.stop();
-      // A shared database belongs to whoever shared it.
-      if (shared === undefined) await database?.drop();
-    },
-  };
+  // The port is free when picked, but another process running tests beside this one (the
+  // bench's quick run starts servers) may take it before the instance listens: pick again.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const config = testConfig(handle, port, {
+      DATA_DIR: database?.location.dataDir ?? "memory://",
+      DATABASE_URL: database?.location.databaseUrl,
+      ...env,
+    });
+    let instance: RunningInstance;
+    try {
+      instance = await startInstance(config, { ...TEST_INSTANCE_OPTIONS, ...(await templateFor(config)), ...options });
+    } catch (error) {
+      if (attempt < 3 && (error as NodeJS.ErrnoException).code === "EADDRINUSE") continue;
+      throw error;
+    }
+    const url = `http://127.0.0.1:${port}`;
+    return {
+      ...instance,
+      url,
+      actorUrl: `${url}/actors/${handle}`,
+      async destroy() {
+        await instance.stop();
+        // A shared database belongs to whoever shared it.
+        if (shared === undefined) await database?.drop();
+      },
+    };
+  }
 }
 
 /** Two web processes of one network, as it runs scaled out; `destroy` stops both and drops their database. */
