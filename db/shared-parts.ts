@@ -18,9 +18,10 @@ export interface SplitMessage {
  * and it costs nothing to find. Messages that share the same properties share one part.
  */
 export function splitSharedParts(messages: readonly unknown[]): { messages: SplitMessage[]; parts: Record<string, unknown>[] } {
+  const entries = messages.map(objectEntries);
   const holders = new Map<string, Map<object, number>>();
-  for (const message of messages) {
-    for (const [name, value] of objectEntries(message)) {
+  for (const messageEntries of entries) {
+    for (const [name, value] of messageEntries) {
       const byValue = holders.get(name) ?? new Map<object, number>();
       byValue.set(value, (byValue.get(value) ?? 0) + 1);
       holders.set(name, byValue);
@@ -30,8 +31,8 @@ export function splitSharedParts(messages: readonly unknown[]): { messages: Spli
   const numbers = new Map<object, number>();
   const parts: Record<string, unknown>[] = [];
   const partIndexes = new Map<string, number>();
-  const split = messages.map((message): SplitMessage => {
-    const shared = objectEntries(message).filter(([name, value]) => (holders.get(name)?.get(value) ?? 0) > 1);
+  const split = messages.map((message, i): SplitMessage => {
+    const shared = entries[i]!.filter(([name, value]) => (holders.get(name)?.get(value) ?? 0) > 1);
     if (shared.length === 0 || !isPlainRecord(message)) return { own: message, part: null };
     const signature = shared.map(([name, value]) => `${name}=${number(numbers, value)}`).join(" ");
     let part = partIndexes.get(signature);
