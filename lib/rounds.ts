@@ -9,8 +9,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
  *
  * Each caller gets the round's result (or its error).
  *
- * With `gatherMs` (a number, or a function asked as each round is made), a round waits that
- * long after its first caller before it starts, for more to join: for a statement whose cost is
+ * With `gatherMs` (asked as each round is made), a round waits that long after its first
+ * caller before it starts, for more to join: for a statement whose cost is
  * mostly fixed, when callers come a few milliseconds apart rather than at once.
  */
 export class Rounds<Item, Result> {
@@ -23,9 +23,8 @@ export class Rounds<Item, Result> {
   /** How long a round waits for callers after its first (see above). */
   readonly #gatherMs: () => number;
 
-  constructor(run: (items: Item[]) => Promise<Result>, options: { gatherMs?: number | (() => number) } = {}) {
-    const { gatherMs = 0 } = options;
-    this.#gatherMs = typeof gatherMs === "number" ? () => gatherMs : gatherMs;
+  constructor(run: (items: Item[]) => Promise<Result>, options: { gatherMs?: () => number } = {}) {
+    this.#gatherMs = options.gatherMs ?? (() => 0);
     // A round runs in the context its Rounds was made in, not in that of whichever caller
     // joined first (a request's, with its own AsyncLocalStorage values).
     const inCreatorsContext = AsyncLocalStorage.snapshot();

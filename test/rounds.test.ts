@@ -64,7 +64,7 @@ describe("rounds of one statement for many callers", () => {
 
   it("with a gathering time, lets callers that come a moment apart share a round", async () => {
     const runs: string[][] = [];
-    const gathering = new Rounds<string, void>(async (items) => void runs.push(items), { gatherMs: 1_000 });
+    const gathering = new Rounds<string, void>(async (items) => void runs.push(items), { gatherMs: () => 1_000 });
     const alone = new Rounds<string, void>(async (items) => void runs.push(items.map((item) => `alone ${item}`)));
     const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
     const aloneFirst = alone.join("a");
