@@ -1,11 +1,21 @@
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { Rounds } from "../lib/rounds.ts";
 import type { Database, DatabaseHandle } from "./database.ts";
 import { queryRows } from "./database.ts";
 import { insertStatement, msFromNow, type QueuedCall } from "./queue-insert.ts";
-import { sweepingParts, wholeMessage } from "./shared-parts.ts";
+import {
+  type ClaimedMessage,
+  claimStatement,
+  dueCount,
+  finishAndClaimStatement,
+  giveBackStatement,
+  queueDepth,
+  renewStatement,
+  stillOurs,
+} from "./queue-statements.ts";
+import { sweepingParts } from "./shared-parts.ts";
 import { executorFor } from "./transaction.ts";
 
 const log = getLogger(["mycelium", "db", "queue"]);
@@ -21,12 +31,22 @@ const PGLITE_FINISH_GATHER_MS = 15;
 const CHANNEL = "mycelium_queue";
 
 export interface DatabaseMessageQueueOptions {
-  /** How long a claimed message stays reserved to its worker; renewed while it runs. */
+  /** How long a claimed message stays reserved to its worker; renewed while the worker holds it. */
   leaseMs?: number;
   /** How often an idle worker looks for due messages when no notification arrives. */
   pollIntervalMs?: number;
   /** How many messages one process handles at once. */
   concurrency?: number;
+  /**
+   * How many messages a worker claims beyond those it handles, so that a place freed is
+   * filled at once rather than after the statement that deletes the message it held.
+   */
+  claimAhead?: number;
+  /**
+   * How long a message claimed ahead may wait for a place before it goes back to the queue,
+   * for a worker with room. Tests shorten it.
+   */
+  giveBackAfterMs?: number;
   /** The first retry's delay; each further one doubles it, up to an hour. Tests shorten it. */
   retryBaseMs?: number;
   /**
@@ -39,22 +59,6 @@ export interface DatabaseMessageQueueOptions {
   instrument?: (message: unknown, handle: () => Promise<void>) => Promise<void>;
 }
 
-interface ClaimedMessage {
-  id: string;
-  message: unknown;
-  attempts: number;
-  /** The part it shares with other messages (db/shared-parts.ts), if any. */
-  partId: string | null;
-}
-
-/**
- * The claimed message's row, while it is still ours: `attempts` is our claim. If our lease ran
- * out and another worker took the message, the row is theirs now and we leave it alone.
- */
-function stillOurs(claimed: ClaimedMessage): SQL {
-  return sql`id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`;
-}
-
 /**
  * Fedify's message queue in our own database, on PGlite and PostgreSQL alike.
  *
@@ -64,6 +68,9 @@ function stillOurs(claimed: ClaimedMessage): SQL {
  *   UPDATE SKIP LOCKED` and a lease on each; two workers never get the same message while its
  *   lease runs. The row is deleted once handled, in the statement that claims what takes its
  *   place. If the worker dies, the lease runs out and another worker takes the message again.
+ * - Its room is its concurrency and as many again claimed ahead, so that a place freed starts
+ *   the next message at once, not after that statement (on PGlite, up to 15 ms later, see
+ *   PGLITE_FINISH_GATHER_MS). One left waiting for long is given back to other workers.
  * - A message with an ordering key waits until every older message with the same key is
  *   gone, so those are handled one at a time, in order.
  * - Workers sleep until a NOTIFY (sent on commit) or the poll interval wakes them.
@@ -77,6 +84,8 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #leaseMs: number;
   readonly #pollIntervalMs: number;
   readonly #concurrency: number;
+  readonly #claimAhead: number;
+  readonly #giveBackAfterMs: number;
   readonly #maxAttempts: number;
   readonly #retryBaseMs: number;
   readonly #instrument: NonNullable<DatabaseMessageQueueOptions["instrument"]>;
@@ -95,6 +104,8 @@ export class DatabaseMessageQueue implements MessageQueue {
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.#concurrency = options.concurrency ?? 4;
+    this.#claimAhead = options.claimAhead ?? this.#concurrency;
+    this.#giveBackAfterMs = options.giveBackAfterMs ?? 2_000;
     this.#maxAttempts = options.maxAttempts ?? 20;
     this.#retryBaseMs = options.retryBaseMs ?? 1_000;
     this.#instrument = options.instrument ?? ((_, handle) => handle());
@@ -151,15 +162,7 @@ export class DatabaseMessageQueue implements MessageQueue {
    * failure, and those queued behind one of these with the same ordering key.
    */
   async isIdle(): Promise<boolean> {
-    const [row] = await queryRows<{ due: string | number }>(
-      this.#handle.db,
-      sql`SELECT count(*) AS due FROM fedify_messages AS c
-          WHERE c.run_at <= now()
-            AND (c.ordering_key IS NULL OR NOT EXISTS (
-              SELECT 1 FROM fedify_messages AS p
-              WHERE p.ordering_key = c.ordering_key AND p.id < c.id AND p.run_at > now()))`,
-    );
-    return Number(row?.due ?? 0) === 0;
+    return (await dueCount(this.#handle.db)) === 0;
   }
 
   /**
@@ -199,34 +202,72 @@ export class DatabaseMessageQueue implements MessageQueue {
     };
     const stopListening = await this.#handle.listen(CHANNEL, wakeUp);
     signal?.addEventListener("abort", wakeUp);
-    const running = new Set<Promise<void>>();
-    // A handled message is deleted and its place filled in one statement, with those of the
-    // messages handled while the last such statement ran (see #finishAndClaim).
+    // Every message claimed and not yet deleted or given back: its lease is ours to renew.
+    const held = new Map<string, ClaimedMessage>();
+    // Claimed ahead, not started, oldest first: a place freed is filled from here at once.
+    const waiting: { message: ClaimedMessage; since: number }[] = [];
+    const tasks = new Set<Promise<void>>();
+    let handling = 0;
+    const room = () => this.#concurrency + this.#claimAhead - held.size;
+    const renew = setInterval(() => void this.#renew([...held.values()]), this.#leaseMs / 3);
     const finishing = new Rounds<ClaimedMessage, void>(
       async (handled) => {
-        const claimed = await this.#finishAndClaim(handled, signal?.aborted ? 0 : handled.length);
-        for (const message of claimed) start(message);
+        // Its own messages are about to go: their places count as free.
+        const limit = signal?.aborted ? 0 : room() + handled.length;
+        take(await queryRows<ClaimedMessage>(this.#handle.db, finishAndClaimStatement(handled, limit, this.#leaseMs)));
       },
-      // Only while others are being handled: a message alone has no one to wait for.
-      { gatherMs: () => (this.#handle.driver === "pglite" && running.size > 1 ? PGLITE_FINISH_GATHER_MS : 0) },
+      { gatherMs: () => (this.#handle.driver === "pglite" && handling > 0 ? PGLITE_FINISH_GATHER_MS : 0) },
     );
+    const giveBack = async (olderThan: number) => {
+      const given = waiting.filter(({ since }) => since <= olderThan);
+      waiting.splice(0, given.length);
+      for (const { message } of given) held.delete(message.id);
+      await this.#giveBack(given.map(({ message }) => message));
+    };
+    // Messages that wait long are given back: every place is held by slow servers, and another
+    // worker may have room for them. Not claimed again by this one until a place is free.
+    let givingBack: ReturnType<typeof setTimeout> | undefined;
+    const giveBackLater = () => {
+      givingBack ??= setTimeout(() => {
+        givingBack = undefined;
+        void giveBack(performance.now() - this.#giveBackAfterMs).then(() => waiting.length > 0 && giveBackLater());
+      }, this.#giveBackAfterMs);
+    };
+    const take = (claimed: readonly ClaimedMessage[]) => {
+      const since = performance.now();
+      for (const message of claimed) {
+        held.set(message.id, message);
+        waiting.push({ message, since });
+      }
+      fillPlaces();
+    };
+    const fillPlaces = () => {
+      while (handling < this.#concurrency && waiting.length > 0 && !signal?.aborted) start(waiting.shift()!.message);
+      if (waiting.length > 0) giveBackLater();
+    };
     const start = (message: ClaimedMessage) => {
-      const task = this.#work(message, handler, (handled) => finishing.join(handled)).then((refilled) => {
-        running.delete(task);
+      handling++;
+      const task = this.#work(message, handler).then(async (handled) => {
+        handling--;
+        fillPlaces();
+        const refilled = handled && (await this.#finish(message, finishing));
+        held.delete(message.id);
+        tasks.delete(task);
         // A message that was not finished (it failed, or its statement did) left its place
         // empty, with no claim made for it: claim now.
         if (!refilled) wakeUp();
         this.#handledCount++;
         for (const lookAgain of this.#onHandled) lookAgain();
       });
-      running.add(task);
+      tasks.add(task);
     };
     try {
       while (!signal?.aborted) {
         woken = false;
-        const free = this.#concurrency - running.size;
+        // With every place taken, nothing is claimed ahead here: only as places free (above).
+        const free = handling < this.#concurrency ? room() : 0;
         const claimed = free > 0 ? await this.#claimSafely(free) : [];
-        for (const message of claimed ?? []) start(message);
+        take(claimed ?? []);
         // A claim that filled every free place may have left due messages: claim again. One that
         // took fewer took everything due then, and a message queued since sends a notification.
         if (free > 0 && claimed !== null && claimed.length >= free) continue;
@@ -240,10 +281,14 @@ export class DatabaseMessageQueue implements MessageQueue {
         });
         wake = undefined;
       }
-      // Let what is in flight finish (graceful shutdown) before the database closes, including
-      // what a finishing statement that began before the abort claimed meanwhile.
-      while (running.size > 0) await Promise.allSettled([...running]);
+      // Hand back what was claimed ahead, so other workers take it now; let what is in flight
+      // finish (graceful shutdown) before the database closes.
+      await giveBack(Number.POSITIVE_INFINITY);
+      while (tasks.size > 0) await Promise.allSettled([...tasks]);
+      await giveBack(Number.POSITIVE_INFINITY);
     } finally {
+      clearInterval(renew);
+      clearTimeout(givingBack);
       signal?.removeEventListener("abort", wakeUp);
       await stopListening().catch(() => {});
     }
@@ -260,15 +305,13 @@ export class DatabaseMessageQueue implements MessageQueue {
   }
 
   /**
-   * Claims up to `limit` due messages in one round trip, oldest first. At most one per
-   * ordering key: a message is only due once no older one with its key is left, and the
-   * older one is still there while it is being handled. It also removes the shared parts
-   * whose messages this process deleted, if none is left (see db/shared-parts.ts), and the
-   * first time, every part without messages.
+   * Claims up to `limit` due messages in one round trip (see `claimStatement`). It also removes
+   * the shared parts whose messages this process deleted, if none is left (see
+   * db/shared-parts.ts), and the first time, every part without messages.
    */
   async #claim(limit: number): Promise<ClaimedMessage[]> {
     const parts = [...this.#partsToSweep];
-    const claim = this.#claimStatement(limit);
+    const claim = claimStatement(limit, this.#leaseMs);
     const sweep = this.#sweptAll ? (parts.length > 0 ? sweepingParts(parts) : null) : sweepingParts("all");
     const claimed = await queryRows<ClaimedMessage>(this.#handle.db, sweep === null ? claim : sql`WITH ${sweep} ${claim}`);
     for (const id of parts) this.#partsToSweep.delete(id);
@@ -277,97 +320,68 @@ export class DatabaseMessageQueue implements MessageQueue {
   }
 
   /**
-   * Deletes handled messages and claims up to `limit` due ones, in one statement: a post to
-   * 600 inboxes took 600 deletes and 600 claims, one of each as each delivery freed its place.
-   * Only rows still ours are deleted (see `stillOurs`).
-   */
-  async #finishAndClaim(handled: readonly ClaimedMessage[], limit: number): Promise<ClaimedMessage[]> {
-    const rows = handled.map(({ id, attempts }) => sql`(${id}::bigint, ${attempts}::int)`);
-    return await queryRows<ClaimedMessage>(
-      this.#handle.db,
-      sql`WITH handled(id, attempts) AS (VALUES ${sql.join(rows, sql`, `)}),
-          deleted AS (
-            DELETE FROM fedify_messages AS m USING handled
-            WHERE m.id = handled.id AND m.attempts = handled.attempts
-            RETURNING m.id)
-          ${this.#claimStatement(limit, sql`SELECT id FROM deleted`)}`,
-    );
-  }
-
-  /**
-   * The claim. The statement's own snapshot still shows the rows it deletes (`deleted`, the ids
-   * of a query): they are neither claimed again nor hold their ordering keys back.
-   */
-  #claimStatement(limit: number, deleted?: SQL): SQL {
-    const notDeleted = (id: SQL) => (deleted === undefined ? sql`TRUE` : sql`${id} NOT IN (${deleted})`);
-    return sql`UPDATE fedify_messages AS m
-        SET locked_until = ${msFromNow(this.#leaseMs)},
-            attempts = m.attempts + 1
-        WHERE m.id IN (
-          SELECT c.id FROM fedify_messages AS c
-          WHERE c.run_at <= now()
-            AND (c.locked_until IS NULL OR c.locked_until < now())
-            AND ${notDeleted(sql`c.id`)}
-            AND (c.ordering_key IS NULL OR NOT EXISTS (
-              SELECT 1 FROM fedify_messages AS p
-              WHERE p.ordering_key = c.ordering_key AND p.id < c.id AND ${notDeleted(sql`p.id`)}))
-          ORDER BY c.run_at, c.id
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED)
-        RETURNING m.id::text AS id, ${wholeMessage(sql`m`)} AS message, m.attempts, m.shared_part_id::text AS "partId"`;
-  }
-
-  /**
-   * Handles a claimed message and `finish`es it (deletes it and fills its place); a handler
-   * that throws gets it back later (#release). Resolves to whether it was finished.
+   * Handles a claimed message; a handler that throws gets it back later (#release). Resolves
+   * to whether it was handled, and so is to be finished.
    */
   async #work(
     claimed: ClaimedMessage,
     // biome-ignore lint/suspicious/noExplicitAny: the handler's type is Fedify's MessageQueue interface, which takes any message.
     handler: (message: any) => Promise<void> | void,
-    finish: (claimed: ClaimedMessage) => Promise<void>,
   ): Promise<boolean> {
-    const db = this.#handle.db;
     // Claimed too often without finishing: it keeps killing its worker. Give up on it.
     if (claimed.attempts > this.#maxAttempts) {
       await this.#release(claimed, new Error("its worker stopped while handling it, too many times"));
       return false;
     }
-    const renew = setInterval(() => {
-      db.execute(
-        sql`UPDATE fedify_messages
-            SET locked_until = ${msFromNow(this.#leaseMs)}
-            WHERE ${stillOurs(claimed)}`,
-      ).catch((error: unknown) => log.warn("Could not renew the lease of message {id}: {error}", { id: claimed.id, error }));
-    }, this.#leaseMs / 3);
     try {
-      try {
-        await this.#instrument(claimed.message, async () => await handler(claimed.message));
-      } catch (error) {
-        await this.#release(claimed, error);
-        return false;
-      }
-      // Handled: never released for another try, whatever happens to the statement that finishes it.
-      try {
-        await finish(claimed);
-        this.#deleted(claimed);
-        return true;
-      } catch (error) {
-        // That statement also claims; the delete alone may still go through.
-        log.warn("Could not finish message {id}; deleting it alone: {error}", { id: claimed.id, error });
-        this.#deleted(claimed);
-        await db.execute(sql`DELETE FROM fedify_messages WHERE ${stillOurs(claimed)}`).catch((deleteError: unknown) =>
-          log.error("Could not delete handled message {id}; it runs again once its lease ends: {error}", {
-            id: claimed.id,
-            error: deleteError,
-          }),
-        );
-        return false;
-      }
-    } finally {
-      // Renewed until it is finished: waiting for its turn in the finishing statement counts too.
-      clearInterval(renew);
+      await this.#instrument(claimed.message, async () => await handler(claimed.message));
+      return true;
+    } catch (error) {
+      await this.#release(claimed, error);
+      return false;
     }
+  }
+
+  /**
+   * Deletes a handled message in the next of the `finishing` rounds, which also claims what
+   * takes its place. Resolves to whether that round went through.
+   */
+  async #finish(claimed: ClaimedMessage, finishing: Rounds<ClaimedMessage, void>): Promise<boolean> {
+    // Handled: never released for another try, whatever happens to the statement that finishes it.
+    this.#deleted(claimed);
+    try {
+      await finishing.join(claimed);
+      return true;
+    } catch (error) {
+      // That statement also claims; the delete alone may still go through.
+      log.warn("Could not finish message {id}; deleting it alone: {error}", { id: claimed.id, error });
+      await this.#handle.db.execute(sql`DELETE FROM fedify_messages WHERE ${stillOurs(claimed)}`).catch((deleteError: unknown) =>
+        log.error("Could not delete handled message {id}; it runs again once its lease ends: {error}", {
+          id: claimed.id,
+          error: deleteError,
+        }),
+      );
+      return false;
+    }
+  }
+
+  /** Extends the leases of the messages a worker holds, in one statement. */
+  async #renew(held: readonly ClaimedMessage[]): Promise<void> {
+    if (held.length === 0) return;
+    await this.#handle.db
+      .execute(renewStatement(held, this.#leaseMs))
+      .catch((error: unknown) => log.warn("Could not renew the leases of {count} messages: {error}", { count: held.length, error }));
+  }
+
+  /**
+   * Gives back messages claimed ahead and never started, as if they had not been claimed, and
+   * wakes the other workers for them. Should that fail, their leases run out instead.
+   */
+  async #giveBack(unstarted: readonly ClaimedMessage[]): Promise<void> {
+    if (unstarted.length === 0) return;
+    await this.#handle.db
+      .execute(giveBackStatement(unstarted, CHANNEL))
+      .catch((error: unknown) => log.warn("Could not give back {count} messages: {error}", { count: unstarted.length, error }));
   }
 
   /** Remembers the part of a message deleted (or about to be), for the next claim to remove if it was the last. */
@@ -397,17 +411,4 @@ export class DatabaseMessageQueue implements MessageQueue {
       log.error("Could not release message {id}: {error}", { id, error: releaseError });
     }
   }
-}
-
-/** Messages waiting (not held by a worker): ready to run now, or delayed. Needs no queue object, so metrics can read it first. */
-export async function queueDepth(db: Database): Promise<MessageQueueDepth> {
-  const [row] = await queryRows<{ ready: string | number; delayed: string | number }>(
-    db,
-    sql`SELECT count(*) FILTER (WHERE run_at <= now()) AS ready,
-               count(*) FILTER (WHERE run_at > now()) AS delayed
-        FROM fedify_messages WHERE locked_until IS NULL OR locked_until < now()`,
-  );
-  const ready = Number(row?.ready ?? 0);
-  const delayed = Number(row?.delayed ?? 0);
-  return { queued: ready + delayed, ready, delayed };
 }

@@ -178,8 +178,8 @@ describe(`several workers claiming batches from one queue on ${testDriver}`, () 
       const exited = finished(child);
       const leased = () =>
         queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM fedify_messages WHERE locked_until > now()`);
-      // The child claimed a batch of eight and is in the middle of all of them.
-      await eventually(async () => (await leased())[0]!.n === 8, 30_000);
+      // The child claimed a batch of sixteen: it is in the middle of eight, and claimed eight ahead.
+      await eventually(async () => (await leased())[0]!.n === 16, 30_000);
       child.kill("SIGKILL");
       expect((await exited).code).toBeNull();
 

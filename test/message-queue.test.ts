@@ -22,6 +22,30 @@ async function count(table: "fedify_messages" | "fedify_message_parts"): Promise
   return row!.n;
 }
 
+/** The queue's rows, oldest first: each message's `n`, whether a worker holds it, and its attempts. */
+function heldRows() {
+  return queryRows<{ n: number; held: boolean; attempts: number }>(
+    handle.db,
+    sql`SELECT (message->>'n')::int AS n, coalesce(locked_until > now(), false) AS held, attempts FROM fedify_messages ORDER BY id`,
+  );
+}
+
+/** A handler's step that waits: `reached` resolves once a handler is in `hold()`, which returns after `release()`. */
+function blocker() {
+  let reach!: () => void;
+  let release!: () => void;
+  const reached = new Promise<void>((resolve) => (reach = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return {
+    reached,
+    release,
+    hold(): Promise<void> {
+      reach();
+      return released;
+    },
+  };
+}
+
 /** A handler that records what it is given; `arrived(n)` resolves once it has been given n messages. */
 function recorder(handle: (message: unknown) => void = () => {}) {
   const received: unknown[] = [];
@@ -175,6 +199,69 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     expect(events.at(-1)).toBe("stopped");
     expect(events.includes("start 2")).toBe(events.includes("end 2"));
     // Message 2, if it was not claimed, would be the next test's.
+    await handle.db.execute(sql`DELETE FROM fedify_messages`);
+  });
+
+  it("claims ahead of its places, and gives back what waits too long, for a worker with room", async () => {
+    const slow = new DatabaseMessageQueue(handle, { concurrency: 1, claimAhead: 2, pollIntervalMs: 600_000, giveBackAfterMs: 200 });
+    for (const n of [1, 2, 3, 4]) await slow.enqueue({ n });
+    const blocked = blocker();
+    const startedBySlow: number[] = [];
+    const stopSlow = new AbortController();
+    const slowListening = slow.listen(
+      async ({ n }: { n: number }) => {
+        startedBySlow.push(n);
+        if (n === 1) await blocked.hold();
+      },
+      { signal: stopSlow.signal },
+    );
+    await blocked.reached;
+    // Its one place holds 1; 2 and 3 are claimed ahead, 4 is left to others.
+    expect(await heldRows()).toEqual([
+      { n: 1, held: true, attempts: 1 },
+      { n: 2, held: true, attempts: 1 },
+      { n: 3, held: true, attempts: 1 },
+      { n: 4, held: false, attempts: 0 },
+    ]);
+    // Another worker, woken only by notifications: it gets 4 at once, then 2 and 3 as the slow
+    // one gives them back, which takes none of them again while its place is taken.
+    const other = new DatabaseMessageQueue(handle, { concurrency: 4, pollIntervalMs: 600_000 });
+    const { received, handler, arrived } = recorder();
+    const stopOther = new AbortController();
+    const otherListening = other.listen(handler, { signal: stopOther.signal });
+    try {
+      await arrived(3);
+      expect(received).toEqual([{ n: 4 }, { n: 2 }, { n: 3 }]);
+      expect(startedBySlow).toEqual([1]);
+    } finally {
+      blocked.release();
+      stopSlow.abort();
+      stopOther.abort();
+      await Promise.all([slowListening, otherListening]);
+    }
+    expect(await count("fedify_messages")).toBe(0);
+  });
+
+  it("gives back, when it stops, the messages it claimed ahead, their attempt not counted", async () => {
+    const queue = new DatabaseMessageQueue(handle, { concurrency: 1, claimAhead: 1, pollIntervalMs: 600_000 });
+    for (const n of [1, 2]) await queue.enqueue({ n });
+    const blocked = blocker();
+    const started: number[] = [];
+    const controller = new AbortController();
+    const listening = queue.listen(
+      async ({ n }: { n: number }) => {
+        started.push(n);
+        if (n === 1) await blocked.hold();
+      },
+      { signal: controller.signal },
+    );
+    await blocked.reached;
+    controller.abort();
+    blocked.release();
+    await listening;
+    // 1 was handled and is gone; 2 is free for the next worker, as if never claimed.
+    expect(started).toEqual([1]);
+    expect(await heldRows()).toEqual([{ n: 2, held: false, attempts: 0 }]);
     await handle.db.execute(sql`DELETE FROM fedify_messages`);
   });
 
