@@ -1,23 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../bench/processes.ts";
 import type { DatabaseMessageQueue } from "../../db/message-queue.ts";
 import { type Config, parseConfig } from "../../src/config.ts";
 import { type InstanceOptions, type RunningInstance, startInstance } from "../../src/instance.ts";
 import { createTestDatabase, pgliteTemplate, type TestDatabase, testDriver } from "./database.ts";
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+// For tests that start servers of their own (SMTP, metrics, another process).
+export { freePort } from "../../bench/processes.ts";
 
 export interface TestInstance extends RunningInstance {
   url: string;
