@@ -2,9 +2,9 @@ import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, Messa
 import { getLogger } from "@logtape/logtape";
 import { sql } from "drizzle-orm";
 import { Rounds } from "../lib/rounds.ts";
-import type { Database, DatabaseHandle } from "./database.ts";
+import type { DatabaseHandle } from "./database.ts";
 import { queryRows } from "./database.ts";
-import { insertStatement, msFromNow, type QueuedCall } from "./queue-insert.ts";
+import { msFromNow, type QueuedCall, TickWrites } from "./queue-insert.ts";
 import {
   type ClaimedMessage,
   claimStatement,
@@ -89,8 +89,7 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #retryBaseMs: number;
   readonly #instrument: NonNullable<DatabaseMessageQueueOptions["instrument"]>;
-  /** Calls made in the current tick, per executor, not yet written (see `enqueue`). */
-  readonly #pendingWrites = new Map<Database, { calls: QueuedCall[]; written: Promise<void> }>();
+  readonly #tickWrites = new TickWrites(CHANNEL);
   /** Parts whose messages this process deleted: the next plain claim removes those left with none. */
   readonly #partsToSweep = new Set<string>();
   /** Whether a claim has looked at every part yet: one left by a worker that died is found then. */
@@ -130,26 +129,7 @@ export class DatabaseMessageQueue implements MessageQueue {
     const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? 0;
     if (delayMs < 0) throw new RangeError("A message's delay must not be negative.");
     const call: QueuedCall = { messages, orderingKey: options?.orderingKey ?? null, delayMs };
-    const executor = executorFor(this.#handle.db);
-    let batch = this.#pendingWrites.get(executor);
-    if (batch === undefined) {
-      batch = { calls: [], written: Promise.resolve().then(() => this.#write(executor)) };
-      this.#pendingWrites.set(executor, batch);
-    }
-    batch.calls.push(call);
-    await batch.written;
-    if (call.error !== undefined) throw call.error;
-  }
-
-  /**
-   * Writes the calls gathered for `executor` in this tick, but those whose messages do not turn
-   * into JSON, which `enqueueMany` then rejects (see db/queue-insert.ts).
-   */
-  async #write(executor: Database): Promise<void> {
-    const calls = this.#pendingWrites.get(executor)?.calls ?? [];
-    this.#pendingWrites.delete(executor);
-    const statement = insertStatement(calls, CHANNEL);
-    if (statement !== null) await executor.execute(statement);
+    await this.#tickWrites.write(executorFor(this.#handle.db), call);
   }
 
   getDepth(): Promise<MessageQueueDepth> {
@@ -206,31 +186,54 @@ export class DatabaseMessageQueue implements MessageQueue {
     const held = new Map<string, ClaimedMessage>();
     // Claimed ahead, not started, oldest first: a place freed is filled from here at once.
     const waiting: { message: ClaimedMessage; since: number }[] = [];
+    // A message retried at once may be claimed again before its first claim is let go.
+    const letGo = (message: ClaimedMessage) => held.get(message.id) === message && held.delete(message.id);
     const tasks = new Set<Promise<void>>();
     let handling = 0;
-    const room = () => this.#concurrency + this.#claimAhead - held.size;
-    const renew = setInterval(() => void this.#renew([...held.values()]), this.#leaseMs / 3);
+    // Places promised to claims in flight: the main loop's and a round's may run at once.
+    let claiming = 0;
+    const room = (freed = 0) => Math.max(0, this.#concurrency + this.#claimAhead - held.size + freed - claiming);
+    const claimUpTo = async <T>(limit: number, claim: () => Promise<T>): Promise<T> => {
+      claiming += limit;
+      try {
+        return await claim();
+      } finally {
+        claiming -= limit;
+      }
+    };
+    // Statements that timers start, awaited before `listen` returns and the database may close.
+    const background = new Set<Promise<void>>();
+    const inBackground = (statement: Promise<void>) => {
+      background.add(statement);
+      void statement.finally(() => background.delete(statement));
+    };
+    const renew = setInterval(() => inBackground(this.#renew([...held.values()])), this.#leaseMs / 3);
     const finishing = new Rounds<ClaimedMessage, void>(
       async (handled) => {
         // Its own messages are about to go: their places count as free.
-        const limit = signal?.aborted ? 0 : room() + handled.length;
-        take(await queryRows<ClaimedMessage>(this.#handle.db, finishAndClaimStatement(handled, limit, this.#leaseMs)));
+        const limit = signal?.aborted ? 0 : room(handled.length);
+        take(
+          await claimUpTo(limit, () => queryRows<ClaimedMessage>(this.#handle.db, finishAndClaimStatement(handled, limit, this.#leaseMs))),
+        );
       },
       { gatherMs: () => (this.#handle.driver === "pglite" && handling > 0 ? PGLITE_FINISH_GATHER_MS : 0) },
     );
     const giveBack = async (olderThan: number) => {
       const given = waiting.filter(({ since }) => since <= olderThan);
       waiting.splice(0, given.length);
-      for (const { message } of given) held.delete(message.id);
+      for (const { message } of given) letGo(message);
       await this.#giveBack(given.map(({ message }) => message));
     };
     // Messages that wait long are given back: every place is held by slow servers, and another
     // worker may have room for them. Not claimed again by this one until a place is free.
     let givingBack: ReturnType<typeof setTimeout> | undefined;
     const giveBackLater = () => {
+      // A stopping worker gives back all it has not started itself (below).
+      if (signal?.aborted) return;
       givingBack ??= setTimeout(() => {
         givingBack = undefined;
-        void giveBack(performance.now() - this.#giveBackAfterMs).then(() => waiting.length > 0 && giveBackLater());
+        const givenBack = giveBack(performance.now() - this.#giveBackAfterMs);
+        inBackground(givenBack.then(() => (waiting.length > 0 ? giveBackLater() : undefined)));
       }, this.#giveBackAfterMs);
     };
     const take = (claimed: readonly ClaimedMessage[]) => {
@@ -251,7 +254,7 @@ export class DatabaseMessageQueue implements MessageQueue {
         handling--;
         fillPlaces();
         const refilled = handled && (await this.#finish(message, finishing));
-        held.delete(message.id);
+        letGo(message);
         tasks.delete(task);
         // A message that was not finished (it failed, or its statement did) left its place
         // empty, with no claim made for it: claim now.
@@ -266,7 +269,7 @@ export class DatabaseMessageQueue implements MessageQueue {
         woken = false;
         // With every place taken, nothing is claimed ahead here: only as places free (above).
         const free = handling < this.#concurrency ? room() : 0;
-        const claimed = free > 0 ? await this.#claimSafely(free) : [];
+        const claimed = free > 0 ? await claimUpTo(free, () => this.#claimSafely(free)) : [];
         take(claimed ?? []);
         // A claim that filled every free place may have left due messages: claim again. One that
         // took fewer took everything due then, and a message queued since sends a notification.
@@ -289,6 +292,7 @@ export class DatabaseMessageQueue implements MessageQueue {
     } finally {
       clearInterval(renew);
       clearTimeout(givingBack);
+      await Promise.allSettled([...background]);
       signal?.removeEventListener("abort", wakeUp);
       await stopListening().catch(() => {});
     }
@@ -328,7 +332,8 @@ export class DatabaseMessageQueue implements MessageQueue {
     // biome-ignore lint/suspicious/noExplicitAny: the handler's type is Fedify's MessageQueue interface, which takes any message.
     handler: (message: any) => Promise<void> | void,
   ): Promise<boolean> {
-    // Claimed too often without finishing: it keeps killing its worker. Give up on it.
+    // Claimed too often without finishing: it keeps killing its worker. Give up on it. (A worker
+    // that died counted a claim for what it had claimed ahead too.)
     if (claimed.attempts > this.#maxAttempts) {
       await this.#release(claimed, new Error("its worker stopped while handling it, too many times"));
       return false;

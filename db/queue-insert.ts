@@ -1,6 +1,7 @@
 // Writing the messages queued in one tick (see DatabaseMessageQueue's `enqueue`): one statement,
 // with what they share stored once (db/shared-parts.ts).
 import { type SQL, sql } from "drizzle-orm";
+import type { Database } from "./database.ts";
 import { splitSharedParts } from "./shared-parts.ts";
 
 /** One `enqueueMany` call's messages, written with the others of its tick, or not at all. */
@@ -59,4 +60,36 @@ export function insertStatement(calls: readonly QueuedCall[], channel: string): 
   return sql`WITH ${insertParts}
           queued AS (INSERT INTO fedify_messages (message, shared_part_id, ordering_key, run_at) VALUES ${sql.join(values, sql`, `)})
           SELECT pg_notify(${channel}, '')`;
+}
+
+/**
+ * The calls made in one tick, per executor (the same transaction, or none), written together
+ * once the tick is over: one statement for all of them. Each call resolves once its rows are
+ * written, or rejects alone if its messages could not be.
+ */
+export class TickWrites {
+  readonly #pending = new Map<Database, { calls: QueuedCall[]; written: Promise<void> }>();
+  readonly #channel: string;
+
+  constructor(channel: string) {
+    this.#channel = channel;
+  }
+
+  async write(executor: Database, call: QueuedCall): Promise<void> {
+    let batch = this.#pending.get(executor);
+    if (batch === undefined) {
+      batch = { calls: [], written: Promise.resolve().then(() => this.#flush(executor)) };
+      this.#pending.set(executor, batch);
+    }
+    batch.calls.push(call);
+    await batch.written;
+    if (call.error !== undefined) throw call.error;
+  }
+
+  async #flush(executor: Database): Promise<void> {
+    const calls = this.#pending.get(executor)?.calls ?? [];
+    this.#pending.delete(executor);
+    const statement = insertStatement(calls, this.#channel);
+    if (statement !== null) await executor.execute(statement);
+  }
 }

@@ -16,7 +16,9 @@ export interface ClaimedMessage {
 
 /**
  * The claimed message's row, while it is still ours: `attempts` is our claim. If our lease ran
- * out and another worker took the message, the row is theirs now and we leave it alone.
+ * out and another worker took the message, the row is theirs now and we leave it alone. (A
+ * message given back goes down one attempt, so a later claim can match a stale one of ours;
+ * only a renewal is ever that late, and it merely extends that claim's lease.)
  */
 export function stillOurs(claimed: ClaimedMessage): SQL {
   return sql`id = ${claimed.id}::bigint AND attempts = ${claimed.attempts}`;

@@ -203,7 +203,8 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
   });
 
   it("claims ahead of its places, and gives back what waits too long, for a worker with room", async () => {
-    const slow = new DatabaseMessageQueue(handle, { concurrency: 1, claimAhead: 2, pollIntervalMs: 600_000, giveBackAfterMs: 200 });
+    // Given back after a second: time enough for the checks below before it, on a busy machine.
+    const slow = new DatabaseMessageQueue(handle, { concurrency: 1, claimAhead: 2, pollIntervalMs: 600_000, giveBackAfterMs: 1_000 });
     for (const n of [1, 2, 3, 4]) await slow.enqueue({ n });
     const blocked = blocker();
     const startedBySlow: number[] = [];
@@ -223,8 +224,9 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
       { n: 3, held: true, attempts: 1 },
       { n: 4, held: false, attempts: 0 },
     ]);
-    // Another worker, woken only by notifications: it gets 4 at once, then 2 and 3 as the slow
-    // one gives them back, which takes none of them again while its place is taken.
+    // Another worker, which polls only after ten minutes: it takes 4 at once, then 2 and 3 when the
+    // slow one gives them back (its notification wakes it), which takes none of them again while
+    // its place is taken.
     const other = new DatabaseMessageQueue(handle, { concurrency: 4, pollIntervalMs: 600_000 });
     const { received, handler, arrived } = recorder();
     const stopOther = new AbortController();
@@ -256,6 +258,10 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
       { signal: controller.signal },
     );
     await blocked.reached;
+    expect(await heldRows()).toEqual([
+      { n: 1, held: true, attempts: 1 },
+      { n: 2, held: true, attempts: 1 },
+    ]);
     controller.abort();
     blocked.release();
     await listening;

@@ -7,5 +7,7 @@ const handle = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, data
 const queue = new DatabaseMessageQueue(handle, {
   leaseMs: Number(process.env.QUEUE_LEASE_MS),
   concurrency: Number(process.env.QUEUE_CONCURRENCY),
+  // What it claims ahead stays claimed until it is killed, as what it handles does.
+  giveBackAfterMs: 600_000,
 });
 await queue.listen(() => new Promise<void>(() => {}));
