@@ -46,6 +46,21 @@ function blocker() {
   };
 }
 
+/** A worker listening on `queue` that records each message's `n` and holds message 1 until `blocked.release()`. */
+function holdingFirst(queue: DatabaseMessageQueue) {
+  const blocked = blocker();
+  const started: number[] = [];
+  const controller = new AbortController();
+  const listening = queue.listen(
+    async ({ n }: { n: number }) => {
+      started.push(n);
+      if (n === 1) await blocked.hold();
+    },
+    { signal: controller.signal },
+  );
+  return { blocked, started, controller, listening };
+}
+
 /** A handler that records what it is given; `arrived(n)` resolves once it has been given n messages. */
 function recorder(handle: (message: unknown) => void = () => {}) {
   const received: unknown[] = [];
@@ -206,16 +221,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     // Given back after a second: time enough for the checks below before it, on a busy machine.
     const slow = new DatabaseMessageQueue(handle, { concurrency: 1, claimAhead: 2, pollIntervalMs: 600_000, giveBackAfterMs: 1_000 });
     for (const n of [1, 2, 3, 4]) await slow.enqueue({ n });
-    const blocked = blocker();
-    const startedBySlow: number[] = [];
-    const stopSlow = new AbortController();
-    const slowListening = slow.listen(
-      async ({ n }: { n: number }) => {
-        startedBySlow.push(n);
-        if (n === 1) await blocked.hold();
-      },
-      { signal: stopSlow.signal },
-    );
+    const { blocked, started: startedBySlow, controller: stopSlow, listening: slowListening } = holdingFirst(slow);
     await blocked.reached;
     // Its one place holds 1; 2 and 3 are claimed ahead, 4 is left to others.
     expect(await heldRows()).toEqual([
@@ -247,16 +253,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
   it("gives back, when it stops, the messages it claimed ahead, their attempt not counted", async () => {
     const queue = new DatabaseMessageQueue(handle, { concurrency: 1, claimAhead: 1, pollIntervalMs: 600_000 });
     for (const n of [1, 2]) await queue.enqueue({ n });
-    const blocked = blocker();
-    const started: number[] = [];
-    const controller = new AbortController();
-    const listening = queue.listen(
-      async ({ n }: { n: number }) => {
-        started.push(n);
-        if (n === 1) await blocked.hold();
-      },
-      { signal: controller.signal },
-    );
+    const { blocked, started, controller, listening } = holdingFirst(queue);
     await blocked.reached;
     expect(await heldRows()).toEqual([
       { n: 1, held: true, attempts: 1 },
