@@ -8,7 +8,7 @@ import { type InstanceOptions, type RunningInstance, startInstance } from "../..
 import { createTestDatabase, pgliteTemplate, type TestDatabase, testDriver } from "./database.ts";
 
 // For tests that start servers of their own (SMTP, metrics, another process).
-export { freePort } from "../../bench/processes.ts";
+export { freePort };
 
 export interface TestInstance extends RunningInstance {
   url: string;
