@@ -7,15 +7,16 @@ import { queryRows } from "./database.ts";
 import { msFromNow, type QueuedCall, TickWrites } from "./queue-insert.ts";
 import {
   type ClaimedMessage,
+  type ClaimedRow,
   claimStatement,
   dueCount,
-  finishAndClaimStatement,
+  finishAndClaim,
   giveBackStatement,
   queueDepth,
   renewStatement,
   stillOurs,
 } from "./queue-statements.ts";
-import { sweepingParts } from "./shared-parts.ts";
+import { SharedPartCache, sweepingParts } from "./shared-parts.ts";
 import { executorFor } from "./transaction.ts";
 
 const log = getLogger(["mycelium", "db", "queue"]);
@@ -94,6 +95,8 @@ export class DatabaseMessageQueue implements MessageQueue {
   readonly #partsToSweep = new Set<string>();
   /** Whether a claim has looked at every part yet: one left by a worker that died is found then. */
   #sweptAll = false;
+  /** The parts of messages claimed lately, read once each. */
+  readonly #parts = new SharedPartCache();
   /** Woken each time this process finishes a message, so `whenIdle` looks again at once. */
   readonly #onHandled = new Set<() => void>();
   /** How many messages this process has finished: one finished while `whenIdle` looked is not missed. */
@@ -213,7 +216,10 @@ export class DatabaseMessageQueue implements MessageQueue {
         // Its own messages are about to go: their places count as free.
         const limit = signal?.aborted ? 0 : room(handled.length);
         take(
-          await claimUpTo(limit, () => queryRows<ClaimedMessage>(this.#handle.db, finishAndClaimStatement(handled, limit, this.#leaseMs))),
+          await claimUpTo(limit, async () => {
+            const rows = await finishAndClaim(this.#handle, handled, limit, this.#leaseMs, this.#parts.known());
+            return this.#parts.complete(this.#handle.db, rows);
+          }),
         );
       },
       { gatherMs: () => (this.#handle.driver === "pglite" && handling > 0 ? PGLITE_FINISH_GATHER_MS : 0) },
@@ -315,12 +321,12 @@ export class DatabaseMessageQueue implements MessageQueue {
    */
   async #claim(limit: number): Promise<ClaimedMessage[]> {
     const parts = [...this.#partsToSweep];
-    const claim = claimStatement(limit, this.#leaseMs);
+    const claim = claimStatement(limit, this.#leaseMs, this.#parts.known());
     const sweep = this.#sweptAll ? (parts.length > 0 ? sweepingParts(parts) : null) : sweepingParts("all");
-    const claimed = await queryRows<ClaimedMessage>(this.#handle.db, sweep === null ? claim : sql`WITH ${sweep} ${claim}`);
+    const claimed = await queryRows<ClaimedRow>(this.#handle.db, sweep === null ? claim : sql`WITH ${sweep} ${claim}`);
     for (const id of parts) this.#partsToSweep.delete(id);
     this.#sweptAll = true;
-    return claimed;
+    return this.#parts.complete(this.#handle.db, claimed);
   }
 
   /**

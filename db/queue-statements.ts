@@ -1,9 +1,8 @@
 import type { MessageQueueDepth } from "@fedify/fedify";
 import { type SQL, sql } from "drizzle-orm";
-import type { Database } from "./database.ts";
+import type { Database, DatabaseHandle } from "./database.ts";
 import { queryRows } from "./database.ts";
 import { msFromNow } from "./queue-insert.ts";
-import { wholeMessage } from "./shared-parts.ts";
 
 /** A queue message as a worker claimed it (see db/message-queue.ts). */
 export interface ClaimedMessage {
@@ -12,6 +11,35 @@ export interface ClaimedMessage {
   attempts: number;
   /** The part it shares with other messages (db/shared-parts.ts), if any. */
   partId: string | null;
+}
+
+/**
+ * A message as the claiming statements return it: its own properties, and its part only when
+ * the worker said it does not hold that part yet (see `SharedPartCache` in db/shared-parts.ts).
+ */
+export interface ClaimedRow {
+  id: string;
+  own: unknown;
+  attempts: number;
+  partId: string | null;
+  part: unknown;
+}
+
+/**
+ * The statement that claims messages, and the one that also finishes handled ones, are built
+ * from these: bound parameters on PostgreSQL, or a prepared statement's `$n` on PGlite.
+ */
+interface ClaimParameters {
+  limit: SQL;
+  leaseMs: SQL;
+  /** The parts (uuid[]) the worker already holds, which are not sent again. */
+  knownParts: SQL;
+}
+
+interface FinishParameters extends ClaimParameters {
+  /** The handled messages' ids (bigint[]) and their claims (int[]), pairwise, as `stillOurs` matches them. */
+  ids: SQL;
+  attempts: SQL;
 }
 
 /**
@@ -37,12 +65,14 @@ function claimedRows(claimed: readonly ClaimedMessage[]): SQL {
  * ordering key: a message is only due once no older one with its key is left, and the older
  * one is still there while it is being handled. `deleted`, the ids of a query in the same
  * statement: the statement's own snapshot still shows the rows it deletes, and they are
- * neither claimed again nor hold their ordering keys back.
+ * neither claimed again nor hold their ordering keys back. A message's shared part comes with
+ * it only when it is not among `knownParts`: a post's part, 7 KB, was read, joined and parsed
+ * again for each of its 600 deliveries.
  */
-export function claimStatement(limit: number, leaseMs: number, deleted?: SQL): SQL {
+function claiming({ limit, leaseMs, knownParts }: ClaimParameters, deleted?: SQL): SQL {
   const notDeleted = (id: SQL) => (deleted === undefined ? sql`TRUE` : sql`${id} NOT IN (${deleted})`);
   return sql`UPDATE fedify_messages AS m
-      SET locked_until = ${msFromNow(leaseMs)},
+      SET locked_until = now() + ${leaseMs} * interval '1 millisecond',
           attempts = m.attempts + 1
       WHERE m.id IN (
         SELECT c.id FROM fedify_messages AS c
@@ -55,21 +85,116 @@ export function claimStatement(limit: number, leaseMs: number, deleted?: SQL): S
         ORDER BY c.run_at, c.id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
-      RETURNING m.id::text AS id, ${wholeMessage(sql`m`)} AS message, m.attempts, m.shared_part_id::text AS "partId"`;
+      RETURNING m.id::text AS id, m.message AS own, m.attempts, m.shared_part_id::text AS "partId",
+        CASE WHEN m.shared_part_id IS NULL OR m.shared_part_id = ANY(${knownParts}) THEN NULL
+          ELSE (SELECT p.part FROM fedify_message_parts AS p WHERE p.id = m.shared_part_id) END AS part`;
 }
+
+/** Deletes handled messages, those still ours, and claims as `claiming` does. */
+function finishing(parameters: FinishParameters): SQL {
+  return sql`WITH deleted AS (
+        DELETE FROM fedify_messages AS m
+        WHERE m.id = ANY(${parameters.ids})
+          AND (m.id, m.attempts) IN (SELECT * FROM unnest(${parameters.ids}, ${parameters.attempts}))
+        RETURNING m.id)
+      ${claiming(parameters, sql`SELECT id FROM deleted`)}`;
+}
+
+/** Claims up to `limit` due messages (see `claiming`), as one statement with bound parameters. */
+export function claimStatement(limit: number, leaseMs: number, knownParts: readonly string[]): SQL {
+  return claiming(boundParameters(limit, leaseMs, knownParts));
+}
+
+function boundParameters(limit: number, leaseMs: number, knownParts: readonly string[]): ClaimParameters {
+  return {
+    limit: sql`${limit}::int`,
+    leaseMs: sql`${leaseMs}::double precision`,
+    knownParts: sql`${arrayLiteral(knownParts.map(uuid))}::uuid[]`,
+  };
+}
+
+const PREPARED_FINISH = "mycelium_finish_and_claim";
+/** The PGlite databases that have the finishing statement prepared (one session each). */
+const preparedIn = new WeakMap<Database, Promise<void>>();
 
 /**
  * Deletes handled messages, those still ours, and claims up to `limit` due ones, in one
  * statement: a post to 600 inboxes took 600 deletes and 600 claims, one of each as each
  * delivery freed its place.
+ *
+ * On PGlite the statement is prepared once and run with `EXECUTE`: drizzle sends statements
+ * unnamed, so PostgreSQL planned this one afresh each time, 2 of its 3.5 ms, on the process's
+ * one thread (bench/results/README.md, "A prepared statement for the finishing rounds").
+ * `EXECUTE` takes no bound parameters, so its arguments are written out, each checked to be a
+ * number or a uuid. PostgreSQL runs on its own cores, and postgres.js prepares statements by
+ * their text, which the arrays keep the same whatever the number of messages.
  */
-export function finishAndClaimStatement(handled: readonly ClaimedMessage[], limit: number, leaseMs: number): SQL {
-  return sql`WITH handled(id, attempts) AS (VALUES ${claimedRows(handled)}),
-      deleted AS (
-        DELETE FROM fedify_messages AS m USING handled
-        WHERE m.id = handled.id AND m.attempts = handled.attempts
-        RETURNING m.id)
-      ${claimStatement(limit, leaseMs, sql`SELECT id FROM deleted`)}`;
+export async function finishAndClaim(
+  handle: DatabaseHandle,
+  handled: readonly ClaimedMessage[],
+  limit: number,
+  leaseMs: number,
+  knownParts: readonly string[],
+): Promise<ClaimedRow[]> {
+  const ids = arrayLiteral(handled.map(({ id }) => bigint(id)));
+  const attempts = arrayLiteral(handled.map(({ attempts }) => integer(attempts)));
+  if (handle.driver !== "pglite") {
+    return queryRows<ClaimedRow>(
+      handle.db,
+      finishing({ ...boundParameters(limit, leaseMs, knownParts), ids: sql`${ids}::bigint[]`, attempts: sql`${attempts}::int[]` }),
+    );
+  }
+  await prepareFinishing(handle.db);
+  const knownLiteral = arrayLiteral(knownParts.map(uuid));
+  return queryRows<ClaimedRow>(
+    handle.db,
+    sql.raw(`EXECUTE ${PREPARED_FINISH}('${ids}', '${attempts}', ${integer(limit)}, ${finite(leaseMs)}, '${knownLiteral}')`),
+  );
+}
+
+function prepareFinishing(db: Database): Promise<void> {
+  let prepared = preparedIn.get(db);
+  if (prepared === undefined) {
+    const placeholders = {
+      ids: sql.raw("$1"),
+      attempts: sql.raw("$2"),
+      limit: sql.raw("$3"),
+      leaseMs: sql.raw("$4"),
+      knownParts: sql.raw("$5"),
+    };
+    prepared = db
+      .execute(sql`PREPARE ${sql.raw(PREPARED_FINISH)} (bigint[], int[], int, double precision, uuid[]) AS ${finishing(placeholders)}`)
+      .then(() => undefined);
+    // One that failed is tried again by the next round, rather than failing every round.
+    prepared.catch(() => preparedIn.delete(db));
+    preparedIn.set(db, prepared);
+  }
+  return prepared;
+}
+
+/** A PostgreSQL array literal of values already checked to need no quoting. */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.join(",")}}`;
+}
+
+function bigint(value: string): string {
+  if (!/^\d{1,19}$/.test(value)) throw new TypeError(`Not a queue message id: ${value}`);
+  return value;
+}
+
+function integer(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new TypeError(`Not an integer: ${value}`);
+  return String(value);
+}
+
+function finite(value: number): string {
+  if (!Number.isFinite(value)) throw new TypeError(`Not a finite number: ${value}`);
+  return String(value);
+}
+
+function uuid(value: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) throw new TypeError(`Not a uuid: ${value}`);
+  return value;
 }
 
 /** Extends the leases of the messages a worker holds, those still its own, in one statement. */

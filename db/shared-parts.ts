@@ -3,6 +3,8 @@
 // same activity object and the same keys: stored whole, a post to 600 inboxes wrote 600 copies
 // of both (five megabytes, a tenth of a second of the database's time).
 import { type SQL, sql } from "drizzle-orm";
+import { type Database, queryRows } from "./database.ts";
+import type { ClaimedMessage, ClaimedRow } from "./queue-statements.ts";
 
 export interface SplitMessage {
   /** The message without its shared properties (the whole message when it shares none). */
@@ -47,10 +49,76 @@ export function splitSharedParts(messages: readonly unknown[]): { messages: Spli
   return { messages: split, parts };
 }
 
-/** The row `m`'s whole message: its own properties, and those of its shared part. */
-export function wholeMessage(m: SQL): SQL {
-  return sql`CASE WHEN ${m}.shared_part_id IS NULL THEN ${m}.message
-    ELSE ${m}.message || (SELECT p.part FROM fedify_message_parts AS p WHERE p.id = ${m}.shared_part_id) END`;
+/** How many parts a worker keeps: those of the posts being delivered at once. */
+const KEPT_PARTS = 16;
+
+/**
+ * The parts a worker has read, each kept once parsed: a claim sends a part only for the first
+ * of its messages, and not again while the worker keeps it (`known`). The messages of one part
+ * then hold the very same objects, frozen, since a handler that changed one would change it
+ * for all of them.
+ */
+export class SharedPartCache {
+  /** Oldest first; a part used again becomes the newest. */
+  readonly #parts = new Map<string, Readonly<Record<string, unknown>>>();
+
+  /** The parts kept, for a claim not to send them again. */
+  known(): string[] {
+    return [...this.#parts.keys()];
+  }
+
+  /**
+   * The claimed messages made whole, each its own properties with its part's. A part neither
+   * sent with them nor kept (pushed out while the claim ran) is read again.
+   */
+  async complete(db: Database, rows: readonly ClaimedRow[]): Promise<ClaimedMessage[]> {
+    const parts = new Map<string, Readonly<Record<string, unknown>>>();
+    for (const { partId, part } of rows) {
+      if (partId === null || parts.has(partId)) continue;
+      const kept = isPlainRecord(part) ? deepFreeze(part) : this.#parts.get(partId);
+      if (kept !== undefined) parts.set(partId, kept);
+    }
+    const missing = [...new Set(rows.flatMap(({ partId }) => (partId !== null && !parts.has(partId) ? [partId] : [])))];
+    if (missing.length > 0) for (const [id, part] of await readParts(db, missing)) parts.set(id, part);
+    for (const [id, part] of parts) this.#keep(id, part);
+    return rows.map(({ id, own, attempts, partId }) => {
+      if (partId === null) return { id, message: own, attempts, partId };
+      const part = parts.get(partId);
+      if (part === undefined || !isPlainRecord(own)) throw new Error(`Queue message ${id} lost its shared part ${partId}`);
+      return { id, message: { ...own, ...part }, attempts, partId };
+    });
+  }
+
+  #keep(id: string, part: Readonly<Record<string, unknown>>): void {
+    this.#parts.delete(id);
+    this.#parts.set(id, part);
+    if (this.#parts.size > KEPT_PARTS) this.#parts.delete(this.#parts.keys().next().value!);
+  }
+}
+
+function uuidList(ids: readonly string[]): SQL {
+  return sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+}
+
+async function readParts(db: Database, ids: readonly string[]): Promise<Array<[string, Readonly<Record<string, unknown>>]>> {
+  const rows = await queryRows<{ id: string; part: unknown }>(
+    db,
+    sql`SELECT id::text AS id, part FROM fedify_message_parts WHERE id IN (${uuidList(ids)})`,
+  );
+  return rows.flatMap(({ id, part }) =>
+    isPlainRecord(part) ? [[id, deepFreeze(part)] as [string, Readonly<Record<string, unknown>>]] : [],
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 /**
@@ -62,13 +130,7 @@ export function wholeMessage(m: SQL): SQL {
  * removing is skipped, not waited for.
  */
 export function sweepingParts(parts: readonly string[] | "all"): SQL {
-  const chosen =
-    parts === "all"
-      ? sql`TRUE`
-      : sql`p.id IN (${sql.join(
-          parts.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )})`;
+  const chosen = parts === "all" ? sql`TRUE` : sql`p.id IN (${uuidList(parts)})`;
   return sql`swept AS (
       DELETE FROM fedify_message_parts WHERE id IN (
         SELECT p.id FROM fedify_message_parts AS p
