@@ -10,7 +10,7 @@ const FIRST_KNOCK: SignatureSpec = "rfc9421";
 /** The parts of a delivery Fedify queued that a plain POST needs. */
 interface PlainDelivery {
   inbox: URL;
-  activity: unknown;
+  activity: Record<string, unknown>;
   headers: Record<string, string>;
   key: { keyId: URL; privateKey: JsonWebKey };
 }
@@ -39,6 +39,11 @@ export class DirectDeliveryQueue extends QueueLayer {
   readonly #kv: KvStore;
   /** Imported signing keys: the few our actors have, kept for the process's life. */
   readonly #keys = new ExpiringMap<string, Promise<CryptoKey>>({ limit: 16 });
+  /**
+   * Each activity's JSON, made once: the deliveries of one post hold the very same activity
+   * object, frozen (db/shared-parts.ts), so it cannot have changed since.
+   */
+  readonly #bodies = new WeakMap<object, string>();
 
   constructor(queue: MessageQueue, kv: KvStore) {
     super(queue);
@@ -61,7 +66,7 @@ export class DirectDeliveryQueue extends QueueLayer {
     const request = new Request(delivery.inbox, {
       method: "POST",
       headers: { ...delivery.headers, "Content-Type": "application/activity+json" },
-      body: JSON.stringify(delivery.activity),
+      body: this.#body(delivery.activity),
     });
     let signed: Request;
     try {
@@ -81,6 +86,16 @@ export class DirectDeliveryQueue extends QueueLayer {
       throw new Error(`${delivery.inbox.href} answered ${response.status} ${response.statusText}`);
     }
     return false;
+  }
+
+  #body(activity: Record<string, unknown>): string {
+    if (!Object.isFrozen(activity)) return JSON.stringify(activity);
+    let body = this.#bodies.get(activity);
+    if (body === undefined) {
+      body = JSON.stringify(activity);
+      this.#bodies.set(activity, body);
+    }
+    return body;
   }
 
   #importedKey(jwk: JsonWebKey): Promise<CryptoKey> {
