@@ -65,16 +65,23 @@ function claimedRows(claimed: readonly ClaimedMessage[]): SQL {
  * ordering key: a message is only due once no older one with its key is left, and the older
  * one is still there while it is being handled. `deleted`, the ids of a query in the same
  * statement: the statement's own snapshot still shows the rows it deletes, and they are
- * neither claimed again nor hold their ordering keys back. A message's shared part comes with
- * it only when it is not among `knownParts`: a post's part, 7 KB, was read, joined and parsed
- * again for each of its 600 deliveries.
+ * neither claimed again nor hold their ordering keys back.
+ *
+ * The messages to claim are picked once, as an array: with `m.id IN (SELECT … LIMIT n FOR
+ * UPDATE SKIP LOCKED)` PostgreSQL may plan a nested loop that runs the subquery again for each
+ * row, each run skipping the rows the statement has just updated, and so claim more than `n`
+ * (it did in CI, on a table its statistics said was empty). The array is also read through
+ * the primary key, where the semi-join scanned the whole queue.
+ *
+ * A message's shared part comes with it only when it is not among `knownParts`: a post's
+ * part, 7 KB, was read, joined and parsed again for each of its 600 deliveries.
  */
 function claiming({ limit, leaseMs, knownParts }: ClaimParameters, deleted?: SQL): SQL {
   const notDeleted = (id: SQL) => (deleted === undefined ? sql`TRUE` : sql`${id} NOT IN (${deleted})`);
   return sql`UPDATE fedify_messages AS m
       SET locked_until = now() + ${leaseMs} * interval '1 millisecond',
           attempts = m.attempts + 1
-      WHERE m.id IN (
+      WHERE m.id = ANY(ARRAY(
         SELECT c.id FROM fedify_messages AS c
         WHERE c.run_at <= now()
           AND (c.locked_until IS NULL OR c.locked_until < now())
@@ -84,7 +91,7 @@ function claiming({ limit, leaseMs, knownParts }: ClaimParameters, deleted?: SQL
             WHERE p.ordering_key = c.ordering_key AND p.id < c.id AND ${notDeleted(sql`p.id`)}))
         ORDER BY c.run_at, c.id
         LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
+        FOR UPDATE SKIP LOCKED))
       RETURNING m.id::text AS id, m.message AS own, m.attempts, m.shared_part_id::text AS "partId",
         CASE WHEN m.shared_part_id IS NULL OR m.shared_part_id = ANY(${knownParts}) THEN NULL
           ELSE (SELECT p.part FROM fedify_message_parts AS p WHERE p.id = m.shared_part_id) END AS part`;

@@ -222,22 +222,24 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     const slow = new DatabaseMessageQueue(handle, { concurrency: 1, claimAhead: 2, pollIntervalMs: 600_000, giveBackAfterMs: 1_000 });
     for (const n of [1, 2, 3, 4]) await slow.enqueue({ n });
     const { blocked, started: startedBySlow, controller: stopSlow, listening: slowListening } = holdingFirst(slow);
-    await blocked.reached;
-    // Its one place holds 1; 2 and 3 are claimed ahead, 4 is left to others.
-    expect(await heldRows()).toEqual([
-      { n: 1, held: true, attempts: 1 },
-      { n: 2, held: true, attempts: 1 },
-      { n: 3, held: true, attempts: 1 },
-      { n: 4, held: false, attempts: 0 },
-    ]);
-    // Another worker, which polls only after ten minutes: it takes 4 at once, then 2 and 3 when the
-    // slow one gives them back (its notification wakes it), which takes none of them again while
-    // its place is taken.
-    const other = new DatabaseMessageQueue(handle, { concurrency: 4, pollIntervalMs: 600_000 });
-    const { received, handler, arrived } = recorder();
     const stopOther = new AbortController();
-    const otherListening = other.listen(handler, { signal: stopOther.signal });
+    let otherListening: Promise<void> | undefined;
+    // Both workers stopped whatever happens: one left running would take the next tests' messages.
     try {
+      await blocked.reached;
+      // Its one place holds 1; 2 and 3 are claimed ahead, 4 is left to others.
+      expect(await heldRows()).toEqual([
+        { n: 1, held: true, attempts: 1 },
+        { n: 2, held: true, attempts: 1 },
+        { n: 3, held: true, attempts: 1 },
+        { n: 4, held: false, attempts: 0 },
+      ]);
+      // Another worker, which polls only after ten minutes: it takes 4 at once, then 2 and 3 when
+      // the slow one gives them back (its notification wakes it), which takes none of them again
+      // while its place is taken.
+      const other = new DatabaseMessageQueue(handle, { concurrency: 4, pollIntervalMs: 600_000 });
+      const { received, handler, arrived } = recorder();
+      otherListening = other.listen(handler, { signal: stopOther.signal });
       await arrived(3);
       expect(received).toEqual([{ n: 4 }, { n: 2 }, { n: 3 }]);
       expect(startedBySlow).toEqual([1]);
@@ -254,14 +256,17 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     const queue = new DatabaseMessageQueue(handle, { concurrency: 1, claimAhead: 1, pollIntervalMs: 600_000 });
     for (const n of [1, 2]) await queue.enqueue({ n });
     const { blocked, started, controller, listening } = holdingFirst(queue);
-    await blocked.reached;
-    expect(await heldRows()).toEqual([
-      { n: 1, held: true, attempts: 1 },
-      { n: 2, held: true, attempts: 1 },
-    ]);
-    controller.abort();
-    blocked.release();
-    await listening;
+    try {
+      await blocked.reached;
+      expect(await heldRows()).toEqual([
+        { n: 1, held: true, attempts: 1 },
+        { n: 2, held: true, attempts: 1 },
+      ]);
+    } finally {
+      controller.abort();
+      blocked.release();
+      await listening;
+    }
     // 1 was handled and is gone; 2 is free for the next worker, as if never claimed.
     expect(started).toEqual([1]);
     expect(await heldRows()).toEqual([{ n: 2, held: false, attempts: 0 }]);

@@ -43,7 +43,11 @@ export interface ClaimedSmsNotice {
   attempts: number;
 }
 
-/** Claims due texts and marks them `sending` in a statement of its own, committed before anything is sent. */
+/**
+ * Claims due texts and marks them `sending` in a statement of its own, committed before anything
+ * is sent. The due rows are picked once, as an array: joined, the pick could run again for each
+ * row and claim more than `limit` (see `claiming` in db/queue-statements.ts).
+ */
 export async function claimDueSmsNotices(db: Database, limit: number, now: Date): Promise<ClaimedSmsNotice[]> {
   const rows = await queryRows<Omit<ClaimedSmsNotice, "windowStart" | "windowEnd"> & { windowStart: unknown; windowEnd: unknown }>(
     db,
@@ -56,7 +60,7 @@ export async function claimDueSmsNotices(db: Database, limit: number, now: Date)
         )
         UPDATE sms_notices AS n
         SET status = 'sending', attempts = n.attempts + 1, updated_at = now()
-        FROM due WHERE n.id = due.id
+        WHERE n.id = ANY (ARRAY(SELECT id FROM due))
         RETURNING n.id, n.post_id AS "postId", n.event, n.window_start AS "windowStart", n.window_end AS "windowEnd", n.attempts`,
   );
   const date = (value: unknown) => (value === null ? null : new Date(value as string | Date));
