@@ -1,7 +1,7 @@
 import { signRequest } from "@fedify/fedify";
 import type { RunningInstance } from "../src/instance.ts";
 import type { Member } from "../src/members/member.service.ts";
-import { halfOfCeiling, type Measurement, measurement, runPool, waitUntil } from "./measure.ts";
+import { halfOfCeiling, type Measurement, measurement, percentile, runPool, waitUntil } from "./measure.ts";
 import { startServer } from "./processes.ts";
 import { removeSeededFollowers, seedFollowers } from "./seed.ts";
 
@@ -18,11 +18,14 @@ interface InboxStats {
 
 /** Over how many servers (origins) the followers are spread. */
 const FOLLOWER_SERVERS = 50;
+/** Posts measured, and passes of the ceiling: the figure is the median of each. */
+const FAN_OUT_PASSES = 3;
 
 /**
  * Figure 1: one public post reaches every follower's inbox. The followers' servers run in
  * their own process and verify every signature. The ceiling is this process signing and
  * POSTing the same requests itself, at the queue's concurrency, with no queue or database.
+ * Three posts, each followed by a pass of the ceiling; the figure is the median of each.
  */
 export async function measureFanOut(
   instance: RunningInstance & { url: string },
@@ -68,44 +71,64 @@ export async function measureFanOut(
     await fetch(`${inboxServer.url}/reset`, { method: "POST" });
 
     const area = (await instance.services.areas.list())[0]!;
-    const started = performance.now();
-    const startedAt = Date.now();
-    const post = await instance.services.posts.create(author, {
-      kind: "offer",
-      category: "food",
-      title: "Fresh bread every Saturday",
-      details: "Two dozen loaves from the bakery's last batch.",
-      area: area.name,
-      visibility: "public",
-    });
-    await waitUntil(async () => (await stats()).verified >= inboxes.length, size.timeoutMs, "delivery to every inbox");
-    const seconds = (performance.now() - started) / 1000;
-    const { lastBody, rejected, signedWith, firstVerifiedAt } = await stats();
-    if (rejected > 0) throw new Error(`${rejected} deliveries failed signature verification`);
-    // Fedify signs with RFC 9421 first, and the followers' servers accept it.
-    if (signedWith.draft > 0) throw new Error(`${signedWith.draft} deliveries were signed with the older draft, not RFC 9421`);
-
-    const ceiling = { label: "sign (RFC 9421) + POST only", value: await signedPostsPerSecond("rfc9421", lastBody) };
+    // Each post is followed by a pass of the ceiling, so that both meet the same moment of a
+    // shared machine; one pass of each swung by half from run to run (543–1,034/s for the
+    // ceiling in the same hour), more than any change measured against it.
+    const passes: { rate: number; ceiling: number; seconds: number; firstAfter: number }[] = [];
+    let postId = "";
+    let lastBody = "";
+    for (let pass = 0; pass < FAN_OUT_PASSES; pass++) {
+      await fetch(`${inboxServer.url}/reset`, { method: "POST" });
+      const started = performance.now();
+      const startedAt = Date.now();
+      const post = await instance.services.posts.create(author, {
+        kind: "offer",
+        category: "food",
+        title: "Fresh bread every Saturday",
+        details: "Two dozen loaves from the bakery's last batch.",
+        area: area.name,
+        visibility: "public",
+      });
+      await waitUntil(async () => (await stats()).verified >= inboxes.length, size.timeoutMs, "delivery to every inbox");
+      const seconds = (performance.now() - started) / 1000;
+      const delivered = await stats();
+      if (delivered.rejected > 0) throw new Error(`${delivered.rejected} deliveries failed signature verification`);
+      // Fedify signs with RFC 9421 first, and the followers' servers accept it.
+      if (delivered.signedWith.draft > 0) {
+        throw new Error(`${delivered.signedWith.draft} deliveries were signed with the older draft, not RFC 9421`);
+      }
+      postId ||= post.id;
+      lastBody = delivered.lastBody;
+      passes.push({
+        rate: inboxes.length / seconds,
+        ceiling: await signedPostsPerSecond("rfc9421", lastBody),
+        seconds,
+        firstAfter: (delivered.firstVerifiedAt - startedAt) / 1000,
+      });
+    }
     const draftCeiling = await signedPostsPerSecond("draft-cavage-http-signatures-12", lastBody);
+    const median = <T>(values: T[], by: (value: T) => number) => percentile(values.map(by), 0.5);
+    const ceiling = { label: "sign (RFC 9421) + POST only", value: median(passes, (p) => p.ceiling) };
 
-    const value = inboxes.length / seconds;
-    const firstAfter = (firstVerifiedAt - startedAt) / 1000;
     const m = measurement({
       id: "fanout.deliveries_per_s",
       figure: "1. Fan-out",
       label: `one post to ${size.followers} followers (${inboxes.length} inboxes)`,
-      value,
+      value: median(passes, (p) => p.rate),
       unit: "deliveries/s",
       direction: "higher",
       ceiling,
       notes:
         `${size.sharedFollowers} followers share ${Math.ceil(size.sharedFollowers / size.perHost)} shared inboxes; ` +
-        `${FOLLOWER_SERVERS} servers; all done in ${seconds.toFixed(2)} s, the first ${firstAfter.toFixed(2)} s after the post was made; ` +
+        `${FOLLOWER_SERVERS} servers; the median of ${FAN_OUT_PASSES} posts, each followed by a pass of the ceiling ` +
+        `(${passes.map((p) => `${Math.round(p.rate)} against ${Math.round(p.ceiling)}`).join(", ")}/s); ` +
+        `all done in ${median(passes, (p) => p.seconds).toFixed(2)} s, ` +
+        `the first ${median(passes, (p) => p.firstAfter).toFixed(2)} s after the post was made; ` +
         "RSA-2048; " +
         `signed with the older draft instead, the ceiling would be ${Math.round(draftCeiling)} deliveries/s`,
     });
     m.target = halfOfCeiling(m.ratio);
-    return { measurements: [m], postId: post.id };
+    return { measurements: [m], postId };
   } finally {
     await inboxServer.stop();
     await removeSeededFollowers(instance.database.db, servers);
