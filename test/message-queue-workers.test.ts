@@ -74,11 +74,18 @@ async function briefWork(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Has `workers` (numbered by their place) handle messages until all of them are handled and they are idle, then stops them. */
-async function workUntilAllHandled(workers: readonly DatabaseMessageQueue[], seen: ReturnType<typeof tracker>): Promise<void> {
+/**
+ * Has `workers` (numbered by their place) handle messages until all of them are handled and they
+ * are idle, then stops them. `work` is what handling one message takes.
+ */
+async function workUntilAllHandled(
+  workers: readonly DatabaseMessageQueue[],
+  seen: ReturnType<typeof tracker>,
+  work: (worker: number) => Promise<void> = briefWork,
+): Promise<void> {
   const controller = new AbortController();
   const listening = workers.map((worker, index) =>
-    worker.listen((job: Job) => seen.handle(index, job, briefWork), { signal: controller.signal }),
+    worker.listen((job: Job) => seen.handle(index, job, () => work(index)), { signal: controller.signal }),
   );
   try {
     await seen.handledCount(TOTAL);
@@ -108,8 +115,21 @@ describe(`several workers claiming batches from one queue on ${testDriver}`, () 
     const second = await database.open();
     const seen = tracker();
     const workers = [handle, second, handle].map((h) => new DatabaseMessageQueue(h, { pollIntervalMs: 100, concurrency: 8 }));
+    // Every message waits until each worker has started one. Two workers that hold all they
+    // may claim (eight running, eight ahead) leave 40 of the 72 due messages to the third;
+    // were it left nothing, this would never open. Without it, on a loaded machine, two
+    // workers could empty the queue before the third's first look.
+    const started = new Set<number>();
+    let allStarted!: () => void;
+    const eachWorkerStarted = new Promise<void>((resolve) => (allStarted = resolve));
+    const work = async (worker: number) => {
+      started.add(worker);
+      if (started.size === workers.length) allStarted();
+      await eachWorkerStarted;
+      await briefWork();
+    };
     try {
-      await workUntilAllHandled(workers, seen);
+      await workUntilAllHandled(workers, seen, work);
     } finally {
       // On PGlite every open() shares the one handle; on PostgreSQL the second has its own pool.
       if (second !== handle) await second.close();
