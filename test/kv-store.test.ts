@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../db/database.ts";
+import { describe, expect, it } from "vitest";
 import { DatabaseKvStore } from "../db/kv-store.ts";
-import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
+import { databaseForThisFile, testDriver } from "./support/database.ts";
 import { eventually } from "./support/instance.ts";
 import { milliseconds } from "./support/time.ts";
 
-let database: TestDatabase;
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = await database.open();
-});
-afterAll(() => database.drop());
+const testDb = databaseForThisFile();
 
 describe(`DatabaseKvStore on ${testDriver}`, () => {
   it("stores, overwrites, lists by prefix and deletes JSON values", async () => {
-    const kv = new DatabaseKvStore(handle.db);
+    const kv = new DatabaseKvStore(testDb.handle.db);
     await kv.set(["a", "1"], { x: 1 });
     await kv.set(["a", "2"], "text");
     await kv.set(["b", "1"], [1, 2]);
@@ -34,7 +27,7 @@ describe(`DatabaseKvStore on ${testDriver}`, () => {
   });
 
   it("forgets a value after its time-to-live", async () => {
-    const kv = new DatabaseKvStore(handle.db);
+    const kv = new DatabaseKvStore(testDb.handle.db);
     const setAt = Date.now();
     await kv.set(["ttl"], 1, { ttl: milliseconds(200) });
     expect(await kv.get(["ttl"])).toBe(1);
@@ -44,7 +37,7 @@ describe(`DatabaseKvStore on ${testDriver}`, () => {
   });
 
   it("compares and swaps only when the current value is the expected one", async () => {
-    const kv = new DatabaseKvStore(handle.db);
+    const kv = new DatabaseKvStore(testDb.handle.db);
     expect(await kv.cas(["cas"], undefined, { v: 1 })).toBe(true);
     expect(await kv.cas(["cas"], undefined, { v: 9 })).toBe(false);
     expect(await kv.cas(["cas"], { v: 2 }, { v: 3 })).toBe(false);
@@ -53,8 +46,8 @@ describe(`DatabaseKvStore on ${testDriver}`, () => {
   });
 
   it("keeps values under a remembered prefix in memory, and forgets them on its own writes", async () => {
-    const kv = new DatabaseKvStore(handle.db, { remember: [{ prefix: ["kept"], ms: 60_000 }] });
-    const otherProcess = new DatabaseKvStore(handle.db);
+    const kv = new DatabaseKvStore(testDb.handle.db, { remember: [{ prefix: ["kept"], ms: 60_000 }] });
+    const otherProcess = new DatabaseKvStore(testDb.handle.db);
     await otherProcess.set(["kept", "key"], "first");
     await otherProcess.set(["fresh", "key"], "first");
     expect(await kv.get(["kept", "key"])).toBe("first");
@@ -72,7 +65,7 @@ describe(`DatabaseKvStore on ${testDriver}`, () => {
   });
 
   it("keeps a remembered value no longer than its time-to-live", async () => {
-    const kv = new DatabaseKvStore(handle.db, { remember: [{ prefix: ["kept-ttl"], ms: 60_000 }] });
+    const kv = new DatabaseKvStore(testDb.handle.db, { remember: [{ prefix: ["kept-ttl"], ms: 60_000 }] });
     await kv.set(["kept-ttl"], 1, { ttl: milliseconds(200) });
     expect(await kv.get(["kept-ttl"])).toBe(1);
     await eventually(async () => (await kv.get(["kept-ttl"])) === undefined, 5_000);

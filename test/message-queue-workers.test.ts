@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../db/database.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "../db/database.ts";
 import { DatabaseMessageQueue } from "../db/message-queue.ts";
-import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
+import { databaseForThisFile, testDriver } from "./support/database.ts";
 import { eventually } from "./support/instance.ts";
 import { finished, spawnScript } from "./support/processes.ts";
 
@@ -12,16 +11,9 @@ interface Job {
   n: number;
 }
 
-let database: TestDatabase;
-let handle: DatabaseHandle;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = await database.open();
-});
-afterAll(() => database.drop());
+const testDb = databaseForThisFile();
 beforeEach(async () => {
-  await handle.db.execute(sql`DELETE FROM fedify_messages`);
+  await testDb.handle.db.execute(sql`DELETE FROM fedify_messages`);
 });
 
 const KEYS = Array.from({ length: 12 }, (_, i) => `post:${i}\ninbox-${i % 3}`);
@@ -31,7 +23,7 @@ const TOTAL = KEYS.length * PER_KEY + UNORDERED;
 
 /** Messages with one ordering key are queued one after another, as Fedify sends them; the unordered ones after. */
 async function enqueueJobs(): Promise<void> {
-  const writer = new DatabaseMessageQueue(handle);
+  const writer = new DatabaseMessageQueue(testDb.handle);
   for (let n = 0; n < PER_KEY; n++) await Promise.all(KEYS.map((key) => writer.enqueue({ key, n }, { orderingKey: key })));
   await Promise.all(Array.from({ length: UNORDERED }, (_, n) => writer.enqueue({ key: null, n })));
 }
@@ -105,16 +97,16 @@ function expectEachOnceInOrder(handled: readonly Job[]): void {
 }
 
 async function queuedCount(): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM fedify_messages`);
+  const [row] = await queryRows<{ n: number }>(testDb.handle.db, sql`SELECT count(*)::int AS n FROM fedify_messages`);
   return row!.n;
 }
 
 describe(`several workers claiming batches from one queue on ${testDriver}`, () => {
   it("hands each of 300 messages to exactly one of three workers, one at a time and in order per ordering key", async () => {
     await enqueueJobs();
-    const second = await database.open();
+    const second = await testDb.database.open();
     const seen = tracker();
-    const workers = [handle, second, handle].map((h) => new DatabaseMessageQueue(h, { pollIntervalMs: 100, concurrency: 8 }));
+    const workers = [testDb.handle, second, testDb.handle].map((h) => new DatabaseMessageQueue(h, { pollIntervalMs: 100, concurrency: 8 }));
     // Every message waits until each worker has started one. Two workers that hold all they
     // may claim (eight running, eight ahead) leave 40 of the 72 due messages to the third;
     // were it left nothing, this would never open. Without it, on a loaded machine, two
@@ -132,7 +124,7 @@ describe(`several workers claiming batches from one queue on ${testDriver}`, () 
       await workUntilAllHandled(workers, seen, work);
     } finally {
       // On PGlite every open() shares the one handle; on PostgreSQL the second has its own pool.
-      if (second !== handle) await second.close();
+      if (second !== testDb.handle) await second.close();
     }
     expectEachOnceInOrder(seen.handled);
     expect(seen.state.overlaps).toBe(0);
@@ -150,7 +142,7 @@ describe(`several workers claiming batches from one queue on ${testDriver}`, () 
     let batchTaken!: () => void;
     const batchIsTaken = new Promise<void>((resolve) => (batchTaken = resolve));
     let startedByFirst = 0;
-    const first = new DatabaseMessageQueue(handle, { pollIntervalMs: 100, concurrency: 8 });
+    const first = new DatabaseMessageQueue(testDb.handle, { pollIntervalMs: 100, concurrency: 8 });
     const stopFirst = new AbortController();
     const firstListening = first.listen(
       (job: Job) =>
@@ -163,7 +155,7 @@ describe(`several workers claiming batches from one queue on ${testDriver}`, () 
     // It claimed the first eight ordering keys' first messages in one go, and is told to stop.
     await batchIsTaken;
     stopFirst.abort();
-    const second = new DatabaseMessageQueue(handle, { pollIntervalMs: 100, concurrency: 8 });
+    const second = new DatabaseMessageQueue(testDb.handle, { pollIntervalMs: 100, concurrency: 8 });
     const stopSecond = new AbortController();
     const secondListening = second.listen((job: Job) => seen.handle(1, job, briefWork), { signal: stopSecond.signal });
     try {
@@ -191,20 +183,20 @@ describe(`several workers claiming batches from one queue on ${testDriver}`, () 
     async () => {
       await enqueueJobs();
       const child = spawnScript("test/support/queue-worker.ts", [], {
-        DATABASE_URL: database.location.databaseUrl,
+        DATABASE_URL: testDb.database.location.databaseUrl,
         QUEUE_LEASE_MS: "1500",
         QUEUE_CONCURRENCY: "8",
       });
       const exited = finished(child);
       const leased = () =>
-        queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM fedify_messages WHERE locked_until > now()`);
+        queryRows<{ n: number }>(testDb.handle.db, sql`SELECT count(*)::int AS n FROM fedify_messages WHERE locked_until > now()`);
       // The child claimed a batch of sixteen: it is in the middle of eight, and claimed eight ahead.
       await eventually(async () => (await leased())[0]!.n === 16, 30_000);
       child.kill("SIGKILL");
       expect((await exited).code).toBeNull();
 
       const seen = tracker();
-      const survivors = [0, 1].map(() => new DatabaseMessageQueue(handle, { pollIntervalMs: 100, concurrency: 8 }));
+      const survivors = [0, 1].map(() => new DatabaseMessageQueue(testDb.handle, { pollIntervalMs: 100, concurrency: 8 }));
       await workUntilAllHandled(survivors, seen);
       // The killed batch's messages were first in their keys: handled once each, before the rest of their keys.
       expectEachOnceInOrder(seen.handled);

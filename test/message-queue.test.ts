@@ -1,31 +1,23 @@
 import { testMessageQueue } from "@fedify/testing";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../db/database.ts";
+import { describe, expect, it } from "vitest";
 import { queryRows } from "../db/database.ts";
 import { DatabaseMessageQueue } from "../db/message-queue.ts";
 import { inTransaction } from "../db/transaction.ts";
-import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
+import { databaseForThisFile, testDriver } from "./support/database.ts";
 import { milliseconds } from "./support/time.ts";
 
-let database: TestDatabase;
-let handle: DatabaseHandle;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = await database.open();
-});
-afterAll(() => database.drop());
+const testDb = databaseForThisFile();
 
 async function count(table: "fedify_messages" | "fedify_message_parts"): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
+  const [row] = await queryRows<{ n: number }>(testDb.handle.db, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
   return row!.n;
 }
 
 /** The queue's rows, oldest first: each message's `n`, whether a worker holds it, and its attempts. */
 function heldRows() {
   return queryRows<{ n: number; held: boolean; attempts: number }>(
-    handle.db,
+    testDb.handle.db,
     sql`SELECT (message->>'n')::int AS n, coalesce(locked_until > now(), false) AS held, attempts FROM fedify_messages ORDER BY id`,
   );
 }
@@ -81,7 +73,7 @@ function recorder(handle: (message: unknown) => void = () => {}) {
 
 describe(`DatabaseMessageQueue on ${testDriver}`, () => {
   it("reports when it is idle: nothing due or being handled, delayed messages aside", async () => {
-    const queue = new DatabaseMessageQueue(handle, { pollIntervalMs: 5_000 });
+    const queue = new DatabaseMessageQueue(testDb.handle, { pollIntervalMs: 5_000 });
     await queue.enqueue({ n: 1 });
     await queue.enqueue({ n: 2 }, { delay: milliseconds(60_000) });
     expect(await queue.isIdle()).toBe(false);
@@ -116,14 +108,14 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
       finishFirst();
       controller.abort();
       await listening;
-      await handle.db.execute(sql`DELETE FROM fedify_messages`);
+      await testDb.handle.db.execute(sql`DELETE FROM fedify_messages`);
     }
   });
 
   it("passes Fedify's message queue conformance suite, ordering keys included", async () => {
     // Two handles on PostgreSQL behave like two worker processes sharing one database.
-    const second = await database.open();
-    const handles = [handle, second];
+    const second = await testDb.database.open();
+    const handles = [testDb.handle, second];
     let made = 0;
     await testMessageQueue(
       () => new DatabaseMessageQueue(handles[made++ % 2]!, { pollIntervalMs: 200 }),
@@ -134,16 +126,16 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
   }, 60_000);
 
   it("keeps a message enqueued in a transaction only if the transaction commits", async () => {
-    const queue = new DatabaseMessageQueue(handle);
+    const queue = new DatabaseMessageQueue(testDb.handle);
     await expect(
-      inTransaction(handle.db, async () => {
+      inTransaction(testDb.handle.db, async () => {
         await queue.enqueue({ kind: "rolled back" });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
     expect(await count("fedify_messages")).toBe(0);
 
-    await inTransaction(handle.db, () => queue.enqueue({ kind: "committed" }));
+    await inTransaction(testDb.handle.db, () => queue.enqueue({ kind: "committed" }));
     expect(await count("fedify_messages")).toBe(1);
 
     const { received, handler } = recorder();
@@ -158,7 +150,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
 
   it("handles each message as soon as it can, never waiting for the next poll", async () => {
     // A poll longer than the test's timeout: every message must come from a wake-up.
-    const queue = new DatabaseMessageQueue(handle, { pollIntervalMs: 600_000, concurrency: 2 });
+    const queue = new DatabaseMessageQueue(testDb.handle, { pollIntervalMs: 600_000, concurrency: 2 });
     for (const n of [1, 2, 3, 4, 5]) await queue.enqueue({ n });
     const { received, handler, arrived } = recorder();
     const controller = new AbortController();
@@ -178,7 +170,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
   });
 
   it("stops only once every message it started is handled, even one claimed as the stop came", async () => {
-    const queue = new DatabaseMessageQueue(handle, { concurrency: 1, pollIntervalMs: 600_000 });
+    const queue = new DatabaseMessageQueue(testDb.handle, { concurrency: 1, pollIntervalMs: 600_000 });
     await Promise.all([queue.enqueue({ n: 1 }), queue.enqueue({ n: 2 })]);
     const controller = new AbortController();
     const events: string[] = [];
@@ -191,7 +183,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
           // waits on PGlite's one connection; stop the worker while it waits, then free it.
           let held!: () => void;
           const holding = new Promise<void>((resolve) => (held = resolve));
-          void handle.db.transaction(async () => {
+          void testDb.handle.db.transaction(async () => {
             held();
             await new Promise<void>((resolve) => (releaseConnection = resolve));
           });
@@ -202,7 +194,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
           });
         } else {
           // Work that outlasts the worker's own stopping (its last statement comes after these start).
-          for (let i = 0; i < 3; i++) await handle.db.execute(sql`SELECT 1`);
+          for (let i = 0; i < 3; i++) await testDb.handle.db.execute(sql`SELECT 1`);
         }
         events.push(`end ${n}`);
       },
@@ -214,12 +206,17 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     expect(events.at(-1)).toBe("stopped");
     expect(events.includes("start 2")).toBe(events.includes("end 2"));
     // Message 2, if it was not claimed, would be the next test's.
-    await handle.db.execute(sql`DELETE FROM fedify_messages`);
+    await testDb.handle.db.execute(sql`DELETE FROM fedify_messages`);
   });
 
   it("claims ahead of its places, and gives back what waits too long, for a worker with room", async () => {
     // Given back after a second: time enough for the checks below before it, on a busy machine.
-    const slow = new DatabaseMessageQueue(handle, { concurrency: 1, claimAhead: 2, pollIntervalMs: 600_000, giveBackAfterMs: 1_000 });
+    const slow = new DatabaseMessageQueue(testDb.handle, {
+      concurrency: 1,
+      claimAhead: 2,
+      pollIntervalMs: 600_000,
+      giveBackAfterMs: 1_000,
+    });
     for (const n of [1, 2, 3, 4]) await slow.enqueue({ n });
     const { blocked, started: startedBySlow, controller: stopSlow, listening: slowListening } = holdingFirst(slow);
     const stopOther = new AbortController();
@@ -237,7 +234,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
       // Another worker, which polls only after ten minutes: it takes 4 at once, then 2 and 3 when
       // the slow one gives them back (its notification wakes it), which takes none of them again
       // while its place is taken.
-      const other = new DatabaseMessageQueue(handle, { concurrency: 4, pollIntervalMs: 600_000 });
+      const other = new DatabaseMessageQueue(testDb.handle, { concurrency: 4, pollIntervalMs: 600_000 });
       const { received, handler, arrived } = recorder();
       otherListening = other.listen(handler, { signal: stopOther.signal });
       await arrived(3);
@@ -253,7 +250,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
   });
 
   it("gives back, when it stops, the messages it claimed ahead, their attempt not counted", async () => {
-    const queue = new DatabaseMessageQueue(handle, { concurrency: 1, claimAhead: 1, pollIntervalMs: 600_000 });
+    const queue = new DatabaseMessageQueue(testDb.handle, { concurrency: 1, claimAhead: 1, pollIntervalMs: 600_000 });
     for (const n of [1, 2]) await queue.enqueue({ n });
     const { blocked, started, controller, listening } = holdingFirst(queue);
     try {
@@ -270,16 +267,16 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     // 1 was handled and is gone; 2 is free for the next worker, as if never claimed.
     expect(started).toEqual([1]);
     expect(await heldRows()).toEqual([{ n: 2, held: false, attempts: 0 }]);
-    await handle.db.execute(sql`DELETE FROM fedify_messages`);
+    await testDb.handle.db.execute(sql`DELETE FROM fedify_messages`);
   });
 
   it("survives a restart: messages written before a crash are handled afterwards", async () => {
-    const before = new DatabaseMessageQueue(handle);
+    const before = new DatabaseMessageQueue(testDb.handle);
     await before.enqueue({ n: 1 });
     await before.enqueue({ n: 2 }, { delay: milliseconds(300) });
     expect(await before.getDepth()).toMatchObject({ queued: 2, ready: 1, delayed: 1 });
 
-    const after = new DatabaseMessageQueue(handle, { pollIntervalMs: 100 });
+    const after = new DatabaseMessageQueue(testDb.handle, { pollIntervalMs: 100 });
     const { received, handler, arrived } = recorder();
     const controller = new AbortController();
     const listening = after.listen(handler, { signal: controller.signal });
@@ -290,10 +287,10 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
   });
 
   it("gives a message whose worker died to another worker once the lease runs out", async () => {
-    const queue = new DatabaseMessageQueue(handle, { leaseMs: 400, pollIntervalMs: 100 });
+    const queue = new DatabaseMessageQueue(testDb.handle, { leaseMs: 400, pollIntervalMs: 100 });
     await queue.enqueue({ task: "deliver" });
     // What a worker killed mid-delivery leaves behind: a claimed row whose lease nobody renews.
-    await handle.db.execute(sql`UPDATE fedify_messages SET locked_until = now() + interval '400 milliseconds', attempts = 1`);
+    await testDb.handle.db.execute(sql`UPDATE fedify_messages SET locked_until = now() + interval '400 milliseconds', attempts = 1`);
     // A message enqueued after it, free to take: once the worker has handled it, it has
     // looked at the leased one first (older messages come first) and left it alone.
     await queue.enqueue({ task: "marker" });
@@ -313,20 +310,20 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
   });
 
   it("writes a tick's enqueues as one batch, in order, and none of a rolled-back one", async () => {
-    const queue = new DatabaseMessageQueue(handle);
+    const queue = new DatabaseMessageQueue(testDb.handle);
     // Fedify queues a post's deliveries this way: one call per inbox, all at once.
     const calls = Array.from({ length: 50 }, (_, n) => queue.enqueue({ n }, { orderingKey: `post-1\ninbox-${n % 5}` }));
     await Promise.all(calls);
     const rows = await queryRows<{ n: number; key: string }>(
-      handle.db,
+      testDb.handle.db,
       sql`SELECT (message->>'n')::int AS n, ordering_key AS key FROM fedify_messages ORDER BY id`,
     );
     expect(rows.map((row) => row.n)).toEqual(Array.from({ length: 50 }, (_, n) => n));
     expect(rows[7]!.key).toBe("post-1\ninbox-2");
-    await handle.db.execute(sql`DELETE FROM fedify_messages`);
+    await testDb.handle.db.execute(sql`DELETE FROM fedify_messages`);
 
     await expect(
-      inTransaction(handle.db, async () => {
+      inTransaction(testDb.handle.db, async () => {
         await Promise.all([queue.enqueue({ n: 1 }), queue.enqueue({ n: 2 })]);
         throw new Error("the change failed");
       }),
@@ -335,7 +332,7 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
   });
 
   it("retries a message whose handler throws, then drops it after the last attempt", async () => {
-    const queue = new DatabaseMessageQueue(handle, { pollIntervalMs: 50, maxAttempts: 2, retryBaseMs: 100 });
+    const queue = new DatabaseMessageQueue(testDb.handle, { pollIntervalMs: 50, maxAttempts: 2, retryBaseMs: 100 });
     await queue.enqueue({ poison: true });
     const { received, handler, arrived } = recorder(() => {
       throw new Error("handler bug");
@@ -371,13 +368,13 @@ describe(`the queue's shared parts on ${testDriver}`, () => {
       // An equal activity that is not the same object is not taken for a shared one.
       { type: "outbox", inbox: "https://u.example/inbox", activity: structuredClone(post), keys: structuredClone(keys) },
     ];
-    const queue = new DatabaseMessageQueue(handle);
+    const queue = new DatabaseMessageQueue(testDb.handle);
     const partsBefore = await count("fedify_message_parts");
     await Promise.all(deliveries.map((message) => queue.enqueue(message, { orderingKey: message.inbox })));
 
     expect(await count("fedify_message_parts")).toBe(partsBefore + 2);
     const rows = await queryRows<{ inbox: string; shared: boolean; hasActivity: boolean; bytes: number }>(
-      handle.db,
+      testDb.handle.db,
       sql`SELECT message->>'inbox' AS inbox, shared_part_id IS NOT NULL AS shared, message ? 'activity' AS "hasActivity",
                  pg_column_size(message) AS bytes
           FROM fedify_messages ORDER BY id`,
@@ -411,8 +408,8 @@ describe(`the queue's shared parts on ${testDriver}`, () => {
 
   it("removes, when a worker starts, the parts a worker that died left without messages", async () => {
     // What a worker killed between deleting a post's last delivery and its next claim leaves.
-    await handle.db.execute(sql`INSERT INTO fedify_message_parts (id, part) VALUES (${crypto.randomUUID()}::uuid, '{"keys": []}')`);
-    const queue = new DatabaseMessageQueue(handle);
+    await testDb.handle.db.execute(sql`INSERT INTO fedify_message_parts (id, part) VALUES (${crypto.randomUUID()}::uuid, '{"keys": []}')`);
+    const queue = new DatabaseMessageQueue(testDb.handle);
     const { received, handler, arrived } = recorder();
     const controller = new AbortController();
     const listening = queue.listen(handler, { signal: controller.signal });
@@ -428,7 +425,7 @@ describe(`the queue's shared parts on ${testDriver}`, () => {
   });
 
   it("refuses only the call whose message cannot be stored, and writes the others of its moment", async () => {
-    const queue = new DatabaseMessageQueue(handle);
+    const queue = new DatabaseMessageQueue(testDb.handle);
     const activity = { type: "Create", content: "Spare blankets" };
     const calls = [
       queue.enqueue({ type: "outbox", inbox: "https://a.example/inbox", activity }),
@@ -438,8 +435,11 @@ describe(`the queue's shared parts on ${testDriver}`, () => {
     const results = await Promise.allSettled(calls);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/BigInt/);
-    const rows = await queryRows<{ inbox: string }>(handle.db, sql`SELECT message->>'inbox' AS inbox FROM fedify_messages ORDER BY id`);
+    const rows = await queryRows<{ inbox: string }>(
+      testDb.handle.db,
+      sql`SELECT message->>'inbox' AS inbox FROM fedify_messages ORDER BY id`,
+    );
     expect(rows.map((row) => row.inbox)).toEqual(["https://a.example/inbox", "https://c.example/inbox"]);
-    await handle.db.execute(sql`DELETE FROM fedify_messages`);
+    await testDb.handle.db.execute(sql`DELETE FROM fedify_messages`);
   });
 });

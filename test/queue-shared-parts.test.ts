@@ -1,20 +1,12 @@
 // How a worker hands out what a post's queued deliveries share (db/shared-parts.ts): read once,
 // the same for every delivery, and out of any one handler's reach.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "../db/database.ts";
+import { describe, expect, it } from "vitest";
 import { DatabaseMessageQueue } from "../db/message-queue.ts";
 import { SharedPartCache } from "../db/shared-parts.ts";
-import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
+import { databaseForThisFile, testDriver } from "./support/database.ts";
 
-let database: TestDatabase;
-let handle: DatabaseHandle;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = await database.open();
-});
-afterAll(() => database.drop());
+const testDb = databaseForThisFile();
 
 interface Delivery {
   inbox: string;
@@ -25,7 +17,7 @@ describe(`a queue worker's shared parts on ${testDriver}`, () => {
   it("hands every delivery of a post its activity whole, and no handler can change it for the others", async () => {
     const activity = { type: "Create", content: "Fresh bread every Saturday" };
     const deliveries = Array.from({ length: 40 }, (_, i) => ({ type: "outbox", inbox: `https://s${i}.example/inbox`, activity }));
-    const queue = new DatabaseMessageQueue(handle, { concurrency: 4 });
+    const queue = new DatabaseMessageQueue(testDb.handle, { concurrency: 4 });
     await Promise.all(deliveries.map((message) => queue.enqueue(message, { orderingKey: message.inbox })));
 
     const seen: { inbox: string; content: string; changed: boolean }[] = [];
@@ -62,14 +54,16 @@ describe(`a queue worker's shared parts on ${testDriver}`, () => {
     // A claim leaves out the parts its worker said it kept; one pushed out meanwhile is read again.
     const partId = crypto.randomUUID();
     const part = { activity: { type: "Create", content: "Soup on Sundays" }, keys: [] };
-    await handle.db.execute(sql`INSERT INTO fedify_message_parts (id, part) VALUES (${partId}::uuid, ${JSON.stringify(part)}::jsonb)`);
+    await testDb.handle.db.execute(
+      sql`INSERT INTO fedify_message_parts (id, part) VALUES (${partId}::uuid, ${JSON.stringify(part)}::jsonb)`,
+    );
     try {
-      const [message] = await new SharedPartCache().complete(handle.db, [
+      const [message] = await new SharedPartCache().complete(testDb.handle.db, [
         { id: "1", own: { type: "outbox", inbox: "https://s.example/inbox" }, attempts: 1, partId, part: null },
       ]);
       expect(message?.message).toEqual({ type: "outbox", inbox: "https://s.example/inbox", ...part });
     } finally {
-      await handle.db.execute(sql`DELETE FROM fedify_message_parts WHERE id = ${partId}::uuid`);
+      await testDb.handle.db.execute(sql`DELETE FROM fedify_message_parts WHERE id = ${partId}::uuid`);
     }
   });
 });

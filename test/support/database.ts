@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import postgres from "postgres";
+import { afterAll, beforeAll } from "vitest";
 import { type DatabaseHandle, type DatabaseLocation, openDatabase } from "../../db/database.ts";
 
 /**
@@ -84,6 +85,31 @@ export async function preparedDataDir(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), "mycelium-data-"));
   await (await openDatabase({ dataDir, template: await pgliteTemplate() })).close();
   return dataDir;
+}
+
+/**
+ * A database for the calling test file, made before its first test and dropped after its last,
+ * with a handle opened on it. Read `handle` and `database` inside tests and hooks only.
+ */
+export function databaseForThisFile(): { readonly database: TestDatabase; readonly handle: DatabaseHandle } {
+  let opened: { database: TestDatabase; handle: DatabaseHandle } | undefined;
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    opened = { database, handle: await database.open() };
+  });
+  afterAll(() => opened?.database.drop());
+  const ready = () => {
+    if (opened === undefined) throw new Error("the test file's database is opened in beforeAll; read it in a test or hook");
+    return opened;
+  };
+  return {
+    get database() {
+      return ready().database;
+    },
+    get handle() {
+      return ready().handle;
+    },
+  };
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
