@@ -1,25 +1,10 @@
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
-import { getLogger } from "@logtape/logtape";
-import { sql } from "drizzle-orm";
 import { Rounds } from "../lib/rounds.ts";
 import type { DatabaseHandle } from "./database.ts";
-import { queryRows } from "./database.ts";
-import { msFromNow, type QueuedCall, TickWrites } from "./queue-insert.ts";
-import {
-  type ClaimedMessage,
-  type ClaimedRow,
-  claimStatement,
-  dueCount,
-  finishAndClaim,
-  giveBackStatement,
-  queueDepth,
-  renewStatement,
-  stillOurs,
-} from "./queue-statements.ts";
-import { SharedPartCache, sweepingParts } from "./shared-parts.ts";
+import { QueueClaims } from "./queue-claims.ts";
+import { type QueuedCall, TickWrites } from "./queue-insert.ts";
+import { type ClaimedMessage, dueCount, queueDepth } from "./queue-statements.ts";
 import { executorFor } from "./transaction.ts";
-
-const log = getLogger(["mycelium", "db", "queue"]);
 
 /**
  * On PGlite a finished message waits this long for others to share its statement. Planning
@@ -77,39 +62,34 @@ export interface DatabaseMessageQueueOptions {
  * - Workers sleep until a NOTIFY (sent on commit) or the poll interval wakes them.
  */
 export class DatabaseMessageQueue implements MessageQueue {
-  // Retries are ours (see #release): a failed message keeps its row, and so its place
+  // Retries are ours (see QueueClaims.release): a failed message keeps its row, and so its place
   // before later messages with the same ordering key. Were Fedify to retry, it would
   // enqueue a new row behind them, and an Update could overtake the Create it follows.
   readonly nativeRetrial = true;
   readonly #handle: DatabaseHandle;
-  readonly #leaseMs: number;
   readonly #pollIntervalMs: number;
   readonly #concurrency: number;
   readonly #claimAhead: number;
   readonly #giveBackAfterMs: number;
-  readonly #maxAttempts: number;
-  readonly #retryBaseMs: number;
   readonly #instrument: NonNullable<DatabaseMessageQueueOptions["instrument"]>;
   readonly #tickWrites = new TickWrites(CHANNEL);
-  /** Parts whose messages this process deleted: the next plain claim removes those left with none. */
-  readonly #partsToSweep = new Set<string>();
-  /** Whether a claim has looked at every part yet: one left by a worker that died is found then. */
-  #sweptAll = false;
-  /** The parts of messages claimed lately, read once each. */
-  readonly #parts = new SharedPartCache();
+  readonly #claims: QueueClaims;
   /** Woken each time this process finishes a message, so `whenIdle` looks again at once. */
   readonly #onHandled = new Set<() => void>();
   /** How many messages this process has finished: one finished while `whenIdle` looked is not missed. */
   #handledCount = 0;
   constructor(handle: DatabaseHandle, options: DatabaseMessageQueueOptions = {}) {
     this.#handle = handle;
-    this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.#concurrency = options.concurrency ?? 4;
     this.#claimAhead = options.claimAhead ?? this.#concurrency;
     this.#giveBackAfterMs = options.giveBackAfterMs ?? 2_000;
-    this.#maxAttempts = options.maxAttempts ?? 20;
-    this.#retryBaseMs = options.retryBaseMs ?? 1_000;
+    this.#claims = new QueueClaims(handle, {
+      leaseMs: options.leaseMs ?? 60_000,
+      maxAttempts: options.maxAttempts ?? 20,
+      retryBaseMs: options.retryBaseMs ?? 1_000,
+      channel: CHANNEL,
+    });
     this.#instrument = options.instrument ?? ((_, handle) => handle());
   }
 
@@ -210,17 +190,12 @@ export class DatabaseMessageQueue implements MessageQueue {
       background.add(statement);
       void statement.finally(() => background.delete(statement));
     };
-    const renew = setInterval(() => inBackground(this.#renew([...held.values()])), this.#leaseMs / 3);
+    const renew = setInterval(() => inBackground(this.#claims.renew([...held.values()])), this.#claims.leaseMs / 3);
     const finishing = new Rounds<ClaimedMessage, void>(
       async (handled) => {
         // Its own messages are about to go: their places count as free.
         const limit = signal?.aborted ? 0 : room(handled.length);
-        take(
-          await claimUpTo(limit, async () => {
-            const rows = await finishAndClaim(this.#handle, handled, limit, this.#leaseMs, this.#parts.known());
-            return this.#parts.complete(this.#handle.db, rows);
-          }),
-        );
+        take(await claimUpTo(limit, () => this.#claims.finishAndClaim(handled, limit)));
       },
       { gatherMs: () => (this.#handle.driver === "pglite" && handling > 0 ? PGLITE_FINISH_GATHER_MS : 0) },
     );
@@ -228,7 +203,7 @@ export class DatabaseMessageQueue implements MessageQueue {
       const given = waiting.filter(({ since }) => since <= olderThan);
       waiting.splice(0, given.length);
       for (const { message } of given) letGo(message);
-      await this.#giveBack(given.map(({ message }) => message));
+      await this.#claims.giveBack(given.map(({ message }) => message));
     };
     // Messages that wait long are given back: every place is held by slow servers, and another
     // worker may have room for them. Not claimed again by this one until a place is free.
@@ -259,7 +234,7 @@ export class DatabaseMessageQueue implements MessageQueue {
       const task = this.#work(message, handler).then(async (handled) => {
         handling--;
         fillPlaces();
-        const refilled = handled && (await this.#finish(message, finishing));
+        const refilled = handled && (await this.#claims.finish(message, finishing));
         letGo(message);
         tasks.delete(task);
         // A message that was not finished (it failed, or its statement did) left its place
@@ -275,7 +250,7 @@ export class DatabaseMessageQueue implements MessageQueue {
         woken = false;
         // With every place taken, nothing is claimed ahead here: only as places free (above).
         const free = handling < this.#concurrency ? room() : 0;
-        const claimed = free > 0 ? await claimUpTo(free, () => this.#claimSafely(free)) : [];
+        const claimed = free > 0 ? await claimUpTo(free, () => this.#claims.claimSafely(free)) : [];
         take(claimed ?? []);
         // A claim that filled every free place may have left due messages: claim again. One that
         // took fewer took everything due then, and a message queued since sends a notification.
@@ -304,33 +279,8 @@ export class DatabaseMessageQueue implements MessageQueue {
     }
   }
 
-  /** The claimed messages, or null when the claim failed (logged; what is due is then unknown). */
-  async #claimSafely(limit: number): Promise<ClaimedMessage[] | null> {
-    try {
-      return await this.#claim(limit);
-    } catch (error) {
-      log.error("Could not read the queue: {error}", { error });
-      return null;
-    }
-  }
-
   /**
-   * Claims up to `limit` due messages in one round trip (see `claimStatement`). It also removes
-   * the shared parts whose messages this process deleted, if none is left (see
-   * db/shared-parts.ts), and the first time, every part without messages.
-   */
-  async #claim(limit: number): Promise<ClaimedMessage[]> {
-    const parts = [...this.#partsToSweep];
-    const claim = claimStatement(limit, this.#leaseMs, this.#parts.known());
-    const sweep = this.#sweptAll ? (parts.length > 0 ? sweepingParts(parts) : null) : sweepingParts("all");
-    const claimed = await queryRows<ClaimedRow>(this.#handle.db, sweep === null ? claim : sql`WITH ${sweep} ${claim}`);
-    for (const id of parts) this.#partsToSweep.delete(id);
-    this.#sweptAll = true;
-    return this.#parts.complete(this.#handle.db, claimed);
-  }
-
-  /**
-   * Handles a claimed message; a handler that throws gets it back later (#release). Resolves
+   * Handles a claimed message; a handler that throws gets it back later (QueueClaims.release). Resolves
    * to whether it was handled, and so is to be finished.
    */
   async #work(
@@ -340,86 +290,16 @@ export class DatabaseMessageQueue implements MessageQueue {
   ): Promise<boolean> {
     // Claimed too often without finishing: it keeps killing its worker. Give up on it. (A worker
     // that died counted a claim for what it had claimed ahead too.)
-    if (claimed.attempts > this.#maxAttempts) {
-      await this.#release(claimed, new Error("its worker stopped while handling it, too many times"));
+    if (claimed.attempts > this.#claims.maxAttempts) {
+      await this.#claims.release(claimed, new Error("its worker stopped while handling it, too many times"));
       return false;
     }
     try {
       await this.#instrument(claimed.message, async () => await handler(claimed.message));
       return true;
     } catch (error) {
-      await this.#release(claimed, error);
+      await this.#claims.release(claimed, error);
       return false;
-    }
-  }
-
-  /**
-   * Deletes a handled message in the next of the `finishing` rounds, which also claims what
-   * takes its place. Resolves to whether that round went through.
-   */
-  async #finish(claimed: ClaimedMessage, finishing: Rounds<ClaimedMessage, void>): Promise<boolean> {
-    // Handled: never released for another try, whatever happens to the statement that finishes it.
-    this.#deleted(claimed);
-    try {
-      await finishing.join(claimed);
-      return true;
-    } catch (error) {
-      // That statement also claims; the delete alone may still go through.
-      log.warn("Could not finish message {id}; deleting it alone: {error}", { id: claimed.id, error });
-      await this.#handle.db.execute(sql`DELETE FROM fedify_messages WHERE ${stillOurs(claimed)}`).catch((deleteError: unknown) =>
-        log.error("Could not delete handled message {id}; it runs again once its lease ends: {error}", {
-          id: claimed.id,
-          error: deleteError,
-        }),
-      );
-      return false;
-    }
-  }
-
-  /** Extends the leases of the messages a worker holds, in one statement. */
-  async #renew(held: readonly ClaimedMessage[]): Promise<void> {
-    if (held.length === 0) return;
-    await this.#handle.db
-      .execute(renewStatement(held, this.#leaseMs))
-      .catch((error: unknown) => log.warn("Could not renew the leases of {count} messages: {error}", { count: held.length, error }));
-  }
-
-  /**
-   * Gives back messages claimed ahead and never started, as if they had not been claimed, and
-   * wakes the other workers for them. Should that fail, their leases run out instead.
-   */
-  async #giveBack(unstarted: readonly ClaimedMessage[]): Promise<void> {
-    if (unstarted.length === 0) return;
-    await this.#handle.db
-      .execute(giveBackStatement(unstarted, CHANNEL))
-      .catch((error: unknown) => log.warn("Could not give back {count} messages: {error}", { count: unstarted.length, error }));
-  }
-
-  /** Remembers the part of a message deleted (or about to be), for the next claim to remove if it was the last. */
-  #deleted(claimed: ClaimedMessage): void {
-    if (claimed.partId !== null) this.#partsToSweep.add(claimed.partId);
-  }
-
-  /**
-   * A handler that throws gets its message back after a growing delay, up to maxAttempts.
-   * Never throws: should the statement fail, the lease runs out and the message runs again.
-   */
-  async #release(claimed: ClaimedMessage, error: unknown): Promise<void> {
-    const { id, attempts } = claimed;
-    const dropping = attempts >= this.#maxAttempts;
-    const backoffMs = Math.min(2 ** attempts * this.#retryBaseMs, 3_600_000);
-    if (dropping) {
-      log.error("Dropping message {id} after {attempts} failed attempts: {error}", { id, attempts, error });
-      this.#deleted(claimed);
-    } else log.warn("Message {id} failed (attempt {attempts}); retrying in {backoffMs} ms: {error}", { id, attempts, backoffMs, error });
-    try {
-      await this.#handle.db.execute(
-        dropping
-          ? sql`DELETE FROM fedify_messages WHERE ${stillOurs(claimed)}`
-          : sql`UPDATE fedify_messages SET locked_until = NULL, run_at = ${msFromNow(backoffMs)} WHERE ${stillOurs(claimed)}`,
-      );
-    } catch (releaseError) {
-      log.error("Could not release message {id}: {error}", { id, error: releaseError });
     }
   }
 }
