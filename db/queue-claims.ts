@@ -64,7 +64,7 @@ export class QueueClaims {
    */
   async finishAndClaim(handled: readonly ClaimedMessage[], limit: number): Promise<ClaimedMessage[]> {
     const rows = await finishAndClaim(this.#handle, handled, limit, this.#leaseMs, this.#parts.known());
-    return this.#parts.complete(this.#handle.db, rows);
+    return this.#parts.complete(this.#handle.db, oldestFirst(rows));
   }
 
   /** The claimed messages, or null when the claim failed (logged; what is due is then unknown). */
@@ -89,7 +89,7 @@ export class QueueClaims {
     const claimed = await queryRows<ClaimedRow>(this.#handle.db, sweep === null ? claim : sql`WITH ${sweep} ${claim}`);
     for (const id of parts) this.#partsToSweep.delete(id);
     this.#sweptAll = true;
-    return this.#parts.complete(this.#handle.db, claimed);
+    return this.#parts.complete(this.#handle.db, oldestFirst(claimed));
   }
 
   /**
@@ -161,4 +161,14 @@ export class QueueClaims {
       log.error("Could not release message {id}: {error}", { id, error: releaseError });
     }
   }
+}
+
+/**
+ * Claimed rows in the order they were queued, which is the order a worker starts them in. The
+ * claim picks the oldest due messages, but an UPDATE returns its rows in the order it met them
+ * in the table, where a row written again (given back, retried) lies after newer ones.
+ */
+function oldestFirst(rows: ClaimedRow[]): ClaimedRow[] {
+  // Ids are bigints as text, without leading zeros: the shorter is the smaller.
+  return rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

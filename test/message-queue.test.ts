@@ -209,6 +209,23 @@ describe(`DatabaseMessageQueue on ${testDriver}`, () => {
     await testDb.handle.db.execute(sql`DELETE FROM fedify_messages`);
   });
 
+  it("starts the messages it claims oldest first, wherever the database keeps their rows", async () => {
+    const queue = new DatabaseMessageQueue(testDb.handle, { concurrency: 1, pollIntervalMs: 600_000 });
+    for (const n of [1, 2, 3]) await queue.enqueue({ n });
+    // An update writes the row anew, after the others: a plain scan of the table now meets 1 last.
+    await testDb.handle.db.execute(sql`UPDATE fedify_messages SET attempts = attempts WHERE (message->>'n')::int = 1`);
+    const { received, handler, arrived } = recorder();
+    const controller = new AbortController();
+    const listening = queue.listen(handler, { signal: controller.signal });
+    try {
+      await arrived(3);
+      expect(received).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    } finally {
+      controller.abort();
+      await listening;
+    }
+  });
+
   it("claims ahead of its places, and gives back what waits too long, for a worker with room", async () => {
     // Given back after a second: time enough for the checks below before it, on a busy machine.
     const slow = new DatabaseMessageQueue(testDb.handle, {
