@@ -34,7 +34,8 @@ export interface QueueClaimsOptions {
  */
 export class QueueClaims {
   readonly #handle: DatabaseHandle;
-  readonly #leaseMs: number;
+  /** How long a claim holds a message, unless renewed. */
+  readonly leaseMs: number;
   readonly #channel: string;
   readonly maxAttempts: number;
   readonly #retryBaseMs: number;
@@ -47,15 +48,10 @@ export class QueueClaims {
 
   constructor(handle: DatabaseHandle, options: QueueClaimsOptions) {
     this.#handle = handle;
-    this.#leaseMs = options.leaseMs;
+    this.leaseMs = options.leaseMs;
     this.#channel = options.channel;
     this.maxAttempts = options.maxAttempts;
     this.#retryBaseMs = options.retryBaseMs;
-  }
-
-  /** How long a claim holds a message, unless renewed. */
-  get leaseMs(): number {
-    return this.#leaseMs;
   }
 
   /**
@@ -63,8 +59,7 @@ export class QueueClaims {
    * statement (see `finishAndClaim`).
    */
   async finishAndClaim(handled: readonly ClaimedMessage[], limit: number): Promise<ClaimedMessage[]> {
-    const rows = await finishAndClaim(this.#handle, handled, limit, this.#leaseMs, this.#parts.known());
-    return this.#parts.complete(this.#handle.db, oldestFirst(rows));
+    return this.#messagesOf(await finishAndClaim(this.#handle, handled, limit, this.leaseMs, this.#parts.known()));
   }
 
   /** The claimed messages, or null when the claim failed (logged; what is due is then unknown). */
@@ -84,12 +79,24 @@ export class QueueClaims {
    */
   async #claim(limit: number): Promise<ClaimedMessage[]> {
     const parts = [...this.#partsToSweep];
-    const claim = claimStatement(limit, this.#leaseMs, this.#parts.known());
+    const claim = claimStatement(limit, this.leaseMs, this.#parts.known());
     const sweep = this.#sweptAll ? (parts.length > 0 ? sweepingParts(parts) : null) : sweepingParts("all");
     const claimed = await queryRows<ClaimedRow>(this.#handle.db, sweep === null ? claim : sql`WITH ${sweep} ${claim}`);
     for (const id of parts) this.#partsToSweep.delete(id);
     this.#sweptAll = true;
-    return this.#parts.complete(this.#handle.db, oldestFirst(claimed));
+    return this.#messagesOf(claimed);
+  }
+
+  /**
+   * The messages of claimed rows, in the order they were queued, which is the order a worker
+   * starts them in: the claim picks the oldest due messages, but an UPDATE returns its rows in
+   * the order it met them in the table, where a row written again (given back, retried) lies
+   * after newer ones.
+   */
+  #messagesOf(rows: ClaimedRow[]): Promise<ClaimedMessage[]> {
+    // Ids are bigints as text, without leading zeros: the shorter is the smaller.
+    rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.#parts.complete(this.#handle.db, rows);
   }
 
   /**
@@ -119,7 +126,7 @@ export class QueueClaims {
   async renew(held: readonly ClaimedMessage[]): Promise<void> {
     if (held.length === 0) return;
     await this.#handle.db
-      .execute(renewStatement(held, this.#leaseMs))
+      .execute(renewStatement(held, this.leaseMs))
       .catch((error: unknown) => log.warn("Could not renew the leases of {count} messages: {error}", { count: held.length, error }));
   }
 
@@ -161,14 +168,4 @@ export class QueueClaims {
       log.error("Could not release message {id}: {error}", { id, error: releaseError });
     }
   }
-}
-
-/**
- * Claimed rows in the order they were queued, which is the order a worker starts them in. The
- * claim picks the oldest due messages, but an UPDATE returns its rows in the order it met them
- * in the table, where a row written again (given back, retried) lies after newer ones.
- */
-function oldestFirst(rows: ClaimedRow[]): ClaimedRow[] {
-  // Ids are bigints as text, without leading zeros: the shorter is the smaller.
-  return rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
