@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { START_FLAGS, startArgsOnOwnBuild } from "../scripts/start-command.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -13,27 +14,28 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/**
- * The Node flags `npm start` passes, read from package.json so the bench runs the instance
- * exactly as operators do (e.g. `--max-semi-space-size`, which keeps an idle instance about
- * 100 MB smaller: Node 24 otherwise lets the young generation grow past 100 MB).
- */
-const NODE_FLAGS = (JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8")) as { scripts: { start: string } }).scripts.start
-  .split(" ")
-  .filter((word) => word.startsWith("--") && word !== "--import");
+/** Where a server listens (see `startServer`), the path that answers 200 once it is ready, and how long it may take. */
+type StartOptions = { port?: number; readyPath?: string; timeoutMs?: number };
+
+/** Builds the instance and starts it as `npm start` does, in its own process (see `startServer`). */
+export function startInstanceServer(env: Record<string, string>, options: StartOptions = {}): Promise<ServerProcess> {
+  const args = startArgsOnOwnBuild();
+  return spawnServer(args.at(-1)!, args, env, options);
+}
 
 /**
- * Starts `script` (a .ts file, relative to the project) in its own Node process, as
- * `npm start` would (same Node, through tsx), and waits until `readyPath` answers 200.
+ * Starts `script` (a .ts file, relative to the project) in its own Node process, with
+ * `npm start`'s flags (e.g. `--max-semi-space-size`, which keeps an idle process smaller: Node 24
+ * otherwise lets the young generation grow past 100 MB), through tsx, and waits until `readyPath` answers 200.
  * With `port` undefined the script prints "listening PORT" and that port is used.
  */
-export async function startServer(
-  script: string,
-  env: Record<string, string>,
-  options: { port?: number; readyPath?: string; timeoutMs?: number } = {},
-): Promise<ServerProcess> {
+export function startServer(script: string, env: Record<string, string>, options: StartOptions = {}): Promise<ServerProcess> {
+  return spawnServer(script, [...START_FLAGS, "--import", "tsx", script], env, options);
+}
+
+async function spawnServer(script: string, args: string[], env: Record<string, string>, options: StartOptions): Promise<ServerProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...NODE_FLAGS, "--import", "tsx", script], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...inheritedEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -77,10 +79,10 @@ function inheritedEnv(): NodeJS.ProcessEnv {
   return rest;
 }
 
-/** A process's resident memory in megabytes, read from /proc (Linux). */
-export function rssMb(pid: number): number {
+/** A process's resident memory in megabytes, read from /proc (Linux): now, or (`VmHWM`) the most it has held. */
+export function rssMb(pid: number, field: "VmRSS" | "VmHWM" = "VmRSS"): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
   return kb / 1024;
 }
 

@@ -4,7 +4,7 @@ import { listPosts, type PostFilter } from "../db/queries/posts.ts";
 import { ACTIVE_STATUSES } from "../src/posts/post.schema.ts";
 import { type Measurement, measurement, runFor } from "./measure.ts";
 import { type OpenLoopResult, openLoop, READER_ENCODINGS } from "./open-loop.ts";
-import { rssMb, startServer, withPeakRss } from "./processes.ts";
+import { rssMb, startInstanceServer, startServer, withPeakRss } from "./processes.ts";
 
 const CONNECTIONS = 50;
 const HANDLE = "bench";
@@ -141,6 +141,8 @@ export interface ServedReads {
   startupMs: number;
   helloStartupMs: number;
   idleMb: number;
+  /** The most the instance held before the read load (VmHWM): opening a large PGlite database is the peak. */
+  startPeakMb: number;
   helloIdleMb: number;
   loadedMb: number;
   helloLoadedMb: number;
@@ -197,8 +199,7 @@ async function measureCeilings(env: Record<string, string>, port: number, second
 }
 
 async function serveInstanceReads(env: Record<string, string>, port: number, seconds: number, ceilings: Ceilings): Promise<ServedReads> {
-  const instance = await startServer(
-    "src/main.ts",
+  const instance = await startInstanceServer(
     {
       ...env,
       PORT: String(port),
@@ -212,6 +213,7 @@ async function serveInstanceReads(env: Record<string, string>, port: number, sec
   try {
     await settle(seconds);
     const idleMb = rssMb(instance.child.pid!);
+    const startPeakMb = rssMb(instance.child.pid!, "VmHWM");
     const postId = await publicPostId(instance.url);
     const { result: loads, peakMb } = await withPeakRss(instance.child.pid!, async () => {
       const loads: Record<string, Load> = {};
@@ -222,7 +224,7 @@ async function serveInstanceReads(env: Record<string, string>, port: number, sec
       }
       return loads;
     });
-    return { ...ceilings, loads, startupMs: instance.startupMs, idleMb, loadedMb: peakMb };
+    return { ...ceilings, loads, startupMs: instance.startupMs, idleMb, startPeakMb, loadedMb: peakMb };
   } finally {
     await instance.stop();
   }
@@ -312,6 +314,9 @@ export function memoryMeasurements(served: ServedReads, driver: string): Measure
       direction: "lower",
       ceiling: { label: "bare Hono process", value: served.helloIdleMb },
       target: driver === "pglite" ? { text: "< 250 MB on PGlite", met: served.idleMb < 250 } : null,
+      notes:
+        `the most it held while starting: ${Math.round(served.startPeakMb)} MB; ` +
+        "the instance runs built, as `npm start` runs it, the bare Hono process through tsx",
     }),
     measurement({
       id: "memory.rss_load_mb",

@@ -2,9 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeOwnBuild } from "../scripts/start-command.ts";
+import { SOFTWARE_VERSION } from "../src/version.ts";
 import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
 import { eventually, freePort } from "./support/instance.ts";
-import { finished, runScript, spawnScript } from "./support/processes.ts";
+import { finished, runScript, spawnBuiltServer } from "./support/processes.ts";
 
 let dataDir: string;
 let database: TestDatabase | undefined;
@@ -23,6 +25,7 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
+  removeOwnBuild();
   await database?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -38,11 +41,26 @@ async function actorKey(): Promise<string | null> {
   }
 }
 
+/** What the built server reads from files beside its sources: its static files, its translations and its version. */
+async function expectItsFilesFound(): Promise<void> {
+  const base = `http://localhost:${env.PORT}`;
+  const worker = await fetch(`${base}/sw.js`);
+  expect(worker.status).toBe(200);
+  expect(await worker.text()).toContain("self.addEventListener");
+  const board = await fetch(`${base}/`, { headers: { "accept-language": "es" } });
+  expect(await board.text()).toContain(">Tablero<");
+  const nodeInfo = await (await fetch(`${base}/nodeinfo/2.1`)).json();
+  expect(nodeInfo.software.version).toBe(SOFTWARE_VERSION);
+}
+
 describe(`starting and stopping an instance (${testDriver})`, () => {
+  // As `npm start` runs it: built into one file per chunk by scripts/build.mjs, which must find
+  // the migrations, static files and translations beside the sources.
   it("creates its database and keys on first start, keeps both across a Ctrl-C and a restart", async () => {
-    const first = spawnScript("src/main.ts", [], env);
+    const first = spawnBuiltServer(env);
     const firstExit = finished(first);
     const key = await eventually(actorKey, 30_000);
+    await expectItsFilesFound();
 
     if (testDriver === "pglite") {
       // While it runs, the CLI goes through the instance instead of opening the data directory.
@@ -63,7 +81,7 @@ describe(`starting and stopping an instance (${testDriver})`, () => {
     expect(stopped.stdout).toContain(`http://localhost:${env.PORT}/`);
     expect(existsSync(join(dataDir, "mycelium.lock"))).toBe(false);
 
-    const restarted = spawnScript("src/main.ts", [], env);
+    const restarted = spawnBuiltServer(env);
     const restartedExit = finished(restarted);
     expect(await eventually(actorKey, 30_000)).toBe(key);
     restarted.kill("SIGTERM");

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { startArgsOnOwnBuild } from "../../scripts/start-command.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -17,7 +18,16 @@ export function runScript(script: string, args: string[], env: Record<string, st
 
 export function spawnScript(script: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
   // tsx compiles the JSX pages; Node alone only strips types.
-  return spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  return spawnNode(["--import", "tsx", script, ...args], env);
+}
+
+/** Starts the instance as `npm start` does: built by scripts/build.mjs, with `npm start`'s Node flags. */
+export function spawnBuiltServer(env: Record<string, string | undefined>): ChildProcess {
+  return spawnNode(startArgsOnOwnBuild(), env);
+}
+
+function spawnNode(args: string[], env: Record<string, string | undefined>): ChildProcess {
+  return spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, NO_COLOR: "1", LOG_LEVEL: "warning", ...env },
     stdio: ["ignore", "pipe", "pipe"],

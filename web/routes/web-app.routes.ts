@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import type { Services } from "../../src/services.ts";
 import type { WebEnv } from "../env.ts";
 
-const STATIC = join(import.meta.dirname, "..", "static");
+const STATIC = fileURLToPath(new URL("../static", import.meta.url));
 
 /** The files that make the site an installable web app, read once at start. */
 const FILES: Record<string, { type: string; body: Buffer }> = {
