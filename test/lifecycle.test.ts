@@ -6,7 +6,7 @@ import { removeOwnBuild } from "../scripts/start-command.ts";
 import { SOFTWARE_VERSION } from "../src/version.ts";
 import { createTestDatabase, type TestDatabase, testDriver } from "./support/database.ts";
 import { eventually, freePort } from "./support/instance.ts";
-import { finished, runScript, spawnBuiltServer } from "./support/processes.ts";
+import { type Finished, finished, runScript, spawnBuiltServer } from "./support/processes.ts";
 
 let dataDir: string;
 let database: TestDatabase | undefined;
@@ -41,6 +41,14 @@ async function actorKey(): Promise<string | null> {
   }
 }
 
+/** The network's key once the instance answers; if the instance exits first, fails at once with what it printed. */
+function keyOnceServing(exit: Promise<Finished>): Promise<string> {
+  const exitedFirst = exit.then(({ code, stderr }): never => {
+    throw new Error(`the instance exited (${code}) before it answered: ${stderr}`);
+  });
+  return Promise.race([eventually(actorKey, 30_000), exitedFirst]);
+}
+
 /** What the built server reads from files beside its sources: its static files, its translations and its version. */
 async function expectItsFilesFound(): Promise<void> {
   const base = `http://localhost:${env.PORT}`;
@@ -54,12 +62,12 @@ async function expectItsFilesFound(): Promise<void> {
 }
 
 describe(`starting and stopping an instance (${testDriver})`, () => {
-  // As `npm start` runs it: built into one file per chunk by scripts/build.mjs, which must find
-  // the migrations, static files and translations beside the sources.
+  // As `npm start` runs it: bundled by scripts/build.mjs, which must still find the migrations,
+  // static files and translations beside the sources.
   it("creates its database and keys on first start, keeps both across a Ctrl-C and a restart", async () => {
     const first = spawnBuiltServer(env);
     const firstExit = finished(first);
-    const key = await eventually(actorKey, 30_000);
+    const key = await keyOnceServing(firstExit);
     await expectItsFilesFound();
 
     if (testDriver === "pglite") {
@@ -83,7 +91,7 @@ describe(`starting and stopping an instance (${testDriver})`, () => {
 
     const restarted = spawnBuiltServer(env);
     const restartedExit = finished(restarted);
-    expect(await eventually(actorKey, 30_000)).toBe(key);
+    expect(await keyOnceServing(restartedExit)).toBe(key);
     restarted.kill("SIGTERM");
     expect((await restartedExit).code).toBe(0);
 
