@@ -4,10 +4,10 @@
 // project instead (the bench and the tests each build their own, so that neither replaces a
 // build the other is running).
 //
-// Why not tsx, as the tests and the CLI use: tsx compiles each module as it is imported, in a
-// loader thread with its own V8 heap, and keeps every module's source map in the main one. With
-// 100,000 posts an idle instance took about 50 MB more that way (bench/results/README.md, "What
-// holds an idle instance's memory"), and a small network's server has little to spare.
+// Why not tsx, as the tests and the CLI use: tsx compiles each module as it is imported and turns
+// source maps on for the whole process, which then keeps every module's map. With 100,000 posts
+// an idle instance took about 50 MB more that way, and answered the public's kept pages 30–45%
+// slower (bench/results/README.md, "Third pass"); a small network's server has little to spare.
 import { readFile, rm } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
