@@ -53,11 +53,12 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
  * PGlite's own start parameters, with a smaller buffer cache. Its WebAssembly memory only
  * grows, so PostgreSQL's default 128 MB of shared buffers, once filled, stayed in the
  * process for good (about 100 MB of an idle instance's memory with 100,000 posts; 32 MB
- * still left 68 MB of it touched after start-up, 16 MB leaves 50 MB). The data files are
+ * still left 68 MB of it touched after start-up, 16 MB left 50 MB, 8 MB leaves 42 MB: PGlite
+ * touches every buffer when it opens). The data files are
  * still read through the operating system's page cache, which the kernel can take back
  * under pressure; bench/results/README.md has the figures.
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=8MB"];
 
 async function openPglite(dataDir: string, template: Blob | undefined): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
