@@ -23,3 +23,14 @@ export function calendarEntry(event: EventView, origin: URL): EventAttributes {
     status: event.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
   };
 }
+
+/**
+ * Calendar entries as an .ics file named `name`. The ics package is loaded with the first
+ * file asked for: few processes ever write one, and it holds about 1.5 MB once loaded.
+ */
+export async function writeCalendarFile(entries: EventAttributes[], name: string): Promise<string> {
+  const { createEvents } = await import("ics");
+  const { error, value } = createEvents(entries, { productId: "mycelium", calName: name });
+  if (error || !value) throw error ?? new Error("Could not write the calendar.");
+  return value;
+}

@@ -1,4 +1,4 @@
-import { createEvents, type EventAttributes } from "ics";
+import type { EventAttributes } from "ics";
 import type { Database } from "../../db/database.ts";
 import {
   attendingMemberIds,
@@ -43,7 +43,7 @@ import {
   rsvpInputSchema,
 } from "./event.schema.ts";
 import { type EventView, toEventView } from "./event.view.ts";
-import { calendarEntry } from "./event-calendar.ts";
+import { calendarEntry, writeCalendarFile } from "./event-calendar.ts";
 import type { EventPublisher } from "./ports.ts";
 
 const EVENTS_LISTED = 100;
@@ -222,7 +222,7 @@ export class EventService {
 
   /** The event as a calendar file, with what the viewer may see of it. */
   async calendarFile(viewer: Viewer, id: string): Promise<string> {
-    return writeCalendar([await this.get(viewer, id)], this.#origin, "Mycelium event");
+    return writeCalendarFile([calendarEntry(await this.get(viewer, id), this.#origin)], "Mycelium event");
   }
 
   /** The events a member is going to (or may go to), as entries of their calendar feed. */
@@ -325,14 +325,4 @@ export class EventService {
 /** Equal, times to the minute (forms give times without seconds). */
 function sameValue(a: unknown, b: unknown): boolean {
   return a instanceof Date && b instanceof Date ? Math.floor(a.getTime() / 60_000) === Math.floor(b.getTime() / 60_000) : a === b;
-}
-
-/** Writes calendar entries as an .ics file. */
-export function writeCalendar(views: EventView[], origin: URL, name: string): string {
-  const { error, value } = createEvents(
-    views.map((view) => calendarEntry(view, origin)),
-    { productId: "mycelium", calName: name },
-  );
-  if (error || !value) throw error ?? new Error("Could not write the calendar.");
-  return value;
 }

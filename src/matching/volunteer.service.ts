@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createEvents, type EventAttributes } from "ics";
+import type { EventAttributes } from "ics";
 import { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import { listMatches } from "../../db/queries/matches.ts";
@@ -15,6 +15,7 @@ import {
 import { inTransaction } from "../../db/transaction.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
 import type { EventService } from "../events/event.service.ts";
+import { writeCalendarFile } from "../events/event-calendar.ts";
 import type { CoordinatorLogService } from "../members/coordinator-log.service.ts";
 import type { Member } from "../members/member.service.ts";
 import { activeMember, isCoordinator, requireMember, type Viewer } from "../members/viewer.ts";
@@ -235,9 +236,7 @@ export class VolunteerService {
         status: "CONFIRMED",
       }));
     events.push(...(await this.#events.calendarEntriesOf(member)));
-    const { error, value } = createEvents(events, { productId: "mycelium", calName: "Mycelium tasks" });
-    if (error || !value) throw error ?? new Error("Could not write the calendar.");
-    return value;
+    return writeCalendarFile(events, "Mycelium tasks");
   }
 }
 

@@ -1,4 +1,3 @@
-import webpush from "web-push";
 import type { Database } from "../../db/database.ts";
 import type { ClaimedDelivery } from "../../db/queries/notification-deliveries.ts";
 import {
@@ -23,9 +22,17 @@ export interface VapidKeys {
   privateKey: string;
 }
 
+/**
+ * web-push, loaded when first needed: most instances never send a push from most of their
+ * processes, and it holds about 1.5 MB of memory once loaded (bench/results/README.md).
+ */
+async function webPush() {
+  return (await import("web-push")).default;
+}
+
 /** The instance's VAPID keys: made on first start and kept in the database, so every process signs alike. */
 export async function loadVapidKeys(db: Database): Promise<VapidKeys> {
-  const stored = await getOrCreateSecret(db, "vapid_keys", () => JSON.stringify(webpush.generateVAPIDKeys()));
+  const stored = await getOrCreateSecret(db, "vapid_keys", async () => JSON.stringify((await webPush()).generateVAPIDKeys()));
   return JSON.parse(stored) as VapidKeys;
 }
 
@@ -84,6 +91,7 @@ export class PushChannel implements ChannelSender {
     if (await this.#cap.reached(delivery)) return { skipped: `over the cap of ${this.#cap.limit} pushes an hour: in the app only` };
     const payload = await this.payload(delivery);
     const { vapid, origin } = this.#deps;
+    const webpush = await webPush();
     const answers = await Promise.all(
       devices.map(async (device) => {
         // web-push signs (VAPID) and encrypts; the request itself goes out with fetch, which
