@@ -59,7 +59,11 @@ export function failedMeasurement(id: string, figure: string, label: string, err
 
 /** Target "at least half the ceiling". */
 export function halfOfCeiling(ratio: number | null): { text: string; met: boolean | null } {
-  return { text: "≥ 50% of ceiling", met: ratio === null ? null : ratio >= 0.5 };
+  return shareOfCeiling(ratio, 0.5);
+}
+
+export function shareOfCeiling(ratio: number | null, share: number): { text: string; met: boolean | null } {
+  return { text: `≥ ${Math.round(share * 100)}% of ceiling`, met: ratio === null ? null : ratio >= share };
 }
 
 /**
