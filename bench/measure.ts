@@ -62,6 +62,7 @@ export function halfOfCeiling(ratio: number | null): { text: string; met: boolea
   return shareOfCeiling(ratio, 0.5);
 }
 
+/** Target "at least this share of the ceiling" (issue #19 asks 30% of PGlite's inbox). */
 export function shareOfCeiling(ratio: number | null, share: number): { text: string; met: boolean | null } {
   return { text: `≥ ${Math.round(share * 100)}% of ceiling`, met: ratio === null ? null : ratio >= share };
 }
