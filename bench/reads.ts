@@ -143,6 +143,9 @@ export interface ServedReads {
   idleMb: number;
   /** The most the instance held before the read load (VmHWM): opening a large PGlite database is the peak. */
   startPeakMb: number;
+  /** The instance's RSS `settledAfterS` after its first answer, still idle (see `settle`). */
+  settledMb: number;
+  settledAfterS: number;
   helloIdleMb: number;
   loadedMb: number;
   helloLoadedMb: number;
@@ -150,10 +153,13 @@ export interface ServedReads {
 
 /**
  * A process just started settles for half a read window before its idle memory is read: 2 s
- * in a full run, a quarter of a second in a quick one, whose figures only show that each is measured.
+ * in a full run, a quarter of a second in a quick one, whose figures only show that each is
+ * measured. `windows` waits that many read windows instead: V8 keeps the pages that start-up's
+ * garbage took in a pool for a while, so the instance's memory is read a second time, 12 s
+ * after its first answer in a full run, for the notes.
  */
-function settle(seconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, (seconds * 1000) / 2));
+function settle(seconds: number, windows = 0.5): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, seconds * 1000 * windows));
 }
 
 /** The floors and ceilings the reads are set beside: a bare Hono process, and the fixed ceiling's process. */
@@ -214,6 +220,8 @@ async function serveInstanceReads(env: Record<string, string>, port: number, sec
     await settle(seconds);
     const idleMb = rssMb(instance.child.pid!);
     const startPeakMb = rssMb(instance.child.pid!, "VmHWM");
+    await settle(seconds, 2.5);
+    const settledMb = rssMb(instance.child.pid!);
     const postId = await publicPostId(instance.url);
     const { result: loads, peakMb } = await withPeakRss(instance.child.pid!, async () => {
       const loads: Record<string, Load> = {};
@@ -224,7 +232,16 @@ async function serveInstanceReads(env: Record<string, string>, port: number, sec
       }
       return loads;
     });
-    return { ...ceilings, loads, startupMs: instance.startupMs, idleMb, startPeakMb, loadedMb: peakMb };
+    return {
+      ...ceilings,
+      loads,
+      startupMs: instance.startupMs,
+      idleMb,
+      startPeakMb,
+      settledMb,
+      settledAfterS: seconds * 3,
+      loadedMb: peakMb,
+    };
   } finally {
     await instance.stop();
   }
@@ -316,6 +333,7 @@ export function memoryMeasurements(served: ServedReads, driver: string): Measure
       target: driver === "pglite" ? { text: "< 250 MB on PGlite", met: served.idleMb < 250 } : null,
       notes:
         `the most it held while starting: ${Math.round(served.startPeakMb)} MB; ` +
+        `still idle ${served.settledAfterS} s after its first answer: ${Math.round(served.settledMb)} MB; ` +
         "the instance runs built, as `npm start` runs it, the bare Hono process through tsx",
     }),
     measurement({
