@@ -1,6 +1,8 @@
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_BODY_BYTES } from "../web/app.tsx";
+import { INBOX_MAX_BYTES } from "../web/inbox-guard.ts";
 import { testDriver } from "./support/database.ts";
 import { FakeMastodon } from "./support/fake-mastodon.ts";
 import { eventually, startTestInstance, type TestInstance } from "./support/instance.ts";
@@ -37,10 +39,6 @@ afterAll(async () => {
 });
 
 const titles = async () => (await api(instance, "GET", "/posts", { as: member })).body.items.map((p: { title: string }) => p.title);
-
-/** What the instance accepts in one body: JSON and forms, and an activity at an inbox. */
-const BODY_LIMIT = 1024 * 1024;
-const ACTIVITY_LIMIT = 256 * 1024;
 
 /**
  * Starts a chunked body (no Content-Length) that never ends, sends just past `limitBytes` of
@@ -98,7 +96,7 @@ describe(`request bodies (${testDriver})`, () => {
       "/api/tokens",
       { "content-type": "application/json" },
       '{"username":"member_mia","password":"',
-      BODY_LIMIT,
+      MAX_BODY_BYTES,
     );
     expect(tokens.status).toBe(413);
 
@@ -106,7 +104,7 @@ describe(`request bodies (${testDriver})`, () => {
       "/api/posts",
       { "content-type": "application/json", authorization: `Bearer ${member.token}` },
       '{"kind":"request","category":"food","title":"Endless upload","area":"Gràcia","details":"',
-      BODY_LIMIT,
+      MAX_BODY_BYTES,
     );
     expect(post.status).toBe(413);
     expect(await titles()).not.toContain("Endless upload");
@@ -139,7 +137,7 @@ describe(`request bodies (${testDriver})`, () => {
       "/inbox",
       { "content-type": "application/activity+json" },
       '{"type":"Create","content":"',
-      ACTIVITY_LIMIT,
+      INBOX_MAX_BYTES,
     );
     expect(chunked.status).toBe(413);
   });

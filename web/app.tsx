@@ -63,7 +63,7 @@ import { sessionSecret } from "./session.ts";
 const log = logger("web");
 
 /** JSON and forms: no field comes near it. */
-const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
 /** Receipts for the books (5 MB) come with a form around them. */
 const MAX_UPLOAD_BYTES = 6 * 1024 * 1024;
 const UPLOAD_PATHS = /^\/(books|books\/[^/]+\/receipt|api\/ledger\/[^/]+\/receipt)$/;
