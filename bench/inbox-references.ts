@@ -2,7 +2,6 @@ import { createFederation, type KeyCache, MemoryKvStore, verifyRequest } from "@
 import { Create } from "@fedify/vocab";
 import { getDocumentLoader } from "@fedify/vocab-runtime";
 import { serve } from "@hono/node-server";
-import { runPool } from "./measure.ts";
 
 /**
  * Two inboxes that store nothing, set beside figure 2 so that its gap to the ceiling can be
@@ -52,14 +51,4 @@ async function listen(fetch: (request: Request) => Promise<Response>): Promise<{
   const server = serve({ fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
-}
-
-/** Requests per second for POSTing every request, `senders` at a time; throws on any answer but 2xx. */
-export async function postAll(requests: Request[], senders: number): Promise<number> {
-  const ms = await runPool(requests.length, senders, async (i) => {
-    const response = await fetch(requests[i]!);
-    await response.arrayBuffer();
-    if (response.status >= 300) throw new Error(`a reference inbox answered ${response.status}`);
-  });
-  return (requests.length * 1000) / ms;
 }

@@ -5,8 +5,8 @@ import { getDocumentLoader } from "@fedify/vocab-runtime";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/database.ts";
 import type { RunningInstance } from "../src/instance.ts";
-import { postAll, startReferenceInboxes } from "./inbox-references.ts";
-import { type Measurement, measurement, runPool, shareOfCeiling, waitUntil } from "./measure.ts";
+import { startReferenceInboxes } from "./inbox-references.ts";
+import { type Measurement, measurement, postAll, runPool, shareOfCeiling, waitUntil } from "./measure.ts";
 
 /** How many requests a busy remote server sends to us at once. */
 const SENDERS = 8;
@@ -87,11 +87,7 @@ export async function measureInbox(
       (await queryRows<{ n: number }>(instance.database.db, sql`SELECT count(*)::int AS n FROM responses WHERE post_id = ${postId}`))[0]!.n;
     const before = await stored();
     const started = performance.now();
-    await runPool(count, SENDERS, async (i) => {
-      const response = await fetch(signed[i]!);
-      await response.arrayBuffer();
-      if (response.status >= 300) throw new Error(`the inbox answered ${response.status}`);
-    });
+    await postAll(signed, SENDERS);
     await waitUntil(async () => (await stored()) - before >= count, timeoutMs, "storing every reply");
     const value = (count * 1000) / (performance.now() - started);
 

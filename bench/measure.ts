@@ -81,6 +81,16 @@ export async function runPool(count: number, concurrency: number, task: (i: numb
   return performance.now() - started;
 }
 
+/** Requests per second for POSTing every request, `senders` at a time; throws on any answer but 2xx. */
+export async function postAll(requests: Request[], senders: number): Promise<number> {
+  const ms = await runPool(requests.length, senders, async (i) => {
+    const response = await fetch(requests[i]!);
+    await response.arrayBuffer();
+    if (response.status >= 300) throw new Error(`${requests[i]!.url} answered ${response.status}`);
+  });
+  return (requests.length * 1000) / ms;
+}
+
 /**
  * Calls `task` over and over with `concurrency` in flight for `durationMs`; resolves to
  * calls per second and the latencies' p99 in milliseconds.
